@@ -1,0 +1,87 @@
+"""What every view of one open layout shares: the document, its analysis, undo, selection.
+
+Views take an `AppContext` in their constructor, connect to its signals and read the
+model; they never hold data of their own. Edits go through `context.push(command)`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from model.analysis import Analysis, AnalysisResult
+from model.document import Change, Document
+
+
+@dataclass(frozen=True)
+class Selected:
+    """One selected thing: kind is 'rack', 'device', 'cable', 'tray' or 'port' (id 'device:port')."""
+
+    kind: str
+    id: str
+
+
+class AppContext(QObject):
+    # Emitted after the document changed and the analysis caught up (in that order).
+    documentChanged = Signal(object)  # model.document.Change
+    analysisUpdated = Signal(object)  # model.analysis.AnalysisResult
+    selectionChanged = Signal(object)  # tuple[Selected, ...]
+    statusMessage = Signal(str)
+
+    def __init__(self, document: Document, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.analysis = Analysis(document)
+        self.undo_stack = QUndoStack(self)
+        self._selection: tuple[Selected, ...] = ()
+        # The analysis subscribed first in its constructor, so it is current when we forward.
+        document.subscribe(self._on_document_change)
+
+    def _on_document_change(self, change: Change) -> None:
+        self.documentChanged.emit(change)
+        self.analysisUpdated.emit(self.analysis.result)
+        if change.structure:
+            alive = tuple(s for s in self._selection if self._exists(s))
+            if alive != self._selection:
+                self.set_selection(alive)
+
+    def _exists(self, selected: Selected) -> bool:
+        doc = self.document
+        if selected.kind == "rack":
+            return selected.id in doc.racks
+        if selected.kind == "device":
+            return selected.id in doc.devices
+        if selected.kind == "cable":
+            return selected.id in doc.cables
+        if selected.kind == "tray":
+            return selected.id in doc.trays
+        if selected.kind == "port":
+            return selected.id.partition(":")[0] in doc.devices
+        return False
+
+    @property
+    def result(self) -> AnalysisResult:
+        return self.analysis.result
+
+    # ---- selection -------------------------------------------------------------
+    @property
+    def selection(self) -> tuple[Selected, ...]:
+        return self._selection
+
+    def set_selection(self, items: tuple[Selected, ...] | list[Selected]) -> None:
+        items = tuple(dict.fromkeys(items))
+        if items != self._selection:
+            self._selection = items
+            self.selectionChanged.emit(items)
+
+    def selected_ids(self, kind: str) -> list[str]:
+        return [s.id for s in self._selection if s.kind == kind]
+
+    # ---- edits -----------------------------------------------------------------
+    def push(self, command: QUndoCommand) -> None:
+        self.undo_stack.push(command)
+
+    def say(self, message: str) -> None:
+        self.statusMessage.emit(message)

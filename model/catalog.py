@@ -1,0 +1,351 @@
+"""Device types and cable products, loaded and validated from resources/catalog/.
+
+The catalog is data a designer may edit (prices above all); every figure carries a
+source. Port groups in the files expand here into one `PortSpec` per port.
+"""
+
+from __future__ import annotations
+
+import math
+from enum import Enum
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from model.errors import CatalogError
+from model.resources import load_yaml, resource_path
+
+
+class Medium(str, Enum):
+    DAC = "DAC"
+    AEC = "AEC"
+    AOC = "AOC"
+    OPTICS = "OPTICS"  # two transceivers and structured fiber, for runs beyond AOC reach
+
+
+MEDIA_ORDER = [Medium.DAC, Medium.AEC, Medium.AOC, Medium.OPTICS]
+
+DeviceKind = Literal["compute_tray", "server", "switch", "nic", "patch_panel", "power_shelf"]
+Face = Literal["front", "rear"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class CostModel(_Strict):
+    fixed_usd: float = Field(ge=0)
+    per_m_usd: float = Field(ge=0)
+
+
+class CableProduct(_Strict):
+    id: str
+    name: str
+    vendor: str = ""
+    medium: Medium
+    rate_gbps: float = Field(gt=0)
+    lanes: int = Field(gt=0)
+    connector: str
+    gauge_awg: int | None = None
+    od_mm: float = Field(gt=0, lt=50)
+    min_bend_radius_mm: float = Field(gt=0, lt=1000)
+    reach_m: float = Field(gt=0)
+    power_w: float = Field(ge=0)
+    cost: CostModel
+    lengths_m: list[float] | None = None
+    length_step_m: float | None = Field(default=None, gt=0)
+    latency_ns_per_m: float = Field(ge=0)
+    latency_fixed_ns: float = Field(default=0, ge=0)
+    sources: dict[str, str]
+
+    @property
+    def lane_rate_gbps(self) -> float:
+        return self.rate_gbps / self.lanes
+
+    @property
+    def cross_section_mm2(self) -> float:
+        return math.pi * (self.od_mm / 2) ** 2
+
+    @model_validator(mode="after")
+    def _check(self) -> CableProduct:
+        if (self.lengths_m is None) == (self.length_step_m is None):
+            raise ValueError("give either lengths_m (orderable lengths) or length_step_m, not both or neither")
+        if self.lengths_m is not None:
+            if not self.lengths_m or sorted(self.lengths_m) != self.lengths_m or self.lengths_m[0] <= 0:
+                raise ValueError("lengths_m must be positive and ascending")
+        if self.medium in (Medium.DAC, Medium.AEC) and self.gauge_awg is None:
+            raise ValueError("a copper product needs gauge_awg")
+        figures = ["od_mm", "min_bend_radius_mm", "reach_m", "power_w", "cost", "latency_ns_per_m"]
+        figures.append("lengths_m" if self.lengths_m is not None else "length_step_m")
+        missing = [name for name in figures if name not in self.sources]
+        if missing:
+            raise ValueError(f"no source for {', '.join(missing)}")
+        return self
+
+    def ordered_length_m(self, length_m: float) -> float | None:
+        """The shortest orderable length that covers `length_m`; None when none does."""
+        if length_m > self.reach_m + 1e-9:
+            return None
+        if self.lengths_m is not None:
+            for candidate in self.lengths_m:
+                if candidate + 1e-9 >= length_m:
+                    return candidate
+            return None
+        step = self.length_step_m or 1.0
+        return max(step, math.ceil(length_m / step - 1e-9) * step)
+
+    def cost_usd(self, ordered_length_m: float) -> float:
+        return self.cost.fixed_usd + self.cost.per_m_usd * ordered_length_m
+
+
+class PortSpec(_Strict):
+    name: str
+    connector: str
+    rate_gbps: float = Field(gt=0)
+    lanes: int = Field(gt=0)
+    face: Face
+    x_mm: float
+    y_mm: float
+    accelerator: int | None = None
+
+
+class PortGroup(_Strict):
+    prefix: str
+    count: int = Field(gt=0, le=1024)
+    start: int = 1
+    connector: str
+    rate_gbps: float = Field(gt=0)
+    lanes: int = Field(gt=0)
+    face: Face
+    accelerator: int | None = None
+    accelerator_stride: int | None = Field(default=None, gt=0)
+    x_start_mm: float = 0
+    x_pitch_mm: float = 0
+    rows: int = Field(default=1, gt=0)
+    y_start_mm: float = 0
+    y_pitch_mm: float = 0
+
+    def expand(self) -> list[PortSpec]:
+        per_row = math.ceil(self.count / self.rows)
+        ports = []
+        for i in range(self.count):
+            row, column = divmod(i, per_row)
+            if self.accelerator_stride is not None:
+                accelerator: int | None = i // self.accelerator_stride
+            else:
+                accelerator = self.accelerator
+            ports.append(
+                PortSpec(
+                    name=f"{self.prefix}{self.start + i}",
+                    connector=self.connector,
+                    rate_gbps=self.rate_gbps,
+                    lanes=self.lanes,
+                    face=self.face,
+                    x_mm=self.x_start_mm + column * self.x_pitch_mm,
+                    y_mm=self.y_start_mm + row * self.y_pitch_mm,
+                    accelerator=accelerator,
+                )
+            )
+        return ports
+
+
+class NicSlots(_Strict):
+    """NIC cards inside a server: their ports become the server's ports nic1.., nic2.., …"""
+
+    type: str
+    count: int = Field(gt=0, le=64)
+    face: Face
+    accelerator_stride: int | None = Field(default=None, gt=0)
+    x_start_mm: float = 0
+    x_pitch_mm: float = 0
+    y_start_mm: float = 0
+
+
+class InternalLink(_Strict):
+    """A link inside a device with no cable, e.g. the PCB link between a Trn2 tray's chips."""
+
+    a_accelerator: int = Field(ge=0)
+    b_accelerator: int = Field(ge=0)
+    rate_gbps: float = Field(gt=0)
+    medium: str = "PCB"
+
+
+class DeviceType(_Strict):
+    id: str
+    name: str
+    manufacturer: str = ""
+    kind: DeviceKind
+    u_height: int = Field(ge=0, le=60)
+    depth_mm: float = Field(gt=0, le=1500)
+    power_w: float = Field(ge=0)
+    accelerators: int = Field(default=0, ge=0)
+    supply_w: float = Field(default=0, ge=0)
+    port_groups: list[PortGroup] = []
+    ports_explicit: list[PortSpec] = Field(default=[], alias="ports")
+    nics: NicSlots | None = None
+    internal_links: list[InternalLink] = []
+    sources: dict[str, str]
+    # Filled by the catalog once NIC types are known.
+    nic_ports: tuple[PortSpec, ...] = ()
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    @cached_property
+    def ports(self) -> tuple[PortSpec, ...]:
+        expanded: list[PortSpec] = list(self.ports_explicit)
+        for group in self.port_groups:
+            expanded.extend(group.expand())
+        expanded.extend(self.nic_ports)
+        return tuple(expanded)
+
+    @cached_property
+    def port_index(self) -> dict[str, int]:
+        return {port.name: i for i, port in enumerate(self.ports)}
+
+    def port(self, name: str) -> PortSpec | None:
+        index = self.port_index.get(name)
+        return None if index is None else self.ports[index]
+
+    @model_validator(mode="after")
+    def _check(self) -> DeviceType:
+        names = [p.name for p in self.ports_explicit] + [n for g in self.port_groups for n in (p.name for p in g.expand())]
+        duplicates = sorted({n for n in names if names.count(n) > 1})
+        if duplicates:
+            raise ValueError(f"port names repeat: {', '.join(duplicates[:5])}")
+        for link in self.internal_links:
+            if max(link.a_accelerator, link.b_accelerator) >= self.accelerators:
+                raise ValueError("an internal link names an accelerator the device does not have")
+        return self
+
+    @property
+    def rack_mountable(self) -> bool:
+        return self.u_height > 0
+
+
+class RackType(_Strict):
+    id: str
+    name: str
+    height_u: int = Field(gt=0, le=60)
+    width_mm: float = Field(gt=0, le=1500)
+    depth_mm: float = Field(gt=0, le=2000)
+    sources: dict[str, str]
+
+
+class Catalog(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    devices: dict[str, DeviceType]
+    racks: dict[str, RackType]
+    cables: dict[str, CableProduct]
+
+    @field_validator("cables")
+    @classmethod
+    def _at_least_one(cls, value: dict[str, CableProduct]) -> dict[str, CableProduct]:
+        if not value:
+            raise ValueError("the cable catalog is empty")
+        return value
+
+    def device(self, type_id: str) -> DeviceType | None:
+        return self.devices.get(type_id)
+
+    def products_for(self, connector: str, rate_gbps: float, lanes: int) -> list[CableProduct]:
+        return [
+            p for p in self.cables.values() if p.connector == connector and p.rate_gbps == rate_gbps and p.lanes == lanes
+        ]
+
+
+def _format_validation(error: ValidationError, origin: str) -> str:
+    first = error.errors()[0]
+    where = ".".join(str(part) for part in first["loc"])
+    return f"{origin}: {where}: {first['msg']}"
+
+
+def _read(path: Path) -> dict:
+    try:
+        data = load_yaml(path)
+    except OSError as exc:
+        raise CatalogError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except Exception as exc:  # yaml.YAMLError and friends: say where, never a traceback
+        raise CatalogError(f"{path}: not valid YAML: {exc}") from None
+    if not isinstance(data, dict):
+        raise CatalogError(f"{path}: expected a mapping at the top level")
+    return data
+
+
+def _entries(data: dict, key: str, path: Path) -> list[dict]:
+    entries = data.get(key, [])
+    if not isinstance(entries, list):
+        raise CatalogError(f"{path}: {key}: expected a list")
+    return entries
+
+
+def load_catalog(devices_path: Path | None = None, cables_path: Path | None = None) -> Catalog:
+    devices_path = devices_path or resource_path("catalog", "devices.yaml")
+    cables_path = cables_path or resource_path("catalog", "cables.yaml")
+    device_data, cable_data = _read(devices_path), _read(cables_path)
+    devices: dict[str, DeviceType] = {}
+    racks: dict[str, RackType] = {}
+    cables: dict[str, CableProduct] = {}
+    try:
+        for i, entry in enumerate(_entries(device_data, "devices", devices_path)):
+            device = DeviceType.model_validate(entry)
+            if device.id in devices:
+                raise CatalogError(f"{devices_path}: devices[{i}]: id {device.id!r} repeats")
+            devices[device.id] = device
+        for i, entry in enumerate(_entries(device_data, "racks", devices_path)):
+            rack = RackType.model_validate(entry)
+            if rack.id in racks:
+                raise CatalogError(f"{devices_path}: racks[{i}]: id {rack.id!r} repeats")
+            racks[rack.id] = rack
+        for i, entry in enumerate(_entries(cable_data, "products", cables_path)):
+            product = CableProduct.model_validate(entry)
+            if product.id in cables:
+                raise CatalogError(f"{cables_path}: products[{i}]: id {product.id!r} repeats")
+            cables[product.id] = product
+    except ValidationError as exc:
+        origin = devices_path if exc.title in ("DeviceType", "RackType") else cables_path
+        raise CatalogError(_format_validation(exc, str(origin))) from None
+    devices = {key: _with_nic_ports(device, devices, devices_path) for key, device in devices.items()}
+    try:
+        return Catalog(devices=devices, racks=racks, cables=cables)
+    except ValidationError as exc:
+        raise CatalogError(_format_validation(exc, str(cables_path))) from None
+
+
+def _with_nic_ports(device: DeviceType, devices: dict[str, DeviceType], path: Path) -> DeviceType:
+    if device.nics is None:
+        return device
+    nic = devices.get(device.nics.type)
+    if nic is None or nic.kind != "nic":
+        raise CatalogError(f"{path}: device {device.id!r}: nics.type {device.nics.type!r} is not a NIC in the catalog")
+    slots = device.nics
+    ports = []
+    for i in range(slots.count):
+        for spec in nic.ports:
+            accelerator = i // slots.accelerator_stride if slots.accelerator_stride else None
+            name = f"nic{i + 1}" if len(nic.ports) == 1 else f"nic{i + 1}.{spec.name}"
+            ports.append(
+                spec.model_copy(
+                    update={
+                        "name": name,
+                        "face": slots.face,
+                        "x_mm": slots.x_start_mm + i * slots.x_pitch_mm + spec.x_mm,
+                        "y_mm": slots.y_start_mm + spec.y_mm,
+                        "accelerator": accelerator,
+                    }
+                )
+            )
+    return device.model_copy(update={"nic_ports": tuple(ports), "power_w": device.power_w + slots.count * nic.power_w})
+
+
+_default_catalog: Catalog | None = None
+
+
+def default_catalog() -> Catalog:
+    """The catalog shipped in resources/, loaded once per process."""
+    global _default_catalog
+    if _default_catalog is None:
+        _default_catalog = load_catalog()
+    return _default_catalog

@@ -1,0 +1,369 @@
+"""The open layout and the edits a designer makes to it.
+
+Every edit checks first and changes second, so a refused edit leaves nothing
+half-applied; then it tells its listeners what changed (a `Change`), which is how
+the analysis re-runs only what an edit touched and how views redraw. An edit that
+changes nothing tells nobody. Undo lives in the GUI's commands, which call these
+operations and their inverses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from model.catalog import Catalog, default_catalog
+from model.errors import LayoutError
+from model.layout import Cable, Device, Rack, Site, SiteSettings, Tray, split_port_ref
+from model.rules import check_cable, check_device_fits, check_site, device_u_range, find_overlap, overlapping_racks
+
+
+@dataclass
+class Change:
+    """What an edit touched, by id. `structure`: things were added or removed."""
+
+    racks: set[str] = field(default_factory=set)
+    devices: set[str] = field(default_factory=set)
+    cables: set[str] = field(default_factory=set)
+    trays: set[str] = field(default_factory=set)
+    structure: bool = False
+    settings: bool = False
+    everything: bool = False
+
+
+@dataclass
+class RemovedDevice:
+    """Enough to put a removed device back exactly: its rack, place in the list, cables."""
+
+    rack_id: str
+    index: int
+    device: Device
+    cables: list[tuple[int, Cable]]
+
+
+@dataclass
+class RemovedRack:
+    index: int
+    rack: Rack
+    cables: list[tuple[int, Cable]]
+
+
+Listener = Callable[[Change], None]
+
+
+class Document:
+    def __init__(self, site: Site | None = None, catalog: Catalog | None = None, check: bool = True) -> None:
+        self.catalog = catalog or default_catalog()
+        self.site = site or Site()
+        if check:
+            check_site(self.site, self.catalog)
+        self._listeners: list[Listener] = []
+        self._reindex()
+
+    # ---- listening -------------------------------------------------------------
+    def subscribe(self, listener: Listener) -> None:
+        self._listeners.append(listener)
+
+    def unsubscribe(self, listener: Listener) -> None:
+        if listener in self._listeners:
+            self._listeners.remove(listener)
+
+    def _emit(self, change: Change) -> None:
+        for listener in list(self._listeners):
+            listener(change)
+
+    # ---- lookups ---------------------------------------------------------------
+    def _reindex(self) -> None:
+        self.racks: dict[str, Rack] = {r.id: r for r in self.site.racks}
+        self.device_rack: dict[str, Rack] = {}
+        self.devices: dict[str, Device] = {}
+        for rack in self.site.racks:
+            for device in rack.devices:
+                self.devices[device.id] = device
+                self.device_rack[device.id] = rack
+        self.cables: dict[str, Cable] = {c.id: c for c in self.site.cables}
+        self.trays: dict[str, Tray] = {t.id: t for t in self.site.trays}
+        self.port_use: dict[str, str] = {}
+        self.device_cables: dict[str, set[str]] = {}
+        for cable in self.site.cables:
+            self._index_cable(cable)
+
+    def _index_cable(self, cable: Cable) -> None:
+        for ref in (cable.a, cable.b):
+            self.port_use[ref] = cable.id
+            self.device_cables.setdefault(split_port_ref(ref)[0], set()).add(cable.id)
+
+    def _unindex_cable(self, cable: Cable) -> None:
+        for ref in (cable.a, cable.b):
+            self.port_use.pop(ref, None)
+            self.device_cables.get(split_port_ref(ref)[0], set()).discard(cable.id)
+
+    def rack(self, rack_id: str) -> Rack:
+        try:
+            return self.racks[rack_id]
+        except KeyError:
+            raise LayoutError(f"no rack {rack_id!r}") from None
+
+    def device(self, device_id: str) -> Device:
+        try:
+            return self.devices[device_id]
+        except KeyError:
+            raise LayoutError(f"no device {device_id!r}") from None
+
+    def cables_of_device(self, device_id: str) -> list[Cable]:
+        return [self.cables[c] for c in sorted(self.device_cables.get(device_id, ()))]
+
+    def cables_of_rack(self, rack_id: str) -> list[Cable]:
+        return [c for d in self.rack(rack_id).devices for c in self.cables_of_device(d.id)]
+
+    def unique_id(self, stem: str, taken: set[str] | dict[str, Any]) -> str:
+        n = 1
+        while f"{stem}{n}" in taken:
+            n += 1
+        return f"{stem}{n}"
+
+    # ---- whole layout ----------------------------------------------------------
+    def replace_site(self, site: Site) -> None:
+        """Swap in another layout (open, new); checked whole before anything changes."""
+        check_site(site, self.catalog)
+        self.site = site
+        self._reindex()
+        self._emit(Change(everything=True, structure=True))
+
+    def rename_site(self, name: str) -> None:
+        if name != self.site.name:
+            self.site.name = name
+            self._emit(Change(settings=True))
+
+    def update_settings(self, **values: Any) -> None:
+        updated = SiteSettings.model_validate({**self.site.settings.model_dump(), **values})
+        if updated != self.site.settings:
+            self.site.settings = updated
+            self._emit(Change(settings=True, everything=True))
+
+    # ---- racks -----------------------------------------------------------------
+    def add_rack(self, rack: Rack, index: int | None = None) -> None:
+        if rack.id in self.racks:
+            raise LayoutError(f"rack id {rack.id!r} is taken")
+        for i, device in enumerate(rack.devices):
+            if device.id in self.devices:
+                raise LayoutError(f"device id {device.id!r} is taken", f"devices[{i}]")
+            check_device_fits(rack, device, self.catalog, f"devices[{i}]")
+        self._check_floor(rack, ignore=None)
+        position = len(self.site.racks) if index is None else index
+        self.site.racks.insert(position, rack)
+        self._reindex()
+        self._emit(Change(racks={rack.id}, devices={d.id for d in rack.devices}, structure=True))
+
+    def _check_floor(self, rack: Rack, ignore: str | None) -> None:
+        others = [r for r in self.site.racks if r.id != ignore]
+        pairs = overlapping_racks([*others, rack], candidates=[len(others)])
+        if pairs:
+            clash = others[pairs[0][0]]
+            raise LayoutError(f"rack {rack.label!r} would overlap rack {clash.label!r} on the floor")
+
+    def move_rack(self, rack_id: str, x_mm: float, y_mm: float, facing: str | None = None) -> None:
+        rack = self.rack(rack_id)
+        facing = facing or rack.facing
+        if (rack.x_mm, rack.y_mm, rack.facing) == (x_mm, y_mm, facing):
+            return
+        moved = rack.model_copy(update={"x_mm": x_mm, "y_mm": y_mm, "facing": facing})
+        self._check_floor(moved, ignore=rack_id)
+        rack.x_mm, rack.y_mm, rack.facing = x_mm, y_mm, facing  # type: ignore[assignment]
+        self._emit(Change(racks={rack_id}, cables={c.id for c in self.cables_of_rack(rack_id)}))
+
+    def update_rack(self, rack_id: str, **values: Any) -> None:
+        rack = self.rack(rack_id)
+        values.pop("devices", None)
+        updated = Rack.model_validate({**rack.model_dump(exclude={"devices"}), **values, "devices": []})
+        if updated.model_dump(exclude={"devices"}) == rack.model_dump(exclude={"devices"}):
+            return
+        if updated.id != rack.id:
+            raise LayoutError("a rack's id cannot change")
+        for i, device in enumerate(rack.devices):
+            check_device_fits(updated, device, self.catalog, f"devices[{i}]")
+        self._check_floor(updated, ignore=rack_id)
+        for key in values:
+            setattr(rack, key, getattr(updated, key))
+        self._emit(Change(racks={rack_id}, cables={c.id for c in self.cables_of_rack(rack_id)}))
+
+    def remove_rack(self, rack_id: str) -> RemovedRack:
+        rack = self.rack(rack_id)
+        index = self.site.racks.index(rack)
+        cable_ids = {c.id for c in self.cables_of_rack(rack_id)}
+        removed_cables = [(i, c) for i, c in enumerate(self.site.cables) if c.id in cable_ids]
+        self.site.cables = [c for c in self.site.cables if c.id not in cable_ids]
+        self.site.racks.pop(index)
+        self._reindex()
+        self._emit(Change(racks={rack_id}, devices={d.id for d in rack.devices}, cables=cable_ids, structure=True))
+        return RemovedRack(index, rack, removed_cables)
+
+    def restore_rack(self, removed: RemovedRack) -> None:
+        self.add_rack(removed.rack, removed.index)
+        self._restore_cables(removed.cables)
+
+    # ---- devices ---------------------------------------------------------------
+    def check_placement(self, rack_id: str, device: Device, ignore: str | None = None) -> None:
+        """Raises LayoutError saying why `device` cannot go where it says; used for the drag ghost too."""
+        rack = self.rack(rack_id)
+        device_type = check_device_fits(rack, device, self.catalog, "device")
+        clash = find_overlap(rack, device, self.catalog, ignore=ignore)
+        if clash is not None:
+            other, (low, high) = clash
+            first, last = device_u_range(device, device_type)
+            raise LayoutError(f"U{first}-{last} overlaps {other.label!r} (U{low}-{high}) in rack {rack.label!r}")
+
+    def place_device(self, rack_id: str, device: Device, index: int | None = None) -> None:
+        if device.id in self.devices:
+            raise LayoutError(f"device id {device.id!r} is taken")
+        self.check_placement(rack_id, device)
+        rack = self.racks[rack_id]
+        rack.devices.insert(len(rack.devices) if index is None else index, device)
+        self.devices[device.id] = device
+        self.device_rack[device.id] = rack
+        self._emit(Change(racks={rack_id}, devices={device.id}, structure=True))
+
+    def move_device(self, device_id: str, rack_id: str, u_position: int, face: str | None = None) -> None:
+        device = self.device(device_id)
+        source = self.device_rack[device_id]
+        face = face or device.face
+        if (source.id, device.u_position, device.face) == (rack_id, u_position, face):
+            return
+        moved = device.model_copy(update={"u_position": u_position, "face": face})
+        self.check_placement(rack_id, moved, ignore=device_id)
+        target = self.racks[rack_id]
+        if target is not source:
+            source.devices.remove(device)
+            target.devices.append(device)
+            self.device_rack[device_id] = target
+        device.u_position, device.face = u_position, face  # type: ignore[assignment]
+        cables = {c.id for c in self.cables_of_device(device_id)}
+        self._emit(Change(racks={source.id, rack_id}, devices={device_id}, cables=cables))
+
+    def rename_device(self, device_id: str, name: str) -> None:
+        device = self.device(device_id)
+        if device.name != name:
+            device.name = name
+            self._emit(Change(devices={device_id}, cables={c.id for c in self.cables_of_device(device_id)}))
+
+    def remove_device(self, device_id: str) -> RemovedDevice:
+        device = self.device(device_id)
+        rack = self.device_rack[device_id]
+        cable_ids = {c.id for c in self.cables_of_device(device_id)}
+        removed_cables = [(i, c) for i, c in enumerate(self.site.cables) if c.id in cable_ids]
+        index = rack.devices.index(device)
+        for _, cable in removed_cables:
+            self._unindex_cable(cable)
+            del self.cables[cable.id]
+        self.site.cables = [c for c in self.site.cables if c.id not in cable_ids]
+        rack.devices.pop(index)
+        del self.devices[device_id]
+        del self.device_rack[device_id]
+        self._emit(Change(racks={rack.id}, devices={device_id}, cables=cable_ids, structure=True))
+        return RemovedDevice(rack.id, index, device, removed_cables)
+
+    def restore_device(self, removed: RemovedDevice) -> None:
+        self.place_device(removed.rack_id, removed.device, removed.index)
+        self._restore_cables(removed.cables)
+
+    # ---- cables ----------------------------------------------------------------
+    def check_connection(self, cable: Cable) -> float:
+        """Raises LayoutError when `cable` cannot be added; returns the rate it would run at."""
+        if cable.id in self.cables:
+            raise LayoutError(f"cable id {cable.id!r} is taken")
+        return check_cable(cable, self.devices, self.catalog, self.port_use, "cable")
+
+    def connect(self, cable: Cable, index: int | None = None) -> None:
+        self.check_connection(cable)
+        self.site.cables.insert(len(self.site.cables) if index is None else index, cable)
+        self.cables[cable.id] = cable
+        self._index_cable(cable)
+        self._emit(Change(cables={cable.id}, structure=True))
+
+    def connect_many(self, cables: list[Cable]) -> None:
+        """Adds many cables as one edit (auto-wiring); all or nothing."""
+        used = dict(self.port_use)
+        for i, cable in enumerate(cables):
+            if cable.id in self.cables:
+                raise LayoutError(f"cable id {cable.id!r} is taken", f"cables[{i}]")
+            check_cable(cable, self.devices, self.catalog, used, f"cables[{i}]")
+            used[cable.a] = used[cable.b] = cable.id
+        self.site.cables.extend(cables)
+        for cable in cables:
+            self.cables[cable.id] = cable
+            self._index_cable(cable)
+        self._emit(Change(cables={c.id for c in cables}, structure=True))
+
+    def disconnect(self, cable_id: str) -> tuple[int, Cable]:
+        cable = self.cables.get(cable_id)
+        if cable is None:
+            raise LayoutError(f"no cable {cable_id!r}")
+        index = self.site.cables.index(cable)
+        self.site.cables.pop(index)
+        del self.cables[cable_id]
+        self._unindex_cable(cable)
+        self._emit(Change(cables={cable_id}, structure=True))
+        return index, cable
+
+    def disconnect_many(self, cable_ids: list[str]) -> list[tuple[int, Cable]]:
+        wanted = set(cable_ids)
+        removed = [(i, c) for i, c in enumerate(self.site.cables) if c.id in wanted]
+        self.site.cables = [c for c in self.site.cables if c.id not in wanted]
+        for _, cable in removed:
+            del self.cables[cable.id]
+            self._unindex_cable(cable)
+        if removed:
+            self._emit(Change(cables=wanted, structure=True))
+        return removed
+
+    def update_cable(self, cable_id: str, **values: Any) -> None:
+        cable = self.cables.get(cable_id)
+        if cable is None:
+            raise LayoutError(f"no cable {cable_id!r}")
+        updated = Cable.model_validate({**cable.model_dump(), **values})
+        if updated == cable:
+            return
+        others = {k: v for k, v in self.port_use.items() if v != cable_id}
+        check_cable(updated, self.devices, self.catalog, others, "cable")
+        self._unindex_cable(cable)
+        for key in values:
+            setattr(cable, key, getattr(updated, key))
+        self._index_cable(cable)
+        self._emit(Change(cables={cable_id}, structure=("a" in values or "b" in values)))
+
+    def _restore_cables(self, cables: list[tuple[int, Cable]]) -> None:
+        for index, cable in sorted(cables, key=lambda item: item[0]):
+            self.site.cables.insert(min(index, len(self.site.cables)), cable)
+            self.cables[cable.id] = cable
+            self._index_cable(cable)
+        if cables:
+            self._emit(Change(cables={c.id for _, c in cables}, structure=True))
+
+    # ---- trays -----------------------------------------------------------------
+    def add_tray(self, tray: Tray, index: int | None = None) -> None:
+        if tray.id in self.trays:
+            raise LayoutError(f"tray id {tray.id!r} is taken")
+        self.site.trays.insert(len(self.site.trays) if index is None else index, tray)
+        self.trays[tray.id] = tray
+        self._emit(Change(trays={tray.id}, structure=True, everything=True))
+
+    def remove_tray(self, tray_id: str) -> tuple[int, Tray]:
+        tray = self.trays.pop(tray_id, None)
+        if tray is None:
+            raise LayoutError(f"no tray {tray_id!r}")
+        index = self.site.trays.index(tray)
+        self.site.trays.pop(index)
+        self._emit(Change(trays={tray_id}, structure=True, everything=True))
+        return index, tray
+
+    def update_tray(self, tray_id: str, **values: Any) -> None:
+        tray = self.trays.get(tray_id)
+        if tray is None:
+            raise LayoutError(f"no tray {tray_id!r}")
+        updated = Tray.model_validate({**tray.model_dump(), **values})
+        if updated == tray:
+            return
+        for key in values:
+            setattr(tray, key, getattr(updated, key))
+        self._emit(Change(trays={tray_id}, everything=True))

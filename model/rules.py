@@ -1,0 +1,182 @@
+"""The rules a layout must keep, checked against the catalog.
+
+Each check names the place in the file (`racks[3].devices[2].u_position`) so that the
+CLI, the GUI's dialog and a hand-editing designer all see where the problem is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+import shapely
+
+from model.catalog import Catalog, DeviceType, PortSpec
+from model.errors import LayoutError
+from model.layout import FACING_VECTORS, Cable, Device, Rack, Site, split_port_ref
+
+
+def device_u_range(device: Device, device_type: DeviceType) -> tuple[int, int]:
+    """First and last U the device occupies."""
+    return device.u_position, device.u_position + device_type.u_height - 1
+
+
+def check_device_fits(rack: Rack, device: Device, catalog: Catalog, where: str) -> DeviceType:
+    device_type = catalog.device(device.type)
+    if device_type is None:
+        raise LayoutError(f"unknown device type {device.type!r}", f"{where}.type")
+    if not device_type.rack_mountable:
+        raise LayoutError(f"{device_type.name} is not rack-mounted (0U): it goes inside a server", f"{where}.type")
+    top = device.u_position + device_type.u_height - 1
+    if top > rack.height_u:
+        raise LayoutError(
+            f"{device.u_position} + {device_type.u_height}U exceeds a {rack.height_u}U rack", f"{where}.u_position"
+        )
+    if device_type.depth_mm > rack.depth_mm:
+        raise LayoutError(
+            f"{device_type.name} is {device_type.depth_mm:g} mm deep; rack {rack.label!r} is {rack.depth_mm:g} mm",
+            f"{where}.type",
+        )
+    return device_type
+
+
+def find_overlap(
+    rack: Rack, candidate: Device, catalog: Catalog, ignore: str | None = None
+) -> tuple[Device, tuple[int, int]] | None:
+    """The device in `rack` that `candidate` would overlap, if any (`ignore`: a device id to skip)."""
+    candidate_type = catalog.device(candidate.type)
+    if candidate_type is None:
+        return None
+    low, high = device_u_range(candidate, candidate_type)
+    for other in rack.devices:
+        if other.id in (ignore, candidate.id):
+            continue
+        other_type = catalog.device(other.type)
+        if other_type is None:
+            continue
+        other_low, other_high = device_u_range(other, other_type)
+        if low <= other_high and other_low <= high:
+            return other, (other_low, other_high)
+    return None
+
+
+def rack_footprint(rack: Rack) -> tuple[float, float, float, float]:
+    """Axis-aligned floor box (xmin, ymin, xmax, ymax): facings are the four compass points."""
+    fx, fy = FACING_VECTORS[rack.facing]
+    half_w, half_d = rack.width_mm / 2, rack.depth_mm / 2
+    # Along the facing direction the rack extends by its depth, across it by its width.
+    ex = abs(fx) * half_d + abs(fy) * half_w
+    ey = abs(fy) * half_d + abs(fx) * half_w
+    return rack.x_mm - ex, rack.y_mm - ey, rack.x_mm + ex, rack.y_mm + ey
+
+
+def overlapping_racks(racks: list[Rack], candidates: Iterable[int] | None = None) -> list[tuple[int, int]]:
+    """Pairs of rack indices whose floor footprints overlap (touching is allowed)."""
+    if len(racks) < 2:
+        return []
+    boxes = np.array([rack_footprint(r) for r in racks])
+    geoms = shapely.box(boxes[:, 0], boxes[:, 1], boxes[:, 2], boxes[:, 3])
+    tree = shapely.STRtree(geoms)
+    query = geoms if candidates is None else geoms[list(candidates)]
+    index_map = np.arange(len(racks)) if candidates is None else np.array(list(candidates))
+    pairs = tree.query(query, predicate="intersects")
+    result = []
+    for qi, ti in zip(index_map[pairs[0]], pairs[1]):
+        if qi == ti:
+            continue
+        inter = shapely.intersection(geoms[qi], geoms[ti])
+        if shapely.area(inter) > 1.0:  # mm²: touching racks share an edge of zero area
+            result.append((int(min(qi, ti)), int(max(qi, ti))))
+    return sorted(set(result))
+
+
+def compatible_rate(a: PortSpec, b: PortSpec, requested: float | None) -> float:
+    """The rate a cable between two ports runs at; raises ValueError with the reason when none."""
+    if a.connector != b.connector:
+        raise ValueError(f"connectors differ: {a.connector} and {b.connector}")
+    if a.lanes != b.lanes and a.rate_gbps / a.lanes != b.rate_gbps / b.lanes:
+        raise ValueError(f"lane rates differ: {a.rate_gbps / a.lanes:g}G and {b.rate_gbps / b.lanes:g}G per lane")
+    top = min(a.rate_gbps, b.rate_gbps)
+    if requested is None:
+        return top
+    if requested > top:
+        raise ValueError(f"requested {requested:g}G exceeds the ports' {top:g}G")
+    return requested
+
+
+def cable_port_specs(cable: Cable, devices: dict[str, Device], catalog: Catalog, where: str) -> tuple[PortSpec, PortSpec]:
+    specs = []
+    for end, ref in (("a", cable.a), ("b", cable.b)):
+        device_id, port_name = split_port_ref(ref)
+        device = devices.get(device_id)
+        if device is None:
+            raise LayoutError(f"no device {device_id!r}", f"{where}.{end}")
+        device_type = catalog.device(device.type)
+        if device_type is None:
+            raise LayoutError(f"device {device_id!r} has unknown type {device.type!r}", f"{where}.{end}")
+        spec = device_type.port(port_name)
+        if spec is None:
+            raise LayoutError(f"device {device_id!r} ({device_type.name}) has no port {port_name!r}", f"{where}.{end}")
+        specs.append(spec)
+    return specs[0], specs[1]
+
+
+def check_cable(
+    cable: Cable, devices: dict[str, Device], catalog: Catalog, used_ports: dict[str, str], where: str
+) -> float:
+    """Checks one cable; returns its rate. `used_ports` maps 'device:port' to the cable using it."""
+    if cable.a == cable.b:
+        raise LayoutError(f"both ends are {cable.a}", where)
+    spec_a, spec_b = cable_port_specs(cable, devices, catalog, where)
+    for end, ref in (("a", cable.a), ("b", cable.b)):
+        holder = used_ports.get(ref)
+        if holder is not None and holder != cable.id:
+            raise LayoutError(f"port {ref} is already used by cable {holder!r}", f"{where}.{end}")
+    try:
+        rate = compatible_rate(spec_a, spec_b, cable.rate_gbps)
+    except ValueError as exc:
+        raise LayoutError(f"{cable.a} and {cable.b} cannot be joined: {exc}", where) from None
+    if cable.pinned_product is not None:
+        product = catalog.cables.get(cable.pinned_product)
+        if product is None:
+            raise LayoutError(f"unknown cable product {cable.pinned_product!r}", f"{where}.pinned_product")
+    return rate
+
+
+def _unique(ids: Iterable[str], what: str, where: str) -> None:
+    seen: set[str] = set()
+    for i, item in enumerate(ids):
+        if item in seen:
+            raise LayoutError(f"{what} id {item!r} repeats", f"{where}[{i}].id")
+        seen.add(item)
+
+
+def check_site(site: Site, catalog: Catalog) -> None:
+    """Raises LayoutError naming the first place that breaks a rule."""
+    _unique((r.id for r in site.racks), "rack", "racks")
+    _unique((t.id for t in site.trays), "tray", "trays")
+    _unique((c.id for c in site.cables), "cable", "cables")
+    devices: dict[str, Device] = {}
+    for ri, rack in enumerate(site.racks):
+        for di, device in enumerate(rack.devices):
+            where = f"racks[{ri}].devices[{di}]"
+            if device.id in devices:
+                raise LayoutError(f"device id {device.id!r} repeats", f"{where}.id")
+            devices[device.id] = device
+            check_device_fits(rack, device, catalog, where)
+            clash = find_overlap(rack, device, catalog)
+            if clash is not None:
+                other, (low, high) = clash
+                device_type = catalog.devices[device.type]
+                first, last = device_u_range(device, device_type)
+                raise LayoutError(
+                    f"U{first}-{last} overlaps device {other.id!r} (U{low}-{high}) in rack {rack.label!r}",
+                    f"{where}.u_position",
+                )
+    for first, second in overlapping_racks(site.racks):
+        raise LayoutError(f"overlaps rack {site.racks[first].id!r} on the floor", f"racks[{second}]")
+    used: dict[str, str] = {}
+    for ci, cable in enumerate(site.cables):
+        check_cable(cable, devices, catalog, used, f"cables[{ci}]")
+        used[cable.a] = cable.id
+        used[cable.b] = cable.id

@@ -1,0 +1,72 @@
+from pathlib import Path
+
+import pytest
+import yaml
+
+from model.catalog import Medium, load_catalog
+from model.errors import CatalogError
+from model.resources import resource_path
+
+
+def test_shipped_catalog_loads_with_the_required_device_types(catalog):
+    kinds = {d.kind for d in catalog.devices.values()}
+    assert {"compute_tray", "server", "switch", "nic", "patch_panel", "power_shelf"} <= kinds
+    assert catalog.devices["trn2-compute-tray"].accelerators == 2
+    assert catalog.devices["gb200-compute-tray"].accelerators == 4
+    assert len(catalog.devices["switch-51t2-64x800g"].ports) == 64
+
+
+def test_every_product_has_sources_and_media(catalog):
+    media = {p.medium for p in catalog.cables.values()}
+    assert {Medium.DAC, Medium.AEC, Medium.AOC, Medium.OPTICS} <= media
+    for product in catalog.cables.values():
+        assert "reach_m" in product.sources and "cost" in product.sources
+
+
+def test_dac_is_fatter_than_aec_at_800g(catalog):
+    dac = catalog.cables["dac-800g-osfp-26awg"]
+    aec = catalog.cables["aec-800g-osfp-32awg-7m"]
+    assert dac.gauge_awg == 26 and aec.gauge_awg == 32
+    assert dac.od_mm > aec.od_mm and dac.min_bend_radius_mm > aec.min_bend_radius_mm
+
+
+def test_ordered_length_rounds_up(catalog):
+    dac = catalog.cables["dac-800g-osfp-26awg"]
+    assert dac.ordered_length_m(1.2) == 1.5
+    assert dac.ordered_length_m(2.01) is None
+    optics = catalog.cables["optics-800g-dr8-smf"]
+    assert optics.ordered_length_m(12.2) == 13
+
+
+def test_nic_ports_expand_into_the_server(catalog):
+    server = catalog.devices["server-8gpu-800g"]
+    assert [p.name for p in server.ports] == [f"nic{i}" for i in range(1, 9)]
+    assert [p.accelerator for p in server.ports] == list(range(8))
+
+
+def _write(tmp_path: Path, name: str, data) -> Path:
+    path = tmp_path / name
+    path.write_text(yaml.safe_dump(data) if not isinstance(data, str) else data)
+    return path
+
+
+def test_a_product_without_a_source_is_refused(tmp_path):
+    data = yaml.safe_load(resource_path("catalog", "cables.yaml").read_text())
+    del data["products"][0]["sources"]["reach_m"]
+    cables = _write(tmp_path, "cables.yaml", data)
+    with pytest.raises(CatalogError, match="no source for reach_m"):
+        load_catalog(cables_path=cables)
+
+
+def test_broken_yaml_names_the_file(tmp_path):
+    cables = _write(tmp_path, "cables.yaml", "products: [ {id: x\n")
+    with pytest.raises(CatalogError, match="cables.yaml: not valid YAML"):
+        load_catalog(cables_path=cables)
+
+
+def test_a_negative_reach_names_the_field(tmp_path):
+    data = yaml.safe_load(resource_path("catalog", "cables.yaml").read_text())
+    data["products"][1]["reach_m"] = -2
+    cables = _write(tmp_path, "cables.yaml", data)
+    with pytest.raises(CatalogError, match="reach_m"):
+        load_catalog(cables_path=cables)
