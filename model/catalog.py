@@ -7,7 +7,7 @@ source. Port groups in the files expand here into one `PortSpec` per port.
 from __future__ import annotations
 
 import math
-from enum import Enum
+from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
@@ -18,7 +18,7 @@ from model.errors import CatalogError
 from model.resources import load_yaml, resource_path
 
 
-class Medium(str, Enum):
+class Medium(StrEnum):
     DAC = "DAC"
     AEC = "AEC"
     AOC = "AOC"
@@ -210,7 +210,9 @@ class DeviceType(_Strict):
 
     @model_validator(mode="after")
     def _check(self) -> DeviceType:
-        names = [p.name for p in self.ports_explicit] + [n for g in self.port_groups for n in (p.name for p in g.expand())]
+        names = [p.name for p in self.ports_explicit] + [
+            n for g in self.port_groups for n in (p.name for p in g.expand())
+        ]
         duplicates = sorted({n for n in names if names.count(n) > 1})
         if duplicates:
             raise ValueError(f"port names repeat: {', '.join(duplicates[:5])}")
@@ -252,7 +254,9 @@ class Catalog(BaseModel):
 
     def products_for(self, connector: str, rate_gbps: float, lanes: int) -> list[CableProduct]:
         return [
-            p for p in self.cables.values() if p.connector == connector and p.rate_gbps == rate_gbps and p.lanes == lanes
+            p
+            for p in self.cables.values()
+            if p.connector == connector and p.rate_gbps == rate_gbps and p.lanes == lanes
         ]
 
 

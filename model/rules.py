@@ -104,7 +104,9 @@ def compatible_rate(a: PortSpec, b: PortSpec, requested: float | None) -> float:
     return requested
 
 
-def cable_port_specs(cable: Cable, devices: dict[str, Device], catalog: Catalog, where: str) -> tuple[PortSpec, PortSpec]:
+def cable_port_specs(
+    cable: Cable, devices: dict[str, Device], catalog: Catalog, where: str
+) -> tuple[PortSpec, PortSpec]:
     specs = []
     for end, ref in (("a", cable.a), ("b", cable.b)):
         device_id, port_name = split_port_ref(ref)

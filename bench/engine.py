@@ -1,0 +1,87 @@
+"""Engine speed on scale-out layouts: prints figures, asserts nothing.
+
+    python bench/engine.py [--sizes 1000 10000 100000]
+
+For each size: cables, full analysis time (columns, routes, selection, fill,
+metrics), µs per cable, time to re-analyse after moving one device (incremental),
+and peak memory of the process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import resource
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from model.analysis import Analysis  # noqa: E402
+from model.document import Document  # noqa: E402
+from model.topologies.scaleout import build_scaleout_pod  # noqa: E402
+
+
+def _peak_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _free_slot(document: Document, device_id: str) -> tuple[str, int]:
+    """A place the device can move to: higher in its own rack, or another rack's free U."""
+    rack = document.device_rack[device_id]
+    device = document.devices[device_id]
+    for candidate in [rack, *document.site.racks]:
+        for u in range(candidate.height_u, 0, -1):
+            if (candidate.id, u) == (rack.id, device.u_position):
+                continue
+            try:
+                document.check_placement(candidate.id, device.model_copy(update={"u_position": u}), ignore=device_id)
+            except Exception:
+                continue
+            return candidate.id, u
+    raise RuntimeError("no free slot")
+
+
+def run(accelerators: int, moves: int) -> None:
+    t0 = time.perf_counter()
+    site = build_scaleout_pod(accelerators=accelerators)
+    built = time.perf_counter() - t0
+    document = Document(site, check=False)
+    gc.collect()
+    t0 = time.perf_counter()
+    analysis = Analysis(document)
+    result = analysis.result
+    _ = result.totals, result.bom, result.problems
+    full = time.perf_counter() - t0
+    cables = len(site.cables)
+    server = next(d.id for r in site.racks for d in r.devices if d.type == "server-8gpu-800g")
+    timings = []
+    for _ in range(moves):
+        rack_id, u = _free_slot(document, server)
+        t0 = time.perf_counter()
+        document.move_device(server, rack_id, u)
+        _ = analysis.result.totals
+        timings.append(time.perf_counter() - t0)
+    timings.sort()
+    media = ", ".join(f"{m} {n}" for m, n in result.totals["by_medium"].items() if n)
+    print(
+        f"{accelerators:>7} accelerators | {cables:>7} cables ({media}) | build {built:6.2f} s | "
+        f"full analysis {full:6.3f} s = {full / max(cables, 1) * 1e6:5.2f} µs/cable | "
+        f"move one device: median {timings[len(timings) // 2] * 1000:6.2f} ms, worst {timings[-1] * 1000:6.2f} ms | "
+        f"peak RSS {_peak_mib():7.0f} MiB | problems {len(result.problems)}"
+    )
+    sys.stdout.flush()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
+    parser.add_argument("--moves", type=int, default=9)
+    args = parser.parse_args()
+    for size in args.sizes:
+        run(size, args.moves)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,179 @@
+"""The command line: reference layouts, reports, validation and exports, with no screen.
+
+Every failure a user can cause (a bad file, a bad name) prints one line on stderr and
+exits with 2; nothing prints a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from model.errors import RackDesignerError
+
+EXIT_USAGE = 2
+PdfWriter = Callable[[object, Path], None]
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, exit 2, as argparse does but without the usage block
+        raise SystemExit(self._fail(message))
+
+    def _fail(self, message: str) -> int:
+        print(f"rack-designer: {message}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python main.py", description="Rack Designer: AI datacenter racks and cabling.")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    sample = commands.add_parser("sample", help="write a reference layout")
+    sample.add_argument("name", help="trn2-ultra64, gb200-nvl72 or scaleout-pod")
+    sample.add_argument("--out", type=Path, help="file to write (default: standard output)")
+    sample.add_argument("--accelerators", type=int, default=None, help="size of scaleout-pod (multiple of 8)")
+    report = commands.add_parser("report", help="analyse a layout file")
+    report.add_argument("file", type=Path)
+    report.add_argument("--format", choices=["text", "json", "csv"], default="text")
+    report.add_argument("--pdf", type=Path, help="also write the printable cabling report as PDF")
+    validate = commands.add_parser("validate", help="check a layout file")
+    validate.add_argument("file", type=Path)
+    export = commands.add_parser("export", help="export a layout's schedule, BOM or NetBox CSVs")
+    export.add_argument("file", type=Path)
+    export.add_argument(
+        "--what", required=True, choices=["schedule", "bom", "netbox-devices", "netbox-cables"], help="what to export"
+    )
+    export.add_argument("--out", type=Path, required=True)
+    return parser
+
+
+def run_cli(argv: list[str], pdf_writer: PdfWriter | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    try:
+        if args.command == "sample":
+            return _sample(args)
+        if args.command == "validate":
+            return _validate(args)
+        if args.command == "report":
+            return _report(args, pdf_writer)
+        return _export(args)
+    except RackDesignerError as exc:
+        print(f"rack-designer: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as exc:
+        print(f"rack-designer: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except BrokenPipeError:  # e.g. `report ... | head`
+        return 0
+
+
+def _load(path: Path):
+    from model.document import Document
+    from model.io.files import load_layout
+
+    return Document(load_layout(path), check=False)
+
+
+def _sample(args: argparse.Namespace) -> int:
+    from model.io.files import dumps_layout, save_layout
+    from model.topologies import build_sample
+
+    kwargs = {} if args.accelerators is None else {"accelerators": args.accelerators}
+    try:
+        site = build_sample(args.name, **kwargs)
+    except (ValueError, TypeError) as exc:
+        print(f"rack-designer: sample {args.name}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.out is None:
+        sys.stdout.write(dumps_layout(site))
+    else:
+        save_layout(site, args.out)
+        print(f"wrote {args.out}: {site.name}, {len(site.racks)} racks, {len(site.cables)} cables", file=sys.stderr)
+    return 0
+
+
+def _validate(args: argparse.Namespace) -> int:
+    document = _load(args.file)
+    site = document.site
+    devices = sum(len(r.devices) for r in site.racks)
+    print(f"{args.file}: valid: {len(site.racks)} racks, {devices} devices, {len(site.cables)} cables")
+    return 0
+
+
+def _report(args: argparse.Namespace, pdf_writer: PdfWriter | None) -> int:
+    from model.analysis import analyse
+
+    result = analyse(_load(args.file))
+    if args.format == "json":
+        json.dump(result.to_report_dict(), sys.stdout, indent=1, ensure_ascii=False)
+        sys.stdout.write("\n")
+    elif args.format == "csv":
+        from model.io.exports import write_cable_schedule
+
+        write_cable_schedule(result, sys.stdout)
+    else:
+        sys.stdout.write(text_report(result))
+    if args.pdf is not None:
+        if pdf_writer is None:
+            print("rack-designer: PDF reports need the Qt libraries (PySide6)", file=sys.stderr)
+            return EXIT_USAGE
+        pdf_writer(result, args.pdf)
+        print(f"wrote {args.pdf}", file=sys.stderr)
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from model.analysis import analyse
+    from model.io import exports, netbox
+
+    result = analyse(_load(args.file))
+    writers = {
+        "schedule": exports.write_cable_schedule,
+        "bom": exports.write_bom,
+        "netbox-devices": netbox.write_devices_csv,
+        "netbox-cables": netbox.write_cables_csv,
+    }
+    from model.io.files import atomic_text_write
+
+    with atomic_text_write(args.out) as handle:
+        writers[args.what](result, handle)
+    print(f"wrote {args.out}", file=sys.stderr)
+    return 0
+
+
+def text_report(result) -> str:
+    t = result.totals
+    lines = [
+        f"Layout: {result.layout_name}",
+        f"Accelerators: {result.accelerators}",
+        f"Cables: {t['cables']}  ("
+        + ", ".join(f"{m} {n}" for m, n in t["by_medium"].items() if n)
+        + (f", unresolved {t['unresolved']}" if t["unresolved"] else "")
+        + ")",
+        f"Power: {t['power_w'] / 1000:.1f} kW (devices {t['device_power_w'] / 1000:.1f} kW, "
+        f"cables {t['cable_power_w'] / 1000:.2f} kW)",
+        f"Cable cost: ${t['cost_usd']:,.0f}",
+        "Attach ratios per accelerator: " + ", ".join(f"{m} {r:.2f}" for m, r in result.attach_ratios.items() if r),
+        "Equivalent cables per accelerator: "
+        + ", ".join(f"{r:.2f} x {rate}G" for rate, r in result.equivalent_per_accelerator.items()),
+        "",
+        "Bill of materials:",
+    ]
+    for line in result.bom:
+        lines.append(
+            f"  {line.quantity:6d} x {line.product_id} {line.ordered_length_m:g} m  "
+            f"@ ${line.unit_cost_usd:,.0f} = ${line.total_usd:,.0f}"
+        )
+    problems = result.problems
+    lines.append("")
+    lines.append(f"Problems: {len(problems)}")
+    for problem in problems[:200]:
+        lines.append(f"  [{problem.kind}] {problem.message}")
+    if len(problems) > 200:
+        lines.append(f"  … and {len(problems) - 200} more (use --format json for all)")
+    return "\n".join(lines) + "\n"

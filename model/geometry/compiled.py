@@ -1,0 +1,237 @@
+"""The layout turned into numpy columns: one row per rack, per cable end, per cable.
+
+Routing 200k cables one Python object at a time is too slow, so the few lookups that
+must be done per cable (which device, which port) happen once here and everything
+after works on arrays. A `CompiledLayout` is rebuilt when the layout's structure
+changes; a moved device or rack only refreshes the rows it touches.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from model.catalog import Catalog, DeviceType
+from model.layout import FACING_VECTORS, Site
+
+FACE_CODE = {"front": 0, "rear": 1}
+
+
+@dataclass
+class PortTable:
+    """Per device type: its ports as arrays (index = position in DeviceType.ports)."""
+
+    x_mm: np.ndarray
+    y_mm: np.ndarray
+    face: np.ndarray  # 0 front, 1 rear (of the device)
+    rate_gbps: np.ndarray
+    lanes: np.ndarray
+    accelerator: np.ndarray  # -1 when the port serves no accelerator
+    connector: list[str]
+
+
+def port_table(device_type: DeviceType) -> PortTable:
+    ports = device_type.ports
+    return PortTable(
+        x_mm=np.array([p.x_mm for p in ports], dtype=float),
+        y_mm=np.array([p.y_mm for p in ports], dtype=float),
+        face=np.array([FACE_CODE[p.face] for p in ports], dtype=np.int8),
+        rate_gbps=np.array([p.rate_gbps for p in ports], dtype=float),
+        lanes=np.array([p.lanes for p in ports], dtype=np.int16),
+        accelerator=np.array([-1 if p.accelerator is None else p.accelerator for p in ports], dtype=np.int16),
+        connector=[p.connector for p in ports],
+    )
+
+
+class RackColumns:
+    """Per rack: position, orientation and the settings that shape its pathways."""
+
+    def __init__(self, site: Site) -> None:
+        racks = site.racks
+        self.ids = [r.id for r in racks]
+        self.index = {rid: i for i, rid in enumerate(self.ids)}
+        self.refresh(site)
+
+    def refresh(self, site: Site) -> None:
+        racks = site.racks
+        settings = site.settings
+
+        def col(name: str) -> np.ndarray:
+            return np.array([getattr(r, name) for r in racks], dtype=float)
+
+        self.x = col("x_mm")
+        self.y = col("y_mm")
+        facing = np.array([FACING_VECTORS[r.facing] for r in racks], dtype=float).reshape(-1, 2)
+        self.front = facing  # unit vector the front faces
+        # Across the rack, left to right as seen by someone facing its front.
+        self.across = np.stack([facing[:, 1], -facing[:, 0]], axis=1) if len(racks) else facing
+        self.width = col("width_mm")
+        self.depth = col("depth_mm")
+        self.height_u = col("height_u")
+        self.manager = col("manager_width_mm")
+        self.clearance = np.stack([col("front_clearance_mm"), col("rear_clearance_mm")], axis=1).reshape(-1, 2)
+        self.budget = col("power_budget_w")
+        self.top_z = self.height_u * settings.rack_unit_mm
+        self.rail_left = (self.width - settings.rail_width_mm) / 2
+
+    def to_floor(self, rack: np.ndarray, lx: np.ndarray, ly: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Rack-local (lx from the left as seen from the front, ly from the front face) to floor x, y."""
+        ox = lx - self.width[rack] / 2
+        oy = ly - self.depth[rack] / 2
+        # Going deeper into the rack means going against the front vector.
+        fx = self.x[rack] + ox * self.across[rack, 0] - oy * self.front[rack, 0]
+        fy = self.y[rack] + ox * self.across[rack, 1] - oy * self.front[rack, 1]
+        return fx, fy
+
+
+@dataclass
+class EndColumns:
+    """Per cable end (2 rows per cable: even = end a, odd = end b), in rack-local terms."""
+
+    rack: np.ndarray
+    lx: np.ndarray  # across the rack from its left (seen from the front), mm
+    z: np.ndarray  # height above the floor, mm
+    face: np.ndarray  # 0: port on the rack's front, 1: on its rear
+    accelerator: np.ndarray  # bool: the port serves an accelerator
+    device_row: np.ndarray  # index into CompiledLayout.device_ids
+
+
+class CompiledLayout:
+    """Arrays for every cable of a site; built in one pass over the cables."""
+
+    def __init__(self, site: Site, catalog: Catalog) -> None:
+        self.site = site
+        self.catalog = catalog
+        self.racks = RackColumns(site)
+        self.tables = {type_id: port_table(dt) for type_id, dt in catalog.devices.items()}
+        self._index_devices()
+        self._compile_cables()
+
+    def _index_devices(self) -> None:
+        site, unit = self.site, self.site.settings.rack_unit_mm
+        self.device_ids: list[str] = []
+        self.device_row: dict[str, int] = {}
+        rack_of, base_z, face, types = [], [], [], []
+        for ri, rack in enumerate(site.racks):
+            for device in rack.devices:
+                self.device_row[device.id] = len(self.device_ids)
+                self.device_ids.append(device.id)
+                rack_of.append(ri)
+                base_z.append((device.u_position - 1) * unit)
+                face.append(FACE_CODE[device.face])
+                types.append(device.type)
+        self.device_rack = np.array(rack_of, dtype=np.int32)
+        self.device_base_z = np.array(base_z, dtype=float)
+        self.device_face = np.array(face, dtype=np.int8)
+        self.device_type = types
+
+    def _compile_cables(self) -> None:
+        cables = self.site.cables
+        n = len(cables)
+        self.cable_ids = [c.id for c in cables]
+        self.cable_index = {cid: i for i, cid in enumerate(self.cable_ids)}
+        device_row = np.empty(2 * n, dtype=np.int32)
+        port_idx = np.empty(2 * n, dtype=np.int32)
+        rate = np.empty(n, dtype=float)
+        rows, types = self.device_row, self.device_type
+        port_index = {type_id: dt.port_index for type_id, dt in self.catalog.devices.items()}
+        for i, cable in enumerate(cables):
+            for k, ref in ((0, cable.a), (1, cable.b)):
+                device_id, _, port = ref.partition(":")
+                row = rows[device_id]
+                device_row[2 * i + k] = row
+                port_idx[2 * i + k] = port_index[types[row]][port]
+            rate[i] = cable.rate_gbps or 0.0
+        self.end_device_row = device_row
+        self.end_port = port_idx
+        self._group_by_type()
+        requested = rate
+        port_rate = self._gather("rate_gbps").reshape(-1, 2).min(axis=1) if n else rate
+        self.rate = np.where(requested > 0, requested, port_rate)
+        self.lanes = self._gather("lanes")[0::2] if n else np.zeros(0, dtype=np.int16)
+        self.connector = self._gather_connector()
+        self.flexed = np.array([c.flexed for c in cables], dtype=bool)
+        self.pinned_medium = [c.pinned_medium.value if c.pinned_medium else None for c in cables]
+        self.pinned_product = [c.pinned_product for c in cables]
+        self.refresh_ends(np.arange(2 * n))
+
+    def _group_by_type(self) -> None:
+        """End rows grouped by device type, so port figures are gathered one type at a time."""
+        type_of_row = np.array([self._type_code(t) for t in self.device_type], dtype=np.int32)
+        self.end_type = type_of_row[self.end_device_row] if len(self.end_device_row) else np.zeros(0, np.int32)
+
+    def _type_code(self, type_id: str) -> int:
+        if not hasattr(self, "_type_codes"):
+            self._type_codes: dict[str, int] = {}
+            self._type_names: list[str] = []
+        if type_id not in self._type_codes:
+            self._type_codes[type_id] = len(self._type_names)
+            self._type_names.append(type_id)
+        return self._type_codes[type_id]
+
+    def _gather(self, field: str, ends: np.ndarray | None = None) -> np.ndarray:
+        ends = np.arange(len(self.end_port)) if ends is None else ends
+        sample = getattr(next(iter(self.tables.values())), field)
+        out = np.zeros(len(ends), dtype=sample.dtype)
+        codes = self.end_type[ends]
+        for code in np.unique(codes):
+            mask = codes == code
+            table = self.tables[self._type_names[code]]
+            out[mask] = getattr(table, field)[self.end_port[ends[mask]]]
+        return out
+
+    def _gather_connector(self) -> np.ndarray:
+        names: dict[str, int] = {}
+        codes = np.zeros(len(self.cable_ids), dtype=np.int16)
+        a_ends = np.arange(0, len(self.end_port), 2)
+        type_codes = self.end_type[a_ends]
+        for code in np.unique(type_codes):
+            mask = type_codes == code
+            table = self.tables[self._type_names[code]]
+            per_port = np.array([names.setdefault(c, len(names)) for c in table.connector], dtype=np.int16)
+            codes[mask] = per_port[self.end_port[a_ends[mask]]]
+        self.connector_names = list(names)
+        return codes
+
+    def refresh_devices(self, device_ids: set[str]) -> None:
+        """A device moved (U, face or rack): refresh its row."""
+        unit = self.site.settings.rack_unit_mm
+        for device_id in device_ids:
+            row = self.device_row.get(device_id)
+            if row is None:
+                continue
+            rack = next(r for r in self.site.racks for d in r.devices if d.id == device_id)
+            device = next(d for d in rack.devices if d.id == device_id)
+            self.device_rack[row] = self.racks.index[rack.id]
+            self.device_base_z[row] = (device.u_position - 1) * unit
+            self.device_face[row] = FACE_CODE[device.face]
+
+    def refresh_ends(self, ends: np.ndarray) -> None:
+        """Recompute rack-local positions of the given end rows from device rows and port tables."""
+        if not hasattr(self, "ends"):
+            n = len(self.end_port)
+            self.ends = EndColumns(
+                rack=np.zeros(n, np.int32),
+                lx=np.zeros(n),
+                z=np.zeros(n),
+                face=np.zeros(n, np.int8),
+                accelerator=np.zeros(n, bool),
+                device_row=self.end_device_row,
+            )
+        if len(ends) == 0:
+            return
+        rows = self.end_device_row[ends]
+        racks = self.device_rack[rows]
+        port_face = self._gather("face", ends)
+        x = self._gather("x_mm", ends)
+        # A device turned to face the rear shows its front ports on the rack's rear.
+        face = np.where(self.device_face[rows] == 1, 1 - port_face, port_face).astype(np.int8)
+        from_left = self.racks.rail_left[racks] + x
+        # Seen from the rear, the faceplate's left is the rack's right.
+        lx = np.where(face == 0, from_left, self.racks.width[racks] - from_left)
+        self.ends.rack[ends] = racks
+        self.ends.lx[ends] = lx
+        self.ends.z[ends] = self.device_base_z[rows] + self._gather("y_mm", ends)
+        self.ends.face[ends] = face
+        self.ends.accelerator[ends] = self._gather("accelerator", ends) >= 0

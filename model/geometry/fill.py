@@ -1,0 +1,135 @@
+"""Tray fill: the summed cross-section of the cables in each piece of tray.
+
+Every tray edge is cut into pieces at the points where racks drop into it, so fill is
+known rack by rack along a row. A cable adds its cross-section to the pieces between
+its drop point and the junction it leaves by, to every piece of the junction-to-
+junction path, and to the pieces up to its far drop. Additions are kept as a
+difference array per piece plus a per-edge total, so adding or taking away a few
+cables (an edit) costs little.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from model.geometry.routes import RouteColumns
+from model.geometry.trays import TrayNetwork
+
+
+class TrayFill:
+    def __init__(self, network: TrayNetwork, routes: RouteColumns) -> None:
+        self.network = network
+        self.routes = routes
+        edges = len(network.edge_length)
+        joins = routes.joins
+        stations: list[np.ndarray] = []
+        for e in range(edges):
+            on_edge = joins.offset[joins.edge == e]
+            stations.append(np.unique(np.concatenate([[0.0, network.edge_length[e]], on_edge])))
+        counts = np.array([len(s) for s in stations], dtype=np.int64)
+        self.station_first = np.concatenate([[0], np.cumsum(counts)[:-1]]) if edges else np.zeros(0, np.int64)
+        self.stations = np.concatenate(stations) if edges else np.zeros(0)
+        self.station_edge = np.repeat(np.arange(edges), counts)
+        self._scale = float(network.edge_length.max() + 10) if edges else 1.0
+        self._keys = self.station_edge * self._scale + self.stations
+        # Pieces lie between consecutive stations of one edge: station i of edge e starts piece i - e.
+        self.piece_edge = np.repeat(np.arange(edges), counts - 1)
+        starts = np.concatenate([s[:-1] for s in stations]) if edges else np.zeros(0)
+        ends = np.concatenate([s[1:] for s in stations]) if edges else np.zeros(0)
+        self.piece_start, self.piece_end = starts, ends
+        self.piece_count = len(self.piece_edge)
+        net = network
+        self.usable_mm2 = (net.edge_width * net.edge_depth * net.edge_fill)[self.piece_edge] if edges else np.zeros(0)
+        self.diff = np.zeros(self.piece_count + 1)
+        self.edge_area = np.zeros(edges)
+        self.count_diff = np.zeros(self.piece_count + 1, dtype=np.int64)
+        self.edge_count = np.zeros(edges, dtype=np.int64)
+
+    def _piece(self, edge: np.ndarray, offset: np.ndarray) -> np.ndarray:
+        """Index of the station at `offset` on `edge` (drop points are stations), as a piece boundary."""
+        at = np.searchsorted(self._keys, edge * self._scale + offset - 1e-6)
+        return at - edge
+
+    def add(self, cables: np.ndarray, area: np.ndarray, sign: int = 1) -> None:
+        """Adds (sign 1) or takes away (sign -1) the cross-sections of the given cables."""
+        r = self.routes
+        keep = ~r.same_rack[cables] & r.routable[cables] & (r.edge[cables, 0] >= 0)
+        cables, area = cables[keep], area[keep] * sign
+        if len(cables) == 0:
+            return
+        net = self.network
+        e1, e2 = r.edge[cables, 0], r.edge[cables, 1]
+        t1, t2 = r.offset[cables, 0], r.offset[cables, 1]
+        u, v = r.junction[cables, 0], r.junction[cables, 1]
+        direct = u < 0
+        # On one edge: between the two drops.
+        lo, hi = np.minimum(t1, t2), np.maximum(t1, t2)
+        self._interval(e1[direct], lo[direct], hi[direct], area[direct], sign)
+        via = ~direct
+        if via.any():
+            e1v, e2v, uv, vv = e1[via], e2[via], u[via], v[via]
+            a1 = np.where(net.edge_u[e1v] == uv, 0.0, t1[via])
+            b1 = np.where(net.edge_u[e1v] == uv, t1[via], net.edge_length[e1v])
+            a2 = np.where(net.edge_u[e2v] == vv, 0.0, t2[via])
+            b2 = np.where(net.edge_u[e2v] == vv, t2[via], net.edge_length[e2v])
+            self._interval(e1v, a1, b1, area[via], sign)
+            self._interval(e2v, a2, b2, area[via], sign)
+            keys = uv.astype(np.int64) * net.node_count + vv
+            unique, inverse = np.unique(keys, return_inverse=True)
+            summed = np.bincount(inverse, weights=area[via])
+            counted = np.bincount(inverse) * sign
+            for key, total, count in zip(unique, summed, counted):
+                path = net.path(int(key // net.node_count), int(key % net.node_count))
+                for edge in path.edges:
+                    self.edge_area[edge] += total
+                    self.edge_count[edge] += count
+
+    def _interval(self, edge: np.ndarray, start: np.ndarray, end: np.ndarray, area: np.ndarray, sign: int) -> None:
+        first, last = self._piece(edge, start), self._piece(edge, end)
+        np.add.at(self.diff, first, area)
+        np.add.at(self.diff, last, -area)
+        np.add.at(self.count_diff, first, sign)
+        np.add.at(self.count_diff, last, -sign)
+
+    def used_mm2(self) -> np.ndarray:
+        return np.cumsum(self.diff)[: self.piece_count] + self.edge_area[self.piece_edge]
+
+    def cable_counts(self) -> np.ndarray:
+        return np.cumsum(self.count_diff)[: self.piece_count] + self.edge_count[self.piece_edge]
+
+    def members(self, pieces: np.ndarray, candidates: np.ndarray) -> list[np.ndarray]:
+        """For each piece, which of `candidates` (cable rows) lie in it."""
+        r, net = self.routes, self.network
+        c = candidates[~r.same_rack[candidates] & r.routable[candidates] & (r.edge[candidates, 0] >= 0)]
+        edges = self.piece_edge[pieces]
+        e1, e2 = r.edge[c, 0], r.edge[c, 1]
+        u, v = r.junction[c, 0], r.junction[c, 1]
+        keys = u.astype(np.int64) * net.node_count + v
+        # Which junction-to-junction paths run through which of the pieces' edges.
+        unique = np.unique(keys[u >= 0])
+        pair_key, pair_edge = [], []
+        wanted = set(edges.tolist())
+        for key in unique:
+            for edge in net.path(int(key // net.node_count), int(key % net.node_count)).edges:
+                if edge in wanted:
+                    pair_key.append(key)
+                    pair_edge.append(edge)
+        pair_key_arr, pair_edge_arr = np.array(pair_key, dtype=np.int64), np.array(pair_edge, dtype=np.int64)
+        near = np.isin(e1, edges) | np.isin(e2, edges) | np.isin(keys, pair_key_arr)
+        c, e1, e2, u, v, keys = c[near], e1[near], e2[near], u[near], v[near], keys[near]
+        t1, t2 = r.offset[c, 0], r.offset[c, 1]
+        out = []
+        for piece, edge in zip(pieces, edges):
+            mid = (self.piece_start[piece] + self.piece_end[piece]) / 2
+            direct = (u < 0) & (e1 == edge) & (np.minimum(t1, t2) <= mid) & (mid <= np.maximum(t1, t2))
+            first = (u >= 0) & (e1 == edge) & np.where(net.edge_u[e1] == u, mid <= t1, mid >= t1)
+            last = (u >= 0) & (e2 == edge) & np.where(net.edge_u[e2] == v, mid <= t2, mid >= t2)
+            inside = (u >= 0) & np.isin(keys, pair_key_arr[pair_edge_arr == edge])
+            out.append(c[direct | first | last | inside])
+        return out
+
+    def piece_ends(self, piece: int) -> tuple[tuple[float, float], tuple[float, float]]:
+        net, edge = self.network, self.piece_edge[piece]
+        a = net.edge_start[edge] + net.edge_dir[edge] * self.piece_start[piece]
+        b = net.edge_start[edge] + net.edge_dir[edge] * self.piece_end[piece]
+        return (float(a[0]), float(a[1])), (float(b[0]), float(b[1]))

@@ -1,0 +1,261 @@
+"""Every cable's route: out of the port, along the faceplate to a side manager, up to the
+tray, along the tray network, down at the far rack, into the far port.
+
+Lengths and the pathway space at every bend are computed for all cables at once.
+A route's points (for drawing) are built on demand for one cable at a time.
+
+Rack-local frame: lx across the rack from its left as seen from the front, ly from the
+rack's front face towards its rear, z up from the floor. A face's cable lane runs in
+the middle of its faceplate-to-door clearance.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from model.geometry.compiled import CompiledLayout
+from model.geometry.trays import TrayNetwork
+from model.layout import SiteSettings
+
+
+@dataclass
+class RackJoins:
+    """Where each rack's left (side 0) and right (side 1) manager meets the tray network."""
+
+    edge: np.ndarray  # (racks, 2) nearest tray edge, -1 when there are no trays
+    offset: np.ndarray  # (racks, 2) mm along that edge
+    reach: np.ndarray  # (racks, 2) mm from the rack's centre line to the tray, across the floor
+    elevation: np.ndarray  # (racks, 2) tray bottom above the floor, mm
+
+
+def rack_joins(compiled: CompiledLayout, network: TrayNetwork) -> RackJoins:
+    racks = compiled.racks
+    n = len(racks.ids)
+    mx = np.stack([racks.manager / 2, racks.width - racks.manager / 2], axis=1)
+    rack_idx = np.repeat(np.arange(n), 2)
+    x, y = racks.to_floor(rack_idx, mx.reshape(-1), np.repeat(racks.depth / 2, 2))
+    edge, offset, reach = network.locate(x, y)
+    elevation = network.edge_elevation[edge] if len(network.edge_elevation) else np.zeros(len(edge))
+    return RackJoins(edge.reshape(n, 2), offset.reshape(n, 2), reach.reshape(n, 2), np.asarray(elevation).reshape(n, 2))
+
+
+class RouteColumns:
+    """Route figures per cable (index = cable row in the compiled layout)."""
+
+    def __init__(self, compiled: CompiledLayout, network: TrayNetwork, settings: SiteSettings) -> None:
+        self.compiled = compiled
+        self.network = network
+        self.settings = settings
+        self.joins = rack_joins(compiled, network)
+        n = len(compiled.cable_ids)
+        self.length_mm = np.zeros(n)  # routed, corners sharp; fillets and slack are per product
+        self.bends = np.zeros(n, dtype=np.int32)
+        self.same_rack = np.zeros(n, dtype=bool)
+        self.routable = np.ones(n, dtype=bool)
+        self.exit_space = np.zeros((n, 2))  # faceplate-to-door clearance at each end
+        self.manager_space = np.zeros(n)
+        self.top_space = np.full(n, np.inf)
+        self.tray_space = np.full(n, np.inf)
+        self.side = np.zeros((n, 2), dtype=np.int8)
+        self.edge = np.full((n, 2), -1, dtype=np.int32)
+        self.offset = np.zeros((n, 2))
+        self.junction = np.full((n, 2), -1, dtype=np.int32)  # -1: both ends on one edge
+        self.tray_mm = np.zeros(n)
+        self.update(np.arange(n))
+
+    def update(self, cables: np.ndarray) -> None:
+        if len(cables) == 0:
+            return
+        _c, racks, ends = self.compiled, self.compiled.racks, self.compiled.ends
+        ea, eb = 2 * cables, 2 * cables + 1
+        ra, rb = ends.rack[ea], ends.rack[eb]
+        side_a = (ends.lx[ea] > racks.width[ra] / 2).astype(np.int8)
+        side_b = (ends.lx[eb] > racks.width[rb] / 2).astype(np.int8)
+        same = ra == rb
+        side_b = np.where(same, side_a, side_b)  # in one rack a cable stays in one manager
+        self.side[cables, 0], self.side[cables, 1] = side_a, side_b
+        self.same_rack[cables] = same
+        clear_a = racks.clearance[ra, ends.face[ea]]
+        clear_b = racks.clearance[rb, ends.face[eb]]
+        self.exit_space[cables, 0], self.exit_space[cables, 1] = clear_a, clear_b
+        self.manager_space[cables] = np.minimum(racks.manager[ra], racks.manager[rb])
+        # Port → out to the lane → along the faceplate to the manager.
+        lat_a = np.abs(ends.lx[ea] - self._manager_x(ra, side_a))
+        lat_b = np.abs(ends.lx[eb] - self._manager_x(rb, side_b))
+        near = clear_a / 2 + lat_a + clear_b / 2 + lat_b
+        lane_a = self._lane(ra, ends.face[ea])
+        lane_b = self._lane(rb, ends.face[eb])
+        in_rack = near + np.abs(ends.z[ea] - ends.z[eb]) + np.abs(lane_a - lane_b)
+        # A turn out of each port, one into and out of the manager's vertical run, one more
+        # where the cable crosses from the front lane to the rear lane; a port facing its
+        # manager directly needs no separate turn along the faceplate.
+        lateral_turns = (lat_a > 1).astype(np.int32) + (lat_b > 1)
+        length = in_rack.astype(float)
+        bends = 3 + lateral_turns + (ends.face[ea] != ends.face[eb])
+        self.top_space[cables] = np.inf
+        self.tray_space[cables] = np.inf
+        self.junction[cables] = -1
+        self.tray_mm[cables] = 0.0
+        self.routable[cables] = True
+        apart = cables[~same]
+        if len(apart):
+            length[~same], apart_bends = self._between_racks(apart, near[~same], lane_a[~same], lane_b[~same])
+            bends[~same] = apart_bends + lateral_turns[~same]
+        self.length_mm[cables] = length
+        self.bends[cables] = bends
+
+    def _manager_x(self, rack: np.ndarray, side: np.ndarray) -> np.ndarray:
+        racks = self.compiled.racks
+        return np.where(side == 0, racks.manager[rack] / 2, racks.width[rack] - racks.manager[rack] / 2)
+
+    def _lane(self, rack: np.ndarray, face: np.ndarray) -> np.ndarray:
+        racks = self.compiled.racks
+        clear = racks.clearance[rack, face]
+        return np.where(face == 0, clear / 2, racks.depth[rack] - clear / 2)
+
+    def _between_racks(
+        self, cables: np.ndarray, near: np.ndarray, lane_a: np.ndarray, lane_b: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        net, ends, racks, joins = self.network, self.compiled.ends, self.compiled.racks, self.joins
+        ea, eb = 2 * cables, 2 * cables + 1
+        ra, rb = ends.rack[ea], ends.rack[eb]
+        sa, sb = self.side[cables, 0], self.side[cables, 1]
+        e1, e2 = joins.edge[ra, sa], joins.edge[rb, sb]
+        if len(net.edge_length) == 0:
+            self.routable[cables] = False
+            return np.zeros(len(cables)), np.zeros(len(cables), dtype=np.int32)
+        t1, t2 = joins.offset[ra, sa], joins.offset[rb, sb]
+        z1, z2 = joins.elevation[ra, sa], joins.elevation[rb, sb]
+        self.edge[cables, 0], self.edge[cables, 1] = e1, e2
+        self.offset[cables, 0], self.offset[cables, 1] = t1, t2
+        # Up (or down) the manager to the tray, then across the rack top to the tray's line.
+        rise = np.abs(z1 - ends.z[ea]) + np.abs(z2 - ends.z[eb])
+        across = (
+            np.abs(lane_a - racks.depth[ra] / 2)
+            + np.abs(lane_b - racks.depth[rb] / 2)
+            + joins.reach[ra, sa]
+            + joins.reach[rb, sb]
+        )
+        tray, junctions, tray_turns = self._tray_runs(e1, t1, e2, t2)
+        self.tray_mm[cables] = tray
+        self.junction[cables] = junctions
+        self.routable[cables] = np.isfinite(tray)
+        top_a = np.where(z1 > racks.top_z[ra], z1 - racks.top_z[ra], net.edge_depth[e1])
+        top_b = np.where(z2 > racks.top_z[rb], z2 - racks.top_z[rb], net.edge_depth[e2])
+        self.top_space[cables] = np.minimum(top_a, top_b)
+        self.tray_space[cables] = np.minimum(net.edge_width[e1], net.edge_width[e2])
+        # Per end: out of the port, over the top of the manager, into the tray's line.
+        bends = 2 * 3 + tray_turns
+        return near + rise + across + np.where(np.isfinite(tray), tray, 0.0), bends.astype(np.int32)
+
+    def _tray_runs(
+        self, e1: np.ndarray, t1: np.ndarray, e2: np.ndarray, t2: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Shortest tray run between two points on edges: direct on one edge, else via junctions."""
+        net = self.network
+        n = len(e1)
+        best = np.where(e1 == e2, np.abs(t1 - t2), np.inf)
+        junctions = np.full((n, 2), -1, dtype=np.int32)
+        ends1 = np.stack([net.edge_u[e1], net.edge_v[e1]], axis=1)
+        ends2 = np.stack([net.edge_u[e2], net.edge_v[e2]], axis=1)
+        to_end1 = np.stack([t1, net.edge_length[e1] - t1], axis=1)
+        to_end2 = np.stack([t2, net.edge_length[e2] - t2], axis=1)
+        for a in (0, 1):
+            for b in (0, 1):
+                total = to_end1[:, a] + net.distance(ends1[:, a], ends2[:, b]) + to_end2[:, b]
+                better = (total < best - 1e-6) & (e1 != e2)
+                best = np.where(better, total, best)
+                junctions[better] = np.column_stack([ends1[better, a], ends2[better, b]])
+        turns = np.zeros(n, dtype=np.int32)
+        via = junctions[:, 0] >= 0
+        if via.any():
+            keys = junctions[via, 0].astype(np.int64) * net.node_count + junctions[via, 1]
+            unique, inverse = np.unique(keys, return_inverse=True)
+            paths = [net.path(int(k // net.node_count), int(k % net.node_count)) for k in unique]
+            inner = np.array([p.turns for p in paths])
+            empty = np.array([not p.edges for p in paths])[inverse]
+            first = np.array([p.first_dir for p in paths]).reshape(-1, 2)[inverse]
+            last = np.array([p.last_dir for p in paths]).reshape(-1, 2)[inverse]
+            d1, d2 = net.edge_dir[e1[via]], net.edge_dir[e2[via]]
+            # Where the junctions coincide the cable turns straight from its first edge to its last.
+            first = np.where(empty[:, None], d2, first)
+            last = np.where(empty[:, None], d1, last)
+            turns[via] = inner[inverse] + _turn_count(d1, first) + _turn_count(last, d2)
+        return best, junctions, turns
+
+    # ---- drawing ---------------------------------------------------------------
+    def points(self, cable: int) -> list[tuple[float, float, float]]:
+        """The route's corner points on the floor plan (x, y) with height z, port to port."""
+        _c, ends, racks = self.compiled, self.compiled.ends, self.compiled.racks
+        ea, eb = 2 * cable, 2 * cable + 1
+        start = self._end_points(ea, self.side[cable, 0])
+        finish = self._end_points(eb, self.side[cable, 1])
+        if self.same_rack[cable]:
+            rack = ends.rack[ea]
+            mid = [start[-1], (start[-1][0], start[-1][1], float(ends.z[eb]))]
+            lane_b = float(self._lane(np.array([rack]), np.array([ends.face[eb]]))[0])
+            mx = float(self._manager_x(np.array([rack]), np.array([self.side[cable, 0]]))[0])
+            fx, fy = racks.to_floor(np.array([rack]), np.array([mx]), np.array([lane_b]))
+            mid.append((float(fx[0]), float(fy[0]), float(ends.z[eb])))
+            return _dedupe(start[:-1] + mid + finish[::-1][1:])
+        rise_a, rise_b = self._riser(cable, 0, start), self._riser(cable, 1, finish)
+        tray = self._tray_points(cable)
+        return _dedupe(start + rise_a + tray + rise_b[::-1] + finish[::-1])
+
+    def _end_points(self, end: int, side: int) -> list[tuple[float, float, float]]:
+        ends, racks = self.compiled.ends, self.compiled.racks
+        rack, face, z = int(ends.rack[end]), int(ends.face[end]), float(ends.z[end])
+        lane = float(self._lane(np.array([rack]), np.array([face]))[0])
+        port_ly = float(racks.clearance[rack, face] if face == 0 else racks.depth[rack] - racks.clearance[rack, face])
+        mx = float(self._manager_x(np.array([rack]), np.array([side]))[0])
+        local = [(float(ends.lx[end]), port_ly), (float(ends.lx[end]), lane), (mx, lane)]
+        xs, ys = racks.to_floor(np.full(3, rack), np.array([p[0] for p in local]), np.array([p[1] for p in local]))
+        return [(float(x), float(y), z) for x, y in zip(xs, ys)]
+
+    def _riser(self, cable: int, which: int, end_points: list) -> list[tuple[float, float, float]]:
+        racks, joins = self.compiled.racks, self.joins
+        rack = int(self.compiled.ends.rack[2 * cable + which])
+        side = int(self.side[cable, which])
+        z = float(joins.elevation[rack, side])
+        x, y, _ = end_points[-1]
+        mx = float(self._manager_x(np.array([rack]), np.array([side]))[0])
+        cx, cy = racks.to_floor(np.array([rack]), np.array([mx]), np.array([racks.depth[rack] / 2]))
+        return [(x, y, z), (float(cx[0]), float(cy[0]), z)]
+
+    def _tray_points(self, cable: int) -> list[tuple[float, float, float]]:
+        net = self.network
+        e1, e2 = int(self.edge[cable, 0]), int(self.edge[cable, 1])
+        if e1 < 0:
+            return []
+        t1, t2 = float(self.offset[cable, 0]), float(self.offset[cable, 1])
+        z1 = float(net.edge_elevation[e1])
+        p1 = net.edge_start[e1] + net.edge_dir[e1] * t1
+        p2 = net.edge_start[e2] + net.edge_dir[e2] * t2
+        points = [(float(p1[0]), float(p1[1]), z1)]
+        u, v = int(self.junction[cable, 0]), int(self.junction[cable, 1])
+        if u >= 0:
+            path = net.path(u, v)
+            node = u
+            points.append((*net.node_point(node), z1))
+            for edge in path.edges:
+                node = int(net.edge_v[edge] if net.edge_u[edge] == node else net.edge_u[edge])
+                points.append((*net.node_point(node), float(net.edge_elevation[edge])))
+        points.append((float(p2[0]), float(p2[1]), float(net.edge_elevation[e2])))
+        return points
+
+
+def _turn_count(d0: np.ndarray, d1: np.ndarray) -> np.ndarray:
+    """1 where the direction changes between two unit vectors (rows), else 0."""
+    cross = np.abs(d0[:, 0] * d1[:, 1] - d0[:, 1] * d1[:, 0])
+    dot = (d0 * d1).sum(axis=1)
+    return ((cross > 1e-6) | (dot < 0)).astype(np.int32)
+
+
+def _dedupe(points: list[tuple[float, float, float]]) -> list[tuple[float, float, float]]:
+    out: list[tuple[float, float, float]] = []
+    for p in points:
+        if not out or max(abs(p[0] - out[-1][0]), abs(p[1] - out[-1][1]), abs(p[2] - out[-1][2])) > 0.5:
+            out.append(p)
+    return out

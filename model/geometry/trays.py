@@ -1,0 +1,202 @@
+"""The tray network: trays cut into edges at their junctions, shortest paths between them.
+
+Shapely finds where trays meet and which tray a rack drops into; the graph between
+junctions is small (a few per row), so all-pairs distances come from one
+Floyd–Warshall over it. A cable's tray run is then: along its first edge to a
+junction, the cached junction-to-junction path, along its last edge, which numpy
+evaluates for every cable at once.
+"""
+
+from __future__ import annotations
+
+import heapq
+from dataclasses import dataclass
+
+import numpy as np
+import shapely
+
+from model.layout import Tray
+
+_SNAP_MM = 1.0  # junctions closer than this are one junction
+
+
+@dataclass
+class JunctionPath:
+    edges: list[int]  # edges walked from junction u to junction v
+    turns: int  # changes of direction inside the path
+    first_dir: np.ndarray  # direction (unit) of the first edge leaving u, or NaN when u == v
+    last_dir: np.ndarray
+
+
+class TrayNetwork:
+    def __init__(self, trays: list[Tray]) -> None:
+        self.trays = trays
+        self._build_edges()
+        self._distances()
+        self._paths: dict[tuple[int, int], JunctionPath] = {}
+
+    # ---- building --------------------------------------------------------------
+    def _build_edges(self) -> None:
+        segs, seg_tray = [], []
+        for ti, tray in enumerate(self.trays):
+            for p, q in zip(tray.points, tray.points[1:]):
+                segs.append((p[0], p[1], q[0], q[1]))
+                seg_tray.append(ti)
+        segs_arr = np.array(segs, dtype=float).reshape(-1, 4)
+        lines = shapely.linestrings(segs_arr.reshape(-1, 2, 2)) if len(segs) else np.array([])
+        # Where does each segment meet another tray of the same kind? Cut it there.
+        cuts: list[list[float]] = [[0.0, 1.0] for _ in segs]
+        if len(segs) > 1:
+            tree = shapely.STRtree(lines)
+            left, right = tree.query(lines, predicate="intersects")
+            for i, j in zip(left, right):
+                if i >= j or self.trays[seg_tray[i]].kind != self.trays[seg_tray[j]].kind:
+                    continue
+                meet = shapely.intersection(lines[i], lines[j])
+                for point in shapely.get_coordinates(meet):
+                    for k in (i, j):
+                        cuts[k].append(
+                            float(shapely.line_locate_point(lines[k], shapely.points(point), normalized=True))
+                        )
+        nodes: dict[tuple[int, int], int] = {}
+        node_xy: list[tuple[float, float]] = []
+
+        def node_at(x: float, y: float) -> int:
+            key = (round(x / _SNAP_MM), round(y / _SNAP_MM))
+            if key not in nodes:
+                nodes[key] = len(node_xy)
+                node_xy.append((x, y))
+            return nodes[key]
+
+        edge_u, edge_v, edge_tray, edge_xy = [], [], [], []
+        for si, (x0, y0, x1, y1) in enumerate(segs):
+            ts = sorted(set(round(t, 9) for t in cuts[si]))
+            for t0, t1 in zip(ts, ts[1:]):
+                a = (x0 + (x1 - x0) * t0, y0 + (y1 - y0) * t0)
+                b = (x0 + (x1 - x0) * t1, y0 + (y1 - y0) * t1)
+                if np.hypot(b[0] - a[0], b[1] - a[1]) < _SNAP_MM:
+                    continue
+                edge_u.append(node_at(*a))
+                edge_v.append(node_at(*b))
+                edge_tray.append(seg_tray[si])
+                edge_xy.append((*a, *b))
+        self.node_xy = np.array(node_xy, dtype=float).reshape(-1, 2)
+        self.edge_u = np.array(edge_u, dtype=np.int32)
+        self.edge_v = np.array(edge_v, dtype=np.int32)
+        self.edge_tray = np.array(edge_tray, dtype=np.int32)
+        xy = np.array(edge_xy, dtype=float).reshape(-1, 4)
+        self.edge_start = xy[:, :2]
+        self.edge_end = xy[:, 2:]
+        delta = self.edge_end - self.edge_start
+        self.edge_length = np.hypot(delta[:, 0], delta[:, 1])
+        self.edge_dir = delta / np.where(self.edge_length > 0, self.edge_length, 1)[:, None]
+        self.edge_lines = shapely.linestrings(xy.reshape(-1, 2, 2)) if len(xy) else np.array([])
+        self.edge_tree = shapely.STRtree(self.edge_lines) if len(xy) else None
+        tray_col = lambda name: np.array([getattr(t, name) for t in self.trays], dtype=float)  # noqa: E731
+        self.edge_elevation = tray_col("elevation_mm")[self.edge_tray] if len(xy) else np.zeros(0)
+        self.edge_width = tray_col("width_mm")[self.edge_tray] if len(xy) else np.zeros(0)
+        self.edge_depth = tray_col("depth_mm")[self.edge_tray] if len(xy) else np.zeros(0)
+        self.edge_fill = tray_col("fill_ratio")[self.edge_tray] if len(xy) else np.zeros(0)
+
+    def _distances(self) -> None:
+        n = len(self.node_xy)
+        self.node_count = n
+        self._dense = n <= 1500
+        if not self._dense:
+            self._adjacency: list[list[tuple[int, float, int]]] = [[] for _ in range(n)]
+            for e, (u, v, w) in enumerate(zip(self.edge_u, self.edge_v, self.edge_length)):
+                self._adjacency[u].append((int(v), float(w), e))
+                self._adjacency[v].append((int(u), float(w), e))
+            self._rows: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+            return
+        dist = np.full((n, n), np.inf)
+        via = np.full((n, n), -1, dtype=np.int32)  # edge taken first from row node towards column node
+        np.fill_diagonal(dist, 0.0)
+        for e, (u, v, w) in enumerate(zip(self.edge_u, self.edge_v, self.edge_length)):
+            if w < dist[u, v]:
+                dist[u, v] = dist[v, u] = w
+                via[u, v] = via[v, u] = e
+        for k in range(n):
+            through = dist[:, k : k + 1] + dist[k : k + 1, :]
+            better = through < dist
+            if better.any():
+                dist = np.where(better, through, dist)
+                via = np.where(better, via[:, k : k + 1], via)
+        self.dist = dist
+        self.via = via
+
+    def _dijkstra(self, source: int) -> tuple[np.ndarray, np.ndarray]:
+        """Distances from `source` and, per node, the edge that leads one step back towards it."""
+        if source not in self._rows:
+            dist = np.full(self.node_count, np.inf)
+            towards_source = np.full(self.node_count, -1, dtype=np.int32)
+            dist[source] = 0.0
+            heap = [(0.0, source)]
+            while heap:
+                d, node = heapq.heappop(heap)
+                if d > dist[node]:
+                    continue
+                for nxt, w, e in self._adjacency[node]:
+                    if d + w < dist[nxt]:
+                        dist[nxt] = d + w
+                        towards_source[nxt] = e
+                        heapq.heappush(heap, (d + w, nxt))
+            self._rows[source] = (dist, towards_source)
+        return self._rows[source]
+
+    def distance(self, u: np.ndarray, v: np.ndarray) -> np.ndarray:
+        if self._dense:
+            return self.dist[u, v]
+        out = np.empty(len(u))
+        for i, (a, b) in enumerate(zip(u, v)):
+            out[i] = self._dijkstra(int(a))[0][b]
+        return out
+
+    # ---- queries ---------------------------------------------------------------
+    def locate(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Nearest edge to each floor point, the offset along it (mm) and the distance to it."""
+        if self.edge_tree is None or len(x) == 0:
+            return np.full(len(x), -1, np.int32), np.zeros(len(x)), np.full(len(x), np.inf)
+        points = shapely.points(np.column_stack([x, y]))
+        _, edge = self.edge_tree.query_nearest(points, all_matches=False, return_distance=False)
+        edge = edge.astype(np.int32)
+        rel = np.column_stack([x, y]) - self.edge_start[edge]
+        offset = np.clip((rel * self.edge_dir[edge]).sum(axis=1), 0, self.edge_length[edge])
+        foot = self.edge_start[edge] + self.edge_dir[edge] * offset[:, None]
+        return edge, offset, np.hypot(*(np.column_stack([x, y]) - foot).T)
+
+    def path(self, u: int, v: int) -> JunctionPath:
+        key = (u, v)
+        if key not in self._paths:
+            edges: list[int] = []
+            node = u
+            guard = 0
+            while node != v and guard <= self.node_count:
+                edge = int(self.via[node, v]) if self._dense else int(self._dijkstra(v)[1][node])
+                if edge < 0:
+                    break
+                edges.append(edge)
+                node = int(self.edge_v[edge] if self.edge_u[edge] == node else self.edge_u[edge])
+                guard += 1
+            dirs = [self._walk_dir(e, n) for e, n in zip(edges, self._nodes_along(u, edges))]
+            turns = sum(1 for d0, d1 in zip(dirs, dirs[1:]) if _turns(d0, d1))
+            nan = np.array([np.nan, np.nan])
+            self._paths[key] = JunctionPath(edges, turns, dirs[0] if dirs else nan, dirs[-1] if dirs else nan)
+        return self._paths[key]
+
+    def _nodes_along(self, start: int, edges: list[int]) -> list[int]:
+        nodes, node = [], start
+        for e in edges:
+            nodes.append(node)
+            node = int(self.edge_v[e] if self.edge_u[e] == node else self.edge_u[e])
+        return nodes
+
+    def _walk_dir(self, edge: int, from_node: int) -> np.ndarray:
+        return self.edge_dir[edge] if self.edge_u[edge] == from_node else -self.edge_dir[edge]
+
+    def node_point(self, node: int) -> tuple[float, float]:
+        return float(self.node_xy[node, 0]), float(self.node_xy[node, 1])
+
+
+def _turns(d0: np.ndarray, d1: np.ndarray) -> bool:
+    return bool(abs(d0[0] * d1[1] - d0[1] * d1[0]) > 1e-6 or (d0 @ d1) < 0)

@@ -1,0 +1,277 @@
+"""Power, cost, bill of materials, attach ratios and problems, from the analysis columns.
+
+`AnalysisResult` is a snapshot of the totals plus a window onto the per-cable columns;
+one cable's full report (with its reason and route) is built only when asked for.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from model.reasons import cable_problems, cable_reason
+from model.results import BomLine, CableEnd, CableReport, MediumTotals, Problem, RackMetrics, TraySegmentFill
+from model.selection import MEDIUM_NAMES
+
+if TYPE_CHECKING:
+    from model.analysis import Analysis
+
+EQUIVALENT_RATES = (800, 1600)
+
+
+class AnalysisResult:
+    def __init__(self, analysis: Analysis) -> None:
+        self._analysis = analysis
+        self.layout_name = analysis.document.site.name
+        c = analysis.compiled
+        self.cable_ids: list[str] = c.cable_ids
+        self.index: dict[str, int] = c.cable_index
+        product = analysis.choice.product
+        self.medium_code = np.where(product >= 0, analysis.products.medium[np.maximum(product, 0)], -1)
+        self.length_m = analysis.choice.length_m
+        self.ordered_length_m = analysis.choice.ordered_m
+        self.power_w = analysis.choice.power
+        self.cost_usd = analysis.choice.cost
+        self._device_figures()
+        self._totals()
+
+    # ---- totals ------------------------------------------------------------------
+    def _device_figures(self) -> None:
+        a = self._analysis
+        catalog, c = a.document.catalog, a.compiled
+        power = np.array([catalog.devices[t].power_w for t in c.device_type], dtype=float)
+        accelerators = np.array([catalog.devices[t].accelerators for t in c.device_type], dtype=float)
+        racks = len(c.racks.ids)
+        self.rack_device_power = (
+            np.bincount(c.device_rack, weights=power, minlength=racks) if len(power) else np.zeros(racks)
+        )
+        self.rack_accelerators = (
+            np.bincount(c.device_rack, weights=accelerators, minlength=racks) if len(power) else np.zeros(racks)
+        )
+        self.accelerators = int(accelerators.sum())
+        self.internal_link_gbps = sum(
+            sum(link.rate_gbps for link in catalog.devices[t].internal_links) for t in c.device_type
+        )
+
+    def _totals(self) -> None:
+        codes = self.medium_code
+        self.by_medium: dict[str, MediumTotals] = {}
+        for code, name in enumerate(MEDIUM_NAMES):
+            mask = codes == code
+            self.by_medium[name] = MediumTotals(
+                int(mask.sum()), float(self.power_w[mask].sum()), float(self.cost_usd[mask].sum())
+            )
+        cable_power = float(self.power_w.sum())
+        device_power = float(self.rack_device_power.sum())
+        self.totals = {
+            "cables": len(self.cable_ids),
+            "by_medium": {name: t.count for name, t in self.by_medium.items()},
+            "unresolved": int((codes < 0).sum()),
+            "power_w": round(cable_power + device_power, 3),
+            "cable_power_w": round(cable_power, 3),
+            "device_power_w": round(device_power, 3),
+            "cost_usd": round(float(self.cost_usd.sum()), 2),
+        }
+        n = max(self.accelerators, 1)
+        self.attach_ratios = {name: (t.count / n if self.accelerators else 0.0) for name, t in self.by_medium.items()}
+        ends = self._analysis.compiled.ends.accelerator
+        touching = ends[0::2] | ends[1::2] if len(ends) else np.zeros(0, dtype=bool)
+        gbps = float(self._analysis.compiled.rate[touching].sum()) + self.internal_link_gbps
+        self.equivalent_per_accelerator = {
+            str(rate): (gbps / rate / self.accelerators if self.accelerators else 0.0) for rate in EQUIVALENT_RATES
+        }
+
+    @cached_property
+    def racks(self) -> dict[str, RackMetrics]:
+        c = self._analysis.compiled
+        count = len(c.racks.ids)
+        rack_a, rack_b = c.ends.rack[0::2], c.ends.rack[1::2]
+        # A cable's power is drawn at both ends: half in each rack.
+        cable_power = np.bincount(rack_a, weights=self.power_w / 2, minlength=count)
+        cable_power += np.bincount(rack_b, weights=self.power_w / 2, minlength=count)
+        # Cables by medium per rack: a cable counts in each rack it touches, once.
+        media = len(MEDIUM_NAMES)
+        code = np.where(self.medium_code >= 0, self.medium_code, media)
+        per_rack = np.bincount(rack_a * (media + 1) + code, minlength=count * (media + 1))
+        other = rack_b != rack_a
+        per_rack += np.bincount(rack_b[other] * (media + 1) + code[other], minlength=count * (media + 1))
+        per_rack = per_rack.reshape(count, media + 1)
+        result = {}
+        for i, rack_id in enumerate(c.racks.ids):
+            by_medium = {name: int(per_rack[i, k]) for k, name in enumerate(MEDIUM_NAMES)}
+            result[rack_id] = RackMetrics(
+                rack_id,
+                float(self.rack_device_power[i]),
+                float(cable_power[i]),
+                float(c.racks.budget[i]),
+                int(self.rack_accelerators[i]),
+                by_medium,
+            )
+        return result
+
+    @cached_property
+    def lengths_by_medium(self) -> dict[str, np.ndarray]:
+        return {name: self.length_m[self.medium_code == code] for code, name in enumerate(MEDIUM_NAMES)}
+
+    @cached_property
+    def bom(self) -> list[BomLine]:
+        products = self._analysis.products
+        product = self._analysis.choice.product
+        chosen = (product >= 0) & ~np.isnan(self.ordered_length_m)
+        if not chosen.any():
+            return []
+        keys = np.column_stack([product[chosen], np.round(self.ordered_length_m[chosen] * 1000)])
+        unique, counts = np.unique(keys, axis=0, return_counts=True)
+        lines = []
+        for (row, length_mm), quantity in zip(unique, counts):
+            p = products.products[int(row)]
+            length = length_mm / 1000
+            lines.append(BomLine(p.id, p.name, p.medium.value, length, int(quantity), p.cost_usd(length)))
+        return lines
+
+    @cached_property
+    def tray_fill(self) -> list[TraySegmentFill]:
+        fill, net = self._analysis.fill, self._analysis.network
+        used, counts = fill.used_mm2(), fill.cable_counts()
+        out = []
+        for piece in range(fill.piece_count):
+            tray = net.trays[int(net.edge_tray[fill.piece_edge[piece]])]
+            start, end = fill.piece_ends(piece)
+            out.append(
+                TraySegmentFill(
+                    f"{tray.id}#{piece}",
+                    tray.id,
+                    start,
+                    end,
+                    int(counts[piece]),
+                    float(used[piece]),
+                    float(fill.usable_mm2[piece]),
+                )
+            )
+        return out
+
+    @cached_property
+    def problems(self) -> list[Problem]:
+        found: list[Problem] = []
+        a = self._analysis
+        flagged = np.nonzero((self.medium_code < 0) | a.choice.pinned_violation | ~a.routes.routable)[0]
+        for row in flagged:
+            for kind, message in cable_problems(a, int(row)):
+                found.append(Problem(kind, message, "cable", self.cable_ids[row]))
+        for segment in self.tray_fill:
+            if segment.over:
+                found.append(
+                    Problem(
+                        "fill",
+                        f"tray {segment.tray_id} from ({segment.start_mm[0] / 1000:.1f}, {segment.start_mm[1] / 1000:.1f}) m "
+                        f"to ({segment.end_mm[0] / 1000:.1f}, {segment.end_mm[1] / 1000:.1f}) m is "
+                        f"{segment.fill:.0%} of its usable fill ({segment.cable_count} cables)",
+                        "tray",
+                        segment.tray_id,
+                    )
+                )
+        for rack_id, metrics in self.racks.items():
+            if metrics.over_budget:
+                found.append(
+                    Problem(
+                        "power",
+                        f"rack {rack_id} draws {(metrics.device_power_w + metrics.cable_power_w) / 1000:.1f} kW "
+                        f"against a {metrics.budget_w / 1000:.1f} kW budget",
+                        "rack",
+                        rack_id,
+                    )
+                )
+        return found
+
+    # ---- per cable ---------------------------------------------------------------
+    def medium_of(self, row: int) -> str | None:
+        code = int(self.medium_code[row])
+        return MEDIUM_NAMES[code] if code >= 0 else None
+
+    def cable(self, key: int | str) -> CableReport:
+        row = self.index[key] if isinstance(key, str) else int(key)
+        a = self._analysis
+        doc, c = a.document, a.compiled
+        cable = doc.cables[self.cable_ids[row]]
+        product_row = int(a.choice.product[row])
+        product = a.products.products[product_row] if product_row >= 0 else None
+        ordered = float(self.ordered_length_m[row])
+        length = float(self.length_m[row])
+        latency = (
+            float(a.products.latency_per_m[product_row] * length + a.products.latency_fixed[product_row])
+            if product
+            else 0.0
+        )
+        return CableReport(
+            id=cable.id,
+            label=cable.label or default_label(doc, cable.a, cable.b),
+            a=cable.a,
+            b=cable.b,
+            a_end=_end(doc, cable.a),
+            b_end=_end(doc, cable.b),
+            rate_gbps=float(c.rate[row]),
+            medium=product.medium.value if product else None,
+            product_id=product.id if product else None,
+            product_name=product.name if product else None,
+            gauge_awg=product.gauge_awg if product else None,
+            length_m=length,
+            ordered_length_m=None if np.isnan(ordered) else ordered,
+            power_w=float(self.power_w[row]),
+            cost_usd=float(self.cost_usd[row]),
+            latency_ns=latency,
+            reason=cable_reason(a, row),
+            problems=[message for _, message in cable_problems(a, row)],
+            route_mm=a.routes.points(row),
+        )
+
+    def to_report_dict(self, with_cables: bool = True) -> dict:
+        report = {
+            "layout": self._analysis.document.site.name,
+            "accelerators": self.accelerators,
+            "totals": self.totals,
+            "attach_ratios": {k: round(v, 4) for k, v in self.attach_ratios.items()},
+            "equivalent_per_accelerator": {k: round(v, 4) for k, v in self.equivalent_per_accelerator.items()},
+            "racks": {
+                rid: {
+                    "device_power_w": m.device_power_w,
+                    "cable_power_w": round(m.cable_power_w, 3),
+                    "budget_w": m.budget_w,
+                    "accelerators": m.accelerators,
+                    "cables_by_medium": m.cables_by_medium,
+                }
+                for rid, m in self.racks.items()
+            },
+            "bom": [
+                {
+                    "product": line.product_id,
+                    "medium": line.medium,
+                    "ordered_length_m": line.ordered_length_m,
+                    "quantity": line.quantity,
+                    "unit_cost_usd": round(line.unit_cost_usd, 2),
+                    "total_usd": round(line.total_usd, 2),
+                }
+                for line in self.bom
+            ],
+            "problems": [p.as_dict() for p in self.problems],
+        }
+        if with_cables:
+            report["cables"] = [self.cable(i).as_dict() for i in range(len(self.cable_ids))]
+        return report
+
+
+def default_label(doc, a: str, b: str) -> str:
+    """A printable label naming both ends by rack, U and port: 'R01-01 U5 c0.n1 ↔ R01-02 U5 c0.n4'."""
+    return f"{_end_text(doc, a)} ↔ {_end_text(doc, b)}"
+
+
+def _end_text(doc, ref: str) -> str:
+    end = _end(doc, ref)
+    return f"{end.rack} U{end.u} {end.device}:{end.port}"
+
+
+def _end(doc, ref: str) -> CableEnd:
+    device_id, _, port = ref.partition(":")
+    rack = doc.device_rack[device_id]
+    return CableEnd(rack.id, doc.devices[device_id].u_position, device_id, port)

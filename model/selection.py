@@ -1,0 +1,192 @@
+"""Which product for which run, and why.
+
+For every cable the candidates are the catalog products of its connector, rate and
+lanes. A candidate is feasible when the run's length (route, less what its bends'
+fillets save, plus service slack) rounds up to an orderable length within its reach,
+and its bend radius fits every turn of the route in the space the pathway gives
+there. The feasible candidate that scores best on the site's objective (cost, power
+or cost of ownership) wins; tray fill can then push cables to thinner products (see
+model.geometry.fill). All of it runs on arrays, one block per candidate group.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from model.catalog import MEDIA_ORDER, CableProduct, Catalog
+from model.geometry.compiled import CompiledLayout
+from model.geometry.routes import RouteColumns
+from model.layout import SiteSettings
+
+FILLET_SAVING = 2 - math.pi / 2  # a 90° corner of radius r is (2 - π/2)·r shorter than a sharp one
+HOURS_PER_YEAR = 24 * 365
+MEDIUM_CODES = {m.value: i for i, m in enumerate(MEDIA_ORDER)}
+MEDIUM_NAMES = [m.value for m in MEDIA_ORDER]
+
+# Which pathway limits a bend, in the order reasons name them.
+BEND_PLACES = ("door clearance at end A", "door clearance at end B", "side manager", "rack top", "tray")
+
+
+@dataclass
+class Candidates:
+    """The products that match one group of cables (same connector, rate and lanes)."""
+
+    products: list[CableProduct]
+    index: np.ndarray  # catalog product rows
+
+
+@dataclass
+class Evaluation:
+    """Candidates × cables, for one group: every figure the choice and its reason need."""
+
+    length_m: np.ndarray
+    ordered_m: np.ndarray  # NaN where no orderable length within reach covers the run
+    bend_radius: np.ndarray
+    bend_room: np.ndarray  # (cables, candidates, places) radius room left at each kind of turn
+    cost: np.ndarray
+    power: np.ndarray
+    score: np.ndarray
+    reach_ok: np.ndarray
+    bend_ok: np.ndarray
+
+
+class ProductTable:
+    """The catalog's cable products as arrays."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.products = list(catalog.cables.values())
+        self.ids = [p.id for p in self.products]
+        self.row = {pid: i for i, pid in enumerate(self.ids)}
+        self.medium = np.array([MEDIUM_CODES[p.medium.value] for p in self.products], dtype=np.int8)
+        self.od = np.array([p.od_mm for p in self.products])
+        self.area = np.array([p.cross_section_mm2 for p in self.products])
+        self.radius = np.array([p.min_bend_radius_mm for p in self.products])
+        self.reach = np.array([p.reach_m for p in self.products])
+        self.power = np.array([p.power_w for p in self.products])
+        self.fixed = np.array([p.cost.fixed_usd for p in self.products])
+        self.per_m = np.array([p.cost.per_m_usd for p in self.products])
+        self.latency_per_m = np.array([p.latency_ns_per_m for p in self.products])
+        self.latency_fixed = np.array([p.latency_fixed_ns for p in self.products])
+        self.gauge = [p.gauge_awg for p in self.products]
+
+    def candidates(self, connector: str, rate: float, lanes: int) -> Candidates:
+        rows = [
+            i
+            for i, p in enumerate(self.products)
+            if p.connector == connector and p.rate_gbps == rate and p.lanes == lanes
+        ]
+        return Candidates([self.products[i] for i in rows], np.array(rows, dtype=np.int32))
+
+
+def ordered_lengths(product: CableProduct, length_m: np.ndarray) -> np.ndarray:
+    """Shortest orderable length ≥ each run, NaN where none within reach."""
+    out = np.full(len(length_m), np.nan)
+    within = length_m <= product.reach_m + 1e-9
+    if product.lengths_m is not None:
+        stock = np.array(product.lengths_m)
+        at = np.searchsorted(stock, length_m - 1e-9)
+        ok = within & (at < len(stock))
+        out[ok] = stock[at[ok]]
+    else:
+        step = product.length_step_m or 1.0
+        out[within] = np.maximum(step, np.ceil(length_m[within] / step - 1e-9) * step)
+    return out
+
+
+def evaluate(
+    cables: np.ndarray, group: Candidates, routes: RouteColumns, compiled: CompiledLayout, settings: SiteSettings
+) -> Evaluation:
+    n, m = len(cables), len(group.products)
+    flex = np.where(compiled.flexed[cables], settings.bend_multiplier_flexed / settings.bend_multiplier_static, 1.0)
+    od = np.array([p.od_mm for p in group.products])
+    radius = np.array([p.min_bend_radius_mm for p in group.products])[None, :] * flex[:, None]
+    straight = settings.straight_behind_plug_od * od
+    # Room for the bend's centre line at each kind of turn: the space less half the cable.
+    room = np.empty((n, m, len(BEND_PLACES)))
+    room[:, :, 0] = routes.exit_space[cables, 0][:, None] - straight[None, :] - od[None, :] / 2
+    room[:, :, 1] = routes.exit_space[cables, 1][:, None] - straight[None, :] - od[None, :] / 2
+    room[:, :, 2] = routes.manager_space[cables][:, None] - od[None, :] / 2
+    room[:, :, 3] = routes.top_space[cables][:, None] - od[None, :] / 2
+    room[:, :, 4] = routes.tray_space[cables][:, None] - od[None, :] / 2
+    bend_ok = (radius[:, :, None] <= room + 1e-9).all(axis=2)
+    length = (routes.length_mm[cables][:, None] - routes.bends[cables][:, None] * FILLET_SAVING * radius) / 1000
+    length = length + 2 * settings.service_slack_m
+    ordered = np.column_stack([ordered_lengths(p, length[:, j]) for j, p in enumerate(group.products)])
+    reach_ok = ~np.isnan(ordered) & routes.routable[cables][:, None]
+    fixed = np.array([p.cost.fixed_usd for p in group.products])
+    per_m = np.array([p.cost.per_m_usd for p in group.products])
+    cost = fixed[None, :] + per_m[None, :] * np.where(np.isnan(ordered), length, ordered)
+    power = np.broadcast_to(np.array([p.power_w for p in group.products])[None, :], (n, m))
+    return Evaluation(length, ordered, radius, room, cost, power, _score(cost, power, settings), reach_ok, bend_ok)
+
+
+def _score(cost: np.ndarray, power: np.ndarray, settings: SiteSettings) -> np.ndarray:
+    if settings.objective == "power":
+        return power + cost * 1e-6  # cost breaks ties
+    if settings.objective == "tco":
+        energy = power / 1000 * HOURS_PER_YEAR * settings.tco_years * settings.pue * settings.energy_usd_per_kwh
+        return cost + energy
+    return cost + power * 1e-6
+
+
+@dataclass
+class Choice:
+    """Per cable: the chosen catalog product row (-1: none) and its figures."""
+
+    product: np.ndarray
+    length_m: np.ndarray
+    ordered_m: np.ndarray
+    cost: np.ndarray
+    power: np.ndarray
+    pinned_violation: np.ndarray  # the pin forced a product that breaks a rule
+
+
+def allowed_mask(cables: np.ndarray, group: Candidates, compiled: CompiledLayout) -> np.ndarray:
+    """Candidates a pin allows (all where the cable is not pinned)."""
+    allowed = np.ones((len(cables), len(group.products)), dtype=bool)
+    ids = [p.id for p in group.products]
+    media = [p.medium.value for p in group.products]
+    for row, cable in enumerate(cables):
+        product, medium = compiled.pinned_product[cable], compiled.pinned_medium[cable]
+        if product is not None:
+            allowed[row] = [pid == product for pid in ids]
+        elif medium is not None:
+            allowed[row] = [m == medium for m in media]
+    return allowed
+
+
+def choose(
+    cables: np.ndarray,
+    group: Candidates,
+    ev: Evaluation,
+    compiled: CompiledLayout,
+    choice: Choice,
+    banned: np.ndarray | None = None,
+) -> None:
+    """Writes the best feasible candidate of each cable into `choice` (banned: cables × candidates)."""
+    if len(group.products) == 0:
+        choice.product[cables] = -1
+        return
+    allowed = allowed_mask(cables, group, compiled)
+    feasible = ev.reach_ok & ev.bend_ok & allowed
+    if banned is not None:
+        feasible &= ~banned
+    score = np.where(feasible, ev.score, np.inf)
+    best = np.argmin(score, axis=1)
+    found = np.isfinite(score[np.arange(len(cables)), best])
+    # A pin is honoured even when it breaks a rule; the break becomes a problem.
+    pinned_fallback = ~found & allowed.any(axis=1) & ~allowed.all(axis=1)
+    forced = np.argmin(np.where(allowed, ev.score, np.inf), axis=1)
+    pick = np.where(found, best, np.where(pinned_fallback, forced, -1))
+    rows = np.arange(len(cables))
+    has = pick >= 0
+    safe = np.where(has, pick, 0)
+    choice.product[cables] = np.where(has, group.index[safe], -1)
+    choice.length_m[cables] = np.where(has, ev.length_m[rows, safe], ev.length_m.min(axis=1))
+    choice.ordered_m[cables] = np.where(has, ev.ordered_m[rows, safe], np.nan)
+    choice.cost[cables] = np.where(has, ev.cost[rows, safe], 0.0)
+    choice.power[cables] = np.where(has, ev.power[rows, safe], 0.0)
+    choice.pinned_violation[cables] = pinned_fallback

@@ -1,0 +1,72 @@
+"""Tray fill: cross-sections add up per piece of tray; a full tray pushes cables thinner."""
+
+import math
+
+import numpy as np
+import pytest
+
+from model.analysis import Analysis
+from tests.model.builders import cable, place, two_rows
+
+SWITCH = "switch-51t2-64x800g"
+AEC_AREA = math.pi * (6.5 / 2) ** 2
+
+
+def _bundle(tray_width_mm: float, pinned: str | None = None, count: int = 64):
+    doc = two_rows()
+    for tray_id in ("T-row1", "T-row2", "T-west", "T-east"):
+        doc.update_tray(tray_id, width_mm=tray_width_mm)
+    place(doc, "R1-1", "a", SWITCH, 40)
+    place(doc, "R1-3", "b", SWITCH, 40)
+    for i in range(1, count + 1):
+        cable(doc, f"c{i}", f"a:p{i}", f"b:p{i}", **({"pinned_medium": pinned} if pinned else {}))
+    return Analysis(doc)
+
+
+def test_fill_counts_only_the_pieces_a_bundle_crosses():
+    analysis = _bundle(600)
+    result = analysis.result
+    assert set(result.medium_code) == {1}  # all AEC at 4 m
+    crossed = [s for s in result.tray_fill if s.cable_count]
+    # Ports on the faceplate's left half drop by the left manager, the rest by the right:
+    # 32 cables from -270.65 to 929.35 mm, 32 from 270.65 to 1470.65 mm.
+    assert {s.cable_count for s in crossed} == {32, 64}
+    span = sum(math.dist(s.start_mm, s.end_mm) for s in crossed)
+    assert span == pytest.approx(1470.65 + 270.65)
+    both = [s for s in crossed if s.cable_count == 64]
+    assert sum(math.dist(s.start_mm, s.end_mm) for s in both) == pytest.approx(929.35 - 270.65)
+    assert both[0].used_mm2 == pytest.approx(64 * AEC_AREA)
+    assert crossed[0].usable_mm2 == pytest.approx(600 * 150 * 0.5)
+
+
+def test_an_over_full_pinned_bundle_is_a_problem_naming_the_tray():
+    analysis = _bundle(80, pinned="AEC")  # usable 80 x 150 x 50% = 6000 mm²... per piece
+    analysis.document.update_tray("T-row1", depth_mm=50)  # 2000 mm² < 64 AEC (2124 mm²)
+    result = analysis.result
+    fills = [p for p in result.problems if p.kind == "fill"]
+    assert fills and all(p.target_kind == "tray" and p.target_id == "T-row1" for p in fills)
+    assert "106% of its usable fill (64 cables)" in fills[0].message
+
+
+def test_a_full_tray_moves_the_cheapest_cables_to_thinner_products():
+    analysis = _bundle(80)
+    analysis.document.update_tray("T-row1", depth_mm=50)
+    result = analysis.result
+    assert [p for p in result.problems if p.kind == "fill"] == []
+    media = [result.medium_of(i) for i in range(64)]
+    moved = media.count("AOC")
+    # 124 mm² too much; each AEC → AOC swap frees AEC - AOC cross-section.
+    needed = math.ceil((64 * AEC_AREA - 2000) / (AEC_AREA - math.pi * 1.5**2))
+    assert moved == needed
+    moved_row = media.index("AOC")
+    assert "moved off a full tray" in result.cable(moved_row).reason
+    used = max(s.used_mm2 for s in result.tray_fill if s.tray_id == "T-row1")
+    assert used <= 2000
+
+
+def test_fill_after_an_edit_matches_a_fresh_analysis():
+    analysis = _bundle(600, count=8)
+    analysis.document.move_device("b", "R1-5", 30)
+    fresh = Analysis(analysis.document)
+    assert np.allclose(analysis.fill.used_mm2(), fresh.fill.used_mm2())
+    assert analysis.incremental_runs == 1

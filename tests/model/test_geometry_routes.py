@@ -1,0 +1,110 @@
+"""Route lengths on cases worked out by hand (see tests/model/builders.py for the floor).
+
+Rack R1-1 stands at (0, 0) facing south, 600 mm wide, 1200 mm deep, 100 mm door
+clearance, 58.7 mm side managers. A 64-port switch's port p1 sits 18 mm from the
+faceplate's left, so 76.7 mm from the rack's left, 47.35 mm from the left manager's
+centre line; at U10 it is 422.05 mm above the floor.
+"""
+
+import math
+
+import pytest
+
+from model.analysis import Analysis
+from model.selection import FILLET_SAVING
+from tests.model.builders import cable, place, two_rows
+
+SWITCH = "switch-51t2-64x800g"
+SLACK_M = 0.3
+
+
+def expected_m(sharp_mm: float, bends: int, radius_mm: float) -> float:
+    return (sharp_mm - bends * FILLET_SAVING * radius_mm) / 1000 + 2 * SLACK_M
+
+
+def test_same_rack_run_goes_out_along_up_and_back_in():
+    doc = two_rows()
+    place(doc, "R1-1", "s1", SWITCH, 10)
+    place(doc, "R1-1", "s2", SWITCH, 20)
+    cable(doc, "c1", "s1:p1", "s2:p1")
+    analysis = Analysis(doc)
+    report = analysis.result.cable("c1")
+    sharp = 50 + 47.35 + (19 - 9) * 44.45 + 47.35 + 50
+    assert analysis.routes.length_mm[0] == pytest.approx(sharp)
+    assert analysis.routes.bends[0] == 5
+    assert report.product_id == "dac-800g-osfp-30awg"
+    assert report.length_m == pytest.approx(expected_m(sharp, 5, 42.5), abs=1e-6)
+    assert report.ordered_length_m == 1.5
+
+
+def test_adjacent_racks_run_rises_to_the_tray_and_back_down():
+    doc = two_rows()
+    place(doc, "R1-1", "s1", SWITCH, 10)
+    place(doc, "R1-2", "s2", SWITCH, 10)
+    cable(doc, "c1", "s1:p2", "s2:p2")
+    analysis = Analysis(doc)
+    rise = 2 * (48 * 44.45 + 300 - (9 * 44.45 + 22))
+    across_rack_top = 2 * (600 - 50)
+    near = 2 * (50 + (58.7 + 32 - 29.35))
+    sharp = rise + across_rack_top + 600 + near
+    assert analysis.routes.length_mm[0] == pytest.approx(sharp)
+    assert analysis.routes.bends[0] == 8
+    report = analysis.result.cable("c1")
+    assert report.medium == "AEC" and report.product_id == "aec-800g-osfp-32awg-7m"
+    assert report.length_m == pytest.approx(expected_m(sharp, 8, 32.5), abs=1e-6)
+    assert report.ordered_length_m == 7.0
+    assert "AEC 32 AWG out" in report.reason and "> 5 m reach" in report.reason
+
+
+def test_across_rows_takes_the_nearer_cross_tray_and_counts_its_turns():
+    doc = two_rows()
+    place(doc, "R1-1", "s1", SWITCH, 10)
+    place(doc, "R2-1", "s2", SWITCH, 10)
+    cable(doc, "c1", "s1:p2", "s2:p2")
+    analysis = Analysis(doc)
+    tray = (900 - 270.65) + 2400 + (900 + 270.65)
+    assert analysis.routes.tray_mm[0] == pytest.approx(tray)
+    assert analysis.routes.bends[0] == 10
+    report = analysis.result.cable("c1")
+    assert report.medium == "AOC"
+    sharp = 2 * (48 * 44.45 + 300 - 422.05) + 1100 + tray + 2 * (50 + 61.35)
+    assert report.length_m == pytest.approx(expected_m(sharp, 10, 30.0), abs=1e-6)
+    # The drawn route runs along the west cross tray.
+    xs = [x for x, _, _ in report.route_mm]
+    assert min(xs) == pytest.approx(-900)
+    assert report.route_floor.length > tray
+
+
+def test_fillets_shorten_the_run_by_the_bend_radius():
+    sharp = 1000.0
+    saved = sharp / 1000 + 2 * SLACK_M - expected_m(sharp, 4, 50)
+    assert saved == pytest.approx(4 * (2 - math.pi / 2) * 50 / 1000)
+
+
+def test_a_rear_mounted_device_routes_from_the_rear_lane():
+    doc = two_rows()
+    place(doc, "R1-1", "s1", SWITCH, 10)
+    place(doc, "R1-1", "s2", SWITCH, 20, face="rear")
+    cable(doc, "c1", "s1:p1", "s2:p1")
+    analysis = Analysis(doc)
+    # From the rear, the faceplate's left is the rack's right: p1 is 76.7 mm from the right.
+    assert analysis.compiled.ends.lx[1] == pytest.approx(600 - 76.7)
+    # Both ends keep end A's (left) manager, so end B crosses the rack's width and depth.
+    sharp = 50 + 47.35 + 444.5 + (1150 - 50) + (600 - 76.7 - 29.35) + 50
+    assert analysis.routes.length_mm[0] == pytest.approx(sharp)
+
+
+def test_without_trays_racks_cannot_be_joined():
+    from model.document import Document
+    from model.layout import Rack
+
+    doc = Document()
+    doc.add_rack(Rack(id="A", x_mm=0, y_mm=0))
+    doc.add_rack(Rack(id="B", x_mm=600, y_mm=0))
+    place(doc, "A", "s1", SWITCH, 10)
+    place(doc, "B", "s2", SWITCH, 10)
+    cable(doc, "c1", "s1:p1", "s2:p1")
+    result = Analysis(doc).result
+    assert result.medium_of(0) is None
+    assert [p.kind for p in result.problems] == ["reach"]
+    assert "no tray path" in result.problems[0].message

@@ -1,0 +1,129 @@
+"""Which product the engine picks, and why: reach thresholds, bends, pins, objective."""
+
+from model.analysis import Analysis
+from tests.model.builders import cable, place, two_rows
+
+SWITCH = "switch-51t2-64x800g"
+
+
+def _run(doc, **ends):
+    analysis = Analysis(doc)
+    return analysis, analysis.result
+
+
+def test_800g_thresholds_short_run_dac_mid_run_aec_long_run_aoc():
+    doc = two_rows(racks_per_row=8)
+    place(doc, "R1-1", "a", SWITCH, 10)
+    place(doc, "R1-1", "b", SWITCH, 25)
+    place(doc, "R1-2", "c", SWITCH, 40)
+    place(doc, "R1-1", "d", SWITCH, 40)
+    place(doc, "R2-8", "e", SWITCH, 10)
+    cable(doc, "short", "a:p1", "b:p1")
+    cable(doc, "mid", "d:p3", "c:p3")
+    cable(doc, "long", "a:p5", "e:p5")
+    _, result = _run(doc)
+    short, mid, long_ = (result.cable(k) for k in ("short", "mid", "long"))
+    assert 1.0 < short.length_m <= 1.5 and short.medium == "DAC"
+    assert 3.0 < mid.length_m <= 5.0 and mid.medium == "AEC"
+    assert 10.0 < long_.length_m <= 20.0 and long_.medium == "AOC"
+    assert "DAC 26 AWG out" in mid.reason and "AEC 32 AWG out" in long_.reason
+
+
+def _dac26_run(**rack_settings):
+    """A same-rack run of about 1.9 m: beyond 30 AWG reach, within 26 AWG's 2 m."""
+    doc = two_rows(racks_per_row=1, **rack_settings)
+    place(doc, "R1-1", "a", SWITCH, 10)
+    place(doc, "R1-1", "b", SWITCH, 38)
+    cable(doc, "c", "a:p1", "b:p1")
+    return _run(doc)[1].cable("c")
+
+
+def test_the_fat_dac_turns_in_a_full_manager_but_not_a_narrow_one():
+    roomy = _dac26_run()
+    assert roomy.product_id == "dac-800g-osfp-26awg"
+    assert "fits" in roomy.reason
+    narrow = _dac26_run(manager_width_mm=50)
+    assert narrow.medium == "AEC" and narrow.gauge_awg == 32
+    assert "DAC 26 AWG out: bend 52 mm does not fit 50 mm side manager" in narrow.reason
+
+
+def test_a_shallow_door_clearance_rules_out_the_fat_dac():
+    shallow = _dac26_run(front_clearance_mm=60)
+    assert shallow.medium == "AEC"
+    assert "door clearance" in shallow.reason
+
+
+def test_a_pinned_medium_is_honoured_and_its_breach_reported():
+    doc = two_rows()
+    place(doc, "R1-1", "a", SWITCH, 10)
+    place(doc, "R1-2", "b", SWITCH, 10)
+    cable(doc, "c", "a:p1", "b:p1", pinned_medium="DAC")
+    _, result = _run(doc)
+    report = result.cable("c")
+    assert report.medium == "DAC"
+    assert any(p.kind == "pinned" and p.target_id == "c" for p in result.problems)
+    assert "(pinned)" in report.reason
+
+
+def test_pinned_product_wins_when_feasible():
+    doc = two_rows()
+    place(doc, "R1-1", "a", SWITCH, 10)
+    place(doc, "R1-2", "b", SWITCH, 10)
+    cable(doc, "c", "a:p1", "b:p1", pinned_product="aoc-800g-osfp")
+    _, result = _run(doc)
+    assert result.cable("c").product_id == "aoc-800g-osfp"
+    assert result.problems == []
+
+
+def test_power_objective_prefers_the_passive_cable_over_the_cheaper_one():
+    doc = two_rows()
+    place(doc, "R1-1", "a", SWITCH, 10)
+    place(doc, "R1-2", "b", SWITCH, 10)
+    cable(doc, "c", "a:p1", "b:p1")
+    assert _run(doc)[1].cable("c").medium == "AEC"
+    doc.update_settings(objective="power")
+    # 6.4 m: AEC draws 10 W, AOC 20 W, optics 33 W: AEC still; now make it long.
+    assert _run(doc)[1].cable("c").medium == "AEC"
+
+
+def test_tco_objective_counts_energy():
+    doc = two_rows(racks_per_row=8)
+    place(doc, "R1-1", "a", SWITCH, 10)
+    place(doc, "R2-8", "b", SWITCH, 10)
+    cable(doc, "c", "a:p1", "b:p1")
+    cost_choice = _run(doc)[1].cable("c")
+    doc.update_settings(objective="tco", energy_usd_per_kwh=5.0)
+    tco_choice = _run(doc)[1].cable("c")
+    assert cost_choice.medium == tco_choice.medium == "AOC"
+    assert tco_choice.power_w <= cost_choice.power_w
+
+
+def test_no_product_for_the_ports_is_a_problem_not_a_crash():
+    doc = two_rows()
+    place(doc, "R1-1", "a", "patch-panel-1u-24", 10)
+    place(doc, "R1-1", "b", "patch-panel-1u-24", 12)
+    cable(doc, "c", "a:f1", "b:f1")
+    _, result = _run(doc)
+    assert result.medium_of(0) is None
+    assert result.problems[0].kind == "no_product"
+    assert "no OSFP product at 1600G x16 lanes" in result.cable("c").reason
+
+
+def test_a_flexed_run_bends_at_ten_times_the_diameter():
+    doc = two_rows(racks_per_row=1)
+    place(doc, "R1-1", "a", SWITCH, 10)
+    place(doc, "R1-1", "b", SWITCH, 20)
+    cable(doc, "c", "a:p1", "b:p1")
+    assert _run(doc)[1].cable("c").medium == "DAC"
+    doc.update_cable("c", flexed=True)
+    _, result = _run(doc)
+    report = result.cable("c")
+    # 10 x OD: no product turns inside a 58.7 mm manager any more.
+    assert report.medium is None
+    assert "bend 85 mm does not fit 59 mm side manager" in report.reason
+    assert result.problems[0].kind == "no_product"
+    doc.update_rack("R1-1", manager_width_mm=158.7)
+    # A wide manager takes the flexed 32 AWG AEC; the DAC still cannot turn in the door clearance.
+    wide = _run(doc)[1].cable("c")
+    assert wide.medium == "AEC"
+    assert "DAC 30 AWG out: bend 85 mm does not fit 100 mm door clearance" in wide.reason
