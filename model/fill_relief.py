@@ -41,26 +41,30 @@ def _unpinned(analysis: Analysis) -> np.ndarray:
 
 def _one_pass(analysis: Analysis, over: np.ndarray) -> bool:
     fill = analysis.fill
-    members = fill.members(over, _unpinned(analysis))
-    touched = np.unique(np.concatenate(members)) if members else np.zeros(0, np.int64)
+    touched = np.sort(fill.near(over, _unpinned(analysis)))
     if len(touched) == 0:
         return False
+    # Only cables that have a thinner feasible product can help; most full trays hold
+    # none (fibre is already the thinnest), so find those before the per-piece work.
     area_now = analysis._areas(touched)
     alternative = _thinner_choices(analysis, touched, area_now)
     has_alt = alternative.product[touched] >= 0
     gain = area_now - np.where(has_alt, analysis.products.area[np.maximum(alternative.product[touched], 0)], area_now)
+    helpful = has_alt & (gain > 1e-9)
+    if not helpful.any():
+        return False
+    touched, area_now, gain = touched[helpful], area_now[helpful], gain[helpful]
     extra = alternative.cost[touched] - analysis.choice.cost[touched]
-    usable = has_alt & (gain > 1e-9)
+    members = fill.members(over, touched)
     swapped = np.zeros(len(touched), dtype=bool)
     moved = False
     used = fill.used_mm2()
-    for piece in over[np.argsort(-(used[over] - fill.usable_mm2[over]))]:
+    for at in np.argsort(-(used[over] - fill.usable_mm2[over])):
+        piece = over[at]
         excess = fill.used_mm2()[piece] - fill.usable_mm2[piece]
-        if excess <= 1e-9:
-            continue
-        rows = np.searchsorted(touched, members[int(np.nonzero(over == piece)[0][0])])
-        rows = rows[usable[rows] & ~swapped[rows]]
-        if len(rows) == 0:
+        rows = np.searchsorted(touched, members[at])
+        rows = rows[~swapped[rows]]
+        if excess <= 1e-9 or len(rows) == 0:
             continue
         order = rows[np.argsort(extra[rows] / gain[rows], kind="stable")]
         take = order[: int(np.searchsorted(np.cumsum(gain[order]), excess - 1e-9) + 1)]

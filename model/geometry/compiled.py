@@ -131,18 +131,14 @@ class CompiledLayout:
         n = len(cables)
         self.cable_ids = [c.id for c in cables]
         self.cable_index = {cid: i for i, cid in enumerate(self.cable_ids)}
-        device_row = np.empty(2 * n, dtype=np.int32)
-        port_idx = np.empty(2 * n, dtype=np.int32)
-        rate = np.empty(n, dtype=float)
         rows, types = self.device_row, self.device_type
         port_index = {type_id: dt.port_index for type_id, dt in self.catalog.devices.items()}
-        for i, cable in enumerate(cables):
-            for k, ref in ((0, cable.a), (1, cable.b)):
-                device_id, _, port = ref.partition(":")
-                row = rows[device_id]
-                device_row[2 * i + k] = row
-                port_idx[2 * i + k] = port_index[types[row]][port]
-            rate[i] = cable.rate_gbps or 0.0
+        # Ends interleaved a, b, a, b, ...: end 2i is cable i's a, end 2i+1 its b.
+        refs = [ref.partition(":") for cable in cables for ref in (cable.a, cable.b)]
+        end_rows = [rows[device] for device, _, _ in refs]
+        device_row = np.array(end_rows, dtype=np.int32)
+        port_idx = np.array([port_index[types[row]][port] for row, (_, _, port) in zip(end_rows, refs)], dtype=np.int32)
+        rate = np.array([cable.rate_gbps or 0.0 for cable in cables], dtype=float)
         self.end_device_row = device_row
         self.end_port = port_idx
         self._group_by_type()

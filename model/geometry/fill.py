@@ -97,26 +97,45 @@ class TrayFill:
     def cable_counts(self) -> np.ndarray:
         return np.cumsum(self.count_diff)[: self.piece_count] + self.edge_count[self.piece_edge]
 
-    def members(self, pieces: np.ndarray, candidates: np.ndarray) -> list[np.ndarray]:
-        """For each piece, which of `candidates` (cable rows) lie in it."""
-        r, net = self.routes, self.network
-        c = candidates[~r.same_rack[candidates] & r.routable[candidates] & (r.edge[candidates, 0] >= 0)]
-        edges = self.piece_edge[pieces]
-        e1, e2 = r.edge[c, 0], r.edge[c, 1]
-        u, v = r.junction[c, 0], r.junction[c, 1]
-        keys = u.astype(np.int64) * net.node_count + v
-        # Which junction-to-junction paths run through which of the pieces' edges.
-        unique = np.unique(keys[u >= 0])
-        pair_key, pair_edge = [], []
+    def _path_pairs(self, keys: np.ndarray, edges: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(path key, edge) for every junction-to-junction path in `keys` that runs along one of `edges`."""
+        net = self.network
         wanted = set(edges.tolist())
-        for key in unique:
+        pair_key, pair_edge = [], []
+        for key in np.unique(keys[keys >= 0]):
             for edge in net.path(int(key // net.node_count), int(key % net.node_count)).edges:
                 if edge in wanted:
                     pair_key.append(key)
                     pair_edge.append(edge)
-        pair_key_arr, pair_edge_arr = np.array(pair_key, dtype=np.int64), np.array(pair_edge, dtype=np.int64)
-        near = np.isin(e1, edges) | np.isin(e2, edges) | np.isin(keys, pair_key_arr)
-        c, e1, e2, u, v, keys = c[near], e1[near], e2[near], u[near], v[near], keys[near]
+        return np.array(pair_key, dtype=np.int64), np.array(pair_edge, dtype=np.int64)
+
+    def _path_keys(self, cables: np.ndarray) -> np.ndarray:
+        r, net = self.routes, self.network
+        u, v = r.junction[cables, 0], r.junction[cables, 1]
+        return np.where(u >= 0, u.astype(np.int64) * net.node_count + v, -1)
+
+    def _in_trays(self, cables: np.ndarray) -> np.ndarray:
+        r = self.routes
+        return cables[~r.same_rack[cables] & r.routable[cables] & (r.edge[cables, 0] >= 0)]
+
+    def near(self, pieces: np.ndarray, candidates: np.ndarray) -> np.ndarray:
+        """Candidates whose route uses any edge that holds one of `pieces` (a quick first cut)."""
+        c = self._in_trays(candidates)
+        edges = np.unique(self.piece_edge[pieces])
+        keys = self._path_keys(c)
+        pair_key, _ = self._path_pairs(keys, edges)
+        r = self.routes
+        return c[np.isin(r.edge[c, 0], edges) | np.isin(r.edge[c, 1], edges) | np.isin(keys, pair_key)]
+
+    def members(self, pieces: np.ndarray, candidates: np.ndarray) -> list[np.ndarray]:
+        """For each piece, which of `candidates` (cable rows) lie in it."""
+        r, net = self.routes, self.network
+        c = self.near(pieces, candidates)
+        edges = self.piece_edge[pieces]
+        e1, e2 = r.edge[c, 0], r.edge[c, 1]
+        u, v = r.junction[c, 0], r.junction[c, 1]
+        keys = self._path_keys(c)
+        pair_key, pair_edge = self._path_pairs(keys, edges)
         t1, t2 = r.offset[c, 0], r.offset[c, 1]
         out = []
         for piece, edge in zip(pieces, edges):
@@ -124,7 +143,7 @@ class TrayFill:
             direct = (u < 0) & (e1 == edge) & (np.minimum(t1, t2) <= mid) & (mid <= np.maximum(t1, t2))
             first = (u >= 0) & (e1 == edge) & np.where(net.edge_u[e1] == u, mid <= t1, mid >= t1)
             last = (u >= 0) & (e2 == edge) & np.where(net.edge_u[e2] == v, mid <= t2, mid >= t2)
-            inside = (u >= 0) & np.isin(keys, pair_key_arr[pair_edge_arr == edge])
+            inside = (u >= 0) & np.isin(keys, pair_key[pair_edge == edge])
             out.append(c[direct | first | last | inside])
         return out
 

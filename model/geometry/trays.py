@@ -178,10 +178,16 @@ class TrayNetwork:
                 edges.append(edge)
                 node = int(self.edge_v[edge] if self.edge_u[edge] == node else self.edge_u[edge])
                 guard += 1
-            dirs = [self._walk_dir(e, n) for e, n in zip(edges, self._nodes_along(u, edges))]
-            turns = sum(1 for d0, d1 in zip(dirs, dirs[1:]) if _turns(d0, d1))
             nan = np.array([np.nan, np.nan])
-            self._paths[key] = JunctionPath(edges, turns, dirs[0] if dirs else nan, dirs[-1] if dirs else nan)
+            if edges:
+                along = np.array(edges)
+                forward = self.edge_u[along] == np.array(self._nodes_along(u, edges))
+                dirs = np.where(forward[:, None], self.edge_dir[along], -self.edge_dir[along])
+                cross = np.abs(dirs[:-1, 0] * dirs[1:, 1] - dirs[:-1, 1] * dirs[1:, 0])
+                turns = int(((cross > 1e-6) | ((dirs[:-1] * dirs[1:]).sum(axis=1) < 0)).sum())
+                self._paths[key] = JunctionPath(edges, turns, dirs[0], dirs[-1])
+            else:
+                self._paths[key] = JunctionPath(edges, 0, nan, nan)
         return self._paths[key]
 
     def _nodes_along(self, start: int, edges: list[int]) -> list[int]:
@@ -191,12 +197,5 @@ class TrayNetwork:
             node = int(self.edge_v[e] if self.edge_u[e] == node else self.edge_u[e])
         return nodes
 
-    def _walk_dir(self, edge: int, from_node: int) -> np.ndarray:
-        return self.edge_dir[edge] if self.edge_u[edge] == from_node else -self.edge_dir[edge]
-
     def node_point(self, node: int) -> tuple[float, float]:
         return float(self.node_xy[node, 0]), float(self.node_xy[node, 1])
-
-
-def _turns(d0: np.ndarray, d1: np.ndarray) -> bool:
-    return bool(abs(d0[0] * d1[1] - d0[1] * d1[0]) > 1e-6 or (d0 @ d1) < 0)
