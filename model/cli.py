@@ -130,18 +130,18 @@ def _report(args: argparse.Namespace, pdf_writer: PdfWriter | None) -> int:
 def _export(args: argparse.Namespace) -> int:
     from model.analysis import analyse
     from model.io import exports, netbox
-
-    result = analyse(_load(args.file))
-    writers = {
-        "schedule": exports.write_cable_schedule,
-        "bom": exports.write_bom,
-        "netbox-devices": netbox.write_devices_csv,
-        "netbox-cables": netbox.write_cables_csv,
-    }
     from model.io.files import atomic_text_write
 
+    document = _load(args.file)
+    result = analyse(document)
+    writers = {
+        "schedule": lambda handle: exports.write_cable_schedule(result, handle),
+        "bom": lambda handle: exports.write_bom(result, handle),
+        "netbox-devices": lambda handle: netbox.write_devices_csv(document, handle),
+        "netbox-cables": lambda handle: netbox.write_cables_csv(result, handle),
+    }
     with atomic_text_write(args.out) as handle:
-        writers[args.what](result, handle)
+        writers[args.what](handle)
     print(f"wrote {args.out}", file=sys.stderr)
     return 0
 

@@ -1,0 +1,107 @@
+"""The analysis as a whole: reference layouts come out as the report says, and an
+edit's incremental re-analysis equals a fresh one."""
+
+import numpy as np
+import pytest
+
+from model.analysis import Analysis, analyse
+from model.document import Document
+from model.topologies import build_sample
+from tests.model.builders import cable, place, two_rows
+
+
+@pytest.fixture(scope="module")
+def trn2():
+    return analyse(Document(build_sample("trn2-ultra64")))
+
+
+def test_trn2_ultra64_comes_out_as_the_report_says(trn2):
+    assert trn2.accelerators == 64
+    assert trn2.totals["by_medium"] == {"DAC": 96, "AEC": 64, "AOC": 0, "OPTICS": 0}
+    assert trn2.attach_ratios["AEC"] == pytest.approx(1.0)
+    # 32 PCB + 96 DAC + 64 AEC links of 800G over 64 chips: 3 x 800G per chip.
+    assert trn2.equivalent_per_accelerator["800"] == pytest.approx(3.0)
+    assert trn2.problems == []
+
+
+def test_trn2_media_are_chosen_by_length_not_pinned(trn2):
+    for i in range(len(trn2.cable_ids)):
+        report = trn2.cable(i)
+        if report.medium == "DAC":
+            assert report.a_end.rack == report.b_end.rack and report.length_m <= 2.0
+        else:
+            assert report.a_end.rack != report.b_end.rack and report.length_m > 2.0
+        assert "pinned" not in report.reason
+
+
+def test_gb200_nvl72_gives_four_and_a_half_1p6t_cables_per_gpu():
+    result = analyse(Document(build_sample("gb200-nvl72")))
+    assert result.accelerators == 72
+    assert result.totals["cables"] == 648
+    assert result.equivalent_per_accelerator["1600"] == pytest.approx(4.5)
+    assert result.totals["unresolved"] == 0
+
+
+def test_scaleout_pod_has_one_nic_cable_per_accelerator():
+    result = analyse(Document(build_sample("scaleout-pod", accelerators=256)))
+    assert result.accelerators == 256
+    nic_cables = sum(1 for i in range(len(result.cable_ids)) if ":nic" in result.cable(i).a + result.cable(i).b)
+    assert nic_cables == 256
+    assert result.equivalent_per_accelerator["800"] == pytest.approx(1.0)
+
+
+def _columns(analysis):
+    return (
+        analysis.choice.product.copy(),
+        analysis.choice.length_m.copy(),
+        analysis.fill.used_mm2().copy(),
+        dict(analysis.result.totals),
+    )
+
+
+def test_moving_a_device_matches_a_fresh_analysis():
+    doc = Document(build_sample("trn2-ultra64"))
+    analysis = Analysis(doc)
+    tray = next(d for d in doc.site.racks[0].devices if d.type == "trn2-compute-tray")
+    doc.move_device(tray.id, doc.site.racks[0].id, 41)
+    assert analysis.incremental_runs == 1 and analysis.full_runs == 1
+    fresh = Analysis(doc)
+    for mine, theirs in zip(_columns(analysis), _columns(fresh)):
+        if isinstance(mine, dict):
+            assert mine == theirs
+        else:
+            assert np.allclose(mine, theirs)
+
+
+def test_moving_a_device_to_another_rack_changes_its_cable_lengths():
+    doc = two_rows()
+    place(doc, "R1-1", "a", "switch-51t2-64x800g", 10)
+    place(doc, "R1-2", "b", "switch-51t2-64x800g", 10)
+    cable(doc, "c", "a:p1", "b:p1")
+    analysis = Analysis(doc)
+    before = analysis.result.cable("c").length_m
+    doc.move_device("b", "R1-1", 20)
+    after = analysis.result.cable("c")
+    assert after.length_m < before and after.medium == "DAC"
+    assert analysis.incremental_runs == 1
+
+
+def test_pinning_a_cable_re_analyses_only_that_cable():
+    doc = two_rows()
+    place(doc, "R1-1", "a", "switch-51t2-64x800g", 10)
+    place(doc, "R1-2", "b", "switch-51t2-64x800g", 10)
+    cable(doc, "c", "a:p1", "b:p1")
+    analysis = Analysis(doc)
+    doc.update_cable("c", pinned_medium="AOC")
+    assert analysis.result.cable("c").medium == "AOC"
+    assert analysis.full_runs == 1 and analysis.incremental_runs == 1
+
+
+def test_listeners_hear_every_re_analysis():
+    doc = two_rows()
+    analysis = Analysis(doc)
+    heard = []
+    analysis.subscribe(heard.append)
+    place(doc, "R1-1", "a", "switch-51t2-64x800g", 10)
+    assert len(heard) == 1 and heard[0] is analysis.result
+    assert heard[0].totals["device_power_w"] == 2400

@@ -1,0 +1,131 @@
+"""The command line: samples, reports in three formats, validation, exports, and bad files."""
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from model.cli import run_cli
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def cli(*args, capsys):
+    code = run_cli([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def trn2_file(tmp_path, capsys):
+    path = tmp_path / "t.json"
+    assert cli("sample", "trn2-ultra64", "--out", path, capsys=capsys)[0] == 0
+    return path
+
+
+def test_trn2_json_report_has_the_report_figures(trn2_file, capsys):
+    code, out, err = cli("report", trn2_file, "--format", "json", capsys=capsys)
+    assert code == 0 and err == ""
+    report = json.loads(out)
+    assert report["accelerators"] == 64
+    assert report["totals"]["by_medium"]["DAC"] == 96
+    assert report["totals"]["by_medium"]["AEC"] == 64
+    assert report["attach_ratios"]["AEC"] == 1.0
+    assert report["equivalent_per_accelerator"]["800"] == 3.0
+    assert len(report["cables"]) == 160
+    first = report["cables"][0]
+    expected_keys = {"id", "label", "a", "b", "medium", "product", "gauge_awg", "rate_gbps", "length_m"}
+    assert expected_keys | {"ordered_length_m", "power_w", "cost_usd", "reason", "problems"} == set(first)
+    assert report["totals"]["power_w"] > 0 and report["totals"]["cost_usd"] > 0
+
+
+def test_text_report_summarises(trn2_file, capsys):
+    code, out, _ = cli("report", trn2_file, capsys=capsys)
+    assert code == 0
+    assert "Accelerators: 64" in out and "Cables: 160  (DAC 96, AEC 64)" in out
+    assert "3.00 x 800G" in out and "Problems: 0" in out
+
+
+def test_csv_report_is_the_cable_schedule(trn2_file, capsys):
+    code, out, _ = cli("report", trn2_file, "--format", "csv", capsys=capsys)
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert len(rows) == 160
+    assert sum(1 for r in rows if r["medium"] == "AEC") == 64
+
+
+def test_validate_says_what_it_found(trn2_file, capsys):
+    code, out, _ = cli("validate", trn2_file, capsys=capsys)
+    assert code == 0 and "valid: 2 racks, 40 devices, 160 cables" in out
+
+
+def test_export_writes_netbox_cables(trn2_file, tmp_path, capsys):
+    out_path = tmp_path / "cables.csv"
+    code, _, err = cli("export", trn2_file, "--what", "netbox-cables", "--out", out_path, capsys=capsys)
+    assert code == 0 and "wrote" in err
+    with out_path.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == 160 and rows[0]["side_a_type"] == "dcim.interface"
+
+
+def _bad(tmp_path, text: str) -> Path:
+    path = tmp_path / "bad.json"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    "mutate, expected",
+    [
+        (lambda d: d["racks"][0]["devices"][1].update(u_position=5), "racks[0].devices[1].u_position: U5-5 overlaps"),
+        (
+            lambda d: d["racks"][0]["devices"][2].update(u_position=48),
+            "racks[0].devices[2].u_position: 48 + 2U exceeds a 48U rack",
+        ),
+        (lambda d: d["cables"][0].update(a="S1-T1:nope"), "cables[0].a: device 'S1-T1'"),
+        (lambda d: d["racks"][0]["devices"][0].update(type="warp-drive"), "unknown device type 'warp-drive'"),
+        (lambda d: d["racks"][0].update(height_u=10000), "racks[0].height_u"),
+        (lambda d: d.update(schema_version=99), "schema version 99"),
+        (lambda d: d.update(kind="something-else"), "not a Rack Designer layout"),
+    ],
+)
+def test_bad_layouts_give_one_line_naming_the_place(trn2_file, tmp_path, capsys, mutate, expected):
+    data = json.loads(trn2_file.read_text(encoding="utf-8"))
+    mutate(data)
+    path = _bad(tmp_path, json.dumps(data))
+    code, out, err = cli("report", path, capsys=capsys)
+    assert code == 2 and out == ""
+    assert expected in err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [("", "empty"), ('{"kind": "rack-designer-layout", "racks": [', "not valid JSON"), ("[1, 2]", "not a Rack")],
+)
+def test_unreadable_files_exit_2(tmp_path, capsys, text, expected):
+    code, _, err = cli("validate", _bad(tmp_path, text), capsys=capsys)
+    assert code == 2 and expected in err and len(err.strip().splitlines()) == 1
+
+
+def test_unknown_sample_and_missing_file(tmp_path, capsys):
+    code, _, err = cli("sample", "nope", capsys=capsys)
+    assert code == 2 and "trn2-ultra64" in err
+    code, _, err = cli("report", tmp_path / "missing.json", capsys=capsys)
+    assert code == 2 and "missing.json" in err
+
+
+def test_main_runs_the_cli_without_qt(trn2_file):
+    script = (
+        "import sys, runpy; sys.argv = ['main.py', 'report', sys.argv[1], '--format', 'json'];"
+        "import main; code = main.main(sys.argv[1:]);"
+        "bad = [m for m in sys.modules if m.startswith('PySide6')]; print('QT', bad, file=sys.stderr); sys.exit(code)"
+    )
+    run = subprocess.run([sys.executable, "-c", script, str(trn2_file)], cwd=ROOT, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert json.loads(run.stdout)["accelerators"] == 64
+    assert "QT []" in run.stderr

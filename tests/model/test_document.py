@@ -1,0 +1,138 @@
+"""Edits check first and change second; each tells listeners what it touched."""
+
+import pytest
+
+from model.document import Document
+from model.errors import LayoutError
+from model.layout import Cable, Device, Rack
+from tests.model.builders import cable, place, two_rows
+
+SWITCH = "switch-51t2-64x800g"
+
+
+@pytest.fixture
+def doc():
+    document = two_rows(racks_per_row=2)
+    place(document, "R1-1", "a", SWITCH, 10)
+    place(document, "R1-2", "b", SWITCH, 10)
+    cable(document, "c1", "a:p1", "b:p1")
+    return document
+
+
+def _heard(document):
+    changes = []
+    document.subscribe(changes.append)
+    return changes
+
+
+def test_placing_into_an_occupied_slot_is_refused_and_changes_nothing(doc):
+    before = doc.site.model_dump()
+    changes = _heard(doc)
+    with pytest.raises(LayoutError, match=r"U11-12 overlaps 'a' \(U10-11\) in rack 'R1-1'"):
+        doc.place_device("R1-1", Device(id="x", type=SWITCH, u_position=11))
+    assert doc.site.model_dump() == before and changes == []
+
+
+def test_a_device_that_overhangs_the_rack_is_refused(doc):
+    with pytest.raises(LayoutError, match="48 \\+ 2U exceeds a 48U rack"):
+        doc.place_device("R1-1", Device(id="x", type=SWITCH, u_position=48))
+
+
+def test_a_nic_cannot_be_racked(doc):
+    with pytest.raises(LayoutError, match="not rack-mounted"):
+        doc.place_device("R1-1", Device(id="x", type="nic-800g-osfp", u_position=30))
+
+
+def test_moving_a_device_reports_its_cables(doc):
+    changes = _heard(doc)
+    doc.move_device("b", "R1-1", 30)
+    assert changes[-1].devices == {"b"} and changes[-1].cables == {"c1"}
+    assert changes[-1].racks == {"R1-1", "R1-2"} and not changes[-1].structure
+    assert doc.device_rack["b"].id == "R1-1"
+
+
+def test_a_move_to_the_same_place_tells_nobody(doc):
+    changes = _heard(doc)
+    doc.move_device("a", "R1-1", 10)
+    doc.rename_device("a", "")
+    assert changes == []
+
+
+def test_removing_a_device_takes_its_cables_and_restore_puts_all_back(doc):
+    before = doc.site.model_dump()
+    removed = doc.remove_device("a")
+    assert "c1" not in doc.cables and "a:p1" not in doc.port_use
+    doc.restore_device(removed)
+    assert doc.site.model_dump() == before
+    assert doc.port_use["a:p1"] == "c1"
+
+
+def test_a_port_in_use_is_refused(doc):
+    with pytest.raises(LayoutError, match="port a:p1 is already used by cable 'c1'"):
+        doc.connect(Cable(id="c2", a="a:p1", b="b:p2"))
+
+
+def test_a_missing_port_names_the_device_and_port(doc):
+    with pytest.raises(LayoutError, match="has no port 'p99'"):
+        doc.connect(Cable(id="c2", a="a:p99", b="b:p2"))
+
+
+def test_incompatible_ports_are_refused_with_the_reason(doc):
+    place(doc, "R1-1", "srv", "generic-server-1u", 20)
+    with pytest.raises(LayoutError, match="connectors differ: OSFP and QSFP-DD"):
+        doc.connect(Cable(id="c2", a="a:p2", b="srv:p1"))
+
+
+def test_a_rate_above_the_ports_is_refused(doc):
+    with pytest.raises(LayoutError, match="requested 1600G exceeds the ports' 800G"):
+        doc.connect(Cable(id="c2", a="a:p2", b="b:p2", rate_gbps=1600))
+
+
+def test_connect_many_is_all_or_nothing(doc):
+    before = doc.site.model_dump()
+    cables = [Cable(id="n1", a="a:p2", b="b:p2"), Cable(id="n2", a="a:p3", b="b:p2")]
+    with pytest.raises(LayoutError, match="cables\\[1\\].b: port b:p2 is already used by cable 'n1'"):
+        doc.connect_many(cables)
+    assert doc.site.model_dump() == before
+
+
+def test_racks_cannot_overlap_on_the_floor(doc):
+    with pytest.raises(LayoutError, match="would overlap rack 'R1-1'"):
+        doc.add_rack(Rack(id="X", x_mm=300, y_mm=0))
+    with pytest.raises(LayoutError, match="would overlap"):
+        doc.move_rack("R1-2", 100, 0)
+    assert doc.racks["R1-2"].x_mm == 600
+
+
+def test_shrinking_a_rack_below_its_devices_is_refused(doc):
+    with pytest.raises(LayoutError, match="exceeds a 10U rack"):
+        doc.update_rack("R1-1", height_u=10)
+    assert doc.racks["R1-1"].height_u == 48
+
+
+def test_remove_and_restore_a_rack(doc):
+    before = doc.site.model_dump()
+    removed = doc.remove_rack("R1-1")
+    assert "a" not in doc.devices and "c1" not in doc.cables
+    doc.restore_rack(removed)
+    assert doc.site.model_dump() == before
+
+
+def test_replace_site_is_checked_whole_before_anything_changes(doc):
+    bad = doc.site.model_copy(deep=True)
+    bad.racks[0].devices[0].u_position = 48
+    with pytest.raises(LayoutError):
+        doc.replace_site(bad)
+    assert doc.devices["a"].u_position == 10
+
+
+def test_settings_are_validated(doc):
+    with pytest.raises(ValueError):
+        doc.update_settings(pue=0.5)
+    changes = _heard(doc)
+    doc.update_settings(objective="power")
+    assert changes[-1].settings and doc.site.settings.objective == "power"
+
+
+def test_a_new_document_is_empty_and_valid():
+    assert Document().site.racks == []
