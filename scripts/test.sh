@@ -2,6 +2,7 @@
 # Installs Rack Designer with its test tools, lints it, and runs the whole suite headless.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+bash scripts/system-deps.sh
 python3 -m pip install -q -e '.[test]'
 python3 -m ruff check .
 QT_QPA_PLATFORM=offscreen python3 -m pytest -q
