@@ -1,0 +1,331 @@
+"""File menu behaviour: new, open, save, recent files, exports, NetBox import, unsaved changes.
+
+The controller owns no widgets beyond its actions and the Recent Files menu; the main
+window puts them in its menus and sets its title from `titleChanged`. Every dialog goes
+through a small method (`ask_open_path`, `ask_save_path`, `ask_unsaved`, `show_error`,
+`show_info`) so tests replace them instead of clicking real dialogs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TextIO
+
+from PySide6.QtCore import QObject, QSettings, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
+
+from gui.autosave import Autosave, Recovery, discard_recovery
+from gui.context import AppContext
+from model.catalog import Catalog
+from model.document import Change
+from model.errors import RackDesignerError
+from model.io import exports, netbox
+from model.io.files import atomic_text_write, load_layout, save_layout
+from model.io.library import catalog_with, load_user_devices, save_user_devices
+from model.layout import Site
+
+MAX_RECENT = 10
+RECENT_KEY = "file/recent"
+LAYOUT_FILTER = "Rack Designer layouts (*.json);;All files (*)"
+CSV_FILTER = "CSV files (*.csv);;All files (*)"
+NETBOX_FILTER = "NetBox device types (*.yaml *.yml);;All files (*)"
+APP_NAME = "Rack Designer"
+
+Save, Discard, Cancel = (
+    QMessageBox.StandardButton.Save,
+    QMessageBox.StandardButton.Discard,
+    QMessageBox.StandardButton.Cancel,
+)
+
+
+class FileController(QObject):
+    titleChanged = Signal(str)
+    pathChanged = Signal(object)  # Path | None
+    catalogChanged = Signal(object)  # model.catalog.Catalog, after a device type import
+
+    def __init__(self, context: AppContext, window: QWidget, settings: QSettings | None = None) -> None:
+        super().__init__(window)
+        self.context = context
+        self.window = window
+        self.settings = settings or QSettings("rack-designer", "rack-designer")
+        self.path: Path | None = None
+        self._make_actions()
+        self.recent_menu = QMenu("Open &Recent", window)
+        self._rebuild_recent_menu()
+        self.autosave = Autosave(context, lambda: self.path, self)
+        context.undo_stack.cleanChanged.connect(self._on_clean_changed)
+        context.documentChanged.connect(self._on_document_changed)
+        self._update_title()
+
+    # ---- actions -------------------------------------------------------------------------
+    def _action(
+        self, text: str, slot: Callable[[], object], shortcut: QKeySequence.StandardKey | None = None
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcuts(shortcut)  # every binding the platform knows (Save is also the Save key)
+        action.triggered.connect(lambda _checked=False: slot())
+        self.window.addAction(action)  # shortcuts work before (and without) a menu bar
+        return action
+
+    def _make_actions(self) -> None:
+        keys = QKeySequence.StandardKey
+        self.new_action = self._action("&New", self.new, keys.New)
+        self.open_action = self._action("&Open…", self.open, keys.Open)
+        self.save_action = self._action("&Save", self.save, keys.Save)
+        self.save_as_action = self._action("Save &As…", self.save_as, keys.SaveAs)
+        self.quit_action = self._action("&Quit", self.window.close, keys.Quit)
+        if not self.quit_action.shortcuts():  # some platforms (Windows, offscreen) bind no Quit key
+            self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        self.export_schedule_action = self._action("Cable &schedule (CSV)…", self.export_schedule)
+        self.export_bom_action = self._action("&Bill of materials (CSV)…", self.export_bom)
+        self.export_netbox_devices_action = self._action("NetBox &devices (CSV)…", self.export_netbox_devices)
+        self.export_netbox_cables_action = self._action("NetBox &cables (CSV)…", self.export_netbox_cables)
+        self.import_netbox_action = self._action("Import NetBox device &type…", self.import_netbox_device_type)
+        self.export_actions = [
+            self.export_schedule_action,
+            self.export_bom_action,
+            self.export_netbox_devices_action,
+            self.export_netbox_cables_action,
+        ]
+
+    # ---- state ---------------------------------------------------------------------------
+    @property
+    def modified(self) -> bool:
+        return not self.context.undo_stack.isClean()
+
+    @property
+    def title(self) -> str:
+        mark = " *" if self.modified else ""
+        return f"{APP_NAME} — {self.context.document.site.name}{mark}"
+
+    def _update_title(self) -> None:
+        self.titleChanged.emit(self.title)
+
+    def _on_clean_changed(self, clean: bool) -> None:
+        # Uses the signal's value: the stack emits this from its destructor too, when it cannot be asked.
+        mark = "" if clean else " *"
+        self.titleChanged.emit(f"{APP_NAME} — {self.context.document.site.name}{mark}")
+
+    def _on_document_changed(self, change: Change) -> None:
+        if change.settings or change.everything:
+            self._update_title()  # the layout may have been renamed
+
+    def _set_path(self, path: Path | None) -> None:
+        self.path = path
+        self.pathChanged.emit(path)
+        if path is not None:
+            self._remember(path)
+
+    # ---- dialogs (tests replace these) -------------------------------------------------
+    def ask_open_path(self, caption: str, file_filter: str) -> Path | None:
+        name, _ = QFileDialog.getOpenFileName(self.window, caption, self._folder(), file_filter)
+        return Path(name) if name else None
+
+    def ask_save_path(self, caption: str, file_filter: str, suggested: str) -> Path | None:
+        name, _ = QFileDialog.getSaveFileName(self.window, caption, str(Path(self._folder()) / suggested), file_filter)
+        return Path(name) if name else None
+
+    def ask_unsaved(self) -> QMessageBox.StandardButton:
+        return QMessageBox.question(
+            self.window,
+            APP_NAME,
+            f"Save the changes to “{self.context.document.site.name}” before closing it?",
+            Save | Discard | Cancel,
+            Save,
+        )
+
+    def show_error(self, title: str, message: str) -> None:
+        QMessageBox.critical(self.window, title, message)
+
+    def show_info(self, title: str, message: str) -> None:
+        QMessageBox.information(self.window, title, message)
+
+    def _folder(self) -> str:
+        return str(self.path.parent) if self.path else str(Path.home())
+
+    # ---- new, open, save ---------------------------------------------------------------
+    def maybe_save(self) -> bool:
+        """True when it is fine to drop the open layout (saved, discarded or unchanged)."""
+        if not self.modified:
+            return True
+        answer = self.ask_unsaved()
+        if answer == Save:
+            return self.save()
+        return answer == Discard
+
+    def new(self) -> bool:
+        if not self.maybe_save():
+            return False
+        self._replace(Site(), None)
+        return True
+
+    def open(self) -> bool:
+        if not self.maybe_save():
+            return False
+        path = self.ask_open_path("Open layout", LAYOUT_FILTER)
+        return path is not None and self.open_path(path)
+
+    def open_path(self, path: Path) -> bool:
+        """Opens `path` without asking about unsaved changes; a bad file leaves the open layout as it was."""
+        try:
+            site = load_layout(path, self.context.document.catalog)
+        except RackDesignerError as exc:
+            self.show_error("Cannot open layout", str(exc))
+            if not path.exists():
+                self._forget(path)
+            return False
+        self._replace(site, path)
+        self.context.say(f"Opened {path}")
+        return True
+
+    def _replace(self, site: Site, path: Path | None) -> None:
+        self.context.document.replace_site(site)
+        self.context.undo_stack.clear()  # the old layout's edits cannot apply to the new one
+        self.context.undo_stack.setClean()
+        self.autosave.discard()
+        self._set_path(path)
+        self._update_title()
+
+    def save(self) -> bool:
+        if self.path is None:
+            return self.save_as()
+        return self._save_to(self.path)
+
+    def save_as(self) -> bool:
+        suggested = f"{self.context.document.site.name or 'layout'}.json"
+        path = self.ask_save_path("Save layout as", LAYOUT_FILTER, suggested)
+        if path is None:
+            return False
+        if not path.suffix:
+            path = path.with_suffix(".json")
+        return self._save_to(path)
+
+    def _save_to(self, path: Path) -> bool:
+        try:
+            save_layout(self.context.document.site, path)
+        except RackDesignerError as exc:
+            self.show_error("Cannot save layout", str(exc))
+            return False
+        self.context.undo_stack.setClean()
+        self.autosave.discard()
+        self._set_path(path)
+        self._update_title()
+        self.context.say(f"Saved {path}")
+        return True
+
+    def close_requested(self) -> bool:
+        """For the main window's closeEvent: True when the app may quit (then the recovery copy goes)."""
+        if not self.maybe_save():
+            return False
+        self.autosave.stop()
+        return True
+
+    # ---- recovery ------------------------------------------------------------------------
+    def restore_recovery(self, recovery: Recovery) -> bool:
+        """Opens a recovery copy as the unsaved state of its layout file; the copy is then removed."""
+        try:
+            site = load_layout(recovery.path, self.context.document.catalog)
+        except RackDesignerError as exc:
+            self.show_error("Cannot restore the unsaved layout", str(exc))
+            return False
+        self._replace(site, recovery.origin)
+        self.context.undo_stack.resetClean()  # restored work is not on disk yet
+        discard_recovery(recovery)
+        self._update_title()
+        return True
+
+    # ---- recent files --------------------------------------------------------------------
+    def recent_files(self) -> list[Path]:
+        value = self.settings.value(RECENT_KEY, [])
+        if isinstance(value, str):  # QSettings hands back a lone entry as a string
+            value = [value]
+        return [Path(item) for item in (value or []) if item]
+
+    def _store_recent(self, paths: list[Path]) -> None:
+        self.settings.setValue(RECENT_KEY, [str(p) for p in paths[:MAX_RECENT]])
+        self._rebuild_recent_menu()
+
+    def _remember(self, path: Path) -> None:
+        path = path.absolute()
+        self._store_recent([path] + [p for p in self.recent_files() if p != path])
+
+    def _forget(self, path: Path) -> None:
+        self._store_recent([p for p in self.recent_files() if p != path.absolute() and p != path])
+
+    def _rebuild_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        recent = self.recent_files()
+        for i, path in enumerate(recent, start=1):
+            action = self.recent_menu.addAction(f"&{i % 10} {path.name}")
+            action.setToolTip(str(path))
+            action.setData(str(path))
+            action.triggered.connect(lambda _checked=False, p=path: self.open_recent(p))
+        self.recent_menu.setEnabled(bool(recent))
+
+    def open_recent(self, path: Path) -> bool:
+        return self.maybe_save() and self.open_path(path)
+
+    # ---- exports -------------------------------------------------------------------------
+    def _export(self, caption: str, suffix: str, write: Callable[[TextIO], None]) -> bool:
+        stem = self.path.stem if self.path else self.context.document.site.name or "layout"
+        path = self.ask_save_path(caption, CSV_FILTER, f"{stem}-{suffix}.csv")
+        if path is None:
+            return False
+        try:
+            with atomic_text_write(path) as handle:
+                write(handle)
+        except RackDesignerError as exc:
+            self.show_error("Export failed", str(exc))
+            return False
+        self.context.say(f"Exported {path}")
+        return True
+
+    def export_schedule(self) -> bool:
+        return self._export(
+            "Export cable schedule", "cables", lambda h: exports.write_cable_schedule(self.context.result, h)
+        )
+
+    def export_bom(self) -> bool:
+        return self._export("Export bill of materials", "bom", lambda h: exports.write_bom(self.context.result, h))
+
+    def export_netbox_devices(self) -> bool:
+        return self._export(
+            "Export NetBox devices", "netbox-devices", lambda h: netbox.write_devices_csv(self.context.document, h)
+        )
+
+    def export_netbox_cables(self) -> bool:
+        return self._export(
+            "Export NetBox cables", "netbox-cables", lambda h: netbox.write_cables_csv(self.context.result, h)
+        )
+
+    # ---- NetBox device type import ---------------------------------------------------------
+    def import_netbox_device_type(self) -> bool:
+        """Reads a devicetype-library file into the user's library and the open document's catalog."""
+        path = self.ask_open_path("Import NetBox device type", NETBOX_FILTER)
+        if path is None:
+            return False
+        try:
+            imported = netbox.import_device_type(path)
+            library = load_user_devices()
+            catalog = catalog_with(self.context.document.catalog, [imported.device_type])
+            save_user_devices([*library, imported.device_type])
+        except RackDesignerError as exc:
+            self.show_error("Cannot import device type", str(exc))
+            return False
+        self._install_catalog(catalog)
+        device_type = imported.device_type
+        lines = [
+            f"Added {device_type.name} ({device_type.u_height}U {device_type.kind}, {len(device_type.ports)} ports)."
+        ]
+        lines += imported.warnings
+        self.show_info("Device type imported", "\n".join(lines))
+        return True
+
+    def _install_catalog(self, catalog: Catalog) -> None:
+        # Adding device types changes nothing already placed; the document re-announces itself
+        # so the analysis and every view pick up the new catalog, without touching undo history.
+        self.context.document.set_catalog(catalog)
+        self.catalogChanged.emit(catalog)

@@ -1,0 +1,96 @@
+"""The designer's own device library: extra device types kept between sessions.
+
+A YAML file in the same format as resources/catalog/devices.yaml (a `devices:` list),
+by default $XDG_DATA_HOME/rack-designer/devices.yaml (~/.local/share/... when unset).
+Device types imported from NetBox land here. The shipped catalog stays untouched;
+`catalog_with` makes a new Catalog that holds both.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import yaml
+from pydantic import ValidationError
+
+from model.catalog import Catalog, DeviceType, _with_nic_ports
+from model.errors import CatalogError
+from model.io.files import describe_validation_error, write_text_atomic
+
+HEADER = (
+    "# Rack Designer: your own device types, in the format of resources/catalog/devices.yaml.\n"
+    "# Rack Designer rewrites this file when you import or remove a device type.\n"
+)
+
+
+def default_library_path() -> Path:
+    data_home = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(data_home) / "rack-designer" / "devices.yaml"
+
+
+def load_user_devices(path: Path | None = None) -> list[DeviceType]:
+    """The device types in the library; none when the file does not exist yet."""
+    path = path or default_library_path()
+    if not path.exists():
+        return []
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CatalogError(f"{path}: cannot read: {getattr(exc, 'strerror', None) or exc}") from None
+    try:
+        data = yaml.safe_load(text)  # safe_load: a library file must never run code
+    except yaml.YAMLError as exc:
+        raise CatalogError(f"{path}: not valid YAML: {' '.join(str(exc).split())}") from None
+    if data is None:
+        return []
+    if not isinstance(data, dict) or not isinstance(data.get("devices", []), list):
+        raise CatalogError(f"{path}: expected 'devices:' followed by a list of device types")
+    devices: list[DeviceType] = []
+    seen: set[str] = set()
+    for i, entry in enumerate(data.get("devices") or []):
+        try:
+            device = DeviceType.model_validate(entry)
+        except ValidationError as exc:
+            where, message = describe_validation_error(exc)
+            raise CatalogError(f"{path}: devices[{i}].{where}: {message}".replace(".: ", ": ")) from None
+        if device.id in seen:
+            raise CatalogError(f"{path}: devices[{i}].id: {device.id!r} repeats")
+        seen.add(device.id)
+        devices.append(device)
+    return devices
+
+
+def save_user_devices(devices: list[DeviceType], path: Path | None = None) -> None:
+    """Writes the library atomically. Give the device types as loaded, not as resolved by `catalog_with`."""
+    path = path or default_library_path()
+    entries = []
+    for device in devices:
+        if device.nic_ports:
+            # Resolved NIC ports (and the NICs' power folded into power_w) would count twice on reload.
+            raise CatalogError(f"device type {device.id!r} holds resolved NIC ports; save the library's own entry")
+        entry = device.model_dump(mode="json", by_alias=True, exclude={"nic_ports"}, exclude_defaults=True)
+        entry = {"id": device.id, "name": device.name, "kind": device.kind, **entry}
+        entries.append(entry)
+    text = HEADER + yaml.safe_dump({"devices": entries}, sort_keys=False, allow_unicode=True, width=120)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CatalogError(f"cannot create {path.parent}: {exc.strerror or exc}") from None
+    write_text_atomic(path, text)
+
+
+def catalog_with(catalog: Catalog, devices: list[DeviceType]) -> Catalog:
+    """A new Catalog: `catalog` plus `devices`; an id already in the catalog is refused by name."""
+    merged = dict(catalog.devices)
+    for device in devices:
+        if device.id in merged:
+            raise CatalogError(
+                f"device type id {device.id!r} is already in the catalog ({merged[device.id].name}); "
+                "rename it in your library"
+            )
+        merged[device.id] = device
+    origin = Path("<your device library>")
+    for device in devices:
+        merged[device.id] = _with_nic_ports(device, merged, origin)
+    return Catalog(devices=merged, racks=dict(catalog.racks), cables=dict(catalog.cables))

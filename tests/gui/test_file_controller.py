@@ -1,0 +1,286 @@
+"""File controller: new/open/save with unsaved-change questions, recent files, exports, import, autosave."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from gui import autosave as autosave_module
+from gui.autosave import Recovery, pending_recovery, recovery_dir
+from gui.commands import AddRack
+from gui.context import AppContext
+from gui.file_controller import MAX_RECENT, FileController
+from model.document import Document
+from model.io.files import load_layout, save_layout
+from model.io.library import load_user_devices
+from model.layout import Rack, Site
+from model.topologies import build_sample
+
+NETBOX = Path(__file__).resolve().parents[1] / "model" / "data" / "netbox"
+Save, Discard, Cancel = (
+    QMessageBox.StandardButton.Save,
+    QMessageBox.StandardButton.Discard,
+    QMessageBox.StandardButton.Cancel,
+)
+
+
+class Dialogs:
+    """Scripted answers for the controller's dialogs, and a record of what was shown."""
+
+    def __init__(self, controller: FileController) -> None:
+        self.open_paths: list[Path | None] = []
+        self.save_paths: list[Path | None] = []
+        self.unsaved: list[QMessageBox.StandardButton] = []
+        self.errors: list[tuple[str, str]] = []
+        self.infos: list[tuple[str, str]] = []
+        self.asked_unsaved = 0
+        controller.ask_open_path = lambda caption, file_filter: self.open_paths.pop(0)
+        controller.ask_save_path = lambda caption, file_filter, suggested: self.save_paths.pop(0)
+        controller.ask_unsaved = self._ask_unsaved
+        controller.show_error = lambda title, message: self.errors.append((title, message))
+        controller.show_info = lambda title, message: self.infos.append((title, message))
+
+    def _ask_unsaved(self):
+        self.asked_unsaved += 1
+        return self.unsaved.pop(0)
+
+
+@pytest.fixture
+def setup(qtbot, tmp_path):
+    window = QWidget()
+    qtbot.addWidget(window)
+    context = AppContext(Document(build_sample("trn2-ultra64")))
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    controller = FileController(context, window, settings)
+    titles: list[str] = []
+    controller.titleChanged.connect(titles.append)
+    return controller, context, window, Dialogs(controller), titles
+
+
+def edit(context: AppContext, rack_id: str = "extra") -> None:
+    x = 50_000 + 2_000 * len(context.document.racks)  # clear of the sample and of earlier edits
+    context.push(AddRack(context.document, Rack(id=rack_id, x_mm=x, y_mm=50_000)))
+
+
+def test_title_follows_name_and_modified_state(setup):
+    controller, context, _, _, titles = setup
+    assert controller.title == "Rack Designer — Trn2-Ultra64"
+    edit(context)
+    assert titles[-1] == "Rack Designer — Trn2-Ultra64 *"
+    context.undo_stack.undo()
+    assert titles[-1] == "Rack Designer — Trn2-Ultra64"
+    context.document.rename_site("Hall B")
+    assert titles[-1] == "Rack Designer — Hall B"
+
+
+def test_standard_shortcuts(setup):
+    controller, *_ = setup
+    assert controller.new_action.shortcut() == QKeySequence(QKeySequence.StandardKey.New)
+    assert controller.open_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Open)
+    assert controller.save_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Save)
+    assert controller.save_as_action.shortcut() == QKeySequence(QKeySequence.StandardKey.SaveAs)
+    assert not controller.quit_action.shortcut().isEmpty()
+
+
+def test_save_shortcut_saves_as_then_saves(setup, qtbot, tmp_path):
+    controller, context, window, dialogs, titles = setup
+    window.show()
+    window.activateWindow()
+    qtbot.waitActive(window)
+    edit(context)
+    dialogs.save_paths.append(tmp_path / "hall")
+    # Shortcuts are matched on the window system's key events, so send the key to the QWindow.
+    qtbot.keyClick(window.windowHandle(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    saved = tmp_path / "hall.json"
+    assert controller.path == saved
+    assert load_layout(saved) == context.document.site
+    assert not controller.modified
+    assert titles[-1] == "Rack Designer — Trn2-Ultra64"
+    edit(context, "extra2")
+    controller.save_action.trigger()  # now straight to the same file, no dialog
+    assert "extra2" in {r["id"] for r in json.loads(saved.read_text())["racks"]}
+
+
+def test_open_replaces_the_layout_and_clears_undo(setup, tmp_path):
+    controller, context, _, dialogs, titles = setup
+    other = Site(name="Other", racks=[Rack(id="Z1", x_mm=0, y_mm=0)])
+    path = tmp_path / "other.json"
+    save_layout(other, path)
+    edit(context)
+    dialogs.unsaved.append(Discard)
+    dialogs.open_paths.append(path)
+    assert controller.open() is True
+    assert dialogs.asked_unsaved == 1
+    assert context.document.site == other
+    assert context.undo_stack.count() == 0 and not controller.modified
+    assert context.result.accelerators == 0
+    assert controller.path == path
+    assert titles[-1] == "Rack Designer — Other"
+    assert controller.recent_files() == [path.absolute()]
+
+
+def test_cancel_keeps_everything(setup, tmp_path):
+    controller, context, _, dialogs, _ = setup
+    edit(context)
+    before = context.document.site.model_copy(deep=True)
+    dialogs.unsaved.append(Cancel)
+    assert controller.new() is False
+    assert context.document.site == before
+    assert controller.modified
+
+
+def test_save_answer_saves_before_new(setup, tmp_path):
+    controller, context, _, dialogs, _ = setup
+    edit(context)
+    dialogs.unsaved.append(Save)
+    dialogs.save_paths.append(tmp_path / "kept.json")
+    assert controller.new() is True
+    assert "extra" in {r["id"] for r in json.loads((tmp_path / "kept.json").read_text())["racks"]}
+    assert context.document.site == Site()
+    assert controller.path is None
+
+
+def test_bad_file_shows_the_problem_and_keeps_the_layout(setup, tmp_path):
+    controller, context, _, dialogs, _ = setup
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"kind": "rack-designer-layout", "schema_version": 1, "racks": [{"id": "A"}]}')
+    before = context.document.site.model_copy(deep=True)
+    dialogs.open_paths.append(bad)
+    assert controller.open() is False
+    assert dialogs.errors == [("Cannot open layout", f"{bad}: racks[0].x_mm: Field required (and 1 more problem)")]
+    assert context.document.site == before
+    assert controller.path is None
+
+
+def test_save_failure_is_shown_and_state_kept(setup, tmp_path):
+    controller, context, _, dialogs, _ = setup
+    edit(context)
+    dialogs.save_paths.append(tmp_path / "missing-folder" / "x.json")
+    assert controller.save() is False
+    assert dialogs.errors[0][0] == "Cannot save layout"
+    assert "No such file or directory" in dialogs.errors[0][1]
+    assert controller.modified and controller.path is None
+
+
+def test_recent_files_menu(setup, tmp_path):
+    controller, context, _, dialogs, _ = setup
+    paths = []
+    for i in range(MAX_RECENT + 2):
+        path = tmp_path / f"l{i}.json"
+        save_layout(Site(name=f"L{i}"), path)
+        paths.append(path)
+        assert controller.open_path(path)
+    recent = controller.recent_files()
+    assert len(recent) == MAX_RECENT
+    assert recent[0] == paths[-1].absolute()
+    actions = controller.recent_menu.actions()
+    assert [a.data() for a in actions] == [str(p) for p in recent]
+    actions[3].trigger()  # l8.json
+    assert context.document.site.name == f"L{MAX_RECENT + 1 - 3}"
+    assert controller.recent_files()[0] == paths[MAX_RECENT - 2].absolute()
+    # A recent file that disappeared is reported and dropped from the list.
+    paths[-1].unlink()
+    assert controller.open_recent(paths[-1].absolute()) is False
+    assert "cannot read" in dialogs.errors[-1][1]
+    assert paths[-1].absolute() not in controller.recent_files()
+
+
+def test_exports_write_csv_files(setup, tmp_path):
+    controller, context, _, dialogs, _ = setup
+    expected = {
+        controller.export_schedule_action: ("schedule.csv", "label", len(context.document.site.cables)),
+        controller.export_bom_action: ("bom.csv", "product", len(context.result.bom)),
+        controller.export_netbox_devices_action: ("devices.csv", "name", len(context.document.devices)),
+        controller.export_netbox_cables_action: ("cables.csv", "side_a_device", len(context.document.site.cables)),
+    }
+    for action, (name, first_column, count) in expected.items():
+        dialogs.save_paths.append(tmp_path / name)
+        action.trigger()
+        with (tmp_path / name).open(newline="") as handle:
+            rows = list(csv.DictReader(handle))
+        assert list(rows[0])[0] == first_column
+        assert len(rows) == count
+    dialogs.save_paths.append(None)  # cancelled: nothing written, nothing said
+    assert controller.export_bom() is False
+    assert dialogs.errors == []
+
+
+def test_import_netbox_device_type(setup):
+    controller, context, _, dialogs, _ = setup
+    catalogs = []
+    controller.catalogChanged.connect(catalogs.append)
+    dialogs.open_paths.append(NETBOX / "generic-2u-server.yaml")
+    controller.import_netbox_action.trigger()
+    assert "generic-2u-server-2x400g" in context.document.catalog.devices
+    assert catalogs and catalogs[0] is context.document.catalog
+    assert [d.id for d in load_user_devices()] == ["generic-2u-server-2x400g"]
+    title, text = dialogs.infos[-1]
+    assert title == "Device type imported" and "10gbase-t" in text
+    assert not controller.modified  # importing a type is not an edit of the layout
+    dialogs.open_paths.append(NETBOX / "generic-2u-server.yaml")
+    assert controller.import_netbox_device_type() is False
+    assert "already in the catalog" in dialogs.errors[-1][1]
+
+
+def test_autosave_writes_a_recovery_copy_only_when_modified(setup, tmp_path):
+    controller, context, _, dialogs, _ = setup
+    autosave = controller.autosave
+    assert autosave.timer.isActive() and autosave.timer.interval() == 60_000
+    assert autosave.write_now() is False  # nothing unsaved
+    edit(context)
+    assert autosave.write_now() is True
+    assert autosave.write_now() is False  # nothing new since the copy
+    assert load_layout(autosave.path) == context.document.site
+    assert autosave.path.parent == recovery_dir()
+    dialogs.save_paths.append(tmp_path / "saved.json")
+    controller.save()
+    assert not autosave.path.exists()
+
+
+def test_autosave_runs_on_its_timer(setup, qtbot):
+    controller, context, _, _, _ = setup
+    controller.autosave.timer.setInterval(20)
+    edit(context)
+    with qtbot.waitSignal(controller.autosave.saved, timeout=2000):
+        pass
+    assert controller.autosave.path.exists()
+
+
+def test_pending_recovery_from_a_crashed_app_is_restored(setup, tmp_path):
+    controller, context, _, _, titles = setup
+    folder = recovery_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    crashed = Site(name="Crashed work", racks=[Rack(id="Q1", x_mm=0, y_mm=0)])
+    dead_pid = 2**22 + 12345  # above Linux's pid_max default: no such process
+    save_layout(crashed, folder / f"{dead_pid}{autosave_module.SUFFIX}")
+    (folder / f"{dead_pid}.origin").write_text(str(tmp_path / "work.json") + "\n")
+    # This app's own copy is not a crash.
+    save_layout(Site(name="mine"), folder / f"{os.getpid()}{autosave_module.SUFFIX}")
+    os.utime(folder / f"{os.getpid()}{autosave_module.SUFFIX}", (1, 1))
+    recovery = pending_recovery()
+    assert recovery == Recovery(folder / f"{dead_pid}{autosave_module.SUFFIX}", tmp_path / "work.json")
+    assert controller.restore_recovery(recovery)
+    assert context.document.site == crashed
+    assert controller.path == tmp_path / "work.json"
+    assert controller.modified and titles[-1] == "Rack Designer — Crashed work *"
+    assert not recovery.path.exists()
+
+
+def test_quit_asks_and_removes_the_recovery_copy(setup):
+    controller, context, _, dialogs, _ = setup
+    edit(context)
+    controller.autosave.write_now()
+    dialogs.unsaved.append(Cancel)
+    assert controller.close_requested() is False
+    assert controller.autosave.path.exists()
+    dialogs.unsaved.append(Discard)
+    assert controller.close_requested() is True
+    assert not controller.autosave.path.exists()
+    assert not controller.autosave.timer.isActive()

@@ -1,0 +1,258 @@
+"""Layout files: exact round trips, one-line refusals naming file and place, atomic saves."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+
+import pytest
+
+from model.errors import FileFormatError, LayoutError
+from model.io import files
+from model.io.files import dumps_layout, load_layout, loads_layout, save_layout
+from model.layout import SCHEMA_VERSION, Cable, Device, Rack, Site, Tray
+from model.topologies import build_sample
+
+
+def small_site() -> Site:
+    rack = Rack(
+        id="A1",
+        name="Rack A1",
+        x_mm=0.1,
+        y_mm=-2.5,
+        devices=[
+            Device(id="srv1", type="server-8gpu-800g", u_position=10),
+            Device(id="leaf1", type="switch-51t2-64x800g", u_position=40, face="rear"),
+        ],
+    )
+    tray = Tray(id="T1", points=[(-1500.0, 0.0), (1500.0, 0.0)], elevation_mm=2450)
+    cable = Cable(id="c1", a="srv1:nic1", b="leaf1:p1", pinned_medium="AEC", label="first ↔ link")
+    return Site(name="Small — ü", racks=[rack], trays=[tray], cables=[cable])
+
+
+def as_text(site: Site) -> str:
+    return json.dumps(site.model_dump(mode="json"))
+
+
+def refusal(text: str, origin: str = "lay.json") -> str:
+    with pytest.raises((FileFormatError, LayoutError)) as info:
+        loads_layout(text, origin)
+    message = str(info.value)
+    assert "\n" not in message, message
+    assert origin in message
+    return message
+
+
+@pytest.mark.parametrize("make", [small_site, lambda: build_sample("trn2-ultra64")])
+def test_round_trip_is_exact(tmp_path, make):
+    site = make()
+    path = tmp_path / "layout.json"
+    save_layout(site, path)
+    loaded = load_layout(path)
+    assert loaded == site
+    assert dumps_layout(loaded) == path.read_text(encoding="utf-8")
+
+
+def test_saved_file_is_pretty_json_with_every_field(tmp_path):
+    path = tmp_path / "layout.json"
+    save_layout(small_site(), path)
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith('{\n "kind": "rack-designer-layout",')
+    data = json.loads(text)
+    assert data["schema_version"] == SCHEMA_VERSION
+    assert data["racks"][0]["height_u"] == 48  # defaults are written out
+    assert "service_slack_m" in data["settings"]
+
+
+def test_empty_file(tmp_path):
+    path = tmp_path / "empty.json"
+    path.write_text("  \n")
+    with pytest.raises(FileFormatError, match=r"empty\.json is empty"):
+        load_layout(path)
+
+
+def test_truncated_file_names_line_and_column():
+    text = as_text(small_site())
+    lines = json.dumps(json.loads(text), indent=1).splitlines()
+    cut = "\n".join(lines[:7])
+    message = refusal(cut)
+    assert "line 7 column" in message
+    assert "truncated" in message
+
+
+def test_broken_json_names_line_and_column():
+    message = refusal('{\n "kind": "rack-designer-layout",\n "name": "x" "racks": []\n}')
+    assert "line 3 column 14" in message
+    assert "delimiter" in message
+
+
+@pytest.mark.parametrize("text", ["[1, 2]", '"hello"', '{"kind": "something-else"}', '{"name": "x"}'])
+def test_json_of_another_kind(text):
+    assert refusal(text) == "lay.json is not a Rack Designer layout (JSON of another kind)"
+
+
+def test_newer_version_is_refused():
+    data = json.loads(as_text(small_site()))
+    data["schema_version"] = SCHEMA_VERSION + 1
+    message = refusal(json.dumps(data))
+    assert f"needs schema version {SCHEMA_VERSION + 1}; this Rack Designer reads up to {SCHEMA_VERSION}" in message
+
+
+@pytest.mark.parametrize("version", ["1", 1.5, True, None])
+def test_version_must_be_a_whole_number(version):
+    data = json.loads(as_text(small_site()))
+    data["schema_version"] = version
+    assert "schema_version must be a whole number" in refusal(json.dumps(data))
+
+
+def test_missing_version():
+    data = json.loads(as_text(small_site()))
+    del data["schema_version"]
+    assert "schema_version is missing" in refusal(json.dumps(data))
+
+
+def test_validation_error_names_the_path():
+    data = json.loads(as_text(small_site()))
+    data["racks"][0]["devices"][1]["u_position"] = 0
+    with pytest.raises(LayoutError) as info:
+        loads_layout(json.dumps(data), "lay.json")
+    assert info.value.where == "racks[0].devices[1].u_position"
+    assert str(info.value) == (
+        "lay.json: racks[0].devices[1].u_position: Input should be greater than or equal to 1 (got 0)"
+    )
+
+
+def test_absurd_rack_height_reads_well():
+    data = json.loads(as_text(small_site()))
+    data["racks"][0]["height_u"] = 10000
+    assert refusal(json.dumps(data)) == (
+        "lay.json: racks[0].height_u: Input should be less than or equal to 60 (got 10,000)"
+    )
+
+
+def test_unknown_field_and_several_problems():
+    data = json.loads(as_text(small_site()))
+    data["racks"][0]["colour"] = "red"
+    data["cables"][0]["a"] = "nocolon"
+    message = refusal(json.dumps(data))
+    assert "racks[0].colour: unknown field (misspelt?)" in message
+    assert "(and 1 more problem)" in message
+
+
+def test_rule_break_names_the_place():
+    data = json.loads(as_text(small_site()))
+    data["racks"][0]["devices"][1]["u_position"] = 12  # into the 8U server at U10-17
+    with pytest.raises(LayoutError) as info:
+        loads_layout(json.dumps(data), "lay.json")
+    assert info.value.where == "racks[0].devices[0].u_position"
+    assert str(info.value).startswith("lay.json: racks[0].devices[0].u_position: U10-17 overlaps device 'leaf1'")
+
+
+def test_unknown_port_names_the_cable_end():
+    data = json.loads(as_text(small_site()))
+    data["cables"][0]["b"] = "leaf1:p99"
+    message = refusal(json.dumps(data))
+    assert message.startswith("lay.json: cables[0].b: device 'leaf1' (")
+    assert message.endswith("has no port 'p99'")
+
+
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
+def test_nan_and_infinity_are_refused(constant):
+    text = as_text(small_site()).replace('"x_mm": 0.1', f'"x_mm": {constant}')
+    assert "not a number a layout may hold" in refusal(text)
+
+
+def test_repeated_keys_are_refused():
+    text = as_text(small_site()).replace('"name": "Small', '"name": "One", "name": "Small', 1)
+    assert "the key 'name' appears twice" in refusal(text)
+
+
+def test_deep_nesting_is_refused_cleanly():
+    assert "not valid JSON" in refusal("[" * 100000 + "]" * 100000)
+
+
+def test_unreadable_and_binary_files(tmp_path):
+    with pytest.raises(FileFormatError, match=r"missing\.json: cannot read"):
+        load_layout(tmp_path / "missing.json")
+    binary = tmp_path / "image.json"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\xff\xfe")
+    with pytest.raises(FileFormatError, match=r"image\.json: not a text file"):
+        load_layout(binary)
+    with pytest.raises(FileFormatError, match="cannot read"):
+        load_layout(tmp_path)
+
+
+def test_a_utf8_bom_is_accepted(tmp_path):
+    path = tmp_path / "bom.json"
+    path.write_bytes(b"\xef\xbb\xbf" + as_text(small_site()).encode())
+    assert load_layout(path) == small_site()
+
+
+# ---- atomic saving --------------------------------------------------------------------
+def leftovers(folder) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".tmp"))
+
+
+def test_failed_rename_keeps_the_old_file(tmp_path, monkeypatch):
+    path = tmp_path / "layout.json"
+    save_layout(small_site(), path)
+    before = path.read_bytes()
+
+    def broken_replace(src, dst):
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(files.os, "replace", broken_replace)
+    changed = small_site()
+    changed.name = "changed"
+    with pytest.raises(FileFormatError) as info:
+        save_layout(changed, path)
+    assert str(info.value) == f"cannot save {path}: Input/output error"
+    assert path.read_bytes() == before
+    assert leftovers(tmp_path) == []
+
+
+def test_full_disk_keeps_the_old_file(tmp_path, monkeypatch):
+    path = tmp_path / "layout.json"
+    save_layout(small_site(), path)
+    before = path.read_bytes()
+
+    def no_space(fd):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(files.os, "fsync", no_space)
+    with pytest.raises(FileFormatError, match="No space left on device"):
+        save_layout(build_sample("trn2-ultra64"), path)
+    assert path.read_bytes() == before
+    assert leftovers(tmp_path) == []
+
+
+def test_save_writes_through_a_temp_file_that_is_synced(tmp_path, monkeypatch):
+    calls = []
+    real_replace, real_fsync = os.replace, os.fsync
+    monkeypatch.setattr(files.os, "fsync", lambda fd: (calls.append("fsync"), real_fsync(fd))[1])
+
+    def replace(src, dst):
+        calls.append(("replace", os.path.dirname(src) == str(tmp_path), os.path.basename(dst)))
+        real_replace(src, dst)
+
+    monkeypatch.setattr(files.os, "replace", replace)
+    save_layout(small_site(), tmp_path / "layout.json")
+    assert calls[0] == "fsync"
+    assert ("replace", True, "layout.json") in calls
+
+
+def test_save_into_a_missing_folder_or_onto_a_folder(tmp_path):
+    with pytest.raises(FileFormatError, match="cannot save .*No such file or directory"):
+        save_layout(small_site(), tmp_path / "nowhere" / "layout.json")
+    (tmp_path / "dir.json").mkdir()
+    with pytest.raises(FileFormatError, match="it is a folder"):
+        save_layout(small_site(), tmp_path / "dir.json")
+
+
+def test_save_keeps_the_files_permissions(tmp_path):
+    path = tmp_path / "layout.json"
+    path.write_text("old")
+    path.chmod(0o640)
+    save_layout(small_site(), path)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640

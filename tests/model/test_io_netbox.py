@@ -1,0 +1,195 @@
+"""NetBox: devicetype-library import and the devices / cables CSVs for NetBox's bulk import."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+
+from model.analysis import analyse
+from model.catalog import default_catalog
+from model.document import Document
+from model.errors import CatalogError
+from model.io import netbox
+from model.io.library import catalog_with
+from model.io.netbox import import_device_type, write_cables_csv, write_devices_csv
+from model.layout import Cable, Device, Rack, Site
+from model.topologies import build_sample
+
+DATA = Path(__file__).parent / "data" / "netbox"
+# NetBox CableTypeChoices (netbox-community/netbox, netbox/dcim/choices.py).
+NETBOX_CABLE_TYPES = {"dac-active", "dac-passive", "aoc", "mmf-om3", "mmf-om4", "mmf-om5", "smf", "smf-os1", "smf-os2"}
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "type.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+# ---- import ---------------------------------------------------------------------------
+def test_switch_import():
+    imported = import_device_type(DATA / "nvidia-sn5600.yaml")
+    switch = imported.device_type
+    assert (switch.id, switch.name, switch.manufacturer, switch.kind) == ("nvidia-sn5600", "SN5600", "NVIDIA", "switch")
+    assert switch.u_height == 2
+    assert switch.power_w == 2200
+    fabric = [p for p in switch.ports if p.rate_gbps == 800]
+    assert len(fabric) == 64 and len(switch.ports) == 65
+    assert {(p.connector, p.lanes, p.face) for p in fabric} == {("OSFP", 8, "front")}
+    assert switch.port("swp65").connector == "SFP28"
+    assert switch.port("eth0") is None  # management port skipped
+    assert any("management" in w and "eth0" in w for w in imported.warnings)
+
+
+def test_ports_spread_evenly_over_the_faceplate():
+    switch = import_device_type(DATA / "nvidia-sn5600.yaml").device_type
+    xs = sorted({p.x_mm for p in switch.ports})
+    ys = sorted({p.y_mm for p in switch.ports})
+    assert len(ys) == 2  # 65 ports need two rows on a 19 in faceplate
+    assert 0 < xs[0] and xs[-1] < 482.6
+    gaps = {round(b - a, 1) for a, b in zip(xs, xs[1:])}
+    assert len(gaps) == 1
+    assert 0 < ys[0] < ys[1] < 2 * 44.45
+
+
+def test_server_import_skips_unknown_types_and_names_them():
+    imported = import_device_type(DATA / "generic-2u-server.yaml")
+    server = imported.device_type
+    assert server.kind == "server"
+    assert [p.name for p in server.ports] == ["ens1f0", "ens1f1"]
+    assert {(p.connector, p.rate_gbps, p.lanes, p.face) for p in server.ports} == {("QSFP-DD", 400, 8, "rear")}
+    assert any("'10gbase-t'" in w and "eno1, eno2" in w for w in imported.warnings)
+    assert any("largest maximum_draw (1600 W)" in w for w in imported.warnings)
+
+
+def test_imported_type_is_placed_and_cabled():
+    switch = import_device_type(DATA / "nvidia-sn5600.yaml").device_type
+    catalog = catalog_with(default_catalog(), [switch])
+    rack = Rack(
+        id="A1",
+        x_mm=0,
+        y_mm=0,
+        devices=[
+            Device(id="srv1", type="server-8gpu-800g", u_position=10),
+            Device(id="sw1", type=switch.id, u_position=40, face="rear"),
+        ],
+    )
+    site = Site(racks=[rack], cables=[Cable(id="c1", a="srv1:nic1", b="sw1:swp1")])
+    result = analyse(Document(site, catalog))
+    assert result.cable("c1").medium in ("DAC", "AEC")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("manufacturer: X\nu_height: 1\n", "model is missing"),
+        ("model: Y\nu_height: 1\n", "manufacturer is missing"),
+        ("manufacturer: X\nmodel: Y\n", "u_height is missing"),
+        ("manufacturer: X\nmodel: Y\nu_height: 0\n", "u_height 0: a 0U device"),
+        ("manufacturer: X\nmodel: Y\nu_height: 1.5\n", "u_height 1.5 is fractional"),
+        ("manufacturer: X\nmodel: Y\nu_height: two\n", "u_height must be a number of rack units"),
+        ("manufacturer: X\nmodel: Y\nu_height: 100\n", "taller than any rack"),
+        (
+            "manufacturer: X\nmodel: Y\nu_height: 1\ninterfaces:\n  - type: 800gbase-x-osfp\n",
+            "interfaces[0].name is missing",
+        ),
+        (
+            "manufacturer: X\nmodel: Y\nu_height: 1\ninterfaces:\n  - {name: a, type: 800gbase-x-osfp}\n"
+            "  - {name: a, type: 800gbase-x-osfp}\n",
+            "interfaces[1].name: 'a' repeats",
+        ),
+        ("manufacturer: X\nmodel: Y\nu_height: 1\npower-ports:\n  - {name: p, maximum_draw: -5}\n", "maximum_draw"),
+        ("- a list\n", "not a NetBox device type"),
+        ("model: [unclosed\n", "not valid YAML"),
+        ("!!python/object/apply:os.system ['true']\n", "not valid YAML"),
+    ],
+)
+def test_bad_files_name_file_and_field(tmp_path, text, message):
+    path = write(tmp_path, text)
+    with pytest.raises(CatalogError) as info:
+        import_device_type(path)
+    assert str(info.value).startswith(str(path))
+    assert message in str(info.value)
+    assert "\n" not in str(info.value)
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(CatalogError, match="cannot read"):
+        import_device_type(tmp_path / "nope.yaml")
+
+
+def test_slug_is_made_when_absent(tmp_path):
+    path = write(tmp_path, "manufacturer: Acme Corp\nmodel: Box 9000/X\nu_height: 1\n")
+    imported = import_device_type(path)
+    assert imported.device_type.id == "acme-corp-box-9000-x"
+    assert imported.device_type.power_w == 0
+    assert any("no power port" in w for w in imported.warnings)
+
+
+def test_interface_table_uses_catalog_connectors():
+    table = netbox.netbox_table()["interface_types"]
+    catalog_connectors = {p.connector for p in default_catalog().cables.values()}
+    assert {"OSFP", "QSFP-DD"} <= {spec["connector"] for spec in table.values()}
+    assert table["800gbase-x-osfp"]["connector"] in catalog_connectors
+    assert table["400gbase-x-qsfpdd"]["connector"] in catalog_connectors
+    assert all(spec["source"] for spec in table.values())
+
+
+# ---- export ---------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def trn2():
+    document = Document(build_sample("trn2-ultra64"))
+    return document, analyse(document)
+
+
+def rows(write_fn, *args) -> list[dict[str, str]]:
+    handle = io.StringIO()
+    write_fn(*args, handle)
+    handle.seek(0)
+    return list(csv.DictReader(handle))
+
+
+def test_devices_csv_has_netbox_columns_and_every_device(trn2):
+    document, _ = trn2
+    table = rows(write_devices_csv, document)
+    assert list(table[0]) == netbox.DEVICE_COLUMNS
+    assert len(table) == len(document.devices)
+    by_name = {row["name"]: row for row in table}
+    device = document.devices["S1-T1"]
+    rack = document.device_rack["S1-T1"]
+    row = by_name["S1-T1"]
+    device_type = document.catalog.devices[device.type]
+    assert row["position"] == str(device.u_position)
+    assert row["rack"] == rack.label
+    assert row["device_type"] == device_type.name
+    assert row["manufacturer"] == device_type.manufacturer
+    assert row["role"] == "Compute tray"
+    assert row["site"] == document.site.name
+    assert row["face"] == device.face
+    assert {r["status"] for r in table} == {"planned"}
+
+
+def test_cables_csv_matches_the_analysis(trn2):
+    document, result = trn2
+    table = rows(write_cables_csv, result)
+    assert list(table[0]) == netbox.CABLE_COLUMNS
+    assert len(table) == len(document.site.cables)
+    types = {"DAC": "dac-passive", "AEC": "dac-active", "AOC": "aoc", "OPTICS": "smf-os2"}
+    for i, row in enumerate(table):
+        report = result.cable(i)
+        assert (row["side_a_device"], row["side_a_name"]) == (report.a_end.device, report.a_end.port)
+        assert (row["side_b_device"], row["side_b_name"]) == (report.b_end.device, report.b_end.port)
+        assert row["side_a_type"] == row["side_b_type"] == "dcim.interface"
+        assert row["type"] == types[report.medium]
+        assert float(row["length"]) == report.ordered_length_m
+        assert row["length_unit"] == "m"
+        assert row["label"] == report.label
+    assert {row["type"] for row in table} <= NETBOX_CABLE_TYPES
+    assert {"dac-passive", "dac-active"} <= {row["type"] for row in table}
+
+
+def test_cable_types_are_netbox_choices():
+    assert {entry["value"] for entry in netbox.netbox_table()["cable_types"].values()} <= NETBOX_CABLE_TYPES
