@@ -73,10 +73,14 @@ def run_cli(argv: list[str], pdf_writer: PdfWriter | None = None) -> int:
 
 
 def _load(path: Path):
+    from model.catalog import default_catalog
     from model.document import Document
     from model.io.files import load_layout
+    from model.io.library import catalog_with, load_user_devices
 
-    return Document(load_layout(path), check=False)
+    # Device types the user imported (e.g. from NetBox) are part of their catalog.
+    catalog = catalog_with(default_catalog(), load_user_devices())
+    return Document(load_layout(path, catalog), catalog, check=False)
 
 
 def _sample(args: argparse.Namespace) -> int:

@@ -131,6 +131,14 @@ class Document:
         self._reindex()
         self._emit(Change(everything=True, structure=True))
 
+    def set_catalog(self, catalog: Catalog) -> None:
+        """Swap the catalog (e.g. after importing device types); the layout must still hold."""
+        if catalog is self.catalog:
+            return
+        check_site(self.site, catalog)
+        self.catalog = catalog
+        self._emit(Change(everything=True, structure=True))
+
     def rename_site(self, name: str) -> None:
         if name != self.site.name:
             self.site.name = name

@@ -143,6 +143,12 @@ class SiteSettings(_Model):
     bend_multiplier_static: float = Field(default_factory=lambda: default("cabling", "bend_multiplier_static"), gt=0)
     bend_multiplier_flexed: float = Field(default_factory=lambda: default("cabling", "bend_multiplier_flexed"), gt=0)
     straight_behind_plug_od: float = Field(default_factory=lambda: default("cabling", "straight_behind_plug_od"), ge=0)
+    max_drop_offset_mm: float = Field(
+        default_factory=lambda: default("tray", "max_drop_offset_mm"),
+        ge=0,
+        le=100000,
+        description="how far across the floor a rack may be from a tray's line and still drop into it",
+    )
     tray_clearance_above_rack_mm: float = Field(
         default_factory=lambda: default("tray", "clearance_above_rack_mm"), ge=0, le=5000
     )

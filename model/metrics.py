@@ -190,7 +190,8 @@ class AnalysisResult:
         code = int(self.medium_code[row])
         return MEDIUM_NAMES[code] if code >= 0 else None
 
-    def cable(self, key: int | str) -> CableReport:
+    def cable(self, key: int | str, detail: bool = True) -> CableReport:
+        """One cable's report; `detail=False` skips the reason, problems and route (bulk exports)."""
         row = self.index[key] if isinstance(key, str) else int(key)
         a = self._analysis
         doc, c = a.document, a.compiled
@@ -221,9 +222,9 @@ class AnalysisResult:
             power_w=float(self.power_w[row]),
             cost_usd=float(self.cost_usd[row]),
             latency_ns=latency,
-            reason=cable_reason(a, row),
-            problems=[message for _, message in cable_problems(a, row)],
-            route_mm=a.routes.points(row),
+            reason=cable_reason(a, row) if detail else "",
+            problems=[message for _, message in cable_problems(a, row)] if detail else [],
+            route_mm=a.routes.points(row) if detail else [],
         )
 
     def to_report_dict(self, with_cables: bool = True) -> dict:

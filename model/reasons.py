@@ -57,7 +57,7 @@ def cable_reason(analysis: Analysis, row: int) -> str:
             f"no {c.connector_names[int(c.connector[row])]} product at {rate} x{int(c.lanes[row])} lanes in the catalog"
         )
     if not analysis.routes.routable[row]:
-        return "no tray path joins the two racks"
+        return _unroutable_text(analysis, row)
     chosen = int(analysis.choice.product[row])
     order = np.argsort(ev.score[0])
     parts = []
@@ -89,12 +89,23 @@ def cable_reason(analysis: Analysis, row: int) -> str:
     return "; ".join(parts)
 
 
+def _unroutable_text(analysis: Analysis, row: int) -> str:
+    routes, c = analysis.routes, analysis.compiled
+    for which in (0, 1):
+        rack = int(c.ends.rack[2 * row + which])
+        side = int(routes.side[row, which])
+        if routes.joins.edge[rack, side] < 0:
+            limit = analysis.document.site.settings.max_drop_offset_mm / 1000
+            return f"rack {c.racks.ids[rack]} has no tray within {limit:g} m to drop its cables into"
+    return "no tray path joins the two racks"
+
+
 def cable_problems(analysis: Analysis, row: int) -> list[tuple[str, str]]:
     """(kind, message) for every rule the cable's chosen product breaks, or why none was chosen."""
     c = analysis.compiled
     cable_id = c.cable_ids[row]
     if not analysis.routes.routable[row]:
-        return [("reach", f"cable {cable_id}: no tray path joins its racks")]
+        return [("reach", f"cable {cable_id}: {_unroutable_text(analysis, row)}")]
     group, ev = _evaluation(analysis, row)
     if group is None:
         return [("no_product", f"cable {cable_id}: {cable_reason(analysis, row)}")]

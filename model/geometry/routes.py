@@ -30,14 +30,16 @@ class RackJoins:
     elevation: np.ndarray  # (racks, 2) tray bottom above the floor, mm
 
 
-def rack_joins(compiled: CompiledLayout, network: TrayNetwork) -> RackJoins:
+def rack_joins(compiled: CompiledLayout, network: TrayNetwork, max_offset_mm: float) -> RackJoins:
+    """Edge -1 where no tray passes within `max_offset_mm` of the rack's centre line."""
     racks = compiled.racks
     n = len(racks.ids)
     mx = np.stack([racks.manager / 2, racks.width - racks.manager / 2], axis=1)
     rack_idx = np.repeat(np.arange(n), 2)
     x, y = racks.to_floor(rack_idx, mx.reshape(-1), np.repeat(racks.depth / 2, 2))
     edge, offset, reach = network.locate(x, y)
-    elevation = network.edge_elevation[edge] if len(network.edge_elevation) else np.zeros(len(edge))
+    edge = np.where(reach <= max_offset_mm, edge, -1)
+    elevation = network.edge_elevation[np.maximum(edge, 0)] if len(network.edge_elevation) else np.zeros(len(edge))
     return RackJoins(edge.reshape(n, 2), offset.reshape(n, 2), reach.reshape(n, 2), np.asarray(elevation).reshape(n, 2))
 
 
@@ -48,7 +50,7 @@ class RouteColumns:
         self.compiled = compiled
         self.network = network
         self.settings = settings
-        self.joins = rack_joins(compiled, network)
+        self.joins = rack_joins(compiled, network, settings.max_drop_offset_mm)
         n = len(compiled.cable_ids)
         self.length_mm = np.zeros(n)  # routed, corners sharp; fillets and slack are per product
         self.bends = np.zeros(n, dtype=np.int32)
@@ -123,9 +125,13 @@ class RouteColumns:
         ra, rb = ends.rack[ea], ends.rack[eb]
         sa, sb = self.side[cables, 0], self.side[cables, 1]
         e1, e2 = joins.edge[ra, sa], joins.edge[rb, sb]
-        if len(net.edge_length) == 0:
+        joined = (e1 >= 0) & (e2 >= 0)
+        if not joined.any():
             self.routable[cables] = False
+            self.edge[cables] = -1
             return np.zeros(len(cables)), np.zeros(len(cables), dtype=np.int32)
+        # Racks off every tray are unroutable; give them edge 0 for the arithmetic, then mask.
+        e1, e2 = np.maximum(e1, 0), np.maximum(e2, 0)
         t1, t2 = joins.offset[ra, sa], joins.offset[rb, sb]
         z1, z2 = joins.elevation[ra, sa], joins.elevation[rb, sb]
         self.edge[cables, 0], self.edge[cables, 1] = e1, e2
@@ -141,7 +147,9 @@ class RouteColumns:
         tray, junctions, tray_turns = self._tray_runs(e1, t1, e2, t2)
         self.tray_mm[cables] = tray
         self.junction[cables] = junctions
-        self.routable[cables] = np.isfinite(tray)
+        self.routable[cables] = np.isfinite(tray) & joined
+        self.edge[cables[~joined]] = -1
+        tray = np.where(joined, tray, np.inf)
         top_a = np.where(z1 > racks.top_z[ra], z1 - racks.top_z[ra], net.edge_depth[e1])
         top_b = np.where(z2 > racks.top_z[rb], z2 - racks.top_z[rb], net.edge_depth[e2])
         self.top_space[cables] = np.minimum(top_a, top_b)

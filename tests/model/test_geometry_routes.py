@@ -107,4 +107,4 @@ def test_without_trays_racks_cannot_be_joined():
     result = Analysis(doc).result
     assert result.medium_of(0) is None
     assert [p.kind for p in result.problems] == ["reach"]
-    assert "no tray path" in result.problems[0].message
+    assert "rack A has no tray within 1.5 m" in result.problems[0].message
