@@ -18,6 +18,8 @@ import shapely
 from model.layout import Tray
 
 _SNAP_MM = 1.0  # junctions closer than this are one junction
+# Up to this many junctions an all-pairs table (n² floats) is cheap; beyond, Dijkstra per source.
+DENSE_NODE_LIMIT = 1500
 
 
 @dataclass
@@ -101,7 +103,7 @@ class TrayNetwork:
     def _distances(self) -> None:
         n = len(self.node_xy)
         self.node_count = n
-        self._dense = n <= 1500
+        self._dense = n <= DENSE_NODE_LIMIT
         if not self._dense:
             self._adjacency: list[list[tuple[int, float, int]]] = [[] for _ in range(n)]
             for e, (u, v, w) in enumerate(zip(self.edge_u, self.edge_v, self.edge_length)):
