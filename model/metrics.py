@@ -29,6 +29,9 @@ class AnalysisResult:
         self.cable_ids: list[str] = c.cable_ids
         self.index: dict[str, int] = c.cable_index
         product = analysis.choice.product
+        # Per cable, the row of its product in `product_names` (-1: none chosen).
+        self.product_row = product
+        self.product_names = [p.name for p in analysis.products.products]
         self.medium_code = np.where(product >= 0, analysis.products.medium[np.maximum(product, 0)], -1)
         self.length_m = analysis.choice.length_m
         self.ordered_length_m = analysis.choice.ordered_m
