@@ -1,0 +1,317 @@
+"""Auto-wiring: the cables of a scale-up torus or switch spine, NIC rails and a leaf-spine fabric.
+
+Each function reads the open document, plans cables on FREE ports only and returns them
+without adding them (the caller adds them as one edit, e.g. `Document.connect_many`). When
+the wiring is impossible it raises LayoutError saying which device and why, and plans nothing.
+A 100,000-accelerator pod plans 200,000 cables, so the loops look ports up once per device.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+from model.catalog import DeviceType, PortSpec
+from model.errors import LayoutError
+from model.layout import Cable
+from model.rules import compatible_rate
+
+if TYPE_CHECKING:
+    from model.document import Document
+
+# Trn2 server: a 4 x 4 torus of chips over 8 trays. Folding the y ring (tray pairs in the
+# order y = 0, 1, 3, 2) keeps its wrap link as short as the others.
+TORUS_SIDE = 4
+TRAYS_PER_SERVER = 8
+RING_SERVERS = 4
+FOLDED_Y = {0: 0, 1: 1, 3: 2, 2: 3}
+INTRA_PORTS = 3  # four torus neighbours in the server, one of them over the tray's PCB
+RING_PORTS = 2  # the same chip in the previous and next server
+
+
+class _Planner:
+    """Hands out cable ids and free ports, so that one plan never uses a port or an id twice."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.number = 0
+        self.cables: list[Cable] = []
+        self.pools: dict[tuple[str, str], list[str]] = {}
+        self.joinable: set[tuple] = set()
+
+    def device_types(self, ids: Sequence[str], kinds: Iterable[str], role: str) -> list[DeviceType]:
+        kinds = tuple(kinds)
+        seen: set[str] = set()
+        found = []
+        for device_id in ids:
+            if device_id in seen:
+                raise LayoutError(f"{role} {device_id!r} is given twice")
+            seen.add(device_id)
+            device = self.doc.devices.get(device_id)
+            if device is None:
+                raise LayoutError(f"no device {device_id!r} (given as a {role})")
+            device_type = self.doc.catalog.device(device.type)
+            if device_type is None:
+                raise LayoutError(f"device {device_id!r} has unknown type {device.type!r}")
+            if device_type.kind not in kinds:
+                wanted = " or ".join(k.replace("_", " ") for k in kinds)
+                raise LayoutError(
+                    f"{role} {device_id!r} is a {device_type.name} ({device_type.kind.replace('_', ' ')}); "
+                    f"a {role} must be a {wanted}"
+                )
+            found.append(device_type)
+        return found
+
+    def free(self, device_id: str, pool: str, ports: Sequence[PortSpec]) -> list[str]:
+        """The free ports among `ports`, last first so that pop() hands out the next in order.
+
+        The list is kept: later calls for the same device and pool see what this plan took."""
+        key = (device_id, pool)
+        if key not in self.pools:
+            used = self.doc.port_use
+            self.pools[key] = [p.name for p in ports if f"{device_id}:{p.name}" not in used][::-1]
+        return self.pools[key]
+
+    def check_joinable(self, a: PortSpec, b: PortSpec, a_ref: str, b_ref: str) -> None:
+        key = (a.connector, a.rate_gbps, a.lanes, b.connector, b.rate_gbps, b.lanes)
+        if key in self.joinable:
+            return
+        try:
+            compatible_rate(a, b, None)
+        except ValueError as exc:
+            raise LayoutError(f"{a_ref} and {b_ref} cannot be joined: {exc}") from None
+        self.joinable.add(key)
+
+    def add(self, a: str, b: str) -> None:
+        taken = self.doc.cables
+        self.number += 1
+        while f"c{self.number}" in taken:
+            self.number += 1
+        self.cables.append(Cable(id=f"c{self.number}", a=a, b=b))
+
+
+def _spec(device_type: DeviceType, name: str) -> PortSpec:
+    # Names handed out here come from the type's own ports, so the lookup cannot miss.
+    return device_type.ports[device_type.port_index[name]]
+
+
+def _ports_of(device_type: DeviceType, accelerator: int) -> list[PortSpec]:
+    return [p for p in device_type.ports if p.accelerator == accelerator]
+
+
+def trn2_torus(doc: Document, tray_ids: Sequence[str]) -> list[Cable]:
+    """The 4x4 torus of each Trn2 server and, for 32 trays, the ring of 4 servers (4x4x4).
+
+    `tray_ids` go server by server, 8 trays each, in their order in the server. Tray t of a
+    server holds chips (2k, y) and (2k + 1, y) with t = 2 * FOLDED_Y[y] + k; the tray's PCB
+    joins those two, every other neighbour gets a cable: 3 per chip in the server (its
+    ports n1..n3) and, with 4 servers, one to the same chip in each neighbouring server (n4, n5).
+    """
+    if len(tray_ids) not in (TRAYS_PER_SERVER, TRAYS_PER_SERVER * RING_SERVERS):
+        raise LayoutError(
+            f"a Trn2 torus needs {TRAYS_PER_SERVER} compute trays (one server) or "
+            f"{TRAYS_PER_SERVER * RING_SERVERS} (an Ultra64 ring of {RING_SERVERS} servers); {len(tray_ids)} given"
+        )
+    plan = _Planner(doc)
+    types = plan.device_types(tray_ids, ("compute_tray",), "Trn2 compute tray")
+    types_by_id = dict(zip(tray_ids, types))
+    servers = len(tray_ids) // TRAYS_PER_SERVER
+    needed = INTRA_PORTS + (RING_PORTS if servers > 1 else 0)
+    chip_ports: dict[tuple[str, int], list[PortSpec]] = {}
+    for tray_id, device_type in zip(tray_ids, types):
+        pcb = any({link.a_accelerator, link.b_accelerator} == {0, 1} for link in device_type.internal_links)
+        if device_type.accelerators != 2 or not pcb:
+            raise LayoutError(
+                f"Trn2 compute tray {tray_id!r} is a {device_type.name}: the torus needs trays of two chips "
+                "joined inside the tray"
+            )
+        for chip in (0, 1):
+            ports = _ports_of(device_type, chip)
+            if len(ports) < needed:
+                raise LayoutError(
+                    f"Trn2 compute tray {tray_id!r} chip {chip} has {len(ports)} ports; the torus needs {needed}"
+                )
+            chip_ports[tray_id, chip] = ports
+
+    def chip_at(server: int, x: int, y: int) -> tuple[str, int]:
+        tray = server * TRAYS_PER_SERVER + 2 * FOLDED_Y[y] + x // 2
+        return tray_ids[tray], x % 2
+
+    def link(first: tuple[str, int], second: tuple[str, int], pool: str) -> None:
+        ends, specs = [], []
+        for (tray_id, chip), other in ((first, second), (second, first)):
+            ports = chip_ports[tray_id, chip]
+            group = ports[:INTRA_PORTS] if pool == "intra" else ports[INTRA_PORTS:needed]
+            free = plan.free(tray_id, f"{pool}{chip}", group)
+            if not free:
+                names = ", ".join(p.name for p in group)
+                what = "in its server" if pool == "intra" else "to the neighbouring servers"
+                raise LayoutError(
+                    f"Trn2 compute tray {tray_id!r} chip {chip} has no free port left among {names} for its "
+                    f"torus link {what} (to {other[0]!r} chip {other[1]})"
+                )
+            port = free.pop()
+            ends.append(f"{tray_id}:{port}")
+            specs.append(_spec(types_by_id[tray_id], port))
+        plan.check_joinable(specs[0], specs[1], ends[0], ends[1])
+        plan.add(ends[0], ends[1])
+
+    for server in range(servers):
+        for y in range(TORUS_SIDE):
+            for x in range(TORUS_SIDE):
+                here = chip_at(server, x, y)
+                if x % 2 == 1:  # x and x + 1 sit on different trays; x - 1 is the PCB partner
+                    link(here, chip_at(server, (x + 1) % TORUS_SIDE, y), "intra")
+                link(here, chip_at(server, x, (y + 1) % TORUS_SIDE), "intra")
+    if servers > 1:
+        for server in range(servers):
+            for y in range(TORUS_SIDE):
+                for x in range(TORUS_SIDE):
+                    link(chip_at(server, x, y), chip_at((server + 1) % servers, x, y), "ring")
+    return plan.cables
+
+
+def nvl72_spine(doc: Document, compute_tray_ids: Sequence[str], switch_tray_ids: Sequence[str]) -> list[Cable]:
+    """Every GPU of every compute tray to every switch tray: GPU g of tray c, its s-th free
+    scale-up port, goes to switch tray s on that tray's next free port (port 4c + g + 1 when
+    all are free). Scale-up ports are the GPU's ports with the switch trays' connector."""
+    plan = _Planner(doc)
+    trays = plan.device_types(compute_tray_ids, ("compute_tray",), "compute tray")
+    switches = plan.device_types(switch_tray_ids, ("switch",), "switch tray")
+    if not trays or not switches:
+        raise LayoutError("a switched scale-up spine needs at least one compute tray and one switch tray")
+    for tray_id, tray_type in zip(compute_tray_ids, trays):
+        if tray_type.accelerators == 0:
+            raise LayoutError(f"compute tray {tray_id!r} ({tray_type.name}) holds no GPU")
+    gpus = sum(t.accelerators for t in trays)
+    for switch_id, switch_type in zip(switch_tray_ids, switches):
+        available = len(plan.free(switch_id, "all", switch_type.ports))
+        if available < gpus:
+            raise LayoutError(
+                f"switch tray {switch_id!r} has {available} free ports; {len(trays)} compute trays with {gpus} GPUs "
+                f"need {gpus} (one per GPU)"
+            )
+    connector = switches[0].ports[0].connector
+    switch_free = [plan.free(switch_id, "all", t.ports) for switch_id, t in zip(switch_tray_ids, switches)]
+    for tray_id, tray_type in zip(compute_tray_ids, trays):
+        for gpu in range(tray_type.accelerators):
+            scale_up = [p for p in _ports_of(tray_type, gpu) if p.connector == connector]
+            free = plan.free(tray_id, f"gpu{gpu}", scale_up)
+            if len(free) < len(switches):
+                raise LayoutError(
+                    f"compute tray {tray_id!r} GPU {gpu} has {len(free)} free {connector} ports; "
+                    f"{len(switches)} switch trays need one each"
+                )
+            for switch_id, switch_type, switch_ports in zip(switch_tray_ids, switches, switch_free):
+                gpu_port, switch_port = free.pop(), switch_ports.pop()  # both counted above
+                plan.check_joinable(
+                    _spec(tray_type, gpu_port), _spec(switch_type, switch_port), f"{tray_id}:{gpu_port}", switch_id
+                )
+                plan.add(f"{tray_id}:{gpu_port}", f"{switch_id}:{switch_port}")
+    return plan.cables
+
+
+def rail_ports(device_type: DeviceType) -> list[PortSpec]:
+    """A server's rails: its NIC ports (nic1, nic2, … in the catalog), rail r on the r-th."""
+    return [p for p in device_type.ports if p.name.startswith("nic")]
+
+
+def _leaf_halves(device_type: DeviceType) -> tuple[tuple[PortSpec, ...], tuple[PortSpec, ...]]:
+    # A non-blocking leaf gives half its ports to servers (down) and half to spines (up).
+    half = len(device_type.ports) // 2
+    return device_type.ports[:half], device_type.ports[half:]
+
+
+def nic_rails(doc: Document, server_ids: Sequence[str], leaf_ids: Sequence[str]) -> list[Cable]:
+    """Rail-optimised wiring: rail r of every server to leaf r, on the leaf's next free downlink port."""
+    return rail_groups(doc, [(server_ids, leaf_ids)])
+
+
+def rail_groups(doc: Document, groups: Sequence[tuple[Sequence[str], Sequence[str]]]) -> list[Cable]:
+    """`nic_rails` for many (servers, leaves) groups at once, as one plan."""
+    plan = _Planner(doc)
+    for server_ids, leaf_ids in groups:
+        _plan_rails(plan, server_ids, leaf_ids)
+    return plan.cables
+
+
+def _plan_rails(plan: _Planner, server_ids: Sequence[str], leaf_ids: Sequence[str]) -> None:
+    servers = plan.device_types(server_ids, ("server", "compute_tray"), "server")
+    leaves = plan.device_types(leaf_ids, ("switch",), "leaf")
+    if not servers:
+        raise LayoutError("rail wiring needs at least one server")
+    for leaf_id, leaf_type in zip(leaf_ids, leaves):
+        available = len(plan.free(leaf_id, "down", _leaf_halves(leaf_type)[0]))
+        if available < len(servers):
+            down = len(_leaf_halves(leaf_type)[0])
+            raise LayoutError(
+                f"leaf {leaf_id!r} has {available} free downlink ports (of its first {down}); {len(servers)} servers "
+                "need one each"
+            )
+    downlinks = [plan.free(leaf_id, "down", _leaf_halves(leaf_type)[0]) for leaf_id, leaf_type in zip(leaf_ids, leaves)]
+    for server_id, server_type in zip(server_ids, servers):
+        rails = rail_ports(server_type)
+        if len(rails) != len(leaves):
+            raise LayoutError(
+                f"server {server_id!r} ({server_type.name}) has {len(rails)} NIC rails; give one leaf per rail "
+                f"({len(leaves)} given)"
+            )
+        for rail, leaf_id, leaf_type, free in zip(rails, leaf_ids, leaves, downlinks):
+            nic = f"{server_id}:{rail.name}"
+            holder = plan.doc.port_use.get(nic)
+            if holder is not None:
+                raise LayoutError(f"server {server_id!r} rail {rail.name} is already cabled (cable {holder!r})")
+            leaf_port = free.pop()  # counted above: every leaf has a free downlink per server
+            plan.check_joinable(rail, _spec(leaf_type, leaf_port), nic, leaf_id)
+            plan.add(nic, f"{leaf_id}:{leaf_port}")
+
+
+def leaf_spine(
+    doc: Document, leaf_ids: Sequence[str], spine_ids: Sequence[str], uplinks_per_leaf: int | None = None
+) -> list[Cable]:
+    """Leaf uplinks (the leaf's upper half of ports) spread over the spines: the k-th uplink
+    planned goes to spine k mod S (uplink j of leaf l: (l * U + j) mod S), on that spine's
+    next free port, or the next spine with one. `uplinks_per_leaf` None: non-blocking, as
+    many uplinks as the leaf has cabled downlinks."""
+    if uplinks_per_leaf is not None and (
+        isinstance(uplinks_per_leaf, bool) or not isinstance(uplinks_per_leaf, int) or uplinks_per_leaf < 1
+    ):
+        raise LayoutError(f"uplinks per leaf must be a whole number of at least 1, not {uplinks_per_leaf!r}")
+    plan = _Planner(doc)
+    leaves = plan.device_types(leaf_ids, ("switch",), "leaf")
+    spines = plan.device_types(spine_ids, ("switch",), "spine")
+    if not leaves or not spines:
+        raise LayoutError("a leaf-spine fabric needs at least one leaf and one spine")
+    wanted = []
+    for leaf_id, leaf_type in zip(leaf_ids, leaves):
+        down, up = _leaf_halves(leaf_type)
+        if uplinks_per_leaf is None:
+            count = sum(f"{leaf_id}:{p.name}" in doc.port_use for p in down)
+        else:
+            count = uplinks_per_leaf
+        available = len(plan.free(leaf_id, "up", up))
+        if available < count:
+            raise LayoutError(
+                f"leaf {leaf_id!r} has {available} free uplink ports (of its last {len(up)}); {count} uplinks asked"
+            )
+        wanted.append(count)
+    spine_free = [plan.free(spine_id, "all", t.ports) for spine_id, t in zip(spine_ids, spines)]
+    capacity = sum(len(free) for free in spine_free)
+    if capacity < sum(wanted):
+        raise LayoutError(f"{len(spines)} spines have {capacity} free ports; the leaves need {sum(wanted)} uplinks")
+    k = 0
+    for leaf_id, leaf_type, count in zip(leaf_ids, leaves, wanted):
+        uplinks = plan.free(leaf_id, "up", _leaf_halves(leaf_type)[1])
+        for _ in range(count):
+            leaf_port = uplinks.pop()  # counted above
+            spine = k % len(spines)
+            while not spine_free[spine]:
+                spine = (spine + 1) % len(spines)  # capacity was counted above, so one has room
+            spine_id, spine_type = spine_ids[spine], spines[spine]
+            spine_port = spine_free[spine].pop()
+            plan.check_joinable(
+                _spec(leaf_type, leaf_port), _spec(spine_type, spine_port), f"{leaf_id}:{leaf_port}", spine_id
+            )
+            plan.add(f"{leaf_id}:{leaf_port}", f"{spine_id}:{spine_port}")
+            k += 1
+    return plan.cables

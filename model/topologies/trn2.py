@@ -1,0 +1,56 @@
+"""AWS Trn2-Ultra64: four Trn2 servers (16 Trainium2 each) in two racks, a 4x4x4 torus.
+
+Each server is a head node and 8 compute trays of 2 chips; inside a server the chips form
+a 4x4 torus (PCB link inside a tray, cables between trays), and the same chip of the four
+servers forms a ring. Rack A holds servers 0 and 2, rack B servers 1 and 3, so every ring
+link crosses between the racks (as AWS stacks them 2 x 2). The engine picks DAC or AEC by
+length; nothing here pins a medium.
+"""
+
+from __future__ import annotations
+
+from model.catalog import default_catalog
+from model.document import Document
+from model.layout import Device, Site
+from model.topologies.autowire import RING_SERVERS, TRAYS_PER_SERVER, trn2_torus
+from model.topologies.floorplan import RackSpec, build_floor, rack_id
+
+NAME = "Trn2-Ultra64"
+HEAD = "trn2-server-head"
+TRAY = "trn2-compute-tray"
+POWER_SHELF = "power-shelf-33kw"
+POWER_SHELF_UNITS = (1, 2)
+FIRST_SERVER_U = 3
+# Servers by rack: ring neighbours (s, s + 1) never share a rack.
+RACK_SERVERS = ((0, 2), (1, 3))
+
+
+def server_device_ids(server: int) -> tuple[str, list[str]]:
+    """Head node id and tray ids (in tray order) of server 0..3."""
+    return f"S{server + 1}-head", [f"S{server + 1}-T{t + 1}" for t in range(TRAYS_PER_SERVER)]
+
+
+def build_trn2_ultra64() -> Site:
+    catalog = default_catalog()
+    head_u = catalog.devices[HEAD].u_height
+    tray_u = catalog.devices[TRAY].u_height
+    server_u = head_u + TRAYS_PER_SERVER * tray_u
+    specs = []
+    for slot, servers in enumerate(RACK_SERVERS):
+        rack = rack_id(0, slot)
+        devices = [
+            Device(id=f"{rack}-PS{i + 1}", type=POWER_SHELF, u_position=u) for i, u in enumerate(POWER_SHELF_UNITS)
+        ]
+        for k, server in enumerate(servers):
+            head, server_trays = server_device_ids(server)
+            base = FIRST_SERVER_U + k * server_u
+            devices.append(Device(id=head, name=f"Server {server + 1} head", type=HEAD, u_position=base))
+            for t, tray in enumerate(server_trays):
+                u = base + head_u + t * tray_u
+                devices.append(Device(id=tray, name=f"Server {server + 1} tray {t + 1}", type=TRAY, u_position=u))
+        specs.append(RackSpec(devices=devices, name=f"Ultra64 rack {'AB'[slot]}"))
+    racks, trays = build_floor([specs], catalog)
+    doc = Document(Site(name=NAME, racks=racks, trays=trays), catalog)
+    tray_ids = [tray for server in range(RING_SERVERS) for tray in server_device_ids(server)[1]]
+    doc.connect_many(trn2_torus(doc, tray_ids))
+    return doc.site
