@@ -149,8 +149,9 @@ def allowed_mask(cables: np.ndarray, group: Candidates, compiled: CompiledLayout
     allowed = np.ones((len(cables), len(group.products)), dtype=bool)
     ids = [p.id for p in group.products]
     media = [p.medium.value for p in group.products]
-    for row, cable in enumerate(cables):
-        product, medium = compiled.pinned_product[cable], compiled.pinned_medium[cable]
+    pinned_product, pinned_medium = compiled.pinned_product, compiled.pinned_medium
+    for row, cable in enumerate(cables.tolist()):
+        product, medium = pinned_product[cable], pinned_medium[cable]
         if product is not None:
             allowed[row] = [pid == product for pid in ids]
         elif medium is not None:

@@ -105,27 +105,33 @@ class TrayNetwork:
         self.node_count = n
         self._dense = n <= DENSE_NODE_LIMIT
         if not self._dense:
-            self._adjacency: list[list[tuple[int, float, int]]] = [[] for _ in range(n)]
-            for e, (u, v, w) in enumerate(zip(self.edge_u, self.edge_v, self.edge_length)):
-                self._adjacency[u].append((int(v), float(w), e))
-                self._adjacency[v].append((int(u), float(w), e))
+            self._adjacency = self._neighbours()
             self._rows: dict[int, tuple[np.ndarray, np.ndarray]] = {}
             return
         dist = np.full((n, n), np.inf)
-        via = np.full((n, n), -1, dtype=np.int32)  # edge taken first from row node towards column node
         np.fill_diagonal(dist, 0.0)
-        for e, (u, v, w) in enumerate(zip(self.edge_u, self.edge_v, self.edge_length)):
-            if w < dist[u, v]:
-                dist[u, v] = dist[v, u] = w
-                via[u, v] = via[v, u] = e
+        np.minimum.at(dist, (self.edge_u, self.edge_v), self.edge_length)
+        np.minimum.at(dist, (self.edge_v, self.edge_u), self.edge_length)
         for k in range(n):
-            through = dist[:, k : k + 1] + dist[k : k + 1, :]
-            better = through < dist
-            if better.any():
-                dist = np.where(better, through, dist)
-                via = np.where(better, via[:, k : k + 1], via)
+            np.minimum(dist, dist[:, k : k + 1] + dist[k : k + 1, :], out=dist)
         self.dist = dist
-        self.via = via
+        self._adjacency = self._neighbours()
+
+    def _neighbours(self) -> list[list[tuple[int, float, int]]]:
+        adjacency: list[list[tuple[int, float, int]]] = [[] for _ in range(len(self.node_xy))]
+        for e, (u, v, w) in enumerate(zip(self.edge_u.tolist(), self.edge_v.tolist(), self.edge_length.tolist())):
+            adjacency[u].append((v, w, e))
+            adjacency[v].append((u, w, e))
+        return adjacency
+
+    def _next_edge(self, node: int, target: int) -> int:
+        """The edge that starts the shortest walk from `node` to `target` (dense case)."""
+        best, best_edge = np.inf, -1
+        for neighbour, weight, edge in self._adjacency[node]:
+            total = weight + self.dist[neighbour, target]
+            if total < best - 1e-9:
+                best, best_edge = total, edge
+        return best_edge
 
     def _dijkstra(self, source: int) -> tuple[np.ndarray, np.ndarray]:
         """Distances from `source` and, per node, the edge that leads one step back towards it."""
@@ -174,7 +180,7 @@ class TrayNetwork:
             node = u
             guard = 0
             while node != v and guard <= self.node_count:
-                edge = int(self.via[node, v]) if self._dense else int(self._dijkstra(v)[1][node])
+                edge = self._next_edge(node, v) if self._dense else int(self._dijkstra(v)[1][node])
                 if edge < 0:
                     break
                 edges.append(edge)
