@@ -1,0 +1,86 @@
+"""Starts the desktop app: `run_gui([FILE])` opens FILE, else the built-in Trn2-Ultra64 sample."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from gui.context import AppContext
+from model.document import Document
+from model.errors import RackDesignerError
+from model.layout import Site
+
+SAMPLE = "trn2-ultra64"
+
+
+def sample_site() -> Site:
+    try:
+        from model.topologies import build_sample
+    except ImportError:
+        return Site()
+    return build_sample(SAMPLE)
+
+
+def make_application() -> QApplication:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setOrganizationName("rack-designer")
+    app.setApplicationName("rack-designer")
+    app.setApplicationDisplayName("Rack Designer")
+    return app
+
+
+def open_window(args: list[str]):
+    """The main window on the sample, then on args[0] when given (a bad file is reported, the sample stays)."""
+    from gui.main_window import MainWindow, app_icon
+
+    QApplication.instance().setWindowIcon(app_icon())
+    window = MainWindow(AppContext(Document(sample_site())))
+    window.show()
+    if args:
+        _open_file(window, Path(args[0]))
+    _offer_recovery(window)
+    return window
+
+
+def _open_file(window, path: Path) -> None:
+    controller = window.file_controller
+    if controller is not None:
+        controller.open_path(path)  # says what is wrong with a bad file in a message box
+        return
+    try:
+        from model.io.files import load_layout
+
+        window.context.document.replace_site(load_layout(path, window.context.document.catalog))
+    except (RackDesignerError, OSError, ImportError) as exc:
+        QMessageBox.warning(window, "Cannot open the layout", f"{path}: {exc}\n\nShowing the sample layout instead.")
+        return
+    window.context.undo_stack.clear()
+
+
+def _offer_recovery(window) -> None:
+    controller = window.file_controller
+    try:
+        from gui.autosave import discard_recovery, pending_recovery
+    except ImportError:
+        return
+    recovery = pending_recovery()
+    if recovery is None or controller is None:
+        return
+    origin = str(recovery.origin) if recovery.origin else "an untitled layout"
+    answer = QMessageBox.question(
+        window,
+        "Restore unsaved work?",
+        f"Rack Designer closed with unsaved changes to {origin}.\n\nRestore them? (No discards them.)",
+    )
+    if answer == QMessageBox.StandardButton.Yes:
+        controller.restore_recovery(recovery)
+    else:
+        discard_recovery(recovery)
+
+
+def run_gui(args: list[str]) -> int:
+    app = make_application()
+    window = open_window(args)  # noqa: F841 - kept alive until the loop ends
+    return app.exec()

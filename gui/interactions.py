@@ -1,0 +1,377 @@
+"""What the mouse does, each an object with update / finish / cancel (after orange-canvas).
+
+A view starts one on press (move a rack, move a device, draw a cable) or on a drag from
+the library (place a rack, place a device), feeds it scene positions, and ends it on
+release, drop or Escape. An interaction draws only a ghost; the edit is one command
+pushed at the end, so a drag is one undo step and Escape leaves the model untouched.
+"""
+
+from __future__ import annotations
+
+import re
+
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QPen
+from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsRectItem
+
+from gui import colors
+from gui.commands import AddRack, ConnectCables, MoveDevice, MoveRacks, PlaceDevice, apply
+from model.errors import LayoutError
+from model.layout import Cable, Device, Rack
+from model.rules import check_device_fits, find_overlap, overlapping_racks, rack_footprint
+
+GRID_MM = 100  # free placement snaps to a 10 cm grid: a UI choice, not a physical figure
+GHOST_Z = 1000
+
+
+def _ghost(scene, rect: QRectF) -> QGraphicsRectItem:
+    item = QGraphicsRectItem(rect)
+    item.setZValue(GHOST_Z)
+    item.setPen(QPen(Qt.PenStyle.DashLine))
+    scene.addItem(item)
+    return item
+
+
+def _paint(ghost: QGraphicsRectItem, ok: bool) -> None:
+    ghost.setBrush(QBrush(colors.GHOST_OK if ok else colors.GHOST_REFUSED))
+
+
+def _footprint_rect(rack: Rack) -> QRectF:
+    x0, y0, x1, y1 = rack_footprint(rack)
+    return QRectF(x0, y0, x1 - x0, y1 - y0)
+
+
+class Interaction:
+    def __init__(self, view, context) -> None:
+        self.view, self.context, self.document = view, context, context.document
+        self.ghosts: list = []
+        self.reason = ""  # why the current spot is refused ("" when accepted)
+
+    def update(self, pos: QPointF) -> None:
+        """Moves the ghost to follow the cursor (scene coordinates)."""
+
+    def finish(self, pos: QPointF) -> bool:
+        """Ends the gesture at `pos`; True when an edit was made."""
+        self.cancel()
+        return False
+
+    def cancel(self) -> None:
+        for ghost in self.ghosts:
+            if ghost.scene() is not None:
+                ghost.scene().removeItem(ghost)
+        self.ghosts = []
+
+
+# ---- floor plan ----------------------------------------------------------------------
+def snap_rack(document, rack: Rack, x: float, y: float, ignore: set[str]) -> Rack:
+    """`rack` moved to (x, y) and snapped: into the slots of a row it is dropped on, else to the grid."""
+    for others in _rows(document, ignore).values():
+        first = others[0]
+        along = 0 if first.facing in ("north", "south") else 1
+        x0, y0, x1, y1 = rack_footprint(first)
+        step = (x1 - x0, y1 - y0)[along]
+        across_centre = (first.y_mm, first.x_mm)[along]
+        point_along, point_across = ((x, y), (y, x))[along]
+        lows = [(r.x_mm, r.y_mm)[along] for r in others]
+        depth = (y1 - y0, x1 - x0)[along]
+        near_row = abs(point_across - across_centre) < depth / 2 + GRID_MM
+        if near_row and min(lows) - 2 * step <= point_along <= max(lows) + 2 * step:
+            first_along = (first.x_mm, first.y_mm)[along]
+            slot = first_along + round((point_along - first_along) / step) * step
+            sx, sy = (slot, across_centre) if along == 0 else (across_centre, slot)
+            return rack.model_copy(update={"x_mm": sx, "y_mm": sy, "facing": first.facing, "row": first.row})
+    return rack.model_copy(update={"x_mm": round(x / GRID_MM) * GRID_MM, "y_mm": round(y / GRID_MM) * GRID_MM})
+
+
+def _rows(document, ignore: set[str]) -> dict[str, list[Rack]]:
+    rows: dict[str, list[Rack]] = {}
+    for rack in document.site.racks:
+        if rack.id not in ignore:
+            rows.setdefault(rack.row or f"{rack.facing}@{rack.y_mm:g}/{rack.x_mm:g}", []).append(rack)
+    return rows
+
+
+def floor_clash(document, racks: list[Rack], ignore: set[str]) -> str:
+    """Why `racks` cannot stand there ("" when they can)."""
+    others = [r for r in document.site.racks if r.id not in ignore]
+    pairs = overlapping_racks([*others, *racks], candidates=range(len(others), len(others) + len(racks)))
+    for first, second in pairs:
+        if first < len(others):
+            return f"rack {racks[second - len(others)].label!r} would overlap rack {others[first].label!r}"
+    return ""
+
+
+class PlaceRack(Interaction):
+    """A rack type dragged from the library over the floor plan."""
+
+    def __init__(self, view, context, rack_type_id: str) -> None:
+        super().__init__(view, context)
+        rack_type = self.document.catalog.racks[rack_type_id]
+        self.rack = Rack(
+            id=self.document.unique_id("R", self.document.racks),
+            name="",
+            x_mm=0,
+            y_mm=0,
+            height_u=rack_type.height_u,
+            width_mm=rack_type.width_mm,
+            depth_mm=rack_type.depth_mm,
+        )
+        self.ghosts = [_ghost(view.scene(), _footprint_rect(self.rack))]
+        self.candidate = self.rack
+
+    def update(self, pos: QPointF) -> None:
+        self.candidate = snap_rack(self.document, self.rack, pos.x(), pos.y(), set())
+        if self.candidate.row:
+            taken = self.document.racks
+            self.candidate = self.candidate.model_copy(
+                update={"id": self.document.unique_id(f"{self.candidate.row}-", taken)}
+            )
+        self.reason = floor_clash(self.document, [self.candidate], set())
+        self.ghosts[0].setRect(_footprint_rect(self.candidate))
+        _paint(self.ghosts[0], not self.reason)
+
+    def finish(self, pos: QPointF) -> bool:
+        self.update(pos)
+        self.cancel()
+        if self.reason:
+            self.context.say(f"Cannot place the rack here: {self.reason}")
+            return False
+        return apply(self.context, AddRack(self.document, self.candidate))
+
+
+class MoveRacksDrag(Interaction):
+    """Racks dragged on the floor plan; the model moves once, on release."""
+
+    def __init__(self, view, context, rack_ids: list[str], grabbed: str, start: QPointF) -> None:
+        super().__init__(view, context)
+        self.racks = [self.document.rack(r) for r in rack_ids]
+        self.grabbed = self.document.rack(grabbed)
+        self.start = start
+        self.moved: list[Rack] = list(self.racks)
+        self.ghosts = [_ghost(view.scene(), _footprint_rect(r)) for r in self.racks]
+
+    def update(self, pos: QPointF) -> None:
+        target_x = self.grabbed.x_mm + pos.x() - self.start.x()
+        target_y = self.grabbed.y_mm + pos.y() - self.start.y()
+        ids = {r.id for r in self.racks}
+        snapped = snap_rack(self.document, self.grabbed, target_x, target_y, ids)
+        dx, dy = snapped.x_mm - self.grabbed.x_mm, snapped.y_mm - self.grabbed.y_mm
+        self.moved = [r.model_copy(update={"x_mm": r.x_mm + dx, "y_mm": r.y_mm + dy}) for r in self.racks]
+        self.reason = floor_clash(self.document, self.moved, ids)
+        for ghost, rack in zip(self.ghosts, self.moved):
+            ghost.setRect(_footprint_rect(rack))
+            _paint(ghost, not self.reason)
+
+    def finish(self, pos: QPointF) -> bool:
+        self.update(pos)
+        self.cancel()
+        moves = {
+            r.id: (m.x_mm, m.y_mm, r.facing)
+            for r, m in zip(self.racks, self.moved)
+            if (r.x_mm, r.y_mm) != (m.x_mm, m.y_mm)
+        }
+        if not moves:
+            return False
+        if self.reason:
+            self.context.say(f"Cannot move there: {self.reason}")
+            return False
+        return apply(self.context, MoveRacks(self.document, moves))
+
+
+# ---- rack elevation ------------------------------------------------------------------
+class _DeviceGhost(Interaction):
+    """Shared by placing a new device and moving one: snap to a U slot, check, colour."""
+
+    ignore: str | None = None
+
+    def _spot(self, pos: QPointF, device: Device, grab_u: int = 0) -> tuple[str, Device] | None:
+        slot = self.view.scene().slot_at(pos)
+        if slot is None:
+            return None
+        rack_id, face, u = slot
+        u = max(1, min(60, u - grab_u))
+        return rack_id, device.model_copy(update={"u_position": u, "face": face})
+
+    def _show(self, spot: tuple[str, Device] | None, height_u: int) -> None:
+        if spot is None:
+            self.reason = "drop it on a rack face"
+            for ghost in self.ghosts:
+                ghost.hide()
+            return
+        rack_id, device = spot
+        try:
+            self.document.check_placement(rack_id, device, ignore=self.ignore)
+            self.reason = ""
+        except LayoutError as exc:
+            self.reason = exc.message
+        rect = self.view.scene().slot_rect(rack_id, device.face, device.u_position, height_u)
+        if not self.ghosts:
+            self.ghosts = [_ghost(self.view.scene(), rect)]
+        self.ghosts[0].setRect(rect)
+        self.ghosts[0].show()
+        _paint(self.ghosts[0], not self.reason)
+
+
+class PlaceDeviceDrop(_DeviceGhost):
+    """A device type dragged from the library over the rack elevation."""
+
+    def __init__(self, view, context, type_id: str) -> None:
+        super().__init__(view, context)
+        self.device_type = self.document.catalog.device(type_id)
+        stem = f"{type_id}-"
+        self.device = Device(id=self.document.unique_id(stem, self.document.devices), type=type_id, u_position=1)
+        self.spot: tuple[str, Device] | None = None
+
+    def update(self, pos: QPointF) -> None:
+        self.spot = self._spot(pos, self.device)
+        self._show(self.spot, self.device_type.u_height)
+
+    def finish(self, pos: QPointF) -> bool:
+        self.update(pos)
+        self.cancel()
+        if self.spot is None or self.reason:
+            self.context.say(f"Cannot place {self.device_type.name} here: {self.reason}")
+            return False
+        rack_id, device = self.spot
+        return apply(self.context, PlaceDevice(self.document, rack_id, device))
+
+
+class MoveDeviceDrag(_DeviceGhost):
+    """A placed device dragged within its rack or to another; one command on release."""
+
+    def __init__(self, view, context, device_id: str, start: QPointF) -> None:
+        super().__init__(view, context)
+        self.device = self.document.device(device_id)
+        self.ignore = device_id
+        self.height_u = self.document.catalog.devices[self.device.type].u_height
+        start_slot = view.scene().slot_at(start)
+        self.grab_u = start_slot[2] - self.device.u_position if start_slot else 0
+        self.spot: tuple[str, Device] | None = None
+
+    def update(self, pos: QPointF) -> None:
+        self.spot = self._spot(pos, self.device, self.grab_u)
+        self._show(self.spot, self.height_u)
+
+    def finish(self, pos: QPointF) -> bool:
+        self.update(pos)
+        self.cancel()
+        if self.spot is None:
+            return False
+        rack_id, moved = self.spot
+        here = self.document.device_rack[self.device.id].id
+        if (rack_id, moved.u_position, moved.face) == (here, self.device.u_position, self.device.face):
+            return False
+        if self.reason:
+            self.context.say(f"Cannot move {self.device.label} there: {self.reason}")
+            return False
+        return apply(self.context, MoveDevice(self.document, self.device.id, rack_id, moved.u_position, moved.face))
+
+
+class Wire(Interaction):
+    """A cable drawn from one port to another."""
+
+    def __init__(self, view, context, port_ref: str) -> None:
+        super().__init__(view, context)
+        self.port_ref = port_ref
+        start = view.scene().port_centre(port_ref)
+        line = QGraphicsLineItem(QLineF(start, start))
+        line.setPen(QPen(colors.SELECTION, 0))
+        line.setZValue(GHOST_Z)
+        view.scene().addItem(line)
+        self.ghosts = [line]
+
+    def update(self, pos: QPointF) -> None:
+        line = self.ghosts[0].line()
+        self.ghosts[0].setLine(QLineF(line.p1(), pos))
+
+    def finish(self, pos: QPointF) -> bool:
+        self.cancel()
+        other = self.view.scene().port_at(pos)
+        if other is None or other == self.port_ref:
+            return False
+        cable = Cable(id=self.document.unique_id("C", self.document.cables), a=self.port_ref, b=other)
+        try:
+            self.document.check_connection(cable)
+        except LayoutError as exc:
+            self.context.say(f"Cannot connect: {exc.message}")
+            return False
+        return apply(self.context, ConnectCables(self.document, [cable]))
+
+
+# ---- copy and paste ------------------------------------------------------------------
+def copy_payload(document, rack_ids: list[str], device_ids: list[str]) -> dict:
+    """What Copy puts on the clipboard: racks whole, loose devices, and the cables among them."""
+    devices = [d for d in device_ids if document.device_rack[d].id not in rack_ids]
+    inside = set(devices) | {d.id for r in rack_ids for d in document.rack(r).devices}
+    cables = [c for c in document.site.cables if c.a.partition(":")[0] in inside and c.b.partition(":")[0] in inside]
+    return {
+        "racks": [document.rack(r).model_dump() for r in rack_ids],
+        "devices": [{"rack": document.device_rack[d].id, "device": document.device(d).model_dump()} for d in devices],
+        "cables": [c.model_dump() for c in cables],
+    }
+
+
+def plan_paste(document, payload: dict, target_rack: str | None):
+    """Fresh ids and free places for a copied payload: (racks, placements, cables); LayoutError if no room."""
+    taken_racks, taken_devices = set(document.racks), set(document.devices)
+    renamed: dict[str, str] = {}
+
+    def fresh(old: str, taken: set[str]) -> str:
+        new = document.unique_id(re.sub(r"-copy\d+$", "", old) + "-copy", taken)  # R2-copy1 -> R2-copy2
+        taken.add(new)
+        return new
+
+    racks: list[Rack] = []
+    for data in payload.get("racks", []):
+        rack = Rack.model_validate(data)
+        devices = []
+        for device in rack.devices:
+            renamed[device.id] = fresh(device.id, taken_devices)
+            devices.append(device.model_copy(update={"id": renamed[device.id]}))
+        rack = rack.model_copy(update={"id": fresh(rack.id, taken_racks), "devices": devices})
+        racks.append(free_floor_spot(document, rack, racks))
+    placements: list[tuple[str, Device]] = []
+    for entry in payload.get("devices", []):
+        device = Device.model_validate(entry["device"])
+        rack_id = target_rack or entry["rack"]
+        if rack_id not in document.racks:
+            raise LayoutError(f"rack {rack_id!r} is gone: select a rack to paste {device.label} into")
+        renamed[device.id] = fresh(device.id, taken_devices)
+        device = device.model_copy(update={"id": renamed[device.id]})
+        planned = [d for r, d in placements if r == rack_id]
+        placements.append((rack_id, _free_slot(document, document.rack(rack_id), device, planned)))
+    cables = []
+    taken_cables = set(document.cables)
+    for data in payload.get("cables", []):
+        cable = Cable.model_validate(data)
+        a, _, pa = cable.a.partition(":")
+        b, _, pb = cable.b.partition(":")
+        update = {"id": fresh(cable.id, taken_cables), "a": f"{renamed[a]}:{pa}", "b": f"{renamed[b]}:{pb}"}
+        cables.append(cable.model_copy(update=update))
+    return racks, placements, cables
+
+
+def free_floor_spot(document, rack: Rack, planned: list[Rack]) -> Rack:
+    along = 0 if rack.facing in ("north", "south") else 1
+    x0, y0, x1, y1 = rack_footprint(rack)
+    step = (x1 - x0, y1 - y0)[along]
+    for k in range(1, 10_000):
+        shift = {"x_mm": rack.x_mm + k * step} if along == 0 else {"y_mm": rack.y_mm + k * step}
+        moved = rack.model_copy(update=shift)
+        if not floor_clash(document, [*planned, moved], set()) and not overlapping_racks([*planned, moved]):
+            return moved
+    raise LayoutError(f"no free floor space next to rack {rack.label!r}")
+
+
+def _free_slot(document, rack: Rack, device: Device, planned: list[Device]) -> Device:
+    scratch = rack.model_copy(update={"devices": [*rack.devices, *planned]})
+    order = [device.u_position, *range(1, rack.height_u + 1)]
+    for u in order:
+        candidate = device.model_copy(update={"u_position": u})
+        try:
+            check_device_fits(scratch, candidate, document.catalog, "device")
+        except LayoutError:
+            continue
+        if find_overlap(scratch, candidate, document.catalog) is None:
+            return candidate
+    raise LayoutError(f"no free slot for {device.label} in rack {rack.label!r}")

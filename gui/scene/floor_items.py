@@ -1,0 +1,263 @@
+"""What the floor plan draws: racks from above, aisles, trays, tray fill, cable routes, a legend.
+
+Level of detail keeps a 10k-accelerator hall smooth: labels go below LABEL_LOD pixels per
+mm, cable routes below CABLE_LOD (the tray fill then summarises them), and cables are
+drawn in bundles (one item per rack and medium) rather than one item per cable.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPainterPathStroker, QPen, QPolygonF
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QStyleOptionGraphicsItem, QWidget
+
+from gui import colors
+from model.catalog import MEDIA_ORDER
+from model.layout import FACING_VECTORS, Rack, Tray
+from model.rules import rack_footprint
+
+LABEL_LOD = 0.08  # px per mm: a 600 mm rack is ~50 px wide, room for "R01-01"
+CABLE_LOD = 0.03  # px per mm: below this a route is a smudge; the trays' fill tells the story
+FRONT_EDGE_MM = 60  # drawing thickness of the band marking a rack's front
+
+# Overhead trays hang above the racks: drawn over them, translucent.
+Z_AISLE, Z_RACK, Z_TRAY, Z_FILL, Z_CABLE, Z_HIGHLIGHT = -10, 0, 10, 15, 20, 30
+
+
+def lod(painter: QPainter) -> float:
+    return QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
+
+
+class RackItem(QGraphicsItem):
+    """One rack seen from above; selectable; its geometry is re-read from the rack on refresh()."""
+
+    def __init__(self, rack: Rack) -> None:
+        super().__init__()
+        self.rack_id = rack.id
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
+        self.setZValue(Z_RACK)
+        self.over_budget = False
+        self.refresh(rack)
+
+    def refresh(self, rack: Rack) -> None:
+        self.prepareGeometryChange()
+        x0, y0, x1, y1 = rack_footprint(rack)
+        self.setPos(x0, y0)
+        self.rect = QRectF(0, 0, x1 - x0, y1 - y0)
+        fx, fy = FACING_VECTORS[rack.facing]
+        band = FRONT_EDGE_MM
+        w, h = self.rect.width(), self.rect.height()
+        self.front = QRectF(w - band if fx > 0 else 0, h - band if fy > 0 else 0, band if fx else w, band if fy else h)
+        self.label = rack.label
+        self.setToolTip(f"{rack.label} ({rack.height_u}U, front faces {rack.facing})")
+        self.update()
+
+    def set_over_budget(self, over: bool) -> None:
+        if over != self.over_budget:
+            self.over_budget = over
+            self.update()
+
+    def boundingRect(self) -> QRectF:
+        return self.rect.adjusted(-2, -2, 2, 2)
+
+    def paint(self, painter: QPainter, option, widget=None) -> None:
+        fill = colors.RACK_OVER_BUDGET if self.over_budget else colors.RACK_FILL
+        painter.setBrush(fill)
+        edge = colors.SELECTION if self.isSelected() else colors.RACK_EDGE
+        painter.setPen(_cosmetic(edge, 3 if self.isSelected() else 1))
+        painter.drawRect(self.rect)
+        painter.fillRect(self.front, colors.RACK_FRONT)
+        if lod(painter) >= LABEL_LOD:
+            painter.setPen(colors.PANEL_TEXT)
+            font = QFont()
+            # Sized to fit the footprint: about 0.6 em per character across the narrow side.
+            across = min(self.rect.width(), self.rect.height())
+            font.setPixelSize(max(1, int(min(across / (0.62 * max(len(self.label), 1)), across / 5))))
+            painter.setFont(font)
+            painter.drawText(self.rect, Qt.AlignmentFlag.AlignCenter, self.label)
+
+
+def _cosmetic(color: QColor, width: float = 1) -> QPen:
+    pen = QPen(color, width)
+    pen.setCosmetic(True)
+    return pen
+
+
+def stroke(points: list[tuple[float, float]], width: float) -> QPainterPath:
+    path = QPainterPath(QPointF(*points[0]))
+    for p in points[1:]:
+        path.lineTo(QPointF(*p))
+    stroker = QPainterPathStroker()
+    stroker.setWidth(width)
+    stroker.setCapStyle(Qt.PenCapStyle.FlatCap)
+    stroker.setJoinStyle(Qt.PenJoinStyle.MiterJoin)
+    return stroker.createStroke(path)
+
+
+class TrayItem(QGraphicsPathItem):
+    def __init__(self, tray: Tray) -> None:
+        super().__init__()
+        self.tray_id = tray.id
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
+        self.setZValue(Z_TRAY)
+        self.refresh(tray)
+
+    def refresh(self, tray: Tray) -> None:
+        self.setPath(stroke(tray.points, tray.width_mm))
+        self.setBrush(colors.TRAY_FILL)
+        self.setToolTip(f"{tray.label}: {tray.width_mm:g} x {tray.depth_mm:g} mm at {tray.elevation_mm:g} mm")
+
+    def paint(self, painter: QPainter, option, widget=None) -> None:
+        # Drawn by hand: Qt's dashed selection box around a long tray says less than its outline.
+        selected = self.isSelected()
+        painter.setPen(_cosmetic(colors.SELECTION if selected else colors.TRAY_EDGE, 2 if selected else 1))
+        painter.setBrush(self.brush())
+        painter.drawPath(self.path())
+
+
+class TrayFillItem(QGraphicsPathItem):
+    """One tray segment's fill: a band as wide as the share of the tray it uses, red when over."""
+
+    def __init__(self, segment_id: str) -> None:
+        super().__init__()
+        self.segment_id = segment_id
+        self.setZValue(Z_FILL)
+        self.setPen(QPen(Qt.PenStyle.NoPen))
+        self.key: tuple = ()
+
+    def refresh(self, segment, tray_width: float) -> None:
+        key = (segment.start_mm, segment.end_mm, round(segment.fill, 4), segment.over)
+        if key == self.key:
+            return
+        self.key = key
+        width = max(1.0, tray_width * min(1.0, segment.fill))
+        self.setPath(stroke([segment.start_mm, segment.end_mm], width))
+        self.setBrush(colors.TRAY_OVER_FILL if segment.over else QColor(60, 60, 60, 70))
+        self.setToolTip(
+            f"{segment.cable_count} cables, {segment.fill:.0%} of the usable cross-section"
+            + (" — over fill" if segment.over else "")
+        )
+
+
+class CableBundleItem(QGraphicsItem):
+    """All routes of one medium leaving one rack, drawn as one path (few items, fast culling)."""
+
+    def __init__(self, medium: str | None) -> None:
+        super().__init__()
+        self.medium = medium
+        self.setZValue(Z_CABLE)
+        self.routes: dict[str, np.ndarray] = {}  # cable id -> (n, 2) floor points, mm
+        self._path = QPainterPath()
+        self._bounds = QRectF()
+        self._dirty = False
+        self.pen = _cosmetic(colors.medium_color(medium), 1)
+
+    def set_route(self, cable_id: str, points: np.ndarray | None) -> None:
+        """Changes one route; call commit() after a batch (rebuilding per cable would be quadratic)."""
+        if points is None:
+            self.routes.pop(cable_id, None)
+        else:
+            self.routes[cable_id] = points
+        self._dirty = True
+
+    def commit(self) -> None:
+        if not self._dirty:
+            return
+        path = QPainterPath()
+        for points in self.routes.values():
+            path.addPolygon(QPolygonF([QPointF(float(x), float(y)) for x, y in points]))
+        self.prepareGeometryChange()
+        self._path = path
+        self._bounds = path.boundingRect().adjusted(-5, -5, 5, 5)
+        self._dirty = False
+        self.update()
+
+    def boundingRect(self) -> QRectF:
+        return self._bounds
+
+    def paint(self, painter: QPainter, option, widget=None) -> None:
+        if lod(painter) < CABLE_LOD:
+            return
+        painter.setPen(self.pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawPath(self._path)
+
+    def nearest(self, x: float, y: float, tolerance: float) -> tuple[float, str] | None:
+        """The cable of this bundle passing nearest (x, y), if within `tolerance` mm."""
+        best: tuple[float, str] | None = None
+        p = np.array([x, y])
+        for cable_id, points in self.routes.items():
+            if len(points) < 2:
+                continue
+            a, b = points[:-1], points[1:]
+            ab = b - a
+            t = np.clip(((p - a) * ab).sum(1) / np.maximum((ab * ab).sum(1), 1e-9), 0, 1)
+            d = float(np.min(np.hypot(*(a + ab * t[:, None] - p).T)))
+            if d <= tolerance and (best is None or d < best[0]):
+                best = (d, cable_id)
+        return best
+
+
+class HighlightItem(QGraphicsPathItem):
+    """The selected cables' routes, drawn over everything."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setZValue(Z_HIGHLIGHT)
+        self.setPen(_cosmetic(colors.SELECTION, 4))
+        self.cable_ids: tuple[str, ...] = ()
+
+    def show_routes(self, cable_ids: tuple[str, ...], routes: list[np.ndarray]) -> None:
+        self.cable_ids = cable_ids
+        path = QPainterPath()
+        for points in routes:
+            if len(points) >= 2:
+                path.addPolygon(QPolygonF([QPointF(float(x), float(y)) for x, y in points]))
+        self.setPath(path)
+
+
+class AisleItem(QGraphicsPathItem):
+    """Cold aisles in front of rows, hot aisles behind them, merged into one shape each."""
+
+    def __init__(self, hot: bool) -> None:
+        super().__init__()
+        self.hot = hot
+        self.setZValue(Z_AISLE)
+        self.setPen(QPen(Qt.PenStyle.NoPen))
+        self.setBrush(colors.HOT_AISLE if hot else colors.COLD_AISLE)
+
+    def refresh(self, racks: list[Rack], width_mm: float) -> None:
+        path = QPainterPath()
+        for rack in racks:
+            x0, y0, x1, y1 = rack_footprint(rack)
+            fx, fy = FACING_VECTORS[rack.facing]
+            if self.hot:
+                fx, fy = -fx, -fy
+            x0, x1 = (x1, x1 + width_mm) if fx > 0 else (x0 - width_mm, x0) if fx < 0 else (x0, x1)
+            y0, y1 = (y1, y1 + width_mm) if fy > 0 else (y0 - width_mm, y0) if fy < 0 else (y0, y1)
+            path.addRect(QRectF(x0, y0, x1 - x0, y1 - y0))
+        self.setPath(path.simplified())
+
+
+class MediumLegend(QWidget):
+    """A small overlay in the floor view's corner: which colour is which medium."""
+
+    SWATCH = 12
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.names = [m.value for m in MEDIA_ORDER]
+        self.setFixedSize(88, (len(self.names) + 1) * (self.SWATCH + 4) + 4)
+        self.move(8, 8)
+
+    def paintEvent(self, event) -> None:
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), QColor(255, 255, 255, 210))
+        painter.setPen(colors.PANEL_TEXT)
+        for i, name in enumerate([*self.names, None]):
+            y = 4 + i * (self.SWATCH + 4)
+            painter.fillRect(QRectF(6, y, self.SWATCH, self.SWATCH), colors.medium_color(name))
+            painter.drawText(QRectF(24, y - 2, 70, self.SWATCH + 4), Qt.AlignmentFlag.AlignVCenter, name or "none")
+        painter.end()

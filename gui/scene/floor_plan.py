@@ -1,0 +1,297 @@
+"""The floor plan: the hall from above, mirroring the document and its analysis.
+
+Routes come from the analysis one cable at a time, which costs ~0.1 ms each; a big hall
+therefore routes its cables in small batches on an idle timer (the view stays usable
+while they appear), and an edit re-routes only the cables it touched.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer
+from PySide6.QtWidgets import QGraphicsScene
+
+from gui.context import Selected
+from gui.interactions import MoveRacksDrag, PlaceRack
+from gui.mime import RACK_TYPE_MIME
+from gui.scene.floor_items import (
+    CABLE_LOD,
+    AisleItem,
+    CableBundleItem,
+    HighlightItem,
+    MediumLegend,
+    RackItem,
+    TrayFillItem,
+    TrayItem,
+)
+from gui.scene.views import ZoomableView
+from model.defaults import default
+
+ROUTE_BATCH = 400  # cables routed per idle tick
+HIT_PX = 5  # how near (screen pixels) a click must be to a cable to pick it
+MAX_HIGHLIGHT = 2000
+
+
+class FloorPlanScene(QGraphicsScene):
+    def __init__(self, context, parent=None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.document = context.document
+        self.racks: dict[str, RackItem] = {}
+        self.trays: dict[str, TrayItem] = {}
+        self.fills: dict[str, TrayFillItem] = {}
+        self.bundles: dict[tuple[str, str | None], CableBundleItem] = {}
+        self.cable_bundle: dict[str, tuple[str, str | None]] = {}
+        self.routes: dict[str, np.ndarray] = {}
+        self.pending: set[str] = set()
+        self._touched: set[tuple[str, str | None]] = set()  # bundles whose routes changed
+        self.aisles = (AisleItem(hot=False), AisleItem(hot=True))
+        for aisle in self.aisles:
+            self.addItem(aisle)
+        self.highlight = HighlightItem()
+        self.addItem(self.highlight)
+        self._syncing = False
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._route_some)
+        context.documentChanged.connect(self._on_document_changed)
+        context.analysisUpdated.connect(self._on_analysis)
+        context.selectionChanged.connect(self._on_context_selection)
+        self.selectionChanged.connect(self._on_scene_selection)
+        self.rebuild()
+
+    # ---- mirroring the model -------------------------------------------------------
+    def rebuild(self) -> None:
+        for item in [*self.racks.values(), *self.trays.values(), *self.fills.values(), *self.bundles.values()]:
+            self.removeItem(item)
+        self.racks, self.trays, self.fills, self.bundles, self.cable_bundle, self.routes = {}, {}, {}, {}, {}, {}
+        for rack in self.document.site.racks:
+            self._sync_rack(rack.id)
+        for tray in self.document.site.trays:
+            self._sync_tray(tray.id)
+        self._refresh_aisles()
+        self.pending = set(self.document.cables)
+        self._grow_scene_rect()
+        self._on_analysis(self.context.result)
+
+    def _sync_rack(self, rack_id: str) -> None:
+        rack = self.document.racks.get(rack_id)
+        item = self.racks.get(rack_id)
+        if rack is None:
+            if item is not None:
+                self.removeItem(self.racks.pop(rack_id))
+        elif item is None:
+            self.racks[rack_id] = RackItem(rack)
+            self.addItem(self.racks[rack_id])
+        else:
+            item.refresh(rack)
+
+    def _sync_tray(self, tray_id: str) -> None:
+        tray = self.document.trays.get(tray_id)
+        item = self.trays.get(tray_id)
+        if tray is None:
+            if item is not None:
+                self.removeItem(self.trays.pop(tray_id))
+        elif item is None:
+            self.trays[tray_id] = TrayItem(tray)
+            self.addItem(self.trays[tray_id])
+        else:
+            item.refresh(tray)
+
+    def _refresh_aisles(self) -> None:
+        racks = self.document.site.racks
+        self.aisles[0].refresh(racks, default("room", "cold_aisle_mm"))
+        self.aisles[1].refresh(racks, default("room", "hot_aisle_mm"))
+
+    def _grow_scene_rect(self) -> None:
+        # Room around the hall so that zooming about the cursor and panning are never clamped.
+        rect = self.itemsBoundingRect()
+        margin = max(20_000.0, rect.width(), rect.height())
+        self.setSceneRect(rect.adjusted(-margin, -margin, margin, margin))
+
+    def _on_document_changed(self, change) -> None:
+        if change.everything:
+            self.rebuild()
+            return
+        for rack_id in change.racks:
+            self._sync_rack(rack_id)
+        for tray_id in change.trays:
+            self._sync_tray(tray_id)
+        if change.racks:
+            self._refresh_aisles()
+            self._grow_scene_rect()
+        self.pending |= change.cables
+        for rack_id in change.racks:
+            if rack_id in self.document.racks:
+                self.pending |= {c.id for c in self.document.cables_of_rack(rack_id)}
+
+    def _on_analysis(self, result) -> None:
+        for cable_id in [c for c in self.cable_bundle if c not in result.index]:
+            self._place_route(cable_id, None, None)
+        self._commit_bundles()
+        self.pending = {c for c in self.pending if c in result.index}
+        codes = result.medium_code.tolist()
+        for row, cable_id in enumerate(result.cable_ids):
+            key = self.cable_bundle.get(cable_id)
+            if key is None or (key[1] != (result.medium_of(row) if codes[row] >= 0 else None)):
+                self.pending.add(cable_id)
+        self._sync_fill(result)
+        racks = result.racks
+        for rack_id, item in self.racks.items():
+            metrics = racks.get(rack_id)
+            item.set_over_budget(bool(metrics and metrics.over_budget))
+        if self.pending:
+            self._timer.start(0)
+        self._refresh_highlight()
+
+    def _sync_fill(self, result) -> None:
+        segments = {s.id: s for s in result.tray_fill if s.cable_count}
+        for segment_id in [s for s in self.fills if s not in segments]:
+            self.removeItem(self.fills.pop(segment_id))
+        for segment_id, segment in segments.items():
+            item = self.fills.get(segment_id)
+            if item is None:
+                item = self.fills[segment_id] = TrayFillItem(segment_id)
+                self.addItem(item)
+            tray = self.document.trays.get(segment.tray_id)
+            item.refresh(segment, tray.width_mm if tray else 0.0)
+
+    # ---- routes --------------------------------------------------------------------
+    def route_points(self, cable_id: str) -> np.ndarray:
+        """Floor (x, y) corner points of one cable's route, from the analysis."""
+        analysis = self.context.analysis
+        row = analysis.result.index[cable_id]
+        routes = getattr(analysis, "routes", None)
+        points = routes.points(row) if routes is not None else analysis.result.cable(row).route_mm
+        return np.array([(x, y) for x, y, _ in points], dtype=float).reshape(-1, 2)
+
+    def _place_route(self, cable_id: str, medium: str | None, points: np.ndarray | None) -> None:
+        old = self.cable_bundle.pop(cable_id, None)
+        if old is not None and old in self.bundles:
+            self.bundles[old].set_route(cable_id, None)
+            self._touched.add(old)
+        self.routes.pop(cable_id, None)
+        if points is None:
+            return
+        cable = self.document.cables[cable_id]
+        rack = self.document.device_rack[cable.a.partition(":")[0]].id
+        key = (rack, medium)
+        bundle = self.bundles.get(key)
+        if bundle is None:
+            bundle = self.bundles[key] = CableBundleItem(medium)
+            self.addItem(bundle)
+        bundle.set_route(cable_id, points)
+        self._touched.add(key)
+        self.cable_bundle[cable_id] = key
+        self.routes[cable_id] = points
+
+    def _route_some(self, limit: int | None = ROUTE_BATCH) -> None:
+        result = self.context.result
+        batch = list(self.pending)[:limit] if limit else list(self.pending)
+        for cable_id in batch:
+            self.pending.discard(cable_id)
+            row = result.index.get(cable_id)
+            if row is not None:
+                self._place_route(cable_id, result.medium_of(row), self.route_points(cable_id))
+        self._commit_bundles()
+        if self.pending:
+            self._timer.start(0)
+        else:
+            self._refresh_highlight()
+
+    def _commit_bundles(self) -> None:
+        for key in self._touched:
+            bundle = self.bundles.get(key)
+            if bundle is None:
+                continue
+            if bundle.routes:
+                bundle.commit()
+            else:
+                self.removeItem(self.bundles.pop(key))
+        self._touched = set()
+
+    def flush_routes(self) -> None:
+        """Routes every waiting cable now (tests, printing)."""
+        self._timer.stop()
+        self._route_some(None)
+
+    # ---- selection -----------------------------------------------------------------
+    def _on_scene_selection(self) -> None:
+        if self._syncing:
+            return
+        chosen = [Selected("rack", i.rack_id) for i in self.selectedItems() if isinstance(i, RackItem)]
+        chosen += [Selected("tray", i.tray_id) for i in self.selectedItems() if isinstance(i, TrayItem)]
+        others = [s for s in self.context.selection if s.kind not in ("rack", "tray")]
+        self.context.set_selection(chosen + others if chosen else chosen)
+
+    def _on_context_selection(self, selection) -> None:
+        self._syncing = True
+        try:
+            racks = {s.id for s in selection if s.kind == "rack"}
+            trays = {s.id for s in selection if s.kind == "tray"}
+            for rack_id, item in self.racks.items():
+                item.setSelected(rack_id in racks)
+            for tray_id, item in self.trays.items():
+                item.setSelected(tray_id in trays)
+        finally:
+            self._syncing = False
+        self._refresh_highlight()
+
+    def highlighted_cables(self) -> tuple[str, ...]:
+        doc, chosen = self.document, []
+        for s in self.context.selection:
+            if s.kind == "cable" and s.id in doc.cables:
+                chosen.append(s.id)
+            elif s.kind == "port" and s.id in doc.port_use:
+                chosen.append(doc.port_use[s.id])
+        return tuple(dict.fromkeys(chosen))[:MAX_HIGHLIGHT]
+
+    def _refresh_highlight(self) -> None:
+        ids = self.highlighted_cables()
+        routes = [self.routes[c] if c in self.routes else self.route_points(c) for c in ids]
+        self.highlight.show_routes(ids, routes)
+
+    def cable_at(self, pos: QPointF, tolerance: float) -> str | None:
+        area = QRectF(pos.x() - tolerance, pos.y() - tolerance, 2 * tolerance, 2 * tolerance)
+        best = None
+        for item in self.items(area):
+            if isinstance(item, CableBundleItem):
+                hit = item.nearest(pos.x(), pos.y(), tolerance)
+                if hit and (best is None or hit[0] < best[0]):
+                    best = hit
+        return best[1] if best else None
+
+    def rack_rect(self, rack_id: str) -> QRectF:
+        return self.racks[rack_id].sceneBoundingRect()
+
+
+class FloorPlanView(ZoomableView):
+    def __init__(self, context, parent=None) -> None:
+        super().__init__(FloorPlanScene(context), parent)
+        self.context = context
+        self.setDragMode(ZoomableView.DragMode.RubberBandDrag)
+        self.legend = MediumLegend(self)
+
+    def press(self, event) -> bool:
+        pos = self.mapToScene(event.position().toPoint())
+        ctrl = event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+        rack = next((i for i in self.items(event.position().toPoint()) if isinstance(i, RackItem)), None)
+        cable = self.scene().cable_at(pos, HIT_PX / self.zoom()) if self.zoom() >= CABLE_LOD else None
+        if cable is not None and not ctrl:
+            self.context.set_selection([Selected("cable", cable)])
+            return True
+        if rack is None or ctrl:
+            return False
+        if not rack.isSelected():
+            self.context.set_selection([Selected("rack", rack.rack_id)])
+        moving = self.context.selected_ids("rack") or [rack.rack_id]
+        self.interaction = MoveRacksDrag(self, self.context, moving, rack.rack_id, pos)
+        return True
+
+    drop_mime = RACK_TYPE_MIME
+
+    def make_drop(self, type_id: str):
+        if type_id not in self.context.document.catalog.racks:
+            self.context.say(f"Unknown rack type {type_id!r}")
+            return None
+        return PlaceRack(self, self.context, type_id)

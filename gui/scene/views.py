@@ -1,0 +1,196 @@
+"""A QGraphicsView that zooms around the cursor, pans, fits, and hands the mouse to an
+interaction (see gui/interactions.py) while one is running.
+
+Pan: middle-button drag, or hold Space and drag with the left button.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QWheelEvent
+from PySide6.QtWidgets import QGraphicsView
+
+ZOOM_STEP = 1.25
+MIN_ZOOM = 1e-4  # pixels per mm: a 100 m hall in 10 px
+MAX_ZOOM = 20.0  # pixels per mm: a port glyph fills the screen
+FIT_MARGIN = 0.05
+
+
+class ZoomableView(QGraphicsView):
+    zoomChanged = Signal(float)
+
+    def __init__(self, scene, parent=None) -> None:
+        super().__init__(scene, parent)
+        self._scene = scene  # a QGraphicsView does not own its scene: keep it alive with the view
+        scene.setParent(self)
+        self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.NoAnchor)
+        self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
+        self.setAcceptDrops(True)
+        self.setMouseTracking(True)
+        self.interaction = None  # the running gui.interactions object, if any
+        self.drop = None  # the running drop from the library, if any
+        self._pan_from: QPointF | None = None
+        self._space_down = False
+
+    # ---- zoom --------------------------------------------------------------------
+    def zoom(self) -> float:
+        """Pixels per millimetre."""
+        return self.transform().m11()
+
+    def zoom_by(self, factor: float, anchor: QPointF | None = None) -> None:
+        """Scales by `factor`, keeping the scene point under `anchor` (viewport px) where it is."""
+        target = min(MAX_ZOOM, max(MIN_ZOOM, self.zoom() * factor))
+        factor = target / self.zoom()
+        if abs(factor - 1.0) < 1e-12:
+            return
+        anchor = anchor if anchor is not None else QPointF(self.viewport().rect().center())
+        before = self.mapToScene(anchor.toPoint())
+        self.scale(factor, factor)
+        after = self.mapToScene(anchor.toPoint())
+        shift = self.mapFromScene(before) - self.mapFromScene(after)
+        self.horizontalScrollBar().setValue(self.horizontalScrollBar().value() + shift.x())
+        self.verticalScrollBar().setValue(self.verticalScrollBar().value() + shift.y())
+        self.zoomChanged.emit(self.zoom())
+
+    def zoom_in(self) -> None:
+        self.zoom_by(ZOOM_STEP)
+
+    def zoom_out(self) -> None:
+        self.zoom_by(1 / ZOOM_STEP)
+
+    def content_rect(self) -> QRectF:
+        return self.scene().itemsBoundingRect()
+
+    def fit(self) -> None:
+        rect = self.content_rect()
+        if rect.isEmpty():
+            return
+        margin = max(rect.width(), rect.height()) * FIT_MARGIN
+        self.fitInView(rect.adjusted(-margin, -margin, margin, margin), Qt.AspectRatioMode.KeepAspectRatio)
+        self.zoomChanged.emit(self.zoom())
+
+    def centre_on_rect(self, rect: QRectF) -> None:
+        self.centerOn(rect.center())
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        steps = event.angleDelta().y() / 120.0
+        if steps:
+            self.zoom_by(ZOOM_STEP**steps, event.position())
+        event.accept()
+
+    # ---- pan ---------------------------------------------------------------------
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
+            self._space_down = True
+            self.viewport().setCursor(Qt.CursorShape.OpenHandCursor)
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def keyReleaseEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
+            self._space_down = False
+            self.viewport().unsetCursor()
+            event.accept()
+            return
+        super().keyReleaseEvent(event)
+
+    def _starts_pan(self, event: QMouseEvent) -> bool:
+        middle = event.button() == Qt.MouseButton.MiddleButton
+        return middle or (self._space_down and event.button() == Qt.MouseButton.LeftButton)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if self._starts_pan(event):
+            self._pan_from = event.position()
+            self.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)
+            event.accept()
+            return
+        if event.button() == Qt.MouseButton.LeftButton and self.press(event):
+            event.accept()
+            return
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self._pan_from is not None:
+            delta = event.position() - self._pan_from
+            self._pan_from = event.position()
+            self.horizontalScrollBar().setValue(self.horizontalScrollBar().value() - round(delta.x()))
+            self.verticalScrollBar().setValue(self.verticalScrollBar().value() - round(delta.y()))
+            event.accept()
+            return
+        if self.interaction is not None:
+            self.interaction.update(self.mapToScene(event.position().toPoint()))
+            event.accept()
+            return
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if self._pan_from is not None:
+            self._pan_from = None
+            if self._space_down:
+                self.viewport().setCursor(Qt.CursorShape.OpenHandCursor)
+            else:
+                self.viewport().unsetCursor()
+            event.accept()
+            return
+        if self.interaction is not None and event.button() == Qt.MouseButton.LeftButton:
+            interaction, self.interaction = self.interaction, None
+            interaction.finish(self.mapToScene(event.position().toPoint()))
+            event.accept()
+            return
+        super().mouseReleaseEvent(event)
+        event.accept()  # the end of a press this view took (or of a cancelled drag)
+
+    # ---- interactions -----------------------------------------------------------
+    def press(self, event: QMouseEvent) -> bool:
+        """Subclasses start an interaction here; True when they took the press."""
+        return False
+
+    def cancel_interaction(self) -> bool:
+        """Escape: drops a drag in progress (mouse or library); True when there was one."""
+        running = self.drop or self.interaction
+        self.drop = self.interaction = None
+        if running is None:
+            return False
+        running.cancel()
+        return True
+
+    # ---- drops from the library (the payload is a catalog id) ------------------------
+    drop_mime = ""
+
+    def make_drop(self, type_id: str):
+        """Subclasses: the interaction for a dragged catalog id, or None to refuse it."""
+        return None
+
+    def dragEnterEvent(self, event) -> None:
+        mime = event.mimeData()
+        self.drop = None
+        if self.drop_mime and mime.hasFormat(self.drop_mime):
+            self.drop = self.make_drop(bytes(mime.data(self.drop_mime).data()).decode())
+        if self.drop is None:
+            event.ignore()
+            return
+        self.drop.update(self.mapToScene(event.position().toPoint()))
+        event.acceptProposedAction()
+
+    def dragMoveEvent(self, event) -> None:
+        if self.drop is None:
+            event.ignore()
+            return
+        self.drop.update(self.mapToScene(event.position().toPoint()))
+        event.acceptProposedAction()
+
+    def dragLeaveEvent(self, event) -> None:
+        if self.drop is not None:
+            self.drop.cancel()
+            self.drop = None
+
+    def dropEvent(self, event) -> None:
+        if self.drop is None:
+            event.ignore()
+            return
+        drop, self.drop = self.drop, None
+        drop.finish(self.mapToScene(event.position().toPoint()))
+        event.acceptProposedAction()

@@ -1,0 +1,96 @@
+"""Fixtures for the app's views: a context on a small two-rack layout and on the Trn2 sample,
+and helpers that drive the views the way a designer does (synthetic drops, mouse drags)."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QByteArray, QMimeData, QPoint, QPointF, Qt
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from gui.context import AppContext
+from model.document import Document
+from model.layout import Cable, Device, Rack, Site, Tray
+
+TRAY = "trn2-compute-tray"
+
+
+def small_site() -> Site:
+    """Two racks in a row facing south under one tray; three compute trays, two cables."""
+    racks = [
+        Rack(id="R1", row="A", x_mm=900, y_mm=1800, devices=[
+            Device(id="T1", type=TRAY, u_position=5),
+            Device(id="T2", type=TRAY, u_position=9),
+        ]),
+        Rack(id="R2", row="A", x_mm=1500, y_mm=1800, devices=[Device(id="T3", type=TRAY, u_position=5)]),
+    ]  # fmt: skip
+    tray = Tray(id="TR1", points=[(0, 1800), (2400, 1800)], elevation_mm=2500)
+    cables = [Cable(id="C1", a="T1:c0.n1", b="T2:c0.n1"), Cable(id="C2", a="T1:c0.n2", b="T3:c0.n1")]
+    return Site(name="Small", racks=racks, trays=[tray], cables=cables)
+
+
+@pytest.fixture
+def small_context(qapp):
+    return AppContext(Document(small_site()))
+
+
+@pytest.fixture
+def sample_context(qapp):
+    topologies = pytest.importorskip("model.topologies")
+    return AppContext(Document(topologies.build_sample("trn2-ultra64")))
+
+
+def make_window(qtbot, context):
+    """A main window whose unsaved-changes question answers Discard (no modal dialog in tests)."""
+    from gui.main_window import MainWindow
+
+    win = MainWindow(context)
+    if win.file_controller is not None:
+        win.file_controller.ask_unsaved = lambda: QMessageBox.StandardButton.Discard
+    qtbot.addWidget(win)
+    return win
+
+
+@pytest.fixture
+def window(qtbot, small_context):
+    win = make_window(qtbot, small_context)
+    win.resize(1400, 900)
+    win.show()
+    qtbot.waitExposed(win)
+    win.floor.scene().flush_routes()
+    win.fit_views()
+    return win
+
+
+def dump(context) -> dict:
+    return context.document.site.model_dump()
+
+
+def view_point(view, scene_pos) -> QPoint:
+    return view.mapFromScene(QPointF(scene_pos))
+
+
+def drag_drop(view, mime_type: str, payload: str, scene_points, drop: bool = True) -> None:
+    """Drag-enter at the first point, move through the rest, drop at the last (synthetic events)."""
+    mime = QMimeData()
+    mime.setData(mime_type, QByteArray(payload.encode()))
+    viewport = view.viewport()
+    points = [view_point(view, p) for p in scene_points]
+    copy, left, none = Qt.DropAction.CopyAction, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    QApplication.sendEvent(viewport, QDragEnterEvent(points[0], copy, mime, left, none))
+    for point in points:
+        QApplication.sendEvent(viewport, QDragMoveEvent(point, copy, mime, left, none))
+    if drop:
+        QApplication.sendEvent(viewport, QDropEvent(QPointF(points[-1]), copy, mime, left, none))
+
+
+def mouse_drag(view, start, end, steps: int = 4, release: bool = True) -> None:
+    """Left-button press at `start`, moves to `end`, release there (scene coordinates)."""
+    viewport = view.viewport()
+    a, b = view_point(view, start), view_point(view, end)
+    QTest.mousePress(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, a)
+    for i in range(1, steps + 1):
+        QTest.mouseMove(viewport, a + (b - a) * i / steps)
+    if release:
+        QTest.mouseRelease(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, b)

@@ -1,0 +1,189 @@
+"""The rack elevation: dropping device types into racks, dragging devices, drawing cables."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtTest import QTest
+
+from gui.context import Selected
+from gui.interactions import GHOST_Z
+from gui.mime import DEVICE_TYPE_MIME
+from gui.scene.elevation import ElevationView
+from tests.gui.conftest import TRAY, drag_drop, dump, mouse_drag
+
+
+def slot_centre(view, rack: str, face: str, u: int, height_u: int = 1) -> QPointF:
+    return view.scene().slot_rect(rack, face, u, height_u).center() + QPointF(0, 0)
+
+
+def u_point(view, rack: str, face: str, u: int) -> QPointF:
+    """A point inside U `u` of a rack face (bottom half, so the snapped slot is exactly u)."""
+    rect = view.scene().slot_rect(rack, face, u, 1)
+    return QPointF(rect.center().x(), rect.bottom() - rect.height() * 0.25)
+
+
+def make_view(qtbot, context, racks=("R1", "R2")) -> ElevationView:
+    view = ElevationView(context)
+    qtbot.addWidget(view)
+    view.resize(900, 700)
+    view.show()
+    qtbot.waitExposed(view)
+    view.scene().show_racks(list(racks))
+    view.fit()
+    return view
+
+
+def ghosts(view):
+    return [i for i in view.scene().items() if i.zValue() == GHOST_Z and i.isVisible()]
+
+
+def test_shows_both_faces_with_devices_and_ports(qtbot, small_context):
+    view = make_view(qtbot, small_context)
+    scene = view.scene()
+    assert set(scene.panels) == {("R1", "front"), ("R1", "rear"), ("R2", "front"), ("R2", "rear")}
+    unit = small_context.document.site.settings.rack_unit_mm
+    assert scene.panels[("R1", "front")].rect.height() == 48 * unit
+    # A front-mounted Trn2 tray has its ports on the rack's rear face, 10 per tray.
+    rear = scene.panels[("R1", "rear")].rect
+    t1_ports = [item for ref, item in scene.ports.items() if ref.startswith("T1:")]
+    assert len(t1_ports) == 10 and all(rear.contains(p.sceneBoundingRect()) for p in t1_ports)
+    assert scene.ports["T1:c0.n1"].medium is not None and scene.ports["T1:c0.n3"].medium == "-"
+
+
+def test_drop_device_type_on_free_slot_places_it(qtbot, small_context):
+    view = make_view(qtbot, small_context)
+    accelerators = small_context.result.accelerators
+    target = u_point(view, "R2", "front", 20)
+    drag_drop(view, DEVICE_TYPE_MIME, TRAY, [u_point(view, "R2", "front", 30), target], drop=False)
+    assert ghosts(view)[0].brush().color().green() > ghosts(view)[0].brush().color().red()
+    drag_drop(view, DEVICE_TYPE_MIME, TRAY, [target])
+    placed = [d for d in small_context.document.racks["R2"].devices if d.u_position == 20]
+    assert len(placed) == 1 and placed[0].type == TRAY
+    assert small_context.result.accelerators == accelerators + 2
+    assert small_context.result.racks["R2"].accelerators == 4
+    assert small_context.undo_stack.undoText() == "Place AWS Trn2 compute tray in R2 at U20"
+    assert not ghosts(view)
+    assert any(ref.startswith(placed[0].id) for ref in view.scene().ports)
+
+
+def test_drop_on_occupied_slot_is_refused_with_the_reason(qtbot, small_context):
+    view = make_view(qtbot, small_context)
+    messages = []
+    small_context.statusMessage.connect(messages.append)
+    before = dump(small_context)
+    occupied = u_point(view, "R1", "front", 6)
+    drag_drop(view, DEVICE_TYPE_MIME, TRAY, [occupied], drop=False)
+    ghost = ghosts(view)[0]
+    assert ghost.brush().color().red() > ghost.brush().color().green()
+    drag_drop(view, DEVICE_TYPE_MIME, TRAY, [occupied])
+    assert dump(small_context) == before
+    assert small_context.undo_stack.count() == 0
+    assert "overlaps" in messages[-1] and "T1" in messages[-1]
+
+
+def test_drop_of_unknown_type_is_ignored(qtbot, small_context):
+    view = make_view(qtbot, small_context)
+    before = dump(small_context)
+    drag_drop(view, DEVICE_TYPE_MIME, "no-such-type", [u_point(view, "R2", "front", 20)])
+    assert dump(small_context) == before
+
+
+def test_drag_device_to_another_rack_reroutes_its_cables(qtbot, small_context):
+    view = make_view(qtbot, small_context)
+    result = small_context.result
+    lengths = {c: result.length_m[result.index[c]] for c in ("C1", "C2")}
+    before = dump(small_context)
+    mouse_drag(view, u_point(view, "R1", "front", 9), u_point(view, "R2", "front", 30))
+    doc = small_context.document
+    assert doc.device_rack["T2"].id == "R2" and doc.devices["T2"].u_position == 30
+    result = small_context.result
+    assert result.length_m[result.index["C1"]] > lengths["C1"]  # now crosses between racks
+    assert result.length_m[result.index["C2"]] == lengths["C2"]
+    after = dump(small_context)
+    assert small_context.undo_stack.count() == 1
+    small_context.undo_stack.undo()
+    assert dump(small_context) == before
+    small_context.undo_stack.redo()
+    assert dump(small_context) == after
+
+
+def test_drag_device_onto_another_is_refused(qtbot, small_context):
+    view = make_view(qtbot, small_context)
+    messages = []
+    small_context.statusMessage.connect(messages.append)
+    before = dump(small_context)
+    mouse_drag(view, u_point(view, "R1", "front", 9), u_point(view, "R2", "front", 5))
+    assert dump(small_context) == before
+    assert "overlaps" in messages[-1]
+
+
+def test_escape_cancels_a_device_drag(qtbot, small_context):
+    view = make_view(qtbot, small_context)
+    before = dump(small_context)
+    mouse_drag(view, u_point(view, "R1", "front", 9), u_point(view, "R2", "front", 30), release=False)
+    assert ghosts(view)
+    assert view.cancel_interaction()
+    assert not ghosts(view)
+    QTest.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton)
+    assert dump(small_context) == before
+
+
+def test_draw_a_cable_from_port_to_port(qtbot, small_context):
+    view = make_view(qtbot, small_context)
+    view.zoom_by(4, view.mapFromScene(view.scene().port_centre("T2:c0.n2")).toPointF())
+    scene = view.scene()
+    before = dump(small_context)
+    mouse_drag(view, scene.port_centre("T2:c0.n2"), scene.port_centre("T1:c0.n3"))
+    doc = small_context.document
+    added = [c for c in doc.site.cables if {c.a, c.b} == {"T2:c0.n2", "T1:c0.n3"}]
+    assert len(added) == 1
+    row = small_context.result.index[added[0].id]
+    assert small_context.result.medium_of(row) == "DAC"
+    assert scene.ports["T2:c0.n2"].medium == "DAC"
+    after = dump(small_context)
+    small_context.undo_stack.undo()
+    assert dump(small_context) == before
+    small_context.undo_stack.redo()
+    assert dump(small_context) == after
+
+
+def test_cable_to_a_used_port_is_refused(qtbot, small_context):
+    view = make_view(qtbot, small_context)
+    view.zoom_by(4, view.mapFromScene(view.scene().port_centre("T2:c0.n2")).toPointF())
+    messages = []
+    small_context.statusMessage.connect(messages.append)
+    before = dump(small_context)
+    scene = view.scene()
+    mouse_drag(view, scene.port_centre("T2:c0.n2"), scene.port_centre("T1:c0.n1"))
+    assert dump(small_context) == before
+    assert "already used by cable 'C1'" in messages[-1]
+
+
+def test_clicking_a_port_selects_it_and_highlights_its_cable(qtbot, small_context):
+    view = make_view(qtbot, small_context)
+    view.zoom_by(4, view.mapFromScene(view.scene().port_centre("T1:c0.n2")).toPointF())
+    point = view.mapFromScene(view.scene().port_centre("T1:c0.n2"))
+    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point)
+    assert small_context.selection == (Selected("port", "T1:c0.n2"),)
+    assert not view.scene().highlight.path().isEmpty()
+    assert view.scene().ports["T1:c0.n2"].pen().color() != view.scene().ports["T1:c0.n3"].pen().color()
+
+
+def test_selection_of_a_device_elsewhere_shows_its_rack(qtbot, small_context):
+    view = make_view(qtbot, small_context, racks=("R1",))
+    small_context.set_selection([Selected("device", "T3")])
+    assert view.scene().shown == ["R2"]
+    items = view.scene().devices["T3"]
+    assert all(item.selected for item in items)
+
+
+def test_rear_mounted_device_shows_its_front_ports_on_the_rear_face(qtbot, small_context):
+    view = make_view(qtbot, small_context)
+    drag_drop(view, DEVICE_TYPE_MIME, "switch-51t2-64x800g", [u_point(view, "R2", "rear", 30)])
+    switch = [d for d in small_context.document.racks["R2"].devices if d.type == "switch-51t2-64x800g"]
+    assert len(switch) == 1 and switch[0].face == "rear" and switch[0].u_position == 30
+    scene = view.scene()
+    rear = scene.panels[("R2", "rear")].rect
+    ports = [item for ref, item in scene.ports.items() if ref.startswith(f"{switch[0].id}:")]
+    assert len(ports) == 64 and all(rear.contains(p.sceneBoundingRect()) for p in ports)
+    assert "(rear)" in small_context.undo_stack.undoText()

@@ -1,0 +1,181 @@
+"""The floor plan: racks and trays mirror the model, rack drops and drags, cables, zoom, LOD."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QImage, QPainter, QWheelEvent
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from gui.context import Selected
+from gui.mime import RACK_TYPE_MIME
+from gui.scene.floor_items import CABLE_LOD, CableBundleItem, RackItem
+from gui.scene.floor_plan import FloorPlanView
+from model.layout import Cable
+from model.rules import rack_footprint
+from tests.gui.conftest import drag_drop, dump, mouse_drag
+
+RACK_TYPE = "rack-48u-600x1200"
+
+
+def make_view(qtbot, context) -> FloorPlanView:
+    view = FloorPlanView(context)
+    qtbot.addWidget(view)
+    view.resize(900, 700)
+    view.show()
+    qtbot.waitExposed(view)
+    view.scene().flush_routes()
+    view.fit()
+    return view
+
+
+def test_items_mirror_the_model(qtbot, small_context):
+    view = make_view(qtbot, small_context)
+    scene = view.scene()
+    assert set(scene.racks) == {"R1", "R2"} and set(scene.trays) == {"TR1"}
+    x0, y0, x1, y1 = rack_footprint(small_context.document.racks["R1"])
+    assert scene.rack_rect("R1").adjusted(2, 2, -2, -2) == scene.racks["R1"].mapRectToScene(scene.racks["R1"].rect)
+    assert scene.racks["R1"].sceneBoundingRect().contains(QPointF((x0 + x1) / 2, (y0 + y1) / 2))
+    assert set(scene.routes) == {"C1", "C2"}
+    assert not scene.fills == {}  # the tray carries C2
+
+
+def test_drop_rack_type_snaps_into_the_row(qtbot, small_context):
+    view = make_view(qtbot, small_context)
+    drag_drop(view, RACK_TYPE_MIME, RACK_TYPE, [QPointF(2000, 1500), QPointF(2130, 1850)])
+    doc = small_context.document
+    added = [r for r in doc.site.racks if r.id not in ("R1", "R2")]
+    assert len(added) == 1
+    rack = added[0]
+    assert (rack.x_mm, rack.y_mm, rack.facing, rack.row) == (2100, 1800, "south", "A")
+    assert rack.id in view.scene().racks
+    assert small_context.undo_stack.undoText() == f"Add rack {rack.id}"
+
+
+def test_drop_rack_on_another_is_refused(qtbot, small_context):
+    view = make_view(qtbot, small_context)
+    messages = []
+    small_context.statusMessage.connect(messages.append)
+    before = dump(small_context)
+    drag_drop(view, RACK_TYPE_MIME, RACK_TYPE, [QPointF(1480, 1790)])
+    assert dump(small_context) == before
+    assert "overlap" in messages[-1] and "R2" in messages[-1]
+
+
+def test_drag_rack_moves_it_once_and_reroutes_cables(qtbot, small_context):
+    view = make_view(qtbot, small_context)
+    result = small_context.result
+    length = result.length_m[result.index["C2"]]
+    before = dump(small_context)
+    mouse_drag(view, QPointF(1500, 1700), QPointF(2700, 1700), steps=6)
+    doc = small_context.document
+    assert doc.racks["R2"].x_mm == 2700 and small_context.undo_stack.count() == 1
+    result = small_context.result
+    assert result.length_m[result.index["C2"]] > length
+    view.scene().flush_routes()
+    assert view.scene().routes["C2"][:, 0].max() > 2600  # the drawn route follows the rack
+    small_context.undo_stack.undo()
+    assert dump(small_context) == before
+
+
+def test_click_a_cable_selects_and_highlights_it(qtbot, small_context):
+    view = make_view(qtbot, small_context)
+    points = view.scene().routes["C2"]
+    middle = QPointF(*((points[len(points) // 2] + points[len(points) // 2 - 1]) / 2))
+    view.centerOn(middle)
+    view.zoom_by(3, view.mapFromScene(middle).toPointF())
+    QTest.mouseClick(
+        view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, view.mapFromScene(middle)
+    )
+    assert small_context.selection == (Selected("cable", "C2"),)
+    assert view.scene().highlight.cable_ids == ("C2",)
+    assert not view.scene().highlight.path().isEmpty()
+
+
+def test_selection_from_elsewhere_selects_rack_items(qtbot, small_context):
+    view = make_view(qtbot, small_context)
+    small_context.set_selection([Selected("rack", "R2")])
+    assert view.scene().racks["R2"].isSelected() and not view.scene().racks["R1"].isSelected()
+    view.scene().racks["R1"].setSelected(True)
+    assert Selected("rack", "R1") in small_context.selection
+
+
+def test_new_cable_is_drawn_and_removed_with_undo(qtbot, small_context):
+    view = make_view(qtbot, small_context)
+    from gui.commands import ConnectCables, apply
+
+    apply(small_context, ConnectCables(small_context.document, [Cable(id="C3", a="T2:c0.n2", b="T3:c0.n2")]))
+    view.scene().flush_routes()
+    assert "C3" in view.scene().routes
+    small_context.undo_stack.undo()
+    assert "C3" not in view.scene().routes
+
+
+def test_wheel_zoom_keeps_the_point_under_the_cursor(qtbot, small_context):
+    view = make_view(qtbot, small_context)
+    anchor = QPoint(300, 250)
+    scene_point = view.mapToScene(anchor)
+    zoom = view.zoom()
+    wheel = QWheelEvent(
+        QPointF(anchor), QPointF(view.viewport().mapToGlobal(anchor)), QPoint(0, 0), QPoint(0, 240),
+        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False,
+    )  # fmt: skip
+    QApplication.sendEvent(view.viewport(), wheel)
+    assert abs(view.zoom() / zoom - 1.5625) < 1e-6
+    moved = view.mapFromScene(scene_point)
+    assert abs(moved.x() - anchor.x()) <= 1 and abs(moved.y() - anchor.y()) <= 1
+    view.zoom_out()
+    assert view.zoom() < zoom * 1.5625
+
+
+def test_cables_are_bundled_and_hidden_when_zoomed_out(qtbot, sample_context):
+    view = make_view(qtbot, sample_context)
+    scene = view.scene()
+    assert len(scene.routes) == len(sample_context.document.cables) == 160
+    assert len(scene.bundles) <= 2 * len(sample_context.document.racks)
+    bundle = next(iter(scene.bundles.values()))
+    image = QImage(400, 400, QImage.Format.Format_ARGB32)
+    for zoom, drawn in ((CABLE_LOD * 0.5, False), (CABLE_LOD * 4, True)):
+        image.fill(0)
+        painter = QPainter(image)
+        painter.scale(zoom, zoom)
+        painter.translate(-bundle.boundingRect().topLeft())
+        bundle.paint(painter, None)
+        painter.end()
+        assert any(image.pixel(x, y) for x in range(0, 400, 2) for y in range(0, 400, 2)) == drawn
+    assert all(isinstance(i, RackItem) for i in scene.racks.values())
+    assert isinstance(bundle, CableBundleItem)
+
+
+def test_middle_drag_and_space_drag_pan(qtbot, small_context):
+    view = make_view(qtbot, small_context)
+    view.zoom_by(4)
+    viewport = view.viewport()
+    centre = view.mapToScene(viewport.rect().center())
+    QTest.mousePress(viewport, Qt.MouseButton.MiddleButton, Qt.KeyboardModifier.NoModifier, QPoint(300, 300))
+    QTest.mouseMove(viewport, QPoint(200, 250))
+    QTest.mouseRelease(viewport, Qt.MouseButton.MiddleButton, Qt.KeyboardModifier.NoModifier, QPoint(200, 250))
+    moved = view.mapToScene(viewport.rect().center())
+    assert moved.x() > centre.x() and moved.y() > centre.y()
+    before = dump(small_context)
+    QTest.keyPress(view, Qt.Key.Key_Space)
+    mouse_drag(view, view.mapToScene(QPoint(200, 200)), view.mapToScene(QPoint(300, 200)))
+    QTest.keyRelease(view, Qt.Key.Key_Space)
+    assert view.mapToScene(viewport.rect().center()).x() < moved.x()
+    assert dump(small_context) == before  # panning never edits
+
+
+def test_tray_fill_mirrors_the_analysis_and_marks_over_fill(qtbot, small_context):
+    from gui import colors
+    from gui.scene.floor_items import TrayFillItem
+    from model.results import TraySegmentFill
+
+    view = make_view(qtbot, small_context)
+    used = {s.id for s in small_context.result.tray_fill if s.cable_count}
+    assert used and set(view.scene().fills) == used
+    assert all(item.brush().color() != colors.TRAY_OVER_FILL for item in view.scene().fills.values())
+    item = TrayFillItem("TR1#9")
+    over = TraySegmentFill("TR1#9", "TR1", (0.0, 0.0), (1000.0, 0.0), 40, 9000.0, 6000.0)
+    item.refresh(over, 600)
+    assert item.brush().color() == colors.TRAY_OVER_FILL and "over fill" in item.toolTip()
+    assert item.boundingRect().height() >= 599  # drawn as wide as the tray when full
