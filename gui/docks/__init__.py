@@ -1,0 +1,137 @@
+"""The side panels: library, inspector, metrics, cables table, problems.
+
+Each dock is a QDockWidget built as `XDock(context, parent=None)` with a stable
+objectName (the main window's saveState relies on it). Docks read the model and the
+analysis result; edits go through QUndoCommands. This module holds what they share:
+number formats in the designer's units, a refresh that waits until a dock is seen,
+and a form of facts.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QCheckBox,
+    QComboBox,
+    QDockWidget,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QWidget,
+)
+
+MISSING = "—"  # shown where a figure does not exist (no product, no orderable length)
+ALARM_STYLE = "color: #b42318;"  # over budget, over fill, a problem: the same red everywhere in the panels
+
+
+def watts(value: float) -> str:
+    if abs(value) >= 10_000:
+        return f"{value / 1000:,.1f} kW"
+    return f"{value:,.1f} W" if abs(value) < 100 else f"{value:,.0f} W"
+
+
+def dollars(value: float) -> str:
+    return f"${value:,.0f}"
+
+
+def metres(value: float | None) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return MISSING
+    return f"{value:.2f} m"
+
+
+def millimetres(value: float) -> str:
+    return f"{value:,.0f} mm" if value == int(value) else f"{value:,.1f} mm"
+
+
+def rate(gbps: float) -> str:
+    """800 → '800G', 1600 → '1.6T' as the trade writes them."""
+    return f"{gbps / 1000:g}T" if gbps >= 1000 and gbps % 100 == 0 else f"{gbps:g}G"
+
+
+class RefreshWhenSeen(QObject):
+    """Runs `refresh` once per event-loop turn, and only while the dock can be seen.
+
+    A single edit can emit several analysis updates (a composite command), and a
+    tabbed-away dock need not redraw at all until its tab is raised again.
+    """
+
+    def __init__(self, dock: QDockWidget, refresh: Callable[[], None]) -> None:
+        super().__init__(dock)
+        self._dock = dock
+        self._refresh = refresh
+        self._stale = False
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self._run)
+        dock.visibilityChanged.connect(self._on_visibility)
+
+    def request(self, *_args: object) -> None:
+        self._stale = True
+        if self._dock.isVisible():
+            self._timer.start()
+
+    def _on_visibility(self, visible: bool) -> None:
+        if visible and self._stale:
+            self._timer.start()
+
+    def _run(self) -> None:
+        if self._stale and self._dock.isVisible():
+            self._stale = False
+            self._refresh()
+
+
+class Facts(QWidget):
+    """A form of facts by key: selectable read-only text, plus the few editors a page has."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.form = QFormLayout(self)
+        self.form.setContentsMargins(0, 0, 0, 0)
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.widgets: dict[str, QWidget] = {}
+
+    def fact(self, key: str, label: str) -> QLabel:
+        value = QLabel()
+        value.setWordWrap(True)
+        value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        return self.editor(key, label, value)
+
+    def editor(self, key: str, label: str, widget):
+        self.form.addRow(label, widget)
+        self.widgets[key] = widget
+        return widget
+
+    def line_edit(self, key: str, label: str, on_edit: Callable[[str], None]) -> QLineEdit:
+        edit = QLineEdit()
+        edit.editingFinished.connect(lambda: on_edit(edit.text()))
+        return self.editor(key, label, edit)
+
+    def set(self, key: str, text: str, alarm: bool = False) -> None:
+        label = self.widgets[key]
+        label.setText(text)
+        label.setStyleSheet(ALARM_STYLE if alarm else "")
+
+    @staticmethod
+    def set_line(edit: QLineEdit, text: str) -> None:
+        if edit.hasFocus() and edit.isModified():
+            return  # the designer is typing: keep their text until they finish
+        if edit.text() != text:
+            edit.setText(text)
+
+    def text(self, key: str) -> str:
+        widget = self.widgets.get(key)
+        if isinstance(widget, (QLabel, QLineEdit)):
+            return widget.text()
+        if isinstance(widget, QComboBox):
+            return widget.currentText()
+        if isinstance(widget, QAbstractSpinBox):
+            return widget.text()
+        if isinstance(widget, QCheckBox):
+            return "yes" if widget.isChecked() else "no"
+        return ""

@@ -1,0 +1,202 @@
+"""The metrics panel: totals by medium, rack power against budget, attach ratios, charts.
+
+Everything here reads the analysis result's totals and numpy columns, so a redraw
+costs the same for 200 cables or 200,000. A redraw happens once per event-loop turn
+and only while the panel can be seen (gui.docks.RefreshWhenSeen).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDockWidget,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gui.colors import RACK_OVER_BUDGET, medium_color
+from gui.commands_properties import UpdateSettings, submit
+from gui.docks import ALARM_STYLE, RefreshWhenSeen, dollars, rate, watts
+from gui.docks.charts import MEDIA, LengthHistogram, MediumBars
+
+OBJECTIVES = (("Lowest cost", "cost"), ("Lowest power", "power"), ("Lowest cost of ownership (TCO)", "tco"))
+RACK_COLUMNS = ("Devices", "Cables", "Total", "Budget", "Use")
+
+
+def _table(columns: list[str]) -> QTableWidget:
+    table = QTableWidget(0, len(columns))
+    table.setHorizontalHeaderLabels(columns)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+    return table
+
+
+def _fill(table: QTableWidget, rows: list[tuple[str, list[str]]], max_rows: int = 12) -> None:
+    """Rows of (heading, cells); numbers align right; the table is as tall as its rows (up to max_rows)."""
+    table.setRowCount(len(rows))
+    table.setVerticalHeaderLabels([heading for heading, _ in rows])
+    for r, (_, cells) in enumerate(rows):
+        for c, text in enumerate(cells):
+            item = table.item(r, c)
+            if item is None:
+                item = QTableWidgetItem()
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                table.setItem(r, c, item)
+            item.setText(text)
+            item.setBackground(QBrush())  # not setData(role, None): PySide6 6.12 then drops a reference to None
+    shown = min(len(rows), max_rows)
+    height = table.horizontalHeader().height() + 2 * table.frameWidth()
+    table.setFixedHeight(height + shown * table.verticalHeader().defaultSectionSize())
+
+
+class MetricsDock(QDockWidget):
+    def __init__(self, context, parent: QWidget | None = None) -> None:
+        super().__init__("Metrics", parent)
+        self.setObjectName("MetricsDock")
+        self.context = context
+        self.loading = False
+
+        self.objective = QComboBox()
+        for text, value in OBJECTIVES:
+            self.objective.addItem(text, value)
+        self.objective.setToolTip("What the engine minimises when it chooses a product for each run")
+        self.objective.currentIndexChanged.connect(self._on_objective)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.refusal = QLabel()
+        self.refusal.setStyleSheet(ALARM_STYLE)
+        self.refusal.hide()
+        self.media_table = _table(["Cables", "Power", "Cost"])
+        self.ratio_table = _table(["Per accelerator"])
+        self.rack_table = _table(list(RACK_COLUMNS))
+        self.cost_chart = MediumBars("Cable cost by medium", "USD")
+        self.power_chart = MediumBars("Cable power by medium", "W")
+        self.lengths_chart = LengthHistogram()
+
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(6, 6, 6, 6)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Choose cables for"))
+        row.addWidget(self.objective, 1)
+        layout.addLayout(row)
+        layout.addWidget(self.refusal)
+        layout.addWidget(self.summary)
+        for title, widget in (
+            ("Cables by medium", self.media_table),
+            ("Attach ratios", self.ratio_table),
+            ("Rack power against budget", self.rack_table),
+        ):
+            heading = QLabel(title)
+            heading.setStyleSheet("font-weight: bold;")
+            layout.addWidget(heading)
+            layout.addWidget(widget)
+        for chart in (self.cost_chart, self.power_chart, self.lengths_chart):
+            layout.addWidget(chart.widget)
+        layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(body)
+        self.setWidget(scroll)
+
+        self._refresher = RefreshWhenSeen(self, self.refresh)
+        context.analysisUpdated.connect(self._refresher.request)
+        self.refresh()
+
+    # ---- drawing -----------------------------------------------------------------
+    def refresh(self) -> None:
+        result = self.context.result
+        self.loading = True
+        try:
+            objective = self.context.document.site.settings.objective
+            self.objective.setCurrentIndex(max(0, self.objective.findData(objective)))
+        finally:
+            self.loading = False
+        totals = result.totals
+        self.summary.setText(
+            f"{result.accelerators:,} accelerators · {totals['cables']:,} cable runs · "
+            f"{watts(totals['power_w'])} in all (devices {watts(totals['device_power_w'])}, "
+            f"cables {watts(totals['cable_power_w'])}) · cables cost {dollars(totals['cost_usd'])}"
+        )
+        self._media(result)
+        self._ratios(result)
+        self._racks(result)
+        self.cost_chart.set_values({m: t.cost_usd for m, t in result.by_medium.items()})
+        self.power_chart.set_values({m: t.power_w for m, t in result.by_medium.items()})
+        self.lengths_chart.set_lengths(result.lengths_by_medium)
+
+    def _media(self, result) -> None:
+        rows = [(m, [f"{t.count:,}", watts(t.power_w), dollars(t.cost_usd)]) for m, t in result.by_medium.items()]
+        unresolved = result.totals.get("unresolved", 0)
+        if unresolved:
+            rows.append(("No product", [f"{unresolved:,}", "", ""]))
+        totals = result.totals
+        rows.append(("Total", [f"{totals['cables']:,}", watts(totals["cable_power_w"]), dollars(totals["cost_usd"])]))
+        _fill(self.media_table, rows)
+        for r, (heading, _) in enumerate(rows):
+            if heading in MEDIA:
+                self.media_table.verticalHeaderItem(r).setForeground(QBrush(medium_color(heading)))
+            if heading == "No product":
+                for c in range(3):
+                    self.media_table.item(r, c).setForeground(QBrush(Qt.GlobalColor.red))
+
+    def _ratios(self, result) -> None:
+        rows = [(f"{m} cables", [f"{result.attach_ratios.get(m, 0.0):.2f}"]) for m in MEDIA]
+        for key, value in result.equivalent_per_accelerator.items():
+            rows.append((f"{rate(float(key))} equivalent", [f"{value:.2f}"]))
+        _fill(self.ratio_table, rows)
+        tip = (
+            "Equivalent cables at rate R: the bandwidth of every link touching an accelerator, "
+            "divided by R and by the number of accelerators"
+        )
+        self.ratio_table.setToolTip(tip if result.accelerators else "No accelerators in this layout")
+
+    def _racks(self, result) -> None:
+        racks = result.racks
+        labels = {rid: rack.label for rid, rack in self.context.document.racks.items()}
+
+        def use(m) -> float:
+            return (m.device_power_w + m.cable_power_w) / m.budget_w if m.budget_w else float("inf")
+
+        ordered = sorted(racks.values(), key=use, reverse=True)  # the most loaded racks first
+        rows = []
+        for m in ordered:
+            total = m.device_power_w + m.cable_power_w
+            share = f"{use(m):.0%}" if m.budget_w else "no budget"
+            rows.append(
+                (
+                    labels.get(m.rack_id, m.rack_id),
+                    [watts(m.device_power_w), watts(m.cable_power_w), watts(total), watts(m.budget_w), share],
+                )
+            )
+        _fill(self.rack_table, rows, max_rows=10)
+        over = QBrush(RACK_OVER_BUDGET)
+        for r, m in enumerate(ordered):
+            if m.over_budget:
+                for c in range(len(RACK_COLUMNS)):
+                    self.rack_table.item(r, c).setBackground(over)
+
+    def rack_over_budget(self, row: int) -> bool:
+        """Whether row `row` of the rack table is drawn as over budget."""
+        item = self.rack_table.item(row, 0)
+        return item is not None and item.background().color() == RACK_OVER_BUDGET
+
+    # ---- edits -------------------------------------------------------------------
+    def _on_objective(self, _index: int) -> None:
+        if self.loading:
+            return
+        message = submit(self.context, UpdateSettings(self.context.document, objective=self.objective.currentData()))
+        self.refusal.setText(message)
+        self.refusal.setVisible(bool(message))

@@ -1,0 +1,178 @@
+"""The problems panel: every rule a layout breaks (reach, bend, fill, power, …), by kind.
+
+Double-clicking a problem selects what it is about and asks the main window, through
+`jumpRequested(kind, id)`, to bring it into view.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDockWidget,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gui.context import Selected
+from gui.docks import RefreshWhenSeen
+from model.results import Problem
+
+COLUMNS = ("Severity", "Kind", "Target", "Message")
+SELECTABLE = {"rack", "device", "cable", "tray", "port"}  # a 'site' problem has nothing to select
+SEVERITY_COLORS = {"error": QColor("#b42318"), "warning": QColor("#b54708")}
+
+
+class ProblemsModel(QAbstractTableModel):
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.all: list[Problem] = []
+        self.shown: list[Problem] = []
+        self.kind = ""
+        self.sort_column, self.sort_order = -1, Qt.SortOrder.AscendingOrder
+
+    def set_problems(self, problems: list[Problem]) -> None:
+        self.beginResetModel()
+        self.all = list(problems)
+        self.shown = self._arrange()
+        self.endResetModel()
+
+    def set_kind(self, kind: str) -> None:
+        self.beginResetModel()
+        self.kind = kind
+        self.shown = self._arrange()
+        self.endResetModel()
+
+    def _arrange(self) -> list[Problem]:
+        shown = [p for p in self.all if p.kind == self.kind] if self.kind else list(self.all)
+        if self.sort_column >= 0:
+            key = (
+                lambda p: p.severity,
+                lambda p: p.kind,
+                lambda p: (p.target_kind, p.target_id),
+                lambda p: p.message,
+            )[self.sort_column]
+            shown.sort(key=key, reverse=self.sort_order == Qt.SortOrder.DescendingOrder)
+        return shown
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.beginResetModel()
+        self.sort_column, self.sort_order = column, order
+        self.shown = self._arrange()
+        self.endResetModel()
+
+    def problem(self, row: int) -> Problem:
+        return self.shown[row]
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.shown)
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        problem = self.shown[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return (problem.severity, problem.kind, f"{problem.target_kind} {problem.target_id}", problem.message)[
+                index.column()
+            ]
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 0:
+            return QBrush(SEVERITY_COLORS.get(problem.severity, QColor("#30343a")))
+        return None
+
+
+class ProblemsDock(QDockWidget):
+    jumpRequested = Signal(str, str)  # target kind, target id: the main window centres the views on it
+
+    def __init__(self, context, parent: QWidget | None = None) -> None:
+        super().__init__("Problems", parent)
+        self.setObjectName("ProblemsDock")
+        self.context = context
+        self.model = ProblemsModel(self)
+        self.kind_filter = QComboBox()
+        self.kind_filter.currentIndexChanged.connect(self._on_kind)
+        self.count = QLabel()
+
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.verticalHeader().setVisible(False)
+        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        header = self.view.horizontalHeader()
+        header.setStretchLastSection(True)
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.view.setSortingEnabled(True)
+        self.view.doubleClicked.connect(self._on_double_click)
+
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(4, 4, 4, 4)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Show"))
+        row.addWidget(self.kind_filter, 1)
+        row.addWidget(self.count)
+        layout.addLayout(row)
+        layout.addWidget(self.view)
+        self.setWidget(body)
+
+        self._refresher = RefreshWhenSeen(self, self.refresh)
+        context.analysisUpdated.connect(self._refresher.request)
+        self.refresh()
+
+    def refresh(self) -> None:
+        problems = self.context.result.problems
+        kinds = Counter(p.kind for p in problems)
+        wanted = self.model.kind
+        self.kind_filter.blockSignals(True)
+        try:
+            self.kind_filter.clear()
+            self.kind_filter.addItem(f"All kinds ({len(problems)})", "")
+            for kind in sorted(kinds):
+                self.kind_filter.addItem(f"{kind} ({kinds[kind]})", kind)
+            at = self.kind_filter.findData(wanted)
+            self.kind_filter.setCurrentIndex(max(at, 0))
+        finally:
+            self.kind_filter.blockSignals(False)
+        self.model.kind = wanted if wanted in kinds else ""
+        self.model.set_problems(problems)
+        self._count()
+        errors = sum(1 for p in problems if p.severity == "error")
+        self.setWindowTitle(f"Problems ({len(problems)})" if problems else "Problems")
+        self.setToolTip(f"{errors} errors, {len(problems) - errors} warnings")
+
+    def _on_kind(self, _index: int) -> None:
+        self.model.set_kind(self.kind_filter.currentData() or "")
+        self._count()
+
+    def _count(self) -> None:
+        shown, total = len(self.model.shown), len(self.model.all)
+        self.count.setText(f"{total}" if shown == total else f"{shown} of {total}")
+
+    def _on_double_click(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.jump_to(self.model.problem(index.row()))
+
+    def jump_to(self, problem: Problem) -> None:
+        """Selects what `problem` is about and asks the views to show it."""
+        if problem.target_kind not in SELECTABLE:
+            self.context.say(problem.message)
+            return
+        self.context.set_selection([Selected(problem.target_kind, problem.target_id)])
+        self.jumpRequested.emit(problem.target_kind, problem.target_id)

@@ -1,0 +1,182 @@
+"""The cables table: every run, sortable and filterable, in step with the context selection."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+
+from gui.commands_properties import UpdateCable, submit
+from gui.context import AppContext, Selected
+from gui.docks.cables_table import COLUMNS, ID, LENGTH, MEDIUM, ORDERED, PRODUCT, CablesDock, natural_order
+from model.document import Document
+from model.layout import Cable, Device, Rack, Site
+from model.topologies import build_sample
+
+
+def small_site() -> Site:
+    """Two racks: a server and a leaf in R1, a leaf in R2 over its 1 kW budget; x1 has no tray to run in."""
+    racks = [
+        Rack(
+            id="R1",
+            name="Rack one",
+            row="A",
+            x_mm=300,
+            y_mm=600,
+            devices=[
+                Device(id="SW1", name="Leaf one", type="switch-51t2-64x800g", u_position=30),
+                Device(id="SV1", type="server-8gpu-800g", u_position=2),
+            ],
+        ),
+        Rack(
+            id="R2",
+            row="A",
+            x_mm=900,
+            y_mm=600,
+            power_budget_w=1000,
+            devices=[Device(id="SW2", type="switch-51t2-64x800g", u_position=30)],
+        ),
+    ]
+    cables = [
+        Cable(id="c1", a="SV1:nic1", b="SW1:p1"),
+        Cable(id="c2", a="SV1:nic2", b="SW1:p2"),
+        Cable(id="c10", a="SV1:nic3", b="SW1:p3", pinned_medium="AOC"),
+        Cable(id="x1", a="SW1:p64", b="SW2:p64"),
+    ]
+    return Site(name="Small", racks=racks, cables=cables)
+
+
+@pytest.fixture
+def context(qapp):
+    return AppContext(Document(small_site()))
+
+
+@pytest.fixture
+def dock(context, qtbot):
+    dock = CablesDock(context)
+    qtbot.addWidget(dock)
+    dock.resize(1200, 400)
+    dock.show()
+    qtbot.waitExposed(dock)
+    return dock
+
+
+def shown_ids(dock) -> list[str]:
+    model = dock.model
+    return [model.index(r, ID).data() for r in range(model.rowCount())]
+
+
+def cell(dock, row: int, column: int) -> str:
+    return dock.model.index(row, column).data()
+
+
+def click_header(dock, qtbot, column: int) -> None:
+    header = dock.view.horizontalHeader()
+    x = header.sectionViewportPosition(column) + header.sectionSize(column) // 2
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5))
+
+
+def test_every_run_with_its_figures(dock, context):
+    assert dock.objectName() == "CablesDock"
+    assert shown_ids(dock) == ["c1", "c2", "c10", "x1"]
+    assert dock.model.columnCount() == len(COLUMNS) == 11
+    report = context.result.cable("c1")
+    assert cell(dock, 0, MEDIUM) == "AEC"
+    assert cell(dock, 0, PRODUCT) == report.product_name
+    assert cell(dock, 0, LENGTH) == f"{report.length_m:.2f}"
+    assert cell(dock, 3, ORDERED) == "—"  # x1: no product, no orderable length
+    assert dock.count.text() == "4 runs"
+
+
+def test_clicking_a_row_selects_the_cable(dock, context, qtbot):
+    rect = dock.view.visualRect(dock.model.index(1, ID))
+    qtbot.mouseClick(dock.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert context.selection == (Selected("cable", "c2"),)
+
+
+def test_context_selection_selects_and_scrolls_without_echo(dock, context, qtbot):
+    heard = []
+    context.selectionChanged.connect(heard.append)
+    context.set_selection([Selected("cable", "x1"), Selected("rack", "R1")])
+    assert len(heard) == 1
+    rows = [i.row() for i in dock.view.selectionModel().selectedRows()]
+    assert rows == [3]
+    assert context.selection == (Selected("cable", "x1"), Selected("rack", "R1"))  # the table did not rewrite it
+    context.set_selection([])
+    assert dock.view.selectionModel().selectedRows() == []
+
+
+def test_sort_by_length_by_clicking_the_header(dock, context, qtbot):
+    click_header(dock, qtbot, LENGTH)
+    lengths = [float(cell(dock, r, LENGTH)) for r in range(4)]
+    assert lengths == sorted(lengths)
+    assert shown_ids(dock)[0] == "x1"  # the short run between neighbouring racks
+    click_header(dock, qtbot, LENGTH)
+    lengths = [float(cell(dock, r, LENGTH)) for r in range(4)]
+    assert lengths == sorted(lengths, reverse=True)
+
+
+def test_missing_ordered_length_sorts_last_both_ways(dock):
+    dock.view.sortByColumn(ORDERED, Qt.SortOrder.AscendingOrder)
+    assert shown_ids(dock)[-1] == "x1"
+    dock.view.sortByColumn(ORDERED, Qt.SortOrder.DescendingOrder)
+    assert shown_ids(dock)[-1] == "x1"
+    assert shown_ids(dock)[0] == "c10"  # the AOC is ordered at 5 m
+
+
+def test_id_sort_reads_numbers_as_numbers(dock):
+    dock.view.sortByColumn(ID, Qt.SortOrder.AscendingOrder)
+    assert shown_ids(dock) == ["c1", "c2", "c10", "x1"]
+    assert list(natural_order(["U12", "U5", "U5a", "T9"])) == [3, 1, 2, 0]
+
+
+def test_filter_box_and_medium_filter(dock, qtbot):
+    qtbot.keyClicks(dock.filter_edit, "aoc")
+    assert shown_ids(dock) == ["c10"]  # by medium and product name
+    dock.filter_edit.clear()
+    qtbot.keyClicks(dock.filter_edit, "SW2")
+    assert shown_ids(dock) == ["x1"]  # by port
+    assert dock.count.text() == "1 of 4 runs"
+    dock.filter_edit.clear()
+    dock.medium_filter.setCurrentIndex(dock.medium_filter.findData("AEC"))
+    assert shown_ids(dock) == ["c1", "c2"]
+    dock.medium_filter.setCurrentIndex(dock.medium_filter.findData("none"))
+    assert shown_ids(dock) == ["x1"]
+
+
+def test_an_edit_keeps_sort_filter_and_selection(dock, context, qtbot):
+    dock.view.sortByColumn(LENGTH, Qt.SortOrder.DescendingOrder)
+    context.set_selection([Selected("cable", "c2")])
+    submit(context, UpdateCable(context.document, "c2", pinned_medium="AOC"))
+    assert cell(dock, shown_ids(dock).index("c2"), MEDIUM) == "AOC"
+    lengths = [float(cell(dock, r, LENGTH)) for r in range(4)]
+    assert lengths == sorted(lengths, reverse=True)
+    assert [dock.model.index(i.row(), ID).data() for i in dock.view.selectionModel().selectedRows()] == ["c2"]
+
+
+def test_renamed_label_is_found_after_the_edit(dock, context, qtbot):
+    qtbot.keyClicks(dock.filter_edit, "uplink")
+    assert shown_ids(dock) == []
+    submit(context, UpdateCable(context.document, "c2", label="Uplink 7"))
+    assert shown_ids(dock) == ["c2"]
+
+
+def test_large_layout_builds_reports_only_for_painted_rows(qtbot, monkeypatch):
+    context = AppContext(Document(build_sample("scaleout-pod", accelerators=1024)))
+    assert len(context.result.cable_ids) > 1500
+    built = []
+    result_type = type(context.result)
+    real = result_type.cable
+    monkeypatch.setattr(result_type, "cable", lambda self, key: built.append(key) or real(self, key))
+    dock = CablesDock(context)
+    qtbot.addWidget(dock)
+    dock.resize(1000, 300)
+    dock.show()
+    qtbot.waitExposed(dock)
+    dock.view.sortByColumn(LENGTH, Qt.SortOrder.DescendingOrder)
+    qtbot.wait(10)
+    assert 0 < len(set(built)) < 100
+    dock.view.sortByColumn(3, Qt.SortOrder.AscendingOrder)  # by end B: texts, still no reports
+    qtbot.wait(10)
+    assert len(set(built)) < 200
+    context.set_selection([Selected("cable", context.result.cable_ids[1200])])
+    assert len(dock.view.selectionModel().selectedRows()) == 1

@@ -1,0 +1,92 @@
+"""The library palette: every catalog entry by kind, a working search box, drag payloads by id."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from gui.context import AppContext
+from gui.docks.library import CATALOG_ID_ROLE, LibraryDock
+from gui.mime import DEVICE_TYPE_MIME, RACK_TYPE_MIME
+from model.document import Document
+
+# The offscreen platform warns when any top-level window is shown; nothing to do with the dock.
+
+
+@pytest.fixture
+def dock(qtbot):
+    dock = LibraryDock(AppContext(Document()))
+    qtbot.addWidget(dock)
+    dock.show()
+    return dock
+
+
+def group_names(dock) -> list[str]:
+    return [dock.proxy.index(g, 0).data() for g in range(dock.proxy.rowCount())]
+
+
+def test_every_catalog_entry_is_listed_under_its_kind(dock):
+    catalog = dock.context.document.catalog
+    assert set(dock.visible_entries()) == set(catalog.devices) | set(catalog.racks)
+    assert group_names(dock)[0] == "Racks"
+    assert {"Switches", "Compute trays", "Servers", "Power shelves"} <= set(group_names(dock))
+    assert dock.objectName() == "LibraryDock"
+
+
+def test_entry_shows_key_figures_and_ports(dock):
+    index = dock.index_of("switch-51t2-64x800g")
+    figures = index.siblingAtColumn(1).data()
+    assert figures.startswith("2U · ")
+    assert "64 ports" in figures
+    assert "64 × OSFP 800G" in index.data(Qt.ItemDataRole.ToolTipRole)
+    assert not index.data(Qt.ItemDataRole.DecorationRole).isNull()
+    trn2 = dock.index_of("trn2-compute-tray").siblingAtColumn(1).data()
+    assert "2 accel." in trn2
+
+
+def test_typing_in_the_filter_hides_the_rest(dock, qtbot):
+    everything = len(dock.visible_entries())
+    qtbot.keyClicks(dock.filter_edit, "spine")
+    assert dock.visible_entries() == ["spine-q3400-144x800g"]
+    assert group_names(dock) == ["Switches"]
+    dock.filter_edit.clear()
+    assert len(dock.visible_entries()) == everything
+
+
+def test_filter_matches_kind_and_ports_case_insensitively(dock, qtbot):
+    qtbot.keyClicks(dock.filter_edit, "POWER SHELF")
+    assert dock.visible_entries() == ["power-shelf-33kw"]
+    dock.filter_edit.clear()
+    qtbot.keyClicks(dock.filter_edit, "qsfp-dd")
+    shown = dock.visible_entries()
+    assert "generic-server-1u" in shown
+    assert "switch-51t2-64x800g" not in shown and "rack-42u-600x1200" not in shown
+
+
+def test_device_entry_drags_its_type_id(dock):
+    index = dock.index_of("switch-51t2-64x800g")
+    mime = dock.view.model().mimeData([index])
+    assert mime.hasFormat(DEVICE_TYPE_MIME)
+    assert not mime.hasFormat(RACK_TYPE_MIME)
+    assert bytes(mime.data(DEVICE_TYPE_MIME)).decode("utf-8") == "switch-51t2-64x800g"
+    assert index.flags() & Qt.ItemFlag.ItemIsDragEnabled
+
+
+def test_rack_entry_drags_its_rack_type_id(dock):
+    mime = dock.view.model().mimeData([dock.index_of("rack-42u-600x1200")])
+    assert bytes(mime.data(RACK_TYPE_MIME)).decode("utf-8") == "rack-42u-600x1200"
+    assert not mime.hasFormat(DEVICE_TYPE_MIME)
+
+
+def test_groups_and_card_only_devices_do_not_drag(dock):
+    group = dock.proxy.index(0, 0)
+    assert dock.view.model().mimeData([group]) is None
+    nic = dock.index_of("nic-800g-osfp")
+    assert not nic.flags() & Qt.ItemFlag.ItemIsDragEnabled
+    assert dock.view.model().mimeData([nic]) is None
+
+
+def test_the_view_offers_copy_drags(dock):
+    assert dock.view.dragEnabled()
+    assert dock.model.mimeTypes() == [DEVICE_TYPE_MIME, RACK_TYPE_MIME]
+    assert dock.index_of("power-shelf-33kw").data(CATALOG_ID_ROLE) == "power-shelf-33kw"

@@ -1,0 +1,136 @@
+"""The metrics panel: totals by medium, rack power, attach ratios and charts from the analysis result."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from gui.colors import RACK_OVER_BUDGET
+from gui.commands import DisconnectCables, apply
+from gui.context import AppContext
+from gui.docks.metrics import MetricsDock
+from model.document import Document
+from model.layout import Cable, Device, Rack, Site
+from model.topologies import build_sample
+
+
+def small_site() -> Site:
+    """Two racks: a server and a leaf in R1, a leaf in R2 over its 1 kW budget; x1 has no tray to run in."""
+    racks = [
+        Rack(
+            id="R1",
+            name="Rack one",
+            row="A",
+            x_mm=300,
+            y_mm=600,
+            devices=[
+                Device(id="SW1", name="Leaf one", type="switch-51t2-64x800g", u_position=30),
+                Device(id="SV1", type="server-8gpu-800g", u_position=2),
+            ],
+        ),
+        Rack(
+            id="R2",
+            row="A",
+            x_mm=900,
+            y_mm=600,
+            power_budget_w=1000,
+            devices=[Device(id="SW2", type="switch-51t2-64x800g", u_position=30)],
+        ),
+    ]
+    cables = [
+        Cable(id="c1", a="SV1:nic1", b="SW1:p1"),
+        Cable(id="c2", a="SV1:nic2", b="SW1:p2"),
+        Cable(id="c10", a="SV1:nic3", b="SW1:p3", pinned_medium="AOC"),
+        Cable(id="x1", a="SW1:p64", b="SW2:p64"),
+    ]
+    return Site(name="Small", racks=racks, cables=cables)
+
+
+@pytest.fixture
+def context(qapp):
+    return AppContext(Document(small_site()))
+
+
+@pytest.fixture
+def dock(context, qtbot):
+    dock = MetricsDock(context)
+    qtbot.addWidget(dock)
+    dock.show()
+    return dock
+
+
+def cells(table) -> dict[str, list[str]]:
+    return {
+        table.verticalHeaderItem(r).text(): [table.item(r, c).text() for c in range(table.columnCount())]
+        for r in range(table.rowCount())
+    }
+
+
+def test_totals_by_medium(dock, context):
+    result = context.result
+    media = cells(dock.media_table)
+    assert media["AEC"][0] == "2" and media["AOC"][0] == "1" and media["DAC"][0] == "0"
+    assert media["No product"][0] == "1"  # x1 has no tray to run in
+    assert media["Total"] == ["4", "40.0 W", f"${result.totals['cost_usd']:,.0f}"]
+    assert media["AEC"][2] == f"${result.by_medium['AEC'].cost_usd:,.0f}"
+    assert dock.objectName() == "MetricsDock"
+
+
+def test_rack_over_budget_is_red_and_first(dock):
+    racks = cells(dock.rack_table)
+    assert list(racks) == ["R2", "Rack one"]
+    assert racks["R2"][3] == "1,000 W"
+    assert dock.rack_over_budget(0)
+    assert not dock.rack_over_budget(1)
+    assert dock.rack_table.item(0, 0).background().color() == RACK_OVER_BUDGET
+
+
+def test_charts_hold_the_figures(dock, context):
+    by_medium = context.result.by_medium
+    assert dock.cost_chart.heights() == [by_medium[m].cost_usd for m in ("DAC", "AEC", "AOC", "OPTICS")]
+    assert dock.power_chart.heights()[1] == pytest.approx(20.0)  # two AECs at 10 W
+    histogram = dock.lengths_chart
+    assert set(histogram.curves) == {"AEC", "AOC"}
+    assert histogram.counts["AEC"].sum() == 2 and histogram.counts["AOC"].sum() == 1
+    assert histogram.curves["AEC"] in dock.lengths_chart.widget.listDataItems()
+
+
+def test_trn2_attach_ratios_match_the_report(qtbot):
+    context = AppContext(Document(build_sample("trn2-ultra64")))
+    dock = MetricsDock(context)
+    qtbot.addWidget(dock)
+    dock.show()
+    ratios = cells(dock.ratio_table)
+    assert ratios["DAC cables"] == ["1.50"] and ratios["AEC cables"] == ["1.00"]  # 96 DAC, 64 AEC, 64 chips
+    assert ratios["800G equivalent"] == ["3.00"] and ratios["1.6T equivalent"] == ["1.50"]
+    assert cells(dock.media_table)["DAC"][0] == "96"
+    assert "64 accelerators" in dock.summary.text()
+    lengths = context.result.lengths_by_medium
+    assert dock.lengths_chart.counts["DAC"].sum() == len(lengths["DAC"])
+    assert np.isclose(dock.lengths_chart.edges[-1], max(lengths["DAC"].max(), lengths["AEC"].max()))
+
+
+def test_follows_the_analysis_after_an_edit(dock, context, qtbot):
+    apply(context, DisconnectCables(context.document, ["c1"]))
+    qtbot.waitUntil(lambda: cells(dock.media_table)["AEC"][0] == "1")
+    assert cells(dock.media_table)["Total"][0] == "3"
+    context.undo_stack.undo()
+    qtbot.waitUntil(lambda: cells(dock.media_table)["AEC"][0] == "2")
+
+
+def test_hidden_panel_waits_until_shown(dock, context, qtbot):
+    dock.hide()
+    apply(context, DisconnectCables(context.document, ["c1"]))
+    qtbot.wait(20)
+    assert cells(dock.media_table)["AEC"][0] == "2"  # not redrawn while nobody sees it
+    dock.show()
+    qtbot.waitUntil(lambda: cells(dock.media_table)["AEC"][0] == "1")
+
+
+def test_objective_combo_pushes_a_setting(dock, context, qtbot):
+    dock.objective.setCurrentIndex(dock.objective.findData("power"))
+    assert context.document.site.settings.objective == "power"
+    assert context.undo_stack.undoText() == "Set objective to power"
+    context.undo_stack.undo()
+    assert context.document.site.settings.objective == "cost"
+    qtbot.waitUntil(lambda: dock.objective.currentData() == "cost")
