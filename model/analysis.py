@@ -147,7 +147,9 @@ class Analysis:
     def _move_devices(self, change: Change) -> None:
         c = self.compiled
         cables = np.array(sorted(c.cable_index[cid] for cid in change.cables if cid in c.cable_index), dtype=np.int64)
-        c.refresh_devices(change.devices)
+        doc = self.document
+        moved = {d: doc.devices[d] for d in change.devices if d in doc.devices}
+        c.refresh_devices(moved, doc.device_rack)
         self._reroute(cables)
 
     def _recheck_cables(self, cable_ids: set[str]) -> None:

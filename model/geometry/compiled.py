@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from model.catalog import Catalog, DeviceType
-from model.layout import FACING_VECTORS, Site
+from model.layout import FACING_VECTORS, Device, Rack, Site
 
 FACE_CODE = {"front": 0, "rear": 1}
 
@@ -105,6 +105,8 @@ class CompiledLayout:
         self.catalog = catalog
         self.racks = RackColumns(site)
         self.tables = {type_id: port_table(dt) for type_id, dt in catalog.devices.items()}
+        self._type_codes: dict[str, int] = {}
+        self._type_names: list[str] = []
         self._index_devices()
         self._compile_cables()
 
@@ -150,6 +152,7 @@ class CompiledLayout:
         self.flexed = np.array([c.flexed for c in cables], dtype=bool)
         self.pinned_medium = [c.pinned_medium.value if c.pinned_medium else None for c in cables]
         self.pinned_product = [c.pinned_product for c in cables]
+        self.ends: EndColumns | None = None
         self.refresh_ends(np.arange(2 * n))
 
     def _group_by_type(self) -> None:
@@ -158,9 +161,6 @@ class CompiledLayout:
         self.end_type = type_of_row[self.end_device_row] if len(self.end_device_row) else np.zeros(0, np.int32)
 
     def _type_code(self, type_id: str) -> int:
-        if not hasattr(self, "_type_codes"):
-            self._type_codes: dict[str, int] = {}
-            self._type_names: list[str] = []
         if type_id not in self._type_codes:
             self._type_codes[type_id] = len(self._type_names)
             self._type_names.append(type_id)
@@ -190,22 +190,20 @@ class CompiledLayout:
         self.connector_names = list(names)
         return codes
 
-    def refresh_devices(self, device_ids: set[str]) -> None:
-        """A device moved (U, face or rack): refresh its row."""
+    def refresh_devices(self, devices: dict[str, Device], device_rack: dict[str, Rack]) -> None:
+        """Devices moved (U, face or rack): refresh their rows. Arguments map id -> device / its rack."""
         unit = self.site.settings.rack_unit_mm
-        for device_id in device_ids:
+        for device_id, device in devices.items():
             row = self.device_row.get(device_id)
             if row is None:
                 continue
-            rack = next(r for r in self.site.racks for d in r.devices if d.id == device_id)
-            device = next(d for d in rack.devices if d.id == device_id)
-            self.device_rack[row] = self.racks.index[rack.id]
+            self.device_rack[row] = self.racks.index[device_rack[device_id].id]
             self.device_base_z[row] = (device.u_position - 1) * unit
             self.device_face[row] = FACE_CODE[device.face]
 
     def refresh_ends(self, ends: np.ndarray) -> None:
         """Recompute rack-local positions of the given end rows from device rows and port tables."""
-        if not hasattr(self, "ends"):
+        if self.ends is None:
             n = len(self.end_port)
             self.ends = EndColumns(
                 rack=np.zeros(n, np.int32),
