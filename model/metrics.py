@@ -24,6 +24,7 @@ EQUIVALENT_RATES = (800, 1600)
 class AnalysisResult:
     def __init__(self, analysis: Analysis) -> None:
         self._analysis = analysis
+        self.document = analysis.document
         self.layout_name = analysis.document.site.name
         c = analysis.compiled
         self.cable_ids: list[str] = c.cable_ids

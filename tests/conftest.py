@@ -23,3 +23,16 @@ def _isolated_config(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("XDG_STATE_HOME", str(config / "state"))
     monkeypatch.setenv("HOME", str(config / "home"))
     yield
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Empty the clipboard before Qt tears down: on the offscreen platform a clipboard that still
+    owns our QMimeData at exit crashes the process after every test has passed."""
+    if "PySide6.QtWidgets" not in sys.modules:
+        return
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is not None:
+        app.clipboard().clear()
+        app.processEvents()

@@ -1,0 +1,227 @@
+"""The cabling report on paper: a PDF file, a printer, the print preview.
+
+`ReportDocument` lays the report out once for a printable area (in points) and paints
+any page on request, so the PDF writer, a printer and QPrintPreviewDialog share one
+layout. What goes on which page is decided in gui.report.pages; the tables, labels,
+charts and rack elevations each have their own module under gui/report/.
+"""
+
+from __future__ import annotations
+
+import datetime
+import errno
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSizeF
+from PySide6.QtGui import QGuiApplication, QPagedPaintDevice, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen
+
+from gui.report import BODY_BOLD, RULE, SMALL, TINY, draw_text, elide
+from gui.report.pages import build_pages
+
+MARGIN_MM = 12.0
+HEADER_H = 20.0  # points: layout name and section above a rule
+FOOTER_H = 16.0  # points: date and "page N of M" below the body
+PDF_RESOLUTION = 300  # dpi of the PDF's coordinates; the PDF itself is vector
+LARGE_LAYOUT_CABLES = 50_000  # past this, the default report leaves out labels and long rack lists
+
+# Called after each page with (pages done, pages in all); returning False cancels.
+Progress = Callable[[int, int], "bool | None"]
+
+
+class ReportCancelled(Exception):
+    """The user stopped printing (the progress callback returned False)."""
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    # Pages per rack (its elevation page plus continued cable lists). A spine rack of a
+    # large pod ends a thousand cables; the schedule lists every cable whatever this is.
+    max_rack_pages: int = 4
+    labels: bool = True
+    date: datetime.date | None = None
+
+    @classmethod
+    def for_layout(cls, result, **chosen) -> ReportOptions:
+        """Everything up to LARGE_LAYOUT_CABLES cables; past that, one page per rack and no labels.
+
+        At 200,000 cables the full report is ~22,000 pages (4 minutes, 130 MB); without the
+        labels and rack lists it is about half, and the cover says what was left out. The
+        schedule always lists every cable.
+        """
+        if len(result.cable_ids) > LARGE_LAYOUT_CABLES:
+            chosen = {"max_rack_pages": 1, "labels": False, **chosen}
+        return cls(**chosen)
+
+
+def a4_printable_size() -> QSizeF:
+    """A4 portrait less the default margins, in points."""
+    mm = 72.0 / 25.4
+    return QSizeF((210.0 - 2 * MARGIN_MM) * mm, (297.0 - 2 * MARGIN_MM) * mm)
+
+
+def printable_size(device: QPagedPaintDevice) -> QSizeF:
+    return device.pageLayout().paintRect(QPageLayout.Unit.Point).size()
+
+
+class ReportDocument:
+    """The report laid out for one printable area; paints page N on request."""
+
+    def __init__(self, result, page_size: QSizeF | None = None, options: ReportOptions | None = None) -> None:
+        self.result = result
+        self.options = options or ReportOptions.for_layout(result)
+        self.date = self.options.date or datetime.date.today()
+        self.layout(page_size or a4_printable_size())
+
+    def layout(self, page_size: QSizeF) -> None:
+        self.page_size = QSizeF(page_size)
+        body = self.body_rect()
+        self.pages, self.contents = build_pages(self.result, body.width(), body.height(), self.options, self.date)
+
+    @property
+    def page_count(self) -> int:
+        return len(self.pages)
+
+    def body_rect(self) -> QRectF:
+        size = self.page_size
+        return QRectF(0.0, HEADER_H, size.width(), size.height() - HEADER_H - FOOTER_H)
+
+    def paint_page(self, painter: QPainter, index: int) -> None:
+        """Page `index` (from 0), on a painter whose unit is the point at the printable area's top-left."""
+        page = self.pages[index]
+        width, height = self.page_size.width(), self.page_size.height()
+        name = elide(self.result.layout_name, BODY_BOLD, width * 0.6)
+        draw_text(painter, BODY_BOLD, 0, 2, name)
+        section = elide(page.section, SMALL, width - BODY_BOLD.width(name) - 20)
+        draw_text(painter, SMALL, 0, 3, section, width)
+        painter.setPen(QPen(RULE, 0.6))
+        painter.drawLine(QPointF(0, HEADER_H - 5), QPointF(width, HEADER_H - 5))
+        page.paint(painter, self.body_rect())
+        painter.setPen(QPen(RULE, 0.6))
+        painter.drawLine(QPointF(0, height - FOOTER_H + 4), QPointF(width, height - FOOTER_H + 4))
+        draw_text(painter, TINY, 0, height - FOOTER_H + 6, f"Cabling report · {self.date:%Y-%m-%d} · Rack Designer")
+        draw_text(painter, SMALL, 0, height - FOOTER_H + 5.5, f"page {index + 1} of {len(self.pages)}", width)
+
+    def render(self, device: QPagedPaintDevice, progress: Progress | None = None) -> None:
+        """Paints the report on `device` (QPdfWriter, QPrinter, the preview's printer).
+
+        A device with another printable area (another paper size, landscape) lays the
+        report out again first; a printer's page range, when set, is honoured.
+        """
+        size = printable_size(device)
+        if abs(size.width() - self.page_size.width()) > 0.5 or abs(size.height() - self.page_size.height()) > 0.5:
+            self.layout(size)
+        indices = self._page_indices(device)
+        painter = QPainter()
+        if not painter.begin(device):
+            raise OSError(errno.EIO, "cannot draw on the printer or PDF file")
+        scale = device.width() / self.page_size.width()
+        try:
+            for n, index in enumerate(indices):
+                if n and not device.newPage():
+                    raise OSError(errno.EIO, "the printer refused a new page")
+                painter.save()
+                painter.scale(scale, scale)
+                self.paint_page(painter, index)
+                painter.restore()
+                if progress is not None and progress(n + 1, len(indices)) is False:
+                    raise ReportCancelled()
+        finally:
+            painter.end()
+
+    def _page_indices(self, device) -> list[int]:
+        from_page = getattr(device, "fromPage", lambda: 0)()
+        to_page = getattr(device, "toPage", lambda: 0)()
+        if from_page > 0 and to_page >= from_page:
+            return list(range(from_page - 1, min(to_page, self.page_count)))
+        return list(range(self.page_count))
+
+
+def ensure_gui_application() -> QGuiApplication:
+    """Fonts need a QGuiApplication; the CLI has none, and often no screen either."""
+    app = QGuiApplication.instance()
+    if app is None:
+        if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+            os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        app = QGuiApplication([sys.argv[0] if sys.argv else "rack-designer"])
+        _KEEP.append(app)
+    return app
+
+
+_KEEP: list[QGuiApplication] = []
+
+
+def write_report_pdf(
+    result, path: Path, options: ReportOptions | None = None, progress: Progress | None = None
+) -> None:
+    """Writes the report as an A4 PDF titled with the layout's name; all or nothing."""
+    ensure_gui_application()
+    with atomic_output(path) as temporary:
+        writer = QPdfWriter(temporary)
+        writer.setResolution(PDF_RESOLUTION)
+        writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+        writer.setPageOrientation(QPageLayout.Orientation.Portrait)
+        writer.setPageMargins(QMarginsF(MARGIN_MM, MARGIN_MM, MARGIN_MM, MARGIN_MM), QPageLayout.Unit.Millimeter)
+        writer.setTitle(result.layout_name)
+        writer.setCreator("Rack Designer")
+        ReportDocument(result, printable_size(writer), options).render(writer, progress)
+        del writer  # the file is complete once the writer is gone
+
+
+@contextmanager
+def atomic_output(path: Path):
+    """A temporary file beside `path` that replaces it on success and vanishes on failure.
+
+    A failed or cancelled export never leaves half a file where the designer asked for one.
+    """
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise FileNotFoundError(errno.ENOENT, "no such folder", str(folder))
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, str(path)) from None
+    os.close(handle)
+    try:
+        yield temporary
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def print_report(result, printer: QPagedPaintDevice, options: ReportOptions | None = None, progress=None) -> None:
+    """Draws the report on any paged device: a QPrinter, a QPdfWriter, the preview's printer."""
+    ReportDocument(result, printable_size(printer), options).render(printer, progress)
+
+
+def make_printer():
+    """A high-resolution A4 portrait QPrinter titled for the report."""
+    from PySide6.QtPrintSupport import QPrinter
+
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+    printer.setPageOrientation(QPageLayout.Orientation.Portrait)
+    printer.setPageMargins(QMarginsF(MARGIN_MM, MARGIN_MM, MARGIN_MM, MARGIN_MM), QPageLayout.Unit.Millimeter)
+    return printer
+
+
+def make_print_preview(result, parent=None, options: ReportOptions | None = None):
+    """A QPrintPreviewDialog on the report (not shown); the caller calls exec() or open()."""
+    from PySide6.QtPrintSupport import QPrintPreviewDialog
+
+    printer = make_printer()
+    printer.setDocName(result.layout_name)
+    dialog = QPrintPreviewDialog(printer, parent)
+    dialog.setWindowTitle(f"Print preview — {result.layout_name}")
+    document = ReportDocument(result, printable_size(printer), options)
+    dialog.paintRequested.connect(document.render)
+    dialog.report_document = document  # kept alive with the dialog
+    dialog.report_printer = printer
+    return dialog

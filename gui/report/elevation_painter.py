@@ -1,0 +1,218 @@
+"""A rack's front and rear faces drawn to scale with QPainter, for the report and the exports.
+
+Each face is drawn as seen standing in front of it (as in the editor's elevation), so a
+port's x_mm, measured from the faceplate's left as seen from the port's face, is simply
+measured from the left rail on that face. The two faces stand side by side with the
+device names in a column between them, level with the devices, so no name hides a port.
+Units are points; `scale` is points per millimetre of rack.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPen
+
+from gui import colors
+from gui.report import SMALL, SMALL_BOLD, Style, draw_centred, draw_text, elide
+from model.catalog import MEDIA_ORDER, DeviceType
+
+PORT_MARK_MM = (16.0, 11.0)  # largest drawn port mark, a little smaller than an OSFP cage's face
+U_GUTTER = 13.0  # points beside a face for its U numbers
+CAPTION = 12.0  # points above the faces for "front" / "rear"
+NAMES_MIN = 70.0  # narrowest names column
+LEADER_ROOM = 14.0  # points of leader line either side of a name, at least
+
+
+def points_per_mm(denominator: float) -> float:
+    """Drawing scale 1:`denominator` as points per millimetre."""
+    return 72.0 / 25.4 / denominator
+
+
+class RackElevation:
+    """Draws racks of one document, ports coloured by the medium the analysis chose."""
+
+    def __init__(self, document, result=None) -> None:
+        self.document = document
+        self.result = result
+        self.catalog = document.catalog
+        self.unit_mm = document.site.settings.rack_unit_mm
+        self.rail_mm = document.site.settings.rail_width_mm
+        self._marks: dict[tuple[str, str], tuple[float, float]] = {}
+
+    # ---- sizes -------------------------------------------------------------------
+    def face_size(self, rack, scale: float) -> tuple[float, float]:
+        return rack.width_mm * scale, rack.height_u * self.unit_mm * scale
+
+    def pair_size(self, rack, scale: float, names_width: float) -> tuple[float, float]:
+        width, height = self.face_size(rack, scale)
+        return 2 * (U_GUTTER + width) + names_width, CAPTION + height
+
+    def names_width(self, racks, scale: float) -> float:
+        """A names column wide enough for every device name of `racks` at this scale."""
+        style = self.name_style(scale)
+        widest = max((style.width(d.label) for rack in racks for d in rack.devices), default=0.0)
+        return max(NAMES_MIN, widest + 2 * LEADER_ROOM)
+
+    def name_style(self, scale: float) -> Style:
+        return Style(max(5, min(8, int(self.unit_mm * scale * 0.72))), condensed=True)
+
+    # ---- drawing -------------------------------------------------------------------
+    def paint_pair(self, painter: QPainter, rack, x: float, y: float, scale: float, names_width: float) -> None:
+        """Front face (U numbers left), names, rear face (U numbers right); top-left at (x, y)."""
+        width, height = self.face_size(rack, scale)
+        front_x = x + U_GUTTER
+        rear_x = front_x + width + names_width
+        draw_centred(painter, SMALL_BOLD, front_x + width / 2, y, "Front")
+        draw_centred(painter, SMALL_BOLD, rear_x + width / 2, y, "Rear")
+        top = y + CAPTION
+        self.paint_face(painter, rack, "front", front_x, top, scale, numbers_left=True)
+        self.paint_face(painter, rack, "rear", rear_x, top, scale, numbers_left=False)
+        self._paint_names(painter, rack, front_x + width, rear_x, top, scale)
+
+    def paint_face(self, painter: QPainter, rack, face: str, x: float, y: float, scale: float, numbers_left: bool):
+        width, height = self.face_size(rack, scale)
+        unit = self.unit_mm * scale
+        frame = QRectF(x, y, width, height)
+        painter.setPen(QPen(colors.RACK_EDGE, 0.9))
+        painter.setBrush(colors.RACK_FILL)
+        painter.drawRect(frame)
+        rail_w = min(self.rail_mm, rack.width_mm) * scale
+        rail_x = x + (width - rail_w) / 2
+        self._paint_units(painter, rack, frame, rail_x, rail_w, unit, numbers_left)
+        for device in rack.devices:
+            device_type = self.catalog.devices.get(device.type)
+            if device_type is None or device_type.u_height <= 0:
+                continue
+            bottom = y + (rack.height_u - device.u_position + 1) * unit
+            box = QRectF(rail_x, bottom - device_type.u_height * unit, rail_w, device_type.u_height * unit)
+            own = device.face == face
+            painter.setPen(QPen(colors.DEVICE_EDGE, 0.6))
+            painter.setBrush(colors.DEVICE_FILL if own else colors.DEVICE_BACK_FILL)
+            painter.drawRect(box)
+            self._paint_ports(painter, device, device_type, face, rail_x, bottom, scale)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+
+    def _paint_units(self, painter, rack, frame: QRectF, rail_x: float, rail_w: float, unit: float, numbers_left):
+        painter.setPen(QPen(colors.RAIL, 0.8))
+        painter.drawLine(QPointF(rail_x, frame.top()), QPointF(rail_x, frame.bottom()))
+        painter.drawLine(QPointF(rail_x + rail_w, frame.top()), QPointF(rail_x + rail_w, frame.bottom()))
+        style = Style(max(4, min(6, int(unit * 0.62))), condensed=True, color="#5b636e")
+        every = 1 if unit >= 6.5 else 5
+        painter.setPen(QPen(colors.RAIL, 0.25))
+        for u in range(1, rack.height_u):
+            y = frame.bottom() - u * unit
+            painter.drawLine(QPointF(rail_x, y), QPointF(rail_x + rail_w, y))
+        for u in range(1, rack.height_u + 1):
+            if u % every and u != 1:
+                continue
+            top = frame.bottom() - u * unit + (unit - style.line_height) / 2
+            if numbers_left:
+                draw_text(painter, style, frame.left() - U_GUTTER, top, str(u), U_GUTTER - 2)
+            else:
+                draw_text(painter, style, frame.right() + 2, top, str(u))
+
+    def _paint_ports(self, painter, device, device_type: DeviceType, face: str, rail_x, bottom, scale) -> None:
+        # A port faces the rack's front when it is on the device's own front and the device
+        # faces front, or on the device's rear and the device faces the rear.
+        relative = "front" if device.face == face else "rear"
+        ports = [p for p in device_type.ports if p.face == relative]
+        if not ports:
+            return
+        key = (device_type.id, relative)
+        if key not in self._marks:
+            self._marks[key] = _mark_size(device_type, relative)
+        mark_w, mark_h = self._marks[key]
+        w, h = mark_w * scale, mark_h * scale
+        for port in ports:
+            cx = rail_x + port.x_mm * scale
+            cy = bottom - port.y_mm * scale
+            color = self.port_color(device.id, port.name)
+            # A free port is an outline; a cabled one is solid in its medium's colour.
+            edge = colors.PORT_EDGE if color == colors.PORT_FREE else color.darker(150)
+            painter.setPen(QPen(edge, 0.25))
+            painter.setBrush(color)
+            painter.drawRect(QRectF(cx - w / 2, cy - h / 2, w, h))
+
+    def port_color(self, device_id: str, port: str) -> QColor:
+        cable_id = self.document.port_use.get(f"{device_id}:{port}")
+        if cable_id is None:
+            return colors.PORT_FREE
+        if self.result is None or cable_id not in self.result.index:
+            return colors.UNKNOWN_MEDIUM
+        return colors.medium_color(self.result.medium_of(self.result.index[cable_id]))
+
+    def _paint_names(self, painter, rack, left: float, right: float, top: float, scale: float) -> None:
+        style = self.name_style(scale)
+        unit = self.unit_mm * scale
+        room = right - left - 2 * LEADER_ROOM
+        leader = QPen(colors.RAIL, 0.4, Qt.PenStyle.DotLine)
+        for device in rack.devices:
+            device_type = self.catalog.devices.get(device.type)
+            if device_type is None or device_type.u_height <= 0:
+                continue
+            bottom = top + (rack.height_u - device.u_position + 1) * unit
+            middle = bottom - device_type.u_height * unit / 2
+            name = elide(device.label, style, room)
+            text_w = style.width(name)
+            centre = (left + right) / 2
+            painter.setPen(leader)
+            painter.drawLine(QPointF(left + 1, middle), QPointF(centre - text_w / 2 - 2, middle))
+            painter.drawLine(QPointF(centre + text_w / 2 + 2, middle), QPointF(right - 1, middle))
+            draw_centred(painter, style, centre, middle - style.line_height / 2, name)
+
+    def paint_legend(self, painter: QPainter, x: float, y: float) -> float:
+        """Port colours by medium, free port, a device's front and back; returns the width used."""
+        entries = [(colors.medium_color(m.value), m.value) for m in MEDIA_ORDER]
+        entries += [(colors.UNKNOWN_MEDIUM, "no product"), (colors.PORT_FREE, "free port")]
+        entries += [(colors.DEVICE_FILL, "device front"), (colors.DEVICE_BACK_FILL, "device back")]
+        start = x
+        for color, text in entries:
+            painter.setPen(QPen(colors.PORT_EDGE, 0.3))
+            painter.setBrush(color)
+            painter.drawRect(QRectF(x, y + (SMALL.line_height - 6) / 2, 6, 6))
+            draw_text(painter, SMALL, x + 8, y, text)
+            x += 8 + SMALL.width(text) + 8
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        return x - start
+
+
+def _mark_size(device_type: DeviceType, relative_face: str) -> tuple[float, float]:
+    """A port mark's size in mm: the largest mark, shrunk to leave gaps between close ports."""
+    ports = [p for p in device_type.ports if p.face == relative_face]
+    rows: dict[float, list[float]] = {}
+    for port in ports:
+        rows.setdefault(round(port.y_mm, 2), []).append(port.x_mm)
+    dx = min(
+        (b - a for xs in rows.values() for a, b in zip(sorted(xs), sorted(xs)[1:]) if b > a),
+        default=PORT_MARK_MM[0] / 0.75,
+    )
+    ys = sorted(rows)
+    dy = min((b - a for a, b in zip(ys, ys[1:])), default=PORT_MARK_MM[1] / 0.75)
+    return min(PORT_MARK_MM[0], 0.75 * dx), min(PORT_MARK_MM[1], 0.75 * dy)
+
+
+@dataclass(frozen=True)
+class ElevationDrawing:
+    """One scale for every rack of the report, so racks compare by eye."""
+
+    elevation: RackElevation
+    scale: float  # points per mm
+    names_width: float
+    caption: str
+
+
+def fit_drawing(elevation: RackElevation, racks, width: float, height: float) -> ElevationDrawing:
+    """The largest round scale (1:N) at which the tallest and widest rack fit the space."""
+    tallest = max(r.height_u for r in racks) * elevation.unit_mm
+    widest = max(r.width_mm for r in racks)
+    names_reserve = 110.0
+    fit = min((height - CAPTION) / tallest, (width - 2 * U_GUTTER - names_reserve) / (2 * widest))
+    denominator = max(1, math.ceil(points_per_mm(1) / fit))
+    scale = points_per_mm(denominator)
+    names = min(elevation.names_width(racks, scale), width - 2 * (U_GUTTER + widest * scale))
+    unit_on_paper = elevation.unit_mm / denominator
+    caption = f"Elevations at 1:{denominator} (1 U = {unit_on_paper:.1f} mm on paper)"
+    return ElevationDrawing(elevation, scale, names, caption)
