@@ -44,7 +44,16 @@ def refusal(text: str, origin: str = "lay.json") -> str:
     return message
 
 
-@pytest.mark.parametrize("make", [small_site, lambda: build_sample("trn2-ultra64")])
+@pytest.mark.parametrize(
+    "make",
+    [
+        small_site,
+        lambda: build_sample("trn2-ultra64"),
+        lambda: build_sample("gb200-nvl72"),
+        lambda: build_sample("scaleout-pod", accelerators=512),
+    ],
+    ids=["small", "trn2-ultra64", "gb200-nvl72", "scaleout-pod"],
+)
 def test_round_trip_is_exact(tmp_path, make):
     site = make()
     path = tmp_path / "layout.json"
