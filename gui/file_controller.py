@@ -17,6 +17,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
 from gui.autosave import Autosave, Recovery, discard_recovery
+from gui.background import run_with_progress
 from gui.context import AppContext
 from model.catalog import Catalog
 from model.document import Change
@@ -170,8 +171,9 @@ class FileController(QObject):
 
     def open_path(self, path: Path) -> bool:
         """Opens `path` without asking about unsaved changes; a bad file leaves the open layout as it was."""
+        catalog = self.context.document.catalog
         try:
-            site = load_layout(path, self.context.document.catalog)
+            site = run_with_progress(self.window, f"Opening {path.name}…", lambda: load_layout(path, catalog))
         except RackDesignerError as exc:
             self.show_error("Cannot open layout", str(exc))
             if not path.exists():
@@ -182,7 +184,7 @@ class FileController(QObject):
         return True
 
     def _replace(self, site: Site, path: Path | None) -> None:
-        self.context.document.replace_site(site)
+        self.context.document.replace_site(site, check=False)  # load_layout has checked it
         self.context.undo_stack.clear()  # the old layout's edits cannot apply to the new one
         self.context.undo_stack.setClean()
         self.autosave.discard()

@@ -124,9 +124,13 @@ class Document:
         return f"{stem}{n}"
 
     # ---- whole layout ----------------------------------------------------------
-    def replace_site(self, site: Site) -> None:
-        """Swap in another layout (open, new); checked whole before anything changes."""
-        check_site(site, self.catalog)
+    def replace_site(self, site: Site, check: bool = True) -> None:
+        """Swap in another layout (open, new); checked whole before anything changes.
+
+        `check=False` only for a site that was just checked against this catalog (a loaded file).
+        """
+        if check:
+            check_site(site, self.catalog)
         self.site = site
         self._reindex()
         self._emit(Change(everything=True, structure=True))

@@ -1,0 +1,42 @@
+"""Long work off the GUI thread, with a busy dialog, so the window keeps painting.
+
+The engine is pure Python, so a worker thread shares the interpreter lock with the
+GUI thread; Python hands the lock over every few milliseconds, which is enough for
+the window to repaint and the dialog to animate while a large layout loads.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, wait
+from typing import TypeVar
+
+from PySide6.QtCore import QEventLoop, Qt
+from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
+
+T = TypeVar("T")
+SHOW_AFTER_S = 0.3  # quick work never flashes a dialog
+
+_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rack-designer-work")
+
+
+def run_with_progress(parent: QWidget | None, label: str, work: Callable[[], T]) -> T:
+    """Runs `work` in a worker thread; returns its result or raises its exception."""
+    future = _pool.submit(work)
+    started = time.monotonic()
+    dialog: QProgressDialog | None = None
+    try:
+        while not wait([future], timeout=0.02).done:
+            if dialog is None and time.monotonic() - started > SHOW_AFTER_S:
+                dialog = QProgressDialog(label, "", 0, 0, parent)
+                dialog.setCancelButton(None)  # a half-read file has nothing worth keeping
+                dialog.setWindowModality(Qt.WindowModality.WindowModal)
+                dialog.setMinimumDuration(0)
+                dialog.show()
+            QApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents, 30)
+    finally:
+        if dialog is not None:
+            dialog.close()
+            dialog.deleteLater()
+    return future.result()

@@ -1,0 +1,43 @@
+"""Long work runs off the GUI thread behind a busy dialog, and its result or error comes back."""
+
+import threading
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from gui import background
+from gui.background import run_with_progress
+
+
+def test_quick_work_returns_its_result_without_a_dialog(qtbot):
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    assert run_with_progress(parent, "Quick", lambda: 6 * 7) == 42
+    assert parent.findChildren(QProgressDialog) == []
+
+
+def test_the_worker_error_reaches_the_caller(qtbot):
+    def fail():
+        raise ValueError("line 3 column 1: not valid JSON")
+
+    with pytest.raises(ValueError, match="not valid JSON"):
+        run_with_progress(None, "Failing", fail)
+
+
+def test_slow_work_shows_a_busy_dialog_while_the_gui_keeps_running(qtbot, monkeypatch):
+    monkeypatch.setattr(background, "SHOW_AFTER_S", 0.0)
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    parent.show()
+    release = threading.Event()
+    seen = []
+
+    def look():  # runs on the GUI thread while the worker is still busy
+        seen.extend(d.labelText() for d in parent.findChildren(QProgressDialog) if d.isVisible())
+        release.set()
+
+    QTimer.singleShot(150, look)
+    result = run_with_progress(parent, "Opening big.json…", lambda: release.wait(5) and "done")
+    assert result == "done"
+    assert seen == ["Opening big.json…"]
