@@ -27,7 +27,9 @@ def make_application() -> QApplication:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName("rack-designer")
     app.setApplicationName("rack-designer")
-    app.setApplicationDisplayName("Rack Designer")
+    # No applicationDisplayName: on X11 and Wayland Qt appends a set display name to every
+    # window title ("Rack Designer — Trn2-Ultra64 — Rack Designer"); the main window's
+    # title already starts with the product's name, and each dialog names itself.
     return app
 
 

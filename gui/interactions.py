@@ -8,17 +8,16 @@ pushed at the end, so a drag is one undo step and Escape leaves the model untouc
 
 from __future__ import annotations
 
-import re
-
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QPen
 from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsRectItem
 
 from gui import colors
 from gui.commands import AddRack, ConnectCables, MoveDevice, MoveRacks, PlaceDevice, apply
+from gui.context import Selected
 from model.errors import LayoutError
 from model.layout import Cable, Device, Rack
-from model.rules import check_device_fits, find_overlap, overlapping_racks, rack_footprint
+from model.rules import overlapping_racks, rack_footprint
 
 GRID_MM = 100  # free placement snaps to a 10 cm grid: a UI choice, not a physical figure
 GHOST_Z = 1000
@@ -101,6 +100,19 @@ def floor_clash(document, racks: list[Rack], ignore: set[str]) -> str:
     return ""
 
 
+def free_floor_spot(document, rack: Rack, planned: list[Rack]) -> Rack:
+    """`rack` moved along its row, a footprint at a time, to the first spot clear of every rack."""
+    along = 0 if rack.facing in ("north", "south") else 1
+    x0, y0, x1, y1 = rack_footprint(rack)
+    step = (x1 - x0, y1 - y0)[along]
+    for k in range(1, 10_000):
+        shift = {"x_mm": rack.x_mm + k * step} if along == 0 else {"y_mm": rack.y_mm + k * step}
+        moved = rack.model_copy(update=shift)
+        if not floor_clash(document, [*planned, moved], set()) and not overlapping_racks([*planned, moved]):
+            return moved
+    raise LayoutError(f"no free floor space next to rack {rack.label!r}")
+
+
 class PlaceRack(Interaction):
     """A rack type dragged from the library over the floor plan."""
 
@@ -136,7 +148,10 @@ class PlaceRack(Interaction):
         if self.reason:
             self.context.say(f"Cannot place the rack here: {self.reason}")
             return False
-        return apply(self.context, AddRack(self.document, self.candidate))
+        if not apply(self.context, AddRack(self.document, self.candidate)):
+            return False
+        self.context.set_selection([Selected("rack", self.candidate.id)])
+        return True
 
 
 class MoveRacksDrag(Interaction):
@@ -233,7 +248,10 @@ class PlaceDeviceDrop(_DeviceGhost):
             self.context.say(f"Cannot place {self.device_type.name} here: {self.reason}")
             return False
         rack_id, device = self.spot
-        return apply(self.context, PlaceDevice(self.document, rack_id, device))
+        if not apply(self.context, PlaceDevice(self.document, rack_id, device)):
+            return False
+        self.context.set_selection([Selected("device", device.id)])  # the inspector shows what was placed
+        return True
 
 
 class MoveDeviceDrag(_DeviceGhost):
@@ -296,82 +314,3 @@ class Wire(Interaction):
             self.context.say(f"Cannot connect: {exc.message}")
             return False
         return apply(self.context, ConnectCables(self.document, [cable]))
-
-
-# ---- copy and paste ------------------------------------------------------------------
-def copy_payload(document, rack_ids: list[str], device_ids: list[str]) -> dict:
-    """What Copy puts on the clipboard: racks whole, loose devices, and the cables among them."""
-    devices = [d for d in device_ids if document.device_rack[d].id not in rack_ids]
-    inside = set(devices) | {d.id for r in rack_ids for d in document.rack(r).devices}
-    cables = [c for c in document.site.cables if c.a.partition(":")[0] in inside and c.b.partition(":")[0] in inside]
-    return {
-        "racks": [document.rack(r).model_dump() for r in rack_ids],
-        "devices": [{"rack": document.device_rack[d].id, "device": document.device(d).model_dump()} for d in devices],
-        "cables": [c.model_dump() for c in cables],
-    }
-
-
-def plan_paste(document, payload: dict, target_rack: str | None):
-    """Fresh ids and free places for a copied payload: (racks, placements, cables); LayoutError if no room."""
-    taken_racks, taken_devices = set(document.racks), set(document.devices)
-    renamed: dict[str, str] = {}
-
-    def fresh(old: str, taken: set[str]) -> str:
-        new = document.unique_id(re.sub(r"-copy\d+$", "", old) + "-copy", taken)  # R2-copy1 -> R2-copy2
-        taken.add(new)
-        return new
-
-    racks: list[Rack] = []
-    for data in payload.get("racks", []):
-        rack = Rack.model_validate(data)
-        devices = []
-        for device in rack.devices:
-            renamed[device.id] = fresh(device.id, taken_devices)
-            devices.append(device.model_copy(update={"id": renamed[device.id]}))
-        rack = rack.model_copy(update={"id": fresh(rack.id, taken_racks), "devices": devices})
-        racks.append(free_floor_spot(document, rack, racks))
-    placements: list[tuple[str, Device]] = []
-    for entry in payload.get("devices", []):
-        device = Device.model_validate(entry["device"])
-        rack_id = target_rack or entry["rack"]
-        if rack_id not in document.racks:
-            raise LayoutError(f"rack {rack_id!r} is gone: select a rack to paste {device.label} into")
-        renamed[device.id] = fresh(device.id, taken_devices)
-        device = device.model_copy(update={"id": renamed[device.id]})
-        planned = [d for r, d in placements if r == rack_id]
-        placements.append((rack_id, _free_slot(document, document.rack(rack_id), device, planned)))
-    cables = []
-    taken_cables = set(document.cables)
-    for data in payload.get("cables", []):
-        cable = Cable.model_validate(data)
-        a, _, pa = cable.a.partition(":")
-        b, _, pb = cable.b.partition(":")
-        update = {"id": fresh(cable.id, taken_cables), "a": f"{renamed[a]}:{pa}", "b": f"{renamed[b]}:{pb}"}
-        cables.append(cable.model_copy(update=update))
-    return racks, placements, cables
-
-
-def free_floor_spot(document, rack: Rack, planned: list[Rack]) -> Rack:
-    along = 0 if rack.facing in ("north", "south") else 1
-    x0, y0, x1, y1 = rack_footprint(rack)
-    step = (x1 - x0, y1 - y0)[along]
-    for k in range(1, 10_000):
-        shift = {"x_mm": rack.x_mm + k * step} if along == 0 else {"y_mm": rack.y_mm + k * step}
-        moved = rack.model_copy(update=shift)
-        if not floor_clash(document, [*planned, moved], set()) and not overlapping_racks([*planned, moved]):
-            return moved
-    raise LayoutError(f"no free floor space next to rack {rack.label!r}")
-
-
-def _free_slot(document, rack: Rack, device: Device, planned: list[Device]) -> Device:
-    scratch = rack.model_copy(update={"devices": [*rack.devices, *planned]})
-    order = [device.u_position, *range(1, rack.height_u + 1)]
-    for u in order:
-        candidate = device.model_copy(update={"u_position": u})
-        try:
-            check_device_fits(scratch, candidate, document.catalog, "device")
-        except LayoutError:
-            continue
-        if find_overlap(scratch, candidate, document.catalog) is None:
-            return candidate
-    raise LayoutError(f"no free slot for {device.label} in rack {rack.label!r}")

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
     QDockWidget,
     QDoubleSpinBox,
     QLabel,
     QScrollArea,
+    QSizePolicy,
     QSpinBox,
     QStackedWidget,
     QVBoxLayout,
@@ -23,11 +22,10 @@ from PySide6.QtWidgets import (
 )
 
 from gui.commands_properties import RenameDevice, UpdateCable, UpdateRack, UpdateTray, submit
-from gui.docks import ALARM_STYLE, MISSING, Facts, dollars, metres, millimetres, rate, watts
+from gui.docks import ALARM_STYLE, MISSING, Facts, millimetres, rate, watts
+from gui.docks.inspector_cable import CableFacts
 from gui.docks.library import port_summary
-from model.catalog import MEDIA_ORDER, CableProduct
 from model.errors import LayoutError
-from model.rules import cable_port_specs, compatible_rate
 
 
 class InspectorDock(QDockWidget):
@@ -67,8 +65,12 @@ class InspectorDock(QDockWidget):
         layout.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        # Facts wrap to the dock's width; a sideways scroll bar would hide the ends of them.
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(body)
         self.setWidget(scroll)
+        self.pages.currentChanged.connect(self._size_to_page)
+        self._size_to_page()
 
         context.selectionChanged.connect(self._on_selection)
         context.analysisUpdated.connect(self._on_analysis)
@@ -136,6 +138,15 @@ class InspectorDock(QDockWidget):
         page.fact("accelerator", "Accelerator")
         page.fact("cable", "Cable")
         return page
+
+    def _size_to_page(self, *_args) -> None:
+        """Only the page on show asks for room: a stack is otherwise as wide as its widest page."""
+        for index in range(self.pages.count()):
+            page = self.pages.widget(index)
+            shown = page is self.pages.currentWidget()
+            policy = QSizePolicy.Policy.Preferred if shown else QSizePolicy.Policy.Ignored
+            page.setSizePolicy(policy, policy)
+        self.pages.adjustSize()
 
     # ---- what to show ------------------------------------------------------------
     def _on_selection(self, selection) -> None:
@@ -309,111 +320,3 @@ class InspectorDock(QDockWidget):
         if self.shown and self.shown[0] == "cable":
             return self.edit(UpdateCable, self.shown[1], **values)
         return False
-
-
-def end_text(end) -> str:
-    return f"{end.rack} U{end.u} {end.device}:{end.port}"
-
-
-class CableFacts(Facts):
-    """A cable run: its ends, the product the engine chose and why, and the designer's pins."""
-
-    def __init__(self, dock: InspectorDock) -> None:
-        super().__init__()
-        self.dock = dock
-        self.fact("id", "Cable")
-        self.label_edit = self.line_edit("label", "Label", lambda text: dock.edit_cable(label=text))
-        for key, label in (("a", "End A"), ("b", "End B"), ("rate", "Rate"), ("medium", "Medium")):
-            self.fact(key, label)
-        for key, label in (("product", "Product"), ("gauge", "Gauge"), ("length", "Run length")):
-            self.fact(key, label)
-        for key, label in (("ordered", "Ordered length"), ("power", "Power"), ("cost", "Cost")):
-            self.fact(key, label)
-        self.fact("latency", "Latency")
-        self.fact("reason", "Why")
-        self.fact("problems", "Problems")
-        self.medium_combo = self.editor("pinned_medium", "Pinned medium", QComboBox())
-        self.medium_combo.currentIndexChanged.connect(self._on_medium)
-        self.product_combo = self.editor("pinned_product", "Pinned product", QComboBox())
-        self.product_combo.currentIndexChanged.connect(self._on_product)
-        self.flexed_box = self.editor("flexed", "Flexed", QCheckBox("runs through a moving part (bends at 10 × OD)"))
-        self.flexed_box.toggled.connect(lambda on: dock.edit_cable(flexed=on))
-
-    def candidates(self, cable) -> list[CableProduct]:
-        """The catalog's products that fit this cable's connector, rate and lanes."""
-        doc = self.dock.context.document
-        try:
-            spec_a, spec_b = cable_port_specs(cable, doc.devices, doc.catalog, "cable")
-            run_rate = compatible_rate(spec_a, spec_b, cable.rate_gbps)
-        except (LayoutError, ValueError):
-            return []
-        found = doc.catalog.products_for(spec_a.connector, run_rate, spec_a.lanes)
-        order = {m.value: i for i, m in enumerate(MEDIA_ORDER)}
-        return sorted(found, key=lambda p: (order[p.medium.value], p.reach_m, p.name))
-
-    def load(self, cable_id: str) -> None:
-        doc = self.dock.context.document
-        cable = doc.cables[cable_id]
-        report = self.dock.context.result.cable(cable_id)
-        self.set("id", cable.id)
-        self.set_line(self.label_edit, cable.label)
-        self.label_edit.setPlaceholderText(report.label)
-        self.set("a", end_text(report.a_end))
-        self.set("b", end_text(report.b_end))
-        self.set("rate", rate(report.rate_gbps))
-        self.set("medium", report.medium or "no product fits", alarm=report.medium is None)
-        self.set("product", f"{report.product_name} ({report.product_id})" if report.product_id else MISSING)
-        self.set("gauge", f"{report.gauge_awg} AWG" if report.gauge_awg else MISSING)
-        self.set("length", metres(report.length_m))
-        self.set("ordered", metres(report.ordered_length_m))
-        self.set("power", watts(report.power_w))
-        self.set("cost", dollars(report.cost_usd))
-        self.set("latency", f"{report.latency_ns:.1f} ns" if report.product_id else MISSING)
-        self.set("reason", report.reason)
-        self.set("problems", "\n".join(report.problems) or "none", alarm=bool(report.problems))
-        self._fill_pins(cable)
-        self.flexed_box.setChecked(cable.flexed)
-
-    def _fill_pins(self, cable) -> None:
-        products = self.candidates(cable)
-        # "" stands for "automatic": PySide6 6.12 loses a reference to None on every None it
-        # stores in or reads from a QVariant (combo data), which ends in a crash.
-        pinned_medium = cable.pinned_medium.value if cable.pinned_medium else ""
-        media = [m.value for m in MEDIA_ORDER if any(p.medium == m for p in products) or m.value == pinned_medium]
-        self.medium_combo.clear()
-        self.medium_combo.addItem("Automatic", "")
-        for medium in media:
-            self.medium_combo.addItem(medium, medium)
-        self.medium_combo.setCurrentIndex(max(0, self.medium_combo.findData(pinned_medium)))
-        self.product_combo.clear()
-        self.product_combo.addItem("Automatic", "")
-        for product in products:
-            self.product_combo.addItem(product.name, product.id)
-            tip = f"{product.vendor} · reach {product.reach_m:g} m · {product.power_w:g} W · OD {product.od_mm:g} mm"
-            self.product_combo.setItemData(self.product_combo.count() - 1, tip, Qt.ItemDataRole.ToolTipRole)
-        if cable.pinned_product and self.product_combo.findData(cable.pinned_product) < 0:
-            self.product_combo.addItem(f"{cable.pinned_product} (does not fit these ports)", cable.pinned_product)
-        self.product_combo.setCurrentIndex(max(0, self.product_combo.findData(cable.pinned_product or "")))
-
-    def _cable(self):
-        return self.dock.context.document.cables.get(self.dock.shown[1]) if self.dock.shown else None
-
-    def _on_medium(self, _index: int) -> None:
-        cable, medium = self._cable(), self.medium_combo.currentData() or None
-        if self.dock.loading or cable is None:
-            return
-        values = {"pinned_medium": medium}
-        product = self.dock.context.document.catalog.cables.get(cable.pinned_product or "")
-        if medium and product and product.medium.value != medium:
-            values["pinned_product"] = None  # the new medium wins over a product of another medium
-        self.dock.edit_cable(**values)
-
-    def _on_product(self, _index: int) -> None:
-        cable, product_id = self._cable(), self.product_combo.currentData() or None
-        if self.dock.loading or cable is None:
-            return
-        values = {"pinned_product": product_id}
-        product = self.dock.context.document.catalog.cables.get(product_id or "")
-        if product and cable.pinned_medium and product.medium != cable.pinned_medium:
-            values["pinned_medium"] = None  # the product names its medium; a contrary medium pin goes
-        self.dock.edit_cable(**values)

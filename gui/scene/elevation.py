@@ -7,7 +7,7 @@ drags and cable drawing happen here.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsScene
 
@@ -15,7 +15,7 @@ from gui import colors
 from gui.context import Selected
 from gui.interactions import MoveDeviceDrag, PlaceDeviceDrop, Wire
 from gui.mime import DEVICE_TYPE_MIME
-from gui.scene.elevation_items import DeviceItem, PanelItem, PortItem
+from gui.scene.elevation_items import PORT_GLYPH_MM, DeviceItem, PanelItem, PortItem
 from gui.scene.views import ZoomableView
 from model.layout import FACING_VECTORS
 
@@ -23,12 +23,22 @@ MAX_SHOWN = 8  # racks side by side; more would be too small to work in
 PANEL_GAP_MM, RACK_GAP_MM = 150, 500
 
 
+def widest_gap(port_xs: list[float], width: float, glyph: float) -> tuple[float, float]:
+    """The widest stretch of a faceplate (from its left, mm) free of port marks: room for the name."""
+    edges = [0.0, *(e for x in port_xs for e in (x - glyph, x + glyph)), width]
+    gaps = [(edges[i], edges[i + 1]) for i in range(0, len(edges) - 1, 2)]
+    return max(gaps, key=lambda gap: gap[1] - gap[0])
+
+
 class ElevationScene(QGraphicsScene):
+    shownChanged = Signal(list)  # rack ids, after a rebuild that shows other racks than before
+
     def __init__(self, context, parent=None) -> None:
         super().__init__(parent)
         self.context = context
         self.document = context.document
         self.shown: list[str] = []
+        self._built: list[str] = []  # the racks the items were last built for
         self.panels: dict[tuple[str, str], PanelItem] = {}
         self.devices: dict[str, list[DeviceItem]] = {}
         self.ports: dict[str, PortItem] = {}
@@ -87,7 +97,8 @@ class ElevationScene(QGraphicsScene):
             rail_left = (rack.width_mm - rail_width) / 2
             for face in ("front", "rear"):
                 rect = QRectF(x, 0, rack.width_mm, height)
-                panel = PanelItem(rack, face, rect, rail_left, rail_width, unit)
+                name_width = 2 * rack.width_mm + PANEL_GAP_MM if face == "front" else 0  # over both faces
+                panel = PanelItem(rack, face, rect, rail_left, rail_width, unit, name_width)
                 self.panels[(rack_id, face)] = panel
                 self.addItem(panel)
                 x += rack.width_mm + PANEL_GAP_MM
@@ -97,14 +108,19 @@ class ElevationScene(QGraphicsScene):
         self.setSceneRect(self.itemsBoundingRect().adjusted(-2000, -2000, 2000, 2000))
         self._refresh_ports()
         self._on_selection(self.context.selection)
+        if self.shown != self._built:
+            self._built = list(self.shown)
+            self.shownChanged.emit(list(self.shown))
 
     def _add_device(self, rack, device, unit: float) -> None:
         device_type = self.document.catalog.device(device.type)
         if device_type is None:
             return
+        front_ports = sorted(p.x_mm for p in device_type.ports if p.face == "front")
         for face in ("front", "rear"):
             rect = self.slot_rect(rack.id, face, device.u_position, device_type.u_height)
             item = DeviceItem(device, device_type, rect, own_face=(face == device.face))
+            item.name_span = widest_gap(front_ports, rect.width(), PORT_GLYPH_MM[0])
             self.devices.setdefault(device.id, []).append(item)
             self.addItem(item)
         bottom = self.panels[(rack.id, "front")].rect.bottom() - (device.u_position - 1) * unit
@@ -230,6 +246,8 @@ class ElevationView(ZoomableView):
     def __init__(self, context, parent=None) -> None:
         super().__init__(ElevationScene(context), parent)
         self.context = context
+        # Other racks: show them whole. The same racks redrawn after an edit keep the zoom.
+        self.scene().shownChanged.connect(lambda _racks: self.fit())
 
     def content_rect(self) -> QRectF:
         rect = QRectF()

@@ -7,14 +7,16 @@ left as seen from its face) is simply measured from the rail's left edge on that
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QFont, QPainter, QPen
+from PySide6.QtGui import QBrush, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem
 
 from gui import colors
-from gui.scene.floor_items import lod
+from gui.scene.text import draw_fitted, screen_box
 
 PORT_GLYPH_MM = (9.0, 7.0)  # drawing size of a port mark, small enough for a 12 mm pitch
-TEXT_LOD = 0.25  # px per mm under which U numbers and device names are left out
+TITLE_U = 4.5  # room above a face for the rack's name and the face, in rack units
+NUMBERS_MM = 100.0  # U numbers may spill this far left of the frame, into the gap between faces
+NAME_HALF_MM = 20.0  # a device name gets at most 40 mm of its faceplate's height
 
 
 def _pen(color, width: float = 1) -> QPen:
@@ -23,25 +25,27 @@ def _pen(color, width: float = 1) -> QPen:
     return pen
 
 
-def _font(size_mm: float) -> QFont:
-    font = QFont()
-    font.setPixelSize(max(1, int(size_mm)))  # pixels of the scene, i.e. mm: text scales with the drawing
-    return font
-
-
 class PanelItem(QGraphicsItem):
-    """One face of one rack: frame, rails, U numbers, title above."""
+    """One face of one rack: frame, rails, U numbers, the rack's name and the face above."""
 
-    def __init__(self, rack, face: str, rect: QRectF, rail_left: float, rail_width: float, unit: float) -> None:
+    def __init__(
+        self, rack, face: str, rect: QRectF, rail_left: float, rail_width: float, unit: float, name_width: float = 0
+    ) -> None:
+        """`name_width` (mm from the face's left): how wide the rack's name may run; 0 for no name (the rear)."""
         super().__init__()
-        self.rack_id, self.face = rack.id, face
+        self.rack_id, self.face, self.name_width = rack.id, face, name_width
         self.rect, self.rail_left, self.rail_width, self.unit = rect, rail_left, rail_width, unit
         self.height_u = rack.height_u
+        self.name = rack.label
         self.title = f"{rack.label} — {face}"
         self.setZValue(0)
 
+    def title_rect(self) -> QRectF:
+        return QRectF(self.rect.left(), self.rect.top() - self.unit * TITLE_U, self.rect.width(), self.unit * TITLE_U)
+
     def boundingRect(self) -> QRectF:
-        return self.rect.adjusted(-2, -self.unit * 1.5, 2, 2)
+        right = max(self.rect.width(), self.name_width) - self.rect.width()
+        return self.rect.adjusted(-NUMBERS_MM - 2, -self.unit * TITLE_U - 2, right + 2, 2)
 
     def paint(self, painter: QPainter, option, widget=None) -> None:
         r = self.rect
@@ -52,23 +56,33 @@ class PanelItem(QGraphicsItem):
         painter.setPen(_pen(colors.RAIL))
         painter.drawLine(rails.topLeft(), rails.bottomLeft())
         painter.drawLine(rails.topRight(), rails.bottomRight())
-        painter.setPen(colors.PANEL_TEXT)
-        painter.setFont(_font(self.unit * 0.7))
-        painter.drawText(
-            QRectF(r.left(), r.top() - self.unit * 1.4, r.width(), self.unit * 1.2),
-            Qt.AlignmentFlag.AlignCenter,
-            self.title,
-        )
-        if lod(painter) < TEXT_LOD:
+        title = self.title_rect()
+        name_line = QRectF(title.left(), title.top(), self.name_width, title.height() * 0.55)
+        face_line = QRectF(title.left(), name_line.bottom(), title.width(), title.height() * 0.4)
+        if self.name_width:
+            draw_fitted(painter, name_line, self.name, colors.PANEL_TEXT, max_px=13, bold=True)
+        draw_fitted(painter, face_line, f"{self.face} view", colors.RACK_EDGE, max_px=11)
+        self._paint_units(painter, rails)
+
+    def _paint_units(self, painter: QPainter, rails: QRectF) -> None:
+        """U numbers in the left margin: every U when there is room, else every fifth."""
+        r = self.rect
+        u_px = screen_box(painter, QRectF(0, 0, self.unit, self.unit)).height()
+        if u_px < 4:
             return
-        painter.setFont(_font(self.unit * 0.4))
+        every = 1 if u_px >= 11 else 5
+        box_height = self.unit * max(1.0, 11 / u_px)  # a number may overflow its U into the unnumbered ones
         for u in range(1, self.height_u + 1):
-            band = QRectF(r.left(), r.bottom() - u * self.unit, self.rail_left - 4, self.unit)
-            painter.drawText(band, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, str(u))
+            top = r.bottom() - u * self.unit
             if u % 5 == 0:
                 painter.setPen(_pen(colors.RAIL))
-                painter.drawLine(QPointF(rails.left(), band.top()), QPointF(rails.right(), band.top()))
-                painter.setPen(colors.PANEL_TEXT)
+                painter.drawLine(QPointF(rails.left(), top), QPointF(rails.right(), top))
+            if u % every == 0 or u == 1:
+                middle = top + self.unit / 2
+                band = QRectF(
+                    r.left() - NUMBERS_MM, middle - box_height / 2, NUMBERS_MM + self.rail_left - 3, box_height
+                )
+                draw_fitted(painter, band, str(u), colors.RACK_EDGE, Qt.AlignmentFlag.AlignRight, max_px=9)
 
 
 class DeviceItem(QGraphicsRectItem):
@@ -82,6 +96,7 @@ class DeviceItem(QGraphicsRectItem):
         self.setZValue(10)
         self.setBrush(QBrush(colors.DEVICE_FILL if own_face else colors.DEVICE_BACK_FILL))
         self.selected = False
+        self.name_span = (0.0, rect.width())  # where on the faceplate (mm from its left) the name may go
         side = "front" if own_face else "back"
         self.setToolTip(f"{device.label}: {device_type.name}, U{device.u_position}, {side} of the device")
 
@@ -94,13 +109,12 @@ class DeviceItem(QGraphicsRectItem):
         painter.setPen(_pen(colors.SELECTION if self.selected else colors.DEVICE_EDGE, 3 if self.selected else 1))
         painter.setBrush(self.brush())
         painter.drawRect(self.rect())
-        if self.own_face and lod(painter) >= TEXT_LOD:
-            painter.setPen(colors.PANEL_TEXT)
+        if self.own_face:
             r = self.rect()
-            painter.setFont(_font(min(r.height() * 0.35, 14)))
-            painter.drawText(
-                r.adjusted(4, 0, -4, 0), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, self.name
-            )
+            left, right = self.name_span
+            # One U's height at most: a 4U device keeps a label-sized name, not a headline.
+            line = QRectF(r.left() + left + 4, r.center().y() - NAME_HALF_MM, right - left - 8, 2 * NAME_HALF_MM)
+            draw_fitted(painter, line.intersected(r), self.name, colors.PANEL_TEXT, Qt.AlignmentFlag.AlignLeft, 11)
 
 
 class PortItem(QGraphicsRectItem):

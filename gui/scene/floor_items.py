@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPainterPathStroker, QPen, QPolygonF
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPainterPathStroker, QPen, QPolygonF
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QStyleOptionGraphicsItem, QWidget
 
 from gui import colors
+from gui.scene.text import draw_label
 from model.catalog import MEDIA_ORDER
 from model.layout import FACING_VECTORS, Rack, Tray
 from model.rules import rack_footprint
@@ -21,8 +22,12 @@ LABEL_LOD = 0.08  # px per mm: a 600 mm rack is ~50 px wide, room for "R01-01"
 CABLE_LOD = 0.03  # px per mm: below this a route is a smudge; the trays' fill tells the story
 FRONT_EDGE_MM = 60  # drawing thickness of the band marking a rack's front
 
-# Overhead trays hang above the racks: drawn over them, translucent.
-Z_AISLE, Z_RACK, Z_TRAY, Z_FILL, Z_CABLE, Z_HIGHLIGHT = -10, 0, 10, 15, 20, 30
+# Trays hang above the racks, but drawn over them they would hide the racks and their names:
+# trays and their fill go under the racks (showing in the aisles and through the racks' pale
+# fill), cable routes over both, since a route's drop into its rack is what a designer follows.
+Z_AISLE, Z_TRAY, Z_FILL, Z_RACK, Z_CABLE, Z_HIGHLIGHT = -10, -6, -5, 0, 20, 30
+RACK_ALPHA = 215  # a rack's fill lets the tray above it show through faintly
+LABEL_PX = (13, 8)  # screen pixel sizes tried for a rack's name, largest first
 
 
 def lod(painter: QPainter) -> float:
@@ -62,20 +67,15 @@ class RackItem(QGraphicsItem):
         return self.rect.adjusted(-2, -2, 2, 2)
 
     def paint(self, painter: QPainter, option, widget=None) -> None:
-        fill = colors.RACK_OVER_BUDGET if self.over_budget else colors.RACK_FILL
+        fill = QColor(colors.RACK_OVER_BUDGET if self.over_budget else colors.RACK_FILL)
+        fill.setAlpha(RACK_ALPHA)
         painter.setBrush(fill)
         edge = colors.SELECTION if self.isSelected() else colors.RACK_EDGE
         painter.setPen(_cosmetic(edge, 3 if self.isSelected() else 1))
         painter.drawRect(self.rect)
         painter.fillRect(self.front, colors.RACK_FRONT)
         if lod(painter) >= LABEL_LOD:
-            painter.setPen(colors.PANEL_TEXT)
-            font = QFont()
-            # Sized to fit the footprint: about 0.6 em per character across the narrow side.
-            across = min(self.rect.width(), self.rect.height())
-            font.setPixelSize(max(1, int(min(across / (0.62 * max(len(self.label), 1)), across / 5))))
-            painter.setFont(font)
-            painter.drawText(self.rect, Qt.AlignmentFlag.AlignCenter, self.label)
+            draw_label(painter, self.rect, self.label, colors.PANEL_TEXT, LABEL_PX)
 
 
 def _cosmetic(color: QColor, width: float = 1) -> QPen:

@@ -7,8 +7,11 @@ while they appear), and an edit re-routes only the cables it touched.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
-from PySide6.QtCore import QPointF, QRectF, Qt, QTimer
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, QTimer
+from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsScene
 
 from gui.context import Selected
@@ -27,6 +30,9 @@ from gui.scene.floor_items import (
 from gui.scene.views import ZoomableView
 from model.defaults import default
 
+GRID_MINOR_MM, GRID_MAJOR_MM = 1000, 10_000  # a metre grid: a drawing aid, not a floor tile
+GRID_MIN_PX = 8  # grid lines closer than this on screen are left out
+FLOOR, FLOOR_GRID, FLOOR_GRID_MAJOR = QColor("#fcfcfb"), QColor(0, 0, 0, 16), QColor(0, 0, 0, 34)
 ROUTE_BATCH = 400  # cables routed per idle tick
 HIT_PX = 5  # how near (screen pixels) a click must be to a cable to pick it
 MAX_HIGHLIGHT = 2000
@@ -271,6 +277,26 @@ class FloorPlanView(ZoomableView):
         self.context = context
         self.setDragMode(ZoomableView.DragMode.RubberBandDrag)
         self.legend = MediumLegend(self)
+
+    def drawBackground(self, painter: QPainter, rect: QRectF) -> None:
+        """A metre grid, every tenth line darker: distances on the floor can be judged by eye."""
+        painter.fillRect(rect, FLOOR)
+        zoom = self.zoom()
+        for step, color in ((GRID_MINOR_MM, FLOOR_GRID), (GRID_MAJOR_MM, FLOOR_GRID_MAJOR)):
+            if step * zoom < GRID_MIN_PX:
+                continue
+            pen = QPen(color, 0)
+            painter.setPen(pen)
+            x = math.floor(rect.left() / step) * step
+            lines = []
+            while x <= rect.right():
+                lines.append(QLineF(x, rect.top(), x, rect.bottom()))
+                x += step
+            y = math.floor(rect.top() / step) * step
+            while y <= rect.bottom():
+                lines.append(QLineF(rect.left(), y, rect.right(), y))
+                y += step
+            painter.drawLines(lines)
 
     def press(self, event) -> bool:
         pos = self.mapToScene(event.position().toPoint())

@@ -2,6 +2,10 @@
 interaction (see gui/interactions.py) while one is running.
 
 Pan: middle-button drag, or hold Space and drag with the left button.
+
+A view starts out fitted and stays fitted while its pane is resized (the window opening,
+docks settling, the designer dragging a splitter) until the designer zooms or pans;
+Fit (Ctrl+0) returns to that.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ class ZoomableView(QGraphicsView):
         self.drop = None  # the running drop from the library, if any
         self._pan_from: QPointF | None = None
         self._space_down = False
+        self.follows_fit = True  # re-fit on resize until the designer zooms or pans
 
     # ---- zoom --------------------------------------------------------------------
     def zoom(self) -> float:
@@ -41,6 +46,7 @@ class ZoomableView(QGraphicsView):
 
     def zoom_by(self, factor: float, anchor: QPointF | None = None) -> None:
         """Scales by `factor`, keeping the scene point under `anchor` (viewport px) where it is."""
+        self.follows_fit = False
         target = min(MAX_ZOOM, max(MIN_ZOOM, self.zoom() * factor))
         factor = target / self.zoom()
         if abs(factor - 1.0) < 1e-12:
@@ -64,12 +70,19 @@ class ZoomableView(QGraphicsView):
         return self.scene().itemsBoundingRect()
 
     def fit(self) -> None:
+        """Shows the whole content with a margin, and keeps it fitted while the pane is resized."""
+        self.follows_fit = True
         rect = self.content_rect()
         if rect.isEmpty():
             return
         margin = max(rect.width(), rect.height()) * FIT_MARGIN
         self.fitInView(rect.adjusted(-margin, -margin, margin, margin), Qt.AspectRatioMode.KeepAspectRatio)
         self.zoomChanged.emit(self.zoom())
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self.follows_fit:
+            self.fit()
 
     def centre_on_rect(self, rect: QRectF) -> None:
         self.centerOn(rect.center())
@@ -103,6 +116,7 @@ class ZoomableView(QGraphicsView):
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if self._starts_pan(event):
+            self.follows_fit = False
             self._pan_from = event.position()
             self.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)
             event.accept()

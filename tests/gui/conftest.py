@@ -1,5 +1,6 @@
-"""Fixtures for the app's views: a context on a small two-rack layout and on the Trn2 sample,
-and helpers that drive the views the way a designer does (synthetic drops, mouse drags)."""
+"""Fixtures for the app's views: contexts on the small layouts of tests/gui/sites.py and on the
+Trn2 sample, a shown dock, and helpers that drive the views the way a designer does
+(synthetic drops, mouse drags)."""
 
 from __future__ import annotations
 
@@ -11,28 +12,18 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from gui.context import AppContext
 from model.document import Document
-from model.layout import Cable, Device, Rack, Site, Tray
-
-TRAY = "trn2-compute-tray"
-
-
-def small_site() -> Site:
-    """Two racks in a row facing south under one tray; three compute trays, two cables."""
-    racks = [
-        Rack(id="R1", row="A", x_mm=900, y_mm=1800, devices=[
-            Device(id="T1", type=TRAY, u_position=5),
-            Device(id="T2", type=TRAY, u_position=9),
-        ]),
-        Rack(id="R2", row="A", x_mm=1500, y_mm=1800, devices=[Device(id="T3", type=TRAY, u_position=5)]),
-    ]  # fmt: skip
-    tray = Tray(id="TR1", points=[(0, 1800), (2400, 1800)], elevation_mm=2500)
-    cables = [Cable(id="C1", a="T1:c0.n1", b="T2:c0.n1"), Cable(id="C2", a="T1:c0.n2", b="T3:c0.n1")]
-    return Site(name="Small", racks=racks, trays=[tray], cables=cables)
+from tests.gui.sites import TRAY, server_and_leaves_site, small_site  # noqa: F401 - TRAY: tests import it here
 
 
 @pytest.fixture
 def small_context(qapp):
     return AppContext(Document(small_site()))
+
+
+@pytest.fixture
+def context(qapp):
+    """The docks' layout: a server and two leaves in two racks (tests/gui/sites.py)."""
+    return AppContext(Document(server_and_leaves_site()))
 
 
 @pytest.fixture
@@ -61,6 +52,15 @@ def window(qtbot, small_context):
     win.floor.scene().flush_routes()
     win.fit_views()
     return win
+
+
+def show_dock(qtbot, dock, size: tuple[int, int] = (900, 400)):
+    """A dock alone on screen at `size`, shown and exposed, closed after the test."""
+    qtbot.addWidget(dock)
+    dock.resize(*size)
+    dock.show()
+    qtbot.waitExposed(dock)
+    return dock
 
 
 def dump(context) -> dict:

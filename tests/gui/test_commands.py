@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from gui.clipboard import copy_payload, plan_paste
 from gui.commands import (
     AddRack,
     AddTray,
@@ -16,7 +17,6 @@ from gui.commands import (
     delete_things,
     paste_command,
 )
-from gui.interactions import copy_payload, plan_paste
 from model.layout import Cable, Device, Rack, Tray
 from tests.gui.conftest import TRAY, dump
 

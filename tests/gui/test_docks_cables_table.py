@@ -7,57 +7,16 @@ from PySide6.QtCore import QPoint, Qt
 
 from gui.commands_properties import UpdateCable, submit
 from gui.context import AppContext, Selected
-from gui.docks.cables_table import COLUMNS, ID, LENGTH, MEDIUM, ORDERED, PRODUCT, CablesDock, natural_order
+from gui.docks.cable_runs_model import COLUMNS, ID, LENGTH, MEDIUM, ORDERED, PRODUCT, natural_order
+from gui.docks.cables_table import CablesDock
 from model.document import Document
-from model.layout import Cable, Device, Rack, Site
 from model.topologies import build_sample
-
-
-def small_site() -> Site:
-    """Two racks: a server and a leaf in R1, a leaf in R2 over its 1 kW budget; x1 has no tray to run in."""
-    racks = [
-        Rack(
-            id="R1",
-            name="Rack one",
-            row="A",
-            x_mm=300,
-            y_mm=600,
-            devices=[
-                Device(id="SW1", name="Leaf one", type="switch-51t2-64x800g", u_position=30),
-                Device(id="SV1", type="server-8gpu-800g", u_position=2),
-            ],
-        ),
-        Rack(
-            id="R2",
-            row="A",
-            x_mm=900,
-            y_mm=600,
-            power_budget_w=1000,
-            devices=[Device(id="SW2", type="switch-51t2-64x800g", u_position=30)],
-        ),
-    ]
-    cables = [
-        Cable(id="c1", a="SV1:nic1", b="SW1:p1"),
-        Cable(id="c2", a="SV1:nic2", b="SW1:p2"),
-        Cable(id="c10", a="SV1:nic3", b="SW1:p3", pinned_medium="AOC"),
-        Cable(id="x1", a="SW1:p64", b="SW2:p64"),
-    ]
-    return Site(name="Small", racks=racks, cables=cables)
-
-
-@pytest.fixture
-def context(qapp):
-    return AppContext(Document(small_site()))
+from tests.gui.conftest import show_dock
 
 
 @pytest.fixture
 def dock(context, qtbot):
-    dock = CablesDock(context)
-    qtbot.addWidget(dock)
-    dock.resize(1200, 400)
-    dock.show()
-    qtbot.waitExposed(dock)
-    return dock
+    return show_dock(qtbot, CablesDock(context), (1200, 400))
 
 
 def shown_ids(dock) -> list[str]:
@@ -180,3 +139,14 @@ def test_large_layout_builds_reports_only_for_painted_rows(qtbot, monkeypatch):
     assert len(set(built)) < 200
     context.set_selection([Selected("cable", context.result.cable_ids[1200])])
     assert len(dock.view.selectionModel().selectedRows()) == 1
+
+
+def test_rows_are_compact_and_columns_show_their_runs(dock):
+    from gui.docks.cable_runs_model import END_A
+
+    view = dock.view
+    assert view.rowHeight(0) <= view.fontMetrics().height() + 8
+    header = view.horizontalHeader()
+    end_a = dock.model.index(0, END_A).data()
+    assert header.sectionSize(END_A) >= view.fontMetrics().horizontalAdvance(end_a)  # not cut to "R1 U30 S…"
+    assert all(header.sectionSize(c) <= 200 for c in range(len(COLUMNS) - 1))  # the reason keeps room

@@ -5,56 +5,15 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from gui.context import AppContext, Selected
+from gui.context import Selected
 from gui.docks.inspector import InspectorDock
 from model.catalog import Medium
-from model.document import Document
-from model.layout import Cable, Device, Rack, Site
-
-
-def small_site() -> Site:
-    """Two racks: a server and a leaf in R1, a leaf in R2 over its 1 kW budget; x1 has no tray to run in."""
-    racks = [
-        Rack(
-            id="R1",
-            name="Rack one",
-            row="A",
-            x_mm=300,
-            y_mm=600,
-            devices=[
-                Device(id="SW1", name="Leaf one", type="switch-51t2-64x800g", u_position=30),
-                Device(id="SV1", type="server-8gpu-800g", u_position=2),
-            ],
-        ),
-        Rack(
-            id="R2",
-            row="A",
-            x_mm=900,
-            y_mm=600,
-            power_budget_w=1000,
-            devices=[Device(id="SW2", type="switch-51t2-64x800g", u_position=30)],
-        ),
-    ]
-    cables = [
-        Cable(id="c1", a="SV1:nic1", b="SW1:p1"),
-        Cable(id="c2", a="SV1:nic2", b="SW1:p2"),
-        Cable(id="c10", a="SV1:nic3", b="SW1:p3", pinned_medium="AOC"),
-        Cable(id="x1", a="SW1:p64", b="SW2:p64"),
-    ]
-    return Site(name="Small", racks=racks, cables=cables)
-
-
-@pytest.fixture
-def context(qapp):
-    return AppContext(Document(small_site()))
+from tests.gui.conftest import show_dock
 
 
 @pytest.fixture
 def dock(context, qtbot):
-    dock = InspectorDock(context)
-    qtbot.addWidget(dock)
-    dock.show()
-    return dock
+    return show_dock(qtbot, InspectorDock(context))
 
 
 def select(context, kind: str, item_id: str) -> None:
@@ -188,3 +147,18 @@ def test_deleted_selection_empties_the_page(dock, context):
 def test_several_selected_shows_the_first(dock, context):
     context.set_selection([Selected("device", "SV1"), Selected("cable", "c1")])
     assert dock.header.text() == "Device SV1 (1 of 2 selected)"
+
+
+def test_every_page_fits_a_narrow_dock(dock, context, qtbot):
+    dock.resize(300, 600)
+    scroll = dock.widget()
+    for kind, item_id in (("cable", "c1"), ("rack", "R1"), ("device", "SV1"), ("port", "SV1:nic1"), ("cable", "x1")):
+        select(context, kind, item_id)
+        qtbot.wait(1)
+        page = dock.pages.currentWidget()
+        assert page.minimumSizeHint().width() <= scroll.viewport().width(), f"the {kind} page is cut off"
+    assert not scroll.horizontalScrollBar().isVisible()
+    select(context, "cable", "c1")
+    assert "10 × OD" in dock.cable.flexed_box.toolTip()  # the long explanation lives in the tooltip
+    context.set_selection([])
+    assert dock.pages.minimumSizeHint().width() <= scroll.viewport().width()  # the empty page asks for no width

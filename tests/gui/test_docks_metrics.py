@@ -10,53 +10,13 @@ from gui.commands import DisconnectCables, apply
 from gui.context import AppContext
 from gui.docks.metrics import MetricsDock
 from model.document import Document
-from model.layout import Cable, Device, Rack, Site
 from model.topologies import build_sample
-
-
-def small_site() -> Site:
-    """Two racks: a server and a leaf in R1, a leaf in R2 over its 1 kW budget; x1 has no tray to run in."""
-    racks = [
-        Rack(
-            id="R1",
-            name="Rack one",
-            row="A",
-            x_mm=300,
-            y_mm=600,
-            devices=[
-                Device(id="SW1", name="Leaf one", type="switch-51t2-64x800g", u_position=30),
-                Device(id="SV1", type="server-8gpu-800g", u_position=2),
-            ],
-        ),
-        Rack(
-            id="R2",
-            row="A",
-            x_mm=900,
-            y_mm=600,
-            power_budget_w=1000,
-            devices=[Device(id="SW2", type="switch-51t2-64x800g", u_position=30)],
-        ),
-    ]
-    cables = [
-        Cable(id="c1", a="SV1:nic1", b="SW1:p1"),
-        Cable(id="c2", a="SV1:nic2", b="SW1:p2"),
-        Cable(id="c10", a="SV1:nic3", b="SW1:p3", pinned_medium="AOC"),
-        Cable(id="x1", a="SW1:p64", b="SW2:p64"),
-    ]
-    return Site(name="Small", racks=racks, cables=cables)
-
-
-@pytest.fixture
-def context(qapp):
-    return AppContext(Document(small_site()))
+from tests.gui.conftest import show_dock
 
 
 @pytest.fixture
 def dock(context, qtbot):
-    dock = MetricsDock(context)
-    qtbot.addWidget(dock)
-    dock.show()
-    return dock
+    return show_dock(qtbot, MetricsDock(context))
 
 
 def cells(table) -> dict[str, list[str]]:

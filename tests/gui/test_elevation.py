@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QImage
 from PySide6.QtTest import QTest
 
 from gui.context import Selected
 from gui.interactions import GHOST_Z
 from gui.mime import DEVICE_TYPE_MIME
 from gui.scene.elevation import ElevationView
-from tests.gui.conftest import TRAY, drag_drop, dump, mouse_drag
+from gui.scene.elevation_items import DeviceItem, PanelItem
+from tests.gui.conftest import drag_drop, dump, mouse_drag
+from tests.gui.sites import TRAY
 
 
 def slot_centre(view, rack: str, face: str, u: int, height_u: int = 1) -> QPointF:
@@ -64,6 +67,7 @@ def test_drop_device_type_on_free_slot_places_it(qtbot, small_context):
     assert small_context.undo_stack.undoText() == "Place AWS Trn2 compute tray in R2 at U20"
     assert not ghosts(view)
     assert any(ref.startswith(placed[0].id) for ref in view.scene().ports)
+    assert small_context.selection == (Selected("device", placed[0].id),)  # the new device is what the inspector shows
 
 
 def test_drop_on_occupied_slot_is_refused_with_the_reason(qtbot, small_context):
@@ -187,3 +191,55 @@ def test_rear_mounted_device_shows_its_front_ports_on_the_rear_face(qtbot, small
     ports = [item for ref, item in scene.ports.items() if ref.startswith(f"{switch[0].id}:")]
     assert len(ports) == 64 and all(rear.contains(p.sceneBoundingRect()) for p in ports)
     assert "(rear)" in small_context.undo_stack.undoText()
+
+
+def fills_view(view, share: float = 0.8) -> bool:
+    """Every shown face is on screen and together they span at least `share` of the view one way."""
+    shown = view.mapFromScene(view.content_rect()).boundingRect()
+    port = view.viewport().rect()
+    return port.contains(shown) and max(shown.width() / port.width(), shown.height() / port.height()) >= share
+
+
+def test_shown_racks_are_fitted_and_the_designers_zoom_kept_otherwise(qtbot, small_context):
+    view = ElevationView(small_context)
+    qtbot.addWidget(view)
+    view.resize(500, 700)
+    view.show()
+    qtbot.waitExposed(view)
+    scene = view.scene()
+    assert scene.shown == ["R1"] and fills_view(view)  # on start: the first rack, filling the pane
+    view.zoom_in()
+    zoom = view.zoom()
+    small_context.set_selection([Selected("device", "T2")])  # the same rack: the zoom stays
+    assert scene.shown == ["R1"] and view.zoom() == zoom
+    small_context.set_selection([Selected("rack", "R1"), Selected("rack", "R2")])
+    assert scene.shown == ["R1", "R2"] and fills_view(view)  # other racks: fitted again
+    for rack in ("R1", "R2"):  # front and rear side by side
+        front, rear = scene.panels[(rack, "front")].rect, scene.panels[(rack, "rear")].rect
+        assert front.right() < rear.left() and front.top() == rear.top()
+    view.zoom_out()
+    zoom = view.zoom()
+    small_context.set_selection([Selected("cable", "C2")])  # its ends are in the racks on show
+    assert scene.shown == ["R1", "R2"] and view.zoom() == zoom
+    small_context.set_selection([Selected("device", "T3")])
+    small_context.set_selection([Selected("rack", "R2")])
+    assert scene.shown == ["R1", "R2"]  # a rack already on show keeps its neighbours in view
+    small_context.set_selection([])
+    scene.show_racks(["R2"])
+    assert scene.shown == ["R2"] and fills_view(view)
+
+
+def test_elevation_names_racks_units_and_devices_at_a_readable_size(qtbot, small_context):
+    from tests.gui.test_floor_plan import RecordingPainter
+
+    view = make_view(qtbot, small_context, racks=("R1",))
+    image = QImage(view.viewport().size(), QImage.Format.Format_ARGB32)
+    painter = RecordingPainter(image)
+    painter.setTransform(view.viewportTransform())
+    for item in view.scene().items():
+        if isinstance(item, (PanelItem, DeviceItem)):
+            item.paint(painter, None)
+    painter.end()
+    texts = {text: size for text, size, _box in painter.texts}
+    assert {"R1", "front view", "rear view", "1", "5", "45", "T1", "T2"} <= set(texts)
+    assert min(texts.values()) >= 7

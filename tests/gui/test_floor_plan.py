@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QImage, QPainter, QWheelEvent
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
+from PySide6.QtGui import QFontMetricsF, QImage, QPainter, QWheelEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
+from gui.commands_properties import UpdateRack
 from gui.context import Selected
 from gui.mime import RACK_TYPE_MIME
 from gui.scene.floor_items import CABLE_LOD, CableBundleItem, RackItem
@@ -50,6 +51,7 @@ def test_drop_rack_type_snaps_into_the_row(qtbot, small_context):
     assert (rack.x_mm, rack.y_mm, rack.facing, rack.row) == (2100, 1800, "south", "A")
     assert rack.id in view.scene().racks
     assert small_context.undo_stack.undoText() == f"Add rack {rack.id}"
+    assert small_context.selection == (Selected("rack", rack.id),)  # the new rack is what the inspector shows
 
 
 def test_drop_rack_on_another_is_refused(qtbot, small_context):
@@ -179,3 +181,83 @@ def test_tray_fill_mirrors_the_analysis_and_marks_over_fill(qtbot, small_context
     item.refresh(over, 600)
     assert item.brush().color() == colors.TRAY_OVER_FILL and "over fill" in item.toolTip()
     assert item.boundingRect().height() >= 599  # drawn as wide as the tray when full
+
+
+def fills_view(view, share: float = 0.8) -> bool:
+    """The whole content is on screen and spans at least `share` of the view one way."""
+    shown = view.mapFromScene(view.content_rect()).boundingRect()
+    port = view.viewport().rect()
+    inside = port.contains(shown)
+    return inside and max(shown.width() / port.width(), shown.height() / port.height()) >= share
+
+
+def test_trays_lie_under_the_racks_and_routes_over_both(qtbot, small_context):
+    view = make_view(qtbot, small_context)
+    scene = view.scene()
+    tray, rack = scene.trays["TR1"], scene.racks["R1"]
+    bundle = next(iter(scene.bundles.values()))
+    fill = next(iter(scene.fills.values()))
+    assert tray.zValue() < fill.zValue() < rack.zValue() < bundle.zValue() < scene.highlight.zValue()
+    assert tray.brush().color().alpha() < 128  # see-through: the floor and aisles show under it
+    # The rack the tray crosses is what a click there finds first.
+    over_both = rack.sceneBoundingRect().center()
+    assert over_both.y() == 1800 and scene.items(over_both)[0] is rack
+
+
+class RecordingPainter(QPainter):
+    """Records each text drawn: its font size and the box it needs, in device pixels."""
+
+    def __init__(self, device) -> None:
+        super().__init__(device)
+        self.texts: list[tuple[str, float, QRectF]] = []
+
+    def drawText(self, *args) -> None:
+        rect, flags, text = args if len(args) == 3 else (args[0], int(Qt.AlignmentFlag.AlignLeft), args[1])
+        rect = QRectF(rect)
+        needed = QFontMetricsF(self.font()).boundingRect(rect, int(flags), text)
+        scale = self.worldTransform().m11() or abs(self.worldTransform().m12())
+        self.texts.append((text, self.font().pixelSize() * scale, self.worldTransform().mapRect(needed)))
+        super().drawText(*args)
+
+
+def test_rack_names_are_readable_and_stay_inside_their_racks(qtbot, small_context):
+    doc = small_context.document
+    long_name = "Ultra64 rack A (servers 1 and 3)"
+    small_context.push(UpdateRack(doc, "R1", name=long_name))
+    view = make_view(qtbot, small_context)
+    view.resize(1000, 700)
+    view.fit()  # the whole layout, as on start
+    image = QImage(view.viewport().size(), QImage.Format.Format_ARGB32)
+    image.fill(0)
+    painter = RecordingPainter(image)
+    for rack_id in ("R1", "R2"):
+        item = view.scene().racks[rack_id]
+        painter.save()
+        painter.setTransform(item.sceneTransform() * view.viewportTransform())
+        item.paint(painter, None)
+        painter.restore()
+    painter.end()
+    names = {text: (size, box) for text, size, box in painter.texts}
+    assert set(names) == {long_name, "R2"}
+    for rack_id, name in (("R1", long_name), ("R2", "R2")):
+        size, box = names[name]
+        rack = view.mapFromScene(view.scene().rack_rect(rack_id)).boundingRect()
+        assert size >= 8, f"{name} drawn {size:.1f} px high"
+        assert QRectF(rack).adjusted(-1, -1, 1, 1).contains(box), f"{name} spills out of its rack"
+
+
+def test_the_whole_layout_is_fitted_on_start_and_while_the_pane_settles(qtbot, sample_context):
+    view = FloorPlanView(sample_context)
+    qtbot.addWidget(view)
+    view.resize(500, 400)
+    view.show()
+    qtbot.waitExposed(view)
+    assert fills_view(view)
+    view.resize(1100, 500)  # docks and splitters settling after the window opens
+    assert fills_view(view)
+    view.zoom_in()  # the designer's zoom is kept from then on
+    zoom = view.zoom()
+    view.resize(800, 800)
+    assert view.zoom() == zoom
+    view.fit()
+    assert fills_view(view)

@@ -6,7 +6,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtTest import QTest
 
 from gui.context import Selected
-from gui.main_window import SETTINGS
+from gui.window_state import SETTINGS
 from tests.gui.conftest import dump, make_window
 
 
@@ -140,7 +140,7 @@ def test_app_opens_a_file_or_reports_a_bad_one(qtbot, tmp_path, monkeypatch):
     from gui import app as app_module
     from gui.file_controller import FileController
     from model.io.files import save_layout
-    from tests.gui.conftest import small_site
+    from tests.gui.sites import small_site
 
     errors = []
     monkeypatch.setattr(FileController, "show_error", lambda self, title, message: errors.append(message))
@@ -156,3 +156,202 @@ def test_app_opens_a_file_or_reports_a_bad_one(qtbot, tmp_path, monkeypatch):
     qtbot.addWidget(other)
     assert other.context.document.site.name == "Small"
     assert other.windowTitle() == "Rack Designer — Small"
+
+
+# ---- the title the window system shows ---------------------------------------------------
+def test_the_app_leaves_the_title_to_the_window(qapp):
+    from gui.app import make_application
+
+    app = make_application()
+    # Qt appends a set display name to every title on X11 and Wayland; unset, it reads as the app name.
+    assert app.applicationDisplayName() == app.applicationName()
+
+
+X11_TITLE = """
+import subprocess, sys
+from gui.app import make_application
+from gui.commands import RemoveDevices
+from gui.context import AppContext
+from gui.main_window import MainWindow
+from model.document import Document
+from tests.gui.sites import small_site
+
+app = make_application()
+window = MainWindow(AppContext(Document(small_site())))
+window.show()
+
+def shown_title():
+    for _ in range(50):
+        app.processEvents()
+    out = subprocess.run(["xprop", "-id", str(int(window.winId())), "-notype", "_NET_WM_NAME"],
+                         capture_output=True, text=True).stdout
+    return out.partition("=")[2].strip()
+
+print(shown_title())
+window.context.push(RemoveDevices(window.document, ["T3"]))
+print(shown_title())
+window.file_controller.ask_unsaved = lambda: __import__("PySide6.QtWidgets").QtWidgets.QMessageBox.StandardButton.Discard
+window.close()
+"""
+
+
+def test_the_window_system_shows_the_title_once(tmp_path):
+    import os
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import pytest
+
+    if not os.environ.get("DISPLAY") or shutil.which("xprop") is None:
+        pytest.skip("needs an X server (DISPLAY) and xprop")
+    env = {**os.environ, "QT_QPA_PLATFORM": "xcb", "XDG_CONFIG_HOME": str(tmp_path), "XDG_STATE_HOME": str(tmp_path)}
+    root = Path(__file__).resolve().parents[2]
+    run = subprocess.run(
+        [sys.executable, "-c", X11_TITLE], cwd=root, env=env, capture_output=True, text=True, timeout=60
+    )
+    if run.returncode != 0 and "could not connect to display" in run.stderr:
+        pytest.skip("the X server does not answer")
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.splitlines() == ['"Rack Designer — Small"', '"Rack Designer — Small *"']
+
+
+# ---- toolbar, first start ------------------------------------------------------------------
+def test_toolbar_undo_is_short_with_the_whole_command_in_its_tooltip(window, small_context):
+    undo = window.toolbar.widgetForAction(window.undo_action)
+    redo = window.toolbar.widgetForAction(window.redo_action)
+    assert undo.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonTextBesideIcon
+    assert not window.undo_action.icon().isNull() and not window.redo_action.icon().isNull()
+    assert (undo.text(), undo.toolTip(), redo.toolTip()) == ("Undo", "Nothing to undo", "Nothing to redo")
+    small_context.set_selection([Selected("device", "T3")])
+    window.elevation.setFocus()
+    window.delete_action.trigger()
+    assert window.undo_action.text() == "&Undo Delete T3"  # the Edit menu reads in full
+    assert undo.text() == "Undo"
+    assert undo.toolTip() == "Undo Delete T3 (Ctrl+Z)"
+    window.undo_action.trigger()
+    assert (undo.toolTip(), redo.text(), redo.toolTip()) == ("Nothing to undo", "Redo", "Redo Delete T3 (Ctrl+Shift+Z)")
+    assert all(not a.icon().isNull() for a in (window.zoom_in_action, window.fit_action, window.add_rack_action))
+
+
+def test_first_start_fits_the_screen_and_gives_the_drawings_most_of_the_window(qtbot, small_context):
+    QSettings(*SETTINGS).clear()  # QSettings keeps one file per process: earlier tests' windows saved theirs
+    win = make_window(qtbot, small_context)
+    win.show()
+    qtbot.waitExposed(win)
+    screen = win.screen().availableGeometry()
+    assert win.width() == min(1440, int(screen.width() * 0.9))
+    assert win.height() == min(900, int(screen.height() * 0.9))
+    assert screen.contains(win.frameGeometry().center())
+    drawings = win.centralWidget().geometry()
+    assert drawings.width() >= 0.45 * win.width() and drawings.height() >= 0.45 * win.height()
+    assert win.floor.width() > 0.3 * drawings.width() and win.elevation.width() > 0.3 * drawings.width()
+
+
+def test_both_drawings_are_fitted_when_the_window_opens(qtbot, sample_context):
+    from tests.gui.test_floor_plan import fills_view
+
+    win = make_window(qtbot, sample_context)
+    win.show()
+    qtbot.waitExposed(win)
+    win.floor.scene().flush_routes()
+    assert fills_view(win.floor, 0.7) and fills_view(win.elevation, 0.7)
+    win.resize(win.width() - 100, win.height() - 80)
+    assert fills_view(win.floor, 0.7) and fills_view(win.elevation, 0.7)
+
+
+def test_a_truncated_file_is_refused_with_its_reason_and_the_layout_stays(window, small_context, tmp_path):
+    from model.io.files import save_layout
+    from tests.gui.sites import server_and_leaves_site
+
+    errors = []
+    fc = window.file_controller
+    fc.show_error = lambda title, message: errors.append((title, message))
+    whole = tmp_path / "whole.json"
+    save_layout(server_and_leaves_site(), whole)
+    truncated = tmp_path / "truncated.json"
+    truncated.write_text(whole.read_text()[:400])
+    fc.ask_open_path = lambda caption, file_filter: truncated
+    before = dump(small_context)
+    fc.open_action.trigger()
+    assert len(errors) == 1 and "truncated.json" in errors[0][1] and "JSON" in errors[0][1]
+    assert dump(small_context) == before
+    assert window.windowTitle() == "Rack Designer — Small"
+
+
+# ---- File menu: printing and drawings (gui/menus_file.py) -----------------------------------
+def file_menu_texts(window) -> list[str]:
+    menu = window.menuBar().actions()[0].menu()
+    return [a.text() for a in menu.actions() if not a.isSeparator()]
+
+
+def test_file_menu_prints_previews_and_exports(window):
+    reports = window.reports
+    texts = file_menu_texts(window)
+    assert texts.index("&Print…") < texts.index("Print Pre&view…") < texts.index("Export Report as P&DF…")
+    assert texts.index("Save &As…") < texts.index("&Print…") < texts.index("&Quit")
+    export = next(a.menu() for a in window.menuBar().actions()[0].menu().actions() if a.text() == "&Export")
+    assert {reports.export_svg_action, reports.export_png_action} <= set(export.actions())
+    assert reports.print_action.shortcut().toString() == "Ctrl+P"
+
+
+def test_export_pdf_writes_the_report(window, tmp_path):
+    asked = []
+    window.reports.ask_save_path = lambda caption, file_filter, suggested: asked.append(suggested) or tmp_path / "r"
+    window.reports.export_pdf_action.trigger()
+    assert asked == ["Small-report.pdf"]
+    written = tmp_path / "r.pdf"  # the suffix is added when the designer leaves it out
+    assert written.read_bytes()[:5] == b"%PDF-" and written.stat().st_size > 2000
+    assert "Exported the cabling report" in window.statusBar().currentMessage()
+
+
+def test_export_to_a_missing_folder_says_why_and_writes_nothing(window, tmp_path):
+    errors = []
+    window.reports.show_error = lambda title, message: errors.append(message)
+    window.reports.ask_save_path = lambda *_args: tmp_path / "gone" / "r.pdf"
+    assert window.reports.export_pdf() is False
+    assert len(errors) == 1 and "gone" in errors[0]
+    assert not (tmp_path / "gone").exists()
+
+
+def test_print_goes_through_the_print_dialog(window, tmp_path):
+    from PySide6.QtPrintSupport import QPrinter
+
+    def accept(printer) -> bool:
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+        return True
+
+    window.reports.run_print_dialog = lambda printer: False  # Cancel: nothing is printed
+    assert window.reports.print_report() is False and not (tmp_path / "printed.pdf").exists()
+    window.reports.run_print_dialog = accept
+    QTest.keyClick(window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    assert (tmp_path / "printed.pdf").read_bytes()[:5] == b"%PDF-"
+
+
+def test_print_preview_shows_the_report(window):
+    from PySide6.QtPrintSupport import QPrintPreviewDialog
+
+    shown = []
+    window.reports.run_preview = lambda dialog: shown.append((type(dialog), dialog.windowTitle()))
+    window.reports.preview_action.trigger()
+    assert shown == [(QPrintPreviewDialog, "Print preview — Small")]
+
+
+def test_export_elevations_of_the_selected_racks(window, small_context, tmp_path):
+    captions = []
+
+    def ask(caption, file_filter, suggested):
+        captions.append(caption)
+        return tmp_path / suggested
+
+    window.reports.ask_save_path = ask
+    small_context.set_selection([Selected("device", "T3")])  # its rack, R2
+    window.reports.export_svg_action.trigger()
+    svg = (tmp_path / "Small-elevations.svg").read_text()
+    assert "<svg" in svg and "R2" in svg and ">R1<" not in svg
+    small_context.set_selection([])
+    window.reports.export_png_action.trigger()
+    assert (tmp_path / "Small-elevations.png").read_bytes()[:4] == b"\x89PNG"
+    assert captions == ["Export elevations of 1 selected rack as SVG", "Export elevations of all racks as PNG"]

@@ -1,0 +1,120 @@
+"""The Tools menu's auto-wiring: plan the cables off the GUI thread, then one undo step.
+
+Planning a large hall's rails takes seconds, so the planner runs in a worker thread
+while a cancellable progress dialog stays responsive; the result is applied as one
+ConnectCables command, so one Undo removes everything a run added.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import Future, ThreadPoolExecutor
+
+from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from gui.commands import ConnectCables, apply
+from model.errors import LayoutError
+
+# (planner in model.topologies.autowire, menu text)
+WIRINGS = [
+    ("trn2_torus", "Auto-wire Trn2 &Torus"),
+    ("nvl72_spine", "Auto-wire NVL72 &Spine"),
+    ("nic_rails", "Auto-wire &NIC-to-Leaf Rails"),
+    ("leaf_spine", "Auto-wire &Leaf-to-Spine"),
+]
+POLL_MS = 30
+
+
+def wiring_label(menu_text: str) -> str:
+    """'Auto-wire Trn2 &Torus' → 'Trn2 Torus' (how the status bar and the undo text name it)."""
+    return menu_text.replace("&", "").replace("Auto-wire ", "")
+
+
+def devices_to_wire(document, name: str, device_ids: list[str], rack_ids: list[str]):
+    """The planner's arguments for the selected devices and racks (everything when none are)."""
+    chosen = set(device_ids) | {d.id for r in rack_ids for d in document.racks[r].devices}
+    devices = [document.devices[d] for d in chosen] if chosen else list(document.devices.values())
+    catalog = document.catalog
+    kinds = {d.id: catalog.devices[d.type].kind for d in devices if d.type in catalog.devices}
+
+    def by_kind(*wanted: str) -> list[str]:
+        return sorted(d for d, k in kinds.items() if k in wanted)
+
+    if name == "trn2_torus":
+        return (by_kind("compute_tray"),)
+    if name == "nvl72_spine":
+        return by_kind("compute_tray"), by_kind("switch")
+    if name == "nic_rails":
+        return by_kind("server", "compute_tray"), by_kind("switch")
+    switches = by_kind("switch")
+    # The spine is the switch type with the most ports; every other switch is a leaf.
+    ports = {d: len(catalog.devices[document.devices[d].type].ports) for d in switches}
+    most = max(ports.values(), default=0)
+    return [d for d in switches if ports[d] < most], [d for d in switches if ports[d] == most]
+
+
+class AutowireRunner(QObject):
+    """Runs one auto-wiring at a time for a window; `shutdown()` when the window closes."""
+
+    def __init__(self, context, window: QWidget) -> None:
+        super().__init__(window)
+        self.context = context
+        self.window = window
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="autowire")
+        self._job: tuple[Future, QProgressDialog, str, QTimer] | None = None
+
+    @property
+    def busy(self) -> bool:
+        return self._job is not None
+
+    def run(self, name: str, label: str) -> bool:
+        """Starts planning `name` for the selection; False (with a status message) when it cannot."""
+        try:
+            from model.topologies import autowire as wiring
+        except ImportError:
+            self.context.say("Auto-wiring is not available in this build")
+            return False
+        if self.busy:
+            self.context.say("Auto-wiring is already running")
+            return False
+        doc = self.context.document
+        arguments = devices_to_wire(doc, name, self.context.selected_ids("device"), self.context.selected_ids("rack"))
+        if not all(arguments):
+            self.context.say("Select the racks or devices to wire (none of the right kind are selected)")
+            return False
+        dialog = QProgressDialog(f"Planning {label}…", "Cancel", 0, 0, self.window)
+        dialog.setWindowTitle("Auto-wiring")
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(400)
+        future = self._pool.submit(getattr(wiring, name), doc, *arguments)
+        poll = QTimer(self)
+        poll.timeout.connect(self._poll)
+        self._job = (future, dialog, label, poll)
+        poll.start(POLL_MS)
+        return True
+
+    def _poll(self) -> None:
+        future, dialog, label, poll = self._job
+        if not future.done():
+            return
+        self._job = None
+        poll.stop()
+        poll.deleteLater()
+        cancelled = dialog.wasCanceled()
+        dialog.close()
+        dialog.deleteLater()
+        if cancelled:
+            self.context.say(f"{label}: cancelled")
+            return
+        try:
+            cables = future.result()
+        except LayoutError as exc:
+            self.context.say(f"{label}: {exc.message}")
+            return
+        if not cables:
+            self.context.say(f"{label}: nothing to wire (every port is already used)")
+            return
+        apply(self.context, ConnectCables(self.context.document, cables, f"Auto-wire {label} ({len(cables)} cables)"))
+
+    def shutdown(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)

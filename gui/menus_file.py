@@ -1,0 +1,202 @@
+"""The File menu: the file controller's actions plus printing and drawing exports.
+
+Printing, the print preview, the report as a PDF and the rack elevations (SVG, PNG)
+are drawn by gui/printing.py and gui/elevation_export.py; this module only asks where
+and which, shows progress and reports failures. Every dialog goes through a small
+method (`ask_save_path`, `run_print_dialog`, `run_preview`, `show_error`) so tests
+replace them instead of clicking real dialogs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QMessageBox, QProgressDialog, QWidget
+
+from gui.icons import icon
+from model.errors import RackDesignerError
+
+PDF_FILTER = "PDF documents (*.pdf);;All files (*)"
+SVG_FILTER = "SVG drawings (*.svg);;All files (*)"
+PNG_FILTER = "PNG images (*.png);;All files (*)"
+PNG_DPI = 150  # sharp on screen and on an A3 print of a few racks
+
+
+class ReportActions(QObject):
+    """Print…, Print Preview…, Export Report as PDF… and Export Rack Elevations for one window."""
+
+    def __init__(self, context, window: QWidget, folder: Callable[[], Path] | None = None) -> None:
+        super().__init__(window)
+        self.context = context
+        self.window = window
+        self.folder = folder or Path.home  # where save dialogs start: the open layout's folder
+        keys = QKeySequence.StandardKey
+        self.print_action = self._action("&Print…", self.print_report, keys.Print)
+        self.print_action.setIcon(icon("print"))
+        self.preview_action = self._action("Print Pre&view…", self.print_preview)
+        self.export_pdf_action = self._action("Export Report as P&DF…", self.export_pdf)
+        self.export_svg_action = self._action("Rack &Elevations (SVG)…", lambda: self.export_elevations("svg"))
+        self.export_png_action = self._action("Rack Elevations (&PNG)…", lambda: self.export_elevations("png"))
+
+    def _action(self, text: str, slot, shortcut=None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcuts(shortcut)
+        action.triggered.connect(lambda _checked=False: slot())
+        self.window.addAction(action)
+        return action
+
+    # ---- dialogs (tests replace these) -------------------------------------------------
+    def ask_save_path(self, caption: str, file_filter: str, suggested: str) -> Path | None:
+        name, _ = QFileDialog.getSaveFileName(self.window, caption, str(self.folder() / suggested), file_filter)
+        return Path(name) if name else None
+
+    def run_print_dialog(self, printer) -> bool:
+        """The system's print dialog on `printer`; True when the designer pressed Print."""
+        from PySide6.QtPrintSupport import QPrintDialog
+
+        dialog = QPrintDialog(printer, self.window)
+        dialog.setWindowTitle("Print cabling report")
+        return dialog.exec() == QDialog.DialogCode.Accepted
+
+    def run_preview(self, dialog) -> None:
+        dialog.exec()
+
+    def show_error(self, title: str, message: str) -> None:
+        QMessageBox.critical(self.window, title, message)
+
+    # ---- what is exported ----------------------------------------------------------------
+    def _stem(self) -> str:
+        return self.context.document.site.name or "layout"
+
+    def chosen_racks(self) -> list[str] | None:
+        """The selected racks (and the racks of selected devices), or None for every rack."""
+        doc = self.context.document
+        racks = list(self.context.selected_ids("rack"))
+        racks += [doc.device_rack[d].id for d in self.context.selected_ids("device") if d in doc.device_rack]
+        return list(dict.fromkeys(racks)) or None
+
+    def _progress(self, label: str):
+        """A cancellable progress dialog and the callback the report writer calls after each page."""
+        dialog = QProgressDialog(label, "Cancel", 0, 0, self.window)
+        dialog.setWindowTitle("Cabling report")
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(500)
+
+        def progress(done: int, total: int) -> bool:
+            dialog.setMaximum(total)
+            dialog.setValue(done)
+            QCoreApplication.processEvents()
+            return not dialog.wasCanceled()
+
+        return dialog, progress
+
+    def _run(self, title: str, label: str, work: Callable[[Callable[[int, int], bool]], None]) -> bool:
+        from gui.printing import ReportCancelled
+
+        dialog, progress = self._progress(label)
+        try:
+            work(progress)
+        except ReportCancelled:
+            self.context.say(f"{title}: cancelled")
+            return False
+        except (RackDesignerError, OSError) as exc:
+            self.show_error(title, str(exc))
+            return False
+        finally:
+            dialog.close()
+            dialog.deleteLater()
+        return True
+
+    # ---- the commands ----------------------------------------------------------------
+    def print_report(self) -> bool:
+        from gui.printing import make_printer, print_report
+
+        result = self.context.result
+        printer = make_printer()
+        printer.setDocName(result.layout_name)
+        if not self.run_print_dialog(printer):
+            return False
+        done = self._run(
+            "Print failed", "Printing the cabling report…", lambda p: print_report(result, printer, progress=p)
+        )
+        if done:
+            where = printer.outputFileName() or printer.printerName()
+            self.context.say(f"Printed the cabling report of {result.layout_name}" + (f" to {where}" if where else ""))
+        return done
+
+    def print_preview(self) -> None:
+        from gui.printing import make_print_preview
+
+        dialog = make_print_preview(self.context.result, self.window)
+        dialog.resize(int(self.window.width() * 0.8), int(self.window.height() * 0.9))
+        try:
+            self.run_preview(dialog)
+        finally:
+            dialog.deleteLater()
+
+    def export_pdf(self) -> bool:
+        from gui.printing import write_report_pdf
+
+        path = self.ask_save_path("Export cabling report as PDF", PDF_FILTER, f"{self._stem()}-report.pdf")
+        if path is None:
+            return False
+        if not path.suffix:
+            path = path.with_suffix(".pdf")
+        result = self.context.result
+        if not self._run(
+            "Export failed", f"Writing {path.name}…", lambda p: write_report_pdf(result, path, progress=p)
+        ):
+            return False
+        self.context.say(f"Exported the cabling report to {path}")
+        return True
+
+    def export_elevations(self, kind: str) -> bool:
+        """Front and rear of the chosen racks (all when none is selected) as an SVG or PNG drawing."""
+        from gui.elevation_export import export_elevations_png, export_elevations_svg
+
+        racks = self.chosen_racks()
+        which = "all racks" if not racks else f"{len(racks)} selected rack" + ("s" if len(racks) > 1 else "")
+        file_filter = SVG_FILTER if kind == "svg" else PNG_FILTER
+        path = self.ask_save_path(
+            f"Export elevations of {which} as {kind.upper()}", file_filter, f"{self._stem()}-elevations.{kind}"
+        )
+        if path is None:
+            return False
+        if not path.suffix:
+            path = path.with_suffix(f".{kind}")
+        doc, result = self.context.document, self.context.result
+        try:
+            if kind == "svg":
+                export_elevations_svg(doc, result, racks, path)
+            else:
+                export_elevations_png(doc, result, racks, path, dpi=PNG_DPI)
+        except (RackDesignerError, OSError) as exc:
+            self.show_error("Export failed", str(exc))
+            return False
+        self.context.say(f"Exported the elevations of {which} to {path}")
+        return True
+
+
+def build_file_menu(menu: QMenu, file_controller, reports: ReportActions | None) -> None:
+    """Fills the File menu: layouts, then printing, then exports, then Quit."""
+    fc = file_controller
+    menu.addActions([fc.new_action, fc.open_action])
+    menu.addMenu(fc.recent_menu)
+    menu.addSeparator()
+    menu.addActions([fc.save_action, fc.save_as_action])
+    menu.addSeparator()
+    if reports is not None:
+        menu.addActions([reports.print_action, reports.preview_action, reports.export_pdf_action])
+        menu.addSeparator()
+    export = menu.addMenu("&Export")
+    export.addActions(fc.export_actions)
+    if reports is not None:
+        export.addSeparator()
+        export.addActions([reports.export_svg_action, reports.export_png_action])
+    menu.addAction(fc.import_netbox_action)
+    menu.addSeparator()
+    menu.addAction(fc.quit_action)
