@@ -14,11 +14,12 @@ import re
 from collections import OrderedDict
 
 import numpy as np
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QBrush
 
 from gui.colors import medium_color
 from gui.docks import MISSING
+from gui.docks.table_model import FixedColumnsModel
 from model.selection import MEDIUM_NAMES
 
 COLUMNS = (
@@ -55,7 +56,9 @@ def natural_order(texts: list[str]) -> np.ndarray:
     return np.argsort(np.array(joined.split("\n")), kind="stable")
 
 
-class CableRunsModel(QAbstractTableModel):
+class CableRunsModel(FixedColumnsModel):
+    columns = COLUMNS
+
     def __init__(self, context, parent=None) -> None:
         super().__init__(parent)
         self.context = context
@@ -209,16 +212,8 @@ class CableRunsModel(QAbstractTableModel):
         return position
 
     # ---- Qt model ----------------------------------------------------------------
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
+    def visible_rows(self):
+        return self.rows
 
     def cable_index(self, row: int) -> int:
         return int(self.rows[row])

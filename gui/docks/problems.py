@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from gui.context import Selected
 from gui.docks import RefreshWhenSeen
+from gui.docks.table_model import FixedColumnsModel
 from model.results import Problem
 
 COLUMNS = ("Severity", "Kind", "Target", "Message")
@@ -31,7 +32,9 @@ SELECTABLE = {"rack", "device", "cable", "tray", "port"}  # a 'site' problem has
 SEVERITY_COLORS = {"error": QColor("#b42318"), "warning": QColor("#b54708")}
 
 
-class ProblemsModel(QAbstractTableModel):
+class ProblemsModel(FixedColumnsModel):
+    columns = COLUMNS
+
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.all: list[Problem] = []
@@ -72,16 +75,8 @@ class ProblemsModel(QAbstractTableModel):
     def problem(self, row: int) -> Problem:
         return self.shown[row]
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.shown)
-
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
+    def visible_rows(self):
+        return self.shown
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
