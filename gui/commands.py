@@ -47,6 +47,12 @@ class DocumentCommand(QUndoCommand):
         self.revert()
 
 
+def push_applied(context, command: DocumentCommand) -> None:
+    """Pushes `command` whose edit the document already holds (a live drag made it)."""
+    command._already_applied = True
+    context.push(command)
+
+
 def apply(context, command: DocumentCommand) -> bool:
     """Runs `command` and pushes it on the undo stack; a refusal goes to the status bar."""
     try:
@@ -54,8 +60,7 @@ def apply(context, command: DocumentCommand) -> bool:
     except LayoutError as exc:
         context.say(exc.message)
         return False
-    command._already_applied = True
-    context.push(command)
+    push_applied(context, command)
     return True
 
 
@@ -71,41 +76,51 @@ class AddRack(DocumentCommand):
         self.document.remove_rack(self.rack.id)
 
 
-class MoveRacks(DocumentCommand):
-    """Moves racks by one drag; `moves` maps rack id to its new (x_mm, y_mm, facing)."""
+def move_racks(document: Document, target: dict[str, tuple[float, float, str]], source: dict) -> None:
+    """Moves racks from `source` to `target` positions (id -> (x_mm, y_mm, facing)), all or none.
 
-    def __init__(self, document: Document, moves: dict[str, tuple[float, float, str]]) -> None:
+    Racks in a row move one at a time; the one leading the motion goes first so that no
+    rack lands on a neighbour that has not moved yet.
+    """
+
+    def lead(rack_id: str) -> float:
+        (x0, y0, _), (x1, y1, _) = source[rack_id], target[rack_id]
+        return (x1 - x0) * x0 + (y1 - y0) * y0
+
+    done: list[str] = []
+    try:
+        for rack_id in sorted(target, key=lead, reverse=True):
+            document.move_rack(rack_id, *target[rack_id])
+            done.append(rack_id)
+    except LayoutError:
+        for rack_id in reversed(done):
+            document.move_rack(rack_id, *source[rack_id])
+        raise
+
+
+class MoveRacks(DocumentCommand):
+    """Moves racks by one drag; `moves` maps rack id to its new (x_mm, y_mm, facing).
+
+    `old` gives where they stood before, when a live drag has already moved them there.
+    """
+
+    def __init__(
+        self,
+        document: Document,
+        moves: dict[str, tuple[float, float, str]],
+        old: dict[str, tuple[float, float, str]] | None = None,
+    ) -> None:
         racks = [document.rack(rack_id) for rack_id in moves]
         what = f"rack {racks[0].label}" if len(racks) == 1 else f"{len(racks)} racks"
         super().__init__(document, f"Move {what}")
-        self.old = {r.id: (r.x_mm, r.y_mm, r.facing) for r in racks}
+        self.old = dict(old) if old is not None else {r.id: (r.x_mm, r.y_mm, r.facing) for r in racks}
         self.new = dict(moves)
 
-    def _in_order(self, target: dict[str, tuple[float, float, str]], source: dict) -> list[str]:
-        # Racks in a row move one at a time; the one leading the motion goes first so that
-        # no rack lands on a neighbour that has not moved yet.
-        def lead(rack_id: str) -> float:
-            (x0, y0, _), (x1, y1, _) = source[rack_id], target[rack_id]
-            return (x1 - x0) * x0 + (y1 - y0) * y0
-
-        return sorted(target, key=lead, reverse=True)
-
-    def _move(self, target: dict, source: dict) -> None:
-        done: list[str] = []
-        try:
-            for rack_id in self._in_order(target, source):
-                self.document.move_rack(rack_id, *target[rack_id])
-                done.append(rack_id)
-        except LayoutError:
-            for rack_id in reversed(done):
-                self.document.move_rack(rack_id, *source[rack_id])
-            raise
-
     def do(self) -> None:
-        self._move(self.new, self.old)
+        move_racks(self.document, self.new, self.old)
 
     def revert(self) -> None:
-        self._move(self.old, self.new)
+        move_racks(self.document, self.old, self.new)
 
 
 class RemoveRack(DocumentCommand):

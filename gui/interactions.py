@@ -13,7 +13,7 @@ from PySide6.QtGui import QBrush, QPen
 from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsRectItem
 
 from gui import colors
-from gui.commands import AddRack, ConnectCables, MoveDevice, MoveRacks, PlaceDevice, apply
+from gui.commands import AddRack, ConnectCables, MoveDevice, MoveRacks, PlaceDevice, apply, move_racks, push_applied
 from gui.context import Selected
 from model.errors import LayoutError
 from model.layout import Cable, Device, Rack
@@ -21,6 +21,10 @@ from model.rules import overlapping_racks, rack_footprint
 
 GRID_MM = 100  # free placement snaps to a 10 cm grid: a UI choice, not a physical figure
 GHOST_Z = 1000
+# Above this many cables a rack drag moves a ghost only and re-routes on release. A UI
+# choice from bench/gui_drag.py: the 10k-accelerator pod (20k cables) re-routes a rack
+# move in about 0.15 s on two cores, the 100k one (200k) in seconds.
+LIVE_REROUTE_MAX_CABLES = 25_000
 
 
 def _ghost(scene, rect: QRectF) -> QGraphicsRectItem:
@@ -51,10 +55,14 @@ class Interaction:
 
     def finish(self, pos: QPointF) -> bool:
         """Ends the gesture at `pos`; True when an edit was made."""
-        self.cancel()
+        self.clear_ghosts()
         return False
 
     def cancel(self) -> None:
+        """Escape or a drag that left the view: nothing of the gesture stays."""
+        self.clear_ghosts()
+
+    def clear_ghosts(self) -> None:
         for ghost in self.ghosts:
             if ghost.scene() is not None:
                 ghost.scene().removeItem(ghost)
@@ -144,7 +152,7 @@ class PlaceRack(Interaction):
 
     def finish(self, pos: QPointF) -> bool:
         self.update(pos)
-        self.cancel()
+        self.clear_ghosts()
         if self.reason:
             self.context.say(f"Cannot place the rack here: {self.reason}")
             return False
@@ -155,14 +163,27 @@ class PlaceRack(Interaction):
 
 
 class MoveRacksDrag(Interaction):
-    """Racks dragged on the floor plan; the model moves once, on release."""
+    """Racks dragged on the floor plan, their cables re-routed live; one undo step on release.
+
+    While the racks may stand where the cursor puts them, the document moves with the
+    drag, so routes, lengths, media and every panel follow it. Where they may not, they
+    wait at the last good spot and a red ghost shows the refused one. Release pushes one
+    MoveRacks from where they started; a refused release or Escape puts them back.
+    A layout too big to re-route at mouse speed moves only a ghost until release.
+    """
 
     def __init__(self, view, context, rack_ids: list[str], grabbed: str, start: QPointF) -> None:
         super().__init__(view, context)
-        self.racks = [self.document.rack(r) for r in rack_ids]
-        self.grabbed = self.document.rack(grabbed)
+        # Copies: the document's rack objects move under us during a live drag.
+        self.racks = [self.document.rack(r).model_copy() for r in rack_ids]
+        self.grabbed = next(r for r in self.racks if r.id == grabbed)
         self.start = start
         self.moved: list[Rack] = list(self.racks)
+        self.origin = {r.id: (r.x_mm, r.y_mm, r.facing) for r in self.racks}
+        self.placed = dict(self.origin)  # where the document has them now
+        self.live = len(self.document.cables) <= LIVE_REROUTE_MAX_CABLES
+        if not self.live:
+            context.say(f"{len(self.document.cables):,} cables: they re-route when you release the rack")
         self.ghosts = [_ghost(view.scene(), _footprint_rect(r)) for r in self.racks]
 
     def update(self, pos: QPointF) -> None:
@@ -176,21 +197,38 @@ class MoveRacksDrag(Interaction):
         for ghost, rack in zip(self.ghosts, self.moved):
             ghost.setRect(_footprint_rect(rack))
             _paint(ghost, not self.reason)
+        if self.live and not self.reason:
+            self._place({m.id: (m.x_mm, m.y_mm, m.facing) for m in self.moved})
+
+    def _place(self, target: dict[str, tuple[float, float, str]]) -> None:
+        if target == self.placed:
+            return
+        try:
+            move_racks(self.document, target, self.placed)
+        except LayoutError as exc:  # the clash check above should have caught it; stay put
+            self.reason = exc.message
+            return
+        self.placed = dict(target)
 
     def finish(self, pos: QPointF) -> bool:
         self.update(pos)
-        self.cancel()
-        moves = {
-            r.id: (m.x_mm, m.y_mm, r.facing)
-            for r, m in zip(self.racks, self.moved)
-            if (r.x_mm, r.y_mm) != (m.x_mm, m.y_mm)
-        }
-        if not moves:
+        self.clear_ghosts()
+        target = {m.id: (m.x_mm, m.y_mm, m.facing) for m in self.moved}
+        if self.reason or target == self.origin:
+            self._place(self.origin)
+            if self.reason:
+                self.context.say(f"Cannot move there: {self.reason}")
             return False
-        if self.reason:
-            self.context.say(f"Cannot move there: {self.reason}")
-            return False
-        return apply(self.context, MoveRacks(self.document, moves))
+        moves = {rack_id: spot for rack_id, spot in target.items() if spot != self.origin[rack_id]}
+        command = MoveRacks(self.document, moves, old={r: self.origin[r] for r in moves})
+        if self.live:
+            push_applied(self.context, command)
+            return True
+        return apply(self.context, command)
+
+    def cancel(self) -> None:
+        self.clear_ghosts()
+        self._place(self.origin)
 
 
 # ---- rack elevation ------------------------------------------------------------------
@@ -243,7 +281,7 @@ class PlaceDeviceDrop(_DeviceGhost):
 
     def finish(self, pos: QPointF) -> bool:
         self.update(pos)
-        self.cancel()
+        self.clear_ghosts()
         if self.spot is None or self.reason:
             self.context.say(f"Cannot place {self.device_type.name} here: {self.reason}")
             return False
@@ -272,7 +310,7 @@ class MoveDeviceDrag(_DeviceGhost):
 
     def finish(self, pos: QPointF) -> bool:
         self.update(pos)
-        self.cancel()
+        self.clear_ghosts()
         if self.spot is None:
             return False
         rack_id, moved = self.spot
@@ -303,7 +341,7 @@ class Wire(Interaction):
         self.ghosts[0].setLine(QLineF(line.p1(), pos))
 
     def finish(self, pos: QPointF) -> bool:
-        self.cancel()
+        self.clear_ghosts()
         other = self.view.scene().port_at(pos)
         if other is None or other == self.port_ref:
             return False

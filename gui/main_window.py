@@ -81,6 +81,8 @@ class MainWindow(QMainWindow):
             context.documentChanged.connect(lambda _change: self._set_title(self.context.undo_stack.isClean()))
             self._set_title(True)
         context.documentChanged.connect(self._on_document_changed)
+        # Undo or redo (Ctrl+Z with the mouse still down) ends a drag: it started on another model.
+        context.undo_stack.indexChanged.connect(self._cancel_drags)
         restore_window_state(self)
 
     # ---- parts written elsewhere ----------------------------------------------------
@@ -271,9 +273,13 @@ class MainWindow(QMainWindow):
             chosen = [Selected("rack", r.id) for r in self.document.site.racks]
         self.context.set_selection(chosen)
 
+    def _cancel_drags(self, _index: int = 0) -> bool:
+        if not (shiboken6.isValid(self.floor) and shiboken6.isValid(self.elevation)):
+            return False  # the stack clears itself while the window is torn down
+        return self.floor.cancel_interaction() | self.elevation.cancel_interaction()
+
     def escape(self) -> None:
-        cancelled = self.floor.cancel_interaction() | self.elevation.cancel_interaction()
-        if not cancelled:
+        if not self._cancel_drags():
             self.context.set_selection([])
 
     # ---- insert -------------------------------------------------------------------------

@@ -10,7 +10,7 @@ Fit (Ctrl+0) returns to that.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QWheelEvent
 from PySide6.QtWidgets import QGraphicsView
 
@@ -94,7 +94,20 @@ class ZoomableView(QGraphicsView):
         event.accept()
 
     # ---- pan ---------------------------------------------------------------------
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and self.interaction is not None:
+            # Mid-gesture the keyboard stays here: Ctrl+Z, Delete or Paste would edit a model
+            # the drag has already moved; Escape (below) cancels the gesture instead.
+            event.accept()
+            return True
+        return super().event(event)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        if self.interaction is not None:
+            if event.key() == Qt.Key.Key_Escape:
+                self.cancel_interaction()
+            event.accept()
+            return
         if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
             self._space_down = True
             self.viewport().setCursor(Qt.CursorShape.OpenHandCursor)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import QFontMetricsF, QImage, QPainter, QWheelEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
+from gui import interactions
 from gui.commands_properties import UpdateRack
 from gui.context import Selected
 from gui.mime import RACK_TYPE_MIME
@@ -14,9 +16,14 @@ from gui.scene.floor_items import CABLE_LOD, CableBundleItem, RackItem
 from gui.scene.floor_plan import FloorPlanView
 from model.layout import Cable
 from model.rules import rack_footprint
-from tests.gui.conftest import drag_drop, dump, mouse_drag
+from tests.gui.conftest import drag_drop, dump, mouse_drag, view_point
 
 RACK_TYPE = "rack-48u-600x1200"
+
+
+def mouse_drag_to(view, scene_pos: QPointF) -> None:
+    """One more move of a drag in progress (the left button still down)."""
+    QTest.mouseMove(view.viewport(), view_point(view, scene_pos))
 
 
 def make_view(qtbot, context) -> FloorPlanView:
@@ -64,18 +71,91 @@ def test_drop_rack_on_another_is_refused(qtbot, small_context):
     assert "overlap" in messages[-1] and "R2" in messages[-1]
 
 
-def test_drag_rack_moves_it_once_and_reroutes_cables(qtbot, small_context):
+def _c2_length(context) -> float:
+    result = context.result
+    return float(result.length_m[result.index["C2"]])
+
+
+def test_dragged_rack_reroutes_its_cables_live_and_moves_once(qtbot, small_context):
     view = make_view(qtbot, small_context)
-    result = small_context.result
-    length = result.length_m[result.index["C2"]]
-    before = dump(small_context)
-    mouse_drag(view, QPointF(1500, 1700), QPointF(2700, 1700), steps=6)
+    length, before = _c2_length(small_context), dump(small_context)
+    mouse_drag(view, QPointF(1500, 1700), QPointF(2700, 1700), steps=6, release=False)
     doc = small_context.document
-    assert doc.racks["R2"].x_mm == 2700 and small_context.undo_stack.count() == 1
-    result = small_context.result
-    assert result.length_m[result.index["C2"]] > length
+    assert doc.racks["R2"].x_mm == 2700  # the model follows the mouse before release ...
+    assert _c2_length(small_context) > length  # ... and so do the route and its length
     view.scene().flush_routes()
     assert view.scene().routes["C2"][:, 0].max() > 2600  # the drawn route follows the rack
+    assert small_context.undo_stack.count() == 0  # nothing to undo until the gesture ends
+    QTest.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                       view.mapFromScene(QPointF(2700, 1700)))  # fmt: skip
+    assert doc.racks["R2"].x_mm == 2700 and small_context.undo_stack.count() == 1
+    assert small_context.undo_stack.undoText() == "Move rack R2"
+    small_context.undo_stack.undo()
+    assert dump(small_context) == before and _c2_length(small_context) == length
+    small_context.undo_stack.redo()
+    assert doc.racks["R2"].x_mm == 2700 and _c2_length(small_context) > length
+
+
+def test_escape_mid_drag_puts_the_racks_back(qtbot, small_context):
+    view = make_view(qtbot, small_context)
+    length, before = _c2_length(small_context), dump(small_context)
+    mouse_drag(view, QPointF(1500, 1700), QPointF(2700, 1700), release=False)
+    assert small_context.document.racks["R2"].x_mm == 2700
+    QTest.keyClick(view, Qt.Key.Key_Escape)
+    assert dump(small_context) == before and _c2_length(small_context) == length
+    QTest.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                       view.mapFromScene(QPointF(2700, 1700)))  # fmt: skip
+    assert dump(small_context) == before and small_context.undo_stack.count() == 0
+
+
+def test_rack_waits_at_the_last_free_spot_and_a_refused_release_restores_it(qtbot, small_context):
+    view = make_view(qtbot, small_context)
+    messages = []
+    small_context.statusMessage.connect(messages.append)
+    before = dump(small_context)
+    # Over R1 the dragged R2 may not stand: it stays where it last could, the ghost turns red.
+    mouse_drag(view, QPointF(1500, 1700), QPointF(2100, 1700), steps=2, release=False)
+    mouse_drag_to(view, QPointF(900, 1700))
+    doc = small_context.document
+    assert doc.racks["R2"].x_mm == 2100
+    assert view.interaction.reason and "overlap" in view.interaction.reason
+    QTest.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                       view.mapFromScene(QPointF(900, 1700)))  # fmt: skip
+    assert dump(small_context) == before and small_context.undo_stack.count() == 0
+    assert "Cannot move there" in messages[-1] and "overlap" in messages[-1]
+
+
+def test_undo_keys_mid_drag_do_not_touch_the_model(qtbot, small_context, window):
+    small_context.undo_stack.push(UpdateRack(small_context.document, "R1", name="First"))
+    view = window.floor
+    window.activateWindow()
+    qtbot.waitActive(window)
+    view.setFocus()
+    QTest.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # the shortcut works ...
+    assert small_context.document.racks["R1"].name == ""
+    small_context.undo_stack.redo()
+    mouse_drag(view, QPointF(1500, 1700), QPointF(2700, 1700), release=False)
+    assert small_context.document.racks["R2"].x_mm == 2700
+    QTest.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # ... but not mid-drag
+    assert small_context.document.racks["R1"].name == "First" and small_context.undo_stack.index() == 1
+    QTest.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                       view_point(view, QPointF(2700, 1700)))  # fmt: skip
+    assert small_context.undo_stack.count() == 2 and small_context.document.racks["R2"].x_mm == 2700
+
+
+def test_a_layout_too_big_for_live_routing_moves_a_ghost_then_the_rack(qtbot, small_context, monkeypatch):
+    monkeypatch.setattr(interactions, "LIVE_REROUTE_MAX_CABLES", 1)
+    view = make_view(qtbot, small_context)
+    messages = []
+    small_context.statusMessage.connect(messages.append)
+    length, before = _c2_length(small_context), dump(small_context)
+    mouse_drag(view, QPointF(1500, 1700), QPointF(2700, 1700), release=False)
+    assert dump(small_context) == before  # only the ghost moved
+    assert view.interaction.ghosts[0].rect().left() == pytest.approx(2700 - 300)
+    assert "re-route when you release" in messages[-1]
+    QTest.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                       view.mapFromScene(QPointF(2700, 1700)))  # fmt: skip
+    assert small_context.document.racks["R2"].x_mm == 2700 and _c2_length(small_context) > length
     small_context.undo_stack.undo()
     assert dump(small_context) == before
 

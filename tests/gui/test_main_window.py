@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QPointF, QSettings, Qt
 from PySide6.QtTest import QTest
 
 from gui.context import Selected
+from gui.docks.cable_runs_model import ID, LENGTH
 from gui.window_state import SETTINGS
-from tests.gui.conftest import dump, make_window
+from tests.gui.conftest import dump, make_window, mouse_drag, view_point
 
 
 def test_title_names_the_layout_and_marks_changes(window, small_context):
@@ -62,17 +63,30 @@ def test_duplicate_and_copy_paste_racks(window, small_context):
 
 
 def test_escape_cancels_a_rack_drag(window, small_context):
-    from tests.gui.conftest import mouse_drag
-
     before = dump(small_context)
-    mouse_drag(
-        window.floor, window.floor.scene().rack_rect("R2").center(), window.floor.mapToScene(10, 10), release=False
-    )
+    mouse_drag(window.floor, QPointF(1500, 1700), QPointF(2700, 1700), release=False)
+    assert window.floor.interaction is not None and small_context.document.racks["R2"].x_mm == 2700
     window.floor.setFocus()
     QTest.keyClick(window.floor, Qt.Key.Key_Escape)
     assert window.floor.interaction is None
+    assert dump(small_context) == before  # back where it was the moment Escape is pressed
     QTest.mouseRelease(window.floor.viewport(), Qt.MouseButton.LeftButton)
-    assert dump(small_context) == before
+    assert dump(small_context) == before and small_context.undo_stack.count() == 0
+
+
+def test_side_panels_follow_a_rack_while_it_is_dragged(window, small_context):
+    table = window.docks["cables_table"].model
+    row = next(r for r in range(table.rowCount()) if table.index(r, ID).data() == "C2")
+    shown = table.index(row, LENGTH).data()
+    mouse_drag(window.floor, QPointF(1500, 1700), QPointF(2700, 1700), release=False)
+    result = small_context.result
+    moved = f"{result.length_m[result.index['C2']]:.2f}"
+    assert moved != shown and table.index(row, LENGTH).data() == moved  # before the mouse is released
+    QTest.mouseRelease(window.floor.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                       view_point(window.floor, QPointF(2700, 1700)))  # fmt: skip
+    assert table.index(row, LENGTH).data() == moved
+    window.undo_action.trigger()
+    assert table.index(row, LENGTH).data() == shown
 
 
 def test_zoom_actions(window):
