@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from model.geometry.compiled import CompiledLayout
+from model.geometry.route_points import route_points
 from model.geometry.trays import TrayNetwork
 from model.layout import SiteSettings
 
@@ -196,62 +197,11 @@ class RouteColumns:
     # ---- drawing ---------------------------------------------------------------
     def points(self, cable: int) -> list[tuple[float, float, float]]:
         """The route's corner points on the floor plan (x, y) with height z, port to port."""
-        _c, ends, racks = self.compiled, self.compiled.ends, self.compiled.racks
-        ea, eb = 2 * cable, 2 * cable + 1
-        start = self._end_points(ea, self.side[cable, 0])
-        finish = self._end_points(eb, self.side[cable, 1])
-        if self.same_rack[cable]:
-            rack = ends.rack[ea]
-            mid = [start[-1], (start[-1][0], start[-1][1], float(ends.z[eb]))]
-            lane_b = float(self._lane(np.array([rack]), np.array([ends.face[eb]]))[0])
-            mx = float(self._manager_x(np.array([rack]), np.array([self.side[cable, 0]]))[0])
-            fx, fy = racks.to_floor(np.array([rack]), np.array([mx]), np.array([lane_b]))
-            mid.append((float(fx[0]), float(fy[0]), float(ends.z[eb])))
-            return _dedupe(start[:-1] + mid + finish[::-1][1:])
-        rise_a, rise_b = self._riser(cable, 0, start), self._riser(cable, 1, finish)
-        tray = self._tray_points(cable)
-        return _dedupe(start + rise_a + tray + rise_b[::-1] + finish[::-1])
+        return route_points(self, np.array([cable]))[0]
 
-    def _end_points(self, end: int, side: int) -> list[tuple[float, float, float]]:
-        ends, racks = self.compiled.ends, self.compiled.racks
-        rack, face, z = int(ends.rack[end]), int(ends.face[end]), float(ends.z[end])
-        lane = float(self._lane(np.array([rack]), np.array([face]))[0])
-        port_ly = float(racks.clearance[rack, face] if face == 0 else racks.depth[rack] - racks.clearance[rack, face])
-        mx = float(self._manager_x(np.array([rack]), np.array([side]))[0])
-        local = [(float(ends.lx[end]), port_ly), (float(ends.lx[end]), lane), (mx, lane)]
-        xs, ys = racks.to_floor(np.full(3, rack), np.array([p[0] for p in local]), np.array([p[1] for p in local]))
-        return [(float(x), float(y), z) for x, y in zip(xs, ys)]
-
-    def _riser(self, cable: int, which: int, end_points: list) -> list[tuple[float, float, float]]:
-        racks, joins = self.compiled.racks, self.joins
-        rack = int(self.compiled.ends.rack[2 * cable + which])
-        side = int(self.side[cable, which])
-        z = float(joins.elevation[rack, side])
-        x, y, _ = end_points[-1]
-        mx = float(self._manager_x(np.array([rack]), np.array([side]))[0])
-        cx, cy = racks.to_floor(np.array([rack]), np.array([mx]), np.array([racks.depth[rack] / 2]))
-        return [(x, y, z), (float(cx[0]), float(cy[0]), z)]
-
-    def _tray_points(self, cable: int) -> list[tuple[float, float, float]]:
-        net = self.network
-        e1, e2 = int(self.edge[cable, 0]), int(self.edge[cable, 1])
-        if e1 < 0:
-            return []
-        t1, t2 = float(self.offset[cable, 0]), float(self.offset[cable, 1])
-        z1 = float(net.edge_elevation[e1])
-        p1 = net.edge_start[e1] + net.edge_dir[e1] * t1
-        p2 = net.edge_start[e2] + net.edge_dir[e2] * t2
-        points = [(float(p1[0]), float(p1[1]), z1)]
-        u, v = int(self.junction[cable, 0]), int(self.junction[cable, 1])
-        if u >= 0:
-            path = net.path(u, v)
-            node = u
-            points.append((*net.node_point(node), z1))
-            for edge in path.edges:
-                node = int(net.edge_v[edge] if net.edge_u[edge] == node else net.edge_u[edge])
-                points.append((*net.node_point(node), float(net.edge_elevation[edge])))
-        points.append((float(p2[0]), float(p2[1]), float(net.edge_elevation[e2])))
-        return points
+    def points_of(self, cables) -> list[list[tuple[float, float, float]]]:
+        """`points` of many cables at once, far faster than one at a time."""
+        return route_points(self, np.asarray(cables, dtype=np.int64))
 
 
 def _turn_count(d0: np.ndarray, d1: np.ndarray) -> np.ndarray:
@@ -259,11 +209,3 @@ def _turn_count(d0: np.ndarray, d1: np.ndarray) -> np.ndarray:
     cross = np.abs(d0[:, 0] * d1[:, 1] - d0[:, 1] * d1[:, 0])
     dot = (d0 * d1).sum(axis=1)
     return ((cross > 1e-6) | (dot < 0)).astype(np.int32)
-
-
-def _dedupe(points: list[tuple[float, float, float]]) -> list[tuple[float, float, float]]:
-    out: list[tuple[float, float, float]] = []
-    for p in points:
-        if not out or max(abs(p[0] - out[-1][0]), abs(p[1] - out[-1][1]), abs(p[2] - out[-1][2])) > 0.5:
-            out.append(p)
-    return out

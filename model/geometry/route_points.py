@@ -1,0 +1,95 @@
+"""The corner points of routes, for drawing and the cable detail: port to port, (x, y, z) in mm.
+
+A route leaves its port straight back to the clearance lane behind the door, runs along
+that lane to the side cable manager, rises in the manager to the tray (or, inside one
+rack, runs down the manager to the other port's lane), follows the tray network junction
+by junction, and comes down the same way at the far rack.
+
+Everything that depends only on the two ends is computed for a whole batch of cables at
+once (one numpy call per step instead of one per cable): views redraw thousands of
+routes when a rack moves or a hall opens. Only the walk along the tray network is a loop.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from model.geometry.routes import RouteColumns
+
+Point = tuple[float, float, float]
+SAME_POINT_MM = 0.5  # consecutive corners closer than this are one corner
+
+
+def route_points(routes: RouteColumns, cables: np.ndarray) -> list[list[Point]]:
+    """Corner points of each cable's route, in the order of `cables`."""
+    cables = np.asarray(cables, dtype=np.int64).reshape(-1)
+    if len(cables) == 0:
+        return []
+    ends, racks, joins = routes.compiled.ends, routes.compiled.racks, routes.joins
+    sides = routes.side[cables].astype(np.int64)
+    legs = []  # per end: port, lane, manager (3 points each), then the riser's 2 points
+    for which in (0, 1):
+        end = 2 * cables + which
+        rack, face, side = ends.rack[end], ends.face[end].astype(np.int64), sides[:, which]
+        lane = routes._lane(rack, face)
+        port_ly = np.where(face == 0, racks.clearance[rack, 0], racks.depth[rack] - racks.clearance[rack, 1])
+        manager_x = routes._manager_x(rack, side)
+        lx = np.stack([ends.lx[end], ends.lx[end], manager_x, manager_x], axis=1)
+        ly = np.stack([port_ly, lane, lane, racks.depth[rack] / 2], axis=1)
+        fx, fy = racks.to_floor(np.repeat(rack, 4), lx.reshape(-1), ly.reshape(-1))
+        rise = joins.elevation[rack, side]
+        z = np.stack([ends.z[end]] * 3 + [rise], axis=1)
+        legs.append(np.stack([fx.reshape(-1, 4), fy.reshape(-1, 4), z], axis=2).tolist())
+    # Inside one rack: from end a's manager down (or up) to end b's lane, then across to it.
+    rack_a = ends.rack[2 * cables]
+    lane_b = routes._lane(rack_a, ends.face[2 * cables + 1].astype(np.int64))
+    mid_x, mid_y = racks.to_floor(rack_a, routes._manager_x(rack_a, sides[:, 0]), lane_b)
+    z_b = ends.z[2 * cables + 1].tolist()
+    mid_x, mid_y = mid_x.tolist(), mid_y.tolist()
+    same = routes.same_rack[cables].tolist()
+    out = []
+    for i, cable in enumerate(cables.tolist()):
+        a, b = legs[0][i], legs[1][i]
+        if same[i]:
+            corner = [(a[2][0], a[2][1], z_b[i]), (mid_x[i], mid_y[i], z_b[i])]
+            out.append(_dedupe([*a[:3], *corner, *b[:3][::-1][1:]]))
+            continue
+        # The riser: up the manager to the tray's height, then to the manager's middle under the tray.
+        rise_a = [(a[2][0], a[2][1], a[3][2]), a[3]]
+        rise_b = [(b[2][0], b[2][1], b[3][2]), b[3]]
+        out.append(_dedupe([*a[:3], *rise_a, *_tray_points(routes, cable), *rise_b[::-1], *b[:3][::-1]]))
+    return out
+
+
+def _tray_points(routes: RouteColumns, cable: int) -> list[Point]:
+    net = routes.network
+    e1, e2 = int(routes.edge[cable, 0]), int(routes.edge[cable, 1])
+    if e1 < 0:
+        return []
+    t1, t2 = float(routes.offset[cable, 0]), float(routes.offset[cable, 1])
+    z1 = float(net.edge_elevation[e1])
+    p1 = net.edge_start[e1] + net.edge_dir[e1] * t1
+    p2 = net.edge_start[e2] + net.edge_dir[e2] * t2
+    points = [(float(p1[0]), float(p1[1]), z1)]
+    u, v = int(routes.junction[cable, 0]), int(routes.junction[cable, 1])
+    if u >= 0:
+        path = net.path(u, v)
+        node = u
+        points.append((*net.node_point(node), z1))
+        for edge in path.edges:
+            node = int(net.edge_v[edge] if net.edge_u[edge] == node else net.edge_u[edge])
+            points.append((*net.node_point(node), float(net.edge_elevation[edge])))
+    points.append((float(p2[0]), float(p2[1]), float(net.edge_elevation[e2])))
+    return points
+
+
+def _dedupe(points: list) -> list[Point]:
+    out: list[Point] = []
+    for p in points:
+        p = (float(p[0]), float(p[1]), float(p[2]))
+        if not out or max(abs(p[0] - out[-1][0]), abs(p[1] - out[-1][1]), abs(p[2] - out[-1][2])) > SAME_POINT_MM:
+            out.append(p)
+    return out
