@@ -1,9 +1,10 @@
 """Runs geometry → selection → fill → metrics, and re-runs only what an edit touched.
 
-`Analysis(document)` listens to the document. A moved device re-routes its own
-cables, takes their old cross-sections out of the trays and puts the new ones in;
-anything that changes racks, trays, settings or which cables exist rebuilds the
-columns (still vectorised, so a rebuild of 200k cables takes about a second).
+`Analysis(document)` listens to the document. A moved device, or a rack moved or
+turned on the floor, re-routes its own cables, takes their old cross-sections out of
+the trays and puts the new ones in; anything else that changes racks (their size,
+clearances, budget), trays, settings or which cables exist rebuilds the columns
+(still vectorised, so a rebuild of 200k cables takes a few seconds).
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ from model.document import Change, Document
 from model.fill_relief import relieve_fill
 from model.geometry.compiled import CompiledLayout
 from model.geometry.fill import TrayFill
-from model.geometry.routes import RouteColumns
+from model.geometry.routes import RouteColumns, rack_joins
 from model.geometry.trays import TrayNetwork
+from model.layout import FACING_VECTORS
 from model.metrics import AnalysisResult
 from model.selection import Choice, ProductTable, choose, evaluate
 
@@ -119,30 +121,47 @@ class Analysis:
             and all(r in self.compiled.racks.index for r in change.racks)
             and not self._racks_changed(change.racks)
         )
+        racks_moved_only = (
+            not (change.structure or change.settings or change.everything or change.trays or change.devices)
+            and change.racks
+            and all(r in self.compiled.racks.index for r in change.racks)
+            and not self._racks_changed(change.racks, moves_allowed=True)
+        )
         pins_only = not (
             change.structure or change.settings or change.everything or change.trays or change.racks or change.devices
         )
         if moved_devices_only:
             self._move_devices(change)
+        elif racks_moved_only:
+            self._move_racks(change)
         elif pins_only and change.cables:
             self._recheck_cables(change.cables)
         else:
             self._rebuild()
 
-    def _racks_changed(self, rack_ids: set[str]) -> bool:
+    def _racks_changed(self, rack_ids: set[str], moves_allowed: bool = False) -> bool:
+        """Whether these racks differ from the columns; with `moves_allowed`, in more than place and facing."""
         racks = self.compiled.racks
         for rack_id in rack_ids:
             rack, i = self.document.racks[rack_id], racks.index[rack_id]
-            if (rack.x_mm, rack.y_mm, rack.width_mm, rack.depth_mm) != (
-                racks.x[i],
-                racks.y[i],
-                racks.width[i],
-                racks.depth[i],
-            ):
+            shape = (rack.width_mm, rack.depth_mm, rack.height_u, rack.manager_width_mm, rack.power_budget_w)
+            clearance = (rack.front_clearance_mm, rack.rear_clearance_mm)
+            if shape != (racks.width[i], racks.depth[i], racks.height_u[i], racks.manager[i], racks.budget[i]):
                 return True
-            if rack.height_u != racks.height_u[i] or rack.manager_width_mm != racks.manager[i]:
+            if clearance != tuple(racks.clearance[i]):
+                return True
+            placed = (rack.x_mm, rack.y_mm, FACING_VECTORS[rack.facing])
+            if not moves_allowed and placed != (racks.x[i], racks.y[i], tuple(racks.front[i])):
                 return True
         return False
+
+    def _move_racks(self, change: Change) -> None:
+        """Racks moved or turned: new columns and tray joins, then only their cables re-routed."""
+        self.compiled.racks.refresh(self.document.site)
+        self.routes.joins = rack_joins(self.compiled, self.network, self.document.site.settings.max_drop_offset_mm)
+        c = self.compiled
+        cables = np.array(sorted(c.cable_index[cid] for cid in change.cables if cid in c.cable_index), dtype=np.int64)
+        self._reroute(cables, new_pieces=True)
 
     def _move_devices(self, change: Change) -> None:
         c = self.compiled
@@ -162,7 +181,8 @@ class Analysis:
             c.flexed[row] = cable.flexed
         self._reroute(rows)
 
-    def _reroute(self, cables: np.ndarray) -> None:
+    def _reroute(self, cables: np.ndarray, new_pieces: bool = False) -> None:
+        """Re-routes and re-selects `cables`; `new_pieces` when racks now drop into trays elsewhere."""
         before = self.fill.used_mm2()
         self.fill.add(cables, self._areas(cables), -1)
         ends = np.concatenate([2 * cables, 2 * cables + 1])
@@ -170,9 +190,17 @@ class Analysis:
         self.routes.update(cables)
         self.fill_moved[cables] = False
         self._select(cables)
-        self.fill.add(cables, self._areas(cables))
-        # Only pieces this edit changed can need relief; the rest were settled before.
-        self._relieve_fill(only=np.abs(self.fill.used_mm2() - before) > 1e-9)
+        if new_pieces:
+            # Trays are cut into pieces where racks drop in: a moved rack cuts them elsewhere,
+            # so the pieces are recut and filled again (one vectorised pass, cheap beside routing).
+            self.fill = TrayFill(self.network, self.routes)
+            every = np.arange(len(self.compiled.cable_ids))
+            self.fill.add(every, self._areas(every))
+            self._relieve_fill()
+        else:
+            self.fill.add(cables, self._areas(cables))
+            # Only pieces this edit changed can need relief; the rest were settled before.
+            self._relieve_fill(only=np.abs(self.fill.used_mm2() - before) > 1e-9)
         self.incremental_runs += 1
         self._publish()
 

@@ -105,3 +105,48 @@ def test_listeners_hear_every_re_analysis():
     place(doc, "R1-1", "a", "switch-51t2-64x800g", 10)
     assert len(heard) == 1 and heard[0] is analysis.result
     assert heard[0].totals["device_power_w"] == 2400
+
+
+def _assert_same_as_fresh(analysis, doc) -> None:
+    fresh = Analysis(doc)
+    for mine, theirs in zip(_columns(analysis), _columns(fresh)):
+        if isinstance(mine, dict):
+            assert mine == theirs
+        else:
+            assert np.allclose(mine, theirs)
+    assert np.allclose(analysis.routes.length_mm, fresh.routes.length_mm)
+
+
+def test_moving_a_rack_re_routes_only_its_cables_and_matches_a_fresh_analysis():
+    doc = Document(build_sample("trn2-ultra64"))
+    analysis = Analysis(doc)
+    rack = doc.site.racks[-1]
+    lengths = analysis.routes.length_mm.copy()
+    doc.move_rack(rack.id, rack.x_mm + 3000, rack.y_mm)
+    assert analysis.full_runs == 1 and analysis.incremental_runs == 1
+    own = [analysis.compiled.cable_index[c.id] for c in doc.cables_of_rack(rack.id)]
+    changed = np.flatnonzero(~np.isclose(analysis.routes.length_mm, lengths))
+    assert len(changed) and set(changed) <= set(own)
+    _assert_same_as_fresh(analysis, doc)
+
+
+def test_turning_a_rack_matches_a_fresh_analysis():
+    doc = two_rows()
+    place(doc, "R1-1", "a", "switch-51t2-64x800g", 10)
+    place(doc, "R1-6", "b", "switch-51t2-64x800g", 10)
+    cable(doc, "c", "a:p1", "b:p1")
+    analysis = Analysis(doc)
+    doc.move_rack("R1-6", 3000.0, -2000.0, "east")
+    assert analysis.incremental_runs == 1
+    _assert_same_as_fresh(analysis, doc)
+
+
+def test_a_rack_that_changes_shape_rebuilds():
+    doc = two_rows()
+    place(doc, "R1-1", "a", "switch-51t2-64x800g", 10)
+    place(doc, "R1-2", "b", "switch-51t2-64x800g", 10)
+    cable(doc, "c", "a:p1", "b:p1")
+    analysis = Analysis(doc)
+    doc.update_rack("R1-2", front_clearance_mm=150.0)
+    assert analysis.full_runs == 2 and analysis.incremental_runs == 0
+    _assert_same_as_fresh(analysis, doc)
