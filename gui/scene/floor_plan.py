@@ -8,6 +8,7 @@ while they appear), and an edit re-routes only the cables it touched.
 from __future__ import annotations
 
 import math
+import time
 
 import numpy as np
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, QTimer
@@ -32,10 +33,13 @@ from model.defaults import default
 
 GRID_MINOR_MM, GRID_MAJOR_MM = 1000, 10_000  # a metre grid: a drawing aid, not a floor tile
 GRID_MIN_PX = 8  # grid lines closer than this on screen are left out
-FLOOR, FLOOR_GRID, FLOOR_GRID_MAJOR = QColor("#fcfcfb"), QColor(0, 0, 0, 16), QColor(0, 0, 0, 34)
+# Opaque grid colours (black at 6 % and 13 % over the floor, blended ahead): opaque
+# hair-lines fill pixels, translucent ones blend each, several times slower on a big hall.
+FLOOR, FLOOR_GRID, FLOOR_GRID_MAJOR = QColor("#fcfcfb"), QColor("#ececeb"), QColor("#dadad9")
 ROUTE_BATCH = 400  # cables routed per idle tick
 HIT_PX = 5  # how near (screen pixels) a click must be to a cable to pick it
 MAX_HIGHLIGHT = 2000
+COMMIT_EVERY_S = 0.3  # how often routes being filled in are shown
 
 
 class FloorPlanScene(QGraphicsScene):
@@ -57,6 +61,8 @@ class FloorPlanScene(QGraphicsScene):
         self.highlight = HighlightItem()
         self.addItem(self.highlight)
         self._syncing = False
+        self._committed_at = 0.0
+        self._seen: tuple[list[str], np.ndarray] | None = None  # cable ids and media last drawn from
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._route_some)
@@ -132,6 +138,25 @@ class FloorPlanScene(QGraphicsScene):
                 self.pending |= {c.id for c in self.document.cables_of_rack(rack_id)}
 
     def _on_analysis(self, result) -> None:
+        seen = self._seen
+        if seen is not None and (result.cable_ids is seen[0] or result.cable_ids == seen[0]):
+            # The same cables as last time (a drag step, a pin): redraw those whose medium changed.
+            changed = np.flatnonzero(result.medium_code != seen[1]).tolist()
+            self.pending.update(result.cable_ids[row] for row in changed)
+        else:
+            self._sync_cable_set(result)
+        self._seen = (result.cable_ids, result.medium_code)
+        self._sync_fill(result)
+        racks = result.racks
+        for rack_id, item in self.racks.items():
+            metrics = racks.get(rack_id)
+            item.set_over_budget(bool(metrics and metrics.over_budget))
+        if self.pending:
+            self._timer.start(0)
+        self._refresh_highlight()
+
+    def _sync_cable_set(self, result) -> None:
+        """Cables came or went: drop the routes of the gone, queue the new and the recoloured."""
         for cable_id in [c for c in self.cable_bundle if c not in result.index]:
             self._place_route(cable_id, None, None)
         self._commit_bundles()
@@ -141,14 +166,6 @@ class FloorPlanScene(QGraphicsScene):
             key = self.cable_bundle.get(cable_id)
             if key is None or (key[1] != (result.medium_of(row) if codes[row] >= 0 else None)):
                 self.pending.add(cable_id)
-        self._sync_fill(result)
-        racks = result.racks
-        for rack_id, item in self.racks.items():
-            metrics = racks.get(rack_id)
-            item.set_over_budget(bool(metrics and metrics.over_budget))
-        if self.pending:
-            self._timer.start(0)
-        self._refresh_highlight()
 
     def _sync_fill(self, result) -> None:
         segments = {s.id: s for s in result.tray_fill if s.cable_count}
@@ -165,11 +182,18 @@ class FloorPlanScene(QGraphicsScene):
     # ---- routes --------------------------------------------------------------------
     def route_points(self, cable_id: str) -> np.ndarray:
         """Floor (x, y) corner points of one cable's route, from the analysis."""
+        return self.routes_of([cable_id])[0]
+
+    def routes_of(self, cable_ids: list[str]) -> list[np.ndarray]:
+        """`route_points` of many cables, computed together (far faster than one by one)."""
         analysis = self.context.analysis
-        row = analysis.result.index[cable_id]
+        rows = [analysis.result.index[c] for c in cable_ids]
         routes = getattr(analysis, "routes", None)
-        points = routes.points(row) if routes is not None else analysis.result.cable(row).route_mm
-        return np.array([(x, y) for x, y, _ in points], dtype=float).reshape(-1, 2)
+        if routes is not None:
+            corners = routes.points_of(rows)
+        else:
+            corners = [analysis.result.cable(row).route_mm for row in rows]
+        return [np.array(points, dtype=float).reshape(-1, 3)[:, :2] for points in corners]
 
     def _place_route(self, cable_id: str, medium: str | None, points: np.ndarray | None) -> None:
         old = self.cable_bundle.pop(cable_id, None)
@@ -194,18 +218,21 @@ class FloorPlanScene(QGraphicsScene):
     def _route_some(self, limit: int | None = ROUTE_BATCH) -> None:
         result = self.context.result
         batch = list(self.pending)[:limit] if limit else list(self.pending)
-        for cable_id in batch:
-            self.pending.discard(cable_id)
-            row = result.index.get(cable_id)
-            if row is not None:
-                self._place_route(cable_id, result.medium_of(row), self.route_points(cable_id))
-        self._commit_bundles()
+        self.pending.difference_update(batch)
+        batch = [c for c in batch if c in result.index]
+        for cable_id, points in zip(batch, self.routes_of(batch)):
+            self._place_route(cable_id, result.medium_of(result.index[cable_id]), points)
+        # While a big hall fills in, a bundle redraws a few times a second, not per batch:
+        # re-merging a spine rack's thousand routes after every 400 would be quadratic.
+        if not self.pending or time.monotonic() - self._committed_at > COMMIT_EVERY_S:
+            self._commit_bundles()
         if self.pending:
             self._timer.start(0)
         else:
             self._refresh_highlight()
 
     def _commit_bundles(self) -> None:
+        self._committed_at = time.monotonic()
         for key in self._touched:
             bundle = self.bundles.get(key)
             if bundle is None:
@@ -281,6 +308,7 @@ class FloorPlanView(ZoomableView):
     def drawBackground(self, painter: QPainter, rect: QRectF) -> None:
         """A metre grid, every tenth line darker: distances on the floor can be judged by eye."""
         painter.fillRect(rect, FLOOR)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)  # axis-aligned hair-lines
         zoom = self.zoom()
         for step, color in ((GRID_MINOR_MM, FLOOR_GRID), (GRID_MAJOR_MM, FLOOR_GRID_MAJOR)):
             if step * zoom < GRID_MIN_PX:

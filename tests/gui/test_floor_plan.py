@@ -9,7 +9,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from gui import interactions
-from gui.commands_properties import UpdateRack
+from gui.commands_properties import UpdateCable, UpdateRack
 from gui.context import Selected
 from gui.mime import RACK_TYPE_MIME
 from gui.scene.floor_items import CABLE_LOD, CableBundleItem, RackItem
@@ -81,7 +81,7 @@ def test_dragged_rack_reroutes_its_cables_live_and_moves_once(qtbot, small_conte
     length, before = _c2_length(small_context), dump(small_context)
     mouse_drag(view, QPointF(1500, 1700), QPointF(2700, 1700), steps=6, release=False)
     doc = small_context.document
-    assert doc.racks["R2"].x_mm == 2700  # the model follows the mouse before release ...
+    qtbot.waitUntil(lambda: doc.racks["R2"].x_mm == 2700)  # the model follows the mouse before release ...
     assert _c2_length(small_context) > length  # ... and so do the route and its length
     view.scene().flush_routes()
     assert view.scene().routes["C2"][:, 0].max() > 2600  # the drawn route follows the rack
@@ -100,7 +100,7 @@ def test_escape_mid_drag_puts_the_racks_back(qtbot, small_context):
     view = make_view(qtbot, small_context)
     length, before = _c2_length(small_context), dump(small_context)
     mouse_drag(view, QPointF(1500, 1700), QPointF(2700, 1700), release=False)
-    assert small_context.document.racks["R2"].x_mm == 2700
+    qtbot.waitUntil(lambda: small_context.document.racks["R2"].x_mm == 2700)
     QTest.keyClick(view, Qt.Key.Key_Escape)
     assert dump(small_context) == before and _c2_length(small_context) == length
     QTest.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
@@ -115,8 +115,10 @@ def test_rack_waits_at_the_last_free_spot_and_a_refused_release_restores_it(qtbo
     before = dump(small_context)
     # Over R1 the dragged R2 may not stand: it stays where it last could, the ghost turns red.
     mouse_drag(view, QPointF(1500, 1700), QPointF(2100, 1700), steps=2, release=False)
-    mouse_drag_to(view, QPointF(900, 1700))
     doc = small_context.document
+    qtbot.waitUntil(lambda: doc.racks["R2"].x_mm == 2100)
+    mouse_drag_to(view, QPointF(900, 1700))
+    qtbot.wait(50)
     assert doc.racks["R2"].x_mm == 2100
     assert view.interaction.reason and "overlap" in view.interaction.reason
     QTest.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
@@ -135,7 +137,7 @@ def test_undo_keys_mid_drag_do_not_touch_the_model(qtbot, small_context, window)
     assert small_context.document.racks["R1"].name == ""
     small_context.undo_stack.redo()
     mouse_drag(view, QPointF(1500, 1700), QPointF(2700, 1700), release=False)
-    assert small_context.document.racks["R2"].x_mm == 2700
+    qtbot.waitUntil(lambda: small_context.document.racks["R2"].x_mm == 2700)
     QTest.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # ... but not mid-drag
     assert small_context.document.racks["R1"].name == "First" and small_context.undo_stack.index() == 1
     QTest.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
@@ -150,6 +152,7 @@ def test_a_layout_too_big_for_live_routing_moves_a_ghost_then_the_rack(qtbot, sm
     small_context.statusMessage.connect(messages.append)
     length, before = _c2_length(small_context), dump(small_context)
     mouse_drag(view, QPointF(1500, 1700), QPointF(2700, 1700), release=False)
+    qtbot.wait(50)
     assert dump(small_context) == before  # only the ghost moved
     assert view.interaction.ghosts[0].rect().left() == pytest.approx(2700 - 300)
     assert "re-route when you release" in messages[-1]
@@ -341,3 +344,33 @@ def test_the_whole_layout_is_fitted_on_start_and_while_the_pane_settles(qtbot, s
     assert view.zoom() == zoom
     view.fit()
     assert fills_view(view)
+
+
+def test_a_pinned_medium_moves_the_route_into_that_colour(qtbot, small_context):
+    view = make_view(qtbot, small_context)
+    scene = view.scene()
+    rack, medium = scene.cable_bundle["C2"]
+    pinned = "AEC" if medium != "AEC" else "DAC"
+    small_context.undo_stack.push(UpdateCable(small_context.document, "C2", pinned_medium=pinned))
+    scene.flush_routes()
+    assert scene.cable_bundle["C2"] == (rack, pinned)
+    assert "C2" in scene.bundles[(rack, pinned)].routes
+    assert (rack, medium) not in scene.bundles or "C2" not in scene.bundles[(rack, medium)].routes
+    small_context.undo_stack.undo()
+    scene.flush_routes()
+    assert scene.cable_bundle["C2"] == (rack, medium)
+
+
+def test_a_medium_changed_by_the_analysis_alone_is_recoloured(qtbot, small_context):
+    """Fill relief can give a cable the edit did not touch a thinner product: its colour follows."""
+    view = make_view(qtbot, small_context)
+    scene = view.scene()
+    analysis = small_context.analysis
+    row = analysis.result.index["C2"]
+    rack, medium = scene.cable_bundle["C2"]
+    other = next(i for i, p in enumerate(analysis.products.products) if p.medium.value != medium)
+    analysis.choice.product[row] = other
+    analysis._publish()  # what a re-analysis does after relieving a tray
+    small_context.analysisUpdated.emit(analysis.result)
+    scene.flush_routes()
+    assert scene.cable_bundle["C2"] == (rack, analysis.products.products[other].medium.value)
