@@ -8,7 +8,7 @@ pushed at the end, so a drag is one undo step and Escape leaves the model untouc
 
 from __future__ import annotations
 
-from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, QTimer
 from PySide6.QtGui import QBrush, QPen
 from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsRectItem
 
@@ -185,6 +185,14 @@ class MoveRacksDrag(Interaction):
         if not self.live:
             context.say(f"{len(self.document.cables):,} cables: they re-route when you release the rack")
         self.ghosts = [_ghost(view.scene(), _footprint_rect(r)) for r in self.racks]
+        # Re-routing a rack of a thousand cables takes longer than a mouse step: moves
+        # that arrive meanwhile only retarget, and the model catches up once per turn of
+        # the event loop instead of replaying every step behind the cursor.
+        self._wanted: dict[str, tuple[float, float, str]] | None = None
+        self._mover = QTimer()  # dies with the gesture, not with the view
+        self._mover.setSingleShot(True)
+        self._mover.setInterval(0)
+        self._mover.timeout.connect(self.flush)
 
     def update(self, pos: QPointF) -> None:
         target_x = self.grabbed.x_mm + pos.x() - self.start.x()
@@ -198,7 +206,15 @@ class MoveRacksDrag(Interaction):
             ghost.setRect(_footprint_rect(rack))
             _paint(ghost, not self.reason)
         if self.live and not self.reason:
-            self._place({m.id: (m.x_mm, m.y_mm, m.facing) for m in self.moved})
+            self._wanted = {m.id: (m.x_mm, m.y_mm, m.facing) for m in self.moved}
+            self._mover.start()  # the ghost follows every mouse step, the model the latest one
+
+    def flush(self) -> None:
+        """Moves the racks to the last accepted spot now (the deferred live move, if any)."""
+        self._mover.stop()
+        if self._wanted is not None:
+            wanted, self._wanted = self._wanted, None
+            self._place(wanted)
 
     def _place(self, target: dict[str, tuple[float, float, str]]) -> None:
         if target == self.placed:
@@ -212,6 +228,7 @@ class MoveRacksDrag(Interaction):
 
     def finish(self, pos: QPointF) -> bool:
         self.update(pos)
+        self.flush()
         self.clear_ghosts()
         target = {m.id: (m.x_mm, m.y_mm, m.facing) for m in self.moved}
         if self.reason or target == self.origin:
@@ -227,6 +244,8 @@ class MoveRacksDrag(Interaction):
         return apply(self.context, command)
 
     def cancel(self) -> None:
+        self._mover.stop()
+        self._wanted = None
         self.clear_ghosts()
         self._place(self.origin)
 

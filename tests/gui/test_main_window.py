@@ -62,10 +62,11 @@ def test_duplicate_and_copy_paste_racks(window, small_context):
     assert small_context.undo_stack.count() == 2
 
 
-def test_escape_cancels_a_rack_drag(window, small_context):
+def test_escape_cancels_a_rack_drag(qtbot, window, small_context):
     before = dump(small_context)
     mouse_drag(window.floor, QPointF(1500, 1700), QPointF(2700, 1700), release=False)
-    assert window.floor.interaction is not None and small_context.document.racks["R2"].x_mm == 2700
+    assert window.floor.interaction is not None
+    qtbot.waitUntil(lambda: small_context.document.racks["R2"].x_mm == 2700)
     window.floor.setFocus()
     QTest.keyClick(window.floor, Qt.Key.Key_Escape)
     assert window.floor.interaction is None
@@ -74,11 +75,12 @@ def test_escape_cancels_a_rack_drag(window, small_context):
     assert dump(small_context) == before and small_context.undo_stack.count() == 0
 
 
-def test_side_panels_follow_a_rack_while_it_is_dragged(window, small_context):
+def test_side_panels_follow_a_rack_while_it_is_dragged(qtbot, window, small_context):
     table = window.docks["cables_table"].model
     row = next(r for r in range(table.rowCount()) if table.index(r, ID).data() == "C2")
     shown = table.index(row, LENGTH).data()
     mouse_drag(window.floor, QPointF(1500, 1700), QPointF(2700, 1700), release=False)
+    qtbot.waitUntil(lambda: small_context.document.racks["R2"].x_mm == 2700)
     result = small_context.result
     moved = f"{result.length_m[result.index['C2']]:.2f}"
     assert moved != shown and table.index(row, LENGTH).data() == moved  # before the mouse is released

@@ -1,0 +1,197 @@
+"""The desktop app on scale-out layouts: prints figures, asserts nothing.
+
+    python bench/gui.py [--sizes 1000 10000 100000]
+
+Runs the real main window offscreen (QT_QPA_PLATFORM=offscreen unless a display is
+set) at 1600 × 1000 and, for each size, prints:
+
+- open: wall time of File ▸ Open on the layout file until every route is drawn, and
+  the longest stretch the GUI thread went without running its event loop (a 5 ms
+  timer measures the gaps): that is how long the window stops painting;
+- pan: median/worst of 24 steps, zoomed out to the whole hall and zoomed in to a few
+  racks (cables drawn): scrolling 120 px until painted, and a full repaint of the
+  view (what a zoom step costs);
+- drag: time per mouse step of a rack dragged along its row, from the step until its
+  cables' routes are re-drawn (layouts the app re-routes live), or "ghost" above that.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QElapsedTimer, QPointF, Qt, QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from gui import interactions  # noqa: E402
+from gui.app import make_application  # noqa: E402
+from gui.context import AppContext  # noqa: E402
+from gui.main_window import MainWindow  # noqa: E402
+from model.document import Document  # noqa: E402
+from model.io.files import save_layout  # noqa: E402
+from model.topologies.scaleout import build_scaleout_pod  # noqa: E402
+
+PAN_STEPS = 24
+DRAG_STEPS = 8
+
+
+class GapMeter:
+    """Longest time between two ticks of a 5 ms timer: how long the event loop was held."""
+
+    def __init__(self) -> None:
+        self.clock = QElapsedTimer()
+        self.timer = QTimer()
+        self.timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self.timer.setInterval(5)
+        self.timer.timeout.connect(self._tick)
+        self.last = 0
+        self.longest = 0
+
+    def start(self) -> None:
+        self.clock.start()
+        self.last, self.longest = 0, 0
+        self.timer.start()
+
+    def _tick(self) -> None:
+        now = self.clock.elapsed()
+        self.longest = max(self.longest, now - self.last)
+        self.last = now
+
+    def stop(self) -> int:
+        self._tick()
+        self.timer.stop()
+        return self.longest
+
+
+def _wait_for_routes(window) -> None:
+    scene = window.floor.scene()
+    while scene.pending:
+        QApplication.processEvents()
+
+
+def measure_open(window, path: Path) -> str:
+    meter = GapMeter()
+    meter.start()
+    started = time.perf_counter()
+    window.file_controller.open_path(path)
+    _wait_for_routes(window)
+    wall = time.perf_counter() - started
+    return f"open {wall:5.2f} s, longest freeze {meter.stop() / 1000:5.2f} s"
+
+
+def _paint_ms(view, steps: int) -> tuple[list[float], list[float]]:
+    """Per step: scrolling 120 px and painting what it exposed; then a full repaint of the view."""
+    bar = view.horizontalScrollBar()
+    scrolls, repaints = [], []
+    for i in range(steps):
+        started = time.perf_counter()
+        bar.setValue(bar.value() + (120 if i % 12 < 6 else -120))
+        QApplication.processEvents()
+        scrolls.append((time.perf_counter() - started) * 1000)
+        started = time.perf_counter()
+        view.viewport().repaint()
+        repaints.append((time.perf_counter() - started) * 1000)
+    return scrolls, repaints
+
+
+def _figures(name: str, timings: list[float]) -> str:
+    return f"{name} {statistics.median(timings):4.1f}/{max(timings):4.1f} ms"
+
+
+def measure_pan(window) -> str:
+    """Median/worst ms, zoomed out to the whole hall and zoomed in to a few racks (cables drawn)."""
+    view = window.floor
+    view.fit()
+    QApplication.processEvents()
+    whole = _paint_ms(view, PAN_STEPS)
+    rack = view.scene().rack_rect(window.document.site.racks[0].id)
+    view.fitInView(rack.adjusted(-4000, -4000, 4000, 4000), Qt.AspectRatioMode.KeepAspectRatio)
+    QApplication.processEvents()
+    near = _paint_ms(view, PAN_STEPS)
+    return (
+        f"whole hall: {_figures('scroll', whole[0])}, {_figures('repaint', whole[1])}; "
+        f"zoomed in: {_figures('scroll', near[0])}, {_figures('repaint', near[1])}"
+    )
+
+
+def _movable_racks(document) -> list:
+    """Racks with a free slot one rack width along their row, busiest first."""
+    movable = []
+    for rack in sorted(document.site.racks, key=lambda r: -len(document.cables_of_rack(r.id))):
+        shift = {"x_mm": rack.x_mm + rack.width_mm}
+        if rack.facing in ("east", "west"):
+            shift = {"y_mm": rack.y_mm + rack.width_mm}
+        if not interactions.floor_clash(document, [rack.model_copy(update=shift)], {rack.id}):
+            movable.append(rack)
+    return movable
+
+
+def _drag_ms(window, rack) -> list[float]:
+    view = window.floor
+    centre = view.scene().rack_rect(rack.id).center()
+    along = QPointF(1, 0) if rack.facing in ("north", "south") else QPointF(0, 1)
+    drag = interactions.MoveRacksDrag(view, window.context, [rack.id], rack.id, centre)
+    timings = []
+    for step in range(1, DRAG_STEPS + 1):
+        target = centre + along * rack.width_mm * (step % 2)  # one slot along, and back
+        started = time.perf_counter()
+        drag.update(target)
+        drag.flush()  # what the next turn of the event loop does
+        _wait_for_routes(window)
+        timings.append((time.perf_counter() - started) * 1000)
+    drag.cancel()
+    return timings
+
+
+def measure_drag(window) -> str:
+    """Per mouse step that moves the rack a slot, until its routes are redrawn: median/worst."""
+    document = window.document
+    if len(document.cables) > interactions.LIVE_REROUTE_MAX_CABLES:
+        return "drag: ghost only (re-routes on release)"
+    movable = _movable_racks(document)
+    if not movable:
+        return "drag: no rack has a free slot beside it"
+    figures = []
+    for name, rack in (("busiest", movable[0]), ("typical", movable[len(movable) // 2])):
+        cables = len(document.cables_of_rack(rack.id))
+        figures.append(_figures(f"drag {name} rack ({cables} cables)", _drag_ms(window, rack)))
+    return ", ".join(figures)
+
+
+def run(window, accelerators: int, folder: Path) -> None:
+    path = folder / f"pod-{accelerators}.json"
+    save_layout(build_scaleout_pod(accelerators=accelerators), path)
+    figures = [measure_open(window, path), measure_pan(window), measure_drag(window)]
+    cables = len(window.document.cables)
+    print(f"{accelerators:>7} accelerators | {cables:>7} cables | " + " | ".join(figures))
+    sys.stdout.flush()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
+    args = parser.parse_args()
+    make_application()
+    window = MainWindow(AppContext(Document()))
+    window.file_controller.ask_unsaved = lambda: None
+    window.file_controller.autosave.timer.stop()  # no recovery copies of bench layouts
+    window.resize(1600, 1000)
+    window.show()
+    QApplication.processEvents()
+    with tempfile.TemporaryDirectory() as folder:
+        for size in args.sizes:
+            run(window, size, Path(folder))
+    window.file_controller.autosave.stop()
+
+
+if __name__ == "__main__":
+    main()
