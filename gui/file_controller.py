@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 from gui.autosave import Autosave, Recovery, discard_recovery
 from gui.background import run_with_progress
 from gui.context import AppContext
+from model.analysis import Analysis
 from model.catalog import Catalog
 from model.document import Change
 from model.errors import RackDesignerError
@@ -171,9 +172,8 @@ class FileController(QObject):
 
     def open_path(self, path: Path) -> bool:
         """Opens `path` without asking about unsaved changes; a bad file leaves the open layout as it was."""
-        catalog = self.context.document.catalog
         try:
-            site = run_with_progress(self.window, f"Opening {path.name}…", lambda: load_layout(path, catalog))
+            site = self._load(path, f"Opening {path.name}…")
         except RackDesignerError as exc:
             self.show_error("Cannot open layout", str(exc))
             if not path.exists():
@@ -182,6 +182,22 @@ class FileController(QObject):
         self._replace(site, path)
         self.context.say(f"Opened {path}")
         return True
+
+    def _load(self, path: Path, label: str) -> Site:
+        """Reads, checks and analyses `path` on a worker thread behind a busy dialog.
+
+        The analysis (routing every cable: seconds at 100k accelerators) is done there
+        too and handed to the context's analysis, so the window keeps painting throughout.
+        """
+        catalog = self.context.document.catalog
+
+        def work() -> tuple[Site, Analysis]:
+            site = load_layout(path, catalog)
+            return site, Analysis.prepare(site, catalog)
+
+        site, prepared = run_with_progress(self.window, label, work)
+        self.context.analysis.expect(prepared)
+        return site
 
     def _replace(self, site: Site, path: Path | None) -> None:
         self.context.document.replace_site(site, check=False)  # load_layout has checked it
@@ -229,7 +245,7 @@ class FileController(QObject):
     def restore_recovery(self, recovery: Recovery) -> bool:
         """Opens a recovery copy as the unsaved state of its layout file; the copy is then removed."""
         try:
-            site = load_layout(recovery.path, self.context.document.catalog)
+            site = self._load(recovery.path, "Restoring the unsaved layout…")
         except RackDesignerError as exc:
             self.show_error("Cannot restore the unsaved layout", str(exc))
             return False

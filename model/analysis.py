@@ -13,13 +13,14 @@ from collections.abc import Callable
 
 import numpy as np
 
+from model.catalog import Catalog
 from model.document import Change, Document
 from model.fill_relief import relieve_fill
 from model.geometry.compiled import CompiledLayout
 from model.geometry.fill import TrayFill
 from model.geometry.routes import RouteColumns, rack_joins
 from model.geometry.trays import TrayNetwork
-from model.layout import FACING_VECTORS
+from model.layout import FACING_VECTORS, Site
 from model.metrics import AnalysisResult
 from model.selection import Choice, ProductTable, choose, evaluate
 
@@ -29,6 +30,7 @@ class Analysis:
         self.document = document
         self.products = ProductTable(document.catalog)
         self._listeners: list[Callable[[AnalysisResult], None]] = []
+        self._prepared: Analysis | None = None
         self.full_runs = 0
         self.incremental_runs = 0
         self._rebuild()
@@ -41,8 +43,32 @@ class Analysis:
         if listener in self._listeners:
             self._listeners.remove(listener)
 
+    # ---- a full run done elsewhere (a worker thread) -------------------------------
+    @staticmethod
+    def prepare(site: Site, catalog: Catalog) -> Analysis:
+        """A full analysis of `site`, to hand to `expect` before the document takes `site`.
+
+        Touches nothing shared, so it may run on a worker thread while the GUI paints.
+        """
+        return Analysis(Document(site, catalog, check=False))
+
+    def expect(self, prepared: Analysis) -> None:
+        """The next full re-analysis, if it is of `prepared`'s very site, takes `prepared` instead."""
+        self._prepared = prepared
+
+    def _adopt(self, prepared: Analysis) -> None:
+        for name in ("products", "compiled", "network", "routes", "choice", "fill_moved", "_groups", "fill"):
+            setattr(self, name, getattr(prepared, name))
+        self.full_runs += 1
+        self._publish()
+
     # ---- full run ----------------------------------------------------------------
     def _rebuild(self) -> None:
+        prepared, self._prepared = self._prepared, None
+        if prepared is not None and prepared.document.site is self.document.site:
+            if prepared.document.catalog is self.document.catalog:
+                self._adopt(prepared)
+                return
         site, catalog = self.document.site, self.document.catalog
         self.compiled = CompiledLayout(site, catalog)
         self.network = TrayNetwork(site.trays)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from gui.autosave import Recovery, pending_recovery, recovery_dir
 from gui.commands import AddRack
 from gui.context import AppContext
 from gui.file_controller import MAX_RECENT, FileController
+from model.analysis import Analysis
 from model.document import Document
 from model.io.files import load_layout, save_layout
 from model.io.library import load_user_devices
@@ -106,6 +108,27 @@ def test_save_shortcut_saves_as_then_saves(setup, qtbot, tmp_path):
     edit(context, "extra2")
     controller.save_action.trigger()  # now straight to the same file, no dialog
     assert "extra2" in {r["id"] for r in json.loads(saved.read_text())["racks"]}
+
+
+def test_open_analyses_the_layout_off_the_gui_thread(setup, tmp_path, monkeypatch):
+    controller, context, _, _, _ = setup
+    path = tmp_path / "nvl72.json"
+    save_layout(build_sample("gb200-nvl72"), path)
+    threads = []
+    prepare = Analysis.prepare
+
+    def recording(site, catalog):
+        threads.append(threading.current_thread())
+        return prepare(site, catalog)
+
+    monkeypatch.setattr(Analysis, "prepare", staticmethod(recording))
+    full_runs = context.analysis.full_runs
+    assert controller.open_path(path)
+    assert threads and threads[0] is not threading.main_thread()
+    assert context.analysis.full_runs == full_runs + 1  # the worker's run, not a second one here
+    assert context.analysis.compiled.site is context.document.site
+    fresh = Analysis(Document(context.document.site, check=False)).result
+    assert context.result.totals == fresh.totals and context.result.accelerators == 72
 
 
 def test_open_replaces_the_layout_and_clears_undo(setup, tmp_path):

@@ -150,3 +150,19 @@ def test_a_rack_that_changes_shape_rebuilds():
     doc.update_rack("R1-2", front_clearance_mm=150.0)
     assert analysis.full_runs == 2 and analysis.incremental_runs == 0
     _assert_same_as_fresh(analysis, doc)
+
+
+def test_a_prepared_analysis_is_taken_over_for_its_own_site_only():
+    doc = Document(build_sample("trn2-ultra64"))
+    analysis = Analysis(doc)
+    other = build_sample("gb200-nvl72")
+    prepared = Analysis.prepare(other, doc.catalog)
+    analysis.expect(prepared)
+    doc.replace_site(other, check=False)
+    assert analysis.compiled is prepared.compiled and analysis.full_runs == 2
+    _assert_same_as_fresh(analysis, doc)
+    # Prepared for a different site (a stale hand-over): ignored, the analysis runs itself.
+    analysis.expect(Analysis.prepare(build_sample("gb200-nvl72"), doc.catalog))
+    doc.replace_site(build_sample("trn2-ultra64"), check=False)
+    assert analysis.compiled.site is doc.site
+    _assert_same_as_fresh(analysis, doc)
