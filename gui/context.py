@@ -6,13 +6,20 @@ model; they never hold data of their own. Edits go through `context.push(command
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtWidgets import QWidget
 
+from gui.background import run_with_progress
 from model.analysis import Analysis, AnalysisResult
 from model.document import Change, Document
+
+# A full analysis of more cables than this (about 0.2 s on two cores) runs on the worker
+# thread behind a busy dialog; smaller ones are quicker done than a dialog is shown.
+BUSY_ANALYSIS_CABLES = 20_000
 
 
 @dataclass(frozen=True)
@@ -34,6 +41,9 @@ class AppContext(QObject):
         super().__init__(parent)
         self.document = document
         self.analysis = Analysis(document)
+        self.analysis.full_run = self._full_run
+        self.busy = False  # a full analysis is running on the worker: timers wait, the window paints
+        self.progress_parent: QWidget | None = None  # the busy dialog's window
         self.undo_stack = QUndoStack(self)
         self._selection: tuple[Selected, ...] = ()
         # The analysis subscribed first in its constructor, so it is current when we forward.
@@ -60,6 +70,17 @@ class AppContext(QObject):
         if selected.kind == "port":
             return selected.id.partition(":")[0] in doc.devices
         return False
+
+    def _full_run(self, work: Callable[[], Analysis]) -> Analysis:
+        """A full re-analysis: on a big layout off the GUI thread, behind a busy dialog."""
+        cables = len(self.document.cables)
+        if cables < BUSY_ANALYSIS_CABLES or self.busy:
+            return work()
+        self.busy = True
+        try:
+            return run_with_progress(self.progress_parent, f"Analysing {cables:,} cables…", work)
+        finally:
+            self.busy = False
 
     @property
     def result(self) -> AnalysisResult:

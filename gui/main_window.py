@@ -55,6 +55,7 @@ class MainWindow(QMainWindow):
     def __init__(self, context, parent=None) -> None:
         super().__init__(parent)
         self.context = context
+        context.progress_parent = self  # busy dialogs of long analyses sit over this window
         self.document = context.document
         self.setWindowIcon(app_icon())
         self.floor = FloorPlanView(context)

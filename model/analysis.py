@@ -31,6 +31,9 @@ class Analysis:
         self.products = ProductTable(document.catalog)
         self._listeners: list[Callable[[AnalysisResult], None]] = []
         self._prepared: Analysis | None = None
+        # How a full re-analysis is carried out: here and now unless set. The app hands
+        # `full_run(work)` big ones, to run `work` on a worker thread behind a busy dialog.
+        self.full_run: Callable[[Callable[[], Analysis]], Analysis] | None = None
         self.full_runs = 0
         self.incremental_runs = 0
         self._rebuild()
@@ -69,6 +72,10 @@ class Analysis:
             if prepared.document.catalog is self.document.catalog:
                 self._adopt(prepared)
                 return
+        if self.full_run is not None:
+            site, catalog = self.document.site, self.document.catalog
+            self._adopt(self.full_run(lambda: Analysis.prepare(site, catalog)))
+            return
         site, catalog = self.document.site, self.document.catalog
         self.compiled = CompiledLayout(site, catalog)
         self.network = TrayNetwork(site.trays)

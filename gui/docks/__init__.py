@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 MISSING = "—"  # shown where a figure does not exist (no product, no orderable length)
+BUSY_RETRY_MS = 50
 ALARM_STYLE = "color: #b42318;"  # over budget, over fill, a problem: the same red everywhere in the panels
 
 
@@ -60,10 +61,11 @@ class RefreshWhenSeen(QObject):
     tabbed-away dock need not redraw at all until its tab is raised again.
     """
 
-    def __init__(self, dock: QDockWidget, refresh: Callable[[], None]) -> None:
+    def __init__(self, dock: QDockWidget, refresh: Callable[[], None], busy: Callable[[], bool] = bool) -> None:
         super().__init__(dock)
         self._dock = dock
         self._refresh = refresh
+        self._busy = busy  # () -> True while a full analysis runs on the worker: wait for it
         self._stale = False
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -81,6 +83,9 @@ class RefreshWhenSeen(QObject):
             self._timer.start()
 
     def _run(self) -> None:
+        if self._busy():
+            self._timer.start(BUSY_RETRY_MS)
+            return
         if self._stale and self._dock.isVisible():
             self._stale = False
             self._refresh()

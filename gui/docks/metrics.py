@@ -111,7 +111,7 @@ class MetricsDock(QDockWidget):
         scroll.setWidget(body)
         self.setWidget(scroll)
 
-        self._refresher = RefreshWhenSeen(self, self.refresh)
+        self._refresher = RefreshWhenSeen(self, self.refresh, lambda: self.context.busy)
         context.analysisUpdated.connect(self._refresher.request)
         self.refresh()
 

@@ -127,7 +127,7 @@ class ProblemsDock(QDockWidget):
         layout.addWidget(self.view)
         self.setWidget(body)
 
-        self._refresher = RefreshWhenSeen(self, self.refresh)
+        self._refresher = RefreshWhenSeen(self, self.refresh, lambda: self.context.busy)
         context.analysisUpdated.connect(self._refresher.request)
         self.refresh()
 

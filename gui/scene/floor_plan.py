@@ -40,6 +40,7 @@ ROUTE_BATCH = 400  # cables routed per idle tick
 HIT_PX = 5  # how near (screen pixels) a click must be to a cable to pick it
 MAX_HIGHLIGHT = 2000
 COMMIT_EVERY_S = 0.3  # how often routes being filled in are shown
+BUSY_RETRY_MS = 50
 
 
 class FloorPlanScene(QGraphicsScene):
@@ -216,6 +217,9 @@ class FloorPlanScene(QGraphicsScene):
         self.routes[cable_id] = points
 
     def _route_some(self, limit: int | None = ROUTE_BATCH) -> None:
+        if self.context.busy:  # the document is ahead of the analysis until the worker is done
+            self._timer.start(BUSY_RETRY_MS)
+            return
         result = self.context.result
         batch = list(self.pending)[:limit] if limit else list(self.pending)
         self.pending.difference_update(batch)

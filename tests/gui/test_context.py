@@ -1,0 +1,58 @@
+"""The shared context: big full analyses run on the worker, and the views wait for them."""
+
+from __future__ import annotations
+
+import threading
+
+from gui import context as context_module
+from gui.commands import AddRack, apply
+from gui.docks.metrics import MetricsDock
+from gui.scene.floor_plan import FloorPlanScene
+from model.analysis import Analysis
+from model.document import Document
+from model.layout import Rack
+from tests.gui.conftest import show_dock
+
+
+def test_a_big_full_analysis_runs_on_the_worker_while_the_context_is_busy(small_context, monkeypatch):
+    monkeypatch.setattr(context_module, "BUSY_ANALYSIS_CABLES", 1)  # the small layout counts as big
+    seen = []
+    prepare = Analysis.prepare
+
+    def recording(site, catalog):
+        seen.append((threading.current_thread(), small_context.busy))
+        return prepare(site, catalog)
+
+    monkeypatch.setattr(Analysis, "prepare", staticmethod(recording))
+    assert apply(small_context, AddRack(small_context.document, Rack(id="R9", x_mm=9000, y_mm=9000)))
+    assert seen and seen[0][0] is not threading.main_thread() and seen[0][1] is True
+    assert small_context.busy is False
+    assert "R9" in small_context.result.racks
+    fresh = Analysis(Document(small_context.document.site, check=False)).result
+    assert small_context.result.totals == fresh.totals
+
+
+def test_a_small_full_analysis_stays_on_the_gui_thread(small_context, monkeypatch):
+    seen = []
+    prepare = Analysis.prepare
+    monkeypatch.setattr(
+        Analysis, "prepare", staticmethod(lambda s, c: seen.append(threading.current_thread()) or prepare(s, c))
+    )
+    assert apply(small_context, AddRack(small_context.document, Rack(id="R9", x_mm=9000, y_mm=9000)))
+    assert seen == [threading.main_thread()] and "R9" in small_context.result.racks
+
+
+def test_routes_and_panels_wait_while_the_analysis_is_busy(qtbot, small_context):
+    scene = FloorPlanScene(small_context)
+    scene.flush_routes()
+    dock = show_dock(qtbot, MetricsDock(small_context))
+    qtbot.waitUntil(lambda: not dock._refresher._stale)
+    small_context.busy = True
+    scene.pending = {"C1"}
+    scene._route_some()
+    assert scene.pending == {"C1"}  # not drawn from an analysis that is behind the document
+    dock._refresher.request()
+    qtbot.wait(30)
+    assert dock._refresher._stale
+    small_context.busy = False
+    qtbot.waitUntil(lambda: not scene.pending and not dock._refresher._stale)
