@@ -62,7 +62,7 @@ class FloorPlanScene(QGraphicsScene):
         self.highlight = HighlightItem()
         self.addItem(self.highlight)
         self._syncing = False
-        self._committed_at = 0.0
+        self._next_commit = 0.0
         self._seen: tuple[list[str], np.ndarray] | None = None  # cable ids and media last drawn from
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -228,7 +228,7 @@ class FloorPlanScene(QGraphicsScene):
             self._place_route(cable_id, result.medium_of(result.index[cable_id]), points)
         # While a big hall fills in, a bundle redraws a few times a second, not per batch:
         # re-merging a spine rack's thousand routes after every 400 would be quadratic.
-        if not self.pending or time.monotonic() - self._committed_at > COMMIT_EVERY_S:
+        if not self.pending or time.monotonic() > self._next_commit:
             self._commit_bundles()
         if self.pending:
             self._timer.start(0)
@@ -236,7 +236,7 @@ class FloorPlanScene(QGraphicsScene):
             self._refresh_highlight()
 
     def _commit_bundles(self) -> None:
-        self._committed_at = time.monotonic()
+        started = time.monotonic()
         for key in self._touched:
             bundle = self.bundles.get(key)
             if bundle is None:
@@ -246,6 +246,9 @@ class FloorPlanScene(QGraphicsScene):
             else:
                 self.removeItem(self.bundles.pop(key))
         self._touched = set()
+        # At most a fifth of the time goes to redrawing half-filled bundles.
+        spent = time.monotonic() - started
+        self._next_commit = time.monotonic() + max(COMMIT_EVERY_S, 4 * spent)
 
     def flush_routes(self) -> None:
         """Routes every waiting cable now (tests, printing)."""

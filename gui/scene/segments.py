@@ -14,15 +14,23 @@ ALIGNED_MM = 0.5  # a piece whose ends differ less than this across is axis-alig
 SPAN = 1e8  # larger than any coordinate on a floor plan (100 km), in mm
 
 
+def pieces(route: np.ndarray) -> np.ndarray:
+    """One route's pieces as rows (x1, y1, x2, y2)."""
+    return np.hstack([route[:-1], route[1:]]) if len(route) >= 2 else np.zeros((0, 4))
+
+
 def route_segments(routes: list[np.ndarray]) -> np.ndarray:
     """Every piece of every route as rows (x1, y1, x2, y2)."""
-    pieces = [np.hstack([r[:-1], r[1:]]) for r in routes if len(r) >= 2]
-    return np.concatenate(pieces) if pieces else np.zeros((0, 4))
+    return np.concatenate([pieces(r) for r in routes]) if routes else np.zeros((0, 4))
 
 
 def merged_segments(routes: list[np.ndarray]) -> np.ndarray:
     """The routes' pieces as rows (x1, y1, x2, y2), overlapping collinear ones merged."""
-    segments = route_segments(routes)
+    return merge(route_segments(routes))
+
+
+def merge(segments: np.ndarray) -> np.ndarray:
+    """Rows (x1, y1, x2, y2) with overlapping collinear axis-aligned ones merged into one."""
     dx = np.abs(segments[:, 2] - segments[:, 0])
     dy = np.abs(segments[:, 3] - segments[:, 1])
     horizontal = dy < ALIGNED_MM
