@@ -8,6 +8,8 @@ pushed at the end, so a drag is one undo step and Escape leaves the model untouc
 
 from __future__ import annotations
 
+import time
+
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, QTimer
 from PySide6.QtGui import QBrush, QPen
 from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsRectItem
@@ -21,10 +23,11 @@ from model.rules import overlapping_racks, rack_footprint
 
 GRID_MM = 100  # free placement snaps to a 10 cm grid: a UI choice, not a physical figure
 GHOST_Z = 1000
-# Above this many cables a rack drag moves a ghost only and re-routes on release. A UI
-# choice from bench/gui_drag.py: the 10k-accelerator pod (20k cables) re-routes a rack
-# move in about 0.15 s on two cores, the 100k one (200k) in seconds.
-LIVE_REROUTE_MAX_CABLES = 25_000
+# Above this many cables a rack drag moves a ghost only and re-routes on release; below
+# it, until one step takes longer than the budget. UI choices from bench/gui.py on two
+# cores: a typical rack step costs ~60 ms at 20k cables, ~300 ms at 100k.
+LIVE_REROUTE_MAX_CABLES = 120_000
+LIVE_STEP_BUDGET_S = 0.35  # a live step slower than this turns the rest of the drag into a ghost
 
 
 def _ghost(scene, rect: QRectF) -> QGraphicsRectItem:
@@ -214,7 +217,12 @@ class MoveRacksDrag(Interaction):
         self._mover.stop()
         if self._wanted is not None:
             wanted, self._wanted = self._wanted, None
+            started = time.perf_counter()
             self._place(wanted)
+            took = time.perf_counter() - started
+            if took > LIVE_STEP_BUDGET_S:
+                self.live = False
+                self.context.say(f"Re-routing takes {took:.1f} s a step here: cables re-route when you release")
 
     def _place(self, target: dict[str, tuple[float, float, str]]) -> None:
         if target == self.placed:
@@ -238,10 +246,13 @@ class MoveRacksDrag(Interaction):
             return False
         moves = {rack_id: spot for rack_id, spot in target.items() if spot != self.origin[rack_id]}
         command = MoveRacks(self.document, moves, old={r: self.origin[r] for r in moves})
-        if self.live:
-            push_applied(self.context, command)
-            return True
-        return apply(self.context, command)
+        self._place(target)  # from wherever the live part of the drag left them
+        if self.placed != target:
+            self._place(self.origin)
+            self.context.say(f"Cannot move there: {self.reason}")
+            return False
+        push_applied(self.context, command)
+        return True
 
     def cancel(self) -> None:
         self._mover.stop()

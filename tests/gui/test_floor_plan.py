@@ -163,6 +163,27 @@ def test_a_layout_too_big_for_live_routing_moves_a_ghost_then_the_rack(qtbot, sm
     assert dump(small_context) == before
 
 
+def test_a_drag_whose_steps_are_too_slow_turns_into_a_ghost(qtbot, small_context, monkeypatch):
+    monkeypatch.setattr(interactions, "LIVE_STEP_BUDGET_S", 0.0)  # every step is "too slow"
+    view = make_view(qtbot, small_context)
+    messages = []
+    small_context.statusMessage.connect(messages.append)
+    before = dump(small_context)
+    mouse_drag(view, QPointF(1500, 1700), QPointF(2100, 1700), steps=2, release=False)
+    doc = small_context.document
+    qtbot.waitUntil(lambda: doc.racks["R2"].x_mm == 2100)  # the first step is live ...
+    assert "re-route when you release" in messages[-1]
+    mouse_drag_to(view, QPointF(2700, 1700))
+    qtbot.wait(50)
+    assert doc.racks["R2"].x_mm == 2100  # ... the rest moves the ghost only
+    assert view.interaction.ghosts[0].rect().left() == pytest.approx(2700 - 300)
+    QTest.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                       view_point(view, QPointF(2700, 1700)))  # fmt: skip
+    assert doc.racks["R2"].x_mm == 2700 and small_context.undo_stack.count() == 1
+    small_context.undo_stack.undo()
+    assert dump(small_context) == before
+
+
 def test_click_a_cable_selects_and_highlights_it(qtbot, small_context):
     view = make_view(qtbot, small_context)
     points = view.scene().routes["C2"]
