@@ -85,6 +85,12 @@ def drag_drop(view, mime_type: str, payload: str, scene_points, drop: bool = Tru
         QApplication.sendEvent(viewport, QDropEvent(QPointF(points[-1]), copy, mime, left, none))
 
 
+def release_at(view, scene_pos) -> None:
+    """Lets go of the left button at `scene_pos`: the end of a drag left running."""
+    QTest.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                       view_point(view, scene_pos))  # fmt: skip
+
+
 def mouse_drag(view, start, end, steps: int = 4, release: bool = True) -> None:
     """Left-button press at `start`, moves to `end`, release there (scene coordinates)."""
     viewport = view.viewport()

@@ -16,7 +16,7 @@ from gui.scene.floor_items import CABLE_LOD, CableBundleItem, RackItem
 from gui.scene.floor_plan import FloorPlanView
 from model.layout import Cable
 from model.rules import rack_footprint
-from tests.gui.conftest import drag_drop, dump, mouse_drag, view_point
+from tests.gui.conftest import drag_drop, dump, mouse_drag, release_at, view_point
 
 RACK_TYPE = "rack-48u-600x1200"
 
@@ -86,8 +86,7 @@ def test_dragged_rack_reroutes_its_cables_live_and_moves_once(qtbot, small_conte
     view.scene().flush_routes()
     assert view.scene().routes["C2"][:, 0].max() > 2600  # the drawn route follows the rack
     assert small_context.undo_stack.count() == 0  # nothing to undo until the gesture ends
-    QTest.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
-                       view.mapFromScene(QPointF(2700, 1700)))  # fmt: skip
+    release_at(view, QPointF(2700, 1700))
     assert doc.racks["R2"].x_mm == 2700 and small_context.undo_stack.count() == 1
     assert small_context.undo_stack.undoText() == "Move rack R2"
     small_context.undo_stack.undo()
@@ -103,8 +102,7 @@ def test_escape_mid_drag_puts_the_racks_back(qtbot, small_context):
     qtbot.waitUntil(lambda: small_context.document.racks["R2"].x_mm == 2700)
     QTest.keyClick(view, Qt.Key.Key_Escape)
     assert dump(small_context) == before and _c2_length(small_context) == length
-    QTest.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
-                       view.mapFromScene(QPointF(2700, 1700)))  # fmt: skip
+    release_at(view, QPointF(2700, 1700))
     assert dump(small_context) == before and small_context.undo_stack.count() == 0
 
 
@@ -121,8 +119,7 @@ def test_rack_waits_at_the_last_free_spot_and_a_refused_release_restores_it(qtbo
     qtbot.wait(50)
     assert doc.racks["R2"].x_mm == 2100
     assert view.interaction.reason and "overlap" in view.interaction.reason
-    QTest.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
-                       view.mapFromScene(QPointF(900, 1700)))  # fmt: skip
+    release_at(view, QPointF(900, 1700))
     assert dump(small_context) == before and small_context.undo_stack.count() == 0
     assert "Cannot move there" in messages[-1] and "overlap" in messages[-1]
 
@@ -140,8 +137,7 @@ def test_undo_keys_mid_drag_do_not_touch_the_model(qtbot, small_context, window)
     qtbot.waitUntil(lambda: small_context.document.racks["R2"].x_mm == 2700)
     QTest.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # ... but not mid-drag
     assert small_context.document.racks["R1"].name == "First" and small_context.undo_stack.index() == 1
-    QTest.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
-                       view_point(view, QPointF(2700, 1700)))  # fmt: skip
+    release_at(view, QPointF(2700, 1700))
     assert small_context.undo_stack.count() == 2 and small_context.document.racks["R2"].x_mm == 2700
 
 
@@ -156,8 +152,7 @@ def test_a_layout_too_big_for_live_routing_moves_a_ghost_then_the_rack(qtbot, sm
     assert dump(small_context) == before  # only the ghost moved
     assert view.interaction.ghosts[0].rect().left() == pytest.approx(2700 - 300)
     assert "re-route when you release" in messages[-1]
-    QTest.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
-                       view.mapFromScene(QPointF(2700, 1700)))  # fmt: skip
+    release_at(view, QPointF(2700, 1700))
     assert small_context.document.racks["R2"].x_mm == 2700 and _c2_length(small_context) > length
     small_context.undo_stack.undo()
     assert dump(small_context) == before
@@ -177,8 +172,7 @@ def test_a_drag_whose_steps_are_too_slow_turns_into_a_ghost(qtbot, small_context
     qtbot.wait(50)
     assert doc.racks["R2"].x_mm == 2100  # ... the rest moves the ghost only
     assert view.interaction.ghosts[0].rect().left() == pytest.approx(2700 - 300)
-    QTest.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
-                       view_point(view, QPointF(2700, 1700)))  # fmt: skip
+    release_at(view, QPointF(2700, 1700))
     assert doc.racks["R2"].x_mm == 2700 and small_context.undo_stack.count() == 1
     small_context.undo_stack.undo()
     assert dump(small_context) == before

@@ -8,7 +8,7 @@ from PySide6.QtTest import QTest
 from gui.context import Selected
 from gui.docks.cable_runs_model import ID, LENGTH
 from gui.window_state import SETTINGS
-from tests.gui.conftest import dump, make_window, mouse_drag, view_point
+from tests.gui.conftest import dump, make_window, mouse_drag, release_at
 
 
 def test_title_names_the_layout_and_marks_changes(window, small_context):
@@ -84,8 +84,7 @@ def test_side_panels_follow_a_rack_while_it_is_dragged(qtbot, window, small_cont
     result = small_context.result
     moved = f"{result.length_m[result.index['C2']]:.2f}"
     assert moved != shown and table.index(row, LENGTH).data() == moved  # before the mouse is released
-    QTest.mouseRelease(window.floor.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
-                       view_point(window.floor, QPointF(2700, 1700)))  # fmt: skip
+    release_at(window.floor, QPointF(2700, 1700))
     assert table.index(row, LENGTH).data() == moved
     window.undo_action.trigger()
     assert table.index(row, LENGTH).data() == shown

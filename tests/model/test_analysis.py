@@ -10,6 +10,15 @@ from model.topologies import build_sample
 from tests.model.builders import cable, place, two_rows
 
 
+def switch_pair(far_rack: str) -> Document:
+    """Two rows; switch a at U10 in R1-1, switch b at U10 in `far_rack`, cable c between their p1."""
+    doc = two_rows()
+    place(doc, "R1-1", "a", "switch-51t2-64x800g", 10)
+    place(doc, far_rack, "b", "switch-51t2-64x800g", 10)
+    cable(doc, "c", "a:p1", "b:p1")
+    return doc
+
+
 @pytest.fixture(scope="module")
 def trn2():
     return analyse(Document(build_sample("trn2-ultra64")))
@@ -65,19 +74,11 @@ def test_moving_a_device_matches_a_fresh_analysis():
     tray = next(d for d in doc.site.racks[0].devices if d.type == "trn2-compute-tray")
     doc.move_device(tray.id, doc.site.racks[0].id, 41)
     assert analysis.incremental_runs == 1 and analysis.full_runs == 1
-    fresh = Analysis(doc)
-    for mine, theirs in zip(_columns(analysis), _columns(fresh)):
-        if isinstance(mine, dict):
-            assert mine == theirs
-        else:
-            assert np.allclose(mine, theirs)
+    _assert_same_as_fresh(analysis, doc)
 
 
 def test_moving_a_device_to_another_rack_changes_its_cable_lengths():
-    doc = two_rows()
-    place(doc, "R1-1", "a", "switch-51t2-64x800g", 10)
-    place(doc, "R1-2", "b", "switch-51t2-64x800g", 10)
-    cable(doc, "c", "a:p1", "b:p1")
+    doc = switch_pair("R1-2")
     analysis = Analysis(doc)
     before = analysis.result.cable("c").length_m
     doc.move_device("b", "R1-1", 20)
@@ -87,10 +88,7 @@ def test_moving_a_device_to_another_rack_changes_its_cable_lengths():
 
 
 def test_pinning_a_cable_re_analyses_only_that_cable():
-    doc = two_rows()
-    place(doc, "R1-1", "a", "switch-51t2-64x800g", 10)
-    place(doc, "R1-2", "b", "switch-51t2-64x800g", 10)
-    cable(doc, "c", "a:p1", "b:p1")
+    doc = switch_pair("R1-2")
     analysis = Analysis(doc)
     doc.update_cable("c", pinned_medium="AOC")
     assert analysis.result.cable("c").medium == "AOC"
@@ -131,10 +129,7 @@ def test_moving_a_rack_re_routes_only_its_cables_and_matches_a_fresh_analysis():
 
 
 def test_turning_a_rack_matches_a_fresh_analysis():
-    doc = two_rows()
-    place(doc, "R1-1", "a", "switch-51t2-64x800g", 10)
-    place(doc, "R1-6", "b", "switch-51t2-64x800g", 10)
-    cable(doc, "c", "a:p1", "b:p1")
+    doc = switch_pair("R1-6")
     analysis = Analysis(doc)
     doc.move_rack("R1-6", 3000.0, -2000.0, "east")
     assert analysis.incremental_runs == 1
@@ -142,10 +137,7 @@ def test_turning_a_rack_matches_a_fresh_analysis():
 
 
 def test_a_rack_that_changes_shape_rebuilds():
-    doc = two_rows()
-    place(doc, "R1-1", "a", "switch-51t2-64x800g", 10)
-    place(doc, "R1-2", "b", "switch-51t2-64x800g", 10)
-    cable(doc, "c", "a:p1", "b:p1")
+    doc = switch_pair("R1-2")
     analysis = Analysis(doc)
     doc.update_rack("R1-2", front_clearance_mm=150.0)
     assert analysis.full_runs == 2 and analysis.incremental_runs == 0
