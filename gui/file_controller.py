@@ -21,7 +21,7 @@ from gui.background import run_with_progress
 from gui.context import AppContext
 from model.analysis import Analysis
 from model.catalog import Catalog
-from model.document import Change
+from model.document import Change, Document
 from model.errors import RackDesignerError
 from model.io import exports, netbox
 from model.io.files import atomic_text_write, load_layout, save_layout
@@ -173,34 +173,30 @@ class FileController(QObject):
     def open_path(self, path: Path) -> bool:
         """Opens `path` without asking about unsaved changes; a bad file leaves the open layout as it was."""
         try:
-            site = self._load(path, f"Opening {path.name}…")
+            prepared = self._load(path, f"Opening {path.name}…")
         except RackDesignerError as exc:
             self.show_error("Cannot open layout", str(exc))
             if not path.exists():
                 self._forget(path)
             return False
-        self._replace(site, path)
+        self._replace(prepared.document.site, path, prepared.document)
         self.context.say(f"Opened {path}")
         return True
 
-    def _load(self, path: Path, label: str) -> Site:
+    def _load(self, path: Path, label: str) -> Analysis:
         """Reads, checks and analyses `path` on a worker thread behind a busy dialog.
 
         The analysis (routing every cable: seconds at 100k accelerators) is done there
         too and handed to the context's analysis, so the window keeps painting throughout.
         """
         catalog = self.context.document.catalog
-
-        def work() -> tuple[Site, Analysis]:
-            site = load_layout(path, catalog)
-            return site, Analysis.prepare(site, catalog)
-
-        site, prepared = run_with_progress(self.window, label, work)
+        prepared = run_with_progress(self.window, label, lambda: Analysis.prepare(load_layout(path, catalog), catalog))
         self.context.analysis.expect(prepared)
-        return site
+        return prepared
 
-    def _replace(self, site: Site, path: Path | None) -> None:
-        self.context.document.replace_site(site, check=False)  # load_layout has checked it
+    def _replace(self, site: Site, path: Path | None, indexed: Document | None = None) -> None:
+        # load_layout has checked it; `indexed` holds its lookups, built on the worker
+        self.context.document.replace_site(site, check=False, indexed=indexed)
         self.context.undo_stack.clear()  # the old layout's edits cannot apply to the new one
         self.context.undo_stack.setClean()
         self.autosave.discard()
@@ -245,11 +241,11 @@ class FileController(QObject):
     def restore_recovery(self, recovery: Recovery) -> bool:
         """Opens a recovery copy as the unsaved state of its layout file; the copy is then removed."""
         try:
-            site = self._load(recovery.path, "Restoring the unsaved layout…")
+            prepared = self._load(recovery.path, "Restoring the unsaved layout…")
         except RackDesignerError as exc:
             self.show_error("Cannot restore the unsaved layout", str(exc))
             return False
-        self._replace(site, recovery.origin)
+        self._replace(prepared.document.site, recovery.origin, prepared.document)
         self.context.undo_stack.resetClean()  # restored work is not on disk yet
         discard_recovery(recovery)
         self._update_title()

@@ -52,6 +52,9 @@ class RemovedRack:
 Listener = Callable[[Change], None]
 
 
+_INDEXES = ("racks", "device_rack", "devices", "cables", "trays", "port_use", "device_cables")
+
+
 class Document:
     def __init__(self, site: Site | None = None, catalog: Catalog | None = None, check: bool = True) -> None:
         self.catalog = catalog or default_catalog()
@@ -73,7 +76,7 @@ class Document:
         for listener in list(self._listeners):
             listener(change)
 
-    # ---- lookups ---------------------------------------------------------------
+    # ---- lookups (every name in _INDEXES) ----------------------------------------
     def _reindex(self) -> None:
         self.racks: dict[str, Rack] = {r.id: r for r in self.site.racks}
         self.device_rack: dict[str, Rack] = {}
@@ -124,15 +127,21 @@ class Document:
         return f"{stem}{n}"
 
     # ---- whole layout ----------------------------------------------------------
-    def replace_site(self, site: Site, check: bool = True) -> None:
+    def replace_site(self, site: Site, check: bool = True, indexed: Document | None = None) -> None:
         """Swap in another layout (open, new); checked whole before anything changes.
 
         `check=False` only for a site that was just checked against this catalog (a loaded file).
+        `indexed`: a Document already holding `site` (built on a worker thread), whose
+        lookups are taken over instead of indexing 200k cables again here.
         """
         if check:
             check_site(site, self.catalog)
         self.site = site
-        self._reindex()
+        if indexed is not None and indexed.site is site:
+            for name in _INDEXES:
+                setattr(self, name, getattr(indexed, name))
+        else:
+            self._reindex()
         self._emit(Change(everything=True, structure=True))
 
     def set_catalog(self, catalog: Catalog) -> None:

@@ -2,9 +2,10 @@
 
 import pytest
 
-from model.document import Document
+from model.document import _INDEXES, Document
 from model.errors import LayoutError
 from model.layout import Cable, Device, Rack
+from model.topologies import build_sample
 from tests.model.builders import cable, place, two_rows
 
 SWITCH = "switch-51t2-64x800g"
@@ -136,3 +137,19 @@ def test_settings_are_validated(doc):
 
 def test_a_new_document_is_empty_and_valid():
     assert Document().site.racks == []
+
+
+def test_replace_site_takes_over_the_lookups_of_a_document_already_holding_it(doc):
+    site = build_sample("trn2-ultra64")
+    staged = Document(site, doc.catalog, check=False)  # what a worker thread builds
+    heard = []
+    doc.subscribe(heard.append)
+    doc.replace_site(site, check=False, indexed=staged)
+    assert heard and heard[-1].everything
+    assert doc.cables is staged.cables  # taken over, not rebuilt
+    fresh = Document(site, doc.catalog, check=False)
+    for name in _INDEXES:
+        assert getattr(doc, name) == getattr(fresh, name)
+    # A document holding another site is no source of lookups: they are built afresh.
+    doc.replace_site(build_sample("gb200-nvl72"), check=False, indexed=staged)
+    assert doc.cables is not staged.cables and len(doc.devices) == len(Document(doc.site, check=False).devices)
