@@ -2,8 +2,10 @@
 
 A view starts one on press (move a rack, move a device, draw a cable) or on a drag from
 the library (place a rack, place a device), feeds it scene positions, and ends it on
-release, drop or Escape. An interaction draws only a ghost; the edit is one command
-pushed at the end, so a drag is one undo step and Escape leaves the model untouched.
+release, drop or Escape. An interaction draws a ghost and pushes one command at the end,
+so a drag is one undo step and Escape leaves the model as it was. A rack drag also moves
+the racks in the document while it runs, so that their cables re-route live; Escape or a
+refused release puts them back before anything reaches the undo stack.
 """
 
 from __future__ import annotations
