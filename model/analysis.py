@@ -26,6 +26,8 @@ from model.selection import Choice, ProductTable, choose, evaluate
 
 
 class Analysis:
+    # What a full run computes (the rest is the document, the listeners and counters).
+    STATE = ("products", "compiled", "network", "routes", "choice", "fill_moved", "_groups", "fill")
     def __init__(self, document: Document) -> None:
         self.document = document
         self.products = ProductTable(document.catalog)
@@ -51,7 +53,8 @@ class Analysis:
     def prepare(site: Site, catalog: Catalog) -> Analysis:
         """A full analysis of `site`, to hand to `expect` before the document takes `site`.
 
-        Touches nothing shared, so it may run on a worker thread while the GUI paints.
+        Only reads `site` and `catalog`, so it may run on a worker thread while the GUI
+        paints, as long as nothing edits the site meanwhile.
         """
         return Analysis(Document(site, catalog, check=False))
 
@@ -60,7 +63,7 @@ class Analysis:
         self._prepared = prepared
 
     def _adopt(self, prepared: Analysis) -> None:
-        for name in ("products", "compiled", "network", "routes", "choice", "fill_moved", "_groups", "fill"):
+        for name in self.STATE:
             setattr(self, name, getattr(prepared, name))
         self.full_runs += 1
         self._publish()

@@ -158,3 +158,9 @@ def test_a_prepared_analysis_is_taken_over_for_its_own_site_only():
     doc.replace_site(build_sample("trn2-ultra64"), check=False)
     assert analysis.compiled.site is doc.site
     _assert_same_as_fresh(analysis, doc)
+
+
+def test_taking_over_a_prepared_analysis_takes_all_it_computed():
+    analysis = Analysis(Document(build_sample("trn2-ultra64")))
+    bookkeeping = {"document", "_listeners", "_prepared", "full_run", "full_runs", "incremental_runs", "result"}
+    assert set(vars(analysis)) - bookkeeping == set(Analysis.STATE)
