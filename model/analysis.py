@@ -28,6 +28,7 @@ from model.selection import Choice, ProductTable, choose, evaluate
 class Analysis:
     # What a full run computes (the rest is the document, the listeners and counters).
     STATE = ("products", "compiled", "network", "routes", "choice", "fill_moved", "_groups", "fill")
+
     def __init__(self, document: Document) -> None:
         self.document = document
         self.products = ProductTable(document.catalog)
