@@ -14,6 +14,7 @@ from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap, 
 from PySide6.QtWidgets import QAbstractItemView, QDockWidget, QLineEdit, QTreeView, QVBoxLayout, QWidget
 
 from gui.docks import millimetres, rate, watts
+from gui.docks.entry_delegate import FIGURES_COLUMN, TwoLineEntryDelegate
 from gui.mime import DEVICE_TYPE_MIME, RACK_TYPE_MIME
 from model.catalog import Catalog, DeviceType, RackType
 
@@ -97,7 +98,8 @@ def port_summary(device_type: DeviceType) -> str:
 
 def device_figures(device_type: DeviceType) -> str:
     size = f"{device_type.u_height}U" if device_type.u_height else "card"
-    parts = [size, watts(device_type.power_w), f"{len(device_type.ports)} ports"]
+    count = len(device_type.ports)
+    parts = [size, watts(device_type.power_w), f"{count} port{'' if count == 1 else 's'}"]
     if device_type.accelerators:
         parts.append(f"{device_type.accelerators} accel.")
     return " · ".join(parts)
@@ -212,14 +214,15 @@ class LibraryDock(QDockWidget):
 
         self.view = QTreeView()
         self.view.setModel(self.proxy)
-        self.view.setHeaderHidden(False)
-        self.view.setUniformRowHeights(True)
+        self.view.setHeaderHidden(True)  # one column: the name over its figures
+        self.view.setItemDelegate(TwoLineEntryDelegate(self.view))
+        self.view.setColumnHidden(FIGURES_COLUMN, True)
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.view.setDragEnabled(True)
         self.view.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         self.view.setDefaultDropAction(Qt.DropAction.CopyAction)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.expandAll()
-        self.view.resizeColumnToContents(0)
 
         body = QWidget()
         layout = QVBoxLayout(body)

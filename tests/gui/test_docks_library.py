@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QStyleOptionViewItem
 
 from gui.context import AppContext
 from gui.docks.library import CATALOG_ID_ROLE, LibraryDock
@@ -88,3 +89,18 @@ def test_the_view_offers_copy_drags(dock):
     assert dock.view.dragEnabled()
     assert dock.model.mimeTypes() == [DEVICE_TYPE_MIME, RACK_TYPE_MIME]
     assert dock.index_of("power-shelf-33kw").data(CATALOG_ID_ROLE) == "power-shelf-33kw"
+
+
+def test_entries_show_the_name_over_its_figures_without_sideways_scrolling(dock):
+    view = dock.view
+    assert view.isColumnHidden(1) and view.isHeaderHidden()
+    index = dock.index_of("switch-51t2-64x800g")
+    option = QStyleOptionViewItem()
+    option.initFrom(view)
+    line = view.fontMetrics().height()
+    assert view.itemDelegate().sizeHint(option, index).height() >= 2 * line  # name, then figures
+    group = dock.proxy.index(0, 0)
+    assert view.itemDelegate().sizeHint(option, group).height() < 2 * line  # a group is one line
+    assert view.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+    nic = dock.index_of("nic-800g-osfp").siblingAtColumn(1).data()
+    assert "1 port" in nic and "1 ports" not in nic
