@@ -116,7 +116,9 @@ def measure_pan(window) -> str:
     QApplication.processEvents()
     whole = _paint_ms(view, PAN_STEPS)
     rack = view.scene().rack_rect(window.document.site.racks[0].id)
-    view.fitInView(rack.adjusted(-4000, -4000, 4000, 4000), Qt.AspectRatioMode.KeepAspectRatio)
+    around = rack.adjusted(-4000, -4000, 4000, 4000)  # a few racks each way
+    view.zoom_by(min(view.viewport().width() / around.width(), view.viewport().height() / around.height()) / view.zoom())
+    view.centre_on_rect(around)
     QApplication.processEvents()
     near = _paint_ms(view, PAN_STEPS)
     return (

@@ -44,6 +44,9 @@ class RackItem(QGraphicsItem):
         self.rack_id = rack.id
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
         self.setZValue(Z_RACK)
+        # A pixmap per rack at screen resolution: panning a hall of thousands of racks blits
+        # them instead of calling paint() in Python for each (zooming repaints them once).
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.over_budget = False
         self.refresh(rack)
 
@@ -52,6 +55,7 @@ class RackItem(QGraphicsItem):
         x0, y0, x1, y1 = rack_footprint(rack)
         self.setPos(x0, y0)
         self.rect = QRectF(0, 0, x1 - x0, y1 - y0)
+        self._bounds = self.rect.adjusted(-2, -2, 2, 2)
         fx, fy = FACING_VECTORS[rack.facing]
         band = FRONT_EDGE_MM
         w, h = self.rect.width(), self.rect.height()
@@ -66,7 +70,7 @@ class RackItem(QGraphicsItem):
             self.update()
 
     def boundingRect(self) -> QRectF:
-        return self.rect.adjusted(-2, -2, 2, 2)
+        return self._bounds  # asked for thousands of times a frame: kept, not recomputed
 
     def paint(self, painter: QPainter, option, widget=None) -> None:
         fill = QColor(colors.RACK_OVER_BUDGET if self.over_budget else colors.RACK_FILL)

@@ -63,6 +63,7 @@ class FloorPlanScene(QGraphicsScene):
         self.addItem(self.highlight)
         self._syncing = False
         self._next_commit = 0.0
+        self.cables_shown = True
         self._seen: tuple[list[str], np.ndarray] | None = None  # cable ids and media last drawn from
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -210,6 +211,7 @@ class FloorPlanScene(QGraphicsScene):
         bundle = self.bundles.get(key)
         if bundle is None:
             bundle = self.bundles[key] = CableBundleItem(medium)
+            bundle.setVisible(self.cables_shown)
             self.addItem(bundle)
         bundle.set_route(cable_id, points)
         self._touched.add(key)
@@ -249,6 +251,13 @@ class FloorPlanScene(QGraphicsScene):
         # At most a fifth of the time goes to redrawing half-filled bundles.
         spent = time.monotonic() - started
         self._next_commit = time.monotonic() + max(COMMIT_EVERY_S, 4 * spent)
+
+    def show_cables(self, shown: bool) -> None:
+        """Zoomed out below CABLE_LOD routes are smudges: hidden, they cost the painter nothing."""
+        if shown != self.cables_shown:
+            self.cables_shown = shown
+            for bundle in self.bundles.values():
+                bundle.setVisible(shown)
 
     def flush_routes(self) -> None:
         """Routes every waiting cable now (tests, printing)."""
@@ -311,6 +320,7 @@ class FloorPlanView(ZoomableView):
         self.context = context
         self.setDragMode(ZoomableView.DragMode.RubberBandDrag)
         self.legend = MediumLegend(self)
+        self.zoomChanged.connect(lambda zoom: self.scene().show_cables(zoom >= CABLE_LOD))
 
     def drawBackground(self, painter: QPainter, rect: QRectF) -> None:
         """A metre grid, every tenth line darker: distances on the floor can be judged by eye."""

@@ -245,6 +245,10 @@ def test_cables_are_bundled_and_hidden_when_zoomed_out(qtbot, sample_context):
         assert any(image.pixel(x, y) for x in range(0, 400, 2) for y in range(0, 400, 2)) == drawn
     assert all(isinstance(i, RackItem) for i in scene.racks.values())
     assert isinstance(bundle, CableBundleItem)
+    # In the view, zoomed out the bundles are hidden outright (no paint call at all).
+    for factor, shown in ((CABLE_LOD * 0.5 / view.zoom(), False), (CABLE_LOD * 4 / (CABLE_LOD * 0.5), True)):
+        view.zoom_by(factor)
+        assert all(b.isVisible() == shown for b in scene.bundles.values())
 
 
 def test_middle_drag_and_space_drag_pan(qtbot, small_context):
