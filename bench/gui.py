@@ -13,7 +13,7 @@ set) at 1600 × 1000 and, for each size, prints:
   view (what a zoom step costs);
 - drag: time per mouse step of a rack dragged along its row, from the step until its
   cables' routes are re-drawn, for the busiest rack and a typical one (the app drags
-  live while a step takes under interactions.LIVE_STEP_BUDGET_S, then a ghost; above
+  live while a step takes under floor_drags.LIVE_STEP_BUDGET_S, then a ghost; above
   LIVE_REROUTE_MAX_CABLES cables only a ghost).
 """
 
@@ -34,7 +34,7 @@ if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
 from PySide6.QtCore import QElapsedTimer, QPointF, Qt, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from gui import interactions  # noqa: E402
+from gui import floor_drags  # noqa: E402
 from gui.app import make_application  # noqa: E402
 from gui.context import AppContext  # noqa: E402
 from gui.main_window import MainWindow  # noqa: E402
@@ -117,7 +117,9 @@ def measure_pan(window) -> str:
     whole = _paint_ms(view, PAN_STEPS)
     rack = view.scene().rack_rect(window.document.site.racks[0].id)
     around = rack.adjusted(-4000, -4000, 4000, 4000)  # a few racks each way
-    view.zoom_by(min(view.viewport().width() / around.width(), view.viewport().height() / around.height()) / view.zoom())
+    view.zoom_by(
+        min(view.viewport().width() / around.width(), view.viewport().height() / around.height()) / view.zoom()
+    )
     view.centre_on_rect(around)
     QApplication.processEvents()
     near = _paint_ms(view, PAN_STEPS)
@@ -134,7 +136,7 @@ def _movable_racks(document) -> list:
         shift = {"x_mm": rack.x_mm + rack.width_mm}
         if rack.facing in ("east", "west"):
             shift = {"y_mm": rack.y_mm + rack.width_mm}
-        if not interactions.floor_clash(document, [rack.model_copy(update=shift)], {rack.id}):
+        if not floor_drags.floor_clash(document, [rack.model_copy(update=shift)], {rack.id}):
             movable.append(rack)
     return movable
 
@@ -143,7 +145,7 @@ def _drag_ms(window, rack) -> list[float]:
     view = window.floor
     centre = view.scene().rack_rect(rack.id).center()
     along = QPointF(1, 0) if rack.facing in ("north", "south") else QPointF(0, 1)
-    drag = interactions.MoveRacksDrag(view, window.context, [rack.id], rack.id, centre)
+    drag = floor_drags.MoveRacksDrag(view, window.context, [rack.id], rack.id, centre)
     drag.live = True  # measure every step, even past the budget at which the app stops being live
     timings = []
     for step in range(1, DRAG_STEPS + 1):
@@ -161,7 +163,7 @@ def _drag_ms(window, rack) -> list[float]:
 def measure_drag(window) -> str:
     """Per mouse step that moves the rack a slot, until its routes are redrawn: median/worst."""
     document = window.document
-    if len(document.cables) > interactions.LIVE_REROUTE_MAX_CABLES:
+    if len(document.cables) > floor_drags.LIVE_REROUTE_MAX_CABLES:
         return "drag: ghost only (re-routes on release)"
     movable = _movable_racks(document)
     if not movable:

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication
 
 from gui.commands import apply, paste_command
 from gui.context import Selected
-from gui.interactions import free_floor_spot
+from gui.floor_drags import free_floor_spot
 from model.errors import LayoutError
 from model.layout import Cable, Device, Rack
 from model.rules import check_device_fits, find_overlap

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gui.interactions import free_floor_spot
+from gui.floor_drags import free_floor_spot
 from model.layout import Rack, Tray
 from model.rules import rack_footprint
 

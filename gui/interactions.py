@@ -6,33 +6,27 @@ release, drop or Escape. An interaction draws a ghost and pushes one command at 
 so a drag is one undo step and Escape leaves the model as it was. A rack drag also moves
 the racks in the document while it runs, so that their cables re-route live; Escape or a
 refused release puts them back before anything reaches the undo stack.
+
+Here: the base and the rack-face gestures (place and move devices, draw cables); the
+floor plan's are in gui/floor_drags.py.
 """
 
 from __future__ import annotations
 
-import time
-
-from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, QTimer
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QPen
 from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsRectItem
 
 from gui import colors
-from gui.commands import AddRack, ConnectCables, MoveDevice, MoveRacks, PlaceDevice, apply, move_racks, push_applied
+from gui.commands import ConnectCables, MoveDevice, PlaceDevice, apply
 from gui.context import Selected
 from model.errors import LayoutError
-from model.layout import Cable, Device, Rack
-from model.rules import overlapping_racks, rack_footprint
+from model.layout import Cable, Device
 
-GRID_MM = 100  # free placement snaps to a 10 cm grid: a UI choice, not a physical figure
 GHOST_Z = 1000
-# Above this many cables a rack drag moves a ghost only and re-routes on release; below
-# it, until one step takes longer than the budget. UI choices from bench/gui.py on two
-# cores: a typical rack step costs ~60 ms at 20k cables, ~300 ms at 100k.
-LIVE_REROUTE_MAX_CABLES = 120_000
-LIVE_STEP_BUDGET_S = 0.35  # a live step slower than this turns the rest of the drag into a ghost
 
 
-def _ghost(scene, rect: QRectF) -> QGraphicsRectItem:
+def ghost_item(scene, rect: QRectF) -> QGraphicsRectItem:
     item = QGraphicsRectItem(rect)
     item.setZValue(GHOST_Z)
     item.setPen(QPen(Qt.PenStyle.DashLine))
@@ -40,13 +34,8 @@ def _ghost(scene, rect: QRectF) -> QGraphicsRectItem:
     return item
 
 
-def _paint(ghost: QGraphicsRectItem, ok: bool) -> None:
+def paint_ghost(ghost: QGraphicsRectItem, ok: bool) -> None:
     ghost.setBrush(QBrush(colors.GHOST_OK if ok else colors.GHOST_REFUSED))
-
-
-def _footprint_rect(rack: Rack) -> QRectF:
-    x0, y0, x1, y1 = rack_footprint(rack)
-    return QRectF(x0, y0, x1 - x0, y1 - y0)
 
 
 class Interaction:
@@ -72,195 +61,6 @@ class Interaction:
             if ghost.scene() is not None:
                 ghost.scene().removeItem(ghost)
         self.ghosts = []
-
-
-# ---- floor plan ----------------------------------------------------------------------
-def snap_rack(document, rack: Rack, x: float, y: float, ignore: set[str]) -> Rack:
-    """`rack` moved to (x, y) and snapped: into the slots of a row it is dropped on, else to the grid."""
-    for others in _rows(document, ignore).values():
-        first = others[0]
-        along = 0 if first.facing in ("north", "south") else 1
-        x0, y0, x1, y1 = rack_footprint(first)
-        step = (x1 - x0, y1 - y0)[along]
-        across_centre = (first.y_mm, first.x_mm)[along]
-        point_along, point_across = ((x, y), (y, x))[along]
-        lows = [(r.x_mm, r.y_mm)[along] for r in others]
-        depth = (y1 - y0, x1 - x0)[along]
-        near_row = abs(point_across - across_centre) < depth / 2 + GRID_MM
-        if near_row and min(lows) - 2 * step <= point_along <= max(lows) + 2 * step:
-            first_along = (first.x_mm, first.y_mm)[along]
-            slot = first_along + round((point_along - first_along) / step) * step
-            sx, sy = (slot, across_centre) if along == 0 else (across_centre, slot)
-            return rack.model_copy(update={"x_mm": sx, "y_mm": sy, "facing": first.facing, "row": first.row})
-    return rack.model_copy(update={"x_mm": round(x / GRID_MM) * GRID_MM, "y_mm": round(y / GRID_MM) * GRID_MM})
-
-
-def _rows(document, ignore: set[str]) -> dict[str, list[Rack]]:
-    rows: dict[str, list[Rack]] = {}
-    for rack in document.site.racks:
-        if rack.id not in ignore:
-            rows.setdefault(rack.row or f"{rack.facing}@{rack.y_mm:g}/{rack.x_mm:g}", []).append(rack)
-    return rows
-
-
-def floor_clash(document, racks: list[Rack], ignore: set[str]) -> str:
-    """Why `racks` cannot stand there ("" when they can)."""
-    others = [r for r in document.site.racks if r.id not in ignore]
-    pairs = overlapping_racks([*others, *racks], candidates=range(len(others), len(others) + len(racks)))
-    for first, second in pairs:
-        if first < len(others):
-            return f"rack {racks[second - len(others)].label!r} would overlap rack {others[first].label!r}"
-    return ""
-
-
-def free_floor_spot(document, rack: Rack, planned: list[Rack]) -> Rack:
-    """`rack` moved along its row, a footprint at a time, to the first spot clear of every rack."""
-    along = 0 if rack.facing in ("north", "south") else 1
-    x0, y0, x1, y1 = rack_footprint(rack)
-    step = (x1 - x0, y1 - y0)[along]
-    for k in range(1, 10_000):
-        shift = {"x_mm": rack.x_mm + k * step} if along == 0 else {"y_mm": rack.y_mm + k * step}
-        moved = rack.model_copy(update=shift)
-        if not floor_clash(document, [*planned, moved], set()) and not overlapping_racks([*planned, moved]):
-            return moved
-    raise LayoutError(f"no free floor space next to rack {rack.label!r}")
-
-
-class PlaceRack(Interaction):
-    """A rack type dragged from the library over the floor plan."""
-
-    def __init__(self, view, context, rack_type_id: str) -> None:
-        super().__init__(view, context)
-        rack_type = self.document.catalog.racks[rack_type_id]
-        self.rack = Rack(
-            id=self.document.unique_id("R", self.document.racks),
-            name="",
-            x_mm=0,
-            y_mm=0,
-            height_u=rack_type.height_u,
-            width_mm=rack_type.width_mm,
-            depth_mm=rack_type.depth_mm,
-        )
-        self.ghosts = [_ghost(view.scene(), _footprint_rect(self.rack))]
-        self.candidate = self.rack
-
-    def update(self, pos: QPointF) -> None:
-        self.candidate = snap_rack(self.document, self.rack, pos.x(), pos.y(), set())
-        if self.candidate.row:
-            taken = self.document.racks
-            self.candidate = self.candidate.model_copy(
-                update={"id": self.document.unique_id(f"{self.candidate.row}-", taken)}
-            )
-        self.reason = floor_clash(self.document, [self.candidate], set())
-        self.ghosts[0].setRect(_footprint_rect(self.candidate))
-        _paint(self.ghosts[0], not self.reason)
-
-    def finish(self, pos: QPointF) -> bool:
-        self.update(pos)
-        self.clear_ghosts()
-        if self.reason:
-            self.context.say(f"Cannot place the rack here: {self.reason}")
-            return False
-        if not apply(self.context, AddRack(self.document, self.candidate)):
-            return False
-        self.context.set_selection([Selected("rack", self.candidate.id)])
-        return True
-
-
-class MoveRacksDrag(Interaction):
-    """Racks dragged on the floor plan, their cables re-routed live; one undo step on release.
-
-    While the racks may stand where the cursor puts them, the document moves with the
-    drag, so routes, lengths, media and every panel follow it. Where they may not, they
-    wait at the last good spot and a red ghost shows the refused one. Release pushes one
-    MoveRacks from where they started; a refused release or Escape puts them back.
-    A layout too big to re-route at mouse speed moves only a ghost until release.
-    """
-
-    def __init__(self, view, context, rack_ids: list[str], grabbed: str, start: QPointF) -> None:
-        super().__init__(view, context)
-        # Copies: the document's rack objects move under us during a live drag.
-        self.racks = [self.document.rack(r).model_copy() for r in rack_ids]
-        self.grabbed = next(r for r in self.racks if r.id == grabbed)
-        self.start = start
-        self.moved: list[Rack] = list(self.racks)
-        self.origin = {r.id: (r.x_mm, r.y_mm, r.facing) for r in self.racks}
-        self.placed = dict(self.origin)  # where the document has them now
-        self.live = len(self.document.cables) <= LIVE_REROUTE_MAX_CABLES
-        if not self.live:
-            context.say(f"{len(self.document.cables):,} cables: they re-route when you release the rack")
-        self.ghosts = [_ghost(view.scene(), _footprint_rect(r)) for r in self.racks]
-        # Re-routing a rack of a thousand cables takes longer than a mouse step: moves
-        # that arrive meanwhile only retarget, and the model catches up once per turn of
-        # the event loop instead of replaying every step behind the cursor.
-        self._wanted: dict[str, tuple[float, float, str]] | None = None
-        self._mover = QTimer()  # dies with the gesture, not with the view
-        self._mover.setSingleShot(True)
-        self._mover.setInterval(0)
-        self._mover.timeout.connect(self.flush)
-
-    def update(self, pos: QPointF) -> None:
-        target_x = self.grabbed.x_mm + pos.x() - self.start.x()
-        target_y = self.grabbed.y_mm + pos.y() - self.start.y()
-        ids = {r.id for r in self.racks}
-        snapped = snap_rack(self.document, self.grabbed, target_x, target_y, ids)
-        dx, dy = snapped.x_mm - self.grabbed.x_mm, snapped.y_mm - self.grabbed.y_mm
-        self.moved = [r.model_copy(update={"x_mm": r.x_mm + dx, "y_mm": r.y_mm + dy}) for r in self.racks]
-        self.reason = floor_clash(self.document, self.moved, ids)
-        for ghost, rack in zip(self.ghosts, self.moved):
-            ghost.setRect(_footprint_rect(rack))
-            _paint(ghost, not self.reason)
-        if self.live and not self.reason:
-            self._wanted = {m.id: (m.x_mm, m.y_mm, m.facing) for m in self.moved}
-            self._mover.start()  # the ghost follows every mouse step, the model the latest one
-
-    def flush(self) -> None:
-        """Moves the racks to the last accepted spot now (the deferred live move, if any)."""
-        self._mover.stop()
-        if self._wanted is not None:
-            wanted, self._wanted = self._wanted, None
-            started = time.perf_counter()
-            self._place(wanted)
-            took = time.perf_counter() - started
-            if took > LIVE_STEP_BUDGET_S:
-                self.live = False
-                self.context.say(f"Re-routing takes {took:.1f} s a step here: cables re-route when you release")
-
-    def _place(self, target: dict[str, tuple[float, float, str]]) -> None:
-        if target == self.placed:
-            return
-        try:
-            move_racks(self.document, target, self.placed)
-        except LayoutError as exc:  # the clash check above should have caught it; stay put
-            self.reason = exc.message
-            return
-        self.placed = dict(target)
-
-    def finish(self, pos: QPointF) -> bool:
-        self.update(pos)
-        self.flush()
-        self.clear_ghosts()
-        target = {m.id: (m.x_mm, m.y_mm, m.facing) for m in self.moved}
-        if self.reason or target == self.origin:
-            self._place(self.origin)
-            if self.reason:
-                self.context.say(f"Cannot move there: {self.reason}")
-            return False
-        moves = {rack_id: spot for rack_id, spot in target.items() if spot != self.origin[rack_id]}
-        command = MoveRacks(self.document, moves, old={r: self.origin[r] for r in moves})
-        self._place(target)  # from wherever the live part of the drag left them
-        if self.placed != target:
-            self._place(self.origin)
-            self.context.say(f"Cannot move there: {self.reason}")
-            return False
-        push_applied(self.context, command)
-        return True
-
-    def cancel(self) -> None:
-        self._mover.stop()
-        self._wanted = None
-        self.clear_ghosts()
-        self._place(self.origin)
 
 
 # ---- rack elevation ------------------------------------------------------------------
@@ -291,10 +91,10 @@ class _DeviceGhost(Interaction):
             self.reason = exc.message
         rect = self.view.scene().slot_rect(rack_id, device.face, device.u_position, height_u)
         if not self.ghosts:
-            self.ghosts = [_ghost(self.view.scene(), rect)]
+            self.ghosts = [ghost_item(self.view.scene(), rect)]
         self.ghosts[0].setRect(rect)
         self.ghosts[0].show()
-        _paint(self.ghosts[0], not self.reason)
+        paint_ghost(self.ghosts[0], not self.reason)
 
 
 class PlaceDeviceDrop(_DeviceGhost):

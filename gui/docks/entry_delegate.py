@@ -42,7 +42,9 @@ class TwoLineEntryDelegate(QStyledItemDelegate):
         metrics = item.fontMetrics
         line = metrics.height()
         selected = bool(item.state & QStyle.StateFlag.State_Selected)
-        group = QPalette.ColorGroup.Normal if item.state & QStyle.StateFlag.State_Enabled else QPalette.ColorGroup.Disabled
+        group = (
+            QPalette.ColorGroup.Normal if item.state & QStyle.StateFlag.State_Enabled else QPalette.ColorGroup.Disabled
+        )
         role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         ink = item.palette.color(group, role)
         muted = QColor(ink)

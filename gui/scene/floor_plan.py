@@ -16,7 +16,7 @@ from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsScene
 
 from gui.context import Selected
-from gui.interactions import MoveRacksDrag, PlaceRack
+from gui.floor_drags import MoveRacksDrag, PlaceRack
 from gui.mime import RACK_TYPE_MIME
 from gui.scene.floor_items import (
     CABLE_LOD,

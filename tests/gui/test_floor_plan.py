@@ -8,7 +8,7 @@ from PySide6.QtGui import QFontMetricsF, QImage, QPainter, QWheelEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from gui import interactions
+from gui import floor_drags
 from gui.commands_properties import UpdateCable, UpdateRack
 from gui.context import Selected
 from gui.mime import RACK_TYPE_MIME
@@ -142,7 +142,7 @@ def test_undo_keys_mid_drag_do_not_touch_the_model(qtbot, small_context, window)
 
 
 def test_a_layout_too_big_for_live_routing_moves_a_ghost_then_the_rack(qtbot, small_context, monkeypatch):
-    monkeypatch.setattr(interactions, "LIVE_REROUTE_MAX_CABLES", 1)
+    monkeypatch.setattr(floor_drags, "LIVE_REROUTE_MAX_CABLES", 1)
     view = make_view(qtbot, small_context)
     messages = []
     small_context.statusMessage.connect(messages.append)
@@ -159,7 +159,7 @@ def test_a_layout_too_big_for_live_routing_moves_a_ghost_then_the_rack(qtbot, sm
 
 
 def test_a_drag_whose_steps_are_too_slow_turns_into_a_ghost(qtbot, small_context, monkeypatch):
-    monkeypatch.setattr(interactions, "LIVE_STEP_BUDGET_S", 0.0)  # every step is "too slow"
+    monkeypatch.setattr(floor_drags, "LIVE_STEP_BUDGET_S", 0.0)  # every step is "too slow"
     view = make_view(qtbot, small_context)
     messages = []
     small_context.statusMessage.connect(messages.append)
