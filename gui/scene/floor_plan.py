@@ -1,14 +1,12 @@
 """The floor plan: the hall from above, mirroring the document and its analysis.
 
-Routes come from the analysis one cable at a time, which costs ~0.1 ms each; a big hall
-therefore routes its cables in small batches on an idle timer (the view stays usable
-while they appear), and an edit re-routes only the cables it touched.
+Racks, trays, aisles and fill are items kept in step with the document's change events;
+the cable routes are gui/scene/floor_routes.py's (drawn in batches, as bundles).
 """
 
 from __future__ import annotations
 
 import math
-import time
 
 import numpy as np
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, QTimer
@@ -28,6 +26,7 @@ from gui.scene.floor_items import (
     TrayFillItem,
     TrayItem,
 )
+from gui.scene.floor_routes import RouteDrawing
 from gui.scene.views import ZoomableView
 from model.defaults import default
 
@@ -36,14 +35,11 @@ GRID_MIN_PX = 8  # grid lines closer than this on screen are left out
 # Opaque grid colours (black at 6 % and 13 % over the floor, blended ahead): opaque
 # hair-lines fill pixels, translucent ones blend each, several times slower on a big hall.
 FLOOR, FLOOR_GRID, FLOOR_GRID_MAJOR = QColor("#fcfcfb"), QColor("#ececeb"), QColor("#dadad9")
-ROUTE_BATCH = 400  # cables routed per idle tick
 HIT_PX = 5  # how near (screen pixels) a click must be to a cable to pick it
 MAX_HIGHLIGHT = 2000
-COMMIT_EVERY_S = 0.3  # how often routes being filled in are shown
-BUSY_RETRY_MS = 50
 
 
-class FloorPlanScene(QGraphicsScene):
+class FloorPlanScene(RouteDrawing, QGraphicsScene):
     def __init__(self, context, parent=None) -> None:
         super().__init__(parent)
         self.context = context
@@ -157,18 +153,6 @@ class FloorPlanScene(QGraphicsScene):
             self._timer.start(0)
         self._refresh_highlight()
 
-    def _sync_cable_set(self, result) -> None:
-        """Cables came or went: drop the routes of the gone, queue the new and the recoloured."""
-        for cable_id in [c for c in self.cable_bundle if c not in result.index]:
-            self._place_route(cable_id, None, None)
-        self._commit_bundles()
-        self.pending = {c for c in self.pending if c in result.index}
-        codes = result.medium_code.tolist()
-        for row, cable_id in enumerate(result.cable_ids):
-            key = self.cable_bundle.get(cable_id)
-            if key is None or (key[1] != (result.medium_of(row) if codes[row] >= 0 else None)):
-                self.pending.add(cable_id)
-
     def _sync_fill(self, result) -> None:
         segments = {s.id: s for s in result.tray_fill if s.cable_count}
         for segment_id in [s for s in self.fills if s not in segments]:
@@ -180,89 +164,6 @@ class FloorPlanScene(QGraphicsScene):
                 self.addItem(item)
             tray = self.document.trays.get(segment.tray_id)
             item.refresh(segment, tray.width_mm if tray else 0.0)
-
-    # ---- routes --------------------------------------------------------------------
-    def route_points(self, cable_id: str) -> np.ndarray:
-        """Floor (x, y) corner points of one cable's route, from the analysis."""
-        return self.routes_of([cable_id])[0]
-
-    def routes_of(self, cable_ids: list[str]) -> list[np.ndarray]:
-        """`route_points` of many cables, computed together (far faster than one by one)."""
-        analysis = self.context.analysis
-        rows = [analysis.result.index[c] for c in cable_ids]
-        routes = getattr(analysis, "routes", None)
-        if routes is not None:
-            corners = routes.points_of(rows)
-        else:
-            corners = [analysis.result.cable(row).route_mm for row in rows]
-        return [np.array(points, dtype=float).reshape(-1, 3)[:, :2] for points in corners]
-
-    def _place_route(self, cable_id: str, medium: str | None, points: np.ndarray | None) -> None:
-        old = self.cable_bundle.pop(cable_id, None)
-        if old is not None and old in self.bundles:
-            self.bundles[old].set_route(cable_id, None)
-            self._touched.add(old)
-        self.routes.pop(cable_id, None)
-        if points is None:
-            return
-        cable = self.document.cables[cable_id]
-        rack = self.document.device_rack[cable.a.partition(":")[0]].id
-        key = (rack, medium)
-        bundle = self.bundles.get(key)
-        if bundle is None:
-            bundle = self.bundles[key] = CableBundleItem(medium)
-            bundle.setVisible(self.cables_shown)
-            self.addItem(bundle)
-        bundle.set_route(cable_id, points)
-        self._touched.add(key)
-        self.cable_bundle[cable_id] = key
-        self.routes[cable_id] = points
-
-    def _route_some(self, limit: int | None = ROUTE_BATCH) -> None:
-        if self.context.busy:  # the document is ahead of the analysis until the worker is done
-            self._timer.start(BUSY_RETRY_MS)
-            return
-        result = self.context.result
-        batch = list(self.pending)[:limit] if limit else list(self.pending)
-        self.pending.difference_update(batch)
-        batch = [c for c in batch if c in result.index]
-        for cable_id, points in zip(batch, self.routes_of(batch)):
-            self._place_route(cable_id, result.medium_of(result.index[cable_id]), points)
-        # While a big hall fills in, a bundle redraws a few times a second, not per batch:
-        # re-merging a spine rack's thousand routes after every 400 would be quadratic.
-        if not self.pending or time.monotonic() > self._next_commit:
-            self._commit_bundles()
-        if self.pending:
-            self._timer.start(0)
-        else:
-            self._refresh_highlight()
-
-    def _commit_bundles(self) -> None:
-        started = time.monotonic()
-        for key in self._touched:
-            bundle = self.bundles.get(key)
-            if bundle is None:
-                continue
-            if bundle.routes:
-                bundle.commit()
-            else:
-                self.removeItem(self.bundles.pop(key))
-        self._touched = set()
-        # At most a fifth of the time goes to redrawing half-filled bundles.
-        spent = time.monotonic() - started
-        self._next_commit = time.monotonic() + max(COMMIT_EVERY_S, 4 * spent)
-
-    def show_cables(self, shown: bool) -> None:
-        """Zoomed out below CABLE_LOD routes are smudges: hidden, they cost the painter nothing."""
-        if shown != self.cables_shown:
-            self.cables_shown = shown
-            for bundle in self.bundles.values():
-                bundle.setVisible(shown)
-
-    def flush_routes(self) -> None:
-        """Routes every waiting cable now (tests, printing)."""
-        self._timer.stop()
-        self._route_some(None)
 
     # ---- selection -----------------------------------------------------------------
     def _on_scene_selection(self) -> None:

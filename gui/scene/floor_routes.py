@@ -1,0 +1,118 @@
+"""The floor plan's cable routes: computed in batches on an idle timer, drawn as bundles.
+
+Routes come from the analysis, many at a time (gui.scene.floor_plan.FloorPlanScene mixes
+this in). A big hall routes its cables in batches of ROUTE_BATCH per turn of the event
+loop, so the view stays usable while they appear; an edit re-routes only the cables it
+touched. One CableBundleItem per (rack, medium) draws all its routes as one path.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+
+from gui.scene.floor_items import CableBundleItem
+
+ROUTE_BATCH = 400  # cables routed per idle tick
+COMMIT_EVERY_S = 0.3  # how often routes being filled in are shown
+BUSY_RETRY_MS = 50
+
+
+class RouteDrawing:
+    """Route state and drawing for a scene with `context`, `document`, `bundles`,
+    `cable_bundle`, `routes`, `pending`, `_touched`, `_timer`, `_next_commit`, `cables_shown`."""
+
+    def _sync_cable_set(self, result) -> None:
+        """Cables came or went: drop the routes of the gone, queue the new and the recoloured."""
+        for cable_id in [c for c in self.cable_bundle if c not in result.index]:
+            self._place_route(cable_id, None, None)
+        self._commit_bundles()
+        self.pending = {c for c in self.pending if c in result.index}
+        codes = result.medium_code.tolist()
+        for row, cable_id in enumerate(result.cable_ids):
+            key = self.cable_bundle.get(cable_id)
+            if key is None or (key[1] != (result.medium_of(row) if codes[row] >= 0 else None)):
+                self.pending.add(cable_id)
+
+    def route_points(self, cable_id: str) -> np.ndarray:
+        """Floor (x, y) corner points of one cable's route, from the analysis."""
+        return self.routes_of([cable_id])[0]
+
+    def routes_of(self, cable_ids: list[str]) -> list[np.ndarray]:
+        """`route_points` of many cables, computed together (far faster than one by one)."""
+        analysis = self.context.analysis
+        rows = [analysis.result.index[c] for c in cable_ids]
+        routes = getattr(analysis, "routes", None)
+        if routes is not None:
+            corners = routes.points_of(rows)
+        else:
+            corners = [analysis.result.cable(row).route_mm for row in rows]
+        return [np.array(points, dtype=float).reshape(-1, 3)[:, :2] for points in corners]
+
+    def _place_route(self, cable_id: str, medium: str | None, points: np.ndarray | None) -> None:
+        old = self.cable_bundle.pop(cable_id, None)
+        if old is not None and old in self.bundles:
+            self.bundles[old].set_route(cable_id, None)
+            self._touched.add(old)
+        self.routes.pop(cable_id, None)
+        if points is None:
+            return
+        cable = self.document.cables[cable_id]
+        rack = self.document.device_rack[cable.a.partition(":")[0]].id
+        key = (rack, medium)
+        bundle = self.bundles.get(key)
+        if bundle is None:
+            bundle = self.bundles[key] = CableBundleItem(medium)
+            bundle.setVisible(self.cables_shown)
+            self.addItem(bundle)
+        bundle.set_route(cable_id, points)
+        self._touched.add(key)
+        self.cable_bundle[cable_id] = key
+        self.routes[cable_id] = points
+
+    def _route_some(self, limit: int | None = ROUTE_BATCH) -> None:
+        if self.context.busy:  # the document is ahead of the analysis until the worker is done
+            self._timer.start(BUSY_RETRY_MS)
+            return
+        result = self.context.result
+        batch = list(self.pending)[:limit] if limit else list(self.pending)
+        self.pending.difference_update(batch)
+        batch = [c for c in batch if c in result.index]
+        for cable_id, points in zip(batch, self.routes_of(batch)):
+            self._place_route(cable_id, result.medium_of(result.index[cable_id]), points)
+        # While a big hall fills in, a bundle redraws a few times a second, not per batch:
+        # re-merging a spine rack's thousand routes after every 400 would be quadratic.
+        if not self.pending or time.monotonic() > self._next_commit:
+            self._commit_bundles()
+        if self.pending:
+            self._timer.start(0)
+        else:
+            self._refresh_highlight()
+
+    def _commit_bundles(self) -> None:
+        started = time.monotonic()
+        for key in self._touched:
+            bundle = self.bundles.get(key)
+            if bundle is None:
+                continue
+            if bundle.routes:
+                bundle.commit()
+            else:
+                self.removeItem(self.bundles.pop(key))
+        self._touched = set()
+        # At most a fifth of the time goes to redrawing half-filled bundles.
+        spent = time.monotonic() - started
+        self._next_commit = time.monotonic() + max(COMMIT_EVERY_S, 4 * spent)
+
+    def show_cables(self, shown: bool) -> None:
+        """Zoomed out below CABLE_LOD routes are smudges: hidden, they cost the painter nothing."""
+        if shown != self.cables_shown:
+            self.cables_shown = shown
+            for bundle in self.bundles.values():
+                bundle.setVisible(shown)
+
+    def flush_routes(self) -> None:
+        """Routes every waiting cable now (tests, printing)."""
+        self._timer.stop()
+        self._route_some(None)
