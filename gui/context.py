@@ -97,6 +97,16 @@ class AppContext(QObject):
             self._selection = items
             self.selectionChanged.emit(items)
 
+    def selected_cables(self, limit: int) -> tuple[str, ...]:
+        """Cables selected themselves or through one of their ports, at most `limit`."""
+        doc, chosen = self.document, []
+        for s in self._selection:
+            if s.kind == "cable" and s.id in doc.cables:
+                chosen.append(s.id)
+            elif s.kind == "port" and s.id in doc.port_use:
+                chosen.append(doc.port_use[s.id])
+        return tuple(dict.fromkeys(chosen))[:limit]
+
     def selected_ids(self, kind: str) -> list[str]:
         return [s.id for s in self._selection if s.kind == kind]
 

@@ -20,6 +20,7 @@ from gui.scene.views import ZoomableView
 from model.layout import FACING_VECTORS
 
 MAX_SHOWN = 8  # racks side by side; more would be too small to work in
+MAX_HIGHLIGHT = 200  # routes highlighted at once: projected onto every shown face, more is clutter
 PANEL_GAP_MM, RACK_GAP_MM = 150, 500
 
 
@@ -162,22 +163,13 @@ class ElevationScene(QGraphicsScene):
         self._refresh_highlight()
 
     def highlighted_cables(self) -> list[str]:
-        doc, chosen = self.document, []
-        for s in self.context.selection:
-            if s.kind == "cable" and s.id in doc.cables:
-                chosen.append(s.id)
-            elif s.kind == "port" and s.id in doc.port_use:
-                chosen.append(doc.port_use[s.id])
-        return list(dict.fromkeys(chosen))[:200]
+        return list(self.context.selected_cables(MAX_HIGHLIGHT))
 
     def _refresh_highlight(self) -> None:
         path = QPainterPath()
         analysis = self.context.analysis
-        for cable_id in self.highlighted_cables():
-            row = analysis.result.index.get(cable_id)
-            if row is None:
-                continue
-            points = analysis.routes.points(row) if hasattr(analysis, "routes") else analysis.result.cable(row).route_mm
+        rows = [analysis.result.index[c] for c in self.highlighted_cables() if c in analysis.result.index]
+        for points in analysis.routes.points_of(rows):
             for run in self._project(points):
                 path.addPolygon(run)
         self.highlight.setPath(path)

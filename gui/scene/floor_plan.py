@@ -85,28 +85,22 @@ class FloorPlanScene(RouteDrawing, QGraphicsScene):
         self._on_analysis(self.context.result)
 
     def _sync_rack(self, rack_id: str) -> None:
-        rack = self.document.racks.get(rack_id)
-        item = self.racks.get(rack_id)
-        if rack is None:
-            if item is not None:
-                self.removeItem(self.racks.pop(rack_id))
-        elif item is None:
-            self.racks[rack_id] = RackItem(rack)
-            self.addItem(self.racks[rack_id])
-        else:
-            item.refresh(rack)
+        self._sync_item(self.racks, self.document.racks.get(rack_id), rack_id, RackItem)
 
     def _sync_tray(self, tray_id: str) -> None:
-        tray = self.document.trays.get(tray_id)
-        item = self.trays.get(tray_id)
-        if tray is None:
+        self._sync_item(self.trays, self.document.trays.get(tray_id), tray_id, TrayItem)
+
+    def _sync_item(self, items: dict, thing, key: str, make) -> None:
+        """The item for `key` made, refreshed or removed to match `thing` (None: gone)."""
+        item = items.get(key)
+        if thing is None:
             if item is not None:
-                self.removeItem(self.trays.pop(tray_id))
+                self.removeItem(items.pop(key))
         elif item is None:
-            self.trays[tray_id] = TrayItem(tray)
-            self.addItem(self.trays[tray_id])
+            items[key] = make(thing)
+            self.addItem(items[key])
         else:
-            item.refresh(tray)
+            item.refresh(thing)
 
     def _refresh_aisles(self) -> None:
         racks = self.document.site.racks
@@ -188,13 +182,7 @@ class FloorPlanScene(RouteDrawing, QGraphicsScene):
         self._refresh_highlight()
 
     def highlighted_cables(self) -> tuple[str, ...]:
-        doc, chosen = self.document, []
-        for s in self.context.selection:
-            if s.kind == "cable" and s.id in doc.cables:
-                chosen.append(s.id)
-            elif s.kind == "port" and s.id in doc.port_use:
-                chosen.append(doc.port_use[s.id])
-        return tuple(dict.fromkeys(chosen))[:MAX_HIGHLIGHT]
+        return self.context.selected_cables(MAX_HIGHLIGHT)
 
     def _refresh_highlight(self) -> None:
         ids = self.highlighted_cables()

@@ -43,11 +43,7 @@ class RouteDrawing:
         """`route_points` of many cables, computed together (far faster than one by one)."""
         analysis = self.context.analysis
         rows = [analysis.result.index[c] for c in cable_ids]
-        routes = getattr(analysis, "routes", None)
-        if routes is not None:
-            corners = routes.points_of(rows)
-        else:
-            corners = [analysis.result.cable(row).route_mm for row in rows]
+        corners = analysis.routes.points_of(rows)
         return [np.array(points, dtype=float).reshape(-1, 3)[:, :2] for points in corners]
 
     def _place_route(self, cable_id: str, medium: str | None, points: np.ndarray | None) -> None:

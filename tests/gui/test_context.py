@@ -56,3 +56,15 @@ def test_routes_and_panels_wait_while_the_analysis_is_busy(qtbot, small_context)
     assert dock._refresher._stale
     small_context.busy = False
     qtbot.waitUntil(lambda: not scene.pending and not dock._refresher._stale)
+
+
+def test_selected_cables_come_from_cables_and_their_ports_once_each(small_context):
+    from gui.context import Selected
+
+    small_context.set_selection(
+        [Selected("cable", "C2"), Selected("port", "T3:c0.n1"), Selected("port", "T1:c0.n1"), Selected("rack", "R1")]
+    )
+    assert small_context.selected_cables(10) == ("C2", "C1")  # T3:c0.n1 is C2's far end
+    assert small_context.selected_cables(1) == ("C2",)
+    small_context.set_selection([Selected("port", "T2:c1.n4")])  # a port with no cable
+    assert small_context.selected_cables(10) == ()
