@@ -76,28 +76,6 @@ class AddRack(DocumentCommand):
         self.document.remove_rack(self.rack.id)
 
 
-def move_racks(document: Document, target: dict[str, tuple[float, float, str]], source: dict) -> None:
-    """Moves racks from `source` to `target` positions (id -> (x_mm, y_mm, facing)), all or none.
-
-    Racks in a row move one at a time; the one leading the motion goes first so that no
-    rack lands on a neighbour that has not moved yet.
-    """
-
-    def lead(rack_id: str) -> float:
-        (x0, y0, _), (x1, y1, _) = source[rack_id], target[rack_id]
-        return (x1 - x0) * x0 + (y1 - y0) * y0
-
-    done: list[str] = []
-    try:
-        for rack_id in sorted(target, key=lead, reverse=True):
-            document.move_rack(rack_id, *target[rack_id])
-            done.append(rack_id)
-    except LayoutError:
-        for rack_id in reversed(done):
-            document.move_rack(rack_id, *source[rack_id])
-        raise
-
-
 class MoveRacks(DocumentCommand):
     """Moves racks by one drag; `moves` maps rack id to its new (x_mm, y_mm, facing).
 
@@ -117,10 +95,10 @@ class MoveRacks(DocumentCommand):
         self.new = dict(moves)
 
     def do(self) -> None:
-        move_racks(self.document, self.new, self.old)
+        self.document.move_racks(self.new)
 
     def revert(self) -> None:
-        move_racks(self.document, self.old, self.new)
+        self.document.move_racks(self.old)
 
 
 class RemoveRack(DocumentCommand):

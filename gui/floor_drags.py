@@ -10,7 +10,7 @@ import time
 
 from PySide6.QtCore import QPointF, QRectF, QTimer
 
-from gui.commands import AddRack, MoveRacks, apply, move_racks, push_applied
+from gui.commands import AddRack, MoveRacks, apply, push_applied
 from gui.context import Selected
 from gui.interactions import Interaction, ghost_item, paint_ghost
 from model.errors import LayoutError
@@ -185,7 +185,7 @@ class MoveRacksDrag(Interaction):
         if target == self.placed:
             return
         try:
-            move_racks(self.document, target, self.placed)
+            self.document.move_racks(target)
         except LayoutError as exc:  # the clash check above should have caught it; stay put
             self.reason = exc.message
             return

@@ -185,14 +185,34 @@ class Document:
             raise LayoutError(f"rack {rack.label!r} would overlap rack {clash.label!r} on the floor")
 
     def move_rack(self, rack_id: str, x_mm: float, y_mm: float, facing: str | None = None) -> None:
-        rack = self.rack(rack_id)
-        facing = facing or rack.facing
-        if (rack.x_mm, rack.y_mm, rack.facing) == (x_mm, y_mm, facing):
+        self.move_racks({rack_id: (x_mm, y_mm, facing or self.rack(rack_id).facing)})
+
+    def move_racks(self, moves: dict[str, tuple[float, float, str]]) -> None:
+        """Moves racks together (id -> x_mm, y_mm, facing): checked as a whole, one change.
+
+        Racks of a row moved along it may pass over each other's old places; only where
+        they all end up counts.
+        """
+        moved = {}
+        for rack_id, (x_mm, y_mm, facing) in moves.items():
+            rack = self.rack(rack_id)
+            if (rack.x_mm, rack.y_mm, rack.facing) != (x_mm, y_mm, facing):
+                moved[rack_id] = rack.model_copy(update={"x_mm": x_mm, "y_mm": y_mm, "facing": facing})
+        if not moved:
             return
-        moved = rack.model_copy(update={"x_mm": x_mm, "y_mm": y_mm, "facing": facing})
-        self._check_floor(moved, ignore=rack_id)
-        rack.x_mm, rack.y_mm, rack.facing = x_mm, y_mm, facing  # type: ignore[assignment]
-        self._emit(Change(racks={rack_id}, cables={c.id for c in self.cables_of_rack(rack_id)}))
+        everything = [r for r in self.site.racks if r.id not in moved] + list(moved.values())
+        first_moved = len(everything) - len(moved)
+        for other, mover in overlapping_racks(everything, candidates=range(first_moved, len(everything))):
+            # Pairs come lowest index first, so `mover` is always one of the moved racks.
+            raise LayoutError(
+                f"rack {everything[mover].label!r} would overlap rack {everything[other].label!r} on the floor"
+            )
+        cables: set[str] = set()
+        for rack_id, copy in moved.items():
+            rack = self.racks[rack_id]
+            rack.x_mm, rack.y_mm, rack.facing = copy.x_mm, copy.y_mm, copy.facing
+            cables |= {c.id for c in self.cables_of_rack(rack_id)}
+        self._emit(Change(racks=set(moved), cables=cables))
 
     def update_rack(self, rack_id: str, **values: Any) -> None:
         rack = self.rack(rack_id)

@@ -105,6 +105,19 @@ def test_racks_cannot_overlap_on_the_floor(doc):
     assert doc.racks["R1-2"].x_mm == 600
 
 
+def test_racks_moved_together_are_checked_where_they_end_up_and_change_once(doc):
+    heard = []
+    doc.subscribe(heard.append)
+    # The row shifts one slot right: R1-1 lands where R1-2 stood, which moves away too.
+    doc.move_racks({"R1-1": (600.0, 0.0, "south"), "R1-2": (1200.0, 0.0, "south")})
+    assert (doc.racks["R1-1"].x_mm, doc.racks["R1-2"].x_mm) == (600, 1200)
+    assert len(heard) == 1 and heard[0].racks == {"R1-1", "R1-2"} and heard[0].cables == {"c1"}
+    before = doc.site.model_dump()
+    with pytest.raises(LayoutError, match="rack 'R1-2' would overlap rack 'R1-1'"):
+        doc.move_racks({"R1-1": (0.0, 0.0, "south"), "R1-2": (300.0, 0.0, "south")})  # onto each other
+    assert doc.site.model_dump() == before and len(heard) == 1
+
+
 def test_shrinking_a_rack_below_its_devices_is_refused(doc):
     with pytest.raises(LayoutError, match="exceeds a 10U rack"):
         doc.update_rack("R1-1", height_u=10)
