@@ -170,10 +170,13 @@ def _parse_json(text: str, origin: str) -> Any:
     try:
         return json.loads(text, parse_constant=_refuse_constant, object_pairs_hook=_no_repeated_keys)
     except json.JSONDecodeError as exc:
-        if not text[exc.pos :].strip():
+        rest = text[exc.pos :]
+        # Cut off inside a string: the error points at the string's opening quote.
+        cut_in_string = exc.msg.startswith("Unterminated string") and '"' not in rest[1:]
+        if not rest.strip() or cut_in_string:
             reason = "the file ends too early (truncated?)"
         else:
-            reason = exc.msg
+            reason = exc.msg.removesuffix(" starting at")
         raise FileFormatError(f"{origin}: line {exc.lineno} column {exc.colno}: not valid JSON: {reason}") from None
     except (ValueError, RecursionError) as exc:
         raise FileFormatError(f"{origin}: not valid JSON: {exc}") from None

@@ -88,6 +88,8 @@ def test_truncated_file_names_line_and_column():
     message = refusal(cut)
     assert "line 7 column" in message
     assert "truncated" in message
+    mid_string = refusal(text[: text.index('"name"') + 3])  # cut inside a string
+    assert "truncated" in mid_string and "starting at" not in mid_string
 
 
 def test_broken_json_names_line_and_column():
