@@ -10,22 +10,48 @@ clearances, budget), trays, settings or which cables exist rebuilds the columns
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 
 from model.catalog import Catalog
 from model.document import Change, Document
 from model.fill_relief import relieve_fill
+from model.geometry.columns import clone_columns
 from model.geometry.compiled import CompiledLayout
 from model.geometry.fill import TrayFill
 from model.geometry.routes import RouteColumns, rack_joins
 from model.geometry.trays import TrayNetwork
-from model.layout import FACING_VECTORS, Site
+from model.layout import FACING_VECTORS, Site, SiteSettings
 from model.metrics import AnalysisResult
-from model.selection import Choice, ProductTable, choose, evaluate
+from model.selection import Candidates, Choice, ProductTable, choose, evaluate
+
+
+@dataclass(frozen=True)
+class AnalysisState:
+    """Everything a published result reads, frozen: the analysis never changes these objects
+    after publishing them (it updates copies, see `Analysis._detach`), and nothing here
+    refers to the live document."""
+
+    source: Document  # read only through AnalysisResult.document, which checks `revision`
+    revision: int
+    catalog: Catalog
+    settings: SiteSettings
+    layout_name: str
+    products: ProductTable
+    compiled: CompiledLayout
+    network: TrayNetwork
+    routes: RouteColumns
+    choice: Choice
+    fill: TrayFill
+    fill_moved: np.ndarray
+    groups: dict[tuple[int, float, int], Candidates]
 
 
 class Analysis:
+    """The live analysis of one document: columns kept current edit by edit, published as
+    immutable `AnalysisResult` snapshots (`result`) to subscribers after every change."""
+
     # What a full run computes (the rest is the document, the listeners and counters).
     STATE = ("products", "compiled", "network", "routes", "choice", "fill_moved", "_groups", "fill")
 
@@ -39,6 +65,7 @@ class Analysis:
         self.full_run: Callable[[Callable[[], Analysis]], Analysis] | None = None
         self.full_runs = 0
         self.incremental_runs = 0
+        self._published = False  # the current columns belong to `result`: copy before changing them
         self._rebuild()
         document.subscribe(self._on_change)
 
@@ -102,7 +129,7 @@ class Analysis:
         self.full_runs += 1
         self._publish()
 
-    def _group_cables(self) -> dict[tuple[int, float, int], object]:
+    def _group_cables(self) -> dict[tuple[int, float, int], Candidates]:
         c = self.compiled
         groups = {}
         for key in np.unique(self._group_keys(np.arange(len(c.cable_ids)))):
@@ -194,6 +221,7 @@ class Analysis:
 
     def _move_racks(self, change: Change) -> None:
         """Racks moved or turned: new columns and tray joins, then only their cables re-routed."""
+        self._detach()
         self.compiled.racks.refresh(self.document.site)
         self.routes.joins = rack_joins(self.compiled, self.network, self.document.site.settings.max_drop_offset_mm)
         c = self.compiled
@@ -201,6 +229,7 @@ class Analysis:
         self._reroute(cables, new_pieces=True)
 
     def _move_devices(self, change: Change) -> None:
+        self._detach()
         c = self.compiled
         cables = np.array(sorted(c.cable_index[cid] for cid in change.cables if cid in c.cable_index), dtype=np.int64)
         doc = self.document
@@ -209,14 +238,23 @@ class Analysis:
         self._reroute(cables)
 
     def _recheck_cables(self, cable_ids: set[str]) -> None:
+        self._detach()
         c = self.compiled
         rows = np.array(sorted(c.cable_index[cid] for cid in cable_ids if cid in c.cable_index), dtype=np.int64)
-        for row in rows:
-            cable = self.document.cables[c.cable_ids[row]]
-            c.pinned_medium[row] = cable.pinned_medium.value if cable.pinned_medium else None
-            c.pinned_product[row] = cable.pinned_product
-            c.flexed[row] = cable.flexed
+        c.refresh_cables(rows)
         self._reroute(rows)
+
+    def _detach(self) -> None:
+        """Before changing columns in place: if `result` holds them, work on copies from now on."""
+        if not self._published:
+            return
+        self.compiled = self.compiled.clone()
+        self.routes = self.routes.clone(self.compiled)
+        self.choice = clone_columns(self.choice)
+        self.fill = self.fill.clone(self.routes)
+        self.fill_moved = self.fill_moved.copy()
+        self._groups = dict(self._groups)
+        self._published = False
 
     def _reroute(self, cables: np.ndarray, new_pieces: bool = False) -> None:
         """Re-routes and re-selects `cables`; `new_pieces` when racks now drop into trays elsewhere."""
@@ -242,7 +280,25 @@ class Analysis:
         self._publish()
 
     def _publish(self) -> None:
-        self.result = AnalysisResult(self)
+        doc = self.document
+        self.result = AnalysisResult(
+            AnalysisState(
+                source=doc,
+                revision=doc.revision,
+                catalog=doc.catalog,
+                settings=doc.site.settings,
+                layout_name=doc.site.name,
+                products=self.products,
+                compiled=self.compiled,
+                network=self.network,
+                routes=self.routes,
+                choice=self.choice,
+                fill=self.fill,
+                fill_moved=self.fill_moved,
+                groups=dict(self._groups),
+            )
+        )
+        self._published = True
         for listener in list(self._listeners):
             listener(self.result)
 

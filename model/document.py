@@ -62,6 +62,7 @@ class Document:
         if check:
             check_site(self.site, self.catalog)
         self._listeners: list[Listener] = []
+        self.revision = 0  # counts the changes told to listeners: a snapshot names the one it shows
         self._reindex()
 
     # ---- listening -------------------------------------------------------------
@@ -73,6 +74,7 @@ class Document:
             self._listeners.remove(listener)
 
     def _emit(self, change: Change) -> None:
+        self.revision += 1
         for listener in list(self._listeners):
             listener(change)
 

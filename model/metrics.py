@@ -11,40 +11,79 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from model.catalog import Catalog
+from model.errors import StaleResult
+from model.layout import SiteSettings
 from model.reasons import cable_problems, cable_reason
 from model.results import BomLine, CableEnd, CableReport, MediumTotals, Problem, RackMetrics, TraySegmentFill
 from model.selection import MEDIUM_NAMES
 
 if TYPE_CHECKING:
-    from model.analysis import Analysis
+    from model.analysis import AnalysisState
+    from model.document import Document
 
 EQUIVALENT_RATES = (800, 1600)
 
 
 class AnalysisResult:
-    def __init__(self, analysis: Analysis) -> None:
-        self._analysis = analysis
-        self.document = analysis.document
-        self.layout_name = analysis.document.site.name
-        c = analysis.compiled
+    """An immutable snapshot of one analysis: totals, per-cable columns (read-only numpy
+    arrays indexed by cable row, see `cable_ids`) and, on demand, a cable's full report,
+    the BOM, tray fill and problems. Later edits never change it; views compare the
+    snapshot they drew with the next one."""
+
+    def __init__(self, state: AnalysisState) -> None:
+        self._state = state
+        self.layout_name = state.layout_name
+        c = state.compiled
         self.cable_ids: list[str] = c.cable_ids
         self.index: dict[str, int] = c.cable_index
-        product = analysis.choice.product
+        product = _frozen(state.choice.product)
         # Per cable, the row of its product in `product_names` (-1: none chosen).
         self.product_row = product
-        self.product_names = [p.name for p in analysis.products.products]
-        self.medium_code = np.where(product >= 0, analysis.products.medium[np.maximum(product, 0)], -1)
-        self.length_m = analysis.choice.length_m
-        self.ordered_length_m = analysis.choice.ordered_m
-        self.power_w = analysis.choice.power
-        self.cost_usd = analysis.choice.cost
+        self.product_names = [p.name for p in state.products.products]
+        self.medium_code = _frozen(np.where(product >= 0, state.products.medium[np.maximum(product, 0)], -1))
+        self.length_m = _frozen(state.choice.length_m)  # NaN: no pathway joins the ends
+        self.ordered_length_m = _frozen(state.choice.ordered_m)
+        self.power_w = _frozen(state.choice.power)
+        self.cost_usd = _frozen(state.choice.cost)
         self._device_figures()
         self._totals()
 
+    @property
+    def revision(self) -> int:
+        """The document revision (`Document.revision`) this snapshot shows."""
+        return self._state.revision
+
+    @property
+    def document(self) -> Document:
+        """The document this snapshot was computed from, for what it does not hold itself
+        (rack elevations in the printed report). Raises StaleResult when the document has
+        changed since: a reader never mixes this snapshot with a later layout."""
+        source = self._state.source
+        if source.revision != self._state.revision:
+            raise StaleResult(
+                f"the layout changed since this analysis (revision {self._state.revision}, now {source.revision})"
+            )
+        return source
+
+    @property
+    def settings(self) -> SiteSettings:
+        """The site settings the analysis ran with."""
+        return self._state.settings
+
+    @property
+    def catalog(self) -> Catalog:
+        """The catalog the analysis ran with."""
+        return self._state.catalog
+
+    def route_points(self, rows) -> list[list[tuple[float, float, float]]]:
+        """Corner points (x, y on the floor, z height; mm) of the routes of cable `rows`
+        (ints), in their order; empty for a cable with no pathway."""
+        return self._state.routes.points_of(rows)
+
     # ---- totals ------------------------------------------------------------------
     def _device_figures(self) -> None:
-        a = self._analysis
-        catalog, c = a.document.catalog, a.compiled
+        catalog, c = self._state.catalog, self._state.compiled
         power = np.array([catalog.devices[t].power_w for t in c.device_type], dtype=float)
         accelerators = np.array([catalog.devices[t].accelerators for t in c.device_type], dtype=float)
         racks = len(c.racks.ids)
@@ -80,16 +119,16 @@ class AnalysisResult:
         }
         n = max(self.accelerators, 1)
         self.attach_ratios = {name: (t.count / n if self.accelerators else 0.0) for name, t in self.by_medium.items()}
-        ends = self._analysis.compiled.ends.accelerator
+        ends = self._state.compiled.ends.accelerator
         touching = ends[0::2] | ends[1::2] if len(ends) else np.zeros(0, dtype=bool)
-        gbps = float(self._analysis.compiled.rate[touching].sum()) + self.internal_link_gbps
+        gbps = float(self._state.compiled.rate[touching].sum()) + self.internal_link_gbps
         self.equivalent_per_accelerator = {
             str(rate): (gbps / rate / self.accelerators if self.accelerators else 0.0) for rate in EQUIVALENT_RATES
         }
 
     @cached_property
     def racks(self) -> dict[str, RackMetrics]:
-        c = self._analysis.compiled
+        c = self._state.compiled
         count = len(c.racks.ids)
         rack_a, rack_b = c.ends.rack[0::2], c.ends.rack[1::2]
         # A cable's power is drawn at both ends: half in each rack.
@@ -121,8 +160,8 @@ class AnalysisResult:
 
     @cached_property
     def bom(self) -> list[BomLine]:
-        products = self._analysis.products
-        product = self._analysis.choice.product
+        products = self._state.products
+        product = self.product_row
         chosen = (product >= 0) & ~np.isnan(self.ordered_length_m)
         if not chosen.any():
             return []
@@ -137,7 +176,7 @@ class AnalysisResult:
 
     @cached_property
     def tray_fill(self) -> list[TraySegmentFill]:
-        fill, net = self._analysis.fill, self._analysis.network
+        fill, net = self._state.fill, self._state.network
         used, counts = fill.used_mm2(), fill.cable_counts()
         out = []
         for piece in range(fill.piece_count):
@@ -159,7 +198,7 @@ class AnalysisResult:
     @cached_property
     def problems(self) -> list[Problem]:
         found: list[Problem] = []
-        a = self._analysis
+        a = self._state
         flagged = np.nonzero((self.medium_code < 0) | a.choice.pinned_violation | ~a.routes.routable)[0]
         for row in flagged:
             for kind, message in cable_problems(a, int(row)):
@@ -197,43 +236,57 @@ class AnalysisResult:
     def cable(self, key: int | str, detail: bool = True) -> CableReport:
         """One cable's report; `detail=False` skips the reason, problems and route (bulk exports)."""
         row = self.index[key] if isinstance(key, str) else int(key)
-        a = self._analysis
-        doc, c = a.document, a.compiled
-        cable = doc.cables[self.cable_ids[row]]
-        product_row = int(a.choice.product[row])
+        a = self._state
+        c = a.compiled
+        product_row = int(self.product_row[row])
         product = a.products.products[product_row] if product_row >= 0 else None
         ordered = float(self.ordered_length_m[row])
         length = float(self.length_m[row])
+        routed = not np.isnan(length)
         latency = (
             float(a.products.latency_per_m[product_row] * length + a.products.latency_fixed[product_row])
-            if product
+            if product and routed
             else 0.0
         )
+        a_end, b_end = self.end(2 * row), self.end(2 * row + 1)
+        label = c.cable_label[row] or f"{_end_text(a_end)} ↔ {_end_text(b_end)}"
         return CableReport(
-            id=cable.id,
-            label=cable.label or default_label(doc, cable.a, cable.b),
-            a=cable.a,
-            b=cable.b,
-            a_end=_end(doc, cable.a),
-            b_end=_end(doc, cable.b),
+            id=self.cable_ids[row],
+            label=label,
+            a=c.cable_a[row],
+            b=c.cable_b[row],
+            a_end=a_end,
+            b_end=b_end,
             rate_gbps=float(c.rate[row]),
             medium=product.medium.value if product else None,
             product_id=product.id if product else None,
             product_name=product.name if product else None,
             gauge_awg=product.gauge_awg if product else None,
-            length_m=length,
+            length_m=length if routed else None,
             ordered_length_m=None if np.isnan(ordered) else ordered,
             power_w=float(self.power_w[row]),
             cost_usd=float(self.cost_usd[row]),
             latency_ns=latency,
             reason=cable_reason(a, row) if detail else "",
             problems=[message for _, message in cable_problems(a, row)] if detail else [],
-            route_mm=a.routes.points(row) if detail else [],
+            route_mm=a.routes.points(row) if detail and routed else [],
+        )
+
+    def end(self, end_row: int) -> CableEnd:
+        """Cable end `end_row` (2 × cable row, + 1 for end b): its rack id, U, device id and port."""
+        c = self._state.compiled
+        device_row = int(c.end_device_row[end_row])
+        ref = c.cable_a[end_row // 2] if end_row % 2 == 0 else c.cable_b[end_row // 2]
+        return CableEnd(
+            c.racks.ids[int(c.device_rack[device_row])],
+            int(c.u_position(np.array([device_row]))[0]),
+            c.device_ids[device_row],
+            ref.partition(":")[2],
         )
 
     def to_report_dict(self, with_cables: bool = True) -> dict:
         report = {
-            "layout": self._analysis.document.site.name,
+            "layout": self.layout_name,
             "accelerators": self.accelerators,
             "totals": self.totals,
             "attach_ratios": {k: round(v, 4) for k, v in self.attach_ratios.items()},
@@ -266,17 +319,13 @@ class AnalysisResult:
         return report
 
 
-def default_label(doc, a: str, b: str) -> str:
-    """A printable label naming both ends by rack, U and port: 'R01-01 U5 c0.n1 ↔ R01-02 U5 c0.n4'."""
-    return f"{_end_text(doc, a)} ↔ {_end_text(doc, b)}"
+def _frozen(column: np.ndarray) -> np.ndarray:
+    """A read-only copy of a column: a snapshot's figures cannot be changed by anyone."""
+    out = np.array(column, copy=True)
+    out.flags.writeable = False
+    return out
 
 
-def _end_text(doc, ref: str) -> str:
-    end = _end(doc, ref)
+def _end_text(end: CableEnd) -> str:
+    """A label's end: 'R01-01 U5 c0.n1' by rack, U, device and port."""
     return f"{end.rack} U{end.u} {end.device}:{end.port}"
-
-
-def _end(doc, ref: str) -> CableEnd:
-    device_id, _, port = ref.partition(":")
-    rack = doc.device_rack[device_id]
-    return CableEnd(rack.id, doc.devices[device_id].u_position, device_id, port)

@@ -13,16 +13,16 @@ import numpy as np
 from model.selection import BEND_PLACES, Evaluation, evaluate
 
 if TYPE_CHECKING:
-    from model.analysis import Analysis
+    from model.analysis import AnalysisState as Analysis
 
 
 def _evaluation(analysis: Analysis, row: int):
     c = analysis.compiled
     key = (int(c.connector[row]), float(c.rate[row]), int(c.lanes[row]))
-    group = analysis._groups.get(key)
+    group = analysis.groups.get(key)
     if group is None or not group.products:
         return None, None
-    return group, evaluate(np.array([row]), group, analysis.routes, c, analysis.document.site.settings)
+    return group, evaluate(np.array([row]), group, analysis.routes, c, analysis.settings)
 
 
 def _short(product) -> str:
@@ -95,7 +95,7 @@ def _unroutable_text(analysis: Analysis, row: int) -> str:
         rack = int(c.ends.rack[2 * row + which])
         side = int(routes.side[row, which])
         if routes.joins.edge[rack, side] < 0:
-            limit = analysis.document.site.settings.max_drop_offset_mm / 1000
+            limit = analysis.settings.max_drop_offset_mm / 1000
             return f"rack {c.racks.ids[rack]} has no tray within {limit:g} m to drop its cables into"
     return "no tray path joins the two racks"
 

@@ -51,7 +51,7 @@ class CableReport:
     product_id: str | None
     product_name: str | None
     gauge_awg: int | None
-    length_m: float
+    length_m: float | None  # None: no pathway joins the ends
     ordered_length_m: float | None
     power_w: float
     cost_usd: float
@@ -75,7 +75,7 @@ class CableReport:
             "product": self.product_id,
             "gauge_awg": self.gauge_awg,
             "rate_gbps": self.rate_gbps,
-            "length_m": round(self.length_m, 3),
+            "length_m": None if self.length_m is None else round(self.length_m, 3),
             "ordered_length_m": self.ordered_length_m,
             "power_w": round(self.power_w, 3),
             "cost_usd": round(self.cost_usd, 2),

@@ -179,7 +179,9 @@ def choose(
     best = np.argmin(score, axis=1)
     found = np.isfinite(score[np.arange(len(cables)), best])
     # A pin is honoured even when it breaks a rule; the break becomes a problem.
-    pinned_fallback = ~found & allowed.any(axis=1) & ~allowed.all(axis=1)
+    # ... but not where no pathway joins the ends: there is no run to put a product on.
+    routed = ~np.isnan(ev.length_m).all(axis=1)
+    pinned_fallback = ~found & allowed.any(axis=1) & ~allowed.all(axis=1) & routed
     forced = np.argmin(np.where(allowed, ev.score, np.inf), axis=1)
     pick = np.where(found, best, np.where(pinned_fallback, forced, -1))
     rows = np.arange(len(cables))

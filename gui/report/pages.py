@@ -223,7 +223,7 @@ def _rate(gbps: str) -> str:
 
 # ---- assembling the report ---------------------------------------------------------------
 def layout_document(result):
-    # The result reaches its document only through its analysis (no public accessor yet).
+    """The layout the snapshot `result` shows (raises StaleResult if it has changed since)."""
     return result.document
 
 

@@ -167,9 +167,9 @@ class ElevationScene(QGraphicsScene):
 
     def _refresh_highlight(self) -> None:
         path = QPainterPath()
-        analysis = self.context.analysis
-        rows = [analysis.result.index[c] for c in self.highlighted_cables() if c in analysis.result.index]
-        for points in analysis.routes.points_of(rows):
+        result = self.context.result
+        rows = [result.index[c] for c in self.highlighted_cables() if c in result.index]
+        for points in result.route_points(rows):
             for run in self._project(points):
                 path.addPolygon(run)
         self.highlight.setPath(path)

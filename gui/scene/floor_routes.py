@@ -41,9 +41,9 @@ class RouteDrawing:
 
     def routes_of(self, cable_ids: list[str]) -> list[np.ndarray]:
         """`route_points` of many cables, computed together (far faster than one by one)."""
-        analysis = self.context.analysis
-        rows = [analysis.result.index[c] for c in cable_ids]
-        corners = analysis.routes.points_of(rows)
+        result = self.context.result
+        rows = [result.index[c] for c in cable_ids]
+        corners = result.route_points(rows)
         return [np.array(points, dtype=float).reshape(-1, 3)[:, :2] for points in corners]
 
     def _place_route(self, cable_id: str, medium: str | None, points: np.ndarray | None) -> None:

@@ -8,11 +8,13 @@ changes; a moved device or rack only refreshes the rows it touches.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 
 import numpy as np
 
 from model.catalog import Catalog, DeviceType
+from model.geometry.columns import clone_columns
 from model.layout import FACING_VECTORS, Device, Rack, Site
 
 FACE_CODE = {"front": 0, "rear": 1}
@@ -152,6 +154,10 @@ class CompiledLayout:
         self.flexed = np.array([c.flexed for c in cables], dtype=bool)
         self.pinned_medium = [c.pinned_medium.value if c.pinned_medium else None for c in cables]
         self.pinned_product = [c.pinned_product for c in cables]
+        # What a cable report names, kept here so a published analysis needs no live document.
+        self.cable_a = [c.a for c in cables]
+        self.cable_b = [c.b for c in cables]
+        self.cable_label = [c.label for c in cables]
         self.ends: EndColumns | None = None
         self.refresh_ends(np.arange(2 * n))
 
@@ -189,6 +195,28 @@ class CompiledLayout:
             codes[mask] = per_port[self.end_port[a_ends[mask]]]
         self.connector_names = list(names)
         return codes
+
+    def clone(self) -> CompiledLayout:
+        """A copy whose per-device, per-end and per-cable columns can change without touching this one."""
+        twin = clone_columns(self)
+        twin.racks = copy.copy(self.racks)  # RackColumns.refresh replaces its arrays wholesale
+        twin.ends = clone_columns(self.ends) if self.ends is not None else None
+        return twin
+
+    def refresh_cables(self, rows: np.ndarray) -> None:
+        """Cables at `rows` changed pins, flex or label (not their ends): refresh those columns."""
+        cables = self.site.cables
+        for row in rows.tolist():
+            cable = cables[row]
+            self.pinned_medium[row] = cable.pinned_medium.value if cable.pinned_medium else None
+            self.pinned_product[row] = cable.pinned_product
+            self.flexed[row] = cable.flexed
+            self.cable_label[row] = cable.label
+
+    def u_position(self, device_row: np.ndarray) -> np.ndarray:
+        """The lowest U of each device row (int array), from its base height."""
+        unit = self.site.settings.rack_unit_mm
+        return np.rint(self.device_base_z[device_row] / unit).astype(np.int64) + 1
 
     def refresh_devices(self, devices: dict[str, Device], device_rack: dict[str, Rack]) -> None:
         """Devices moved (U, face or rack): refresh their rows. Arguments map id -> device / its rack."""

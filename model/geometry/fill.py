@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from model.geometry.columns import clone_columns
 from model.geometry.routes import RouteColumns
 from model.geometry.trays import TrayNetwork
 
@@ -44,6 +45,10 @@ class TrayFill:
         self.edge_area = np.zeros(edges)
         self.count_diff = np.zeros(self.piece_count + 1, dtype=np.int64)
         self.edge_count = np.zeros(edges, dtype=np.int64)
+
+    def clone(self, routes: RouteColumns) -> TrayFill:
+        """A copy over `routes` (a clone of this fill's routes) whose sums can change alone."""
+        return clone_columns(self, routes=routes)
 
     def _piece(self, edge: np.ndarray, offset: np.ndarray) -> np.ndarray:
         """Index of the station at `offset` on `edge` (drop points are stations), as a piece boundary."""

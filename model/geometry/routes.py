@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from model.geometry.columns import clone_columns
 from model.geometry.compiled import CompiledLayout
 from model.geometry.route_points import route_points
 from model.geometry.trays import TrayNetwork
@@ -53,7 +54,8 @@ class RouteColumns:
         self.settings = settings
         self.joins = rack_joins(compiled, network, settings.max_drop_offset_mm)
         n = len(compiled.cable_ids)
-        self.length_mm = np.zeros(n)  # routed, corners sharp; fillets and slack are per product
+        # Routed, corners sharp (fillets and slack are per product); NaN: no pathway joins the ends.
+        self.length_mm = np.zeros(n)
         self.bends = np.zeros(n, dtype=np.int32)
         self.same_rack = np.zeros(n, dtype=bool)
         self.routable = np.ones(n, dtype=bool)
@@ -68,7 +70,12 @@ class RouteColumns:
         self.tray_mm = np.zeros(n)
         self.update(np.arange(n))
 
+    def clone(self, compiled: CompiledLayout) -> RouteColumns:
+        """A copy whose columns can change without touching this one (see model.geometry.columns)."""
+        return clone_columns(self, compiled=compiled)
+
     def update(self, cables: np.ndarray) -> None:
+        """Re-routes the cables at rows `cables` (int array) from the compiled ends and the joins."""
         if len(cables) == 0:
             return
         _c, racks, ends = self.compiled, self.compiled.racks, self.compiled.ends
@@ -128,9 +135,10 @@ class RouteColumns:
         e1, e2 = joins.edge[ra, sa], joins.edge[rb, sb]
         joined = (e1 >= 0) & (e2 >= 0)
         if not joined.any():
+            # No pathway: no length either (a made-up one would read as a real run).
             self.routable[cables] = False
             self.edge[cables] = -1
-            return np.zeros(len(cables)), np.zeros(len(cables), dtype=np.int32)
+            return np.full(len(cables), np.nan), np.zeros(len(cables), dtype=np.int32)
         # Racks off every tray are unroutable; give them edge 0 for the arithmetic, then mask.
         e1, e2 = np.maximum(e1, 0), np.maximum(e2, 0)
         t1, t2 = joins.offset[ra, sa], joins.offset[rb, sb]
@@ -157,7 +165,10 @@ class RouteColumns:
         self.tray_space[cables] = np.minimum(net.edge_width[e1], net.edge_width[e2])
         # Per end: out of the port, over the top of the manager, into the tray's line.
         bends = 2 * 3 + tray_turns
-        return near + rise + across + np.where(np.isfinite(tray), tray, 0.0), bends.astype(np.int32)
+        # A cable with no tray path has no length: the same NaN whether it is routed alone
+        # (an edit) or among routable ones (a full run), so live and fresh agree.
+        length = np.where(self.routable[cables], near + rise + across + np.where(np.isfinite(tray), tray, 0.0), np.nan)
+        return length, bends.astype(np.int32)
 
     def _tray_runs(
         self, e1: np.ndarray, t1: np.ndarray, e2: np.ndarray, t2: np.ndarray

@@ -65,13 +65,15 @@ def test_context_selection_selects_and_scrolls_without_echo(dock, context, qtbot
 
 
 def test_sort_by_length_by_clicking_the_header(dock, context, qtbot):
+    # x1 joins two racks no tray reaches: it has no length ("—") and sorts last both ways.
     click_header(dock, qtbot, LENGTH)
-    lengths = [float(cell(dock, r, LENGTH)) for r in range(4)]
+    lengths = [float(cell(dock, r, LENGTH)) for r in range(3)]
     assert lengths == sorted(lengths)
-    assert shown_ids(dock)[0] == "x1"  # the short run between neighbouring racks
+    assert (shown_ids(dock)[-1], cell(dock, 3, LENGTH)) == ("x1", "—")
     click_header(dock, qtbot, LENGTH)
-    lengths = [float(cell(dock, r, LENGTH)) for r in range(4)]
+    lengths = [float(cell(dock, r, LENGTH)) for r in range(3)]
     assert lengths == sorted(lengths, reverse=True)
+    assert shown_ids(dock)[-1] == "x1"
 
 
 def test_missing_ordered_length_sorts_last_both_ways(dock):
@@ -107,7 +109,7 @@ def test_an_edit_keeps_sort_filter_and_selection(dock, context, qtbot):
     context.set_selection([Selected("cable", "c2")])
     submit(context, UpdateCable(context.document, "c2", pinned_medium="AOC"))
     assert cell(dock, shown_ids(dock).index("c2"), MEDIUM) == "AOC"
-    lengths = [float(cell(dock, r, LENGTH)) for r in range(4)]
+    lengths = [float(cell(dock, r, LENGTH)) for r in range(3)]  # x1, with no pathway, is last
     assert lengths == sorted(lengths, reverse=True)
     assert [dock.model.index(i.row(), ID).data() for i in dock.view.selectionModel().selectedRows()] == ["c2"]
 

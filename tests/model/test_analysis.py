@@ -6,6 +6,7 @@ import pytest
 
 from model.analysis import Analysis, analyse
 from model.document import Document
+from model.errors import StaleResult
 from model.topologies import build_sample
 from tests.model.builders import cable, place, two_rows
 
@@ -111,8 +112,8 @@ def _assert_same_as_fresh(analysis, doc) -> None:
         if isinstance(mine, dict):
             assert mine == theirs
         else:
-            assert np.allclose(mine, theirs)
-    assert np.allclose(analysis.routes.length_mm, fresh.routes.length_mm)
+            assert np.allclose(mine, theirs, equal_nan=True)
+    assert np.allclose(analysis.routes.length_mm, fresh.routes.length_mm, equal_nan=True)
 
 
 def test_moving_a_rack_re_routes_only_its_cables_and_matches_a_fresh_analysis():
@@ -162,5 +163,48 @@ def test_a_prepared_analysis_is_taken_over_for_its_own_site_only():
 
 def test_taking_over_a_prepared_analysis_takes_all_it_computed():
     analysis = Analysis(Document(build_sample("trn2-ultra64")))
-    bookkeeping = {"document", "_listeners", "_prepared", "full_run", "full_runs", "incremental_runs", "result"}
+    bookkeeping = {
+        "document",
+        "_listeners",
+        "_prepared",
+        "_published",
+        "full_run",
+        "full_runs",
+        "incremental_runs",
+        "result",
+    }
     assert set(vars(analysis)) - bookkeeping == set(Analysis.STATE)
+
+
+def test_moving_a_rack_beyond_every_tray_matches_a_fresh_analysis():
+    # Alone beyond the trays, the rack's cables have no pathway: no made-up length, the
+    # same in the live analysis (only they re-routed) as in a fresh one (all routed).
+    doc = switch_pair("R1-2")
+    analysis = Analysis(doc)
+    rack = doc.rack("R1-2")
+    doc.move_rack(rack.id, rack.x_mm + 30_000, rack.y_mm + 30_000)
+    assert analysis.incremental_runs == 1
+    report = analysis.result.cable("c")
+    assert report.length_m is None and report.medium is None and report.route_mm == []
+    assert "no tray within" in report.reason
+    assert analysis.result.totals == Analysis(doc).result.totals
+    _assert_same_as_fresh(analysis, doc)
+
+
+def test_a_result_is_a_snapshot_that_later_edits_do_not_change():
+    doc = Document(build_sample("trn2-ultra64"))
+    analysis = Analysis(doc)
+    old = analysis.result
+    totals, cost = dict(old.totals), old.cost_usd.copy()
+    tray = next(d for d in doc.site.racks[0].devices if d.type == "trn2-compute-tray")
+    doc.move_device(tray.id, doc.site.racks[0].id, 41, face="rear")
+    assert analysis.result is not old and analysis.result.totals != totals
+    # The old snapshot still agrees with itself and with what it said before.
+    assert old.totals == totals
+    np.testing.assert_array_equal(old.cost_usd, cost)
+    assert round(float(old.cost_usd.sum()), 2) == old.totals["cost_usd"]
+    with pytest.raises(ValueError):
+        old.cost_usd[0] = 0.0  # read-only
+    with pytest.raises(StaleResult):
+        _ = old.document  # the layout moved on: the old result will not mix it in
+    assert analysis.result.document is doc
