@@ -93,7 +93,10 @@ class PropertyCommand(DocumentCommand):
             self.refusal = f"{self.what} {FIELD_NAMES.get(field, field)}: {first['msg']}"
             raise LayoutError(self.refusal) from None
         except LayoutError as exc:
-            self.refusal = exc.message
+            # A value the model refused names 'rack R1.height_u': say 'rack height: ...'.
+            thing, _, field = exc.where.rpartition(".")
+            own = thing == self.what or thing.startswith(f"{self.what} ")
+            self.refusal = f"{self.what} {FIELD_NAMES.get(field, field)}: {exc.message}" if own else exc.message
             raise
 
     def do(self) -> None:

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
 
 from model.catalog import Catalog, default_catalog
 from model.errors import LayoutError
@@ -50,6 +52,7 @@ class RemovedRack:
 
 
 Listener = Callable[[Change], None]
+M = TypeVar("M", bound=BaseModel)
 
 
 _INDEXES = ("racks", "device_rack", "devices", "cables", "trays", "port_use", "device_cables")
@@ -155,12 +158,15 @@ class Document:
         self._emit(Change(everything=True, structure=True))
 
     def rename_site(self, name: str) -> None:
+        """Sets the layout's name (str). Raises LayoutError for a name the file cannot hold."""
+        if not isinstance(name, str):
+            raise LayoutError(f"a layout name is text, not {type(name).__name__}", "name")
         if name != self.site.name:
             self.site.name = name
             self._emit(Change(settings=True))
 
     def update_settings(self, **values: Any) -> None:
-        updated = SiteSettings.model_validate({**self.site.settings.model_dump(), **values})
+        updated = _validated(SiteSettings, {**self.site.settings.model_dump(), **values}, "site")
         if updated != self.site.settings:
             self.site.settings = updated
             self._emit(Change(settings=True, everything=True))
@@ -199,7 +205,9 @@ class Document:
         for rack_id, (x_mm, y_mm, facing) in moves.items():
             rack = self.rack(rack_id)
             if (rack.x_mm, rack.y_mm, rack.facing) != (x_mm, y_mm, facing):
-                moved[rack_id] = rack.model_copy(update={"x_mm": x_mm, "y_mm": y_mm, "facing": facing})
+                # Every value is checked before any rack moves: a bad one refuses the whole move.
+                place = {"x_mm": x_mm, "y_mm": y_mm, "facing": facing}
+                moved[rack_id] = _validated(Rack, {**rack.model_dump(exclude={"devices"}), **place}, f"rack {rack_id}")
         if not moved:
             return
         everything = [r for r in self.site.racks if r.id not in moved] + list(moved.values())
@@ -219,11 +227,10 @@ class Document:
     def update_rack(self, rack_id: str, **values: Any) -> None:
         rack = self.rack(rack_id)
         values.pop("devices", None)
-        updated = Rack.model_validate({**rack.model_dump(exclude={"devices"}), **values, "devices": []})
+        _keep_id(values, rack_id, "rack")
+        updated = _validated(Rack, {**rack.model_dump(exclude={"devices"}), **values}, f"rack {rack_id}")
         if updated.model_dump(exclude={"devices"}) == rack.model_dump(exclude={"devices"}):
             return
-        if updated.id != rack.id:
-            raise LayoutError("a rack's id cannot change")
         for i, device in enumerate(rack.devices):
             check_device_fits(updated, device, self.catalog, f"devices[{i}]")
         self._check_floor(updated, ignore=rack_id)
@@ -286,6 +293,7 @@ class Document:
 
     def rename_device(self, device_id: str, name: str) -> None:
         device = self.device(device_id)
+        name = _validated(Device, {**device.model_dump(), "name": name}, f"device {device_id}").name
         if device.name != name:
             device.name = name
             self._emit(Change(devices={device_id}, cables={c.id for c in self.cables_of_device(device_id)}))
@@ -364,7 +372,8 @@ class Document:
         cable = self.cables.get(cable_id)
         if cable is None:
             raise LayoutError(f"no cable {cable_id!r}")
-        updated = Cable.model_validate({**cable.model_dump(), **values})
+        _keep_id(values, cable_id, "cable")
+        updated = _validated(Cable, {**cable.model_dump(), **values}, f"cable {cable_id}")
         if updated == cable:
             return
         others = {k: v for k, v in self.port_use.items() if v != cable_id}
@@ -404,9 +413,27 @@ class Document:
         tray = self.trays.get(tray_id)
         if tray is None:
             raise LayoutError(f"no tray {tray_id!r}")
-        updated = Tray.model_validate({**tray.model_dump(), **values})
+        _keep_id(values, tray_id, "tray")
+        updated = _validated(Tray, {**tray.model_dump(), **values}, f"tray {tray_id}")
         if updated == tray:
             return
         for key in values:
             setattr(tray, key, getattr(updated, key))
         self._emit(Change(trays={tray_id}, everything=True))
+
+
+def _keep_id(values: dict[str, Any], current: str, what: str) -> None:
+    """Raises LayoutError when `values` would give a thing a new id (lookups are keyed by it)."""
+    if "id" in values and values["id"] != current:
+        raise LayoutError(f"a {what}'s id cannot change ({current!r} to {values['id']!r})", "id")
+
+
+def _validated(model: type[M], data: dict[str, Any], what: str) -> M:
+    """`model` checked from `data`; a refusal becomes one LayoutError whose `where` is the
+    thing and its field, e.g. 'rack R1.height_u'."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field_name = ".".join(str(part) for part in first["loc"]) or "value"
+        raise LayoutError(first["msg"], f"{what}.{field_name}" if what else field_name) from None

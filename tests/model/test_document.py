@@ -141,8 +141,9 @@ def test_replace_site_is_checked_whole_before_anything_changes(doc):
 
 
 def test_settings_are_validated(doc):
-    with pytest.raises(ValueError):
+    with pytest.raises(LayoutError, match="greater than or equal to 1") as refused:
         doc.update_settings(pue=0.5)
+    assert refused.value.where == "site.pue"
     changes = _heard(doc)
     doc.update_settings(objective="power")
     assert changes[-1].settings and doc.site.settings.objective == "power"
@@ -166,3 +167,41 @@ def test_replace_site_takes_over_the_lookups_of_a_document_already_holding_it(do
     # A document holding another site is no source of lookups: they are built afresh.
     doc.replace_site(build_sample("gb200-nvl72"), check=False, indexed=staged)
     assert doc.cables is not staged.cables and len(doc.devices) == len(Document(doc.site, check=False).devices)
+
+
+def test_a_bad_value_for_the_second_rack_moves_no_rack(doc):
+    racks = doc.site.racks[:2]
+    before = doc.site.model_dump()
+    changes = _heard(doc)
+    moves = {
+        racks[0].id: (racks[0].x_mm + 5000, racks[0].y_mm, racks[0].facing),
+        racks[1].id: (float("nan"), 0.0, "up"),
+    }
+    with pytest.raises(LayoutError) as refused:
+        doc.move_racks(moves)
+    assert refused.value.where.startswith(f"rack {racks[1].id}.")
+    assert doc.site.model_dump() == before and changes == []
+
+
+@pytest.mark.parametrize(
+    ("edit", "what"),
+    [
+        (lambda d: d.update_cable(d.site.cables[0].id, id="renamed"), "cable"),
+        (lambda d: d.update_tray(d.site.trays[0].id, id="renamed"), "tray"),
+        (lambda d: d.update_rack(d.site.racks[0].id, id="renamed"), "rack"),
+    ],
+)
+def test_ids_cannot_change_through_an_update(doc, edit, what):
+    before = doc.site.model_dump()
+    with pytest.raises(LayoutError, match=f"a {what}'s id cannot change"):
+        edit(doc)
+    assert doc.site.model_dump() == before
+    assert "renamed" not in doc.cables and "renamed" not in doc.trays and "renamed" not in doc.racks
+
+
+def test_an_unknown_field_is_refused_whole(doc):
+    cable = doc.site.cables[0]
+    before = cable.model_dump()
+    with pytest.raises(LayoutError, match="Extra inputs"):
+        doc.update_cable(cable.id, label="new", colour="red")
+    assert cable.model_dump() == before
