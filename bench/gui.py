@@ -38,6 +38,7 @@ from gui import floor_drags  # noqa: E402
 from gui.app import make_application  # noqa: E402
 from gui.context import AppContext  # noqa: E402
 from gui.main_window import MainWindow  # noqa: E402
+from model import placement  # noqa: E402
 from model.document import Document  # noqa: E402
 from model.io.files import save_layout  # noqa: E402
 from model.topologies.scaleout import build_scaleout_pod  # noqa: E402
@@ -136,7 +137,7 @@ def _movable_racks(document) -> list:
         shift = {"x_mm": rack.x_mm + rack.width_mm}
         if rack.facing in ("east", "west"):
             shift = {"y_mm": rack.y_mm + rack.width_mm}
-        if not floor_drags.floor_clash(document, [rack.model_copy(update=shift)], {rack.id}):
+        if not placement.floor_clash(document, [rack.model_copy(update=shift)], {rack.id}):
             movable.append(rack)
     return movable
 

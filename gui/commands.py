@@ -1,283 +1,68 @@
-"""One QUndoCommand per edit. Each calls a model.document operation and its inverse; none
-touches a graphics item (the scenes redraw from the document's change events).
+"""The GUI's side of undo: model commands applied through the session, mirrored in Qt.
 
-A command is applied once through `apply(context, command)`: the document checks first
-and changes second, so a refused edit raises LayoutError before anything changed and
-becomes a status message instead of an undo step. After that the QUndoStack drives
-undo/redo, which replay the very same payload (ids, positions, list indices), so redo
-after undo gives exactly the same model.
+Edits are model.commands objects applied by the context's `Session`, whose plain
+`History` is the undo stack; the QUndoStack (for the Edit menu, the undo view and the
+clean state) holds one `HistoryStep` per entry and forwards undo and redo to it. A
+refused edit raises LayoutError before anything changed and becomes a status message
+instead of an undo step.
 """
 
 from __future__ import annotations
 
 from PySide6.QtGui import QUndoCommand
 
-from model.document import Document
+from model.commands import (  # noqa: F401 - the views' edits, by their model names
+    AddRack,
+    AddTray,
+    Command,
+    Composite,
+    ConnectCables,
+    DisconnectCables,
+    MoveDevice,
+    MoveRacks,
+    PlaceDevice,
+    RemoveDevices,
+    RemoveRack,
+    RemoveTray,
+    delete_things,
+    paste_command,
+    type_name,
+)
 from model.errors import LayoutError
-from model.layout import Cable, Device, Rack, Tray
+from model.history import History
 
 
-def type_name(document: Document, type_id: str) -> str:
-    """A device type's name without its parenthesised detail, for command texts."""
-    device_type = document.catalog.device(type_id)
-    return device_type.name.split(" (")[0] if device_type else type_id
+class HistoryStep(QUndoCommand):
+    """One entry of the session's History, in the QUndoStack: undo and redo go to it."""
 
-
-class DocumentCommand(QUndoCommand):
-    """Base: `do` applies the edit (may raise LayoutError, then nothing changed); `revert` undoes it."""
-
-    def __init__(self, document: Document, text: str) -> None:
-        super().__init__(text)
-        self.document = document
-        self._already_applied = False
-
-    def do(self) -> None:
-        raise LayoutError(f"{type(self).__name__} does nothing")
-
-    def revert(self) -> None:
-        raise LayoutError(f"{type(self).__name__} cannot be undone")
+    def __init__(self, history: History, command: Command) -> None:
+        super().__init__(command.text)
+        self.history = history
+        self._pushed = False
 
     def redo(self) -> None:
-        if self._already_applied:  # apply() ran it just before pushing
-            self._already_applied = False
+        if not self._pushed:  # QUndoStack.push calls redo; the history has applied it already
+            self._pushed = True
             return
-        self.do()
+        self.history.redo()
 
     def undo(self) -> None:
-        self.revert()
+        self.history.undo()
 
 
-def push_applied(context, command: DocumentCommand) -> None:
-    """Pushes `command` whose edit the document already holds (a live drag made it)."""
-    command._already_applied = True
-    context.push(command)
+def push_applied(context, command: Command) -> None:
+    """Records `command` whose edit the document already holds (a live drag made it)."""
+    context.session.record(command)
+    context.undo_stack.push(HistoryStep(context.session.history, command))
 
 
-def apply(context, command: DocumentCommand) -> bool:
-    """Runs `command` and pushes it on the undo stack; a refusal goes to the status bar."""
+def apply(context, command: Command) -> bool:
+    """Applies `command` through the session and mirrors it on the undo stack; a
+    refusal goes to the status bar and returns False."""
     try:
-        command.do()
+        context.session.apply(command)
     except LayoutError as exc:
         context.say(exc.message)
         return False
-    push_applied(context, command)
+    context.undo_stack.push(HistoryStep(context.session.history, command))
     return True
-
-
-class AddRack(DocumentCommand):
-    def __init__(self, document: Document, rack: Rack) -> None:
-        super().__init__(document, f"Add rack {rack.label}")
-        self.rack = rack
-
-    def do(self) -> None:
-        self.document.add_rack(self.rack)
-
-    def revert(self) -> None:
-        self.document.remove_rack(self.rack.id)
-
-
-class MoveRacks(DocumentCommand):
-    """Moves racks by one drag; `moves` maps rack id to its new (x_mm, y_mm, facing).
-
-    `old` gives where they stood before, when a live drag has already moved them there.
-    """
-
-    def __init__(
-        self,
-        document: Document,
-        moves: dict[str, tuple[float, float, str]],
-        old: dict[str, tuple[float, float, str]] | None = None,
-    ) -> None:
-        racks = [document.rack(rack_id) for rack_id in moves]
-        what = f"rack {racks[0].label}" if len(racks) == 1 else f"{len(racks)} racks"
-        super().__init__(document, f"Move {what}")
-        self.old = dict(old) if old is not None else {r.id: (r.x_mm, r.y_mm, r.facing) for r in racks}
-        self.new = dict(moves)
-
-    def do(self) -> None:
-        self.document.move_racks(self.new)
-
-    def revert(self) -> None:
-        self.document.move_racks(self.old)
-
-
-class RemoveRack(DocumentCommand):
-    def __init__(self, document: Document, rack_id: str) -> None:
-        super().__init__(document, f"Delete rack {document.rack(rack_id).label}")
-        self.rack_id = rack_id
-        self.removed = None
-
-    def do(self) -> None:
-        self.removed = self.document.remove_rack(self.rack_id)
-
-    def revert(self) -> None:
-        self.document.restore_rack(self.removed)
-
-
-class PlaceDevice(DocumentCommand):
-    def __init__(self, document: Document, rack_id: str, device: Device) -> None:
-        rack = document.rack(rack_id)
-        name = type_name(document, device.type)
-        side = " (rear)" if device.face == "rear" else ""
-        super().__init__(document, f"Place {name} in {rack.label} at U{device.u_position}{side}")
-        self.rack_id = rack_id
-        self.device = device
-
-    def do(self) -> None:
-        self.document.place_device(self.rack_id, self.device)
-
-    def revert(self) -> None:
-        self.document.remove_device(self.device.id)
-
-
-class MoveDevice(DocumentCommand):
-    def __init__(self, document: Document, device_id: str, rack_id: str, u_position: int, face: str) -> None:
-        device = document.device(device_id)
-        source = document.device_rack[device_id]
-        target = document.rack(rack_id)
-        where = f"U{u_position}" if target is source else f"{target.label} U{u_position}"
-        super().__init__(document, f"Move {device.label} to {where}")
-        self.device_id = device_id
-        self.old = (source.id, device.u_position, device.face)
-        self.old_index = source.devices.index(device)
-        self.new = (rack_id, u_position, face)
-
-    def do(self) -> None:
-        self.document.move_device(self.device_id, *self.new)
-
-    def revert(self) -> None:
-        document = self.document
-        document.move_device(self.device_id, *self.old)
-        # A move to another rack appends the device there; put it back where it was listed
-        # (through the document, so that the analysis hears of it).
-        rack = document.rack(self.old[0])
-        if rack.devices.index(document.device(self.device_id)) != self.old_index:
-            removed = document.remove_device(self.device_id)
-            removed.index = self.old_index
-            document.restore_device(removed)
-
-
-class RemoveDevices(DocumentCommand):
-    def __init__(self, document: Document, device_ids: list[str]) -> None:
-        labels = [document.device(d).label for d in device_ids]
-        what = labels[0] if len(labels) == 1 else f"{len(labels)} devices"
-        super().__init__(document, f"Delete {what}")
-        self.device_ids = list(device_ids)
-        self.removed: list = []
-
-    def do(self) -> None:
-        self.removed = [self.document.remove_device(d) for d in self.device_ids]
-
-    def revert(self) -> None:
-        for removed in reversed(self.removed):
-            self.document.restore_device(removed)
-
-
-class ConnectCables(DocumentCommand):
-    def __init__(self, document: Document, cables: list[Cable], text: str = "") -> None:
-        if not text:
-            text = f"Connect {cables[0].a} to {cables[0].b}" if len(cables) == 1 else f"Add {len(cables)} cables"
-        super().__init__(document, text)
-        self.cables = list(cables)
-
-    def do(self) -> None:
-        self.document.connect_many(self.cables)
-
-    def revert(self) -> None:
-        self.document.disconnect_many([c.id for c in self.cables])
-
-
-class DisconnectCables(DocumentCommand):
-    def __init__(self, document: Document, cable_ids: list[str]) -> None:
-        what = f"cable {cable_ids[0]}" if len(cable_ids) == 1 else f"{len(cable_ids)} cables"
-        super().__init__(document, f"Delete {what}")
-        self.cable_ids = list(cable_ids)
-        self.removed: list[tuple[int, Cable]] = []
-
-    def do(self) -> None:
-        self.removed = self.document.disconnect_many(self.cable_ids)
-
-    def revert(self) -> None:
-        for index, cable in sorted(self.removed, key=lambda item: item[0]):
-            self.document.connect(cable, index)
-
-
-class AddTray(DocumentCommand):
-    def __init__(self, document: Document, tray: Tray) -> None:
-        super().__init__(document, f"Add tray {tray.label}")
-        self.tray = tray
-
-    def do(self) -> None:
-        self.document.add_tray(self.tray)
-
-    def revert(self) -> None:
-        self.document.remove_tray(self.tray.id)
-
-
-class RemoveTray(DocumentCommand):
-    def __init__(self, document: Document, tray_id: str) -> None:
-        super().__init__(document, f"Delete tray {document.trays[tray_id].label}")
-        self.tray_id = tray_id
-        self.removed: tuple[int, Tray] | None = None
-
-    def do(self) -> None:
-        self.removed = self.document.remove_tray(self.tray_id)
-
-    def revert(self) -> None:
-        index, tray = self.removed
-        self.document.add_tray(tray, index)
-
-
-class Composite(DocumentCommand):
-    """Several edits as one undo step (Delete of a mixed selection, Paste, Duplicate)."""
-
-    def __init__(self, document: Document, text: str, parts: list[DocumentCommand]) -> None:
-        super().__init__(document, text)
-        self.parts = parts
-
-    def do(self) -> None:
-        done: list[DocumentCommand] = []
-        try:
-            for part in self.parts:
-                part.do()
-                done.append(part)
-        except LayoutError:
-            for part in reversed(done):
-                part.revert()
-            raise
-
-    def revert(self) -> None:
-        for part in reversed(self.parts):
-            part.revert()
-
-
-def delete_things(document: Document, cables: list[str], devices: list[str], racks: list[str], trays: list[str]):
-    """One command deleting a selection; cables of deleted devices and racks go with them."""
-    gone_racks = set(racks)
-    devices = [d for d in devices if document.device_rack[d].id not in gone_racks]
-    gone_devices = set(devices) | {d.id for r in racks for d in document.rack(r).devices}
-    attached = {c.id for d in gone_devices for c in document.cables_of_device(d)}
-    cables = [c for c in cables if c not in attached]
-    parts: list[DocumentCommand] = []
-    if cables:
-        parts.append(DisconnectCables(document, cables))
-    if devices:
-        parts.append(RemoveDevices(document, devices))
-    parts += [RemoveRack(document, r) for r in racks]
-    parts += [RemoveTray(document, t) for t in trays]
-    if len(parts) == 1:
-        return parts[0]
-    count = len(cables) + len(devices) + len(racks) + len(trays)
-    return Composite(document, f"Delete {count} items", parts) if parts else None
-
-
-def paste_command(document: Document, racks: list[Rack], placements: list[tuple[str, Device]], cables: list[Cable]):
-    """Adds copied racks (with their devices), devices into racks, and the cables among them."""
-    parts: list[DocumentCommand] = [AddRack(document, r) for r in racks]
-    parts += [PlaceDevice(document, rack_id, device) for rack_id, device in placements]
-    if cables:
-        parts.append(ConnectCables(document, cables))
-    what = [f"{len(racks)} racks" if len(racks) != 1 else "1 rack"] if racks else []
-    what += [f"{len(placements)} devices" if len(placements) != 1 else "1 device"] if placements else []
-    what += [f"{len(cables)} cables"] if cables else []
-    return Composite(document, "Paste " + ", ".join(what), parts)

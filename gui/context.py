@@ -1,7 +1,9 @@
-"""What every view of one open layout shares: the document, its analysis, undo, selection.
+"""What every view of one open layout shares: the session (document, analysis, history),
+the Qt mirror of its undo history, and the selection.
 
 Views take an `AppContext` in their constructor, connect to its signals and read the
-model; they never hold data of their own. Edits go through `context.push(command)`.
+analysis snapshot; they never hold data of their own. Edits go through
+`gui.commands.apply(context, command)` or `context.push(command)`.
 """
 
 from __future__ import annotations
@@ -10,12 +12,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QWidget
 
 from gui.background import run_with_progress
+from gui.commands import HistoryStep
 from model.analysis import Analysis, AnalysisResult
+from model.commands import Command
 from model.document import Change, Document
+from model.history import History
+from model.session import Session
 
 # A full analysis of more cables than this (about 0.2 s on two cores) runs on the worker
 # thread behind a busy dialog; smaller ones are quicker done than a dialog is shown.
@@ -30,6 +36,27 @@ class Selected:
     id: str
 
 
+class SessionUndoStack(QUndoStack):
+    """The QUndoStack of the Edit menu, mirroring a session's History step for step:
+    clearing it or marking it clean does the same to the history."""
+
+    def __init__(self, history: History, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.history = history
+
+    def clear(self) -> None:
+        super().clear()
+        self.history.clear()
+
+    def setClean(self) -> None:  # noqa: N802 - Qt's name
+        super().setClean()
+        self.history.set_clean()
+
+    def resetClean(self) -> None:  # noqa: N802 - Qt's name
+        super().resetClean()
+        self.history.reset_clean()
+
+
 class AppContext(QObject):
     # Emitted after the document changed and the analysis caught up (in that order).
     documentChanged = Signal(object)  # model.document.Change
@@ -39,12 +66,13 @@ class AppContext(QObject):
 
     def __init__(self, document: Document, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self.session = Session(document)
         self.document = document
-        self.analysis = Analysis(document)
+        self.analysis = self.session.analysis
         self.analysis.full_run = self._full_run
         self.busy = False  # a full analysis is running on the worker: timers wait, the window paints
         self.progress_parent: QWidget | None = None  # the busy dialog's window
-        self.undo_stack = QUndoStack(self)
+        self.undo_stack = SessionUndoStack(self.session.history, self)
         self._selection: tuple[Selected, ...] = ()
         # The analysis subscribed first in its constructor, so it is current when we forward.
         document.subscribe(self._on_document_change)
@@ -111,8 +139,10 @@ class AppContext(QObject):
         return [s.id for s in self._selection if s.kind == kind]
 
     # ---- edits -----------------------------------------------------------------
-    def push(self, command: QUndoCommand) -> None:
-        self.undo_stack.push(command)
+    def push(self, command: Command) -> None:
+        """Applies `command` and records it for undo. Raises LayoutError (nothing changed)."""
+        self.session.apply(command)
+        self.undo_stack.push(HistoryStep(self.session.history, command))
 
     def say(self, message: str) -> None:
         self.statusMessage.emit(message)

@@ -1,7 +1,7 @@
 """Drags on the floor plan: a rack type from the library, racks moved (with live re-routing).
 
-Snapping (into a row's slots, else to the grid) and the overlap check are plain
-functions, shared with Insert ▸ Rack and paste, which look for free floor the same way.
+Snapping (into a row's slots, else to the grid) and the overlap check are
+model.placement's, shared with Insert ▸ Rack and paste.
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ from gui.context import Selected
 from gui.interactions import Interaction, ghost_item, paint_ghost
 from model.errors import LayoutError
 from model.layout import Rack
-from model.rules import overlapping_racks, rack_footprint
+from model.placement import floor_clash, snap_rack
+from model.rules import rack_footprint
 
-GRID_MM = 100  # free placement snaps to a 10 cm grid: a UI choice, not a physical figure
 # Above this many cables a rack drag moves a ghost only and re-routes on release; below
 # it, until one step takes longer than the budget. UI choices from bench/gui.py on two
 # cores: a typical rack step costs ~60 ms at 20k cables, ~300 ms at 100k.
@@ -28,57 +28,6 @@ LIVE_STEP_BUDGET_S = 0.35  # a live step slower than this turns the rest of the 
 def _footprint_rect(rack: Rack) -> QRectF:
     x0, y0, x1, y1 = rack_footprint(rack)
     return QRectF(x0, y0, x1 - x0, y1 - y0)
-
-
-def snap_rack(document, rack: Rack, x: float, y: float, ignore: set[str]) -> Rack:
-    """`rack` moved to (x, y) and snapped: into the slots of a row it is dropped on, else to the grid."""
-    for others in _rows(document, ignore).values():
-        first = others[0]
-        along = 0 if first.facing in ("north", "south") else 1
-        x0, y0, x1, y1 = rack_footprint(first)
-        step = (x1 - x0, y1 - y0)[along]
-        across_centre = (first.y_mm, first.x_mm)[along]
-        point_along, point_across = ((x, y), (y, x))[along]
-        lows = [(r.x_mm, r.y_mm)[along] for r in others]
-        depth = (y1 - y0, x1 - x0)[along]
-        near_row = abs(point_across - across_centre) < depth / 2 + GRID_MM
-        if near_row and min(lows) - 2 * step <= point_along <= max(lows) + 2 * step:
-            first_along = (first.x_mm, first.y_mm)[along]
-            slot = first_along + round((point_along - first_along) / step) * step
-            sx, sy = (slot, across_centre) if along == 0 else (across_centre, slot)
-            return rack.model_copy(update={"x_mm": sx, "y_mm": sy, "facing": first.facing, "row": first.row})
-    return rack.model_copy(update={"x_mm": round(x / GRID_MM) * GRID_MM, "y_mm": round(y / GRID_MM) * GRID_MM})
-
-
-def _rows(document, ignore: set[str]) -> dict[str, list[Rack]]:
-    rows: dict[str, list[Rack]] = {}
-    for rack in document.site.racks:
-        if rack.id not in ignore:
-            rows.setdefault(rack.row or f"{rack.facing}@{rack.y_mm:g}/{rack.x_mm:g}", []).append(rack)
-    return rows
-
-
-def floor_clash(document, racks: list[Rack], ignore: set[str]) -> str:
-    """Why `racks` cannot stand there ("" when they can)."""
-    others = [r for r in document.site.racks if r.id not in ignore]
-    pairs = overlapping_racks([*others, *racks], candidates=range(len(others), len(others) + len(racks)))
-    for first, second in pairs:
-        if first < len(others):
-            return f"rack {racks[second - len(others)].label!r} would overlap rack {others[first].label!r}"
-    return ""
-
-
-def free_floor_spot(document, rack: Rack, planned: list[Rack]) -> Rack:
-    """`rack` moved along its row, a footprint at a time, to the first spot clear of every rack."""
-    along = 0 if rack.facing in ("north", "south") else 1
-    x0, y0, x1, y1 = rack_footprint(rack)
-    step = (x1 - x0, y1 - y0)[along]
-    for k in range(1, 10_000):
-        shift = {"x_mm": rack.x_mm + k * step} if along == 0 else {"y_mm": rack.y_mm + k * step}
-        moved = rack.model_copy(update=shift)
-        if not floor_clash(document, [*planned, moved], set()) and not overlapping_racks([*planned, moved]):
-            return moved
-    raise LayoutError(f"no free floor space next to rack {rack.label!r}")
 
 
 class PlaceRack(Interaction):

@@ -18,11 +18,11 @@ from gui.clipboard import Clipboard
 from gui.commands import AddRack, AddTray, apply, delete_things
 from gui.context import Selected
 from gui.icons import icon
-from gui.insert import next_rack, tray_over
 from gui.menus_file import ReportActions, build_file_menu
 from gui.scene.elevation import ElevationView
 from gui.scene.floor_plan import FloorPlanView
 from gui.window_state import restore_window_state, save_window_state
+from model.placement import next_rack, tray_over
 from model.resources import resource_path
 
 APP_TITLE = "Rack Designer"

@@ -82,7 +82,7 @@ def test_unknown_field_or_thing_names_it(context):
 
 def test_rack_budget_text_reads_in_kilowatts(context):
     command = UpdateRack(context.document, "R1", power_budget_w=60000)
-    assert command.text() == "Set rack Rack one power budget to 60 kW"
+    assert command.text == "Set rack Rack one power budget to 60 kW"
 
 
 def test_rename_device(context):

@@ -125,7 +125,7 @@ def test_rack_waits_at_the_last_free_spot_and_a_refused_release_restores_it(qtbo
 
 
 def test_undo_keys_mid_drag_do_not_touch_the_model(qtbot, small_context, window):
-    small_context.undo_stack.push(UpdateRack(small_context.document, "R1", name="First"))
+    small_context.push(UpdateRack(small_context.document, "R1", name="First"))
     view = window.floor
     window.activateWindow()
     qtbot.waitActive(window)
@@ -370,7 +370,7 @@ def test_a_pinned_medium_moves_the_route_into_that_colour(qtbot, small_context):
     scene = view.scene()
     rack, medium = scene.cable_bundle["C2"]
     pinned = "AEC" if medium != "AEC" else "DAC"
-    small_context.undo_stack.push(UpdateCable(small_context.document, "C2", pinned_medium=pinned))
+    small_context.push(UpdateCable(small_context.document, "C2", pinned_medium=pinned))
     scene.flush_routes()
     assert scene.cable_bundle["C2"] == (rack, pinned)
     assert "C2" in scene.bundles[(rack, pinned)].routes

@@ -1,0 +1,165 @@
+"""Where things may go: racks on the floor (snapping into rows, free spots), devices in
+free slots, and the plans for paste, duplicate and the Insert menu.
+
+Pure functions of a document, shared by the GUI's drags and menus and by scripts; each
+returns new models to apply as commands and changes nothing itself.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from model.document import Document
+from model.errors import LayoutError
+from model.layout import Cable, Device, Rack, Tray
+from model.rules import check_device_fits, find_overlap, overlapping_racks, rack_footprint
+
+GRID_MM = 100  # free placement snaps to a 10 cm grid: a drawing choice, not a physical figure
+
+
+def snap_rack(document: Document, rack: Rack, x: float, y: float, ignore: set[str]) -> Rack:
+    """`rack` moved to (x, y) and snapped: into the slots of a row it is dropped on, else to the grid."""
+    for others in _rows(document, ignore).values():
+        first = others[0]
+        along = 0 if first.facing in ("north", "south") else 1
+        x0, y0, x1, y1 = rack_footprint(first)
+        step = (x1 - x0, y1 - y0)[along]
+        across_centre = (first.y_mm, first.x_mm)[along]
+        point_along, point_across = ((x, y), (y, x))[along]
+        lows = [(r.x_mm, r.y_mm)[along] for r in others]
+        depth = (y1 - y0, x1 - x0)[along]
+        near_row = abs(point_across - across_centre) < depth / 2 + GRID_MM
+        if near_row and min(lows) - 2 * step <= point_along <= max(lows) + 2 * step:
+            first_along = (first.x_mm, first.y_mm)[along]
+            slot = first_along + round((point_along - first_along) / step) * step
+            sx, sy = (slot, across_centre) if along == 0 else (across_centre, slot)
+            return rack.model_copy(update={"x_mm": sx, "y_mm": sy, "facing": first.facing, "row": first.row})
+    return rack.model_copy(update={"x_mm": round(x / GRID_MM) * GRID_MM, "y_mm": round(y / GRID_MM) * GRID_MM})
+
+
+def _rows(document: Document, ignore: set[str]) -> dict[str, list[Rack]]:
+    rows: dict[str, list[Rack]] = {}
+    for rack in document.site.racks:
+        if rack.id not in ignore:
+            rows.setdefault(rack.row or f"{rack.facing}@{rack.y_mm:g}/{rack.x_mm:g}", []).append(rack)
+    return rows
+
+
+def floor_clash(document: Document, racks: list[Rack], ignore: set[str]) -> str:
+    """Why `racks` cannot stand there ("" when they can)."""
+    others = [r for r in document.site.racks if r.id not in ignore]
+    pairs = overlapping_racks([*others, *racks], candidates=range(len(others), len(others) + len(racks)))
+    for first, second in pairs:
+        if first < len(others):
+            return f"rack {racks[second - len(others)].label!r} would overlap rack {others[first].label!r}"
+    return ""
+
+
+def free_floor_spot(document: Document, rack: Rack, planned: list[Rack]) -> Rack:
+    """`rack` moved along its row, a footprint at a time, to the first spot clear of every rack."""
+    along = 0 if rack.facing in ("north", "south") else 1
+    x0, y0, x1, y1 = rack_footprint(rack)
+    step = (x1 - x0, y1 - y0)[along]
+    for k in range(1, 10_000):
+        shift = {"x_mm": rack.x_mm + k * step} if along == 0 else {"y_mm": rack.y_mm + k * step}
+        moved = rack.model_copy(update=shift)
+        if not floor_clash(document, [*planned, moved], set()) and not overlapping_racks([*planned, moved]):
+            return moved
+    raise LayoutError(f"no free floor space next to rack {rack.label!r}")
+
+
+def copy_payload(document: Document, rack_ids: list[str], device_ids: list[str]) -> dict[str, Any]:
+    """What Copy puts on the clipboard: racks whole, loose devices, and the cables among them."""
+    devices = [d for d in device_ids if document.device_rack[d].id not in rack_ids]
+    inside = set(devices) | {d.id for r in rack_ids for d in document.rack(r).devices}
+    cables = [c for c in document.site.cables if c.a.partition(":")[0] in inside and c.b.partition(":")[0] in inside]
+    return {
+        "racks": [document.rack(r).model_dump() for r in rack_ids],
+        "devices": [{"rack": document.device_rack[d].id, "device": document.device(d).model_dump()} for d in devices],
+        "cables": [c.model_dump() for c in cables],
+    }
+
+
+def plan_paste(
+    document: Document, payload: dict[str, Any], target_rack: str | None
+) -> tuple[list[Rack], list[tuple[str, Device]], list[Cable]]:
+    """Fresh ids and free places for a copied payload: (racks, placements, cables); LayoutError if no room."""
+    taken_racks, taken_devices = set(document.racks), set(document.devices)
+    renamed: dict[str, str] = {}
+
+    def fresh(old: str, taken: set[str]) -> str:
+        new = document.unique_id(re.sub(r"-copy\d+$", "", old) + "-copy", taken)  # R2-copy1 -> R2-copy2
+        taken.add(new)
+        return new
+
+    racks: list[Rack] = []
+    for data in payload.get("racks", []):
+        rack = Rack.model_validate(data)
+        devices = []
+        for device in rack.devices:
+            renamed[device.id] = fresh(device.id, taken_devices)
+            devices.append(device.model_copy(update={"id": renamed[device.id]}))
+        rack = rack.model_copy(update={"id": fresh(rack.id, taken_racks), "devices": devices})
+        racks.append(free_floor_spot(document, rack, racks))
+    placements: list[tuple[str, Device]] = []
+    for entry in payload.get("devices", []):
+        device = Device.model_validate(entry["device"])
+        rack_id = target_rack or entry["rack"]
+        if rack_id not in document.racks:
+            raise LayoutError(f"rack {rack_id!r} is gone: select a rack to paste {device.label} into")
+        renamed[device.id] = fresh(device.id, taken_devices)
+        device = device.model_copy(update={"id": renamed[device.id]})
+        planned = [d for r, d in placements if r == rack_id]
+        placements.append((rack_id, _free_slot(document, document.rack(rack_id), device, planned)))
+    cables = []
+    taken_cables = set(document.cables)
+    for data in payload.get("cables", []):
+        cable = Cable.model_validate(data)
+        a, _, pa = cable.a.partition(":")
+        b, _, pb = cable.b.partition(":")
+        update = {"id": fresh(cable.id, taken_cables), "a": f"{renamed[a]}:{pa}", "b": f"{renamed[b]}:{pb}"}
+        cables.append(cable.model_copy(update=update))
+    return racks, placements, cables
+
+
+def _free_slot(document: Document, rack: Rack, device: Device, planned: list[Device]) -> Device:
+    scratch = rack.model_copy(update={"devices": [*rack.devices, *planned]})
+    order = [device.u_position, *range(1, rack.height_u + 1)]
+    for u in order:
+        candidate = device.model_copy(update={"u_position": u})
+        try:
+            check_device_fits(scratch, candidate, document.catalog, "device")
+        except LayoutError:
+            continue
+        if find_overlap(scratch, candidate, document.catalog) is None:
+            return candidate
+    raise LayoutError(f"no free slot for {device.label} in rack {rack.label!r}")
+
+
+def next_rack(document: Document) -> Rack:
+    """A rack of the catalog's first type, in the last rack's row at the first free spot (or at 0, 0)."""
+    rack_type = next(iter(document.catalog.racks.values()))
+    size = {"height_u": rack_type.height_u, "width_mm": rack_type.width_mm, "depth_mm": rack_type.depth_mm}
+    if not document.site.racks:
+        return Rack(id=document.unique_id("R", document.racks), x_mm=0, y_mm=0, **size)
+    last = document.site.racks[-1]
+    base = last.model_copy(update={"name": "", "devices": [], **size})
+    stem = f"{last.row}-" if last.row else "R"
+    return free_floor_spot(document, base.model_copy(update={"id": document.unique_id(stem, document.racks)}), [])
+
+
+def tray_over(document: Document, racks: list[Rack]) -> Tray | None:
+    """A straight tray along the racks' longer extent, at the default clearance above the tallest."""
+    if not racks:
+        return None
+    boxes = [rack_footprint(r) for r in racks]
+    x0, y0 = min(b[0] for b in boxes), min(b[1] for b in boxes)
+    x1, y1 = max(b[2] for b in boxes), max(b[3] for b in boxes)
+    settings = document.site.settings
+    top = max(r.height_u for r in racks) * settings.rack_unit_mm + settings.tray_clearance_above_rack_mm
+    if x1 - x0 >= y1 - y0:
+        points = [(x0, (y0 + y1) / 2), (x1, (y0 + y1) / 2)]
+    else:
+        points = [((x0 + x1) / 2, y0), ((x0 + x1) / 2, y1)]
+    return Tray(id=document.unique_id("T", document.trays), points=points, elevation_mm=top)
