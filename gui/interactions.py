@@ -52,6 +52,10 @@ class Interaction:
         self.clear_ghosts()
         return False
 
+    def click(self) -> None:
+        """Released where it was pressed (within the drag distance): never an edit, only a choice."""
+        self.cancel()
+
     def cancel(self) -> None:
         """Escape or a drag that left the view: nothing of the gesture stays."""
         self.clear_ghosts()
@@ -75,7 +79,11 @@ class _DeviceGhost(Interaction):
             return None
         rack_id, face, u = slot
         u = max(1, min(60, u - grab_u))
-        return rack_id, device.model_copy(update={"u_position": u, "face": face})
+        return rack_id, device.model_copy(update={"u_position": u, "face": self._face(face)})
+
+    def _face(self, face: str) -> str:
+        """The face the device's front goes on when it lands on the drawn `face`."""
+        return face
 
     def _show(self, spot: tuple[str, Device] | None, height_u: int) -> None:
         if spot is None:
@@ -134,7 +142,15 @@ class MoveDeviceDrag(_DeviceGhost):
         self.height_u = self.document.catalog.devices[self.device.type].u_height
         start_slot = view.scene().slot_at(start)
         self.grab_u = start_slot[2] - self.device.u_position if start_slot else 0
+        # Grabbed on its pale side (a front-mounted device seen from the rear): it is held as
+        # seen, so it keeps its facing on the face it was grabbed on and turns on the other.
+        self.grabbed_face = start_slot[1] if start_slot else self.device.face
         self.spot: tuple[str, Device] | None = None
+
+    def _face(self, face: str) -> str:
+        if face == self.grabbed_face:
+            return self.device.face
+        return "rear" if self.device.face == "front" else "front"
 
     def update(self, pos: QPointF) -> None:
         self.spot = self._spot(pos, self.device, self.grab_u)

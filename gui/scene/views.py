@@ -3,6 +3,11 @@ interaction (see gui/interactions.py) while one is running.
 
 Pan: middle-button drag, or hold Space and drag with the left button.
 
+A press that starts an interaction is a click until the cursor has moved the platform's
+drag distance: a click never reaches the interaction's update or finish (which may snap,
+re-face or re-place what was pressed) but its `click()`, so a press and release without
+movement leaves the model as it was, whatever the interaction and the face pressed.
+
 A view starts out fitted and stays fitted while its pane is resized (the window opening,
 docks settling, the designer dragging a splitter) until the designer zooms or pans;
 Fit (Ctrl+0) returns to that.
@@ -12,7 +17,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QWheelEvent
-from PySide6.QtWidgets import QGraphicsView
+from PySide6.QtWidgets import QApplication, QGraphicsView
 
 ZOOM_STEP = 1.25
 MIN_ZOOM = 1e-4  # pixels per mm: a 100 m hall in 10 px
@@ -34,6 +39,7 @@ class ZoomableView(QGraphicsView):
         self.setAcceptDrops(True)
         self.setMouseTracking(True)
         self.interaction = None  # the running gui.interactions object, if any
+        self._pressed_at: QPointF | None = None  # viewport position of the press, until it becomes a drag
         self.drop = None  # the running drop from the library, if any
         self._pan_from: QPointF | None = None
         self._space_down = False
@@ -135,6 +141,7 @@ class ZoomableView(QGraphicsView):
             event.accept()
             return
         if event.button() == Qt.MouseButton.LeftButton and self.press(event):
+            self._pressed_at = event.position() if self.interaction is not None else None
             event.accept()
             return
         super().mousePressEvent(event)
@@ -148,6 +155,11 @@ class ZoomableView(QGraphicsView):
             event.accept()
             return
         if self.interaction is not None:
+            if self._pressed_at is not None:
+                if (event.position() - self._pressed_at).manhattanLength() < QApplication.startDragDistance():
+                    event.accept()  # still a click: a hand's tremor is not a drag
+                    return
+                self._pressed_at = None
             self.interaction.update(self.mapToScene(event.position().toPoint()))
             event.accept()
             return
@@ -164,7 +176,11 @@ class ZoomableView(QGraphicsView):
             return
         if self.interaction is not None and event.button() == Qt.MouseButton.LeftButton:
             interaction, self.interaction = self.interaction, None
-            interaction.finish(self.mapToScene(event.position().toPoint()))
+            if self._pressed_at is not None:
+                self._pressed_at = None
+                interaction.click()
+            else:
+                interaction.finish(self.mapToScene(event.position().toPoint()))
             event.accept()
             return
         super().mouseReleaseEvent(event)
@@ -178,7 +194,7 @@ class ZoomableView(QGraphicsView):
     def cancel_interaction(self) -> bool:
         """Escape: drops a drag in progress (mouse or library); True when there was one."""
         running = self.drop or self.interaction
-        self.drop = self.interaction = None
+        self.drop = self.interaction = self._pressed_at = None
         if running is None:
             return False
         running.cancel()
