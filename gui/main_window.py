@@ -21,6 +21,7 @@ from gui.icons import icon
 from gui.menus_file import ReportActions, build_file_menu
 from gui.scene.elevation import ElevationView
 from gui.scene.floor_plan import FloorPlanView
+from gui.wheel_guard import install_wheel_guard
 from gui.window_state import restore_window_state, save_window_state
 from model.placement import next_rack, tray_over
 from model.resources import resource_path
@@ -54,6 +55,7 @@ def app_icon() -> QIcon:
 class MainWindow(QMainWindow):
     def __init__(self, context, parent=None) -> None:
         super().__init__(parent)
+        install_wheel_guard()  # the wheel scrolls the docks and dialogs, never edits a value in passing
         self.context = context
         context.progress_parent = self  # busy dialogs of long analyses sit over this window
         self.document = context.document

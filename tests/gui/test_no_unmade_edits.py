@@ -12,15 +12,26 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QWheelEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
+    QAbstractSlider,
+    QAbstractSpinBox,
     QApplication,
+    QComboBox,
+    QDialog,
+    QScrollArea,
+    QScrollBar,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
 )
 
 from gui.context import AppContext, Selected
 from gui.scene.elevation_items import DeviceItem
 from gui.scene.floor_items import RackItem
 from gui.scene.floor_plan import HIT_PX
+from gui.wheel_guard import install_wheel_guard
 from model.document import Document
 from model.layout import Device, Rack
 from tests.gui.conftest import dump, make_window, mouse_drag, show_dock, view_point
@@ -151,3 +162,111 @@ def test_a_click_on_library_entries_places_nothing(qtbot, mixed_context):
         dock.view.scrollTo(index)
         QTest.mouseClick(dock.view.viewport(), LEFT, NO_KEYS, dock.view.visualRect(index).center())
         assert unchanged(mixed_context, before)
+
+
+# ---- the wheel scrolls, it does not edit -----------------------------------------------------
+def value_widgets(root: QWidget) -> list[QWidget]:
+    found = root.findChildren(QComboBox) + root.findChildren(QAbstractSpinBox) + root.findChildren(QAbstractSlider)
+    return [w for w in found if not isinstance(w, QScrollBar)]
+
+
+def value_of(widget: QWidget):
+    if isinstance(widget, QComboBox):
+        return widget.currentIndex()
+    if isinstance(widget, QAbstractSpinBox):
+        return widget.text()
+    return widget.value()
+
+
+def wheel(widget: QWidget, notches: int = -1) -> None:
+    """One wheel event of `notches` (negative: towards the designer, scrolling down) at the widget's centre."""
+    local = QPointF(widget.rect().center())
+    event = QWheelEvent(
+        local,
+        QPointF(widget.mapToGlobal(local)),
+        QPoint(0, 0),
+        QPoint(0, 120 * notches),
+        Qt.MouseButton.NoButton,
+        NO_KEYS,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(widget, event)
+
+
+@pytest.mark.parametrize(
+    "chosen",
+    [Selected("cable", "C1"), Selected("rack", "R1"), Selected("device", "T1"), Selected("tray", "TR1")],
+)
+def test_the_wheel_over_any_value_in_any_dock_changes_nothing(qtbot, window, mixed_context, chosen):
+    mixed_context.set_selection([chosen])
+    window.floor.setFocus()
+    before = dump(mixed_context)
+    widgets = [w for dock in window.docks.values() for w in value_widgets(dock)]
+    assert {"MetricsDock", "InspectorDock", "CablesDock", "ProblemsDock"} <= {
+        dock.objectName() for dock in window.docks.values() if value_widgets(dock)
+    }
+    for widget in widgets:
+        assert not widget.hasFocus()
+        assert widget.focusPolicy() != Qt.FocusPolicy.WheelFocus, widget  # a passing wheel cannot give it focus
+        for notches in (-1, -1, 1, 3):
+            shown = value_of(widget)
+            wheel(widget, notches)
+            assert value_of(widget) == shown, f"the wheel changed {type(widget).__name__} {widget.objectName()}"
+    assert unchanged(mixed_context, before)
+
+
+def test_the_wheel_over_the_pinned_medium_scrolls_the_inspector(qtbot, window, mixed_context):
+    mixed_context.set_selection([Selected("cable", "C1")])
+    dock = window.docks["inspector"]
+    window.resizeDocks([dock], [160], Qt.Orientation.Vertical)
+    qtbot.waitUntil(lambda: dock.widget().verticalScrollBar().maximum() > 0)
+    bar = dock.widget().verticalScrollBar()
+    combo = dock.cable.medium_combo
+    before, shown = dump(mixed_context), combo.currentText()
+    for _ in range(4):
+        wheel(combo, -1)
+    assert combo.currentText() == shown and unchanged(mixed_context, before)
+    assert bar.value() > 0  # the panel scrolled instead
+
+
+def test_a_value_the_designer_picked_still_takes_the_wheel(qtbot, window, mixed_context):
+    """Clicked or tabbed into, a spin box is the designer's choice: the wheel steps it."""
+    mixed_context.set_selection([Selected("rack", "R1")])
+    spin = window.docks["inspector"].rack_height
+    window.activateWindow()
+    qtbot.waitActive(window)
+    spin.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(spin.hasFocus)
+    wheel(spin, 1)
+    assert mixed_context.document.racks["R1"].height_u == 49
+    assert mixed_context.undo_stack.count() == 1
+
+
+@pytest.mark.qt_log_ignore("does not support raise")  # the offscreen platform, on showing a dialog
+def test_the_wheel_in_a_dialog_scrolls_it_and_changes_no_value(qtbot, window):
+    dialog = QDialog(window)
+    qtbot.addWidget(dialog)
+    body = QWidget()
+    column = QVBoxLayout(body)
+    combos, spins = [], []
+    for _ in range(12):
+        combos.append(QComboBox())
+        combos[-1].addItems(["one", "two", "three"])
+        spins.append(QSpinBox())
+        column.addWidget(combos[-1])
+        column.addWidget(spins[-1])
+    scroll = QScrollArea()
+    scroll.setWidget(body)
+    QVBoxLayout(dialog).addWidget(scroll)
+    dialog.resize(240, 160)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    for widget in [*combos, *spins]:
+        wheel(widget, -1)
+    assert [c.currentIndex() for c in combos] == [0] * 12 and [s.value() for s in spins] == [0] * 12
+    assert scroll.verticalScrollBar().value() > 0
+
+
+def test_installing_the_guard_twice_installs_it_once(qapp):
+    assert install_wheel_guard() is install_wheel_guard()
