@@ -160,6 +160,11 @@ class MoveRacksDrag(Interaction):
         push_applied(self.context, command)
         return True
 
+    def click(self) -> None:
+        """A click on one of several selected racks selects it alone (the press kept them all for a drag)."""
+        self.cancel()
+        self.context.set_selection([Selected("rack", self.grabbed.id)])
+
     def cancel(self) -> None:
         self._mover.stop()
         self._wanted = None

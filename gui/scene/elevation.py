@@ -1,8 +1,8 @@
 """The rack elevation: the shown racks' front and rear faces at true scale (1U = rack_unit_mm).
 
-Shown: the racks of the selection (racks, or the racks holding selected devices, ports,
-cables), else what was shown before, else the first rack. Drops of device types, device
-drags and cable drawing happen here.
+Shown: the racks of the selection (the selected racks themselves, or the racks holding
+selected devices, ports, cables), else what was shown before, else the first rack.
+Drops of device types, device drags and cable drawing happen here.
 """
 
 from __future__ import annotations
@@ -70,9 +70,12 @@ class ElevationScene(QGraphicsScene):
         return list(dict.fromkeys(wanted))[:MAX_SHOWN]
 
     def _choose_racks(self) -> bool:
+        """Racks selected: exactly those. Devices, ports or cables: their racks, unless all are
+        on show already (a click inside the elevation keeps the racks around it). Nothing: as before."""
         wanted = self._wanted()
         alive = [r for r in self.shown if r in self.document.racks]
-        if not wanted or set(wanted) <= set(alive):
+        racks_chosen = any(s.kind == "rack" for s in self.context.selection)
+        if not wanted or (not racks_chosen and set(wanted) <= set(alive)):
             wanted = alive or [r.id for r in self.document.site.racks[:1]]
         changed = wanted != self.shown
         self.shown = wanted

@@ -222,8 +222,9 @@ def test_shown_racks_are_fitted_and_the_designers_zoom_kept_otherwise(qtbot, sma
     small_context.set_selection([Selected("cable", "C2")])  # its ends are in the racks on show
     assert scene.shown == ["R1", "R2"] and view.zoom() == zoom
     small_context.set_selection([Selected("device", "T3")])
+    assert scene.shown == ["R1", "R2"]  # a device in a rack on show: its neighbours stay in view
     small_context.set_selection([Selected("rack", "R2")])
-    assert scene.shown == ["R1", "R2"]  # a rack already on show keeps its neighbours in view
+    assert scene.shown == ["R2"]  # a rack chosen: that rack, whatever was on show
     small_context.set_selection([])
     scene.show_racks(["R2"])
     assert scene.shown == ["R2"] and fills_view(view)

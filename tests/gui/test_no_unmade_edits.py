@@ -270,3 +270,46 @@ def test_the_wheel_in_a_dialog_scrolls_it_and_changes_no_value(qtbot, window):
 
 def test_installing_the_guard_twice_installs_it_once(qapp):
     assert install_wheel_guard() is install_wheel_guard()
+
+
+# ---- the elevation follows the selection --------------------------------------------------
+def shown_faces(window) -> set:
+    return set(window.elevation.scene().panels)
+
+
+def test_after_select_all_a_click_on_one_rack_shows_that_rack(qtbot, window, mixed_context):
+    window.fit_views()
+    window.floor.setFocus()
+    window.select_all_action.trigger()
+    assert window.elevation.scene().shown == ["R1", "R2", "R3"]
+    before = dump(mixed_context)
+    click(window.floor, rack_centre(window, "R2"))
+    assert mixed_context.selection == (Selected("rack", "R2"),)
+    assert window.elevation.scene().shown == ["R2"]
+    assert shown_faces(window) == {("R2", "front"), ("R2", "rear")}
+    assert [i.rack_id for i in window.floor.scene().selectedItems() if isinstance(i, RackItem)] == ["R2"]
+    assert unchanged(mixed_context, before)
+
+
+def test_after_a_ctrl_click_multi_select_a_click_on_one_rack_shows_that_rack(qtbot, window, mixed_context):
+    window.fit_views()
+    click(window.floor, rack_centre(window, "R1"))
+    click(window.floor, rack_centre(window, "R3"), CTRL)
+    assert set(mixed_context.selected_ids("rack")) == {"R1", "R3"}
+    assert set(window.elevation.scene().shown) == {"R1", "R3"}
+    for rack_id in ("R1", "R3", "R1"):
+        click(window.floor, rack_centre(window, rack_id))
+        assert window.elevation.scene().shown == [rack_id]
+        assert shown_faces(window) == {(rack_id, "front"), (rack_id, "rear")}
+    assert mixed_context.undo_stack.count() == 0
+
+
+def test_a_drag_of_several_selected_racks_still_moves_them_all(qtbot, window, mixed_context):
+    window.fit_views()
+    window.floor.setFocus()
+    window.select_all_action.trigger()
+    start = {r.id: (r.x_mm, r.y_mm) for r in mixed_context.document.site.racks}
+    mouse_drag(window.floor, rack_centre(window, "R3"), rack_centre(window, "R3") + QPointF(0, 2000))
+    moved = {r.id: (r.x_mm, r.y_mm) for r in mixed_context.document.site.racks}
+    assert all(moved[r][1] != start[r][1] for r in start)
+    assert mixed_context.undo_stack.count() == 1
