@@ -1,7 +1,17 @@
 """The app's colours in one place, so the floor plan, the elevation and the legend agree.
 
-Each cable medium has one colour everywhere it is drawn; the order follows
-model.catalog.MEDIA_ORDER (shortest reach first), warm to cool.
+Each cable medium has one colour everywhere it is drawn (views, docks, printed report);
+the order follows model.catalog.MEDIA_ORDER (shortest reach first), warm to cool.
+
+The selection is drawn in black ink, not in a hue. The media take the mid-lightness hues,
+and a dichromat sees those on fewer axes: the old amber selection (#ffb000) was 10-16
+CIEDE2000 from DAC orange in every vision, so a selected AEC run read as DAC. Lightness is
+the one cue that every common colour vision keeps, and black is at least 37 from every
+medium colour (unresolved grey too) in normal vision, protanopia, deuteranopia and
+tritanopia. The printed report draws no selection; it shares MEDIUM_COLORS from here. tests/gui/test_colors.py checks it: each colour is passed through the
+Machado, Oliveira & Fernandes (2009) dichromacy matrices (severity 1.0, linear sRGB),
+taken to CIELAB (D65) and compared with CIEDE2000; a new medium or selection colour that
+comes closer than MIN_SELECTION_DELTA_E fails the suite.
 """
 
 from __future__ import annotations
@@ -25,7 +35,8 @@ HOT_AISLE = QColor(230, 110, 90, 40)
 TRAY_FILL = QColor(120, 120, 120, 60)
 TRAY_EDGE = QColor("#7b7b7b")
 TRAY_OVER_FILL = QColor(220, 40, 40, 140)
-SELECTION = QColor("#ffb000")
+SELECTION = QColor("#000000")  # black ink: see the module docstring for why and how it was checked
+MIN_SELECTION_DELTA_E = 30.0  # CIEDE2000 from every medium colour, in each colour vision tested
 GHOST_OK = QColor(40, 170, 80, 110)
 GHOST_REFUSED = QColor(220, 50, 50, 110)
 DEVICE_FILL = QColor("#d7dde5")
