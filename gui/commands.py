@@ -52,17 +52,18 @@ class HistoryStep(QUndoCommand):
 
 def push_applied(context, command: Command) -> None:
     """Records `command` whose edit the document already holds (a live drag made it)."""
-    context.session.record(command)
-    context.undo_stack.push(HistoryStep(context.session.history, command))
+    if context.session.record(command):
+        context.undo_stack.push(HistoryStep(context.session.history, command))
 
 
 def apply(context, command: Command) -> bool:
     """Applies `command` through the session and mirrors it on the undo stack; a
     refusal goes to the status bar and returns False."""
     try:
-        context.session.apply(command)
+        recorded = context.session.apply(command)
     except LayoutError as exc:
         context.say(exc.message)
         return False
-    context.undo_stack.push(HistoryStep(context.session.history, command))
+    if recorded:
+        context.undo_stack.push(HistoryStep(context.session.history, command))
     return True

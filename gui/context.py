@@ -141,8 +141,8 @@ class AppContext(QObject):
     # ---- edits -----------------------------------------------------------------
     def push(self, command: Command) -> None:
         """Applies `command` and records it for undo. Raises LayoutError (nothing changed)."""
-        self.session.apply(command)
-        self.undo_stack.push(HistoryStep(self.session.history, command))
+        if self.session.apply(command):
+            self.undo_stack.push(HistoryStep(self.session.history, command))
 
     def say(self, message: str) -> None:
         self.statusMessage.emit(message)

@@ -29,6 +29,11 @@ class Command:
         self.document = document
         self.text = text
 
+    @property
+    def changes_nothing(self) -> bool:
+        """True for an edit known beforehand to change nothing (it is then not recorded)."""
+        return False
+
     def do(self) -> None:
         raise LayoutError(f"{type(self).__name__} does nothing")
 

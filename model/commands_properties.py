@@ -78,6 +78,7 @@ class PropertyCommand(Command):
 
     @property
     def changes_nothing(self) -> bool:
+        """True when every field already holds its new value."""
         return not self.new
 
     def write(self, values: dict[str, Any]) -> None:

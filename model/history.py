@@ -34,12 +34,15 @@ class History:
             listener()
 
     # ---- editing ---------------------------------------------------------------
-    def push(self, command: Command, applied: bool = False) -> None:
+    def push(self, command: Command, applied: bool = False) -> bool:
         """Applies `command` (unless `applied`: a live drag already made the edit) and
-        records it; redoable commands past the current point are dropped.
+        records it; redoable commands past the current point are dropped. Returns whether
+        it was recorded (False for a command that changes nothing).
 
         Raises LayoutError from `command.do()`; then nothing changed and nothing is recorded.
         """
+        if command.changes_nothing:
+            return False  # an undo step that undoes nothing would only confuse
         if not applied:
             command.do()
         del self._commands[self.index :]
@@ -48,6 +51,7 @@ class History:
         self._commands.append(command)
         self.index += 1
         self._changed()
+        return True
 
     def undo(self) -> Command:
         """Reverts the last applied command and returns it. Raises LayoutError when there is none."""

@@ -43,13 +43,15 @@ class Session:
         return self.analysis.result
 
     # ---- edits -------------------------------------------------------------------
-    def apply(self, command: Command) -> None:
-        """Applies `command` and records it for undo. Raises LayoutError (nothing changed)."""
-        self.history.push(command)
+    def apply(self, command: Command) -> bool:
+        """Applies `command` and records it for undo; False when it changes nothing (then
+        nothing is recorded). Raises LayoutError (nothing changed)."""
+        return self.history.push(command)
 
-    def record(self, command: Command) -> None:
-        """Records `command` whose edit the document already holds (a live drag made it)."""
-        self.history.push(command, applied=True)
+    def record(self, command: Command) -> bool:
+        """Records `command` whose edit the document already holds (a live drag made it);
+        False when it changes nothing."""
+        return self.history.push(command, applied=True)
 
     def undo(self) -> Command:
         """Reverts the last edit; returns its command. Raises LayoutError when there is none."""

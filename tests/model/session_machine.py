@@ -1,0 +1,241 @@
+"""Random edit sequences through a Session, checked after every step against a fresh
+analysis of the same layout and against a save and reload.
+
+Shared by the bounded property test in the suite (tests/model/test_session_properties.py)
+and by scripts/session_soak.py, which runs it far longer and prints its figures.
+Every kind of edit appears, refused ones included, with racks and devices moved beyond
+every tray, undo and redo.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
+
+from model.analysis import Analysis
+from model.commands import (
+    AddRack,
+    AddTray,
+    ConnectCables,
+    DisconnectCables,
+    MoveDevice,
+    MoveRacks,
+    PlaceDevice,
+    RemoveDevices,
+    RemoveRack,
+    RemoveTray,
+)
+from model.commands_properties import RenameDevice, UpdateCable, UpdateRack, UpdateSettings, UpdateTray
+from model.document import Document
+from model.errors import LayoutError
+from model.io.files import dumps_layout, loads_layout
+from model.layout import Cable, Device, Rack, Tray
+from model.metrics import AnalysisResult
+from model.session import Session
+from model.topologies import build_sample
+from tests.model.builders import cable, place, two_rows
+
+FACINGS = ("north", "east", "south", "west")
+TYPES = ("switch-51t2-64x800g", "server-8gpu-800g", "trn2-compute-tray", "generic-server-1u", "nic-800g-osfp")
+MEDIA = (None, "DAC", "AEC", "AOC", "OPTICS")
+
+# How much a run did, for the long script's figures.
+COUNTS = {"sequences": 0, "steps": 0, "refused": 0, "undo": 0, "redo": 0}
+
+
+def small_fabric() -> Document:
+    """Two rows of six racks under trays, a leaf pair and a few servers cabled to them."""
+    doc = two_rows()
+    place(doc, "R1-1", "leaf1", "switch-51t2-64x800g", 40)
+    place(doc, "R2-1", "leaf2", "switch-51t2-64x800g", 40)
+    for i, rack in enumerate(("R1-2", "R1-3", "R2-2")):
+        place(doc, rack, f"s{i}", "server-8gpu-800g", 10)
+        for nic in range(4):
+            leaf = "leaf1" if nic % 2 == 0 else "leaf2"
+            cable(doc, f"c{i}-{nic}", f"s{i}:nic{nic + 1}", f"{leaf}:p{4 * i + nic + 1}")
+    cable(doc, "isl", "leaf1:p60", "leaf2:p60")
+    return doc
+
+
+def assert_same_analysis(live: AnalysisResult, fresh: AnalysisResult) -> None:
+    """The live snapshot equals the fresh one: totals, every cable's product and figures,
+    tray fill piece by piece, and the problems."""
+    assert live.cable_ids == fresh.cable_ids
+    assert live.totals == fresh.totals
+    np.testing.assert_array_equal(live.product_row, fresh.product_row)
+    for mine, theirs in (
+        (live.length_m, fresh.length_m),
+        (live.ordered_length_m, fresh.ordered_length_m),
+        (live.cost_usd, fresh.cost_usd),
+        (live.power_w, fresh.power_w),
+    ):
+        np.testing.assert_allclose(mine, theirs, rtol=1e-9, atol=1e-9, equal_nan=True)
+    assert [(s.tray_id, s.cable_count, round(s.used_mm2, 6)) for s in live.tray_fill] == [
+        (s.tray_id, s.cable_count, round(s.used_mm2, 6)) for s in fresh.tray_fill
+    ]
+    assert [p.as_dict() for p in live.problems] == [p.as_dict() for p in fresh.problems]
+
+
+class SessionEdits(RuleBasedStateMachine):
+    """Edits of every kind through a Session; after each, live = fresh = reloaded."""
+
+    @initialize(start=st.sampled_from(["fabric", "trn2"]))
+    def open_layout(self, start: str) -> None:
+        document = small_fabric() if start == "fabric" else Document(build_sample("trn2-ultra64"))
+        self.session = Session(document)
+        self.serial = 0
+        COUNTS["sequences"] += 1
+
+    @property
+    def doc(self) -> Document:
+        return self.session.document
+
+    def _apply(self, command_factory) -> None:
+        COUNTS["steps"] += 1
+        before = self.doc.site.model_dump()
+        try:
+            self.session.apply(command_factory())
+        except LayoutError:
+            COUNTS["refused"] += 1
+            assert self.doc.site.model_dump() == before, "a refused edit changed the layout"
+
+    def _fresh_id(self, stem: str) -> str:
+        self.serial += 1
+        return f"{stem}{self.serial}"
+
+    # ---- edits ---------------------------------------------------------------------
+    @rule(data=st.data(), far=st.booleans(), facing=st.sampled_from(FACINGS))
+    def move_racks(self, data, far: bool, facing: str) -> None:
+        if not self.doc.site.racks:
+            return
+        racks = data.draw(st.lists(st.sampled_from([r.id for r in self.doc.site.racks]), min_size=1, max_size=3))
+        spread = 60_000 if far else 4_000  # far: beyond every tray
+        moves = {}
+        for rack_id in dict.fromkeys(racks):
+            x = data.draw(st.floats(-spread, spread, allow_nan=False))
+            y = data.draw(st.floats(-spread, spread, allow_nan=False))
+            moves[rack_id] = (round(x, 1), round(y, 1), facing)
+        self._apply(lambda: MoveRacks(self.doc, moves))
+
+    @rule(data=st.data(), face=st.sampled_from(["front", "rear"]), u=st.integers(1, 48))
+    def move_device(self, data, face: str, u: int) -> None:
+        if not self.doc.devices or not self.doc.racks:
+            return
+        device = data.draw(st.sampled_from(sorted(self.doc.devices)))
+        rack = data.draw(st.sampled_from(sorted(self.doc.racks)))
+        self._apply(lambda: MoveDevice(self.doc, device, rack, u, face))
+
+    @rule(data=st.data(), type_id=st.sampled_from(TYPES), u=st.integers(1, 48))
+    def place_device(self, data, type_id: str, u: int) -> None:
+        if not self.doc.racks:
+            return
+        rack = data.draw(st.sampled_from(sorted(self.doc.racks)))
+        device = Device(id=self._fresh_id("d"), type=type_id, u_position=u)
+        self._apply(lambda: PlaceDevice(self.doc, rack, device))
+
+    @rule(data=st.data())
+    def remove_devices(self, data) -> None:
+        if self.doc.devices:
+            device = data.draw(st.sampled_from(sorted(self.doc.devices)))
+            self._apply(lambda: RemoveDevices(self.doc, [device]))
+
+    @rule(x=st.integers(-3, 12), row=st.sampled_from([0.0, 2400.0, 9000.0]))
+    def add_rack(self, x: int, row: float) -> None:
+        rack = Rack(id=self._fresh_id("R"), x_mm=x * 600.0, y_mm=row)
+        self._apply(lambda: AddRack(self.doc, rack))
+
+    @rule(data=st.data())
+    def remove_rack(self, data) -> None:
+        if self.doc.racks:
+            rack = data.draw(st.sampled_from(sorted(self.doc.racks)))
+            self._apply(lambda: RemoveRack(self.doc, rack))
+
+    @rule(data=st.data())
+    def connect(self, data) -> None:
+        ports = [
+            f"{d.id}:{p.name}"
+            for d in self.doc.devices.values()
+            for p in self.doc.catalog.devices[d.type].ports
+            if f"{d.id}:{p.name}" not in self.doc.port_use
+        ]
+        if len(ports) < 2:
+            return
+        a, b = data.draw(st.lists(st.sampled_from(sorted(ports)), min_size=2, max_size=2, unique=True))
+        new = Cable(id=self._fresh_id("c"), a=a, b=b)
+        self._apply(lambda: ConnectCables(self.doc, [new]))
+
+    @rule(data=st.data())
+    def disconnect(self, data) -> None:
+        if self.doc.cables:
+            cable_id = data.draw(st.sampled_from(sorted(self.doc.cables)))
+            self._apply(lambda: DisconnectCables(self.doc, [cable_id]))
+
+    @rule(data=st.data(), medium=st.sampled_from(MEDIA), flexed=st.booleans(), label=st.sampled_from(["", "L7"]))
+    def update_cable(self, data, medium, flexed: bool, label: str) -> None:
+        if self.doc.cables:
+            cable_id = data.draw(st.sampled_from(sorted(self.doc.cables)))
+            values = {"pinned_medium": medium, "flexed": flexed, "label": label}
+            self._apply(lambda: UpdateCable(self.doc, cable_id, **values))
+
+    @rule(
+        data=st.data(),
+        field=st.sampled_from(["front_clearance_mm", "manager_width_mm", "power_budget_w", "height_u", "name"]),
+        value=st.integers(0, 60_000),
+    )
+    def update_rack(self, data, field: str, value: int) -> None:
+        if self.doc.racks:
+            rack = data.draw(st.sampled_from(sorted(self.doc.racks)))
+            shown = str(value) if field == "name" else value
+            self._apply(lambda: UpdateRack(self.doc, rack, **{field: shown}))
+
+    @rule(data=st.data(), name=st.sampled_from(["", "host-a", "leaf 1"]))
+    def rename_device(self, data, name: str) -> None:
+        if self.doc.devices:
+            device = data.draw(st.sampled_from(sorted(self.doc.devices)))
+            self._apply(lambda: RenameDevice(self.doc, device, name))
+
+    @rule(y=st.sampled_from([0.0, 2400.0, 20_000.0]), elevation=st.integers(1500, 4000))
+    def add_tray(self, y: float, elevation: int) -> None:
+        tray = Tray(id=self._fresh_id("T"), points=[(-1000.0, y), (9000.0, y)], elevation_mm=elevation)
+        self._apply(lambda: AddTray(self.doc, tray))
+
+    @rule(data=st.data())
+    def remove_tray(self, data) -> None:
+        if self.doc.trays:
+            tray = data.draw(st.sampled_from(sorted(self.doc.trays)))
+            self._apply(lambda: RemoveTray(self.doc, tray))
+
+    @rule(data=st.data(), elevation=st.integers(1000, 5000), width=st.sampled_from([100.0, 300.0, 600.0]))
+    def update_tray(self, data, elevation: int, width: float) -> None:
+        if self.doc.trays:
+            tray = data.draw(st.sampled_from(sorted(self.doc.trays)))
+            self._apply(lambda: UpdateTray(self.doc, tray, elevation_mm=elevation, width_mm=width))
+
+    @rule(objective=st.sampled_from(["cost", "power", "tco"]), slack=st.sampled_from([0.0, 0.3, 1.0]))
+    def update_settings(self, objective: str, slack: float) -> None:
+        self._apply(lambda: UpdateSettings(self.doc, objective=objective, service_slack_m=slack))
+
+    @rule()
+    def undo(self) -> None:
+        if self.session.history.index:
+            self.session.undo()
+            COUNTS["undo"] += 1
+
+    @rule()
+    def redo(self) -> None:
+        if self.session.history.index < self.session.history.count:
+            self.session.redo()
+            COUNTS["redo"] += 1
+
+    # ---- what must hold after every step ---------------------------------------------
+    @invariant()
+    def live_equals_fresh_equals_reloaded(self) -> None:
+        if not hasattr(self, "session"):
+            return
+        live = self.session.result
+        site = self.doc.site
+        reloaded = loads_layout(dumps_layout(site), "reloaded.json", self.doc.catalog)
+        assert reloaded.model_dump() == site.model_dump()
+        assert_same_analysis(live, Analysis(Document(site.model_copy(deep=True), self.doc.catalog)).result)
+        assert_same_analysis(live, Analysis(Document(reloaded, self.doc.catalog, check=False)).result)
