@@ -18,6 +18,7 @@ from PySide6.QtGui import QColor, QPainter, QPen
 from gui import colors
 from gui.report import SMALL, SMALL_BOLD, Style, draw_centred, draw_text, elide
 from model.catalog import MEDIA_ORDER, DeviceType
+from model.rack_face import port_on_face
 
 PORT_MARK_MM = (16.0, 11.0)  # largest drawn port mark, a little smaller than an OSFP cage's face
 U_GUTTER = 13.0  # points beside a face for its U numbers
@@ -92,7 +93,7 @@ class RackElevation:
             painter.setPen(QPen(colors.DEVICE_EDGE, 0.6))
             painter.setBrush(colors.DEVICE_FILL if own else colors.DEVICE_BACK_FILL)
             painter.drawRect(box)
-            self._paint_ports(painter, device, device_type, face, rail_x, bottom, scale)
+            self._paint_ports(painter, rack, device, device_type, face, frame, scale)
         painter.setBrush(Qt.BrushStyle.NoBrush)
 
     def _paint_units(self, painter, rack, frame: QRectF, rail_x: float, rail_w: float, unit: float, numbers_left):
@@ -114,9 +115,8 @@ class RackElevation:
             else:
                 draw_text(painter, style, frame.right() + 2, top, str(u))
 
-    def _paint_ports(self, painter, device, device_type: DeviceType, face: str, rail_x, bottom, scale) -> None:
-        # A port faces the rack's front when it is on the device's own front and the device
-        # faces front, or on the device's rear and the device faces the rear.
+    def _paint_ports(self, painter, rack, device, device_type: DeviceType, face: str, frame: QRectF, scale) -> None:
+        # Which side of the device shows on this face: its own front when it faces this way.
         relative = "front" if device.face == face else "rear"
         ports = [p for p in device_type.ports if p.face == relative]
         if not ports:
@@ -126,9 +126,11 @@ class RackElevation:
             self._marks[key] = _mark_size(device_type, relative)
         mark_w, mark_h = self._marks[key]
         w, h = mark_w * scale, mark_h * scale
+        settings = self.document.site.settings
         for port in ports:
-            cx = rail_x + port.x_mm * scale
-            cy = bottom - port.y_mm * scale
+            where = port_on_face(rack, device, port, settings)  # the engine's rule
+            cx = frame.left() + where.x_mm * scale
+            cy = frame.bottom() - where.z_mm * scale
             color = self.port_color(device.id, port.name)
             # A free port is an outline; a cabled one is solid in its medium's colour.
             edge = colors.PORT_EDGE if color == colors.PORT_FREE else color.darker(150)

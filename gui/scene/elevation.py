@@ -18,6 +18,7 @@ from gui.mime import DEVICE_TYPE_MIME
 from gui.scene.elevation_items import PORT_GLYPH_MM, DeviceItem, PanelItem, PortItem
 from gui.scene.views import ZoomableView
 from model.layout import FACING_VECTORS
+from model.rack_face import port_on_face
 
 MAX_SHOWN = 8  # racks side by side; more would be too small to work in
 MAX_HIGHLIGHT = 200  # routes highlighted at once: projected onto every shown face, more is clutter
@@ -127,11 +128,11 @@ class ElevationScene(QGraphicsScene):
             item.name_span = widest_gap(front_ports, rect.width(), PORT_GLYPH_MM[0])
             self.devices.setdefault(device.id, []).append(item)
             self.addItem(item)
-        bottom = self.panels[(rack.id, "front")].rect.bottom() - (device.u_position - 1) * unit
+        settings = self.document.site.settings
         for port in device_type.ports:
-            face = port.face if device.face == "front" else ("rear" if port.face == "front" else "front")
-            panel = self.panels[(rack.id, face)]
-            centre = QPointF(panel.rect.left() + panel.rail_left + port.x_mm, bottom - port.y_mm)
+            where = port_on_face(rack, device, port, settings)  # the engine's rule
+            panel = self.panels[(rack.id, where.face)]
+            centre = QPointF(panel.rect.left() + where.x_mm, panel.rect.bottom() - where.z_mm)
             ref = f"{device.id}:{port.name}"
             tip = f"{device.label} {port.name}: {port.connector} {port.rate_gbps:g}G"
             self.ports[ref] = PortItem(ref, centre, tip)

@@ -16,8 +16,7 @@ import numpy as np
 from model.catalog import Catalog, DeviceType
 from model.geometry.columns import clone_columns
 from model.layout import FACING_VECTORS, Device, Rack, Site
-
-FACE_CODE = {"front": 0, "rear": 1}
+from model.rack_face import FACE_CODE, port_faces, port_offsets
 
 
 @dataclass
@@ -245,13 +244,8 @@ class CompiledLayout:
             return
         rows = self.end_device_row[ends]
         racks = self.device_rack[rows]
-        port_face = self._gather("face", ends)
-        x = self._gather("x_mm", ends)
-        # A device turned to face the rear shows its front ports on the rack's rear.
-        face = np.where(self.device_face[rows] == 1, 1 - port_face, port_face).astype(np.int8)
-        from_left = self.racks.rail_left[racks] + x
-        # Seen from the rear, the faceplate's left is the rack's right.
-        lx = np.where(face == 0, from_left, self.racks.width[racks] - from_left)
+        face = port_faces(self.device_face[rows], self._gather("face", ends))
+        _, lx = port_offsets(face, self.racks.rail_left[racks], self.racks.width[racks], self._gather("x_mm", ends))
         self.ends.rack[ends] = racks
         self.ends.lx[ends] = lx
         self.ends.z[ends] = self.device_base_z[rows] + self._gather("y_mm", ends)
