@@ -1,7 +1,11 @@
 """The command line: reference layouts, reports, validation and exports, with no screen.
 
-Every failure a user can cause (a bad file, a bad name) prints one line on stderr and
-exits with 2; nothing prints a traceback.
+Exit codes: 0 done (and, for `validate` and `report --strict`, no design problems); 1 the
+layout was read but has design problems (their count and the first few go to stderr);
+2 the layout or an argument cannot be used: one line on stderr naming the file and the
+place, never a traceback. Messages are escaped (model.text.terminal_safe) so nothing in
+a file can drive the terminal. `-` as an output file means standard output; a read-only
+output file is refused, not replaced.
 """
 
 from __future__ import annotations
@@ -13,9 +17,18 @@ from collections.abc import Callable
 from pathlib import Path
 
 from model.errors import RackDesignerError
+from model.text import terminal_safe
 
+EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
+SHOWN_PROBLEMS = 5  # how many problems `validate` and `report --strict` name on stderr
+STDOUT = Path("-")
 PdfWriter = Callable[[object, Path], None]
+
+
+def say(message: str) -> None:
+    """Prints `message` as one escaped line on stderr, after 'rack-designer: '."""
+    print(f"rack-designer: {terminal_safe(message)}", file=sys.stderr)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -23,7 +36,7 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(self._fail(message))
 
     def _fail(self, message: str) -> int:
-        print(f"rack-designer: {message}", file=sys.stderr)
+        say(message)
         return EXIT_USAGE
 
 
@@ -32,20 +45,23 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     sample = commands.add_parser("sample", help="write a reference layout")
     sample.add_argument("name", help="trn2-ultra64, gb200-nvl72 or scaleout-pod")
-    sample.add_argument("--out", type=Path, help="file to write (default: standard output)")
+    sample.add_argument("--out", type=Path, help="file to write (default, or '-': standard output)")
     sample.add_argument("--accelerators", type=int, default=None, help="size of scaleout-pod (multiple of 8)")
     report = commands.add_parser("report", help="analyse a layout file")
     report.add_argument("file", type=Path)
-    report.add_argument("--format", choices=["text", "json", "csv"], default="text")
-    report.add_argument("--pdf", type=Path, help="also write the printable cabling report as PDF")
-    validate = commands.add_parser("validate", help="check a layout file")
+    report.add_argument("--format", choices=["text", "json", "csv"], help="default text (none with --pdf -)")
+    report.add_argument("--pdf", type=Path, help="also write the printable cabling report as PDF ('-': stdout)")
+    report.add_argument("--strict", action="store_true", help="exit 1 when the layout has design problems")
+    validate = commands.add_parser(
+        "validate", help="check a layout file: exit 0 clean, 1 design problems, 2 unreadable"
+    )
     validate.add_argument("file", type=Path)
     export = commands.add_parser("export", help="export a layout's schedule, BOM or NetBox CSVs")
     export.add_argument("file", type=Path)
     export.add_argument(
         "--what", required=True, choices=["schedule", "bom", "netbox-devices", "netbox-cables"], help="what to export"
     )
-    export.add_argument("--out", type=Path, required=True)
+    export.add_argument("--out", type=Path, required=True, help="file to write ('-': standard output)")
     return parser
 
 
@@ -63,13 +79,13 @@ def run_cli(argv: list[str], pdf_writer: PdfWriter | None = None) -> int:
             return _report(args, pdf_writer)
         return _export(args)
     except RackDesignerError as exc:
-        print(f"rack-designer: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except OSError as exc:
-        print(f"rack-designer: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+        say(str(exc))
         return EXIT_USAGE
     except BrokenPipeError:  # e.g. `report ... | head`
         return 0
+    except OSError as exc:  # writing to stdout (a full disk behind a redirect)
+        say(f"{exc.filename or 'standard output'}: {exc.strerror or exc}")
+        return EXIT_USAGE
 
 
 def _load(path: Path):
@@ -93,26 +109,45 @@ def _sample(args: argparse.Namespace) -> int:
     except (ValueError, TypeError) as exc:
         print(f"rack-designer: sample {args.name}: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    if args.out is None:
+    if args.out is None or args.out == STDOUT:
         sys.stdout.write(dumps_layout(site))
     else:
         save_layout(site, args.out)
-        print(f"wrote {args.out}: {site.name}, {len(site.racks)} racks, {len(site.cables)} cables", file=sys.stderr)
+        say(f"wrote {args.out}: {site.name}, {len(site.racks)} racks, {len(site.cables)} cables")
     return 0
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from model.analysis import analyse
+
     document = _load(args.file)
     site = document.site
     devices = sum(len(r.devices) for r in site.racks)
-    print(f"{args.file}: valid: {len(site.racks)} racks, {devices} devices, {len(site.cables)} cables")
-    return 0
+    problems = analyse(document).problems
+    verdict = "valid" if not problems else "readable, with design problems"
+    summary = f"{args.file}: {verdict}: {len(site.racks)} racks, {devices} devices, {len(site.cables)} cables"
+    print(terminal_safe(summary))
+    return _problems_exit(args.file, problems)
+
+
+def _problems_exit(path: Path, problems: list) -> int:
+    """0 when there are no problems; else names their count and the first few on stderr and returns 1."""
+    if not problems:
+        return 0
+    say(f"{path}: {len(problems)} design problem{'s' if len(problems) != 1 else ''}")
+    for problem in problems[:SHOWN_PROBLEMS]:
+        print(f"  [{problem.kind}] {terminal_safe(problem.message)}", file=sys.stderr)
+    if len(problems) > SHOWN_PROBLEMS:
+        print(f"  … and {len(problems) - SHOWN_PROBLEMS} more (report --format json lists all)", file=sys.stderr)
+    return EXIT_PROBLEMS
 
 
 def _report(args: argparse.Namespace, pdf_writer: PdfWriter | None) -> int:
     from model.analysis import analyse
 
     result = analyse(_load(args.file))
+    if args.format is None and args.pdf != STDOUT:
+        args.format = "text"
     if args.format == "json":
         json.dump(result.to_report_dict(), sys.stdout, indent=1, ensure_ascii=False)
         sys.stdout.write("\n")
@@ -120,15 +155,19 @@ def _report(args: argparse.Namespace, pdf_writer: PdfWriter | None) -> int:
         from model.io.exports import write_cable_schedule
 
         write_cable_schedule(result, sys.stdout)
-    else:
+    elif args.format == "text":
         sys.stdout.write(text_report(result))
     if args.pdf is not None:
         if pdf_writer is None:
-            print("rack-designer: PDF reports need the Qt libraries (PySide6)", file=sys.stderr)
+            say("PDF reports need the Qt libraries (PySide6)")
+            return EXIT_USAGE
+        if args.pdf == STDOUT and args.format is not None:
+            say("--pdf - needs standard output to itself: give --pdf a file, or drop --format")
             return EXIT_USAGE
         pdf_writer(result, args.pdf)
-        print(f"wrote {args.pdf}", file=sys.stderr)
-    return 0
+        if args.pdf != STDOUT:
+            say(f"wrote {args.pdf}")
+    return _problems_exit(args.file, result.problems) if args.strict else 0
 
 
 def _export(args: argparse.Namespace) -> int:
@@ -144,9 +183,12 @@ def _export(args: argparse.Namespace) -> int:
         "netbox-devices": lambda handle: netbox.write_devices_csv(document, handle),
         "netbox-cables": lambda handle: netbox.write_cables_csv(result, handle),
     }
+    if args.out == STDOUT:
+        writers[args.what](sys.stdout)
+        return 0
     with atomic_text_write(args.out) as handle:
         writers[args.what](handle)
-    print(f"wrote {args.out}", file=sys.stderr)
+    say(f"wrote {args.out}")
     return 0
 
 
@@ -180,4 +222,5 @@ def text_report(result) -> str:
         lines.append(f"  [{problem.kind}] {problem.message}")
     if len(problems) > 200:
         lines.append(f"  … and {len(problems) - 200} more (use --format json for all)")
-    return "\n".join(lines) + "\n"
+    # Names and labels may hold line breaks and tabs: each line stays one escaped line.
+    return "\n".join(terminal_safe(line) for line in lines) + "\n"

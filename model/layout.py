@@ -4,6 +4,11 @@ These pydantic models are the file format (see docs/file-format.md). Structure a
 numbers are checked here; rules that need the catalog (a device fits its rack, a
 port exists) are checked by model.rules. Floor coordinates are in mm, x to the east
 and y to the south (as on screen); a rack's position is its centre.
+
+Every number is finite and bounded (floor coordinates within SITE_EXTENT_MM of the
+origin), every list has a limit (MAX_*), and every text a bounded length. Free text
+(names, rows, labels) is cleaned of characters no file can hold (model.text.clean_text);
+ids and references with such characters are refused, naming the field.
 """
 
 from __future__ import annotations
@@ -11,10 +16,11 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from model.catalog import Face, Medium
 from model.defaults import default
+from model.text import check_reference_text, clean_text
 
 SCHEMA_VERSION = 1
 FILE_KIND = "rack-designer-layout"
@@ -28,24 +34,41 @@ FACING_VECTORS: dict[str, tuple[float, float]] = {
     "west": (-1.0, 0.0),
 }
 
-_ID = re.compile(r"^[A-Za-z0-9_.\-]+$")
+# Floor coordinates lie within this distance of the origin (10 km: any campus, with float
+# precision to spare); sizes and counts below are far past any real hall.
+SITE_EXTENT_MM = 10_000_000.0
+MAX_RACKS = 50_000
+MAX_DEVICES_PER_RACK = 120  # 60U, front and rear
+MAX_TRAYS = 20_000
+MAX_TRAY_POINTS = 1_000
+MAX_CABLES = 500_000
+MAX_TEXT = 200  # characters of a name, row or label
+
+_ID = re.compile(r"[A-Za-z0-9_.\-]+")
 Identifier = Annotated[str, Field(min_length=1, max_length=120)]
+# Free text: cleaned of what no file can hold (see model.text), before pydantic's own check
+# would refuse a lone surrogate.
+Text = Annotated[str, BeforeValidator(lambda v: clean_text(v) if isinstance(v, str) else v), Field(max_length=MAX_TEXT)]
+# A name another file defines (a catalog id, 'device:port'): refused, not cleaned, when it holds a control.
+Reference = Annotated[str, Field(min_length=1, max_length=250), AfterValidator(check_reference_text)]
+Coordinate = Annotated[float, Field(ge=-SITE_EXTENT_MM, le=SITE_EXTENT_MM)]
 
 
 def _check_identifier(value: str) -> str:
-    if not _ID.match(value):
+    if not _ID.fullmatch(value):
         raise ValueError(f"{value!r} may hold only letters, digits, '.', '_' and '-'")
     return value
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    # allow_inf_nan=False: 1e400 reads as infinity in JSON, and a layout must never hold one.
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, allow_inf_nan=False)
 
 
 class Device(_Model):
     id: Identifier
-    name: str = ""
-    type: str
+    name: Text = ""
+    type: Reference
     u_position: int = Field(ge=1, le=60, description="lowest rack unit the device occupies (1 = bottom)")
     face: Face = Field(default="front", description="which side of the rack the device's front faces")
 
@@ -58,10 +81,10 @@ class Device(_Model):
 
 class Rack(_Model):
     id: Identifier
-    name: str = ""
-    row: str = ""
-    x_mm: float = Field(ge=-1e7, le=1e7)
-    y_mm: float = Field(ge=-1e7, le=1e7)
+    name: Text = ""
+    row: Text = ""
+    x_mm: Coordinate
+    y_mm: Coordinate
     facing: Facing = "south"
     height_u: int = Field(default_factory=lambda: default("rack", "height_u"), ge=1, le=60)
     width_mm: float = Field(default_factory=lambda: default("rack", "width_mm"), ge=300, le=1500)
@@ -70,7 +93,7 @@ class Rack(_Model):
     front_clearance_mm: float = Field(default_factory=lambda: default("rack", "front_clearance_mm"), ge=0, le=500)
     rear_clearance_mm: float = Field(default_factory=lambda: default("rack", "rear_clearance_mm"), ge=0, le=500)
     power_budget_w: float = Field(default_factory=lambda: default("rack", "power_budget_w"), ge=0, le=1e7)
-    devices: list[Device] = []
+    devices: list[Device] = Field(default=[], max_length=MAX_DEVICES_PER_RACK)
 
     _id = field_validator("id")(_check_identifier)
 
@@ -79,18 +102,20 @@ class Rack(_Model):
         return self.name or self.id
 
 
-Point = tuple[float, float]
+Point = tuple[Coordinate, Coordinate]
 
 
 class Tray(_Model):
     id: Identifier
-    name: str = ""
+    name: Text = ""
     kind: Literal["overhead", "underfloor"] = "overhead"
-    points: list[Point] = Field(min_length=2, description="the tray's centre line on the floor plan, mm")
+    points: list[Point] = Field(
+        min_length=2, max_length=MAX_TRAY_POINTS, description="the tray's centre line on the floor plan, mm"
+    )
     elevation_mm: float = Field(ge=-2000, le=10000, description="height of the tray's bottom above the floor")
-    width_mm: float = Field(default_factory=lambda: default("tray", "width_mm"), gt=0, le=2000)
-    depth_mm: float = Field(default_factory=lambda: default("tray", "depth_mm"), gt=0, le=1000)
-    fill_ratio: float = Field(default_factory=lambda: default("tray", "fill_ratio"), gt=0, le=1)
+    width_mm: float = Field(default_factory=lambda: default("tray", "width_mm"), ge=10, le=2000)
+    depth_mm: float = Field(default_factory=lambda: default("tray", "depth_mm"), ge=10, le=1000)
+    fill_ratio: float = Field(default_factory=lambda: default("tray", "fill_ratio"), ge=0.01, le=1)
 
     _id = field_validator("id")(_check_identifier)
 
@@ -108,12 +133,14 @@ class Tray(_Model):
 
 class Cable(_Model):
     id: Identifier
-    label: str = ""
-    a: str = Field(description="one end, as 'device:port'")
-    b: str = Field(description="the other end, as 'device:port'")
-    rate_gbps: float | None = Field(default=None, gt=0, description="requested rate; the ports' rate when absent")
+    label: Text = ""
+    a: Reference = Field(description="one end, as 'device:port'")
+    b: Reference = Field(description="the other end, as 'device:port'")
+    rate_gbps: float | None = Field(
+        default=None, gt=0, le=100_000, description="requested rate; the ports' rate when absent"
+    )
     pinned_medium: Medium | None = None
-    pinned_product: str | None = None
+    pinned_product: Reference | None = None
     flexed: bool = Field(default=False, description="run through a moving part (sliding tray): bends at 10 x OD")
 
     _id = field_validator("id")(_check_identifier)
@@ -137,12 +164,18 @@ class SiteSettings(_Model):
     objective: Literal["cost", "power", "tco"] = "cost"
     energy_usd_per_kwh: float = Field(default_factory=lambda: default("economics", "energy_usd_per_kwh"), ge=0, le=10)
     pue: float = Field(default_factory=lambda: default("economics", "pue"), ge=1, le=5)
-    tco_years: float = Field(default_factory=lambda: default("economics", "tco_years"), gt=0, le=50)
-    rack_unit_mm: float = Field(default_factory=lambda: default("rack_unit_mm"), gt=0, le=100)
-    rail_width_mm: float = Field(default_factory=lambda: default("rail_width_mm"), gt=0, le=1000)
-    bend_multiplier_static: float = Field(default_factory=lambda: default("cabling", "bend_multiplier_static"), gt=0)
-    bend_multiplier_flexed: float = Field(default_factory=lambda: default("cabling", "bend_multiplier_flexed"), gt=0)
-    straight_behind_plug_od: float = Field(default_factory=lambda: default("cabling", "straight_behind_plug_od"), ge=0)
+    tco_years: float = Field(default_factory=lambda: default("economics", "tco_years"), ge=0.1, le=50)
+    rack_unit_mm: float = Field(default_factory=lambda: default("rack_unit_mm"), ge=10, le=100)
+    rail_width_mm: float = Field(default_factory=lambda: default("rail_width_mm"), ge=100, le=1000)
+    bend_multiplier_static: float = Field(
+        default_factory=lambda: default("cabling", "bend_multiplier_static"), gt=0, le=100
+    )
+    bend_multiplier_flexed: float = Field(
+        default_factory=lambda: default("cabling", "bend_multiplier_flexed"), gt=0, le=100
+    )
+    straight_behind_plug_od: float = Field(
+        default_factory=lambda: default("cabling", "straight_behind_plug_od"), ge=0, le=100
+    )
     max_drop_offset_mm: float = Field(
         default_factory=lambda: default("tray", "max_drop_offset_mm"),
         ge=0,
@@ -157,8 +190,8 @@ class SiteSettings(_Model):
 class Site(_Model):
     kind: Literal["rack-designer-layout"] = FILE_KIND
     schema_version: int = SCHEMA_VERSION
-    name: str = "Untitled layout"
+    name: Text = "Untitled layout"
     settings: SiteSettings = Field(default_factory=SiteSettings)
-    racks: list[Rack] = []
-    trays: list[Tray] = []
-    cables: list[Cable] = []
+    racks: list[Rack] = Field(default=[], max_length=MAX_RACKS)
+    trays: list[Tray] = Field(default=[], max_length=MAX_TRAYS)
+    cables: list[Cable] = Field(default=[], max_length=MAX_CABLES)

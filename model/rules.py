@@ -13,7 +13,12 @@ import shapely
 
 from model.catalog import Catalog, DeviceType, PortSpec
 from model.errors import LayoutError
-from model.layout import FACING_VECTORS, Cable, Device, Rack, Site, split_port_ref
+from model.layout import FACING_VECTORS, Cable, Device, Rack, Site, Tray, split_port_ref
+
+# The tray network cuts trays where they cross, one Python step per crossing (model.geometry.trays):
+# past these a hostile file would take minutes to analyse, so it is refused at once instead.
+MAX_TOTAL_TRAY_POINTS = 100_000
+MAX_TRAY_CROSSINGS = 20_000
 
 
 def device_u_range(device: Device, device_type: DeviceType) -> tuple[int, int]:
@@ -177,8 +182,39 @@ def check_site(site: Site, catalog: Catalog) -> None:
                 )
     for first, second in overlapping_racks(site.racks):
         raise LayoutError(f"overlaps rack {site.racks[first].id!r} on the floor", f"racks[{second}]")
+    check_tray_network_size(site.trays)
     used: dict[str, str] = {}
     for ci, cable in enumerate(site.cables):
         check_cable(cable, devices, catalog, used, f"cables[{ci}]")
         used[cable.a] = cable.id
         used[cable.b] = cable.id
+
+
+def check_tray_network_size(trays: list[Tray]) -> None:
+    """Raises LayoutError (naming the worst tray) when the trays hold more points than MAX_TOTAL_TRAY_POINTS
+    or cross each other in more places than MAX_TRAY_CROSSINGS: a network that would take minutes to build."""
+    counts = [len(tray.points) for tray in trays]
+    if sum(counts) > MAX_TOTAL_TRAY_POINTS:
+        worst = int(np.argmax(counts))
+        raise LayoutError(
+            f"the trays hold {sum(counts):,} points, more than the {MAX_TOTAL_TRAY_POINTS:,} a layout may "
+            f"(this tray has {counts[worst]:,})",
+            f"trays[{worst}].points",
+        )
+    if sum(counts) - len(trays) < 2:
+        return
+    segments = np.array([(p, q) for tray in trays for p, q in zip(tray.points, tray.points[1:])], dtype=float)
+    owner = np.repeat(np.arange(len(trays)), np.array(counts) - 1)
+    left, right = shapely.STRtree(shapely.linestrings(segments)).query(
+        shapely.linestrings(segments), predicate="intersects"
+    )
+    # Neighbouring segments of one tray touch at their shared point: only other trays' segments count.
+    crossing = owner[left] != owner[right]
+    crossings = int(crossing.sum()) // 2
+    if crossings > MAX_TRAY_CROSSINGS:
+        worst = int(np.argmax(np.bincount(owner[left[crossing]], minlength=len(trays))))
+        raise LayoutError(
+            f"the trays cross each other in {crossings:,} places, more than the {MAX_TRAY_CROSSINGS:,} "
+            "the tray network can be built from in reasonable time (this tray crosses most)",
+            f"trays[{worst}].points",
+        )

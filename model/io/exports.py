@@ -8,8 +8,9 @@ product could be chosen" and the analysis' problems say why.
 
 from __future__ import annotations
 
-import csv
 from typing import Any, TextIO
+
+from model.io.csv_safe import safe_writer
 
 SCHEDULE_COLUMNS = [
     "label",
@@ -34,7 +35,7 @@ BOM_COLUMNS = ["product", "product_name", "medium", "ordered_length_m", "quantit
 
 def write_cable_schedule(result: Any, handle: TextIO) -> None:
     """One row per cable of `result` (a model.analysis.AnalysisResult), in the result's row order."""
-    writer = csv.writer(handle, lineterminator="\n")
+    writer = safe_writer(handle)
     writer.writerow(SCHEDULE_COLUMNS)
     for row in range(len(result.cable_ids)):
         report = result.cable(row, detail=False)
@@ -62,7 +63,7 @@ def write_cable_schedule(result: Any, handle: TextIO) -> None:
 
 def write_bom(result: Any, handle: TextIO) -> None:
     """One row per product and ordered length, as the analysis' bill of materials lists them."""
-    writer = csv.writer(handle, lineterminator="\n")
+    writer = safe_writer(handle)
     writer.writerow(BOM_COLUMNS)
     for line in result.bom:
         writer.writerow(

@@ -1,9 +1,12 @@
 """Layout files: read them without surprises, write them without losing the old one.
 
 A layout is JSON (never code). Every refusal is one line naming the file and the
-place in it, so the CLI, the app's dialog and a designer editing by hand all see
-where to look. Writing goes through a temporary file in the same folder and an
-atomic rename, so a crash or a full disk never leaves half a layout behind.
+place in it (line and column, or the field's path), so the CLI, the app's dialog and a
+designer editing by hand all see where to look. A file over MAX_FILE_BYTES is refused
+before it is read. Writing goes through model.io.atomic: a temporary file in the same
+folder and an atomic rename, so a crash or a full disk never leaves half a layout behind.
+What is saved is always readable again: non-finite numbers cannot enter the model, and
+`dumps_layout` refuses to write one all the same.
 """
 
 from __future__ import annotations
@@ -11,9 +14,8 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import tempfile
+import re
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any, TextIO
 
 from pydantic import ValidationError
@@ -21,41 +23,80 @@ from pydantic import ValidationError
 from model import layout
 from model.catalog import Catalog, default_catalog
 from model.errors import FileFormatError, LayoutError
+from model.io.atomic import atomic_write, write_text_atomic
+from model.io.json_text import check_depth, parse_json
 from model.io.migrations import migrate
 from model.layout import FILE_KIND, Site
 from model.rules import check_site
+from model.text import brief
+
+__all__ = ["atomic_text_write", "dumps_layout", "load_layout", "loads_layout", "save_layout", "write_text_atomic"]
+
+# 500,000 cables (250,000 accelerators) make about 110 MB; past this a file is not a layout
+# we could analyse in reasonable time, and reading it would take gigabytes.
+MAX_FILE_BYTES = 200_000_000
+_FIELD_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,60}$")
 
 
 def load_layout(path: str | os.PathLike[str], catalog: Catalog | None = None) -> Site:
     """Reads and checks a layout file; raises FileFormatError or LayoutError naming file and place."""
     origin = str(path)
     try:
-        raw = Path(path).read_bytes()
+        with open(path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > MAX_FILE_BYTES:
+                raise FileFormatError(
+                    f"{origin}: {size / 1e6:,.0f} MB is too large for a layout (at most {MAX_FILE_BYTES / 1e6:,.0f} MB)",
+                    whole_file=True,
+                )
+            raw = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
-        raise FileFormatError(f"{origin}: cannot read: {exc.strerror or exc}") from None
+        raise FileFormatError(f"{origin}: cannot read: {exc.strerror or exc}", whole_file=True) from None
+    if len(raw) > MAX_FILE_BYTES:  # a pipe or a file still growing: the size was not known beforehand
+        raise FileFormatError(
+            f"{origin}: too large for a layout (over {MAX_FILE_BYTES / 1e6:,.0f} MB)", whole_file=True
+        )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise FileFormatError(f"{origin}: not a text file (byte {exc.start} is not UTF-8)") from None
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - raw.rfind(b"\n", 0, exc.start)
+        raise FileFormatError(
+            f"{origin}: line {line} column {column}: not a text file (byte {exc.start} is not UTF-8)",
+            line=line,
+            column=column,
+        ) from None
     return loads_layout(text, origin, catalog)
 
 
 def loads_layout(text: str, origin: str, catalog: Catalog | None = None) -> Site:
     """Parses and checks layout JSON; `origin` names it in messages (a path, '<clipboard>', ...)."""
-    data = _parse_json(text, origin)
-    if not isinstance(data, dict) or data.get("kind") != FILE_KIND:
-        raise FileFormatError(f"{origin} is not a Rack Designer layout (JSON of another kind)")
+    data = parse_json(text, origin)
+    if not isinstance(data, dict):
+        raise FileFormatError(
+            f"{origin} is not a Rack Designer layout (JSON of another kind: not an object)", whole_file=True
+        )
+    if data.get("kind") != FILE_KIND:
+        found = f"kind is {brief(data['kind'])}" if "kind" in data else "no kind"
+        raise FileFormatError(f"{origin} is not a Rack Designer layout (JSON of another kind: {found})", where="kind")
     version = data.get("schema_version")
     current = layout.SCHEMA_VERSION  # read at call time: tests raise it to exercise migrations
     if "schema_version" not in data:
-        raise FileFormatError(f"{origin}: schema_version is missing (this Rack Designer writes {current})")
+        raise FileFormatError(
+            f"{origin}: schema_version is missing (this Rack Designer writes {current})", where="schema_version"
+        )
     if isinstance(version, bool) or not isinstance(version, int):
-        raise FileFormatError(f"{origin}: schema_version must be a whole number, not {version!r}")
+        raise FileFormatError(
+            f"{origin}: schema_version must be a whole number, not {brief(version)}", where="schema_version"
+        )
     if version > current:
         raise FileFormatError(
-            f"{origin} needs schema version {version}; this Rack Designer reads up to {current} (a newer release wrote it)"
+            f"{origin} needs schema version {brief(version)}; this Rack Designer reads up to {current} "
+            "(a newer release wrote it)",
+            where="schema_version",
         )
     if version < current:
+        check_depth(data, origin)  # a migration walks the data recursively
         data = migrate(data, origin, current)
     try:
         site = Site.model_validate(data)
@@ -69,50 +110,29 @@ def loads_layout(text: str, origin: str, catalog: Catalog | None = None) -> Site
     return site
 
 
-def save_layout(site: Site, path: str | os.PathLike[str]) -> None:
-    """Writes `site` atomically: the old file stays whole until the new one is complete on disk."""
-    write_text_atomic(path, dumps_layout(site))
+def save_layout(site: Site, path: str | os.PathLike[str], *, replace_read_only: bool = False) -> None:
+    """Writes `site` atomically: the old file stays whole until the new one is complete on disk.
+
+    Raises FileFormatError naming the file and the cause; ReadOnlyFileError when `path` is
+    read-only and `replace_read_only` is False (the CLI refuses, the app asks first).
+    """
+    write_text_atomic(path, dumps_layout(site), replace_read_only=replace_read_only)
 
 
 def dumps_layout(site: Site) -> str:
+    """The layout as the JSON text a file holds; FileFormatError if it held a non-finite number."""
     # Every field is written, defaults included, so a file means the same under future defaults.
-    return json.dumps(site.model_dump(mode="json"), indent=1, ensure_ascii=False) + "\n"
-
-
-def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:
-    """Writes `text` to `path` atomically (see `atomic_text_write`)."""
-    with atomic_text_write(path) as handle:
-        handle.write(text)
+    try:
+        return json.dumps(site.model_dump(mode="json"), indent=1, ensure_ascii=False, allow_nan=False) + "\n"
+    except ValueError as exc:  # the models refuse inf and NaN; this guards a model built without checks
+        raise FileFormatError(f"cannot write {brief(site.name)}: {exc} (the file could not be read back)") from None
 
 
 @contextlib.contextmanager
-def atomic_text_write(path: str | os.PathLike[str]) -> Iterator[TextIO]:
-    """A text handle on a temp file beside `path`; on leaving, flush, fsync and rename it over `path`.
-
-    If anything fails (or the body raises) the temp file is removed and the old file stays
-    as it was; an OSError becomes a FileFormatError saying why the save failed.
-    """
-    target = Path(path)
-    temp_name: str | None = None
-    try:
-        if target.is_dir():
-            raise IsADirectoryError(21, "it is a folder")
-        fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        # mkstemp makes the file private; keep the permissions the user's file had (or the usual ones).
-        os.chmod(temp_name, _mode_for(target))
-        os.replace(temp_name, target)
-        temp_name = None
-        _sync_folder(target.parent)
-    except OSError as exc:
-        raise FileFormatError(f"cannot save {target}: {exc.strerror or exc}") from None
-    finally:
-        if temp_name is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(temp_name)
+def atomic_text_write(path: str | os.PathLike[str], *, replace_read_only: bool = False) -> Iterator[TextIO]:
+    """A UTF-8 text handle whose content replaces `path` atomically on leaving (see model.io.atomic)."""
+    with atomic_write(path, replace_read_only=replace_read_only) as handle:
+        yield handle
 
 
 def describe_validation_error(error: ValidationError) -> tuple[str, str]:
@@ -138,11 +158,11 @@ def _shown(value: Any) -> str | None:
     if isinstance(value, bool) or value is None:
         return None if value is None else str(value).lower()
     if isinstance(value, int):
-        return f"{value:,}"
+        return f"{value:,}" if abs(value) < 10**15 else brief(value)
     if isinstance(value, float):
         return f"{value:,g}" if abs(value) < 1e15 else f"{value:g}"
     if isinstance(value, str) and len(value) <= 60:
-        return repr(value)
+        return brief(value)
     return None
 
 
@@ -152,6 +172,8 @@ def loc_path(loc: tuple[Any, ...]) -> str:
     for part in loc:
         if isinstance(part, int):
             text += f"[{part}]"
+        elif not _FIELD_NAME.match(str(part)):  # a key the file made up: shown quoted, short and escaped
+            text += f"[{brief(str(part), 40)}]"
         else:
             text += f".{part}" if text else str(part)
     return text
@@ -162,57 +184,3 @@ def _in_file(error: LayoutError, origin: str) -> LayoutError:
     located = LayoutError(error.message, error.where)
     located.args = (f"{origin}: {located}",)
     return located
-
-
-def _parse_json(text: str, origin: str) -> Any:
-    if not text.strip():
-        raise FileFormatError(f"{origin} is empty")
-    try:
-        return json.loads(text, parse_constant=_refuse_constant, object_pairs_hook=_no_repeated_keys)
-    except json.JSONDecodeError as exc:
-        rest = text[exc.pos :]
-        # Cut off inside a string: the error points at the string's opening quote.
-        cut_in_string = exc.msg.startswith("Unterminated string") and '"' not in rest[1:]
-        if not rest.strip() or cut_in_string:
-            reason = "the file ends too early (truncated?)"
-        else:
-            reason = exc.msg.removesuffix(" starting at")
-        raise FileFormatError(f"{origin}: line {exc.lineno} column {exc.colno}: not valid JSON: {reason}") from None
-    except (ValueError, RecursionError) as exc:
-        raise FileFormatError(f"{origin}: not valid JSON: {exc}") from None
-
-
-def _refuse_constant(name: str) -> float:
-    raise ValueError(f"{name} is not a number a layout may hold")
-
-
-def _no_repeated_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            raise ValueError(f"the key {key!r} appears twice in one object")
-        result[key] = value
-    return result
-
-
-def _mode_for(target: Path) -> int:
-    try:
-        return target.stat().st_mode & 0o7777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
-
-
-def _sync_folder(folder: Path) -> None:
-    # Makes the rename itself durable; not every platform can open a folder, which is fine.
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)

@@ -17,7 +17,10 @@ from pydantic import ValidationError
 from model.catalog import Catalog, DeviceType, _with_nic_ports
 from model.errors import CatalogError
 from model.io.files import describe_validation_error, write_text_atomic
+from model.io.safe_yaml import read_yaml_file
 
+# A device type with its ports is a few kB; thousands of them fit.
+MAX_FILE_BYTES = 20_000_000
 HEADER = (
     "# Rack Designer: your own device types, in the format of resources/catalog/devices.yaml.\n"
     "# Rack Designer rewrites this file when you import or remove a device type.\n"
@@ -34,14 +37,7 @@ def load_user_devices(path: Path | None = None) -> list[DeviceType]:
     path = path or default_library_path()
     if not path.exists():
         return []
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CatalogError(f"{path}: cannot read: {getattr(exc, 'strerror', None) or exc}") from None
-    try:
-        data = yaml.safe_load(text)  # safe_load: a library file must never run code
-    except yaml.YAMLError as exc:
-        raise CatalogError(f"{path}: not valid YAML: {' '.join(str(exc).split())}") from None
+    data = read_yaml_file(path, MAX_FILE_BYTES)  # a safe loader with bounded size, nesting and aliases
     if data is None:
         return []
     if not isinstance(data, dict) or not isinstance(data.get("devices", []), list):

@@ -1,6 +1,7 @@
 """NetBox in and out: device types from the devicetype-library, CSVs for NetBox's bulk import.
 
-Import reads one devicetype-library YAML file (yaml.safe_load only) into a
+Import reads one devicetype-library YAML file (model.io.safe_yaml: a safe loader with
+bounded size, nesting and aliases) into a
 `DeviceType`. NetBox says nothing about where ports sit or which way they face, so
 ports are spread evenly over the faceplate; the interface-type table, the kind guess
 and the depths are data in resources/netbox_interface_types.yaml, each with a source.
@@ -12,7 +13,6 @@ names in NetBox are the layout's device ids: they are unique, which NetBox requi
 
 from __future__ import annotations
 
-import csv
 import math
 import re
 from dataclasses import dataclass, field
@@ -20,18 +20,20 @@ from functools import cache
 from pathlib import Path
 from typing import Any, TextIO
 
-import yaml
 from pydantic import ValidationError
 
 from model.catalog import DeviceType, PortSpec
 from model.defaults import default
 from model.document import Document
 from model.errors import CatalogError
+from model.io.csv_safe import safe_writer
 from model.io.files import describe_validation_error
+from model.io.safe_yaml import read_yaml_file
 from model.resources import load_yaml, resource_path
+from model.text import brief
 
 # A devicetype-library file is a few kB; refusing megabytes keeps a wrong pick from hanging the app.
-MAX_FILE_BYTES = 2_000_000
+MAX_FILE_BYTES = 1_000_000
 DEVICE_COLUMNS = [
     "name",
     "role",
@@ -89,7 +91,7 @@ def import_device_type(path: Path) -> ImportedDeviceType:
     u_height = _whole_units(data.get("u_height"), origin)
     slug = data.get("slug") or _slugify(f"{manufacturer}-{model}")
     if not isinstance(slug, str):
-        raise CatalogError(f"{origin}: slug must be text, not {slug!r}")
+        raise CatalogError(f"{origin}: slug must be text, not {brief(slug)}")
     warnings: list[str] = []
     ports = _interfaces(data.get("interfaces") or [], origin, warnings)
     high_speed = sum(1 for _, spec in ports if spec["rate_gbps"] >= _figure("kind_guess", "high_speed_gbps"))
@@ -123,18 +125,7 @@ def import_device_type(path: Path) -> ImportedDeviceType:
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:
-    try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise CatalogError(f"{path}: too large for a NetBox device type file")
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise CatalogError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    except UnicodeDecodeError:
-        raise CatalogError(f"{path}: not a text file (not UTF-8)") from None
-    try:
-        data = yaml.safe_load(text)  # never yaml.load: a downloaded file must not run code
-    except yaml.YAMLError as exc:
-        raise CatalogError(f"{path}: not valid YAML: {' '.join(str(exc).split())}") from None
+    data = read_yaml_file(path, MAX_FILE_BYTES)  # a safe loader with bounded aliases, never yaml.load
     if not isinstance(data, dict):
         raise CatalogError(f"{path}: not a NetBox device type (expected a mapping with manufacturer, model, ...)")
     return data
@@ -145,7 +136,7 @@ def _text(data: dict[str, Any], key: str, origin: str) -> str:
     if value is None or (isinstance(value, str) and not value.strip()):
         raise CatalogError(f"{origin}: {key} is missing")
     if not isinstance(value, str | int | float) or isinstance(value, bool):
-        raise CatalogError(f"{origin}: {key} must be text, not {value!r}")
+        raise CatalogError(f"{origin}: {key} must be text, not {brief(value)}")
     return str(value).strip()
 
 
@@ -153,7 +144,7 @@ def _whole_units(value: Any, origin: str) -> int:
     if value is None:
         raise CatalogError(f"{origin}: u_height is missing")
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise CatalogError(f"{origin}: u_height must be a number of rack units, not {value!r}")
+        raise CatalogError(f"{origin}: u_height must be a number of rack units, not {brief(value)}")
     if value != int(value):
         raise CatalogError(f"{origin}: u_height {value:g} is fractional; Rack Designer places whole rack units only")
     if value <= 0:
@@ -176,7 +167,7 @@ def _interfaces(entries: Any, origin: str, warnings: list[str]) -> list[tuple[st
             raise CatalogError(f"{origin}: interfaces[{i}].name is missing")
         name = str(entry["name"])
         if name in seen:
-            raise CatalogError(f"{origin}: interfaces[{i}].name: {name!r} repeats")
+            raise CatalogError(f"{origin}: interfaces[{i}].name: {brief(name)} repeats")
         seen.add(name)
         if entry.get("mgmt_only"):
             management.append(name)
@@ -187,7 +178,9 @@ def _interfaces(entries: Any, origin: str, warnings: list[str]) -> list[tuple[st
             continue
         ports.append((name, spec))
     for kind, names in unknown.items():
-        warnings.append(f"skipped {len(names)} interface(s) of type {kind!r} Rack Designer cannot cable: {_few(names)}")
+        warnings.append(
+            f"skipped {len(names)} interface(s) of type {brief(kind)} Rack Designer cannot cable: {_few(names)}"
+        )
     if management:
         warnings.append(f"skipped {len(management)} management interface(s): {_few(management)}")
     return ports
@@ -206,7 +199,7 @@ def _power(entries: Any, origin: str, warnings: list[str]) -> float:
         if value is None:
             continue
         if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-            raise CatalogError(f"{origin}: power-ports[{i}].maximum_draw must be watts, not {value!r}")
+            raise CatalogError(f"{origin}: power-ports[{i}].maximum_draw must be watts, not {brief(value)}")
         draws.append(float(value))
     if not draws:
         warnings.append("no power port gives maximum_draw: power set to 0 W, edit it in your library")
@@ -252,7 +245,7 @@ def _slugify(text: str) -> str:
 def write_devices_csv(document: Document, handle: TextIO) -> None:
     """Devices > Import: one row per placed device, status 'planned'."""
     roles = netbox_table()["device_roles"]
-    writer = csv.writer(handle, lineterminator="\n")
+    writer = safe_writer(handle)
     writer.writerow(DEVICE_COLUMNS)
     site = document.site
     for rack in site.racks:
@@ -277,7 +270,7 @@ def write_devices_csv(document: Document, handle: TextIO) -> None:
 def write_cables_csv(result: Any, handle: TextIO) -> None:
     """Cables > Import from an AnalysisResult: type from the chosen medium, length = ordered length in m."""
     types = netbox_table()["cable_types"]
-    writer = csv.writer(handle, lineterminator="\n")
+    writer = safe_writer(handle)
     writer.writerow(CABLE_COLUMNS)
     for row in range(len(result.cable_ids)):
         report = result.cable(row, detail=False)

@@ -1,0 +1,76 @@
+"""Text a designer types, and text shown back to them: cleaned on the way in, escaped on the way out.
+
+Free text in a layout (names, rows, labels) is *cleaned* when it enters the model, so a
+file written by a broken tool still opens: a lone surrogate (half of a UTF-16 pair, which
+UTF-8 cannot hold) becomes U+FFFD, and control characters other than tab, line feed and
+carriage return are dropped, as are U+FFFE and U+FFFF (XML may not hold them either).
+References (ids, device types, 'device:port') are *refused* instead, naming the field:
+silently changing what a reference points at would be worse than saying so.
+
+Messages for a terminal go through `terminal_safe`, which escapes what a terminal would
+act on (escape sequences, bidirectional overrides, line breaks) so one message stays one
+harmless line.
+"""
+
+from __future__ import annotations
+
+import re
+
+# C0 controls except tab, LF and CR; DEL; C1 controls; lone surrogates; the two noncharacters XML refuses.
+_UNWANTED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_CONTROL_OR_SURROGATE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def clean_text(value: str) -> str:
+    """`value` with lone surrogates replaced by U+FFFD and other unwritable characters removed.
+
+    Keeps tab, line feed and carriage return (a label may hold line breaks). The result
+    encodes as UTF-8 and fits in XML 1.0. Returns `value` itself when nothing needs cleaning.
+    """
+    if not _UNWANTED.search(value):
+        return value
+    return _UNWANTED.sub(lambda m: "\ufffd" if _SURROGATE.match(m.group()) else "", value)
+
+
+def check_reference_text(value: str) -> str:
+    """Returns `value` unchanged; raises ValueError when it holds a control character or a lone surrogate.
+
+    For pydantic validators of ids and references: the message names the first bad
+    character by its code point, never the character itself.
+    """
+    bad = _CONTROL_OR_SURROGATE.search(value)
+    if bad:
+        raise ValueError(f"may not hold the control or surrogate character U+{ord(bad.group()):04X}")
+    return value
+
+
+def terminal_safe(text: str) -> str:
+    """`text` with every character a terminal would act on written as an escape (\\x1b, \\n, \\u202e).
+
+    Printable characters (any script) and spaces pass unchanged; the result is one line.
+    """
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else _escape(ch) for ch in text)
+
+
+def _escape(ch: str) -> str:
+    code = ord(ch)
+    if ch in "\n\r\t":
+        return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}[ch]
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def brief(value: object, limit: int = 60) -> str:
+    """A short, terminal-safe rendering of `value` for a message: its repr cut to `limit` characters.
+
+    A huge integer shows as its size ('a number of about 5,000 digits') rather than its digits.
+    """
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**15:
+        # str() of an int past 4,300 digits raises; the bit length gives the size without it.
+        return f"a number of about {int(abs(value).bit_length() * 0.30103) + 1:,} digits"
+    text = terminal_safe(repr(value))
+    return text if len(text) <= limit else text[: limit - 1] + "…"
