@@ -1,8 +1,9 @@
 """The Tools menu's auto-wiring: plan the cables off the GUI thread, then one undo step.
 
-Planning a large hall's rails takes seconds, so the planner runs in a worker thread
-while a cancellable progress dialog stays responsive; the result is applied as one
-ConnectCables command, so one Undo removes everything a run added.
+Planning a large hall's rails takes seconds, so the planner runs in a worker thread, on
+a snapshot of the layout (model.topologies.autowire.WiringSnapshot), while a cancellable
+progress dialog stays responsive; the result is applied as one ConnectCables command, so
+one Undo removes everything a run added.
 """
 
 from __future__ import annotations
@@ -30,29 +31,6 @@ def wiring_label(menu_text: str) -> str:
     return menu_text.replace("&", "").replace("Auto-wire ", "")
 
 
-def devices_to_wire(document, name: str, device_ids: list[str], rack_ids: list[str]):
-    """The planner's arguments for the selected devices and racks (everything when none are)."""
-    chosen = set(device_ids) | {d.id for r in rack_ids for d in document.racks[r].devices}
-    devices = [document.devices[d] for d in chosen] if chosen else list(document.devices.values())
-    catalog = document.catalog
-    kinds = {d.id: catalog.devices[d.type].kind for d in devices if d.type in catalog.devices}
-
-    def by_kind(*wanted: str) -> list[str]:
-        return sorted(d for d, k in kinds.items() if k in wanted)
-
-    if name == "trn2_torus":
-        return (by_kind("compute_tray"),)
-    if name == "nvl72_spine":
-        return by_kind("compute_tray"), by_kind("switch")
-    if name == "nic_rails":
-        return by_kind("server", "compute_tray"), by_kind("switch")
-    switches = by_kind("switch")
-    # The spine is the switch type with the most ports; every other switch is a leaf.
-    ports = {d: len(catalog.devices[document.devices[d].type].ports) for d in switches}
-    most = max(ports.values(), default=0)
-    return [d for d in switches if ports[d] < most], [d for d in switches if ports[d] == most]
-
-
 class AutowireRunner(QObject):
     """Runs one auto-wiring at a time for a window; `shutdown()` when the window closes."""
 
@@ -77,8 +55,10 @@ class AutowireRunner(QObject):
         if self.busy:
             self.context.say("Auto-wiring is already running")
             return False
-        doc = self.context.document
-        arguments = devices_to_wire(doc, name, self.context.selected_ids("device"), self.context.selected_ids("rack"))
+        # The planner works on a copy: the window takes input while it runs.
+        snapshot = wiring.wiring_snapshot(self.context.document)
+        selected = self.context.selected_ids("device"), self.context.selected_ids("rack")
+        arguments = wiring.wiring_arguments(snapshot, name, *selected)
         if not all(arguments):
             self.context.say("Select the racks or devices to wire (none of the right kind are selected)")
             return False
@@ -86,7 +66,7 @@ class AutowireRunner(QObject):
         dialog.setWindowTitle("Auto-wiring")
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(400)
-        future = self._pool.submit(getattr(wiring, name), doc, *arguments)
+        future = self._pool.submit(getattr(wiring, name), snapshot, *arguments)
         poll = QTimer(self)
         poll.timeout.connect(self._poll)
         self._job = (future, dialog, label, poll)
@@ -114,6 +94,8 @@ class AutowireRunner(QObject):
         if not cables:
             self.context.say(f"{label}: nothing to wire (every port is already used)")
             return
+        # Applied to the layout as it is now: the document checks every cable again, so an
+        # edit made while planning that took one of these ports refuses the whole plan.
         apply(self.context, ConnectCables(self.context.document, cables, f"Auto-wire {label} ({len(cables)} cables)"))
 
     def shutdown(self) -> None:

@@ -3,7 +3,14 @@ import pytest
 from model.document import Document
 from model.errors import LayoutError
 from model.layout import Cable, Device, Rack, Site
-from model.topologies.autowire import leaf_spine, nic_rails, nvl72_spine, trn2_torus
+from model.topologies.autowire import (
+    leaf_spine,
+    nic_rails,
+    nvl72_spine,
+    trn2_torus,
+    wiring_arguments,
+    wiring_snapshot,
+)
 
 TRN2 = "trn2-compute-tray"
 GB200 = "gb200-compute-tray"
@@ -217,3 +224,27 @@ def test_leaf_spine_says_when_ports_run_out():
             leaf_spine(doc, ["L0"], ["SP0"], uplinks_per_leaf=bad)
     with pytest.raises(LayoutError, match="spine 'S0' is a .*must be a switch"):
         leaf_spine(doc, ["L0"], ["S0"], uplinks_per_leaf=1)
+
+
+def test_a_plan_on_a_snapshot_ignores_later_edits_and_the_document_rechecks_it():
+    doc, trays = _trn2_server()
+    snapshot = wiring_snapshot(doc)
+    (tray_ids,) = wiring_arguments(snapshot, "trn2_torus", [], [])
+    assert tray_ids == sorted(trays)  # nothing selected: every compute tray
+    # An edit made while the planner runs: it takes a port the plan will use.
+    planned_first = trn2_torus(wiring_snapshot(doc), tray_ids)[0]
+    doc.connect(Cable(id="x", a=planned_first.a, b=planned_first.b))
+    cables = trn2_torus(snapshot, tray_ids)
+    assert cables[0].a == planned_first.a  # the snapshot did not see the edit
+    with pytest.raises(LayoutError, match="already"):
+        doc.connect_many(cables)
+    assert "x" in doc.cables and len(doc.cables) == 1  # all or nothing
+
+
+def test_wiring_arguments_pick_devices_by_kind_from_the_selection():
+    doc = _doc([("s1", SERVER, 1), ("leaf", LEAF, 20)], [("s2", SERVER, 1), ("spine", SPINE, 20)])
+    snapshot = wiring_snapshot(doc)
+    assert wiring_arguments(snapshot, "nic_rails", [], ["R1"]) == (["s1"], ["leaf"])
+    assert wiring_arguments(snapshot, "leaf_spine", [], []) == (["leaf"], ["spine"])
+    with pytest.raises(LayoutError, match="no auto-wiring"):
+        wiring_arguments(snapshot, "mesh", [], [])
