@@ -3,7 +3,9 @@
 The copy goes to $XDG_STATE_HOME/rack-designer/recovery/ (~/.local/state/... when unset),
 one file per running app (named by process id) with a sidecar naming the layout file it
 belongs to. A clean save or a normal quit removes it; a copy left behind by an app that
-is no longer running is what `pending_recovery()` finds at the next start.
+is no longer running is what `pending_recovery()` finds at the next start. A restored
+copy is taken over (`Autosave.adopt`), not deleted: it stays until the work is saved or
+discarded, so a crash right after restoring loses nothing.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from gui.context import AppContext
 from model.errors import RackDesignerError
+from model.io.atomic import remove_stale_temps_in
 from model.io.files import save_layout, write_text_atomic
 
 INTERVAL_MS = 60_000
@@ -42,6 +45,7 @@ def pending_recovery(folder: Path | None = None) -> Recovery | None:
     folder = folder or recovery_dir()
     if not folder.is_dir():
         return None
+    remove_stale_temps_in(folder)  # a copy being written when the app was killed
     candidates = []
     for path in folder.glob(f"*{SUFFIX}"):
         pid = _pid_of(path)
@@ -105,6 +109,22 @@ class Autosave(QObject):
             return False
         self._changed_since_copy = False
         self.saved.emit(self.path)
+        return True
+
+    def adopt(self, recovery: Recovery) -> bool:
+        """Makes a restored copy this app's own (renamed to this process's name), so it stays
+        recoverable until the work is saved or discarded; True when taken over. If it cannot be
+        renamed it is left where it is, and the next start offers it again."""
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            origin = _origin_file(recovery.path)
+            os.replace(recovery.path, self.path)
+            if origin.exists():
+                os.replace(origin, _origin_file(self.path))
+        except OSError as exc:
+            self._context.say(f"The recovery copy stays at {recovery.path}: {exc.strerror or exc}")
+            return False
+        self._changed_since_copy = False  # the copy holds the restored state
         return True
 
     def discard(self) -> None:

@@ -11,14 +11,15 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QRectF, QSize, QSizeF
+from PySide6.QtCore import QBuffer, QIODevice, QRectF, QSize, QSizeF
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtSvg import QSvgGenerator
 
-from gui.printing import atomic_output, ensure_gui_application
+from gui.printing import ensure_gui_application, is_stdout, write_output
 from gui.report import HEADING, SMALL, SMALL_BOLD, draw_text
 from gui.report.elevation_painter import RackElevation, points_per_mm
 from model.errors import RackDesignerError
+from model.io.atomic import check_target
 
 DEFAULT_SCALE = 12  # 1:12
 MARGIN = 18.0  # points around the sheet
@@ -98,33 +99,51 @@ def _racks(document, rack_ids) -> list:
     return racks
 
 
-def export_elevations_svg(document, result, rack_ids, path: Path, scale_denominator: int = DEFAULT_SCALE) -> None:
-    """Front and rear of each rack as an SVG; device names are text, ports coloured by medium."""
+def export_elevations_svg(
+    document, result, rack_ids, path: Path, scale_denominator: int = DEFAULT_SCALE, *, replace_read_only=False
+) -> None:
+    """Front and rear of each rack as an SVG ('-': standard output); device names are text, ports coloured.
+
+    Drawn in memory, then written atomically; FileFormatError names the file and the cause.
+    """
+    if not is_stdout(path):
+        check_target(path, replace_read_only=replace_read_only)
     sheet = elevation_sheet(document, result, rack_ids, scale_denominator)
     size = sheet.size
-    with atomic_output(path) as temporary:
-        generator = QSvgGenerator()
-        generator.setFileName(temporary)
-        generator.setResolution(72)  # one SVG unit per point
-        generator.setSize(QSize(math.ceil(size.width()), math.ceil(size.height())))
-        generator.setViewBox(QRectF(0, 0, size.width(), size.height()))
-        generator.setTitle(sheet.title)
-        generator.setDescription(f"Rack elevations of {document.site.name}, drawn by Rack Designer")
-        painter = QPainter()
-        if not painter.begin(generator):
-            raise OSError(f"cannot write an SVG to {path}")
-        try:
-            sheet.paint(painter)
-        finally:
-            painter.end()
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    generator = QSvgGenerator()
+    generator.setOutputDevice(buffer)
+    generator.setResolution(72)  # one SVG unit per point
+    generator.setSize(QSize(math.ceil(size.width()), math.ceil(size.height())))
+    generator.setViewBox(QRectF(0, 0, size.width(), size.height()))
+    generator.setTitle(sheet.title)
+    generator.setDescription(f"Rack elevations of {document.site.name}, drawn by Rack Designer")
+    painter = QPainter()
+    if not painter.begin(generator):
+        raise ExportError(f"cannot draw an SVG for {path}")
+    try:
+        sheet.paint(painter)
+    finally:
+        painter.end()
+    write_output(path, bytes(buffer.data().data()), replace_read_only=replace_read_only)
 
 
 def export_elevations_png(
-    document, result, rack_ids, path: Path, dpi: int = 150, scale_denominator: int = DEFAULT_SCALE
+    document,
+    result,
+    rack_ids,
+    path: Path,
+    dpi: int = 150,
+    scale_denominator: int = DEFAULT_SCALE,
+    *,
+    replace_read_only=False,
 ) -> None:
-    """The same drawing as a PNG at `dpi` on a white background."""
+    """The same drawing as a PNG at `dpi` on a white background ('-': standard output)."""
     if not 10 <= dpi <= 1200:
         raise ExportError(f"dpi {dpi} is out of range: choose 10 to 1200")
+    if not is_stdout(path):
+        check_target(path, replace_read_only=replace_read_only)
     sheet = elevation_sheet(document, result, rack_ids, scale_denominator)
     width, height = png_size(sheet.size, dpi)
     if max(width, height) > MAX_IMAGE_SIDE or width * height > MAX_IMAGE_PIXELS:
@@ -133,6 +152,8 @@ def export_elevations_png(
             "choose fewer racks or a lower dpi (or export SVG)"
         )
     image = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
+    if image.isNull():
+        raise ExportError(f"not enough memory for a {width:,} × {height:,} px image: choose a lower dpi")
     image.fill(QColor("white"))
     dots_per_metre = round(dpi / 0.0254)
     image.setDotsPerMeterX(dots_per_metre)
@@ -143,9 +164,11 @@ def export_elevations_png(
     painter.scale(dpi / 72.0, dpi / 72.0)
     sheet.paint(painter)
     painter.end()
-    with atomic_output(path) as temporary:
-        if not image.save(temporary, "PNG"):
-            raise OSError(f"cannot write a PNG to {path}")
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    if not image.save(buffer, "PNG"):
+        raise ExportError(f"cannot encode the PNG for {path}")
+    write_output(path, bytes(buffer.data().data()), replace_read_only=replace_read_only)
 
 
 def png_size(size: QSizeF, dpi: int) -> tuple[int, int]:

@@ -2,8 +2,10 @@
 
 The controller owns no widgets beyond its actions and the Recent Files menu; the main
 window puts them in its menus and sets its title from `titleChanged`. Every dialog goes
-through a small method (`ask_open_path`, `ask_save_path`, `ask_unsaved`, `show_error`,
-`show_info`) so tests replace them instead of clicking real dialogs.
+through a small method (`ask_open_path`, `ask_save_path`, `ask_unsaved`,
+`ask_replace_read_only`, `show_error`, `show_info`) so tests replace them instead of
+clicking real dialogs. A read-only file is replaced only when the designer says so; at
+start, temp files an interrupted save left beside the recent files are removed.
 """
 
 from __future__ import annotations
@@ -16,14 +18,15 @@ from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
-from gui.autosave import Autosave, Recovery, discard_recovery
+from gui.autosave import Autosave, Recovery
 from gui.background import run_with_progress
 from gui.context import AppContext
 from model.analysis import Analysis
 from model.catalog import Catalog
 from model.document import Change, Document
-from model.errors import RackDesignerError
+from model.errors import RackDesignerError, ReadOnlyFileError
 from model.io import exports, netbox
+from model.io.atomic import remove_stale_temps
 from model.io.files import atomic_text_write, load_layout, save_layout
 from model.io.library import catalog_with, load_user_devices, save_user_devices
 from model.layout import Site
@@ -56,6 +59,8 @@ class FileController(QObject):
         self._make_actions()
         self.recent_menu = QMenu("Open &Recent", window)
         self._rebuild_recent_menu()
+        for recent in self.recent_files():  # what a save killed half-way left beside them
+            remove_stale_temps(recent)
         self.autosave = Autosave(context, lambda: self.path, self)
         context.undo_stack.cleanChanged.connect(self._on_clean_changed)
         context.documentChanged.connect(self._on_document_changed)
@@ -139,6 +144,17 @@ class FileController(QObject):
             Save,
         )
 
+    def ask_replace_read_only(self, path: Path) -> bool:
+        """True when the designer wants the read-only file `path` replaced all the same."""
+        answer = QMessageBox.warning(
+            self.window,
+            APP_NAME,
+            f"“{path.name}” is read-only.\n\nReplace it anyway? It stays read-only afterwards.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
     def show_error(self, title: str, message: str) -> None:
         QMessageBox.critical(self.window, title, message)
 
@@ -218,8 +234,15 @@ class FileController(QObject):
         return self._save_to(path)
 
     def _save_to(self, path: Path) -> bool:
+        site = self.context.document.site
         try:
-            save_layout(self.context.document.site, path)
+            try:
+                save_layout(site, path)
+            except ReadOnlyFileError:
+                if not self.ask_replace_read_only(path):
+                    self.context.say(f"Not saved: {path} is read-only")
+                    return False
+                save_layout(site, path, replace_read_only=True)
         except RackDesignerError as exc:
             self.show_error("Cannot save layout", str(exc))
             return False
@@ -239,7 +262,11 @@ class FileController(QObject):
 
     # ---- recovery ------------------------------------------------------------------------
     def restore_recovery(self, recovery: Recovery) -> bool:
-        """Opens a recovery copy as the unsaved state of its layout file; the copy is then removed."""
+        """Opens a recovery copy as the unsaved state of its layout file.
+
+        The copy stays on disk, taken over as this app's own recovery copy, until the
+        work is saved or discarded: a second crash before the next edit loses nothing.
+        """
         try:
             prepared = self._load(recovery.path, "Restoring the unsaved layout…")
         except RackDesignerError as exc:
@@ -247,7 +274,7 @@ class FileController(QObject):
             return False
         self._replace(prepared.document.site, recovery.origin, prepared.document)
         self.context.undo_stack.resetClean()  # restored work is not on disk yet
-        discard_recovery(recovery)
+        self.autosave.adopt(recovery)
         self._update_title()
         return True
 
@@ -289,8 +316,14 @@ class FileController(QObject):
         if path is None:
             return False
         try:
-            with atomic_text_write(path) as handle:
-                write(handle)
+            try:
+                with atomic_text_write(path) as handle:
+                    write(handle)
+            except ReadOnlyFileError:
+                if not self.ask_replace_read_only(path):
+                    return False
+                with atomic_text_write(path, replace_read_only=True) as handle:
+                    write(handle)
         except RackDesignerError as exc:
             self.show_error("Export failed", str(exc))
             return False

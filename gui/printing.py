@@ -12,17 +12,17 @@ import datetime
 import errno
 import os
 import sys
-import tempfile
 from collections.abc import Callable
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSizeF
+from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QPointF, QRectF, QSizeF
 from PySide6.QtGui import QGuiApplication, QPagedPaintDevice, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen
 
 from gui.report import BODY_BOLD, RULE, SMALL, TINY, draw_text, elide
 from gui.report.pages import build_pages
+from model.errors import FileFormatError
+from model.io.atomic import check_target, write_bytes_atomic
 
 MARGIN_MM = 12.0
 HEADER_H = 20.0  # points: layout name and section above a rule
@@ -157,43 +157,57 @@ _KEEP: list[QGuiApplication] = []
 
 
 def write_report_pdf(
-    result, path: Path, options: ReportOptions | None = None, progress: Progress | None = None
+    result,
+    path: Path,
+    options: ReportOptions | None = None,
+    progress: Progress | None = None,
+    *,
+    replace_read_only: bool = False,
 ) -> None:
-    """Writes the report as an A4 PDF titled with the layout's name; all or nothing."""
-    ensure_gui_application()
-    with atomic_output(path) as temporary:
-        writer = QPdfWriter(temporary)
-        writer.setResolution(PDF_RESOLUTION)
-        writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
-        writer.setPageOrientation(QPageLayout.Orientation.Portrait)
-        writer.setPageMargins(QMarginsF(MARGIN_MM, MARGIN_MM, MARGIN_MM, MARGIN_MM), QPageLayout.Unit.Millimeter)
-        writer.setTitle(result.layout_name)
-        writer.setCreator("Rack Designer")
-        ReportDocument(result, printable_size(writer), options).render(writer, progress)
-        del writer  # the file is complete once the writer is gone
+    """Writes the report as an A4 PDF titled with the layout's name to `path` ('-': standard output).
 
-
-@contextmanager
-def atomic_output(path: Path):
-    """A temporary file beside `path` that replaces it on success and vanishes on failure.
-
-    A failed or cancelled export never leaves half a file where the designer asked for one.
+    All or nothing: the PDF is drawn in memory, then written atomically (model.io.atomic),
+    with the user's umask. Raises FileFormatError naming the file and the cause (no such
+    folder, read-only, full disk), ReportCancelled when `progress` returns False.
     """
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise FileNotFoundError(errno.ENOENT, "no such folder", str(folder))
+    ensure_gui_application()
+    if not is_stdout(path):
+        check_target(path, replace_read_only=replace_read_only)  # say so before minutes of drawing
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buffer)
+    writer.setResolution(PDF_RESOLUTION)
+    writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+    writer.setPageOrientation(QPageLayout.Orientation.Portrait)
+    writer.setPageMargins(QMarginsF(MARGIN_MM, MARGIN_MM, MARGIN_MM, MARGIN_MM), QPageLayout.Unit.Millimeter)
+    writer.setTitle(result.layout_name)
+    writer.setCreator("Rack Designer")
     try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        ReportDocument(result, printable_size(writer), options).render(writer, progress)
     except OSError as exc:
-        raise OSError(exc.errno, exc.strerror, str(path)) from None
-    os.close(handle)
+        raise FileFormatError(f"cannot write {path}: {exc.strerror or exc}", whole_file=True) from None
+    del writer  # the PDF is complete once the writer is gone
+    write_output(path, bytes(buffer.data().data()), replace_read_only=replace_read_only)
+
+
+def is_stdout(path: Path | str) -> bool:
+    """True when `path` is '-', which every export takes to mean standard output."""
+    return str(path) == "-"
+
+
+def write_output(path: Path | str, data: bytes, *, replace_read_only: bool = False) -> None:
+    """Writes a finished drawing: to standard output for '-', else atomically to `path`.
+
+    Raises FileFormatError naming the file and the cause.
+    """
+    if not is_stdout(path):
+        write_bytes_atomic(path, data, replace_read_only=replace_read_only)
+        return
     try:
-        yield temporary
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    except OSError as exc:
+        raise FileFormatError(f"cannot write to standard output: {exc.strerror or exc}", whole_file=True) from None
 
 
 def print_report(result, printer: QPagedPaintDevice, options: ReportOptions | None = None, progress=None) -> None:

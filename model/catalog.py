@@ -32,7 +32,8 @@ Face = Literal["front", "rear"]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # allow_inf_nan=False: YAML reads .inf and .nan as numbers; no figure of a catalog may be one.
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class CostModel(_Strict):

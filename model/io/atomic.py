@@ -103,6 +103,23 @@ def write_bytes_atomic(path: str | os.PathLike[str], data: bytes, *, replace_rea
         handle.write(data)
 
 
+def check_target(path: str | os.PathLike[str], *, replace_read_only: bool = False) -> None:
+    """Raises before any work when `atomic_write(path)` would surely fail: FileFormatError for a
+    missing folder or a folder in the way, ReadOnlyFileError for a read-only file. A long export
+    (a 20,000-page PDF) calls this first, so a wrong place is said at once, not after minutes."""
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise FileFormatError(f"cannot save {target}: no such folder {folder}", whole_file=True)
+    existing = _stat(target)
+    if existing is not None and stat.S_ISDIR(existing.st_mode):
+        raise FileFormatError(f"cannot save {target}: it is a folder", whole_file=True)
+    if existing is not None and stat.S_ISREG(existing.st_mode) and not replace_read_only and is_read_only(target):
+        raise ReadOnlyFileError(
+            f"{target} is read-only (permissions {stat.filemode(existing.st_mode)}): not replaced", str(target)
+        )
+
+
 def is_read_only(path: Path, status: os.stat_result | None = None) -> bool:
     """True when `path` is a file its owner may not write (no owner write bit, or no write access)."""
     status = status or _stat(path)

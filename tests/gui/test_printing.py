@@ -27,6 +27,7 @@ from gui.printing import (
 )
 from model.analysis import Analysis
 from model.document import Document
+from model.errors import FileFormatError
 from model.layout import Rack, Site
 from model.topologies import build_sample
 
@@ -270,9 +271,9 @@ def test_a_printer_page_range_prints_only_those_pages(qapp, tmp_path):
 
 def test_missing_folder_is_named_and_nothing_is_left_behind(qapp, tmp_path):
     _, result = sample()
-    with pytest.raises(FileNotFoundError) as caught:
+    with pytest.raises(FileFormatError) as caught:
         write_report_pdf(result, tmp_path / "nowhere" / "out.pdf")
-    assert caught.value.filename == str(tmp_path / "nowhere")
+    assert str(caught.value) == f"cannot save {tmp_path / 'nowhere' / 'out.pdf'}: no such folder {tmp_path / 'nowhere'}"
 
 
 def test_cancelled_report_leaves_no_file(qapp, tmp_path):
