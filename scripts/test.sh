@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Installs Rack Designer with its test tools, lints it, and runs the whole suite headless.
+# Installs Rack Designer with its test tools, checks it, and runs the whole suite headless.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/system-deps.sh
 python3 -m pip install -q -e '.[test]'
 python3 -m ruff check .
+python3 -m ruff format --check .
+# The import contracts in pyproject.toml: model/ never imports Qt or pyqtgraph; gui/ sits on model/.
+lint-imports
 QT_QPA_PLATFORM=offscreen python3 -m pytest -q
