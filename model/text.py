@@ -20,6 +20,7 @@ import re
 _UNWANTED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _CONTROL_OR_SURROGATE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+_FIELD_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,60}")
 
 
 def clean_text(value: str) -> str:
@@ -74,3 +75,20 @@ def brief(value: object, limit: int = 60) -> str:
         return f"a number of about {int(abs(value).bit_length() * 0.30103) + 1:,} digits"
     text = terminal_safe(repr(value))
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def field_path(parts: tuple[object, ...] | list[object]) -> str:
+    """('racks', 3, 'devices', 2, 'u_position') -> 'racks[3].devices[2].u_position'.
+
+    A key that is not a plain field name (one a file made up) is shown quoted, short and
+    escaped: racks[0]['\\x1b[31m'].
+    """
+    text = ""
+    for part in parts:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        elif not _FIELD_NAME.fullmatch(str(part)):
+            text += f"[{brief(str(part), 40)}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text

@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import re
 from collections.abc import Iterator
 from typing import Any, TextIO
 
@@ -28,14 +27,13 @@ from model.io.json_text import check_depth, parse_json
 from model.io.migrations import migrate
 from model.layout import FILE_KIND, Site
 from model.rules import check_site
-from model.text import brief
+from model.text import brief, field_path
 
 __all__ = ["atomic_text_write", "dumps_layout", "load_layout", "loads_layout", "save_layout", "write_text_atomic"]
 
 # 500,000 cables (250,000 accelerators) make about 110 MB; past this a file is not a layout
 # we could analyse in reasonable time, and reading it would take gigabytes.
 MAX_FILE_BYTES = 200_000_000
-_FIELD_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,60}$")
 
 
 def load_layout(path: str | os.PathLike[str], catalog: Catalog | None = None) -> Site:
@@ -167,16 +165,8 @@ def _shown(value: Any) -> str | None:
 
 
 def loc_path(loc: tuple[Any, ...]) -> str:
-    """('racks', 3, 'devices', 2, 'u_position') -> 'racks[3].devices[2].u_position'."""
-    text = ""
-    for part in loc:
-        if isinstance(part, int):
-            text += f"[{part}]"
-        elif not _FIELD_NAME.match(str(part)):  # a key the file made up: shown quoted, short and escaped
-            text += f"[{brief(str(part), 40)}]"
-        else:
-            text += f".{part}" if text else str(part)
-    return text
+    """('racks', 3, 'devices', 2, 'u_position') -> 'racks[3].devices[2].u_position' (see model.text.field_path)."""
+    return field_path(loc)
 
 
 def _in_file(error: LayoutError, origin: str) -> LayoutError:

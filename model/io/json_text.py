@@ -16,7 +16,7 @@ from json.decoder import scanstring
 from typing import Any
 
 from model.errors import FileFormatError
-from model.text import brief
+from model.text import brief, field_path
 
 MAX_DEPTH = 32  # a layout nests 6 deep (site > trays > [i] > points > [j] > [x, y])
 MAX_NUMBER_DIGITS = 400  # a double holds at most 309 digits before the point; more is never a figure
@@ -55,10 +55,9 @@ def check_depth(data: Any, origin: str, limit: int = MAX_DEPTH) -> None:
     while stack:
         value, depth, path = stack.pop()
         if depth > limit:
-            where = "".join(f"[{part}]" if isinstance(part, int) else f".{brief(part, 40)}" for part in path)
+            where = field_path(path) or "(top)"
             raise FileFormatError(
-                f"{origin}: {where.lstrip('.')}: nested deeper than {limit} levels (a layout needs 6)",
-                where=where.lstrip(".") or "(top)",
+                f"{origin}: {where}: nested deeper than {limit} levels (a layout needs 6)", where=where
             )
         items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
         stack.extend((item, depth + 1, (*path, key)) for key, item in items if isinstance(item, dict | list))

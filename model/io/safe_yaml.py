@@ -22,7 +22,7 @@ from typing import Any
 import yaml
 
 from model.errors import CatalogError
-from model.text import brief
+from model.text import brief, terminal_safe
 
 MAX_DEPTH = 64
 MAX_ALIASES = 100
@@ -86,7 +86,9 @@ def _measure(text: str, origin: str) -> None:
                 raise _refuse(origin, event, f"more than {MAX_ALIASES:,} aliases")
             if event.anchor not in sizes:
                 if any(anchor == event.anchor for _, anchor in stack):
-                    raise _refuse(origin, event, f"the alias *{brief(event.anchor, 40)} refers to what holds it")
+                    raise _refuse(
+                        origin, event, f"the alias *{terminal_safe(event.anchor)[:40]} refers to what holds it"
+                    )
                 continue  # an unknown anchor: the loader says so
             stack[-1][0] += sizes[event.anchor]
         else:

@@ -129,3 +129,60 @@ def test_main_runs_the_cli_without_qt(trn2_file):
     assert run.returncode == 0, run.stderr
     assert json.loads(run.stdout)["accelerators"] == 64
     assert "QT []" in run.stderr
+
+
+# ---- exit codes, standard output, hostile names (issues 10 and 11) ------------------------------
+@pytest.fixture
+def problem_file(trn2_file, tmp_path):
+    data = json.loads(trn2_file.read_text(encoding="utf-8"))
+    data["trays"] = []
+    data["racks"][1]["x_mm"] += 50_000  # the racks' cables between them have no pathway now
+    path = tmp_path / "no-trays.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+def test_validate_exits_1_with_design_problems_and_names_the_first(problem_file, capsys):
+    code, out, err = cli("validate", problem_file, capsys=capsys)
+    assert code == 1
+    assert "readable, with design problems" in out
+    lines = err.splitlines()
+    assert lines[0].startswith(f"rack-designer: {problem_file}: ") and "design problems" in lines[0]
+    assert 2 <= len(lines) <= 7 and lines[1].startswith("  [")
+
+
+def test_report_strict_exits_1_after_writing_the_report(problem_file, trn2_file, capsys):
+    code, out, err = cli("report", problem_file, "--format", "json", "--strict", capsys=capsys)
+    assert code == 1 and json.loads(out)["problems"] and "design problem" in err
+    assert (
+        cli("report", problem_file, "--format", "json", capsys=capsys)[0] == 0
+    )  # not strict: the report is the answer
+    assert cli("report", trn2_file, "--strict", capsys=capsys)[0] == 0
+
+
+def test_a_dash_writes_to_standard_output(trn2_file, tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    code, out, err = cli("export", trn2_file, "--what", "bom", "--out", "-", capsys=capsys)
+    assert code == 0 and out.startswith("product,") and err == ""
+    code, out, _ = cli("sample", "trn2-ultra64", "--out", "-", capsys=capsys)
+    assert code == 0 and json.loads(out)["name"] == "Trn2-Ultra64"
+    assert not (tmp_path / "-").exists()
+
+
+def test_a_read_only_output_is_refused_not_replaced(trn2_file, tmp_path, capsys):
+    for args in (["sample", "trn2-ultra64", "--out"], ["export", trn2_file, "--what", "bom", "--out"]):
+        target = tmp_path / "frozen.out"
+        target.write_text("keep")
+        target.chmod(0o444)
+        code, _, err = cli(*args, target, capsys=capsys)
+        assert code == 2 and err == f"rack-designer: {target} is read-only (permissions -r--r--r--): not replaced\n"
+        assert target.read_text() == "keep"
+        target.chmod(0o644)
+
+
+def test_messages_never_carry_control_characters(tmp_path, capsys):
+    path = tmp_path / "esc\x1b[2J.json"
+    path.write_text('{"kind": "rack-designer-layout", "schema_version": 1, "name": "x", "bad\\u0007key": 1}')
+    code, _, err = cli("validate", path, capsys=capsys)
+    assert code == 2 and err.count("\n") == 1 and err[:-1].isprintable()
+    assert "esc\\x1b[2J.json" in err and "bad\\x07key" in err
