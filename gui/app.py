@@ -24,7 +24,13 @@ def sample_site() -> Site:
 
 
 def make_application() -> QApplication:
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    running = QApplication.instance()
+    if running is None:
+        app = QApplication(sys.argv[:1])
+    elif isinstance(running, QApplication):
+        app = running
+    else:  # a QCoreApplication cannot show windows, and Qt allows one application per process
+        raise RuntimeError(f"a {type(running).__name__} is already running; the app needs a QApplication")
     app.setOrganizationName("rack-designer")
     app.setApplicationName("rack-designer")
     # No applicationDisplayName: on X11 and Wayland Qt appends a set display name to every
@@ -37,7 +43,7 @@ def open_window(args: list[str]):
     """The main window on the sample, then on args[0] when given (a bad file is reported, the sample stays)."""
     from gui.main_window import MainWindow, app_icon
 
-    QApplication.instance().setWindowIcon(app_icon())
+    QApplication.setWindowIcon(app_icon())  # static: applies to the running application
     window = MainWindow(AppContext(Document(sample_site())))
     window.show()
     if args:

@@ -16,6 +16,8 @@ Scroll bars are left alone: they scroll, they hold no value of the design.
 
 from __future__ import annotations
 
+from typing import TypeGuard
+
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import (
@@ -31,7 +33,7 @@ from PySide6.QtWidgets import (
 VALUE_WIDGETS = (QComboBox, QAbstractSpinBox, QAbstractSlider)
 
 
-def is_value_widget(widget: QObject) -> bool:
+def is_value_widget(widget: QObject) -> TypeGuard[QWidget]:
     """A widget whose value the wheel would change (a scroll bar only scrolls)."""
     return isinstance(widget, VALUE_WIDGETS) and not isinstance(widget, QScrollBar)
 
@@ -59,7 +61,7 @@ class WheelGuard(QObject):
             take_focus_by_click_only(watched)
         elif kind == QEvent.Type.Wheel and is_value_widget(watched) and not watched.hasFocus():
             area = enclosing_scroll_area(watched)
-            if area is None:
+            if area is None or not isinstance(event, QWheelEvent):
                 event.ignore()  # Qt hands an ignored wheel to the parent widgets
             else:
                 self._scroll(area, event)
@@ -85,7 +87,11 @@ class WheelGuard(QObject):
 
 def install_wheel_guard(app: QApplication | None = None) -> WheelGuard:
     """Guards every widget of `app` (default: the running one), now and later; idempotent."""
-    app = app or QApplication.instance()
+    if app is None:
+        running = QApplication.instance()
+        if not isinstance(running, QApplication):
+            raise RuntimeError("install_wheel_guard needs a running QApplication (widgets get wheel events)")
+        app = running
     guard = app.findChild(WheelGuard)
     if guard is None:
         guard = WheelGuard(app)

@@ -118,7 +118,10 @@ class Facts(QWidget):
         return self.editor(key, label, edit)
 
     def set(self, key: str, text: str, alarm: bool = False) -> None:
+        """Shows `text` in the fact `key` (made by fact()), in the alarm style when `alarm`."""
         label = self.widgets[key]
+        if not isinstance(label, QLabel):
+            raise TypeError(f"{key!r} is an editor, not a fact: set its value through the editor")
         label.setText(text)
         label.setStyleSheet(ALARM_STYLE if alarm else "")
 

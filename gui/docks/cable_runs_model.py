@@ -14,7 +14,7 @@ import re
 from collections import OrderedDict
 
 import numpy as np
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush
 
 from gui.colors import medium_color
@@ -218,7 +218,7 @@ class CableRunsModel(FixedColumnsModel):
     def cable_index(self, row: int) -> int:
         return int(self.rows[row])
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
         i, column, result = int(self.rows[index.row()]), index.column(), self.result

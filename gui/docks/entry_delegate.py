@@ -7,7 +7,7 @@ dock are elided; the tooltip holds all of it.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QRect, QSize, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
@@ -19,16 +19,16 @@ class TwoLineEntryDelegate(QStyledItemDelegate):
     """Draws rows that have figures in the next column as name over figures."""
 
     @staticmethod
-    def figures(index: QModelIndex) -> str:
-        return index.siblingAtColumn(FIGURES_COLUMN).data() or ""
+    def figures(index: QModelIndex | QPersistentModelIndex) -> str:
+        return index.sibling(index.row(), FIGURES_COLUMN).data() or ""
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
         size = super().sizeHint(option, index)
         if not self.figures(index):
             return size
         return QSize(size.width(), 2 * option.fontMetrics.height() + 2 * PADDING_PX)
 
-    def paint(self, painter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+    def paint(self, painter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:
         figures = self.figures(index)
         if not figures:
             super().paint(painter, option, index)

@@ -143,6 +143,7 @@ class InspectorDock(QDockWidget):
         """Only the page on show asks for room: a stack is otherwise as wide as its widest page."""
         for index in range(self.pages.count()):
             page = self.pages.widget(index)
+            assert page is not None  # None only for an index outside 0..count()-1
             shown = page is self.pages.currentWidget()
             policy = QSizePolicy.Policy.Preferred if shown else QSizePolicy.Policy.Ignored
             page.setSizePolicy(policy, policy)

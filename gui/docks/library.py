@@ -8,6 +8,7 @@ itself (`mimeData`), so a test can ask for it without running QDrag.exec.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 
 from PySide6.QtCore import QMimeData, QModelIndex, QPointF, QRectF, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap, QStandardItem, QStandardItemModel
@@ -72,15 +73,15 @@ def kind_icon(kind: str) -> QIcon:
                 painter.drawRect(QRectF(x, 8, 2.5, 2))
                 painter.drawRect(QRectF(x, 11.5, 2.5, 2))
         elif kind == "server":
-            for y in (8, 10.5, 13):
-                painter.drawRect(QRectF(4, y, 20, 1))
+            for top in (8.0, 10.5, 13.0):
+                painter.drawRect(QRectF(4, top, 20, 1))
         elif kind == "patch_panel":
             for x in range(4, 25, 3):
                 painter.drawEllipse(QPointF(x, 10.5), 1, 1)
         elif kind == "power_shelf":
             bolt = QPainterPath(QPointF(15, 6.5))
-            for x, y in ((11, 11), (14, 11), (12, 15), (17, 10), (14, 10), (15, 6.5)):
-                bolt.lineTo(x, y)
+            for corner in ((11, 11), (14, 11), (12, 15), (17, 10), (14, 10), (15, 6.5)):
+                bolt.lineTo(QPointF(*corner))
             painter.drawPath(bolt)
         elif kind == "nic":
             painter.setBrush(QColor("#facc15"))
@@ -180,7 +181,8 @@ class CatalogModel(QStandardItemModel):
     def mimeTypes(self) -> list[str]:
         return [DEVICE_TYPE_MIME, RACK_TYPE_MIME]
 
-    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData | None:
+    # Qt's contract is "nullptr: nothing to drag", which the PySide6 stubs leave out of the return type.
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData | None:  # type: ignore[override]
         for index in indexes:
             catalog_id = index.data(CATALOG_ID_ROLE)
             if catalog_id and index.flags() & Qt.ItemFlag.ItemIsDragEnabled:

@@ -43,11 +43,16 @@ def _table(columns: list[str]) -> QTableWidget:
     return table
 
 
-def _fill(table: QTableWidget, rows: list[tuple[str, list[str]]], max_rows: int = 12) -> None:
-    """Rows of (heading, cells); numbers align right; the table is as tall as its rows (up to max_rows)."""
+def _fill(table: QTableWidget, rows: list[tuple[str, list[str]]], max_rows: int = 12) -> list[list[QTableWidgetItem]]:
+    """Rows of (heading, cells); numbers align right; the table is as tall as its rows (up to max_rows).
+
+    Returns the items written, row by row, for the caller to colour.
+    """
     table.setRowCount(len(rows))
     table.setVerticalHeaderLabels([heading for heading, _ in rows])
+    written: list[list[QTableWidgetItem]] = []
     for r, (_, cells) in enumerate(rows):
+        written.append([])
         for c, text in enumerate(cells):
             item = table.item(r, c)
             if item is None:
@@ -56,9 +61,11 @@ def _fill(table: QTableWidget, rows: list[tuple[str, list[str]]], max_rows: int 
                 table.setItem(r, c, item)
             item.setText(text)
             item.setBackground(QBrush())  # not setData(role, None): PySide6 6.12 then drops a reference to None
+            written[-1].append(item)
     shown = min(len(rows), max_rows)
     height = table.horizontalHeader().height() + 2 * table.frameWidth()
     table.setFixedHeight(height + shown * table.verticalHeader().defaultSectionSize())
+    return written
 
 
 class MetricsDock(QDockWidget):
@@ -144,13 +151,13 @@ class MetricsDock(QDockWidget):
             rows.append(("No product", [f"{unresolved:,}", "", ""]))
         totals = result.totals
         rows.append(("Total", [f"{totals['cables']:,}", watts(totals["cable_power_w"]), dollars(totals["cost_usd"])]))
-        _fill(self.media_table, rows)
+        items = _fill(self.media_table, rows)
         for r, (heading, _) in enumerate(rows):
             if heading in MEDIA:
                 self.media_table.verticalHeaderItem(r).setForeground(QBrush(medium_color(heading)))
             if heading == "No product":
-                for c in range(3):
-                    self.media_table.item(r, c).setForeground(QBrush(Qt.GlobalColor.red))
+                for item in items[r]:
+                    item.setForeground(QBrush(Qt.GlobalColor.red))
 
     def _ratios(self, result) -> None:
         rows = [(f"{m} cables", [f"{result.attach_ratios.get(m, 0.0):.2f}"]) for m in MEDIA]
@@ -181,12 +188,12 @@ class MetricsDock(QDockWidget):
                     [watts(m.device_power_w), watts(m.cable_power_w), watts(total), watts(m.budget_w), share],
                 )
             )
-        _fill(self.rack_table, rows, max_rows=10)
+        items = _fill(self.rack_table, rows, max_rows=10)
         over = QBrush(RACK_OVER_BUDGET)
         for r, m in enumerate(ordered):
             if m.over_budget:
-                for c in range(len(RACK_COLUMNS)):
-                    self.rack_table.item(r, c).setBackground(over)
+                for item in items[r]:
+                    item.setBackground(over)
 
     def rack_over_budget(self, row: int) -> bool:
         """Whether row `row` of the rack table is drawn as over budget."""
