@@ -144,7 +144,7 @@ class MoveRacksDrag(Interaction):
         self.update(pos)
         self.flush()
         self.clear_ghosts()
-        target = {m.id: (m.x_mm, m.y_mm, m.facing) for m in self.moved}
+        target: dict[str, tuple[float, float, str]] = {m.id: (m.x_mm, m.y_mm, m.facing) for m in self.moved}
         if self.reason or target == self.origin:
             self._place(self.origin)
             if self.reason:

@@ -5,7 +5,6 @@ the edits themselves are commands (gui/commands.py) built by interactions.
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 
 import shiboken6
@@ -17,6 +16,11 @@ from gui.autowire_runner import WIRINGS, AutowireRunner, wiring_label
 from gui.clipboard import Clipboard
 from gui.commands import AddRack, AddTray, apply, delete_things
 from gui.context import Selected
+from gui.docks.cables_table import CablesDock
+from gui.docks.inspector import InspectorDock
+from gui.docks.library import LibraryDock
+from gui.docks.metrics import MetricsDock
+from gui.docks.problems import ProblemsDock
 from gui.icons import icon
 from gui.menus_file import ReportActions, build_file_menu
 from gui.scene.elevation import ElevationView
@@ -27,14 +31,6 @@ from model.placement import next_rack, tray_over
 from model.resources import resource_path
 
 APP_TITLE = "Rack Designer"
-# (module in gui/docks, class, area): the docks are written apart and joined here when present.
-DOCKS = [
-    ("library", "LibraryDock", Qt.DockWidgetArea.LeftDockWidgetArea),
-    ("inspector", "InspectorDock", Qt.DockWidgetArea.RightDockWidgetArea),
-    ("metrics", "MetricsDock", Qt.DockWidgetArea.RightDockWidgetArea),
-    ("cables_table", "CablesDock", Qt.DockWidgetArea.BottomDockWidgetArea),
-    ("problems", "ProblemsDock", Qt.DockWidgetArea.BottomDockWidgetArea),
-]
 
 
 def command_tooltip(action: QAction) -> None:
@@ -90,21 +86,27 @@ class MainWindow(QMainWindow):
 
     # ---- parts written elsewhere ----------------------------------------------------
     def _add_docks(self) -> None:
-        for module_name, class_name, area in DOCKS:
-            try:
-                module = importlib.import_module(f"gui.docks.{module_name}")
-            except ImportError:
-                continue
-            dock = getattr(module, class_name)(self.context)
+        """The docks, keyed by their module in gui/docks; the problems share a tab with the cables."""
+        left, right, bottom = (
+            Qt.DockWidgetArea.LeftDockWidgetArea,
+            Qt.DockWidgetArea.RightDockWidgetArea,
+            Qt.DockWidgetArea.BottomDockWidgetArea,
+        )
+        cables, problems = CablesDock(self.context), ProblemsDock(self.context)
+        for name, dock, area in (
+            ("library", LibraryDock(self.context), left),
+            ("inspector", InspectorDock(self.context), right),
+            ("metrics", MetricsDock(self.context), right),
+            ("cables_table", cables, bottom),
+            ("problems", problems, bottom),
+        ):
             if not dock.objectName():
-                dock.setObjectName(class_name)
+                dock.setObjectName(type(dock).__name__)  # the key of its place in the saved window state
             self.addDockWidget(area, dock)
-            self.docks[module_name] = dock
-        if "problems" in self.docks and "cables_table" in self.docks:
-            self.tabifyDockWidget(self.docks["cables_table"], self.docks["problems"])
-            self.docks["cables_table"].raise_()
-        if "problems" in self.docks:
-            self.docks["problems"].jumpRequested.connect(self.show_target)
+            self.docks[name] = dock
+        self.tabifyDockWidget(cables, problems)
+        cables.raise_()
+        problems.jumpRequested.connect(self.show_target)
 
     def _file_controller(self):
         try:

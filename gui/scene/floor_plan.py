@@ -7,11 +7,12 @@ the cable routes are gui/scene/floor_routes.py's (drawn in batches, as bundles).
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, QTimer
+from PySide6.QtCore import QLineF, QObject, QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
-from PySide6.QtWidgets import QGraphicsScene
+from PySide6.QtWidgets import QWidget
 
 from gui.context import Selected
 from gui.floor_drags import MoveRacksDrag, PlaceRack
@@ -30,6 +31,9 @@ from gui.scene.floor_routes import RouteDrawing
 from gui.scene.views import ZoomableView
 from model.defaults import default
 
+if TYPE_CHECKING:
+    from gui.context import AppContext
+
 GRID_MINOR_MM, GRID_MAJOR_MM = 1000, 10_000  # a metre grid: a drawing aid, not a floor tile
 GRID_MIN_PX = 8  # grid lines closer than this on screen are left out
 # Opaque grid colours (black at 6 % and 13 % over the floor, blended ahead): opaque
@@ -39,31 +43,19 @@ HIT_PX = 5  # how near (screen pixels) a click must be to a cable to pick it
 MAX_HIGHLIGHT = 2000
 
 
-class FloorPlanScene(RouteDrawing, QGraphicsScene):
-    def __init__(self, context, parent=None) -> None:
-        super().__init__(parent)
-        self.context = context
-        self.document = context.document
+class FloorPlanScene(RouteDrawing):
+    def __init__(self, context: AppContext, parent: QObject | None = None) -> None:
+        super().__init__(context, parent)
         self.racks: dict[str, RackItem] = {}
         self.trays: dict[str, TrayItem] = {}
         self.fills: dict[str, TrayFillItem] = {}
-        self.bundles: dict[tuple[str, str | None], CableBundleItem] = {}
-        self.cable_bundle: dict[str, tuple[str, str | None]] = {}
-        self.routes: dict[str, np.ndarray] = {}
-        self.pending: set[str] = set()
-        self._touched: set[tuple[str, str | None]] = set()  # bundles whose routes changed
         self.aisles = (AisleItem(hot=False), AisleItem(hot=True))
         for aisle in self.aisles:
             self.addItem(aisle)
         self.highlight = HighlightItem()
         self.addItem(self.highlight)
         self._syncing = False
-        self._next_commit = 0.0
-        self.cables_shown = True
         self._seen: tuple[list[str], np.ndarray] | None = None  # cable ids and media last drawn from
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.timeout.connect(self._route_some)
         context.documentChanged.connect(self._on_document_changed)
         context.analysisUpdated.connect(self._on_analysis)
         context.selectionChanged.connect(self._on_context_selection)
@@ -175,8 +167,8 @@ class FloorPlanScene(RouteDrawing, QGraphicsScene):
             trays = {s.id for s in selection if s.kind == "tray"}
             for rack_id, item in self.racks.items():
                 item.setSelected(rack_id in racks)
-            for tray_id, item in self.trays.items():
-                item.setSelected(tray_id in trays)
+            for tray_id, tray_item in self.trays.items():
+                tray_item.setSelected(tray_id in trays)
         finally:
             self._syncing = False
         self._refresh_highlight()
@@ -204,15 +196,22 @@ class FloorPlanScene(RouteDrawing, QGraphicsScene):
 
 
 class FloorPlanView(ZoomableView):
-    def __init__(self, context, parent=None) -> None:
-        super().__init__(FloorPlanScene(context), parent)
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        plan = FloorPlanScene(context)
+        super().__init__(plan, parent)
+        self.plan = plan
         self.context = context
         self.setDragMode(ZoomableView.DragMode.RubberBandDrag)
         self.legend = MediumLegend(self)
         self.zoomChanged.connect(lambda zoom: self.scene().show_cables(zoom >= CABLE_LOD))
 
-    def drawBackground(self, painter: QPainter, rect: QRectF) -> None:
+    def scene(self) -> FloorPlanScene:
+        """The floor plan this view shows (QGraphicsView.scene() would say only 'a scene')."""
+        return self.plan
+
+    def drawBackground(self, painter: QPainter, rect: QRectF | QRect) -> None:
         """A metre grid, every tenth line darker: distances on the floor can be judged by eye."""
+        rect = QRectF(rect)
         painter.fillRect(rect, FLOOR)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)  # axis-aligned hair-lines
         zoom = self.zoom()

@@ -1,7 +1,7 @@
 """The floor plan's cable routes: computed in batches on an idle timer, drawn as bundles.
 
-Routes come from the analysis, many at a time (gui.scene.floor_plan.FloorPlanScene mixes
-this in). A big hall routes its cables in batches of ROUTE_BATCH per turn of the event
+Routes come from the analysis, many at a time (gui.scene.floor_plan.FloorPlanScene is a
+RouteDrawing). A big hall routes its cables in batches of ROUTE_BATCH per turn of the event
 loop, so the view stays usable while they appear; an edit re-routes only the cables it
 touched. One CableBundleItem per (rack, medium) draws all its routes as one path.
 """
@@ -9,19 +9,46 @@ touched. One CableBundleItem per (rack, medium) draws all its routes as one path
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 import numpy as np
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QGraphicsScene
 
 from gui.scene.floor_items import CableBundleItem
+
+if TYPE_CHECKING:
+    from gui.context import AppContext
+
+BundleKey = tuple[str, str | None]  # (rack id of the cable's a end, medium or None for no product)
 
 ROUTE_BATCH = 400  # cables routed per idle tick
 COMMIT_EVERY_S = 0.3  # how often routes being filled in are shown
 BUSY_RETRY_MS = 50
 
 
-class RouteDrawing:
-    """Route state and drawing for a scene with `context`, `document`, `bundles`,
-    `cable_bundle`, `routes`, `pending`, `_touched`, `_timer`, `_next_commit`, `cables_shown`."""
+class RouteDrawing(QGraphicsScene):
+    """A scene's cable routes and their bundles; the subclass draws the selection over them
+    (`_refresh_highlight`) and queues cables in `pending` as the document changes."""
+
+    def __init__(self, context: AppContext, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.document = context.document
+        self.bundles: dict[BundleKey, CableBundleItem] = {}
+        self.cable_bundle: dict[str, BundleKey] = {}
+        self.routes: dict[str, np.ndarray] = {}  # cable id -> (corners, 2) floor x, y in mm
+        self.pending: set[str] = set()  # cable ids waiting to be routed
+        self._touched: set[BundleKey] = set()  # bundles whose routes changed since the last commit
+        self._next_commit = 0.0
+        self.cables_shown = True
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._route_some)
+
+    def _refresh_highlight(self) -> None:
+        """Draws the selected cables over the routes; the scene knows what is selected."""
+        raise NotImplementedError
 
     def _sync_cable_set(self, result) -> None:
         """Cables came or went: drop the routes of the gone, queue the new and the recoloured."""

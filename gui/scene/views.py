@@ -15,9 +15,14 @@ Fit (Ctrl+0) returns to that.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QWheelEvent
 from PySide6.QtWidgets import QApplication, QGraphicsView
+
+if TYPE_CHECKING:
+    from gui.interactions import Interaction
 
 ZOOM_STEP = 1.25
 MIN_ZOOM = 1e-4  # pixels per mm: a 100 m hall in 10 px
@@ -38,9 +43,9 @@ class ZoomableView(QGraphicsView):
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
         self.setAcceptDrops(True)
         self.setMouseTracking(True)
-        self.interaction = None  # the running gui.interactions object, if any
+        self.interaction: Interaction | None = None  # the running gesture, if any
         self._pressed_at: QPointF | None = None  # viewport position of the press, until it becomes a drag
-        self.drop = None  # the running drop from the library, if any
+        self.drop: Interaction | None = None  # the running drop from the library, if any
         self._pan_from: QPointF | None = None
         self._space_down = False
         self.follows_fit = True  # re-fit on resize until the designer zooms or pans
@@ -203,7 +208,7 @@ class ZoomableView(QGraphicsView):
     # ---- drops from the library (the payload is a catalog id) ------------------------
     drop_mime = ""
 
-    def make_drop(self, type_id: str):
+    def make_drop(self, type_id: str) -> Interaction | None:
         """Subclasses: the interaction for a dragged catalog id, or None to refuse it."""
         return None
 
