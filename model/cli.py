@@ -11,7 +11,6 @@ output file is refused, not replaced.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -149,8 +148,9 @@ def _report(args: argparse.Namespace, pdf_writer: PdfWriter | None) -> int:
     if args.format is None and args.pdf != STDOUT:
         args.format = "text"
     if args.format == "json":
-        json.dump(result.to_report_dict(), sys.stdout, indent=1, ensure_ascii=False)
-        sys.stdout.write("\n")
+        from model.report_json import write_report_json
+
+        write_report_json(result, sys.stdout)
     elif args.format == "csv":
         from model.io.exports import write_cable_schedule
 

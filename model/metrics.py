@@ -14,7 +14,7 @@ import numpy as np
 from model.catalog import Catalog
 from model.errors import StaleResult
 from model.layout import SiteSettings
-from model.reasons import cable_problems, cable_reason
+from model.reasons import cable_problems, cable_reason, problems
 from model.results import BomLine, CableEnd, CableReport, MediumTotals, Problem, RackMetrics, TraySegmentFill
 from model.selection import MEDIUM_NAMES
 
@@ -75,6 +75,12 @@ class AnalysisResult:
     def catalog(self) -> Catalog:
         """The catalog the analysis ran with."""
         return self._state.catalog
+
+    @property
+    def state(self) -> AnalysisState:
+        """The frozen columns this snapshot was built from (model.analysis.AnalysisState),
+        for model code that reads them in bulk (reasons, report rows). Never change them."""
+        return self._state
 
     def route_points(self, rows) -> list[list[tuple[float, float, float]]]:
         """Corner points (x, y on the floor, z height; mm) of the routes of cable `rows`
@@ -198,11 +204,8 @@ class AnalysisResult:
     @cached_property
     def problems(self) -> list[Problem]:
         found: list[Problem] = []
-        a = self._state
-        flagged = np.nonzero((self.medium_code < 0) | a.choice.pinned_violation | ~a.routes.routable)[0]
-        for row in flagged:
-            for kind, message in cable_problems(a, int(row)):
-                found.append(Problem(kind, message, "cable", self.cable_ids[row]))
+        for row, kinds in self.cable_problems().items():
+            found.extend(Problem(kind, message, "cable", self.cable_ids[row]) for kind, message in kinds)
         for segment in self.tray_fill:
             if segment.over:
                 found.append(
@@ -227,6 +230,18 @@ class AnalysisResult:
                     )
                 )
         return found
+
+    def cable_problems(self) -> dict[int, list[tuple[str, str]]]:
+        """Per cable row that breaks a rule (ascending rows), its (kind, message) pairs (see
+        model.reasons.problems); a cable missing here breaks none. Only cables with no
+        product, a pin that breaks a rule, or no pathway can break one."""
+        return dict(self._cable_problems)
+
+    @cached_property
+    def _cable_problems(self) -> dict[int, list[tuple[str, str]]]:
+        a = self._state
+        flagged = np.nonzero((self.medium_code < 0) | a.choice.pinned_violation | ~a.routes.routable)[0]
+        return {row: kinds for row, kinds in zip(flagged.tolist(), problems(a, flagged)) if kinds}
 
     # ---- per cable ---------------------------------------------------------------
     def medium_of(self, row: int) -> str | None:
@@ -315,7 +330,9 @@ class AnalysisResult:
             "problems": [p.as_dict() for p in self.problems],
         }
         if with_cables:
-            report["cables"] = [self.cable(i).as_dict() for i in range(len(self.cable_ids))]
+            from model.report_json import cable_dicts  # the report's writer builds on this module
+
+            report["cables"] = cable_dicts(self)
         return report
 
 

@@ -1,7 +1,10 @@
 """One readable line per cable: why the chosen product, and why the cheaper ones are out.
 
-Built on demand for one cable (a table row, a report line) from the same evaluation
-the selection ran, so the words and the choice cannot disagree.
+Written from the same evaluation the selection ran, so the words and the choice cannot
+disagree. Built in bulk: `reasons` and `problems` evaluate each group of cables (same
+connector, rate and lanes) once as arrays and only the words are put together per
+cable, so the 200,000 lines of a large report take about a second; `cable_reason` and
+`cable_problems` are the same for one cable (a table row, the inspector).
 """
 
 from __future__ import annotations
@@ -10,19 +13,108 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from model.selection import BEND_PLACES, Evaluation, evaluate
+from model.selection import BEND_PLACES, Candidates, Evaluation, evaluate
 
 if TYPE_CHECKING:
     from model.analysis import AnalysisState as Analysis
 
+Problems = list[tuple[str, str]]  # (kind, message) of one cable
 
-def _evaluation(analysis: Analysis, row: int):
+
+def reasons(analysis: Analysis, rows) -> list[str]:
+    """The reason line of each cable at `rows` (cable rows, any int sequence), in that order.
+
+    E.g. 'DAC 30 AWG out: 6.40 m > 1.5 m reach at 800G; AEC 32 AWG: 6.43 m → 7 m ≤ 7 m,
+    bend 32 mm fits 59 mm side manager'. Lengths in m, bends and spaces in mm, from the
+    analysis' evaluation of every candidate product of the cable's group.
+    """
+    rows = np.asarray(rows, dtype=np.int64).reshape(-1)
+    out = np.empty(len(rows), dtype=object)
+    for at, group in _groups(analysis, rows):
+        out[at] = _group_reasons(analysis, rows[at], group)
+    return out.tolist()
+
+
+def problems(analysis: Analysis, rows) -> list[Problems]:
+    """Per cable at `rows` (cable rows): (kind, message) for every rule its chosen product
+    breaks, or why no product was chosen; empty when it breaks none. Kinds: 'reach'
+    (also: no pathway joins the ends), 'bend', 'no_product', 'pinned' (a pinned product
+    that breaks reach or bend)."""
+    rows = np.asarray(rows, dtype=np.int64).reshape(-1)
+    out: list[Problems] = [[] for _ in range(len(rows))]
+    c, routes = analysis.compiled, analysis.routes
+    ids = c.cable_ids
+    routable = routes.routable[rows]
+    for i, text in zip(np.nonzero(~routable)[0].tolist(), _unroutable_texts(analysis, rows[~routable])):
+        out[i] = [("reach", f"cable {ids[rows[i]]}: {text}")]
+    for at, group in _groups(analysis, rows):
+        at = at[routable[at]]
+        if len(at) == 0:
+            continue
+        members = rows[at]
+        if group is None or not group.products:
+            texts = _no_group_texts(analysis, members)
+            for i, row, text in zip(at.tolist(), members.tolist(), texts):
+                out[i] = [("no_product", f"cable {ids[row]}: {text}")]
+            continue
+        chosen = analysis.choice.product[members]
+        unchosen = chosen < 0
+        if unchosen.any():
+            texts = _group_reasons(analysis, members[unchosen], group)
+            for i, row, text in zip(at[unchosen].tolist(), members[unchosen].tolist(), texts):
+                out[i] = [("no_product", f"cable {ids[row]}: no product fits: {text}")]
+        at, members, chosen = at[~unchosen], members[~unchosen], chosen[~unchosen]
+        if len(at) == 0:
+            continue
+        ev = evaluate(members, group, routes, c, analysis.settings)
+        n = np.arange(len(members))
+        j = _column_of(group, chosen)
+        reach_ok, bend_ok = ev.reach_ok[n, j], ev.bend_ok[n, j]
+        for k in np.nonzero(~reach_ok | ~bend_ok)[0].tolist():
+            row, product = int(members[k]), group.products[j[k]]
+            found = []
+            if not reach_ok[k]:
+                found.append(
+                    (
+                        "reach",
+                        f"cable {ids[row]}: {ev.length_m[k, j[k]]:.2f} m exceeds "
+                        f"{product.id}'s {product.reach_m:g} m reach",
+                    )
+                )
+            if not bend_ok[k]:
+                found.append(("bend", f"cable {ids[row]}: {product.id} {_bend_text(analysis, ev, members, k, j[k])}"))
+            if analysis.choice.pinned_violation[row]:
+                found = [("pinned", f"{message} (pinned)") for _, message in found]
+            out[int(at[k])] = found
+    return out
+
+
+def cable_reason(analysis: Analysis, row: int) -> str:
+    """`reasons` of the one cable at `row`."""
+    return reasons(analysis, [row])[0]
+
+
+def cable_problems(analysis: Analysis, row: int) -> Problems:
+    """`problems` of the one cable at `row`: (kind, message) pairs, empty when none."""
+    return problems(analysis, [row])[0]
+
+
+# ---- groups ------------------------------------------------------------------------------
+def _groups(analysis: Analysis, rows: np.ndarray):
+    """(positions in `rows`, the group's candidates or None) per (connector, rate, lanes) among `rows`."""
     c = analysis.compiled
-    key = (int(c.connector[row]), float(c.rate[row]), int(c.lanes[row]))
-    group = analysis.groups.get(key)
-    if group is None or not group.products:
-        return None, None
-    return group, evaluate(np.array([row]), group, analysis.routes, c, analysis.settings)
+    keys = np.empty(len(rows), dtype=[("connector", np.int64), ("rate", np.float64), ("lanes", np.int64)])
+    keys["connector"], keys["rate"], keys["lanes"] = c.connector[rows], c.rate[rows], c.lanes[rows]
+    unique, inverse = np.unique(keys, return_inverse=True)
+    inverse = inverse.reshape(-1)
+    for k, key in enumerate(unique.tolist()):
+        yield np.nonzero(inverse == k)[0], analysis.groups.get((int(key[0]), float(key[1]), int(key[2])))
+
+
+def _column_of(group: Candidates, products: np.ndarray) -> np.ndarray:
+    """The candidate column of each catalog product row (which must be one of the group's)."""
+    order = np.argsort(group.index)
+    return order[np.searchsorted(group.index, products, sorter=order)]
 
 
 def _short(product) -> str:
@@ -30,98 +122,160 @@ def _short(product) -> str:
     return f"{product.medium.value}{gauge}"
 
 
-def _bend_text(ev: Evaluation, j: int, analysis: Analysis, row: int) -> tuple[bool, str]:
-    """Whether the bend fits and the binding place in words."""
-    radius = ev.bend_radius[0, j]
-    room = ev.bend_room[0, j]
-    place = int(np.argmin(room))
-    space = _space(analysis, row, place)
-    fits = bool((radius <= room + 1e-9).all())
-    verb = "fits" if fits else "does not fit"
-    return fits, f"bend {radius:.0f} mm {verb} {space:.0f} mm {BEND_PLACES[place]}"
+def _rate_texts(analysis: Analysis, rows: np.ndarray) -> list[str]:
+    return [f"{rate:g}G" for rate in analysis.compiled.rate[rows].tolist()]
 
 
-def _space(analysis: Analysis, row: int, place: int) -> float:
+def _no_group_texts(analysis: Analysis, rows: np.ndarray) -> list[str]:
+    c = analysis.compiled
+    return [
+        f"no {c.connector_names[conn]} product at {rate} x{lanes} lanes in the catalog"
+        for conn, rate, lanes in zip(c.connector[rows].tolist(), _rate_texts(analysis, rows), c.lanes[rows].tolist())
+    ]
+
+
+# ---- words -------------------------------------------------------------------------------
+def _spaces(analysis: Analysis, rows: np.ndarray) -> np.ndarray:
+    """(rows, places): the pathway's space at each kind of turn, in BEND_PLACES order (mm)."""
     r = analysis.routes
-    return float(
-        [r.exit_space[row, 0], r.exit_space[row, 1], r.manager_space[row], r.top_space[row], r.tray_space[row]][place]
+    return np.column_stack(
+        [r.exit_space[rows, 0], r.exit_space[rows, 1], r.manager_space[rows], r.top_space[rows], r.tray_space[rows]]
     )
 
 
-def cable_reason(analysis: Analysis, row: int) -> str:
-    group, ev = _evaluation(analysis, row)
+def _bend_text(analysis: Analysis, ev: Evaluation, rows: np.ndarray, k: int, j: int) -> str:
+    """Whether candidate `j`'s bend fits cable `k` of `ev`, and the binding place, in words."""
+    radius, room = ev.bend_radius[k, j], ev.bend_room[k, j]
+    place = int(np.argmin(room))
+    space = float(_spaces(analysis, rows[k : k + 1])[0, place])
+    verb = "fits" if ev.bend_ok[k, j] else "does not fit"
+    return f"bend {radius:.0f} mm {verb} {space:.0f} mm {BEND_PLACES[place]}"
+
+
+def _bend_texts(radius: np.ndarray, fits: np.ndarray, space: np.ndarray, place: np.ndarray) -> list[str]:
+    return [
+        f"bend {r:.0f} mm {'fits' if ok else 'does not fit'} {s:.0f} mm {BEND_PLACES[p]}"
+        for r, ok, s, p in zip(radius.tolist(), fits.tolist(), space.tolist(), place.tolist())
+    ]
+
+
+def _group_reasons(analysis: Analysis, rows: np.ndarray, group: Candidates | None) -> np.ndarray:
+    """Reasons (object array) of `rows`, all of one group."""
+    out = np.empty(len(rows), dtype=object)
+    if group is None or not group.products:
+        out[:] = _no_group_texts(analysis, rows)
+        return out
+    routable = analysis.routes.routable[rows]
+    out[~routable] = _unroutable_texts(analysis, rows[~routable])
+    at = np.nonzero(routable)[0]
+    if len(at):
+        out[at] = _ranked_reasons(analysis, rows[at], group)
+    return out
+
+
+def _ranked_reasons(analysis: Analysis, rows: np.ndarray, group: Candidates) -> np.ndarray:
+    """Candidates from the best score down to the chosen one (or all, and 'no product fits')."""
     c = analysis.compiled
-    rate = f"{c.rate[row]:g}G"
-    if group is None:
-        return (
-            f"no {c.connector_names[int(c.connector[row])]} product at {rate} x{int(c.lanes[row])} lanes in the catalog"
-        )
-    if not analysis.routes.routable[row]:
-        return _unroutable_text(analysis, row)
-    chosen = int(analysis.choice.product[row])
-    order = np.argsort(ev.score[0])
-    parts = []
-    for j in order:
-        product = group.products[j]
-        length, reach = ev.length_m[0, j], product.reach_m
-        fits, bend = _bend_text(ev, j, analysis, row)
-        if group.index[j] == chosen:
-            pin = " (pinned)" if c.pinned_product[row] or c.pinned_medium[row] else ""
-            fill = ", moved off a full tray" if analysis.fill_moved[row] else ""
-            ordered = ev.ordered_m[0, j]
-            size = (
-                f"{length:.2f} m → {ordered:g} m ≤ {reach:g} m"
-                if not np.isnan(ordered)
-                else f"{length:.2f} m > {reach:g} m reach"
+    n, m = len(rows), len(group.products)
+    ev = evaluate(rows, group, analysis.routes, c, analysis.settings)
+    order = np.argsort(ev.score, axis=1)
+    chosen = analysis.choice.product[rows]
+    hit = group.index[order] == chosen[:, None]
+    found = hit.any(axis=1)
+    stop = np.where(found, hit.argmax(axis=1), m)  # the chosen candidate's rank
+    pinned = np.array([bool(c.pinned_product[r] or c.pinned_medium[r]) for r in rows.tolist()], dtype=bool)
+    moved = analysis.fill_moved[rows]
+    rates = np.array(_rate_texts(analysis, rows), dtype=object)
+    spaces = _spaces(analysis, rows)
+    place = np.argmin(ev.bend_room, axis=2)  # (n, m): the tightest turn of each candidate
+    shorts = [_short(p) for p in group.products]
+    reach = [f"{p.reach_m:g}" for p in group.products]
+    out = np.full(n, "", dtype=object)
+    for k in range(m):
+        rejected = np.nonzero(k < stop)[0]
+        taken = np.nonzero((k == stop) & found)[0]
+        part = np.empty(n, dtype=object)
+        if len(rejected):
+            part[rejected] = _rejected(ev, order, rejected, k, spaces, place, pinned, rates, shorts, reach)
+        if len(taken):
+            part[taken] = _taken(ev, order, taken, k, spaces, place, pinned, moved, shorts, reach)
+        written = np.concatenate([rejected, taken])
+        if k:
+            part[written] = "; " + part[written]
+        out[written] = out[written] + part[written]
+    unchosen = np.nonzero(chosen < 0)[0]
+    if len(unchosen):
+        out[unchosen] = out[unchosen] + ("; no product fits" if m else "no product fits")
+    return out
+
+
+def _rejected(ev, order, cables, k, spaces, place, pinned, rates, shorts, reach) -> np.ndarray:
+    """Why candidate of rank `k` is out for each of `cables` (positions in the group's rows)."""
+    j = order[cables, k]
+    out = np.empty(len(cables), dtype=object)
+    too_long = ~ev.reach_ok[cables, j]
+    bent = ~too_long & ~ev.bend_ok[cables, j]
+    rest = ~too_long & ~bent
+    if too_long.any():
+        at = np.nonzero(too_long)[0]
+        out[at] = [
+            f"{shorts[jj]} out: {length:.2f} m > {reach[jj]} m reach at {rate}"
+            for jj, length, rate in zip(
+                j[at].tolist(), ev.length_m[cables[at], j[at]].tolist(), rates[cables[at]].tolist()
             )
-            parts.append(f"{_short(product)}{pin}: {size}, {bend}{fill}")
-            break
-        if not ev.reach_ok[0, j]:
-            parts.append(f"{_short(product)} out: {length:.2f} m > {reach:g} m reach at {rate}")
-        elif not fits:
-            parts.append(f"{_short(product)} out: {bend}")
-        elif c.pinned_product[row] or c.pinned_medium[row]:
-            parts.append(f"{_short(product)} not pinned")
-        else:
-            parts.append(f"{_short(product)} out: its tray is over fill")
-    if chosen < 0:
-        parts.append("no product fits")
-    return "; ".join(parts)
+        ]
+    if bent.any():
+        at = np.nonzero(bent)[0]
+        cb, jb = cables[at], j[at]
+        where = place[cb, jb]
+        texts = _bend_texts(ev.bend_radius[cb, jb], ev.bend_ok[cb, jb], spaces[cb, where], where)
+        out[at] = [f"{shorts[jj]} out: {text}" for jj, text in zip(jb.tolist(), texts)]
+    if rest.any():
+        at = np.nonzero(rest)[0]
+        out[at] = [
+            f"{shorts[jj]} not pinned" if pin else f"{shorts[jj]} out: its tray is over fill"
+            for jj, pin in zip(j[at].tolist(), pinned[cables[at]].tolist())
+        ]
+    return out
 
 
-def _unroutable_text(analysis: Analysis, row: int) -> str:
-    routes, c = analysis.routes, analysis.compiled
-    for which in (0, 1):
-        rack = int(c.ends.rack[2 * row + which])
-        side = int(routes.side[row, which])
-        if routes.joins.edge[rack, side] < 0:
-            limit = analysis.settings.max_drop_offset_mm / 1000
-            return f"rack {c.racks.ids[rack]} has no tray within {limit:g} m to drop its cables into"
-    return "no tray path joins the two racks"
-
-
-def cable_problems(analysis: Analysis, row: int) -> list[tuple[str, str]]:
-    """(kind, message) for every rule the cable's chosen product breaks, or why none was chosen."""
-    c = analysis.compiled
-    cable_id = c.cable_ids[row]
-    if not analysis.routes.routable[row]:
-        return [("reach", f"cable {cable_id}: {_unroutable_text(analysis, row)}")]
-    group, ev = _evaluation(analysis, row)
-    if group is None:
-        return [("no_product", f"cable {cable_id}: {cable_reason(analysis, row)}")]
-    chosen = int(analysis.choice.product[row])
-    if chosen < 0:
-        return [("no_product", f"cable {cable_id}: no product fits: {cable_reason(analysis, row)}")]
-    j = int(np.nonzero(group.index == chosen)[0][0])
-    found = []
-    if not ev.reach_ok[0, j]:
-        product = group.products[j]
-        found.append(
-            ("reach", f"cable {cable_id}: {ev.length_m[0, j]:.2f} m exceeds {product.id}'s {product.reach_m:g} m reach")
+def _taken(ev, order, cables, k, spaces, place, pinned, moved, shorts, reach) -> list[str]:
+    """The chosen candidate's part: its length, ordered length, reach and binding bend."""
+    j = order[cables, k]
+    where = place[cables, j]
+    bends = _bend_texts(ev.bend_radius[cables, j], ev.bend_ok[cables, j], spaces[cables, where], where)
+    out = []
+    for jj, length, ordered, pin, move, bend in zip(
+        j.tolist(),
+        ev.length_m[cables, j].tolist(),
+        ev.ordered_m[cables, j].tolist(),
+        pinned[cables].tolist(),
+        moved[cables].tolist(),
+        bends,
+    ):
+        size = (
+            f"{length:.2f} m → {ordered:g} m ≤ {reach[jj]} m"
+            if ordered == ordered  # not NaN
+            else f"{length:.2f} m > {reach[jj]} m reach"
         )
-    fits, bend = _bend_text(ev, j, analysis, row)
-    if not fits:
-        found.append(("bend", f"cable {cable_id}: {group.products[j].id} {bend}"))
-    if analysis.choice.pinned_violation[row] and found:
-        found = [("pinned", f"{message} (pinned)") for _, message in found]
-    return found
+        out.append(
+            f"{shorts[jj]}{' (pinned)' if pin else ''}: {size}, {bend}{', moved off a full tray' if move else ''}"
+        )
+    return out
+
+
+def _unroutable_texts(analysis: Analysis, rows: np.ndarray) -> list[str]:
+    """Why no route joins the ends of each cable at `rows` (all unroutable)."""
+    routes, c = analysis.routes, analysis.compiled
+    limit = analysis.settings.max_drop_offset_mm / 1000
+    texts = np.full(len(rows), "no tray path joins the two racks", dtype=object)
+    undecided = np.ones(len(rows), dtype=bool)
+    for which in (0, 1):
+        rack = c.ends.rack[2 * rows + which]
+        side = routes.side[rows, which]
+        off = undecided & (routes.joins.edge[rack, side] < 0)
+        texts[off] = [
+            f"rack {c.racks.ids[r]} has no tray within {limit:g} m to drop its cables into" for r in rack[off].tolist()
+        ]
+        undecided &= ~off
+    return texts.tolist()

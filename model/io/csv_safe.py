@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from typing import Any, TextIO
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+ROW_END = "\r\n"  # RFC 4180
 _PLAIN_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?")
 
 
@@ -37,7 +38,7 @@ class SafeWriter:
     """A csv.writer over `handle` that neutralises formula cells and ends rows with CRLF."""
 
     def __init__(self, handle: TextIO) -> None:
-        self._writer = csv.writer(handle, lineterminator="\r\n")
+        self._writer = csv.writer(handle, lineterminator=ROW_END)
 
     def writerow(self, row: Iterable[Any]) -> None:
         """Writes one row, each cell passed through `safe_cell`."""
