@@ -18,7 +18,10 @@ def _defaults() -> dict[str, Any]:
 
 
 def default(*keys: str) -> Any:
-    """The value of a default, e.g. default("rack", "height_u")."""
+    """The value of a default, e.g. default("rack", "height_u"), in the unit its key names.
+
+    Raises KeyError for a key path that defaults.yaml does not have.
+    """
     node: Any = _defaults()
     for key in keys:
         node = node[key]
@@ -26,6 +29,10 @@ def default(*keys: str) -> Any:
 
 
 def default_source(*keys: str) -> str:
+    """Where the figure of a default comes from (its `source` in defaults.yaml), e.g. for a tooltip.
+
+    Raises KeyError for a key path that defaults.yaml does not have, like default().
+    """
     node: Any = _defaults()
     for key in keys:
         node = node[key]

@@ -11,10 +11,15 @@ RESOURCES_DIR = Path(__file__).resolve().parent.parent / "resources"
 
 
 def resource_path(*parts: str) -> Path:
+    """The path of a file under resources/, e.g. resource_path("catalog", "cables.yaml"); not checked to exist."""
     return RESOURCES_DIR.joinpath(*parts)
 
 
 def load_yaml(path: Path) -> Any:
+    """The parsed content of a YAML data file (plain dicts, lists and scalars).
+
+    Raises OSError when the file cannot be read and yaml.YAMLError when it is not YAML.
+    """
     # safe_load: a data file must never be able to run code.
     with path.open(encoding="utf-8") as handle:
         return yaml.safe_load(handle)

@@ -22,6 +22,7 @@ class Problem:
     severity: str = "error"  # or "warning"
 
     def as_dict(self) -> dict[str, str]:
+        """The problem as the JSON report writes it: kind, severity, "kind:id" target, message."""
         return {
             "kind": self.kind,
             "severity": self.severity,
@@ -32,6 +33,9 @@ class Problem:
 
 @dataclass(frozen=True)
 class CableEnd:
+    """Where one end of a cable plugs in, as a technician finds it: rack id, the device's
+    lowest U (1-based), device id and port name."""
+
     rack: str
     u: int
     device: str
@@ -40,6 +44,14 @@ class CableEnd:
 
 @dataclass
 class CableReport:
+    """One cable as the report and the cables table show it (AnalysisResult.cable builds it).
+
+    Lengths in m, power in W (both ends together), cost in USD, latency in ns (the
+    product's per-metre figure × length + its fixed part; 0 without a product or a route).
+    `medium`, `product_*` and `gauge_awg` are None when no product serves the run;
+    `reason` says why the product won, `problems` which rules the run breaks.
+    """
+
     id: str
     label: str
     a: str
@@ -66,6 +78,10 @@ class CableReport:
         return shapely.LineString([(x, y) for x, y, _ in self.route_mm])
 
     def as_dict(self) -> dict:
+        """The JSON report's cable entry: lengths rounded to the mm, power to the mW, cost to the cent.
+
+        Leaves out the ends, the product name, the latency and the route, which the JSON report does not carry.
+        """
         return {
             "id": self.id,
             "label": self.label,
@@ -86,6 +102,8 @@ class CableReport:
 
 @dataclass(frozen=True)
 class MediumTotals:
+    """The cables of one medium (DAC, AEC, AOC, optics): how many, their power in W, their cost in USD."""
+
     count: int
     power_w: float
     cost_usd: float
@@ -93,6 +111,10 @@ class MediumTotals:
 
 @dataclass(frozen=True)
 class RackMetrics:
+    """One rack's load: device power and half the power of every cable ending in it (W), its
+    power budget (W, the rack's power_budget_w), accelerators, and cables by medium (a cable
+    between two ports of the rack counts once)."""
+
     rack_id: str
     device_power_w: float
     cable_power_w: float
@@ -102,11 +124,15 @@ class RackMetrics:
 
     @property
     def over_budget(self) -> bool:
+        """Whether devices and cables together draw more than the budget."""
         return self.device_power_w + self.cable_power_w > self.budget_w
 
 
 @dataclass(frozen=True)
 class BomLine:
+    """One line of the bill of materials: `quantity` cables of one product at one orderable
+    length (m), each costing `unit_cost_usd` (the product's fixed cost + per-metre cost × length)."""
+
     product_id: str
     product_name: str
     medium: str
@@ -116,6 +142,7 @@ class BomLine:
 
     @property
     def total_usd(self) -> float:
+        """The line's cost in USD: quantity × unit cost."""
         return self.quantity * self.unit_cost_usd
 
 
@@ -138,4 +165,5 @@ class TraySegmentFill:
 
     @property
     def over(self) -> bool:
+        """Whether the cables' cross-sections (mm²) exceed the usable part (a 1e-9 mm² tolerance for rounding)."""
         return self.used_mm2 > self.usable_mm2 + 1e-9

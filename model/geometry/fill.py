@@ -18,6 +18,13 @@ from model.geometry.trays import TrayNetwork
 
 
 class TrayFill:
+    """The fill of every tray piece for one set of routes, kept as sums that edits update.
+
+    Pieces are numbered along the edges; per piece `piece_edge`, `piece_start` and
+    `piece_end` (mm along the edge) and `usable_mm2` (tray width × depth × fill ratio)
+    are arrays of shape (pieces,).
+    """
+
     def __init__(self, network: TrayNetwork, routes: RouteColumns) -> None:
         self.network = network
         self.routes = routes
@@ -56,7 +63,11 @@ class TrayFill:
         return at - edge
 
     def add(self, cables: np.ndarray, area: np.ndarray, sign: int = 1) -> None:
-        """Adds (sign 1) or takes away (sign -1) the cross-sections of the given cables."""
+        """Adds (sign 1) or takes away (sign -1) cables' cross-sections to the pieces they lie in.
+
+        `cables` are (n,) route rows and `area` their (n,) cross-sections in mm²; cables
+        within one rack, without a route or not in a tray add nothing.
+        """
         r = self.routes
         keep = ~r.same_rack[cables] & r.routable[cables] & (r.edge[cables, 0] >= 0)
         cables, area = cables[keep], area[keep] * sign
@@ -97,9 +108,11 @@ class TrayFill:
         np.add.at(self.count_diff, last, -sign)
 
     def used_mm2(self) -> np.ndarray:
+        """The summed cable cross-section in each piece, mm², shape (pieces,)."""
         return np.cumsum(self.diff)[: self.piece_count] + self.edge_area[self.piece_edge]
 
     def cable_counts(self) -> np.ndarray:
+        """How many cables lie in each piece, shape (pieces,)."""
         return np.cumsum(self.count_diff)[: self.piece_count] + self.edge_count[self.piece_edge]
 
     def _path_pairs(self, keys: np.ndarray, edges: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -153,6 +166,7 @@ class TrayFill:
         return out
 
     def piece_ends(self, piece: int) -> tuple[tuple[float, float], tuple[float, float]]:
+        """Floor (x, y) of a piece's start and end, mm."""
         net, edge = self.network, self.piece_edge[piece]
         a = net.edge_start[edge] + net.edge_dir[edge] * self.piece_start[piece]
         b = net.edge_start[edge] + net.edge_dir[edge] * self.piece_end[piece]

@@ -24,6 +24,8 @@ DENSE_NODE_LIMIT = 1500
 
 @dataclass
 class JunctionPath:
+    """The shortest walk along the trays from junction u to junction v (see TrayNetwork.path)."""
+
     edges: list[int]  # edges walked from junction u to junction v
     turns: int  # changes of direction inside the path
     first_dir: np.ndarray  # direction (unit) of the first edge leaving u, or NaN when u == v
@@ -31,6 +33,13 @@ class JunctionPath:
 
 
 class TrayNetwork:
+    """The trays of a site as a graph: junctions (nodes) joined by tray edges, floor x, y in mm.
+
+    Edge columns are arrays of shape (edges,) (`edge_start`, `edge_end`, `edge_dir`: (edges, 2)):
+    the two junctions, the tray it belongs to, its length and the tray's elevation, width,
+    depth (mm) and fill ratio. Only trays of the same kind join where they cross.
+    """
+
     def __init__(self, trays: list[Tray]) -> None:
         self.trays = trays
         self._build_edges()
@@ -45,7 +54,7 @@ class TrayNetwork:
                 segs.append((p[0], p[1], q[0], q[1]))
                 seg_tray.append(ti)
         segs_arr = np.array(segs, dtype=float).reshape(-1, 4)
-        lines = shapely.linestrings(segs_arr.reshape(-1, 2, 2)) if len(segs) else np.array([])
+        lines = np.asarray(shapely.linestrings(segs_arr.reshape(-1, 2, 2)))  # (segments,); empty for none
         # Where does each segment meet another tray of the same kind? Cut it there.
         cuts: list[list[float]] = [[0.0, 1.0] for _ in segs]
         if len(segs) > 1:
@@ -92,7 +101,7 @@ class TrayNetwork:
         delta = self.edge_end - self.edge_start
         self.edge_length = np.hypot(delta[:, 0], delta[:, 1])
         self.edge_dir = delta / np.where(self.edge_length > 0, self.edge_length, 1)[:, None]
-        self.edge_lines = shapely.linestrings(xy.reshape(-1, 2, 2)) if len(xy) else np.array([])
+        self.edge_lines = np.asarray(shapely.linestrings(xy.reshape(-1, 2, 2)))  # (edges,); empty for none
         self.edge_tree = shapely.STRtree(self.edge_lines) if len(xy) else None
         tray_col = lambda name: np.array([getattr(t, name) for t in self.trays], dtype=float)  # noqa: E731
         self.edge_elevation = tray_col("elevation_mm")[self.edge_tray] if len(xy) else np.zeros(0)
@@ -153,6 +162,10 @@ class TrayNetwork:
         return self._rows[source]
 
     def distance(self, u: np.ndarray, v: np.ndarray) -> np.ndarray:
+        """Shortest distances along the trays (mm) from junctions `u` to junctions `v`.
+
+        `u` and `v` are (n,) junction indices; the result is (n,), inf where no tray joins them.
+        """
         if self._dense:
             return self.dist[u, v]
         out = np.empty(len(u))
@@ -174,6 +187,7 @@ class TrayNetwork:
         return edge, offset, np.hypot(*(np.column_stack([x, y]) - foot).T)
 
     def path(self, u: int, v: int) -> JunctionPath:
+        """The shortest walk from junction u to junction v, cached; no edges when u == v or they are not joined."""
         key = (u, v)
         if key not in self._paths:
             edges: list[int] = []
@@ -206,4 +220,5 @@ class TrayNetwork:
         return nodes
 
     def node_point(self, node: int) -> tuple[float, float]:
+        """Floor (x, y) of a junction, mm."""
         return float(self.node_xy[node, 0]), float(self.node_xy[node, 1])

@@ -24,6 +24,12 @@ STACK = ((POWER_SHELF, 4), (COMPUTE, 8), (SWITCH, 9), (COMPUTE, 10), (POWER_SHEL
 
 
 def build_gb200_nvl72() -> Site:
+    """One GB200 NVL72 rack on its floor: 18 compute trays, 9 NVLink switch trays, 8 power shelves
+    (STACK, bottom to top) and the 648 spine cables.
+
+    Device figures come from the default catalog (resources/catalog, each with its source);
+    the rack's 132 kW budget is NVIDIA's ~120 kW (DGX GB200 guide) with a 10 % margin.
+    """
     catalog = default_catalog()
     rack = rack_id(0, 0)
     devices: list[Device] = []

@@ -103,6 +103,13 @@ def _plan_rows(catalog: Catalog, servers: int, group_size: int, spine_racks: int
 
 
 def build_scaleout_pod(accelerators: int = 1024) -> Site:
+    """A rail-optimised pod of `accelerators` (8 per server), its racks, trays and every cable.
+
+    Servers, leaves and spines are the default catalog's (resources/catalog, with sources);
+    server and leaf racks get a 60 kW budget, spine racks enough for their optics (see
+    _spine_rack_power). Raises ValueError unless `accelerators` is a positive multiple of 8
+    and at most MAX_ACCELERATORS.
+    """
     catalog = default_catalog()
     server_type, leaf_type, spine_type = catalog.devices[SERVER], catalog.devices[LEAF], catalog.devices[SPINE]
     accelerators = _check_size(accelerators, server_type.accelerators)
