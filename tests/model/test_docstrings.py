@@ -1,0 +1,86 @@
+"""Every public function, method and class in model/ has a docstring.
+
+The engine is read by the GUI, the CLI and people: its docstrings say what a function
+takes and returns (units, array shapes), what it raises and where its figures come
+from. This test can only check that one is there; review checks what it says.
+
+Public: a module-level function or class, or a method or nested class of a public class,
+whose name does not start with "_". Dunder methods are covered by their class's docstring.
+"""
+
+import ast
+from pathlib import Path
+
+MODEL = Path(__file__).resolve().parents[2] / "model"
+
+# Modules still being documented; each leaves this list once it is, and the test says so.
+NOT_YET_DOCUMENTED: frozenset[str] = frozenset(
+    {
+        "model/analysis.py",
+        "model/catalog.py",
+        "model/cli.py",
+        "model/commands.py",
+        "model/commands_properties.py",
+        "model/document.py",
+        "model/geometry/compiled.py",
+        "model/io/library.py",
+        "model/io/netbox.py",
+        "model/io/schema.py",
+        "model/layout.py",
+        "model/metrics.py",
+        "model/rules.py",
+        "model/selection.py",
+        "model/topologies/autowire.py",
+        "model/topologies/floorplan.py",
+        "model/topologies/trn2.py",
+    }
+)
+
+
+def undocumented(path: Path) -> list[str]:
+    """'name (line n)' for each public definition in the file that has no docstring."""
+    found: list[str] = []
+
+    def walk(body: list[ast.stmt], prefix: str) -> None:
+        for node in body:
+            if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+                continue
+            if node.name.startswith("_"):
+                continue
+            if ast.get_docstring(node) is None:
+                found.append(f"{prefix}{node.name} (line {node.lineno})")
+            if isinstance(node, ast.ClassDef):
+                walk(node.body, f"{prefix}{node.name}.")
+
+    walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path)).body, "")
+    return found
+
+
+def model_modules() -> dict[str, Path]:
+    return {str(path.relative_to(MODEL.parent).as_posix()): path for path in sorted(MODEL.rglob("*.py"))}
+
+
+def test_every_public_definition_in_model_has_a_docstring():
+    missing = {name: undocumented(path) for name, path in model_modules().items() if name not in NOT_YET_DOCUMENTED}
+    listing = [f"{name}: {what}" for name, whats in missing.items() for what in whats]
+    assert not listing, f"{len(listing)} public definitions in model/ have no docstring:\n" + "\n".join(listing)
+
+
+def test_modules_waiting_for_docstrings_still_exist_and_still_wait():
+    modules = model_modules()
+    gone = sorted(NOT_YET_DOCUMENTED - modules.keys())
+    done = sorted(name for name in NOT_YET_DOCUMENTED & modules.keys() if not undocumented(modules[name]))
+    assert not gone, f"not in model/ any more, take them off NOT_YET_DOCUMENTED: {gone}"
+    assert not done, f"fully documented now, take them off NOT_YET_DOCUMENTED: {done}"
+
+
+def test_the_walk_finds_what_it_should(tmp_path):
+    source = tmp_path / "sample.py"
+    source.write_text(
+        'class A:\n    """Doc."""\n\n    def f(self): ...\n\n    def _g(self): ...\n\n    class B: ...\n\n'
+        "class _Private:\n    def f(self): ...\n\n"
+        'def h():\n    """Doc."""\n\n    def inner(): ...\n\n'
+        "async def k(): ...\n"
+    )
+    assert undocumented(source) == ["A.f (line 4)", "A.B (line 8)", "k (line 18)"]
+    assert "model/layout.py" in model_modules()
