@@ -19,6 +19,8 @@ from model.resources import load_yaml, resource_path
 
 
 class Medium(StrEnum):
+    """The kinds of cable, cheapest and shortest-reaching first (MEDIA_ORDER)."""
+
     DAC = "DAC"
     AEC = "AEC"
     AOC = "AOC"
@@ -37,11 +39,22 @@ class _Strict(BaseModel):
 
 
 class CostModel(_Strict):
+    """A product's price: fixed_usd per cable plus per_m_usd per ordered metre (USD)."""
+
     fixed_usd: float = Field(ge=0)
     per_m_usd: float = Field(ge=0)
 
 
 class CableProduct(_Strict):
+    """One orderable cable product and its figures, each with its source in `sources`.
+
+    od_mm: outer diameter; min_bend_radius_mm: static bend radius; reach_m: longest run it
+    serves; power_w: both ends of one cable; latency in ns per m plus a fixed part; lengths
+    either the listed lengths_m (ascending) or any multiple of length_step_m.
+    Validation raises ValueError (pydantic's ValidationError) for a copper product without a
+    gauge, both or neither length rules, or a figure without a source.
+    """
+
     id: str
     name: str
     vendor: str = ""
@@ -63,10 +76,12 @@ class CableProduct(_Strict):
 
     @property
     def lane_rate_gbps(self) -> float:
+        """Gb/s per lane."""
         return self.rate_gbps / self.lanes
 
     @property
     def cross_section_mm2(self) -> float:
+        """The area the cable takes in a tray, mm²: a circle of its outer diameter."""
         return math.pi * (self.od_mm / 2) ** 2
 
     @model_validator(mode="after")
@@ -98,10 +113,16 @@ class CableProduct(_Strict):
         return max(step, math.ceil(length_m / step - 1e-9) * step)
 
     def cost_usd(self, ordered_length_m: float) -> float:
+        """The price in USD of one cable of this orderable length (m)."""
         return self.cost.fixed_usd + self.cost.per_m_usd * ordered_length_m
 
 
 class PortSpec(_Strict):
+    """One port of a device type: connector, rate (Gb/s) over lanes, the side of the device it
+    is on, and its place there: x_mm from the left rail and y_mm up from the device's bottom,
+    as seen facing that side (model.rack_face turns it into a place on the rack's face);
+    `accelerator` is the index of the accelerator it serves, if any."""
+
     name: str
     connector: str
     rate_gbps: float = Field(gt=0)
@@ -113,6 +134,9 @@ class PortSpec(_Strict):
 
 
 class PortGroup(_Strict):
+    """A run of like ports as the catalog files write them: `count` ports named prefix+start..,
+    laid out in `rows` at the given pitches (mm); expand() turns it into PortSpecs."""
+
     prefix: str
     count: int = Field(gt=0, le=1024)
     start: int = 1
@@ -129,6 +153,8 @@ class PortGroup(_Strict):
     y_pitch_mm: float = 0
 
     def expand(self) -> list[PortSpec]:
+        """One PortSpec per port, filled row by row (ceil(count / rows) per row); with an
+        accelerator_stride, port i serves accelerator i // stride."""
         per_row = math.ceil(self.count / self.rows)
         ports = []
         for i in range(self.count):
@@ -174,6 +200,14 @@ class InternalLink(_Strict):
 
 
 class DeviceType(_Strict):
+    """A kind of device the designer can place, with its figures' sources in `sources`.
+
+    u_height: rack units (0: a card, e.g. a NIC, that lives inside a server); depth_mm;
+    power_w: what it draws, its NIC cards included; supply_w: what a power shelf supplies.
+    Validation raises ValueError (pydantic's ValidationError) for repeated port names or an
+    internal link to an accelerator it does not have.
+    """
+
     id: str
     name: str
     manufacturer: str = ""
@@ -195,6 +229,7 @@ class DeviceType(_Strict):
 
     @cached_property
     def ports(self) -> tuple[PortSpec, ...]:
+        """Every port: the listed ones, then the port groups expanded, then the NIC cards' ports."""
         expanded: list[PortSpec] = list(self.ports_explicit)
         for group in self.port_groups:
             expanded.extend(group.expand())
@@ -203,9 +238,11 @@ class DeviceType(_Strict):
 
     @cached_property
     def port_index(self) -> dict[str, int]:
+        """Port name -> its position in `ports`."""
         return {port.name: i for i, port in enumerate(self.ports)}
 
     def port(self, name: str) -> PortSpec | None:
+        """The port of that name, or None when the device type has none."""
         index = self.port_index.get(name)
         return None if index is None else self.ports[index]
 
@@ -224,10 +261,13 @@ class DeviceType(_Strict):
 
     @property
     def rack_mountable(self) -> bool:
+        """Whether it takes rack units (a NIC card does not)."""
         return self.u_height > 0
 
 
 class RackType(_Strict):
+    """A rack frame: height in U and footprint in mm, with its figures' sources."""
+
     id: str
     name: str
     height_u: int = Field(gt=0, le=60)
@@ -237,6 +277,8 @@ class RackType(_Strict):
 
 
 class Catalog(BaseModel):
+    """Every device type, rack type and cable product, by id; at least one cable product."""
+
     model_config = ConfigDict(extra="forbid")
 
     devices: dict[str, DeviceType]
@@ -251,6 +293,7 @@ class Catalog(BaseModel):
         return value
 
     def device(self, type_id: str) -> DeviceType | None:
+        """The device type of that id, or None when the catalog has none."""
         return self.devices.get(type_id)
 
     def products_for(self, connector: str, rate_gbps: float, lanes: int) -> list[CableProduct]:
@@ -287,6 +330,11 @@ def _entries(data: dict, key: str, path: Path) -> list[dict]:
 
 
 def load_catalog(devices_path: Path | None = None, cables_path: Path | None = None) -> Catalog:
+    """Reads and checks a catalog: by default resources/catalog/devices.yaml and cables.yaml.
+
+    Raises CatalogError, naming the file and the entry, when a file cannot be read, is not
+    YAML, repeats an id, fails validation, or gives a server a NIC type that is not a NIC.
+    """
     devices_path = devices_path or resource_path("catalog", "devices.yaml")
     cables_path = cables_path or resource_path("catalog", "cables.yaml")
     device_data, cable_data = _read(devices_path), _read(cables_path)

@@ -16,11 +16,12 @@ from PySide6.QtGui import QPainter, QPen
 
 from gui.colors import MEDIUM_COLORS, medium_color
 from gui.report import HEADER_FILL, RULE, SMALL, SMALL_BOLD, ZEBRA, Style, draw_text, wrap
+from model import report_rows
 
 PAD_X = 2.5  # points of air either side of a cell's text
 PAD_Y = 1.2
 CHIP = 5.0  # side of the medium colour chip
-MISSING = "—"  # no product, no orderable length
+MISSING = report_rows.MISSING  # no product, no orderable length
 
 
 @dataclass(frozen=True)
@@ -194,61 +195,15 @@ MEDIA_COLUMNS = [
 ]
 
 
-def end_text(end) -> str:
-    return f"{end.rack} U{end.u} {end.device}:{end.port}"
-
-
 def cable_rows(result) -> tuple[list[tuple[str, ...]], dict[str, list[int]]]:
     """The schedule's rows (plus the cable id last), and per rack its cables' ends.
 
-    A rack's entry holds 2 × row + side (0: end A, 1: end B) for each end in the rack,
-    top of the rack first; a cable with both ends in a rack is listed once, by end A.
+    Built in bulk in the model (model.report_rows.printed_rows and rack_ends): a rack's
+    entry holds 2 × row + side (0: end A, 1: end B) for each end in the rack, top of the
+    rack first; a cable with both ends in a rack is listed once, by end A.
     """
-    rows: list[tuple[str, ...]] = []
-    keys: dict[str, list[tuple[int, str, str, int]]] = {}
-    for i in range(len(result.cable_ids)):
-        c = result.cable(i, detail=False)
-        ordered = MISSING if c.ordered_length_m is None else f"{c.ordered_length_m:g}"
-        rows.append(
-            (
-                c.label,
-                end_text(c.a_end),
-                end_text(c.b_end),
-                c.medium or MISSING,
-                c.product_id or MISSING,
-                str(c.gauge_awg) if c.gauge_awg else MISSING,
-                f"{c.length_m:.2f}",
-                ordered,
-                f"{c.power_w:.1f}",
-                f"{c.cost_usd:,.0f}",
-                c.id,
-            )
-        )
-        keys.setdefault(c.a_end.rack, []).append((-c.a_end.u, c.a_end.device, c.a_end.port, 2 * i))
-        if c.b_end.rack != c.a_end.rack:
-            keys.setdefault(c.b_end.rack, []).append((-c.b_end.u, c.b_end.device, c.b_end.port, 2 * i + 1))
-    by_rack = {rack: [k[3] for k in sorted(entries, key=_natural_end)] for rack, entries in keys.items()}
-    return rows, by_rack
-
-
-def _natural_end(key: tuple[int, str, str, int]) -> tuple:
-    return key[0], key[1], _natural(key[2]), key[3]
-
-
-def _natural(text: str) -> tuple:
-    """'c0.n10' after 'c0.n9': digit runs compare as numbers."""
-    parts, number = [], ""
-    for ch in text:
-        if ch.isdigit():
-            number += ch
-            continue
-        if number:
-            parts.append((1, int(number), ""))
-            number = ""
-        parts.append((0, 0, ch))
-    if number:
-        parts.append((1, int(number), ""))
-    return tuple(parts)
+    rows = report_rows.cable_rows(result)
+    return report_rows.printed_rows(rows), report_rows.rack_ends(rows)
 
 
 def rack_rows(rows: list[tuple[str, ...]], rack_id: str, ends: list[int]) -> list[tuple[str, ...]]:
