@@ -101,20 +101,25 @@ def _rounded(values: np.ndarray, places: int) -> list[float | None]:
     return table[inverse.reshape(-1)].tolist()
 
 
-def _numbers(values: list) -> list[str]:
-    """JSON text of each number (int, float or None): as json.dump writes them, null for NaN and infinities."""
-    cache: dict[Any, str] = {}
-    out = []
-    for v in values:
-        text = cache.get(v)
-        if text is None:
-            if v is None or (isinstance(v, float) and not math.isfinite(v)):
-                text = "null"
-            else:
-                text = float.__repr__(v) if isinstance(v, float) else int.__repr__(v)
-            cache[v] = text
-        out.append(text)
-    return out
+def _float_texts(values: np.ndarray, places: int | None = None) -> list[str]:
+    """JSON text of each value of a float column as json.dump writes it (after round(v,
+    places) when `places` is given); null for NaN and infinities. Each distinct value is
+    written once."""
+    values = np.asarray(values, dtype=float)
+    if len(values) == 0:
+        return []
+    unique, inverse = np.unique(values, return_inverse=True)
+    texts = [
+        "null" if not math.isfinite(v) else float.__repr__(v if places is None else round(v, places))
+        for v in unique.tolist()
+    ]
+    return np.array(texts, dtype=object)[inverse.reshape(-1)].tolist()
+
+
+def _int_texts(values: list) -> list[str]:
+    """JSON text of each int or None of a column of few distinct values (gauges)."""
+    cache = {v: ("null" if v is None else int.__repr__(v)) for v in set(values)}
+    return [cache[v] for v in values]
 
 
 def _strings(values: list) -> list[str]:
@@ -139,8 +144,6 @@ def _cable_blocks(result: AnalysisResult, rows: CableRows, found: dict, start: i
     `result.cable_problems()`."""
     span = slice(start, stop)
     messages = [[message for _, message in found.get(i, [])] for i in range(start, stop)]
-    rate = [float(v) for v in rows.rate_gbps[span].tolist()]
-    ordered = [None if v != v else v for v in rows.ordered_length_m[span].tolist()]
     columns = (
         _strings(rows.ids[span]),
         _strings(rows.label[span]),
@@ -148,12 +151,12 @@ def _cable_blocks(result: AnalysisResult, rows: CableRows, found: dict, start: i
         _strings(rows.b[span]),
         _few_strings(rows.medium[span]),
         _few_strings(rows.product_id[span]),
-        _numbers(rows.gauge_awg[span]),
-        _numbers(rate),
-        _numbers(_rounded(rows.length_m[span], 3)),
-        _numbers(ordered),
-        _numbers(_rounded(rows.power_w[span], 3)),
-        _numbers(_rounded(rows.cost_usd[span], 2)),
+        _int_texts(rows.gauge_awg[span]),
+        _float_texts(rows.rate_gbps[span]),
+        _float_texts(rows.length_m[span], 3),
+        _float_texts(rows.ordered_length_m[span]),
+        _float_texts(rows.power_w[span], 3),
+        _float_texts(rows.cost_usd[span], 2),
         _strings(reasons(result.state, np.arange(start, stop))),
         _problem_lists(messages),
     )
