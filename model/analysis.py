@@ -134,7 +134,8 @@ class Analysis:
         groups = {}
         for key in np.unique(self._group_keys(np.arange(len(c.cable_ids)))):
             conn, rate, lanes = _split_key(int(key))
-            groups[(conn, rate, lanes)] = self.products.candidates(c.connector_names[conn], rate, lanes)
+            connector, pathway = c.connector_keys[conn]
+            groups[(conn, rate, lanes)] = self.products.candidates(connector, rate, lanes, pathway)
         return groups
 
     def _group_keys(self, cables: np.ndarray) -> np.ndarray:
@@ -153,14 +154,15 @@ class Analysis:
             group_key = _split_key(int(key))
             group = self._groups.get(group_key)
             if group is None:
-                name = c.connector_names[group_key[0]]
-                group = self._groups[group_key] = self.products.candidates(name, group_key[1], group_key[2])
+                connector, pathway = c.connector_keys[group_key[0]]
+                group = self._groups[group_key] = self.products.candidates(connector, *group_key[1:], pathway)
             rows = cables[keys == key]
             if not group.products:
                 self.choice.product[rows] = -1
                 self.choice.cost[rows] = self.choice.power[rows] = 0.0
                 self.choice.ordered_m[rows] = np.nan
-                self.choice.length_m[rows] = self.routes.length_mm[rows] / 1000 + 2 * settings.service_slack_m
+                slack = self.routes.slack_ends[rows] * settings.service_slack_m
+                self.choice.length_m[rows] = self.routes.length_mm[rows] / 1000 + slack
                 continue
             ev = evaluate(rows, group, self.routes, c, settings)
             mask = None
@@ -208,9 +210,27 @@ class Analysis:
         racks = self.compiled.racks
         for rack_id in rack_ids:
             rack, i = self.document.racks[rack_id], racks.index[rack_id]
-            shape = (rack.width_mm, rack.depth_mm, rack.height_u, rack.manager_width_mm, rack.power_budget_w)
+            top = rack.frame_top_mm(self.document.site.settings.rack_unit_mm)
+            shape = (
+                rack.width_mm,
+                rack.depth_mm,
+                rack.height_u,
+                rack.manager_width_mm,
+                rack.power_budget_w,
+                top,
+                rack.side_openings,
+            )
             clearance = (rack.front_clearance_mm, rack.rear_clearance_mm)
-            if shape != (racks.width[i], racks.depth[i], racks.height_u[i], racks.manager[i], racks.budget[i]):
+            columns = (
+                racks.width[i],
+                racks.depth[i],
+                racks.height_u[i],
+                racks.manager[i],
+                racks.budget[i],
+                racks.top_z[i],
+                racks.openings[i],
+            )
+            if shape != columns:
                 return True
             if clearance != tuple(racks.clearance[i]):
                 return True

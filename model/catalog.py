@@ -45,6 +45,12 @@ class CostModel(_Strict):
     per_m_usd: float = Field(ge=0)
 
 
+# How a port is cabled: "plug" takes a pluggable cable end and routes out through the door
+# clearance and side managers; "cartridge" is a blind-mate connector into the rack's rear
+# cable cartridge (the NVL72 NVLink spine): no door clearance, no manager, no service loop.
+Pathway = Literal["plug", "cartridge"]
+
+
 class CableProduct(_Strict):
     """One orderable cable product and its figures, each with its source in `sources`.
 
@@ -62,6 +68,7 @@ class CableProduct(_Strict):
     rate_gbps: float = Field(gt=0)
     lanes: int = Field(gt=0)
     connector: str
+    pathway: Pathway = "plug"  # a cartridge product fits only between cartridge ports
     gauge_awg: int | None = None
     od_mm: float = Field(gt=0, lt=50)
     min_bend_radius_mm: float = Field(gt=0, lt=1000)
@@ -110,7 +117,7 @@ class CableProduct(_Strict):
                     return candidate
             return None
         step = self.length_step_m or 1.0
-        return max(step, math.ceil(length_m / step - 1e-9) * step)
+        return round(max(step, math.ceil(length_m / step - 1e-9) * step), 6)
 
     def cost_usd(self, ordered_length_m: float) -> float:
         """The price in USD of one cable of this orderable length (m)."""
@@ -128,6 +135,7 @@ class PortSpec(_Strict):
     rate_gbps: float = Field(gt=0)
     lanes: int = Field(gt=0)
     face: Face
+    pathway: Pathway = "plug"
     x_mm: float
     y_mm: float
     accelerator: int | None = None
@@ -144,6 +152,7 @@ class PortGroup(_Strict):
     rate_gbps: float = Field(gt=0)
     lanes: int = Field(gt=0)
     face: Face
+    pathway: Pathway = "plug"
     accelerator: int | None = None
     accelerator_stride: int | None = Field(default=None, gt=0)
     x_start_mm: float = 0
@@ -170,6 +179,7 @@ class PortGroup(_Strict):
                     rate_gbps=self.rate_gbps,
                     lanes=self.lanes,
                     face=self.face,
+                    pathway=self.pathway,
                     x_mm=self.x_start_mm + column * self.x_pitch_mm,
                     y_mm=self.y_start_mm + row * self.y_pitch_mm,
                     accelerator=accelerator,
@@ -296,11 +306,14 @@ class Catalog(BaseModel):
         """The device type of that id, or None when the catalog has none."""
         return self.devices.get(type_id)
 
-    def products_for(self, connector: str, rate_gbps: float, lanes: int) -> list[CableProduct]:
+    def products_for(
+        self, connector: str, rate_gbps: float, lanes: int, pathway: Pathway = "plug"
+    ) -> list[CableProduct]:
+        """The cable products that fit ports of this connector, rate (Gb/s), lanes and pathway."""
         return [
             p
             for p in self.cables.values()
-            if p.connector == connector and p.rate_gbps == rate_gbps and p.lanes == lanes
+            if p.connector == connector and p.rate_gbps == rate_gbps and p.lanes == lanes and p.pathway == pathway
         ]
 
 

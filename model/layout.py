@@ -93,6 +93,16 @@ class Rack(_Model):
     front_clearance_mm: float = Field(default_factory=lambda: default("rack", "front_clearance_mm"), ge=0, le=500)
     rear_clearance_mm: float = Field(default_factory=lambda: default("rack", "rear_clearance_mm"), ge=0, le=500)
     power_budget_w: float = Field(default_factory=lambda: default("rack", "power_budget_w"), ge=0, le=1e7)
+    frame_height_mm: float | None = Field(
+        default=None,
+        ge=300,
+        le=4000,
+        description="outer height of the frame (its top); none: the U space plus the frame allowance",
+    )
+    side_openings: bool = Field(
+        default=True,
+        description="cables may pass through the sides to a touching neighbour (false: side panels on)",
+    )
     devices: list[Device] = Field(default=[], max_length=MAX_DEVICES_PER_RACK)
 
     _id = field_validator("id")(_check_identifier)
@@ -100,6 +110,13 @@ class Rack(_Model):
     @property
     def label(self) -> str:
         return self.name or self.id
+
+    def frame_top_mm(self, rack_unit_mm: float) -> float:
+        """Height of the frame's top above the floor (mm): given, or the U space plus the
+        frame allowance (resources/defaults.yaml: rack.frame_allowance_mm)."""
+        if self.frame_height_mm is not None:
+            return self.frame_height_mm
+        return self.height_u * rack_unit_mm + default("rack", "frame_allowance_mm")
 
 
 Point = tuple[Coordinate, Coordinate]
@@ -184,6 +201,24 @@ class SiteSettings(_Model):
     )
     tray_clearance_above_rack_mm: float = Field(
         default_factory=lambda: default("tray", "clearance_above_rack_mm"), ge=0, le=5000
+    )
+    cartridge_offset_mm: float = Field(
+        default_factory=lambda: default("cartridge", "offset_mm"),
+        ge=0,
+        le=500,
+        description="from a blind-mate port back to the rear cable cartridge's cable plane",
+    )
+    cartridge_room_mm: float = Field(
+        default_factory=lambda: default("cartridge", "room_mm"),
+        gt=0,
+        le=1000,
+        description="room a cable bends in inside the rear cable cartridge",
+    )
+    pass_through_max_gap_mm: float = Field(
+        default_factory=lambda: default("rack", "pass_through_max_gap_mm"),
+        ge=0,
+        le=1000,
+        description="racks side by side at most this far apart pass cables through their side openings",
     )
 
 

@@ -157,7 +157,7 @@ def tray_over(document: Document, racks: list[Rack]) -> Tray | None:
     x0, y0 = min(b[0] for b in boxes), min(b[1] for b in boxes)
     x1, y1 = max(b[2] for b in boxes), max(b[3] for b in boxes)
     settings = document.site.settings
-    top = max(r.height_u for r in racks) * settings.rack_unit_mm + settings.tray_clearance_above_rack_mm
+    top = max(r.frame_top_mm(settings.rack_unit_mm) for r in racks) + settings.tray_clearance_above_rack_mm
     if x1 - x0 >= y1 - y0:
         points = [(x0, (y0 + y1) / 2), (x1, (y0 + y1) / 2)]
     else:

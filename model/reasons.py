@@ -13,7 +13,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from model.geometry.pathways import CARTRIDGE
 from model.selection import BEND_PLACES, Candidates, Evaluation, evaluate
+
+# Where a bend can bind, by the index _places gives: the selection's places, then the cartridge.
+PLACE_NAMES = (*BEND_PLACES, "rear cable cartridge")
 
 if TYPE_CHECKING:
     from model.analysis import AnalysisState as Analysis
@@ -136,25 +140,41 @@ def _no_group_texts(analysis: Analysis, rows: np.ndarray) -> list[str]:
 
 # ---- words -------------------------------------------------------------------------------
 def _spaces(analysis: Analysis, rows: np.ndarray) -> np.ndarray:
-    """(rows, places): the pathway's space at each kind of turn, in BEND_PLACES order (mm)."""
+    """(rows, places): the pathway's space at each kind of turn, in PLACE_NAMES order (mm);
+    the last column is the rear cable cartridge's room (a cartridge run turns only there)."""
     r = analysis.routes
     return np.column_stack(
-        [r.exit_space[rows, 0], r.exit_space[rows, 1], r.manager_space[rows], r.top_space[rows], r.tray_space[rows]]
+        [
+            r.exit_space[rows, 0],
+            r.exit_space[rows, 1],
+            r.manager_space[rows],
+            r.top_space[rows],
+            r.tray_space[rows],
+            r.exit_space[rows, 0],
+        ]
     )
+
+
+def _places(analysis: Analysis, rows: np.ndarray, room: np.ndarray) -> np.ndarray:
+    """Per cable (and candidate), the PLACE_NAMES index of the tightest turn in `room`
+    (rows, ..., places): the cartridge for a cartridge run."""
+    tightest = np.argmin(room, axis=-1)
+    cartridge = (analysis.routes.pathway[rows] == CARTRIDGE).reshape((-1,) + (1,) * (tightest.ndim - 1))
+    return np.where(cartridge, len(BEND_PLACES), tightest)
 
 
 def _bend_text(analysis: Analysis, ev: Evaluation, rows: np.ndarray, k: int, j: int) -> str:
     """Whether candidate `j`'s bend fits cable `k` of `ev`, and the binding place, in words."""
     radius, room = ev.bend_radius[k, j], ev.bend_room[k, j]
-    place = int(np.argmin(room))
+    place = int(_places(analysis, rows[k : k + 1], room[None, :])[0])
     space = float(_spaces(analysis, rows[k : k + 1])[0, place])
     verb = "fits" if ev.bend_ok[k, j] else "does not fit"
-    return f"bend {radius:.0f} mm {verb} {space:.0f} mm {BEND_PLACES[place]}"
+    return f"bend {radius:.0f} mm {verb} {space:.0f} mm {PLACE_NAMES[place]}"
 
 
 def _bend_texts(radius: np.ndarray, fits: np.ndarray, space: np.ndarray, place: np.ndarray) -> list[str]:
     return [
-        f"bend {r:.0f} mm {'fits' if ok else 'does not fit'} {s:.0f} mm {BEND_PLACES[p]}"
+        f"bend {r:.0f} mm {'fits' if ok else 'does not fit'} {s:.0f} mm {PLACE_NAMES[p]}"
         for r, ok, s, p in zip(radius.tolist(), fits.tolist(), space.tolist(), place.tolist())
     ]
 
@@ -187,7 +207,7 @@ def _ranked_reasons(analysis: Analysis, rows: np.ndarray, group: Candidates) -> 
     moved = analysis.fill_moved[rows]
     rates = np.array(_rate_texts(analysis, rows), dtype=object)
     spaces = _spaces(analysis, rows)
-    place = np.argmin(ev.bend_room, axis=2)  # (n, m): the tightest turn of each candidate
+    place = _places(analysis, rows, ev.bend_room)  # (n, m): the tightest turn of each candidate
     shorts = [_short(p) for p in group.products]
     reach = [f"{p.reach_m:g}" for p in group.products]
     out = np.full(n, "", dtype=object)
@@ -269,7 +289,9 @@ def _unroutable_texts(analysis: Analysis, rows: np.ndarray) -> list[str]:
     routes, c = analysis.routes, analysis.compiled
     limit = analysis.settings.max_drop_offset_mm / 1000
     texts = np.full(len(rows), "no tray path joins the two racks", dtype=object)
-    undecided = np.ones(len(rows), dtype=bool)
+    cartridge = routes.pathway[rows] == CARTRIDGE
+    texts[cartridge] = "a rear cable cartridge joins ports of one rack only: these blind-mate ports are in two racks"
+    undecided = ~cartridge
     for which in (0, 1):
         rack = c.ends.rack[2 * rows + which]
         side = routes.side[rows, which]

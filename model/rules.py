@@ -99,6 +99,9 @@ def compatible_rate(a: PortSpec, b: PortSpec, requested: float | None) -> float:
     """The rate a cable between two ports runs at; raises ValueError with the reason when none."""
     if a.connector != b.connector:
         raise ValueError(f"connectors differ: {a.connector} and {b.connector}")
+    if a.pathway != b.pathway:
+        # A blind-mate cartridge connector takes no pluggable cable, and the reverse.
+        raise ValueError(f"a {a.pathway} port cannot join a {b.pathway} port")
     if a.lanes != b.lanes and a.rate_gbps / a.lanes != b.rate_gbps / b.lanes:
         raise ValueError(f"lane rates differ: {a.rate_gbps / a.lanes:g}G and {b.rate_gbps / b.lanes:g}G per lane")
     top = min(a.rate_gbps, b.rate_gbps)

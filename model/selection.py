@@ -72,11 +72,12 @@ class ProductTable:
         self.latency_fixed = np.array([p.latency_fixed_ns for p in self.products])
         self.gauge = [p.gauge_awg for p in self.products]
 
-    def candidates(self, connector: str, rate: float, lanes: int) -> Candidates:
+    def candidates(self, connector: str, rate: float, lanes: int, pathway: str = "plug") -> Candidates:
+        """The products for one group of cables: same connector, rate (Gb/s), lanes and pathway."""
         rows = [
             i
             for i, p in enumerate(self.products)
-            if p.connector == connector and p.rate_gbps == rate and p.lanes == lanes
+            if p.connector == connector and p.rate_gbps == rate and p.lanes == lanes and p.pathway == pathway
         ]
         return Candidates([self.products[i] for i in rows], np.array(rows, dtype=np.int32))
 
@@ -92,7 +93,8 @@ def ordered_lengths(product: CableProduct, length_m: np.ndarray) -> np.ndarray:
         out[ok] = stock[at[ok]]
     else:
         step = product.length_step_m or 1.0
-        out[within] = np.maximum(step, np.ceil(length_m[within] / step - 1e-9) * step)
+        # Rounded to the µm: 12 × 0.05 is 0.6000000000000001 in floating point.
+        out[within] = np.round(np.maximum(step, np.ceil(length_m[within] / step - 1e-9) * step), 6)
     return out
 
 
@@ -113,7 +115,7 @@ def evaluate(
     room[:, :, 4] = routes.tray_space[cables][:, None] - od[None, :] / 2
     bend_ok = (radius[:, :, None] <= room + 1e-9).all(axis=2)
     length = (routes.length_mm[cables][:, None] - routes.bends[cables][:, None] * FILLET_SAVING * radius) / 1000
-    length = length + 2 * settings.service_slack_m
+    length = length + routes.slack_ends[cables][:, None] * settings.service_slack_m
     ordered = np.column_stack([ordered_lengths(p, length[:, j]) for j, p in enumerate(group.products)])
     reach_ok = ~np.isnan(ordered) & routes.routable[cables][:, None]
     fixed = np.array([p.cost.fixed_usd for p in group.products])

@@ -29,7 +29,9 @@ class PortTable:
     rate_gbps: np.ndarray
     lanes: np.ndarray
     accelerator: np.ndarray  # -1 when the port serves no accelerator
+    cartridge: np.ndarray  # bool: a blind-mate connector into the rack's rear cable cartridge
     connector: list[str]
+    pathway: list[str]
 
 
 def port_table(device_type: DeviceType) -> PortTable:
@@ -41,7 +43,9 @@ def port_table(device_type: DeviceType) -> PortTable:
         rate_gbps=np.array([p.rate_gbps for p in ports], dtype=float),
         lanes=np.array([p.lanes for p in ports], dtype=np.int16),
         accelerator=np.array([-1 if p.accelerator is None else p.accelerator for p in ports], dtype=np.int16),
+        cartridge=np.array([p.pathway == "cartridge" for p in ports], dtype=bool),
         connector=[p.connector for p in ports],
+        pathway=[p.pathway for p in ports],
     )
 
 
@@ -73,7 +77,8 @@ class RackColumns:
         self.manager = col("manager_width_mm")
         self.clearance = np.stack([col("front_clearance_mm"), col("rear_clearance_mm")], axis=1).reshape(-1, 2)
         self.budget = col("power_budget_w")
-        self.top_z = self.height_u * settings.rack_unit_mm
+        self.top_z = np.array([r.frame_top_mm(settings.rack_unit_mm) for r in racks], dtype=float)
+        self.openings = np.array([r.side_openings for r in racks], dtype=bool)
         self.rail_left = (self.width - settings.rail_width_mm) / 2
 
     def to_floor(self, rack: np.ndarray, lx: np.ndarray, ly: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -96,6 +101,7 @@ class EndColumns:
     face: np.ndarray  # 0: port on the rack's front, 1: on its rear
     accelerator: np.ndarray  # bool: the port serves an accelerator
     device_row: np.ndarray  # index into CompiledLayout.device_ids
+    cartridge: np.ndarray  # bool: a blind-mate port into the rear cable cartridge
 
 
 class CompiledLayout:
@@ -183,16 +189,20 @@ class CompiledLayout:
         return out
 
     def _gather_connector(self) -> np.ndarray:
-        names: dict[str, int] = {}
+        """Per cable, a code for its (connector, pathway) at end a; `connector_keys[code]`
+        is that pair and `connector_names[code]` how reasons name it."""
+        names: dict[tuple[str, str], int] = {}
         codes = np.zeros(len(self.cable_ids), dtype=np.int16)
         a_ends = np.arange(0, len(self.end_port), 2)
         type_codes = self.end_type[a_ends]
         for code in np.unique(type_codes):
             mask = type_codes == code
             table = self.tables[self._type_names[code]]
-            per_port = np.array([names.setdefault(c, len(names)) for c in table.connector], dtype=np.int16)
+            keys = zip(table.connector, table.pathway)
+            per_port = np.array([names.setdefault(key, len(names)) for key in keys], dtype=np.int16)
             codes[mask] = per_port[self.end_port[a_ends[mask]]]
-        self.connector_names = list(names)
+        self.connector_keys = list(names)
+        self.connector_names = [c if way == "plug" else f"{c} {way}" for c, way in names]
         return codes
 
     def clone(self) -> CompiledLayout:
@@ -239,6 +249,7 @@ class CompiledLayout:
                 face=np.zeros(n, np.int8),
                 accelerator=np.zeros(n, bool),
                 device_row=self.end_device_row,
+                cartridge=np.zeros(n, bool),
             )
         if len(ends) == 0:
             return
@@ -251,3 +262,4 @@ class CompiledLayout:
         self.ends.z[ends] = self.device_base_z[rows] + self._gather("y_mm", ends)
         self.ends.face[ends] = face
         self.ends.accelerator[ends] = self._gather("accelerator", ends) >= 0
+        self.ends.cartridge[ends] = self._gather("cartridge", ends)

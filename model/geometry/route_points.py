@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from model.geometry.pathways import CARTRIDGE, PASS_THROUGH
+
 if TYPE_CHECKING:
     from model.geometry.routes import RouteColumns
 
@@ -50,9 +52,23 @@ def route_points(routes: RouteColumns, cables: np.ndarray) -> list[list[Point]]:
     z_b = ends.z[2 * cables + 1].tolist()
     mid_x, mid_y = mid_x.tolist(), mid_y.tolist()
     same = routes.same_rack[cables].tolist()
+    pathway = routes.pathway[cables].tolist()
+    cartridge = _cartridge_points(routes, cables)
+    # Through the side openings: down (or up) A's manager to end b's height and lane, then
+    # straight across into B's manager.
+    lane_b_in_a = routes._lane(rack_a, ends.face[2 * cables + 1].astype(np.int64))
+    cross_x, cross_y = racks.to_floor(rack_a, routes._manager_x(rack_a, sides[:, 0]), lane_b_in_a)
+    cross_x, cross_y = cross_x.tolist(), cross_y.tolist()
     out = []
     for i, cable in enumerate(cables.tolist()):
         a, b = legs[0][i], legs[1][i]
+        if pathway[i] == CARTRIDGE:
+            out.append(cartridge[i])
+            continue
+        if pathway[i] == PASS_THROUGH:
+            corner = [(a[2][0], a[2][1], z_b[i]), (cross_x[i], cross_y[i], z_b[i])]
+            out.append(_dedupe([*a[:3], *corner, *b[:3][::-1]]))
+            continue
         if same[i]:
             corner = [(a[2][0], a[2][1], z_b[i]), (mid_x[i], mid_y[i], z_b[i])]
             out.append(_dedupe([*a[:3], *corner, *b[:3][::-1][1:]]))
@@ -62,6 +78,25 @@ def route_points(routes: RouteColumns, cables: np.ndarray) -> list[list[Point]]:
         rise_b = [(b[2][0], b[2][1], b[3][2]), b[3]]
         out.append(_dedupe([*a[:3], *rise_a, *_tray_points(routes, cable), *rise_b[::-1], *b[:3][::-1]]))
     return out
+
+
+def _cartridge_points(routes: RouteColumns, cables: np.ndarray) -> list[list[Point]]:
+    """Port a straight back to the cartridge's cable plane, along it (up or down, then
+    across), and out to port b; empty lists for cables not in a cartridge."""
+    ends, racks = routes.compiled.ends, routes.compiled.racks
+    offset = routes.settings.cartridge_offset_mm
+    ea, eb = 2 * cables, 2 * cables + 1
+    rack = ends.rack[ea]
+    # Blind-mate ports sit on the rear faceplate; the cartridge lies behind it.
+    face_ly = racks.depth[rack] - racks.clearance[rack, 1]
+    plane = face_ly + offset
+    lx = np.stack([ends.lx[ea], ends.lx[ea], ends.lx[ea], ends.lx[eb], ends.lx[eb]], axis=1)
+    ly = np.stack([face_ly, plane, plane, plane, face_ly], axis=1)
+    z = np.stack([ends.z[ea], ends.z[ea], ends.z[eb], ends.z[eb], ends.z[eb]], axis=1)
+    fx, fy = racks.to_floor(np.repeat(rack, 5), lx.reshape(-1), ly.reshape(-1))
+    points = np.stack([fx.reshape(-1, 5), fy.reshape(-1, 5), z], axis=2).tolist()
+    inside = routes.pathway[cables] == CARTRIDGE
+    return [_dedupe(p) if keep else [] for p, keep in zip(points, inside.tolist())]
 
 
 def _tray_points(routes: RouteColumns, cable: int) -> list[Point]:

@@ -17,6 +17,7 @@ import numpy as np
 
 from model.geometry.columns import clone_columns
 from model.geometry.compiled import CompiledLayout
+from model.geometry.pathways import CARTRIDGE, IN_RACK, PASS_THROUGH, TRAYS
 from model.geometry.route_points import route_points
 from model.geometry.trays import TrayNetwork
 from model.layout import SiteSettings
@@ -64,6 +65,8 @@ class RouteColumns:
         self.top_space = np.full(n, np.inf)
         self.tray_space = np.full(n, np.inf)
         self.side = np.zeros((n, 2), dtype=np.int8)
+        self.pathway = np.zeros(n, dtype=np.int8)  # PATHWAYS: how the cable runs
+        self.slack_ends = np.full(n, 2, dtype=np.int8)  # ends that get a service loop
         self.edge = np.full((n, 2), -1, dtype=np.int32)
         self.offset = np.zeros((n, 2))
         self.junction = np.full((n, 2), -1, dtype=np.int32)  # -1: both ends on one edge
@@ -109,12 +112,65 @@ class RouteColumns:
         self.junction[cables] = -1
         self.tray_mm[cables] = 0.0
         self.routable[cables] = True
-        apart = cables[~same]
-        if len(apart):
-            length[~same], apart_bends = self._between_racks(apart, near[~same], lane_a[~same], lane_b[~same])
-            bends[~same] = apart_bends + lateral_turns[~same]
+        self.pathway[cables] = IN_RACK
+        self.slack_ends[cables] = 2
+        self.edge[cables] = -1
+        # Between touching neighbours: through the side openings, not up to the tray.
+        touching, side_a, side_b, gap = self._neighbours(ra, rb)
+        through = touching & ~same
+        if through.any():
+            self.pathway[cables[through]] = PASS_THROUGH
+            self.side[cables[through], 0], self.side[cables[through], 1] = side_a[through], side_b[through]
+            lat_a = np.abs(ends.lx[ea] - self._manager_x(ra, side_a.astype(np.int8)))
+            lat_b = np.abs(ends.lx[eb] - self._manager_x(rb, side_b.astype(np.int8)))
+            crossing = racks.manager[ra] / 2 + gap + racks.manager[rb] / 2
+            run = clear_a / 2 + lat_a + clear_b / 2 + lat_b + np.abs(ends.z[ea] - ends.z[eb])
+            run = run + np.abs(lane_a - lane_b) + crossing
+            turns = (lat_a > 1).astype(np.int32) + (lat_b > 1)
+            length[through] = run[through]
+            # Out of each port, into the manager, out of it into the opening and back up or down.
+            bends[through] = (5 + turns + (ends.face[ea] != ends.face[eb]))[through]
+        apart = ~same & ~through
+        if apart.any():
+            length[apart], apart_bends = self._between_racks(cables[apart], near[apart], lane_a[apart], lane_b[apart])
+            bends[apart] = apart_bends + lateral_turns[apart]
+        # Blind-mate ports into the rear cable cartridge: straight back to its cable plane,
+        # along it, and back out; no door clearance, no manager, no service loop.
+        in_cartridge = ends.cartridge[ea] & ends.cartridge[eb]
+        if in_cartridge.any():
+            rows = cables[in_cartridge]
+            offset = self.settings.cartridge_offset_mm
+            rise = np.abs(ends.z[ea] - ends.z[eb])[in_cartridge]
+            across = np.abs(ends.lx[ea] - ends.lx[eb])[in_cartridge]
+            length[in_cartridge] = np.where(same[in_cartridge], 2 * offset + rise + across, np.nan)
+            bends[in_cartridge] = 2 + ((rise > 1) & (across > 1))
+            self.pathway[rows] = CARTRIDGE
+            self.slack_ends[rows] = 0
+            self.routable[rows] = same[in_cartridge]  # a cartridge joins the trays of one rack only
+            self.edge[rows] = -1
+            room = self.settings.cartridge_room_mm
+            self.exit_space[rows] = room
+            self.manager_space[rows] = room
+            self.top_space[rows] = np.inf
+            self.tray_space[rows] = np.inf
         self.length_mm[cables] = length
         self.bends[cables] = bends
+
+    def _neighbours(self, ra: np.ndarray, rb: np.ndarray) -> tuple[np.ndarray, ...]:
+        """Per pair of racks: whether they stand side by side in one line facing the same way
+        (at most `pass_through_max_gap_mm` apart, both with side openings), the manager side of each that faces the
+        other (0 left, 1 right, seen from the front) and the gap between them (mm)."""
+        racks = self.compiled.racks
+        dx, dy = racks.x[rb] - racks.x[ra], racks.y[rb] - racks.y[ra]
+        across = dx * racks.across[ra, 0] + dy * racks.across[ra, 1]
+        along = dx * racks.front[ra, 0] + dy * racks.front[ra, 1]
+        same_way = (racks.front[ra] == racks.front[rb]).all(axis=1)
+        in_line = np.abs(along) <= 1.0 + np.abs(racks.depth[ra] - racks.depth[rb]) / 2
+        gap = np.abs(across) - (racks.width[ra] + racks.width[rb]) / 2
+        close = (gap >= -1.0) & (gap <= self.settings.pass_through_max_gap_mm)
+        touching = same_way & in_line & close & racks.openings[ra] & racks.openings[rb]
+        side_a = (across > 0).astype(np.int8)
+        return touching, side_a, 1 - side_a, np.maximum(gap, 0.0)
 
     def _manager_x(self, rack: np.ndarray, side: np.ndarray) -> np.ndarray:
         racks = self.compiled.racks
@@ -129,6 +185,7 @@ class RouteColumns:
         self, cables: np.ndarray, near: np.ndarray, lane_a: np.ndarray, lane_b: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray]:
         net, ends, racks, joins = self.network, self.compiled.ends, self.compiled.racks, self.joins
+        self.pathway[cables] = TRAYS
         ea, eb = 2 * cables, 2 * cables + 1
         ra, rb = ends.rack[ea], ends.rack[eb]
         sa, sb = self.side[cables, 0], self.side[cables, 1]

@@ -111,8 +111,9 @@ def build_floor(
         # Fronts of rows 0 and 1 share a cold aisle, rears of rows 1 and 2 a hot one.
         edge_y += depth + (cold if r % 2 == 0 else hot)
 
-    top_u = max(rack.height_u for rack in racks)
-    elevation = top_u * settings.rack_unit_mm + settings.tray_clearance_above_rack_mm
+    # Trays hang above the frames, not above the U space (a 48U frame is ~0.14 m taller).
+    top = max(rack.frame_top_mm(settings.rack_unit_mm) for rack in racks)
+    elevation = top + settings.tray_clearance_above_rack_mm
     west, east = 0.0, floor_length + 2 * overhang_mm
     trays = [
         Tray(

@@ -3,13 +3,18 @@
 Each server is a head node and 8 compute trays of 2 chips; inside a server the chips form
 a 4x4 torus (PCB link inside a tray, cables between trays), and the same chip of the four
 servers forms a ring. Rack A holds servers 0 and 2, rack B servers 1 and 3, so every ring
-link crosses between the racks (as AWS stacks them 2 x 2). The engine picks DAC or AEC by
-length; nothing here pins a medium.
+link crosses between the racks (as AWS stacks them 2 x 2), through the side openings of
+the two touching racks (1.2-1.9 m), never up to the overhead tray.
+
+The ring links are built as AEC, as AWS builds them (seed report: each chip has an AEC
+to the same chip of the two neighbouring servers, AEC : chip = 1 : 1): they are pinned
+to AEC, and each one's reason says which product the engine would pick unpinned (a DAC
+reaches at these lengths). The in-server links are chosen by the engine (DAC by length).
 """
 
 from __future__ import annotations
 
-from model.catalog import default_catalog
+from model.catalog import Medium, default_catalog
 from model.document import Document
 from model.layout import Device, Site
 from model.topologies.autowire import RING_SERVERS, TRAYS_PER_SERVER, trn2_torus
@@ -23,6 +28,8 @@ POWER_SHELF_UNITS = (1, 2)
 FIRST_SERVER_U = 3
 # Servers by rack: ring neighbours (s, s + 1) never share a rack.
 RACK_SERVERS = ((0, 2), (1, 3))
+# The medium AWS builds the inter-server NeuronLink ring with (seed report, DOMAIN.md A3).
+RING_MEDIUM = Medium.AEC
 
 
 def server_device_ids(server: int) -> tuple[str, list[str]]:
@@ -52,5 +59,13 @@ def build_trn2_ultra64() -> Site:
     racks, trays = build_floor([specs], catalog)
     doc = Document(Site(name=NAME, racks=racks, trays=trays), catalog)
     tray_ids = [tray for server in range(RING_SERVERS) for tray in server_device_ids(server)[1]]
-    doc.connect_many(trn2_torus(doc, tray_ids))
+    cables = trn2_torus(doc, tray_ids)
+    rack_of = {d.id: rack.id for rack in doc.site.racks for d in rack.devices}
+    as_built = [
+        c.model_copy(update={"pinned_medium": RING_MEDIUM})
+        if rack_of[c.a.partition(":")[0]] != rack_of[c.b.partition(":")[0]]
+        else c
+        for c in cables
+    ]
+    doc.connect_many(as_built)
     return doc.site

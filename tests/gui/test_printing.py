@@ -67,8 +67,10 @@ def sample(pin_one: bool = False):
     document = Document(build_sample("trn2-ultra64"))
     analysis = Analysis(document)
     if pin_one:
-        aec = next(c for c in analysis.result.cable_ids if analysis.result.medium_of(analysis.result.index[c]) == "AEC")
-        document.update_cable(aec, pinned_medium="DAC", label="SPARE-AEC 7")
+        result = analysis.result
+        aecs = [c for c in result.cable_ids if result.medium_of(result.index[c]) == "AEC"]
+        aec = max(aecs, key=lambda c: result.length_m[result.index[c]])  # too long for any DAC
+        document.update_cable(aec, pinned_product="dac-800g-osfp-30awg", label="SPARE-AEC 7")
     return document, analysis.result
 
 

@@ -80,9 +80,11 @@ def assert_same_analysis(live: AnalysisResult, fresh: AnalysisResult) -> None:
 class SessionEdits(RuleBasedStateMachine):
     """Edits of every kind through a Session; after each, live = fresh = reloaded."""
 
-    @initialize(start=st.sampled_from(["fabric", "trn2"]))
+    @initialize(start=st.sampled_from(["fabric", "trn2", "nvl72"]))
     def open_layout(self, start: str) -> None:
-        document = small_fabric() if start == "fabric" else Document(build_sample("trn2-ultra64"))
+        samples = {"fabric": small_fabric, "trn2": lambda: Document(build_sample("trn2-ultra64"))}
+        samples["nvl72"] = lambda: Document(build_sample("gb200-nvl72"))
+        document = samples[start]()
         self.session = Session(document)
         self.serial = 0
         COUNTS["sequences"] += 1
@@ -188,6 +190,12 @@ class SessionEdits(RuleBasedStateMachine):
             rack = data.draw(st.sampled_from(sorted(self.doc.racks)))
             shown = str(value) if field == "name" else value
             self._apply(lambda: UpdateRack(self.doc, rack, **{field: shown}))
+
+    @rule(data=st.data(), openings=st.booleans(), frame=st.sampled_from([None, 2300.0, 2600.0]))
+    def update_rack_frame(self, data, openings: bool, frame: float | None) -> None:
+        if self.doc.racks:
+            rack = data.draw(st.sampled_from(sorted(self.doc.racks)))
+            self._apply(lambda: UpdateRack(self.doc, rack, side_openings=openings, frame_height_mm=frame))
 
     @rule(data=st.data(), name=st.sampled_from(["", "host-a", "leaf 1"]))
     def rename_device(self, data, name: str) -> None:

@@ -34,14 +34,37 @@ def test_trn2_ultra64_comes_out_as_the_report_says(trn2):
     assert trn2.problems == []
 
 
-def test_trn2_media_are_chosen_by_length_not_pinned(trn2):
+def test_trn2_ring_links_are_aec_as_built_and_pass_between_the_racks(trn2):
     for i in range(len(trn2.cable_ids)):
         report = trn2.cable(i)
-        if report.medium == "DAC":
-            assert report.a_end.rack == report.b_end.rack and report.length_m <= 2.0
+        if report.a_end.rack == report.b_end.rack:
+            # In a server: chosen by the engine, by length.
+            assert report.medium == "DAC" and report.length_m <= 2.0 and "pinned" not in report.reason
         else:
-            assert report.a_end.rack != report.b_end.rack and report.length_m > 2.0
-        assert "pinned" not in report.reason
+            # Between servers: AEC as AWS builds it, through the side openings (no tray),
+            # well inside reach; the reason shows the engine's own choice too.
+            assert report.medium == "AEC" and "(pinned)" in report.reason
+            assert report.length_m <= 2.5 and report.ordered_length_m <= 5
+            assert all(z < 2000 for _, _, z in report.route_mm)  # never up to the tray
+
+
+def test_trn2_does_not_depend_on_the_tray_height():
+    site = build_sample("trn2-ultra64")
+    for tray in site.trays:
+        tray.elevation_mm = 2750  # DOMAIN.md B5: tray ~2.75 m above the floor
+    result = analyse(Document(site))
+    assert result.totals["by_medium"] == {"DAC": 96, "AEC": 64, "AOC": 0, "OPTICS": 0}
+    assert max(result.length_m) < 2.5
+
+
+def test_gb200_nvl72_spine_is_passive_copper_in_the_rear_cartridge():
+    result = analyse(Document(build_sample("gb200-nvl72")))
+    assert result.totals["by_medium"] == {"DAC": 648, "AEC": 0, "AOC": 0, "OPTICS": 0}
+    assert result.totals["cable_power_w"] == 0 and result.problems == []
+    # NVIDIA: ~3.2 km of copper, 648 cables of 8 twinax pairs.
+    copper_km = float(np.sum(result.length_m)) * 8 / 1000
+    assert 0.5 * 3.2 <= copper_km <= 1.5 * 3.2
+    assert all("rear cable cartridge" in result.cable(i).reason for i in range(0, 648, 50))
 
 
 def test_gb200_nvl72_gives_four_and_a_half_1p6t_cables_per_gpu():

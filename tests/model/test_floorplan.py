@@ -62,7 +62,9 @@ def test_trays_run_over_rows_and_cross_trays_join_their_ends():
     assert row_trays[0].points == [(0.0, rows_y[0]), (4 * width + 2 * TRAY_OVERHANG_MM, rows_y[0])]
     ends = {p for t in row_trays for p in t.points}
     assert {p for t in cross for p in t.points} == ends
-    expected = default("rack", "height_u") * settings.rack_unit_mm + settings.tray_clearance_above_rack_mm
+    # Trays hang above the frame (U space plus the frame allowance), not above the U space.
+    frame = default("rack", "height_u") * settings.rack_unit_mm + default("rack", "frame_allowance_mm")
+    expected = frame + settings.tray_clearance_above_rack_mm
     assert all(t.elevation_mm == pytest.approx(expected) and t.kind == "overhead" for t in trays)
     assert _connected(trays)
     # A shorter row is centred on the longest, and its tray still reaches both cross trays.

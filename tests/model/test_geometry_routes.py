@@ -37,16 +37,35 @@ def test_same_rack_run_goes_out_along_up_and_back_in():
     assert report.ordered_length_m == 1.5
 
 
-def test_adjacent_racks_run_rises_to_the_tray_and_back_down():
+def test_touching_racks_pass_through_their_side_openings():
     doc = two_rows()
     place(doc, "R1-1", "s1", SWITCH, 10)
     place(doc, "R1-2", "s2", SWITCH, 10)
     cable(doc, "c1", "s1:p2", "s2:p2")
     analysis = Analysis(doc)
-    rise = 2 * (48 * 44.45 + 300 - (9 * 44.45 + 22))
+    # p2 is 90.7 mm from a rack's left. R1-2 stands to R1-1's right: out to R1-1's right
+    # manager (570.65 mm), across both managers' halves, into R1-2's left one (29.35 mm).
+    near = 50 + (570.65 - 90.7) + 50 + (90.7 - 29.35)
+    sharp = near + 58.7
+    assert analysis.routes.length_mm[0] == pytest.approx(sharp)
+    assert analysis.routes.bends[0] == 7  # out of each port, along each faceplate, in and out of the opening
+    assert analysis.routes.tray_mm[0] == 0 and analysis.routes.edge[0, 0] == -1  # no tray fill
+    report = analysis.result.cable("c1")
+    assert report.product_id == "dac-800g-osfp-30awg"
+    assert report.length_m == pytest.approx(expected_m(sharp, 7, 42.5), abs=1e-6)
+    assert report.ordered_length_m == 1.5
+
+
+def test_racks_two_apart_rise_to_the_tray_and_back_down():
+    doc = two_rows()
+    place(doc, "R1-1", "s1", SWITCH, 20)
+    place(doc, "R1-3", "s2", SWITCH, 20)
+    cable(doc, "c1", "s1:p2", "s2:p2")
+    analysis = Analysis(doc)
+    rise = 2 * (48 * 44.45 + 300 - (19 * 44.45 + 22))
     across_rack_top = 2 * (600 - 50)
     near = 2 * (50 + (58.7 + 32 - 29.35))
-    sharp = rise + across_rack_top + 600 + near
+    sharp = rise + across_rack_top + 1200 + near
     assert analysis.routes.length_mm[0] == pytest.approx(sharp)
     assert analysis.routes.bends[0] == 8
     report = analysis.result.cable("c1")
@@ -100,11 +119,44 @@ def test_without_trays_racks_cannot_be_joined():
 
     doc = Document()
     doc.add_rack(Rack(id="A", x_mm=0, y_mm=0))
-    doc.add_rack(Rack(id="B", x_mm=600, y_mm=0))
+    doc.add_rack(Rack(id="B", x_mm=1800, y_mm=0))  # apart: no side openings to pass through
     place(doc, "A", "s1", SWITCH, 10)
     place(doc, "B", "s2", SWITCH, 10)
     cable(doc, "c1", "s1:p1", "s2:p1")
     result = Analysis(doc).result
     assert result.medium_of(0) is None
+    assert result.cable("c1").length_m is None  # no pathway, no made-up length
     assert [p.kind for p in result.problems] == ["reach"]
     assert "rack A has no tray within 1.5 m" in result.problems[0].message
+
+
+def test_touching_racks_need_no_tray():
+    from model.document import Document
+    from model.layout import Rack
+
+    doc = Document()
+    doc.add_rack(Rack(id="A", x_mm=0, y_mm=0))
+    doc.add_rack(Rack(id="B", x_mm=600, y_mm=0))
+    place(doc, "A", "s1", SWITCH, 10)
+    place(doc, "B", "s2", SWITCH, 10)
+    cable(doc, "c1", "s1:p1", "s2:p1")
+    result = Analysis(doc).result
+    assert result.medium_of(0) == "DAC" and result.problems == []
+
+
+def test_a_blind_mate_spine_runs_in_the_rear_cartridge_without_slack():
+    from model.document import Document
+    from model.topologies import build_sample
+
+    analysis = Analysis(Document(build_sample("gb200-nvl72")))
+    report = analysis.result.cable(0)
+    # From a compute tray's rear blind-mate port to a switch tray's: twice the cartridge
+    # offset (40 mm), the height between them and the distance across.
+    sharp = analysis.routes.length_mm[0]
+    a = analysis.compiled.ends
+    rise = abs(a.z[0] - a.z[1])
+    across = abs(a.lx[0] - a.lx[1])
+    assert sharp == pytest.approx(2 * 40 + rise + across)
+    assert analysis.routes.slack_ends[0] == 0
+    assert report.medium == "DAC" and "rear cable cartridge" in report.reason
+    assert report.route_mm[0][2] == pytest.approx(a.z[0]) and report.route_mm[-1][2] == pytest.approx(a.z[1])

@@ -15,7 +15,7 @@ def test_800g_thresholds_short_run_dac_mid_run_aec_long_run_aoc():
     doc = two_rows(racks_per_row=8)
     place(doc, "R1-1", "a", SWITCH, 10)
     place(doc, "R1-1", "b", SWITCH, 25)
-    place(doc, "R1-2", "c", SWITCH, 40)
+    place(doc, "R1-3", "c", SWITCH, 40)  # two racks on: through the tray, not the side openings
     place(doc, "R1-1", "d", SWITCH, 40)
     place(doc, "R2-8", "e", SWITCH, 10)
     cable(doc, "short", "a:p1", "b:p1")
@@ -56,7 +56,7 @@ def test_a_shallow_door_clearance_rules_out_the_fat_dac():
 def test_a_pinned_medium_is_honoured_and_its_breach_reported():
     doc = two_rows()
     place(doc, "R1-1", "a", SWITCH, 10)
-    place(doc, "R1-2", "b", SWITCH, 10)
+    place(doc, "R1-3", "b", SWITCH, 10)
     cable(doc, "c", "a:p1", "b:p1", pinned_medium="DAC")
     _, result = _run(doc)
     report = result.cable("c")
@@ -68,7 +68,7 @@ def test_a_pinned_medium_is_honoured_and_its_breach_reported():
 def test_pinned_product_wins_when_feasible():
     doc = two_rows()
     place(doc, "R1-1", "a", SWITCH, 10)
-    place(doc, "R1-2", "b", SWITCH, 10)
+    place(doc, "R1-3", "b", SWITCH, 10)
     cable(doc, "c", "a:p1", "b:p1", pinned_product="aoc-800g-osfp")
     _, result = _run(doc)
     assert result.cable("c").product_id == "aoc-800g-osfp"
@@ -77,12 +77,12 @@ def test_pinned_product_wins_when_feasible():
 
 def test_power_objective_prefers_the_passive_cable_over_the_cheaper_one():
     doc = two_rows()
-    place(doc, "R1-1", "a", SWITCH, 10)
-    place(doc, "R1-2", "b", SWITCH, 10)
+    place(doc, "R1-1", "a", SWITCH, 30)
+    place(doc, "R1-3", "b", SWITCH, 30)
     cable(doc, "c", "a:p1", "b:p1")
     assert _run(doc)[1].cable("c").medium == "AEC"
     doc.update_settings(objective="power")
-    # 6.4 m: AEC draws 10 W, AOC 20 W, optics 33 W: AEC still; now make it long.
+    # ~5.2 m: AEC draws 10 W, AOC 20 W, optics 33 W: AEC still.
     assert _run(doc)[1].cable("c").medium == "AEC"
 
 
