@@ -13,6 +13,7 @@ ids and references with such characters are refused, naming the field.
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Annotated, Literal
 
@@ -41,6 +42,7 @@ MAX_RACKS = 50_000
 MAX_DEVICES_PER_RACK = 120  # 60U, front and rear
 MAX_TRAYS = 20_000
 MAX_TRAY_POINTS = 1_000
+MIN_SEGMENT_MM = 1.0
 MAX_CABLES = 500_000
 MAX_TEXT = 200  # characters of a name, row or label
 
@@ -138,9 +140,12 @@ class Tray(_Model):
 
     @model_validator(mode="after")
     def _no_zero_segments(self) -> Tray:
+        # Shorter than the network's junction snap (1 mm), a segment has no direction GEOS can use.
         for first, second in zip(self.points, self.points[1:]):
             if first == second:
                 raise ValueError(f"points repeat {first}: a tray segment needs length")
+            if math.hypot(second[0] - first[0], second[1] - first[1]) < MIN_SEGMENT_MM:
+                raise ValueError(f"points {first} and {second} are closer than {MIN_SEGMENT_MM:g} mm")
         return self
 
     @property

@@ -15,6 +15,7 @@ from typing import Any
 
 from model import layout
 from model.errors import FileFormatError
+from model.text import brief
 
 Migration = Callable[[dict[str, Any]], dict[str, Any]]
 
@@ -43,16 +44,20 @@ def migrate(data: dict[str, Any], origin: str, target: int | None = None) -> dic
         step = MIGRATIONS.get(version)
         if step is None:
             raise FileFormatError(
-                f"{origin}: schema version {version} cannot be read by this Rack Designer (no migration from it)"
+                f"{origin}: schema version {brief(version)} cannot be read by this Rack Designer (no migration from it)",
+                where="schema_version",
             )
         try:
             current = step(current)
         except Exception as exc:  # a migration meeting data it did not expect: say so, never a traceback
             raise FileFormatError(
-                f"{origin}: cannot upgrade from schema version {version}: {type(exc).__name__}: {exc}"
+                f"{origin}: cannot upgrade from schema version {version}: {type(exc).__name__}: {brief(str(exc), 200)}",
+                whole_file=True,
             ) from None
         if not isinstance(current, dict):
-            raise FileFormatError(f"{origin}: the upgrade from schema version {version} gave no layout")
+            raise FileFormatError(
+                f"{origin}: the upgrade from schema version {version} gave no layout", whole_file=True
+            )
         version += 1
         # The mechanism, not each migration, stamps the version: a migration cannot forget it.
         current["schema_version"] = version

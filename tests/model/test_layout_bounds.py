@@ -159,3 +159,9 @@ def test_assignment_is_checked_too():
         site.settings.pue = INF
     site.name = "a\x07b"
     assert site.name == "ab"
+
+
+def test_a_tray_segment_shorter_than_a_millimetre_is_refused():
+    # A subnormal-length segment (2e-323 mm) once reached GEOS and raised there.
+    error = refused(lambda site: site["trays"][0].update(points=[[0.0, 0.0], [2e-323, 0.0]]))
+    assert error.where == "trays[0]" and "closer than 1 mm" in error.message
