@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TextIO
 
 from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -21,21 +20,17 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 from gui.autosave import Autosave, Recovery
 from gui.background import run_with_progress
 from gui.context import AppContext
+from gui.file_exports import FileExports
 from model.analysis import Analysis
-from model.catalog import Catalog
 from model.document import Change, Document
 from model.errors import RackDesignerError, ReadOnlyFileError
-from model.io import exports, netbox
 from model.io.atomic import remove_stale_temps
-from model.io.files import atomic_text_write, load_layout, save_layout
-from model.io.library import catalog_with, load_user_devices, save_user_devices
+from model.io.files import load_layout, save_layout
 from model.layout import Site
 
 MAX_RECENT = 10
 RECENT_KEY = "file/recent"
 LAYOUT_FILTER = "Rack Designer layouts (*.json);;All files (*)"
-CSV_FILTER = "CSV files (*.csv);;All files (*)"
-NETBOX_FILTER = "NetBox device types (*.yaml *.yml);;All files (*)"
 APP_NAME = "Rack Designer"
 
 Save, Discard, Cancel = (
@@ -45,7 +40,7 @@ Save, Discard, Cancel = (
 )
 
 
-class FileController(QObject):
+class FileController(QObject, FileExports):
     titleChanged = Signal(str)
     pathChanged = Signal(object)  # Path | None
     catalogChanged = Signal(object)  # model.catalog.Catalog, after a device type import
@@ -308,71 +303,3 @@ class FileController(QObject):
 
     def open_recent(self, path: Path) -> bool:
         return self.maybe_save() and self.open_path(path)
-
-    # ---- exports -------------------------------------------------------------------------
-    def _export(self, caption: str, suffix: str, write: Callable[[TextIO], None]) -> bool:
-        stem = self.path.stem if self.path else self.context.document.site.name or "layout"
-        path = self.ask_save_path(caption, CSV_FILTER, f"{stem}-{suffix}.csv")
-        if path is None:
-            return False
-        try:
-            try:
-                with atomic_text_write(path) as handle:
-                    write(handle)
-            except ReadOnlyFileError:
-                if not self.ask_replace_read_only(path):
-                    return False
-                with atomic_text_write(path, replace_read_only=True) as handle:
-                    write(handle)
-        except RackDesignerError as exc:
-            self.show_error("Export failed", str(exc))
-            return False
-        self.context.say(f"Exported {path}")
-        return True
-
-    def export_schedule(self) -> bool:
-        return self._export(
-            "Export cable schedule", "cables", lambda h: exports.write_cable_schedule(self.context.result, h)
-        )
-
-    def export_bom(self) -> bool:
-        return self._export("Export bill of materials", "bom", lambda h: exports.write_bom(self.context.result, h))
-
-    def export_netbox_devices(self) -> bool:
-        return self._export(
-            "Export NetBox devices", "netbox-devices", lambda h: netbox.write_devices_csv(self.context.document, h)
-        )
-
-    def export_netbox_cables(self) -> bool:
-        return self._export(
-            "Export NetBox cables", "netbox-cables", lambda h: netbox.write_cables_csv(self.context.result, h)
-        )
-
-    # ---- NetBox device type import ---------------------------------------------------------
-    def import_netbox_device_type(self) -> bool:
-        """Reads a devicetype-library file into the user's library and the open document's catalog."""
-        path = self.ask_open_path("Import NetBox device type", NETBOX_FILTER)
-        if path is None:
-            return False
-        try:
-            imported = netbox.import_device_type(path)
-            library = load_user_devices()
-            catalog = catalog_with(self.context.document.catalog, [imported.device_type])
-            save_user_devices([*library, imported.device_type])
-        except RackDesignerError as exc:
-            self.show_error("Cannot import device type", str(exc))
-            return False
-        self._install_catalog(catalog)
-        device_type = imported.device_type
-        lines = [
-            f"Added {device_type.name} ({device_type.u_height}U {device_type.kind}, {len(device_type.ports)} ports)."
-        ]
-        lines += imported.warnings
-        self.show_info("Device type imported", "\n".join(lines))
-        return True
-
-    def _install_catalog(self, catalog: Catalog) -> None:
-        # Adding device types changes nothing already placed; the document re-announces itself
-        # so the analysis and every view pick up the new catalog, without touching undo history.
-        self.context.document.set_catalog(catalog)
-        self.catalogChanged.emit(catalog)

@@ -196,7 +196,10 @@ def report(results: list[dict], samples: dict[str, str], args, elapsed: float) -
     for outcome in sorted(set(by_outcome) - set(GOOD) - {"refused_without_place", "unhandled"}):
         if outcome not in ("saved_unreadable", "reload_differs"):
             print(f"  {outcome:<22}{by_outcome[outcome]:>6,}")
-    print("\nby mutation: " + "; ".join(f"{kind} {dict(count)}" for kind, count in sorted(by_kind.items())))
+    print("\nby mutation             ok  refused  other")
+    for kind, count in sorted(by_kind.items()):
+        other = sum(n for outcome, n in count.items() if outcome not in GOOD)
+        print(f"  {kind:<20}{count.get('ok', 0):>5}{count.get('refused', 0):>9}{other:>7}")
     failures = sorted((r for r in results if r["outcome"] not in GOOD), key=lambda r: r["i"])
     if failures:
         args.keep.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,97 @@
+"""The File menu's CSV exports and NetBox device type import, as a part of FileController.
+
+`FileExports` holds no state of its own: it uses the controller's context, path and
+dialog methods (`ask_save_path`, `ask_open_path`, `ask_replace_read_only`, `show_error`,
+`show_info`), so tests script those the same way for every file action.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TextIO
+
+from model.catalog import Catalog
+from model.errors import RackDesignerError, ReadOnlyFileError
+from model.io import exports, netbox
+from model.io.files import atomic_text_write
+from model.io.library import catalog_with, load_user_devices, save_user_devices
+
+CSV_FILTER = "CSV files (*.csv);;All files (*)"
+NETBOX_FILTER = "NetBox device types (*.yaml *.yml);;All files (*)"
+
+
+class FileExports:
+    """Export cable schedule, BOM and NetBox CSVs; import a NetBox device type (mixed into FileController)."""
+
+    # ---- exports -------------------------------------------------------------------------
+    def _export(self, caption: str, suffix: str, write: Callable[[TextIO], None]) -> bool:
+        # Asks where, writes atomically; a read-only target is replaced only when the designer says so.
+        stem = self.path.stem if self.path else self.context.document.site.name or "layout"
+        path = self.ask_save_path(caption, CSV_FILTER, f"{stem}-{suffix}.csv")
+        if path is None:
+            return False
+        try:
+            try:
+                with atomic_text_write(path) as handle:
+                    write(handle)
+            except ReadOnlyFileError:
+                if not self.ask_replace_read_only(path):
+                    return False
+                with atomic_text_write(path, replace_read_only=True) as handle:
+                    write(handle)
+        except RackDesignerError as exc:
+            self.show_error("Export failed", str(exc))
+            return False
+        self.context.say(f"Exported {path}")
+        return True
+
+    def export_schedule(self) -> bool:
+        """Asks for a file and writes the cable schedule to it; True when written."""
+        return self._export(
+            "Export cable schedule", "cables", lambda h: exports.write_cable_schedule(self.context.result, h)
+        )
+
+    def export_bom(self) -> bool:
+        """Asks for a file and writes the bill of materials to it; True when written."""
+        return self._export("Export bill of materials", "bom", lambda h: exports.write_bom(self.context.result, h))
+
+    def export_netbox_devices(self) -> bool:
+        """Asks for a file and writes NetBox's device import CSV to it; True when written."""
+        return self._export(
+            "Export NetBox devices", "netbox-devices", lambda h: netbox.write_devices_csv(self.context.document, h)
+        )
+
+    def export_netbox_cables(self) -> bool:
+        """Asks for a file and writes NetBox's cable import CSV to it; True when written."""
+        return self._export(
+            "Export NetBox cables", "netbox-cables", lambda h: netbox.write_cables_csv(self.context.result, h)
+        )
+
+    # ---- NetBox device type import ---------------------------------------------------------
+    def import_netbox_device_type(self) -> bool:
+        """Reads a devicetype-library file into the user's library and the open document's catalog."""
+        path = self.ask_open_path("Import NetBox device type", NETBOX_FILTER)
+        if path is None:
+            return False
+        try:
+            imported = netbox.import_device_type(path)
+            library = load_user_devices()
+            catalog = catalog_with(self.context.document.catalog, [imported.device_type])
+            save_user_devices([*library, imported.device_type])
+        except RackDesignerError as exc:
+            self.show_error("Cannot import device type", str(exc))
+            return False
+        self._install_catalog(catalog)
+        device_type = imported.device_type
+        lines = [
+            f"Added {device_type.name} ({device_type.u_height}U {device_type.kind}, {len(device_type.ports)} ports)."
+        ]
+        lines += imported.warnings
+        self.show_info("Device type imported", "\n".join(lines))
+        return True
+
+    def _install_catalog(self, catalog: Catalog) -> None:
+        # Adding device types changes nothing already placed; the document re-announces itself
+        # so the analysis and every view pick up the new catalog, without touching undo history.
+        self.context.document.set_catalog(catalog)
+        self.catalogChanged.emit(catalog)
