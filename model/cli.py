@@ -154,7 +154,7 @@ def _report(args: argparse.Namespace, pdf_writer: PdfWriter | None) -> int:
     elif args.format == "csv":
         from model.io.exports import write_cable_schedule
 
-        write_cable_schedule(result, sys.stdout)
+        write_cable_schedule(result, _untranslated_stdout())
     elif args.format == "text":
         sys.stdout.write(text_report(result))
     if args.pdf is not None:
@@ -184,12 +184,20 @@ def _export(args: argparse.Namespace) -> int:
         "netbox-cables": lambda handle: netbox.write_cables_csv(result, handle),
     }
     if args.out == STDOUT:
-        writers[args.what](sys.stdout)
+        writers[args.what](_untranslated_stdout())
         return 0
     with atomic_text_write(args.out) as handle:
         writers[args.what](handle)
     say(f"wrote {args.out}")
     return 0
+
+
+def _untranslated_stdout():
+    # CSV rows end with CRLF themselves; a stdout that turns "\n" into "\r\n" (Windows) would double the CR.
+    reconfigure = getattr(sys.stdout, "reconfigure", None)
+    if reconfigure is not None:
+        reconfigure(newline="")
+    return sys.stdout
 
 
 def text_report(result) -> str:
