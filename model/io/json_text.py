@@ -20,6 +20,10 @@ from model.text import brief, field_path
 
 MAX_DEPTH = 32  # a layout nests 6 deep (site > trays > [i] > points > [j] > [x, y])
 MAX_NUMBER_DIGITS = 400  # a double holds at most 309 digits before the point; more is never a figure
+# Counted on the text before parsing (at C speed), so a small file of '[],[],[],...' cannot
+# become gigabytes of Python objects. A layout of 500,000 cables (model.layout.MAX_CABLES)
+# holds about 0.6 million objects and 4.5 million commas.
+MAX_CHARACTER_COUNTS = {"{": 2_000_000, "[": 1_000_000, ",": 20_000_000}
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
 _NUMBER = re.compile(r"(-?(?:0|[1-9][0-9]*))(\.[0-9]+)?([eE][-+]?[0-9]+)?")
 _CONSTANTS = {"true": True, "false": False, "null": None}
@@ -34,6 +38,14 @@ def parse_json(text: str, origin: str) -> Any:
     """The value of the JSON `text`; FileFormatError naming `origin`, the line and the column otherwise."""
     if not text.strip():
         raise FileFormatError(f"{origin} is empty", whole_file=True)
+    for character, limit in MAX_CHARACTER_COUNTS.items():
+        count = text.count(character)
+        if count > limit:
+            raise FileFormatError(
+                f"{origin}: {count:,} '{character}' are more than a layout holds (at most {limit:,}): "
+                "not read, it would take too much memory",
+                whole_file=True,
+            )
     try:
         return json.loads(
             text,

@@ -1,4 +1,5 @@
-"""Generators of the reference architectures: Trn2-Ultra64, GB200 NVL72, a scale-out pod.
+"""Generators of the reference architectures: Trn2-Ultra64, GB200 and GB300 NVL72, GB200
+NVL36x2, a scale-out pod.
 
 `SAMPLES` maps a sample's name (as the CLI and the File > New from sample menu show it)
 to a function returning a new Site; `build_sample` builds one by name with a clear error
@@ -12,13 +13,15 @@ from collections.abc import Callable
 from typing import Any
 
 from model.layout import Site
-from model.topologies.nvl72 import build_gb200_nvl72
+from model.topologies.nvl72 import build_gb200_nvl36x2, build_gb200_nvl72, build_gb300_nvl72
 from model.topologies.scaleout import build_scaleout_pod
 from model.topologies.trn2 import build_trn2_ultra64
 
 SAMPLES: dict[str, Callable[..., Site]] = {
     "trn2-ultra64": build_trn2_ultra64,
     "gb200-nvl72": build_gb200_nvl72,
+    "gb300-nvl72": build_gb300_nvl72,
+    "gb200-nvl36x2": build_gb200_nvl36x2,
     "scaleout-pod": build_scaleout_pod,
 }
 

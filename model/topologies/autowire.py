@@ -258,15 +258,22 @@ def nvl72_spine(doc: WiringSource, compute_tray_ids: Sequence[str], switch_tray_
         if tray_type.accelerators == 0:
             raise LayoutError(f"compute tray {tray_id!r} ({tray_type.name}) holds no GPU")
     gpus = sum(t.accelerators for t in trays)
+    # The spine's ports: those like the first switch's first port (an NVL36x2 tray also has
+    # plug ports across to the other rack, which the spine leaves alone).
+    first = switches[0].ports[0]
+
+    def spine_ports(device_type: DeviceType) -> list[PortSpec]:
+        return [p for p in device_type.ports if (p.connector, p.pathway) == (first.connector, first.pathway)]
+
     for switch_id, switch_type in zip(switch_tray_ids, switches):
-        available = len(plan.free(switch_id, "all", switch_type.ports))
+        available = len(plan.free(switch_id, "spine", spine_ports(switch_type)))
         if available < gpus:
             raise LayoutError(
                 f"switch tray {switch_id!r} has {available} free ports; {len(trays)} compute trays with {gpus} GPUs "
                 f"need {gpus} (one per GPU)"
             )
-    connector = switches[0].ports[0].connector
-    switch_free = [plan.free(switch_id, "all", t.ports) for switch_id, t in zip(switch_tray_ids, switches)]
+    connector = first.connector
+    switch_free = [plan.free(switch_id, "spine", spine_ports(t)) for switch_id, t in zip(switch_tray_ids, switches)]
     for tray_id, tray_type in zip(compute_tray_ids, trays):
         for gpu in range(tray_type.accelerators):
             scale_up = [p for p in _ports_of(tray_type, gpu) if p.connector == connector]
@@ -282,6 +289,28 @@ def nvl72_spine(doc: WiringSource, compute_tray_ids: Sequence[str], switch_tray_
                     _spec(tray_type, gpu_port), _spec(switch_type, switch_port), f"{tray_id}:{gpu_port}", switch_id
                 )
                 plan.add(f"{tray_id}:{gpu_port}", f"{switch_id}:{switch_port}")
+    return plan.cables
+
+
+def switch_bridge(doc: WiringSource, a_switch_ids: Sequence[str], b_switch_ids: Sequence[str]) -> list[Cable]:
+    """Twin switch trays of two racks joined port for port (NVL36x2): the i-th free plug
+    port of switch a_k to the i-th free plug port of switch b_k, for every pair k.
+    Raises LayoutError when the lists differ in length or a pair's free plug ports differ
+    in number (nothing is planned then)."""
+    if len(a_switch_ids) != len(b_switch_ids) or not a_switch_ids:
+        raise LayoutError(f"a bridge pairs switches one to one ({len(a_switch_ids)} and {len(b_switch_ids)} given)")
+    plan = _Planner(doc)
+    a_types = plan.device_types(a_switch_ids, ("switch",), "switch")
+    b_types = plan.device_types(b_switch_ids, ("switch",), "switch")
+    for a_id, a_type, b_id, b_type in zip(a_switch_ids, a_types, b_switch_ids, b_types):
+        a_free = plan.free(a_id, "bridge", [p for p in a_type.ports if p.pathway == "plug"])
+        b_free = plan.free(b_id, "bridge", [p for p in b_type.ports if p.pathway == "plug"])
+        if len(a_free) != len(b_free) or not a_free:
+            raise LayoutError(f"switches {a_id!r} and {b_id!r} have {len(a_free)} and {len(b_free)} free plug ports")
+        while a_free:
+            a_port, b_port = a_free.pop(), b_free.pop()
+            plan.check_joinable(_spec(a_type, a_port), _spec(b_type, b_port), f"{a_id}:{a_port}", f"{b_id}:{b_port}")
+            plan.add(f"{a_id}:{a_port}", f"{b_id}:{b_port}")
     return plan.cables
 
 

@@ -231,3 +231,31 @@ def test_a_result_is_a_snapshot_that_later_edits_do_not_change():
     with pytest.raises(StaleResult):
         _ = old.document  # the layout moved on: the old result will not mix it in
     assert analysis.result.document is doc
+
+
+def test_gb300_nvl72_is_the_nvl72_with_b300_trays_and_800g_nics():
+    site = build_sample("gb300-nvl72")
+    result = analyse(Document(site))
+    assert result.accelerators == 72
+    assert result.totals["by_medium"] == {"DAC": 648, "AEC": 0, "AOC": 0, "OPTICS": 0}
+    catalog = Document(site).catalog
+    tray = next(d for d in site.racks[0].devices if d.type == "gb300-compute-tray")
+    nics = [p for p in catalog.devices[tray.type].ports if p.name.startswith("nic")]
+    assert len(nics) == 4 and {p.rate_gbps for p in nics} == {800}
+
+
+def test_gb200_nvl36x2_joins_two_racks_with_their_switch_trays():
+    result = analyse(Document(build_sample("gb200-nvl36x2")))
+    assert result.accelerators == 72 and len(result.racks) == 2
+    # Each rack's spine in its cartridge, and 9 switch-tray pairs x 18 front cables between.
+    assert result.totals["by_medium"] == {"DAC": 648, "AEC": 162, "AOC": 0, "OPTICS": 0}
+    assert result.equivalent_per_accelerator["1600"] == pytest.approx(4.5)
+    across = [
+        result.cable(i)
+        for i in range(len(result.cable_ids))
+        if result.cable(i).a_end.rack != result.cable(i).b_end.rack
+    ]
+    assert len(across) == 162
+    assert all(c.rate_gbps == 1600 and c.length_m < 1.5 and "DAC 26 AWG out" in c.reason for c in across)
+    assert all(max(z for _, _, z in c.route_mm) < 2000 for c in across[:5])  # through the side openings
+    assert result.problems == []

@@ -67,3 +67,8 @@ def test_check_depth_names_the_field():
     check_depth(data, "f.json", limit=6)
     with pytest.raises(FileFormatError, match=r"f\.json: racks\[0\]\.devices\[0\]\[0\]: nested deeper"):
         check_depth(data, "f.json", limit=4)
+
+
+def test_a_small_file_of_many_lists_is_refused_before_it_becomes_gigabytes():
+    error = refused("[" + "[]," * 1_000_001 + "[]]")
+    assert error.whole_file and "1,000,003 '[' are more than a layout holds" in str(error)

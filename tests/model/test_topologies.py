@@ -210,11 +210,13 @@ def test_pod_refuses_bad_sizes(bad):
 
 # ---- samples ------------------------------------------------------------------------
 def test_samples_registry_builds_each_sample(catalog):
-    assert set(SAMPLES) == {"trn2-ultra64", "gb200-nvl72", "scaleout-pod"}
+    assert {"trn2-ultra64", "gb200-nvl72", "gb300-nvl72", "gb200-nvl36x2", "scaleout-pod"} <= set(SAMPLES)
     assert sample_options("scaleout-pod") == ["accelerators"]
     assert build_sample("scaleout-pod", accelerators=64).name == "Scale-out pod (64 accelerators)"
     assert len(build_sample("trn2-ultra64").cables) == 160
     assert len(build_sample("gb200-nvl72").cables) == 648
+    assert len(build_sample("gb300-nvl72").cables) == 648
+    assert len(build_sample("gb200-nvl36x2").cables) == 648 + 162
 
 
 def test_build_sample_names_valid_samples_and_options():
