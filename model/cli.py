@@ -40,6 +40,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the sub-commands (sample, report, validate, export); errors exit 2 in one line."""
     parser = _Parser(prog="python main.py", description="Rack Designer: AI datacenter racks and cabling.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     sample = commands.add_parser("sample", help="write a reference layout")
@@ -65,6 +66,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def run_cli(argv: list[str], pdf_writer: PdfWriter | None = None) -> int:
+    """Runs one sub-command on `argv` (without the program name); returns the exit code (0, 1 or 2).
+
+    `pdf_writer(result, path)` draws the PDF report (it needs Qt, so main.py passes it only
+    for --pdf). Never raises for a user's mistake: it prints one escaped line on stderr.
+    """
     try:
         args = build_parser().parse_args(argv)
     except SystemExit as exit_:
@@ -106,7 +112,7 @@ def _sample(args: argparse.Namespace) -> int:
     try:
         site = build_sample(args.name, **kwargs)
     except (ValueError, TypeError) as exc:
-        print(f"rack-designer: sample {args.name}: {exc}", file=sys.stderr)
+        say(f"sample {args.name}: {exc}")
         return EXIT_USAGE
     if args.out is None or args.out == STDOUT:
         sys.stdout.write(dumps_layout(site))
@@ -201,6 +207,10 @@ def _untranslated_stdout():
 
 
 def text_report(result) -> str:
+    """The plain-text report of an AnalysisResult: totals, bill of materials, the first 200 problems.
+
+    Every line is escaped for a terminal (names may hold tabs and line breaks).
+    """
     t = result.totals
     lines = [
         f"Layout: {result.layout_name}",

@@ -17,7 +17,6 @@ MODEL = Path(__file__).resolve().parents[2] / "model"
 NOT_YET_DOCUMENTED: frozenset[str] = frozenset(
     {
         "model/analysis.py",
-        "model/cli.py",
         "model/commands.py",
         "model/commands_properties.py",
         "model/document.py",
