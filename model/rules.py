@@ -27,6 +27,12 @@ def device_u_range(device: Device, device_type: DeviceType) -> tuple[int, int]:
 
 
 def check_device_fits(rack: Rack, device: Device, catalog: Catalog, where: str) -> DeviceType:
+    """The device's type, once it is known to fit the rack: a rack-mounted type whose U range
+    ends within the rack's height and whose depth (mm) is no more than the rack's.
+
+    Raises LayoutError at `where` (e.g. "devices[3]") and the field at fault.
+    Overlap with other devices is find_overlap's.
+    """
     device_type = catalog.device(device.type)
     if device_type is None:
         raise LayoutError(f"unknown device type {device.type!r}", f"{where}.type")
@@ -115,6 +121,10 @@ def compatible_rate(a: PortSpec, b: PortSpec, requested: float | None) -> float:
 def cable_port_specs(
     cable: Cable, devices: dict[str, Device], catalog: Catalog, where: str
 ) -> tuple[PortSpec, PortSpec]:
+    """The port specs of the cable's a and b ends; `devices` maps device id -> device.
+
+    Raises LayoutError at `where`.a / .b when the device, its type or the port is unknown.
+    """
     specs = []
     for end, ref in (("a", cable.a), ("b", cable.b)):
         device_id, port_name = split_port_ref(ref)

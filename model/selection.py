@@ -101,6 +101,14 @@ def ordered_lengths(product: CableProduct, length_m: np.ndarray) -> np.ndarray:
 def evaluate(
     cables: np.ndarray, group: Candidates, routes: RouteColumns, compiled: CompiledLayout, settings: SiteSettings
 ) -> Evaluation:
+    """Every candidate product of one group for every cable of `cables` ((n,) cable rows).
+
+    Returns (n, m) columns for the group's m products: the length each would need (m; the
+    route less its fillets' saving at that product's bend radius, plus service slack), the
+    orderable length (NaN beyond reach), the bend radius (mm, flexed runs scaled up) against
+    the room at each of BEND_PLACES ((n, m, 5), mm), cost (USD), power (W), the objective's
+    score, and whether reach and bends are met. Product figures come from the catalog.
+    """
     n, m = len(cables), len(group.products)
     flex = np.where(compiled.flexed[cables], settings.bend_multiplier_flexed / settings.bend_multiplier_static, 1.0)
     od = np.array([p.od_mm for p in group.products])

@@ -35,6 +35,7 @@ class RackSpec:
 
 
 def row_id(row: int) -> str:
+    """'R01' for row 0: ids count rows from 1, in the order build_floor lays them out."""
     return f"R{row + 1:02d}"
 
 

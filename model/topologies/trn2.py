@@ -38,6 +38,11 @@ def server_device_ids(server: int) -> tuple[str, list[str]]:
 
 
 def build_trn2_ultra64() -> Site:
+    """The Trn2-Ultra64 sample: two racks, each with two power shelves and two servers (a head
+    node and 8 compute trays), on their floor with its trays, cabled as the 4x4x4 torus.
+
+    Device figures are the default catalog's (resources/catalog, each with its source).
+    """
     catalog = default_catalog()
     head_u = catalog.devices[HEAD].u_height
     tray_u = catalog.devices[TRAY].u_height

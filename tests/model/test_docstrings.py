@@ -26,11 +26,7 @@ NOT_YET_DOCUMENTED: frozenset[str] = frozenset(
         "model/io/schema.py",
         "model/layout.py",
         "model/metrics.py",
-        "model/rules.py",
-        "model/selection.py",
         "model/topologies/autowire.py",
-        "model/topologies/floorplan.py",
-        "model/topologies/trn2.py",
     }
 )
 
