@@ -218,9 +218,8 @@ def check_tray_network_size(trays: list[Tray]) -> None:
         return
     segments = np.array([(p, q) for tray in trays for p, q in zip(tray.points, tray.points[1:])], dtype=float)
     owner = np.repeat(np.arange(len(trays)), np.array(counts) - 1)
-    left, right = shapely.STRtree(shapely.linestrings(segments)).query(
-        shapely.linestrings(segments), predicate="intersects"
-    )
+    lines = np.asarray(shapely.linestrings(segments))  # (segments,): an array, never a lone LineString
+    left, right = shapely.STRtree(lines).query(lines, predicate="intersects")
     # Neighbouring segments of one tray touch at their shared point: only other trays' segments count.
     crossing = owner[left] != owner[right]
     crossings = int(crossing.sum()) // 2

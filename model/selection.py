@@ -121,7 +121,7 @@ def evaluate(
     room[:, :, 2] = routes.manager_space[cables][:, None] - od[None, :] / 2
     room[:, :, 3] = routes.top_space[cables][:, None] - od[None, :] / 2
     room[:, :, 4] = routes.tray_space[cables][:, None] - od[None, :] / 2
-    bend_ok = (radius[:, :, None] <= room + 1e-9).all(axis=2)
+    bend_ok = np.asarray((radius[:, :, None] <= room + 1e-9).all(axis=2))  # (n, m); numpy's stubs allow a scalar
     length = (routes.length_mm[cables][:, None] - routes.bends[cables][:, None] * FILLET_SAVING * radius) / 1000
     length = length + routes.slack_ends[cables][:, None] * settings.service_slack_m
     ordered = np.column_stack([ordered_lengths(p, length[:, j]) for j, p in enumerate(group.products)])
