@@ -22,7 +22,11 @@ PASSES = 2
 
 
 def relieve_fill(analysis: Analysis, only: np.ndarray | None = None) -> None:
-    """Relieves over-full pieces; `only` (a piece mask) limits it to the pieces an edit changed."""
+    """Moves cables of over-full tray pieces to thinner products, in `analysis.choice`, in place.
+
+    `only` ((pieces,) bool) limits it to the pieces an edit changed. Pieces still over
+    after PASSES passes stay over: metrics reports them as fill problems.
+    """
     fill = analysis.fill
     for _ in range(PASSES):
         over_mask = fill.used_mm2() > fill.usable_mm2 + 1e-9

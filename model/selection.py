@@ -83,7 +83,8 @@ class ProductTable:
 
 
 def ordered_lengths(product: CableProduct, length_m: np.ndarray) -> np.ndarray:
-    """Shortest orderable length ≥ each run, NaN where none within reach."""
+    """For runs `length_m` ((n,), m): the shortest length of `product` one can order that
+    covers each, (n,) in m; NaN beyond its reach or its longest stock length."""
     out = np.full(len(length_m), np.nan)
     within = length_m <= product.reach_m + 1e-9
     if product.lengths_m is not None:
@@ -155,7 +156,8 @@ class Choice:
 
 
 def allowed_mask(cables: np.ndarray, group: Candidates, compiled: CompiledLayout) -> np.ndarray:
-    """Candidates a pin allows (all where the cable is not pinned)."""
+    """(cables, candidates) bool: which of the group's products each cable's pin allows
+    (a pinned product, or the products of a pinned medium; all where it is not pinned)."""
     allowed = np.ones((len(cables), len(group.products)), dtype=bool)
     ids = [p.id for p in group.products]
     media = [p.medium.value for p in group.products]
@@ -177,7 +179,13 @@ def choose(
     choice: Choice,
     banned: np.ndarray | None = None,
 ) -> None:
-    """Writes the best feasible candidate of each cable into `choice` (banned: cables × candidates)."""
+    """Writes the best feasible candidate of each of `cables` ((n,) rows) into `choice`.
+
+    Feasible: within reach, bends within the room, allowed by the pin and not `banned`
+    ((n, candidates) bool). A pinned, routed cable for which every allowed product breaks a
+    rule still gets the best of them, marked in `choice.pinned_violation`; a cable with no
+    product gets -1.
+    """
     if len(group.products) == 0:
         choice.product[cables] = -1
         return

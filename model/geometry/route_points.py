@@ -26,7 +26,8 @@ SAME_POINT_MM = 0.5  # consecutive corners closer than this are one corner
 
 
 def route_points(routes: RouteColumns, cables: np.ndarray) -> list[list[Point]]:
-    """Corner points of each cable's route, in the order of `cables`."""
+    """Corner points (x, y, z in mm, port to port) of the routes of `cables` (cable rows of
+    `routes`), in their order."""
     cables = np.asarray(cables, dtype=np.int64).reshape(-1)
     if len(cables) == 0:
         return []

@@ -34,7 +34,11 @@ class RackJoins:
 
 
 def rack_joins(compiled: CompiledLayout, network: TrayNetwork, max_offset_mm: float) -> RackJoins:
-    """Edge -1 where no tray passes within `max_offset_mm` of the rack's centre line."""
+    """Where each rack's left and right manager meets the nearest tray edge: (racks, 2) columns.
+
+    The edge is -1 where no tray passes within `max_offset_mm` (mm, the site's
+    max_drop_offset_mm) of the rack's centre line: its cables cannot reach the trays.
+    """
     racks = compiled.racks
     n = len(racks.ids)
     mx = np.stack([racks.manager / 2, racks.width - racks.manager / 2], axis=1)
@@ -47,7 +51,13 @@ def rack_joins(compiled: CompiledLayout, network: TrayNetwork, max_offset_mm: fl
 
 
 class RouteColumns:
-    """Route figures per cable (index = cable row in the compiled layout)."""
+    """Route figures per cable, every column indexed by cable row in the compiled layout.
+
+    Columns are (cables,) or (cables, 2) for the a and b ends; lengths, offsets and the
+    free space at each kind of bend are in mm. `length_mm` is the routed length with sharp
+    corners and no slack (selection subtracts each product's fillets and adds slack), NaN
+    where no pathway joins the ends (`routable` False).
+    """
 
     def __init__(self, compiled: CompiledLayout, network: TrayNetwork, settings: SiteSettings) -> None:
         self.compiled = compiled
@@ -264,7 +274,7 @@ class RouteColumns:
 
     # ---- drawing ---------------------------------------------------------------
     def points(self, cable: int) -> list[tuple[float, float, float]]:
-        """The route's corner points on the floor plan (x, y) with height z, port to port."""
+        """The route's corner points port to port: floor (x, y) and height z above the floor, mm."""
         return route_points(self, np.array([cable]))[0]
 
     def points_of(self, cables) -> list[list[tuple[float, float, float]]]:
