@@ -2,28 +2,77 @@
 
 python main.py                          the app, on the built-in Trn2-Ultra64 sample
 python main.py FILE                     the app, on a layout file
+python main.py --version                the version
 python main.py sample NAME [--out F]    write a reference layout
 python main.py report FILE [--format text|json|csv] [--pdf OUT.pdf]
 python main.py validate FILE            check a layout file
 python main.py export FILE --what ... --out ...
+
+Everything but the app runs without a screen. The app needs a desktop session; without
+one it says so in one line and exits 2 instead of letting Qt abort.
 """
 
 from __future__ import annotations
 
+import os
 import sys
+from pathlib import Path
 
-CLI_COMMANDS = {"sample", "report", "validate", "export", "-h", "--help"}
+CLI_COMMANDS = {"sample", "report", "validate", "export", "compare", "-h", "--help"}
+PROGRAM = "rack-designer"
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Runs the CLI for a sub-command, else the app; returns the process exit code."""
     args = sys.argv[1:] if argv is None else argv
+    if args and args[0] in ("--version", "-V"):
+        print(f"{PROGRAM} {version()}")
+        return 0
     if args and args[0] in CLI_COMMANDS:
         from model.cli import run_cli
 
         return run_cli(args, pdf_writer=_pdf_writer if "--pdf" in args else None)
+    if args and args[0].startswith("-"):
+        # A mistyped option must not start (or crash) a window: say what is known.
+        print(f"{PROGRAM}: unknown option {args[0]!r}; try: python main.py --help", file=sys.stderr)
+        return 2
+    if len(args) > 1:
+        print(f"{PROGRAM}: the app opens one layout file at a time ({len(args)} given)", file=sys.stderr)
+        return 2
+    missing = no_desktop()
+    if missing:
+        print(f"{PROGRAM}: {missing}", file=sys.stderr)
+        return 2
     from gui.app import run_gui  # Qt is imported only when the app is wanted
 
     return run_gui(args)
+
+
+def no_desktop(environ: dict[str, str] | None = None) -> str:
+    """Why the app cannot open a window here ('' when it can): on Linux and other X11/Wayland
+    systems, neither DISPLAY nor WAYLAND_DISPLAY is set and no Qt platform is forced."""
+    env = os.environ if environ is None else environ
+    if sys.platform in ("win32", "darwin") or env.get("QT_QPA_PLATFORM"):
+        return ""
+    if env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"):
+        return ""
+    return (
+        "the app needs a desktop session (neither DISPLAY nor WAYLAND_DISPLAY is set); "
+        "the command line works without one: python main.py --help"
+    )
+
+
+def version() -> str:
+    """The installed package's version, else pyproject.toml's (a checkout run in place)."""
+    from importlib import metadata
+
+    try:
+        return metadata.version(PROGRAM)
+    except metadata.PackageNotFoundError:
+        import tomllib
+
+        pyproject = Path(__file__).with_name("pyproject.toml")
+        return str(tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["version"])
 
 
 def _pdf_writer(result, path) -> None:

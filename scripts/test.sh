@@ -3,6 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/system-deps.sh
+. scripts/venv.sh
 python3 -m pip install -q -e '.[test]'
 python3 -m ruff check .
 python3 -m ruff format --check .
