@@ -4,7 +4,8 @@
 
 For each size: cables, full analysis time (columns, routes, selection, fill,
 metrics), µs per cable, time to re-analyse after moving one device and after moving
-the busiest rack that can move a slot (both incremental), and peak memory.
+the busiest rack that can move a slot, after deleting a server with its cables and
+after adding it back (all incremental), and peak memory.
 """
 
 from __future__ import annotations
@@ -63,6 +64,22 @@ def _rack_moves(document: Document, analysis: Analysis, moves: int) -> tuple[int
     return 0, float("nan")
 
 
+def _add_and_delete(document: Document, analysis: Analysis, server: str, repeats: int) -> tuple[float, float]:
+    """Median ms to delete a server with its cables, and to add it back (the device, then its cables)."""
+    delete, add = [], []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        removed = document.remove_device(server)
+        _ = analysis.result.totals
+        delete.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        document.place_device(removed.rack_id, removed.device, removed.index)
+        document._restore_cables(removed.cables)
+        _ = analysis.result.totals
+        add.append(time.perf_counter() - t0)
+    return sorted(delete)[repeats // 2] * 1000, sorted(add)[repeats // 2] * 1000
+
+
 def run(accelerators: int, moves: int) -> None:
     t0 = time.perf_counter()
     site = build_scaleout_pod(accelerators=accelerators)
@@ -85,12 +102,16 @@ def run(accelerators: int, moves: int) -> None:
         timings.append(time.perf_counter() - t0)
     timings.sort()
     rack_timings = _rack_moves(document, analysis, moves)
+    full_runs = analysis.full_runs
+    delete_ms, add_ms = _add_and_delete(document, analysis, server, moves)
+    edits = "incremental" if analysis.full_runs == full_runs else "FULL RE-ANALYSIS"
     media = ", ".join(f"{m} {n}" for m, n in result.totals["by_medium"].items() if n)
     print(
         f"{accelerators:>7} accelerators | {cables:>7} cables ({media}) | build {built:6.2f} s | "
         f"full analysis {full:6.3f} s = {full / max(cables, 1) * 1e6:5.2f} µs/cable | "
         f"move one device: median {timings[len(timings) // 2] * 1000:6.2f} ms, worst {timings[-1] * 1000:6.2f} ms | "
         f"move the busiest movable rack ({rack_timings[0]} cables): median {rack_timings[1] * 1000:6.1f} ms | "
+        f"delete a server with its cables {delete_ms:6.1f} ms, add it back {add_ms:6.1f} ms ({edits}) | "
         f"peak RSS {_peak_mib():7.0f} MiB | problems {len(result.problems)}"
     )
     sys.stdout.flush()
