@@ -52,6 +52,9 @@ def load_yaml_text(text: str, origin: str) -> Any:
         _measure(text, origin)
         return yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader, never yaml.Loader
     except yaml.MarkedYAMLError as exc:
+        if "nesting depth" in str(exc.problem):
+            # PyYAML 6.0.4 limits nesting in its own scanner, ahead of the events counted above.
+            raise CatalogError(f"{origin}: refused: nested deeper than {MAX_DEPTH} levels") from None
         mark = exc.problem_mark or exc.context_mark
         where = f" line {mark.line + 1} column {mark.column + 1}:" if mark is not None else ""
         raise CatalogError(f"{origin}:{where} not valid YAML: {exc.problem or exc.context}") from None
