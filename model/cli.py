@@ -14,6 +14,7 @@ import argparse
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import NoReturn
 
 from model.errors import RackDesignerError
 from model.text import terminal_safe
@@ -31,7 +32,7 @@ def say(message: str) -> None:
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one line, exit 2, as argparse does but without the usage block
+    def error(self, message: str) -> NoReturn:  # one line, exit 2, as argparse does but without the usage block
         raise SystemExit(self._fail(message))
 
     def _fail(self, message: str) -> int:

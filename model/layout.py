@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Final, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
@@ -24,7 +24,7 @@ from model.defaults import default
 from model.text import check_reference_text, clean_text
 
 SCHEMA_VERSION = 1
-FILE_KIND = "rack-designer-layout"
+FILE_KIND: Final = "rack-designer-layout"
 
 Facing = Literal["north", "east", "south", "west"]
 # Unit vector (floor coordinates) in which a rack's front faces.

@@ -58,7 +58,7 @@ def atomic_write(
         if existing is not None and stat.S_ISDIR(existing.st_mode):
             raise IsADirectoryError(21, "it is a folder")
         if existing is not None and not stat.S_ISREG(existing.st_mode):
-            with open(target, "wb" if binary else "w", **_text_args(binary)) as handle:
+            with _open(target, binary) as handle:
                 yield handle
             return
         if existing is not None and not replace_read_only and is_read_only(target, existing):
@@ -69,7 +69,7 @@ def atomic_write(
             target = Path(os.path.realpath(target))
         remove_stale_temps(target)
         temp, fd = _create_temp(target)
-        with os.fdopen(fd, "wb" if binary else "w", **_text_args(binary)) as handle:
+        with _open(fd, binary) as handle:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
@@ -218,8 +218,10 @@ def _forget(temp: Path) -> None:
         _ACTIVE.discard(os.path.abspath(temp))
 
 
-def _text_args(binary: bool) -> dict[str, str]:
-    return {} if binary else {"encoding": "utf-8", "newline": ""}
+def _open(file: Path | int, binary: bool) -> IO:
+    """`file` (a path, or a descriptor it then owns) opened for writing: bytes, or UTF-8 text
+    with newlines written as given."""
+    return open(file, "wb") if binary else open(file, "w", encoding="utf-8", newline="")
 
 
 def _stat(path: Path) -> os.stat_result | None:

@@ -12,6 +12,7 @@ What is saved is always readable again: non-finite numbers cannot enter the mode
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import os
 from collections.abc import Iterator
@@ -130,6 +131,7 @@ def dumps_layout(site: Site) -> str:
 def atomic_text_write(path: str | os.PathLike[str], *, replace_read_only: bool = False) -> Iterator[TextIO]:
     """A UTF-8 text handle whose content replaces `path` atomically on leaving (see model.io.atomic)."""
     with atomic_write(path, replace_read_only=replace_read_only) as handle:
+        assert isinstance(handle, io.TextIOWrapper)  # text mode: opened with an encoding
         yield handle
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import re
-from json.decoder import scanstring
+from json.decoder import scanstring  # type: ignore[attr-defined]  # in CPython's json.decoder, not in typeshed
 from typing import Any
 
 from model.errors import FileFormatError
@@ -150,9 +150,9 @@ class _Located:
             return (self._object if char == "{" else self._array)(pos + 1, depth + 1)
         if char == '"':
             return self._string(pos)
-        for word, value in _CONSTANTS.items():
+        for word, constant in _CONSTANTS.items():
             if text.startswith(word, pos):
-                return value, pos + len(word)
+                return constant, pos + len(word)
         for word in _REFUSED_CONSTANTS:
             if text.startswith(word, pos):
                 raise self._fail(pos, f"{word} is not a number a layout may hold")

@@ -90,7 +90,7 @@ def _measure(text: str, origin: str) -> None:
             if event.anchor not in sizes:
                 if any(anchor == event.anchor for _, anchor in stack):
                     raise _refuse(
-                        origin, event, f"the alias *{terminal_safe(event.anchor)[:40]} refers to what holds it"
+                        origin, event, f"the alias *{terminal_safe(str(event.anchor))[:40]} refers to what holds it"
                     )
                 continue  # an unknown anchor: the loader says so
             stack[-1][0] += sizes[event.anchor]
@@ -101,5 +101,6 @@ def _measure(text: str, origin: str) -> None:
 
 
 def _refuse(origin: str, event: yaml.Event, reason: str) -> CatalogError:
-    mark = event.start_mark
-    return CatalogError(f"{origin}: line {mark.line + 1} column {mark.column + 1}: refused: {reason}")
+    mark = event.start_mark  # the parser marks every event; the stubs allow None
+    where = f"line {mark.line + 1} column {mark.column + 1}: " if mark is not None else ""
+    return CatalogError(f"{origin}: {where}refused: {reason}")
