@@ -166,7 +166,8 @@ def export_elevations_png(
     painter.end()
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    if not image.save(buffer, "PNG"):
+    # PySide6 takes the format as str at run time (bytes raise ValueError); its stubs say bytes.
+    if not image.save(buffer, "PNG"):  # type: ignore[call-overload]
         raise ExportError(f"cannot encode the PNG for {path}")
     write_output(path, bytes(buffer.data().data()), replace_read_only=replace_read_only)
 

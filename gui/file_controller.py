@@ -278,7 +278,8 @@ class FileController(QObject, FileExports):
         value = self.settings.value(RECENT_KEY, [])
         if isinstance(value, str):  # QSettings hands back a lone entry as a string
             value = [value]
-        return [Path(item) for item in (value or []) if item]
+        entries = value if isinstance(value, list | tuple) else []  # None, or something else stored there
+        return [Path(item) for item in entries if isinstance(item, str) and item]
 
     def _store_recent(self, paths: list[Path]) -> None:
         self.settings.setValue(RECENT_KEY, [str(p) for p in paths[:MAX_RECENT]])

@@ -8,7 +8,8 @@ dialog methods (`ask_save_path`, `ask_open_path`, `ask_replace_read_only`, `show
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TextIO
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
 
 from model.catalog import Catalog
 from model.errors import RackDesignerError, ReadOnlyFileError
@@ -16,12 +17,28 @@ from model.io import exports, netbox
 from model.io.files import atomic_text_write
 from model.io.library import catalog_with, load_user_devices, save_user_devices
 
+if TYPE_CHECKING:
+    from PySide6.QtCore import SignalInstance
+
+    from gui.context import AppContext
+
 CSV_FILTER = "CSV files (*.csv);;All files (*)"
 NETBOX_FILTER = "NetBox device types (*.yaml *.yml);;All files (*)"
 
 
 class FileExports:
     """Export cable schedule, BOM and NetBox CSVs; import a NetBox device type (mixed into FileController)."""
+
+    if TYPE_CHECKING:  # what the controller supplies
+        context: AppContext
+        path: Path | None
+        catalogChanged: SignalInstance
+
+        def ask_save_path(self, caption: str, file_filter: str, suggested: str) -> Path | None: ...
+        def ask_open_path(self, caption: str, file_filter: str) -> Path | None: ...
+        def ask_replace_read_only(self, path: Path) -> bool: ...
+        def show_error(self, title: str, message: str) -> None: ...
+        def show_info(self, title: str, message: str) -> None: ...
 
     # ---- exports -------------------------------------------------------------------------
     def _export(self, caption: str, suffix: str, write: Callable[[TextIO], None]) -> bool:

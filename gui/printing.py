@@ -144,12 +144,15 @@ class ReportDocument:
 
 def ensure_gui_application() -> QGuiApplication:
     """Fonts need a QGuiApplication; the CLI has none, and often no screen either."""
-    app = QGuiApplication.instance()
-    if app is None:
-        if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
-            os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        app = QGuiApplication([sys.argv[0] if sys.argv else "rack-designer"])
-        _KEEP.append(app)
+    running = QGuiApplication.instance()
+    if isinstance(running, QGuiApplication):
+        return running
+    if running is not None:
+        raise RuntimeError(f"a {type(running).__name__} is running: the report's fonts need a QGuiApplication")
+    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    app = QGuiApplication([sys.argv[0] if sys.argv else "rack-designer"])
+    _KEEP.append(app)
     return app
 
 
@@ -228,14 +231,11 @@ def make_printer():
 
 def make_print_preview(result, parent=None, options: ReportOptions | None = None):
     """A QPrintPreviewDialog on the report (not shown); the caller calls exec() or open()."""
-    from PySide6.QtPrintSupport import QPrintPreviewDialog
+    from gui.print_preview import ReportPreviewDialog
 
     printer = make_printer()
     printer.setDocName(result.layout_name)
-    dialog = QPrintPreviewDialog(printer, parent)
-    dialog.setWindowTitle(f"Print preview — {result.layout_name}")
     document = ReportDocument(result, printable_size(printer), options)
-    dialog.paintRequested.connect(document.render)
-    dialog.report_document = document  # kept alive with the dialog
-    dialog.report_printer = printer
+    dialog = ReportPreviewDialog(printer, document, parent)
+    dialog.setWindowTitle(f"Print preview — {result.layout_name}")
     return dialog
