@@ -255,8 +255,9 @@ def check_tray_network_size(trays: list[Tray]) -> None:
     owner = np.repeat(np.arange(len(trays)), np.array(counts) - 1)
     lines = np.asarray(shapely.linestrings(segments))  # (segments,): an array, never a lone LineString
     left, right = shapely.STRtree(lines).query(lines, predicate="intersects")
-    # Neighbouring segments of one tray touch at their shared point: only other trays' segments count.
-    crossing = owner[left] != owner[right]
+    # Neighbouring segments of one tray touch at their shared point; any other meeting is a
+    # junction of the network, also where a tray crosses itself.
+    crossing = (owner[left] != owner[right]) | (np.abs(left - right) > 1)
     crossings = int(crossing.sum()) // 2
     if crossings > MAX_TRAY_CROSSINGS:
         worst = int(np.argmax(np.bincount(owner[left[crossing]], minlength=len(trays))))

@@ -144,13 +144,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--drawings-every", type=int, default=10, help="PDF, SVG and PNG for every Nth mutant (0: none)"
     )
-    parser.add_argument("--timeout", type=int, default=30, help="seconds per mutant")
+    # The engine's own worst case inside the limits (a 1,500-junction tray network: ~6 s of CPU)
+    # must fit, on a 2-core machine shared with other work.
+    parser.add_argument("--timeout", type=int, default=60, help="seconds per mutant (wall clock)")
     parser.add_argument("--memory-mb", type=int, default=3000, help="address-space limit of a worker")
     parser.add_argument("--keep", type=Path, default=Path("fuzz-failures"), help="where failing mutants are kept")
+    parser.add_argument("--replay", type=int, metavar="I", help="run mutant I alone, here, and print its outcome")
     args = parser.parse_args(argv)
 
     from model.io.files import dumps_layout
     from model.topologies import build_sample
+
+    if args.replay is not None:
+        return replay(args)
 
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="rack-designer-fuzz-") as tmp:
@@ -180,6 +186,22 @@ def main(argv: list[str] | None = None) -> int:
     return report(results, samples, args, time.perf_counter() - started)
 
 
+def replay(args) -> int:
+    """Runs one mutant in this process (a debugger can follow it); prints kind, outcome, detail."""
+    from model.io.files import dumps_layout
+    from model.topologies import build_sample
+    from tests.fuzzing import check
+
+    samples = {name: dumps_layout(build_sample(name)) for name in SAMPLES}
+    name, kind, data = mutant(samples, args.seed, args.replay)
+    with tempfile.TemporaryDirectory(prefix="rack-designer-replay-") as tmp:
+        path = Path(tmp) / f"mutant-{args.replay}.json"
+        path.write_bytes(data)
+        outcome, detail = check(path, Path(tmp), drawings=True)
+    print(f"#{args.replay} {kind} of {name}: {outcome} {detail}")
+    return 0 if outcome in GOOD else 1
+
+
 def report(results: list[dict], samples: dict[str, str], args, elapsed: float) -> int:
     """Prints the counts by outcome (and by mutation); keeps failing mutants; 1 if any failed."""
     by_outcome = collections.Counter(r["outcome"] for r in results)
@@ -187,9 +209,10 @@ def report(results: list[dict], samples: dict[str, str], args, elapsed: float) -
     for r in results:
         by_kind[r["kind"]][r["outcome"]] += 1
     print(f"\n{len(results):,} mutants of {', '.join(SAMPLES)} (seed {args.seed}) in {elapsed:,.0f} s")
-    slowest = max(results, key=lambda r: r["seconds"], default=None)
-    if slowest:
-        print(f"slowest mutant: {slowest['seconds']:.1f} s (#{slowest['i']}, {slowest['kind']} of {slowest['sample']})")
+    slow = sorted((r for r in results if r["seconds"] > 10), key=lambda r: -r["seconds"])
+    for r in slow[:5] or sorted(results, key=lambda r: -r["seconds"])[:1]:
+        print(f"slow mutant: {r['seconds']:.1f} s (#{r['i']}, {r['kind']} of {r['sample']}: {r['outcome']})")
+    print(f"mutants over 10 s: {len(slow)}")
     print("\noutcome                 count")
     for outcome in ("ok", "refused", "refused_without_place", "unhandled", "saved_unreadable", "reload_differs"):
         print(f"  {outcome:<22}{by_outcome.get(outcome, 0):>6,}")

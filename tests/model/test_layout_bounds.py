@@ -165,3 +165,15 @@ def test_a_tray_segment_shorter_than_a_millimetre_is_refused():
     # A subnormal-length segment (2e-323 mm) once reached GEOS and raised there.
     error = refused(lambda site: site["trays"][0].update(points=[[0.0, 0.0], [2e-323, 0.0]]))
     assert error.where == "trays[0]" and "closer than 1 mm" in error.message
+
+
+def test_a_tray_crossing_itself_counts_its_crossings_too():
+    # Strokes back and forth between two walls, each crossing nearly every other: ~n²/2 crossings.
+    n = 400
+
+    def mutate(site):
+        points = [[0.0 if i % 2 == 0 else 1000.0, 10.0 * i if i % 2 == 0 else 8000.0 - 10.0 * i] for i in range(n)]
+        site["trays"][0]["points"] = points
+
+    error = refused(mutate)
+    assert "cross each other" in error.message and error.where == "trays[0].points"
