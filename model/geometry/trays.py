@@ -45,6 +45,7 @@ class TrayNetwork:
         self._build_edges()
         self._distances()
         self._paths: dict[tuple[int, int], JunctionPath] = {}
+        self._hops: dict[tuple[int, int], int] = {}  # (node, target) -> first edge of the walk (dense case)
 
     # ---- building --------------------------------------------------------------
     def _build_edges(self) -> None:
@@ -194,7 +195,13 @@ class TrayNetwork:
             node = u
             guard = 0
             while node != v and guard <= self.node_count:
-                edge = self._next_edge(node, v) if self._dense else int(self._dijkstra(v)[1][node])
+                if self._dense:
+                    # Walks towards one target share their tails: each step is worked out once.
+                    edge = self._hops.get((node, v))
+                    if edge is None:
+                        edge = self._hops[(node, v)] = self._next_edge(node, v)
+                else:
+                    edge = int(self._dijkstra(v)[1][node])
                 if edge < 0:
                     break
                 edges.append(edge)
