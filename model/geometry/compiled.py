@@ -103,6 +103,20 @@ class EndColumns:
     device_row: np.ndarray  # index into CompiledLayout.device_ids
     cartridge: np.ndarray  # bool: a blind-mate port into the rear cable cartridge
 
+    @classmethod
+    def unset(cls, device_row: np.ndarray) -> EndColumns:
+        """Columns for ends on `device_row` ((2 × cables,) device rows), positions not yet computed."""
+        n = len(device_row)
+        return cls(
+            rack=np.zeros(n, np.int32),
+            lx=np.zeros(n),
+            z=np.zeros(n),
+            face=np.zeros(n, np.int8),
+            accelerator=np.zeros(n, bool),
+            device_row=device_row,
+            cartridge=np.zeros(n, bool),
+        )
+
 
 class CompiledLayout:
     """Arrays for every cable of a site; built in one pass over the cables."""
@@ -163,7 +177,7 @@ class CompiledLayout:
         self.cable_a = [c.a for c in cables]
         self.cable_b = [c.b for c in cables]
         self.cable_label = [c.label for c in cables]
-        self.ends: EndColumns | None = None
+        self.ends = EndColumns.unset(self.end_device_row)
         self.refresh_ends(np.arange(2 * n))
 
     def _group_by_type(self) -> None:
@@ -209,7 +223,7 @@ class CompiledLayout:
         """A copy whose per-device, per-end and per-cable columns can change without touching this one."""
         twin = clone_columns(self)
         twin.racks = copy.copy(self.racks)  # RackColumns.refresh replaces its arrays wholesale
-        twin.ends = clone_columns(self.ends) if self.ends is not None else None
+        twin.ends = clone_columns(self.ends)
         return twin
 
     def refresh_cables(self, rows: np.ndarray) -> None:
@@ -240,17 +254,6 @@ class CompiledLayout:
 
     def refresh_ends(self, ends: np.ndarray) -> None:
         """Recompute rack-local positions of the given end rows from device rows and port tables."""
-        if self.ends is None:
-            n = len(self.end_port)
-            self.ends = EndColumns(
-                rack=np.zeros(n, np.int32),
-                lx=np.zeros(n),
-                z=np.zeros(n),
-                face=np.zeros(n, np.int8),
-                accelerator=np.zeros(n, bool),
-                device_row=self.end_device_row,
-                cartridge=np.zeros(n, bool),
-            )
         if len(ends) == 0:
             return
         rows = self.end_device_row[ends]
