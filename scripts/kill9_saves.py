@@ -43,6 +43,12 @@ def child_script(path: Path, accelerators: int, loop: bool) -> str:
     )
 
 
+def save_once(path: Path, accelerators: int) -> None:
+    """One save of the layout to `path` in a fresh process (as the next save after a crash)."""
+    script = child_script(path, accelerators, False)
+    subprocess.run([sys.executable, "-c", script], input="go\n", text=True, stdout=subprocess.DEVNULL, check=True)
+
+
 def temps(folder: Path, name: str) -> list[Path]:
     return [p for p in folder.iterdir() if p.name.startswith(f".{name}.") and p.name.endswith(".tmp")]
 
@@ -60,9 +66,9 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="rack-designer-kill9-") as tmp:
         folder = Path(tmp)
         path = folder / "layout.json"
-        subprocess.run([sys.executable, "-c", child_script(path, args.accelerators, False)], input="go\n", text=True)
+        save_once(path, args.accelerators)
         size = path.stat().st_size
-        unreadable, most_left, sizes_left = 0, 0, 0
+        unreadable, most_left, sizes_left, kills_leaving = 0, 0, 0, 0
         for _ in range(args.kills):
             with subprocess.Popen(
                 [sys.executable, "-c", child_script(path, args.accelerators, True)],
@@ -81,10 +87,11 @@ def main(argv: list[str] | None = None) -> int:
             except Exception:  # noqa: BLE001 - any failure to read counts
                 unreadable += 1
             left = temps(folder, path.name)
+            kills_leaving += bool(left)
             most_left = max(most_left, len(left))
             sizes_left = max(sizes_left, sum(p.stat().st_size for p in left))
         before_final = temps(folder, path.name)
-        subprocess.run([sys.executable, "-c", child_script(path, args.accelerators, False)], input="go\n", text=True)
+        save_once(path, args.accelerators)
         after_final = temps(folder, path.name)
         readable = load_layout(path) is not None
     elapsed = time.perf_counter() - started
