@@ -13,7 +13,8 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from gui.commands import ConnectCables, apply
+from gui.commands import apply
+from model.commands import ConnectCables
 from model.errors import LayoutError
 
 # (planner in model.topologies.autowire, menu text)

@@ -13,8 +13,9 @@ import json
 from PySide6.QtCore import QByteArray, QMimeData
 from PySide6.QtWidgets import QApplication
 
-from gui.commands import apply, paste_command
+from gui.commands import apply
 from gui.context import Selected
+from model.commands import paste_command
 from model.errors import LayoutError
 from model.placement import copy_payload, plan_paste
 

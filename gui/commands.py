@@ -11,23 +11,8 @@ from __future__ import annotations
 
 from PySide6.QtGui import QUndoCommand
 
-from model.commands import (  # noqa: F401 - the views' edits, by their model names
-    AddRack,
-    AddTray,
-    Command,
-    Composite,
-    ConnectCables,
-    DisconnectCables,
-    MoveDevice,
-    MoveRacks,
-    PlaceDevice,
-    RemoveDevices,
-    RemoveRack,
-    RemoveTray,
-    delete_things,
-    paste_command,
-    type_name,
-)
+from model.commands import Command
+from model.commands_properties import PropertyCommand
 from model.errors import LayoutError
 from model.history import History
 
@@ -67,3 +52,13 @@ def apply(context, command: Command) -> bool:
     if recorded:
         context.undo_stack.push(HistoryStep(context.session.history, command))
     return True
+
+
+def submit(context, command: PropertyCommand) -> str:
+    """Applies a side panel's property edit; returns '' when done (or nothing to do), else
+    why it was refused, worded for the panel ("rack height: ...")."""
+    if command.changes_nothing:
+        return ""
+    if apply(context, command):
+        return ""
+    return command.refusal or "the edit was refused"

@@ -10,9 +10,10 @@ import time
 
 from PySide6.QtCore import QPointF, QRectF, QTimer
 
-from gui.commands import AddRack, MoveRacks, apply, push_applied
+from gui.commands import apply, push_applied
 from gui.context import Selected
 from gui.interactions import Interaction, ghost_item, paint_ghost
+from model.commands import AddRack, MoveRacks
 from model.errors import LayoutError
 from model.layout import Rack
 from model.placement import floor_clash, snap_rack

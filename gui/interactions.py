@@ -18,8 +18,9 @@ from PySide6.QtGui import QBrush, QPen
 from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsRectItem
 
 from gui import colors
-from gui.commands import ConnectCables, MoveDevice, PlaceDevice, apply
+from gui.commands import apply
 from gui.context import Selected
+from model.commands import ConnectCables, MoveDevice, PlaceDevice
 from model.errors import LayoutError
 from model.layout import Cable, Device
 

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox, QSplitter, 
 
 from gui.autowire_runner import WIRINGS, AutowireRunner, wiring_label
 from gui.clipboard import Clipboard
-from gui.commands import AddRack, AddTray, apply, delete_things
+from gui.commands import apply
 from gui.context import Selected
 from gui.docks.cables_table import CablesDock
 from gui.docks.inspector import InspectorDock
@@ -27,6 +27,7 @@ from gui.scene.elevation import ElevationView
 from gui.scene.floor_plan import FloorPlanView
 from gui.wheel_guard import install_wheel_guard
 from gui.window_state import restore_window_state, save_window_state
+from model.commands import AddRack, AddTray, delete_things
 from model.placement import next_rack, tray_over
 from model.resources import resource_path
 

@@ -21,10 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.commands_properties import RenameDevice, UpdateCable, UpdateRack, UpdateTray, submit
+from gui.commands import submit
 from gui.docks import ALARM_STYLE, MISSING, Facts, millimetres, rate, watts
 from gui.docks.inspector_cable import CableFacts
 from gui.docks.library import port_summary
+from model.commands_properties import RenameDevice, UpdateCable, UpdateRack, UpdateTray
 from model.errors import LayoutError
 
 

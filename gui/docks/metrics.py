@@ -24,9 +24,10 @@ from PySide6.QtWidgets import (
 )
 
 from gui.colors import RACK_OVER_BUDGET, medium_color
-from gui.commands_properties import UpdateSettings, submit
+from gui.commands import submit
 from gui.docks import ALARM_STYLE, RefreshWhenSeen, dollars, rate, watts
 from gui.docks.charts import MEDIA, LengthHistogram, MediumBars
+from model.commands_properties import UpdateSettings
 
 OBJECTIVES = (("Lowest cost", "cost"), ("Lowest power", "power"), ("Lowest cost of ownership (TCO)", "tco"))
 RACK_COLUMNS = ("Devices", "Cables", "Total", "Budget", "Use")

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from gui.commands import AddRack, PlaceDevice, apply
+from gui.commands import apply
+from model.commands import AddRack, PlaceDevice
 from model.layout import Device, Rack
 from tests.gui.conftest import TRAY, dump
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from gui.commands_properties import RenameDevice, UpdateCable, UpdateRack, UpdateSettings, UpdateTray, submit
+from gui.commands import submit
 from gui.context import AppContext
 from model.catalog import Medium
+from model.commands_properties import RenameDevice, UpdateCable, UpdateRack, UpdateSettings, UpdateTray
 from model.document import Document
 from model.errors import LayoutError
 from model.layout import Cable, Device, Rack, Site, Tray

@@ -5,10 +5,11 @@ from __future__ import annotations
 import threading
 
 from gui import context as context_module
-from gui.commands import AddRack, apply
+from gui.commands import apply
 from gui.docks.metrics import MetricsDock
 from gui.scene.floor_plan import FloorPlanScene
 from model.analysis import Analysis
+from model.commands import AddRack
 from model.document import Document
 from model.layout import Rack
 from tests.gui.conftest import show_dock

@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QPoint, Qt
 
-from gui.commands_properties import UpdateCable, submit
+from gui.commands import submit
 from gui.context import AppContext, Selected
 from gui.docks.cable_runs_model import COLUMNS, ID, LENGTH, MEDIUM, ORDERED, PRODUCT, natural_order
 from gui.docks.cables_table import CablesDock
+from model.commands_properties import UpdateCable
 from model.document import Document
 from model.topologies import build_sample
 from tests.gui.conftest import show_dock

@@ -6,9 +6,10 @@ import numpy as np
 import pytest
 
 from gui.colors import RACK_OVER_BUDGET
-from gui.commands import DisconnectCables, apply
+from gui.commands import apply
 from gui.context import AppContext
 from gui.docks.metrics import MetricsDock
+from model.commands import DisconnectCables
 from model.document import Document
 from model.topologies import build_sample
 from tests.gui.conftest import show_dock

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from gui.commands_properties import UpdateRack, submit
+from gui.commands import submit
 from gui.context import Selected
 from gui.docks.problems import ProblemsDock
+from model.commands_properties import UpdateRack
 from model.results import Problem
 from tests.gui.conftest import show_dock
 

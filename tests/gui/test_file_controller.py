@@ -15,10 +15,10 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from gui import autosave as autosave_module
 from gui.autosave import Recovery, pending_recovery, recovery_dir
-from gui.commands import AddRack
 from gui.context import AppContext
 from gui.file_controller import MAX_RECENT, FileController
 from model.analysis import Analysis
+from model.commands import AddRack
 from model.document import Document
 from model.io.files import load_layout, save_layout
 from model.io.library import load_user_devices

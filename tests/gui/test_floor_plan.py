@@ -9,11 +9,11 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from gui import floor_drags
-from gui.commands_properties import UpdateCable, UpdateRack
 from gui.context import Selected
 from gui.mime import RACK_TYPE_MIME
 from gui.scene.floor_items import CABLE_LOD, CableBundleItem, RackItem
 from gui.scene.floor_plan import FloorPlanView
+from model.commands_properties import UpdateCable, UpdateRack
 from model.layout import Cable
 from model.rules import rack_footprint
 from tests.gui.conftest import drag_drop, dump, mouse_drag, release_at, view_point
@@ -202,7 +202,8 @@ def test_selection_from_elsewhere_selects_rack_items(qtbot, small_context):
 
 def test_new_cable_is_drawn_and_removed_with_undo(qtbot, small_context):
     view = make_view(qtbot, small_context)
-    from gui.commands import ConnectCables, apply
+    from gui.commands import apply
+    from model.commands import ConnectCables
 
     apply(small_context, ConnectCables(small_context.document, [Cable(id="C3", a="T2:c0.n2", b="T3:c0.n2")]))
     view.scene().flush_routes()

@@ -187,7 +187,7 @@ def test_the_app_leaves_the_title_to_the_window(qapp):
 X11_TITLE = """
 import subprocess, sys
 from gui.app import make_application
-from gui.commands import RemoveDevices
+from model.commands import RemoveDevices
 from gui.context import AppContext
 from gui.main_window import MainWindow
 from model.document import Document
