@@ -75,6 +75,8 @@ class AutowireRunner(QObject):
         return True
 
     def _poll(self) -> None:
+        if self._job is None:  # the timer runs only while a job does
+            return
         future, dialog, label, poll = self._job
         if not future.done():
             return

@@ -68,7 +68,9 @@ class MoveRacks(Command):
         racks = [document.rack(rack_id) for rack_id in moves]
         what = f"rack {racks[0].label}" if len(racks) == 1 else f"{len(racks)} racks"
         super().__init__(document, f"Move {what}")
-        self.old = dict(old) if old is not None else {r.id: (r.x_mm, r.y_mm, r.facing) for r in racks}
+        self.old: dict[str, tuple[float, float, str]] = (
+            dict(old) if old is not None else {r.id: (r.x_mm, r.y_mm, r.facing) for r in racks}
+        )
         self.new = dict(moves)
 
     def do(self) -> None:

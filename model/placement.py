@@ -142,7 +142,14 @@ def next_rack(document: Document) -> Rack:
     rack_type = next(iter(document.catalog.racks.values()))
     size = {"height_u": rack_type.height_u, "width_mm": rack_type.width_mm, "depth_mm": rack_type.depth_mm}
     if not document.site.racks:
-        return Rack(id=document.unique_id("R", document.racks), x_mm=0, y_mm=0, **size)
+        return Rack(
+            id=document.unique_id("R", document.racks),
+            x_mm=0,
+            y_mm=0,
+            height_u=rack_type.height_u,
+            width_mm=rack_type.width_mm,
+            depth_mm=rack_type.depth_mm,
+        )
     last = document.site.racks[-1]
     base = last.model_copy(update={"name": "", "devices": [], **size})
     stem = f"{last.row}-" if last.row else "R"

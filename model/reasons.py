@@ -64,8 +64,8 @@ def problems(analysis: Analysis, rows) -> list[Problems]:
         chosen = analysis.choice.product[members]
         unchosen = chosen < 0
         if unchosen.any():
-            texts = _group_reasons(analysis, members[unchosen], group)
-            for i, row, text in zip(at[unchosen].tolist(), members[unchosen].tolist(), texts):
+            why = _group_reasons(analysis, members[unchosen], group)
+            for i, row, text in zip(at[unchosen].tolist(), members[unchosen].tolist(), why):
                 out[i] = [("no_product", f"cable {ids[row]}: no product fits: {text}")]
         at, members, chosen = at[~unchosen], members[~unchosen], chosen[~unchosen]
         if len(at) == 0:

@@ -265,8 +265,10 @@ def build_pages(result, width: float, height: float, options, date: datetime.dat
         groups.append(("Cable labels", label_pages(rows, width, height)))
     elif rows:
         columns, grid_rows = label_grid(width, height)
-        pages = math.ceil(2 * len(rows) / (columns * grid_rows))
-        contents.notes.append(f"Cable labels were left out of this report ({pages:,} pages for {len(rows):,} cables).")
+        unprinted = math.ceil(2 * len(rows) / (columns * grid_rows))
+        contents.notes.append(
+            f"Cable labels were left out of this report ({unprinted:,} pages for {len(rows):,} cables)."
+        )
     pages: list = []
     for name, group in groups:
         contents.sections.append((name, len(pages) + 1, len(pages) + len(group)))
@@ -325,6 +327,7 @@ def _rack_pages(result, document, rows, by_rack, width, height, options, content
         section = f"Rack {rack.label}"
         for k, part in enumerate(shown):
             last = outro if k == len(shown) - 1 else None
+            page: TablePage
             if k == 0:
                 summary = _rack_summary(result, rack)
                 page = RackPage(

@@ -207,7 +207,7 @@ def cable_rows(result) -> tuple[list[tuple[str, ...]], dict[str, list[int]]]:
 
 
 def rack_rows(rows: list[tuple[str, ...]], rack_id: str, ends: list[int]) -> list[tuple[str, ...]]:
-    out = []
+    out: list[tuple[str, ...]] = []
     prefix = f"{rack_id} "
     for key in ends:
         row = rows[key // 2]
@@ -217,7 +217,7 @@ def rack_rows(rows: list[tuple[str, ...]], rack_id: str, ends: list[int]) -> lis
 
 
 def bom_rows(result) -> list[tuple[str, ...]]:
-    rows = [
+    rows: list[tuple[str, ...]] = [
         (
             line.product_id,
             line.product_name,
@@ -240,7 +240,7 @@ def problem_rows(result) -> list[tuple[str, ...]]:
 
 
 def media_rows(result) -> list[tuple[str, ...]]:
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for medium, totals in result.by_medium.items():
         ratio = result.attach_ratios.get(medium, 0.0)
         rows.append((medium, f"{totals.count:,}", f"{ratio:.2f}", f"{totals.power_w:,.1f}", f"{totals.cost_usd:,.0f}"))

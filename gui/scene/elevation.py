@@ -162,8 +162,8 @@ class ElevationScene(QGraphicsScene):
         for device_id, items in self.devices.items():
             for item in items:
                 item.set_selected(device_id in devices)
-        for ref, item in self.ports.items():
-            item.set_selected(ref in ports)
+        for ref, port_item in self.ports.items():
+            port_item.set_selected(ref in ports)
         self._refresh_highlight()
 
     def highlighted_cables(self) -> list[str]:
@@ -178,13 +178,14 @@ class ElevationScene(QGraphicsScene):
                 path.addPolygon(run)
         self.highlight.setPath(path)
 
-    def _project(self, points) -> list:
+    def _project(self, points) -> list[QPolygonF]:
         """The route's pieces inside each shown rack, projected onto the face they run along."""
-        runs = []
+        runs: list[QPolygonF] = []
         for rack_id in self.shown:
             rack = self.document.racks[rack_id]
             fx, fy = FACING_VECTORS[rack.facing]
-            current, current_face = [], None
+            current: list[QPointF] = []
+            current_face: str | None = None
             for x, y, z in points:
                 dx, dy = x - rack.x_mm, y - rack.y_mm
                 lx = dx * fy - dy * fx + rack.width_mm / 2  # across, from the left seen from the front
@@ -240,10 +241,16 @@ class ElevationScene(QGraphicsScene):
 
 class ElevationView(ZoomableView):
     def __init__(self, context, parent=None) -> None:
-        super().__init__(ElevationScene(context), parent)
+        faces = ElevationScene(context)
+        super().__init__(faces, parent)
+        self.faces = faces
         self.context = context
         # Other racks: show them whole. The same racks redrawn after an edit keep the zoom.
         self.scene().shownChanged.connect(lambda _racks: self.fit())
+
+    def scene(self) -> ElevationScene:
+        """The rack faces this view shows (QGraphicsView.scene() would say only 'a scene')."""
+        return self.faces
 
     def content_rect(self) -> QRectF:
         rect = QRectF()
