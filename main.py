@@ -7,6 +7,7 @@ python main.py sample NAME [--out F]    write a reference layout
 python main.py report FILE [--format text|json|csv] [--pdf OUT.pdf]
 python main.py validate FILE            check a layout file
 python main.py export FILE --what ... --out ...
+python main.py compare FILE [--what-if EXPR]... [--format text|json]
 
 Everything but the app runs without a screen. The app needs a desktop session; without
 one it says so in one line and exits 2 instead of letting Qt abort.

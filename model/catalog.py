@@ -79,6 +79,9 @@ class CableProduct(_Strict):
     length_step_m: float | None = Field(default=None, gt=0)
     latency_ns_per_m: float = Field(ge=0)
     latency_fixed_ns: float = Field(default=0, ge=0)
+    # Annual failure rate, % per year; none: the medium's estimate (resources/defaults.yaml
+    # economics.afr_percent, see model.tco.failure_rate).
+    afr_percent: float | None = Field(default=None, ge=0, le=100)
     sources: dict[str, str]
 
     @property
@@ -102,6 +105,8 @@ class CableProduct(_Strict):
             raise ValueError("a copper product needs gauge_awg")
         figures = ["od_mm", "min_bend_radius_mm", "reach_m", "power_w", "cost", "latency_ns_per_m"]
         figures.append("lengths_m" if self.lengths_m is not None else "length_step_m")
+        if self.afr_percent is not None:
+            figures.append("afr_percent")
         missing = [name for name in figures if name not in self.sources]
         if missing:
             raise ValueError(f"no source for {', '.join(missing)}")

@@ -41,7 +41,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of the sub-commands (sample, report, validate, export); errors exit 2 in one line."""
+    """The argument parser of the sub-commands (sample, report, validate, export, compare); errors exit 2 in one line."""
     parser = _Parser(prog="python main.py", description="Rack Designer: AI datacenter racks and cabling.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     sample = commands.add_parser("sample", help="write a reference layout")
@@ -63,6 +63,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--what", required=True, choices=["schedule", "bom", "netbox-devices", "netbox-cables"], help="what to export"
     )
     export.add_argument("--out", type=Path, required=True, help="file to write ('-': standard output)")
+    compare = commands.add_parser("compare", help="analyse the base, the file's scenarios and what-ifs side by side")
+    compare.add_argument("file", type=Path)
+    compare.add_argument(
+        "--what-if",
+        action="append",
+        default=[],
+        metavar="EXPR",
+        help="copper=AEC, optical=all, lane-rate=200, objective=tco, price:PRODUCT=USD, afr:PRODUCT=PERCENT, …",
+    )
+    compare.add_argument("--format", choices=["text", "json"], default="text")
     return parser
 
 
@@ -83,6 +93,8 @@ def run_cli(argv: list[str], pdf_writer: PdfWriter | None = None) -> int:
             return _validate(args)
         if args.command == "report":
             return _report(args, pdf_writer)
+        if args.command == "compare":
+            return _compare(args)
         return _export(args)
     except RackDesignerError as exc:
         say(str(exc))
@@ -175,6 +187,23 @@ def _report(args: argparse.Namespace, pdf_writer: PdfWriter | None) -> int:
         if args.pdf != STDOUT:
             say(f"wrote {args.pdf}")
     return _problems_exit(args.file, result.problems) if args.strict else 0
+
+
+def _compare(args: argparse.Namespace) -> int:
+    import json
+
+    from model.compare import compare_layout, parse_what_if, scenario_dict, text_comparison
+    from model.report_json import finite
+
+    what_ifs = [parse_what_if(expression) for expression in args.what_if]  # WhatIfError: exit 2
+    document = _load(args.file)
+    items = compare_layout(document.site, document.catalog, what_ifs)
+    if args.format == "json":
+        payload = {"scenarios": [scenario_dict(item, items[0]) for item in items]}
+        sys.stdout.write(json.dumps(finite(payload), indent=1, ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write("".join(terminal_safe(line) + "\n" for line in text_comparison(items)))
+    return 0
 
 
 def _export(args: argparse.Namespace) -> int:

@@ -227,6 +227,49 @@ class SiteSettings(_Model):
     )
 
 
+MAX_SCENARIOS = 50
+MAX_PRODUCT_OVERRIDES = 500
+
+
+class ProductOverride(_Model):
+    """A scenario's edit of one catalog cable product; a figure left out keeps the catalog's."""
+
+    product: Reference = Field(description="the catalog id of the cable product")
+    fixed_usd: float | None = Field(default=None, ge=0, le=1e7, description="price per cable, USD")
+    per_m_usd: float | None = Field(default=None, ge=0, le=1e6, description="price per ordered metre, USD")
+    power_w: float | None = Field(default=None, ge=0, le=10_000, description="power of one cable, both ends, W")
+    afr_percent: float | None = Field(default=None, ge=0, le=100, description="annual failure rate, % per year")
+
+
+class Scenario(_Model):
+    """A named what-if on the same racks and cables (model.scenarios applies it); a field
+    left out keeps the base layout's value."""
+
+    name: Annotated[Text, Field(min_length=1)]
+    lane_rate_gbps: float | None = Field(
+        default=None, gt=0, le=1000, description="ports move to this rate per lane where the catalog has products"
+    )
+    medium_policy: Literal["as-chosen", "copper-aec", "all-optical"] = Field(
+        default="as-chosen", description="as-chosen; copper-aec: copper runs as AEC; all-optical: no copper"
+    )
+    objective: Literal["cost", "power", "tco"] | None = None
+    tray_elevation_mm: float | None = Field(
+        default=None, ge=-2000, le=10000, description="every tray's bottom at this height above the floor"
+    )
+    service_slack_m: float | None = Field(default=None, ge=0, le=10)
+    products: list[ProductOverride] = Field(default=[], max_length=MAX_PRODUCT_OVERRIDES)
+
+
+def _unique_names(scenarios: list[Scenario]) -> list[Scenario]:
+    names = [s.name for s in scenarios]
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    if repeated:
+        raise ValueError(f"scenario names repeat: {', '.join(map(repr, repeated[:3]))}")
+    if "base" in (n.casefold() for n in names):
+        raise ValueError("'base' names the layout itself, not a scenario")
+    return scenarios
+
+
 class Site(_Model):
     kind: Literal["rack-designer-layout"] = FILE_KIND
     schema_version: int = SCHEMA_VERSION
@@ -235,3 +278,6 @@ class Site(_Model):
     racks: list[Rack] = Field(default=[], max_length=MAX_RACKS)
     trays: list[Tray] = Field(default=[], max_length=MAX_TRAYS)
     cables: list[Cable] = Field(default=[], max_length=MAX_CABLES)
+    scenarios: Annotated[list[Scenario], AfterValidator(_unique_names)] = Field(
+        default=[], max_length=MAX_SCENARIOS, description="named what-ifs on these racks and cables"
+    )

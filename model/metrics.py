@@ -18,6 +18,7 @@ from model.layout import SiteSettings
 from model.reasons import cable_problems, cable_reason, problems
 from model.results import BomLine, CableEnd, CableReport, MediumTotals, Problem, RackMetrics, TraySegmentFill
 from model.selection import MEDIUM_NAMES
+from model.tco import tco_by_year
 
 if TYPE_CHECKING:
     from model.analysis import AnalysisState
@@ -333,6 +334,7 @@ class AnalysisResult:
                 for line in self.bom
             ],
             "problems": [p.as_dict() for p in self.problems],
+            "tco_by_year": tco_by_year(self).as_dict(),
         }
         if with_cables:
             from model.report_json import cable_dicts  # the report's writer builds on this module
