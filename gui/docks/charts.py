@@ -94,3 +94,43 @@ class LengthHistogram:
             self.curves[medium] = curve
             self.counts[medium] = counts
         self.widget.setXRange(0, float(self.edges[-1]), padding=0.02)
+
+
+class TcoLines:
+    """Cumulative cost of ownership year by year: one line per medium in its colour, and the
+    total dashed (the report's AOC vs AEC picture, from the layout's own cables)."""
+
+    def __init__(self, title: str = "Cost of ownership, cumulative") -> None:
+        self.widget = _plot(title, "USD", "year")
+        self.legend = self.widget.addLegend(offset=(10, 10), labelTextColor=PANEL_TEXT)
+        self.curves: dict[str, pg.PlotDataItem] = {}
+        self.values: dict[str, list[float]] = {}
+
+    def set_years(self, years: list[int], by_medium: dict[str, list[float]], total: list[float]) -> None:
+        """Draws `by_medium` (medium -> cumulative USD per year of `years`) and `total`."""
+        for curve in self.curves.values():
+            self.widget.removeItem(curve)
+        self.legend.clear()
+        self.curves, self.values = {}, {}
+        lines = dict(by_medium)
+        if len(by_medium) > 1:
+            lines["total"] = total
+        for name, values in lines.items():
+            color = QColor(medium_color(name)) if name in MEDIA else QColor(PANEL_TEXT)
+            style = Qt.PenStyle.DashLine if name == "total" else Qt.PenStyle.SolidLine
+            curve = pg.PlotDataItem(
+                years,
+                values,
+                pen=pg.mkPen(color, width=2, style=style),
+                symbol="o",
+                symbolSize=4,
+                symbolBrush=color,
+                symbolPen=color,
+                name=name,
+            )
+            self.widget.addItem(curve)
+            self.curves[name], self.values[name] = curve, list(values)
+        top = max((max(v) for v in lines.values() if v), default=1.0)
+        self.widget.setYRange(0, max(top, 1.0) * 1.08, padding=0)
+        if years:
+            self.widget.setXRange(0.8, years[-1] + 0.2, padding=0)

@@ -26,8 +26,9 @@ from PySide6.QtWidgets import (
 from gui.colors import RACK_OVER_BUDGET, medium_color
 from gui.commands import submit
 from gui.docks import ALARM_STYLE, RefreshWhenSeen, dollars, rate, watts
-from gui.docks.charts import MEDIA, LengthHistogram, MediumBars
+from gui.docks.charts import MEDIA, LengthHistogram, MediumBars, TcoLines
 from model.commands_properties import UpdateSettings
+from model.tco import tco_by_year
 
 OBJECTIVES = (("Lowest cost", "cost"), ("Lowest power", "power"), ("Lowest cost of ownership (TCO)", "tco"))
 RACK_COLUMNS = ("Devices", "Cables", "Total", "Budget", "Use")
@@ -92,6 +93,7 @@ class MetricsDock(QDockWidget):
         self.cost_chart = MediumBars("Cable cost by medium", "USD")
         self.power_chart = MediumBars("Cable power by medium", "W")
         self.lengths_chart = LengthHistogram()
+        self.tco_chart = TcoLines()
 
         body = QWidget()
         layout = QVBoxLayout(body)
@@ -111,7 +113,7 @@ class MetricsDock(QDockWidget):
             heading.setStyleSheet("font-weight: bold;")
             layout.addWidget(heading)
             layout.addWidget(widget)
-        for chart in (self.cost_chart, self.power_chart, self.lengths_chart):
+        for chart in (self.tco_chart, self.cost_chart, self.power_chart, self.lengths_chart):
             layout.addWidget(chart.widget)
         layout.addStretch(1)
         scroll = QScrollArea()
@@ -144,6 +146,8 @@ class MetricsDock(QDockWidget):
         self.cost_chart.set_values({m: t.cost_usd for m, t in result.by_medium.items()})
         self.power_chart.set_values({m: t.power_w for m, t in result.by_medium.items()})
         self.lengths_chart.set_lengths(result.lengths_by_medium)
+        tco = tco_by_year(result)
+        self.tco_chart.set_years(tco.years, tco.by_medium, tco.total)
 
     def _media(self, result) -> None:
         rows = [(m, [f"{t.count:,}", watts(t.power_w), dollars(t.cost_usd)]) for m, t in result.by_medium.items()]

@@ -95,3 +95,15 @@ def test_objective_combo_pushes_a_setting(dock, context, qtbot):
     context.undo_stack.undo()
     assert context.document.site.settings.objective == "cost"
     qtbot.waitUntil(lambda: dock.objective.currentData() == "cost")
+
+
+def test_cost_of_ownership_chart_draws_optics_above_aec_by_the_last_year(qtbot):
+    # The report's AOC vs AEC picture, from the scale-out sample's own cables.
+    context = AppContext(Document(build_sample("scaleout-pod")))
+    dock = show_dock(qtbot, MetricsDock(context))
+    chart = dock.tco_chart
+    assert set(chart.curves) == {"AEC", "AOC", "total"}
+    assert chart.values["AOC"][-1] > chart.values["AEC"][-1]
+    years, values = chart.curves["AOC"].getData()
+    assert list(years) == list(range(1, 9)) and list(values) == pytest.approx(chart.values["AOC"])
+    assert chart.curves["AEC"] in chart.widget.listDataItems()
