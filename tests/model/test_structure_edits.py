@@ -58,7 +58,9 @@ def test_removing_a_device_and_putting_it_back_is_incremental(start):
 def test_placing_connecting_and_disconnecting_are_incremental():
     doc = small_fabric()
     analysis = Analysis(doc)
-    _incremental(doc, analysis, lambda: doc.place_device("R2-3", Device(id="new", type="server-8gpu-800g", u_position=20)))
+    _incremental(
+        doc, analysis, lambda: doc.place_device("R2-3", Device(id="new", type="server-8gpu-800g", u_position=20))
+    )
     _incremental(doc, analysis, lambda: doc.connect(Cable(id="n1", a="new:nic1", b="leaf2:p30")))
     _incremental(doc, analysis, lambda: doc.connect(Cable(id="n2", a="new:nic2", b="leaf1:p30"), index=0))
     _incremental(doc, analysis, lambda: doc.disconnect("c1-2"))
