@@ -256,6 +256,7 @@ def build_pages(result, width: float, height: float, options, date: datetime.dat
     bom = Table(BOM_COLUMNS, bom_rows(result), width, total_row=True)
     bom_intro = ["Cables to order: each product at each orderable length." if result.bom else "No cables to order."]
     groups.append(("Bill of materials", table_pages("Bill of materials", bom, width, height, bom_intro)))
+    groups.extend(cost_of_ownership_groups(result, document, width))
     problems = result.problems
     if problems:
         table = Table(PROBLEM_COLUMNS, problem_rows(result), width)
@@ -274,6 +275,21 @@ def build_pages(result, width: float, height: float, options, date: datetime.dat
         contents.sections.append((name, len(pages) + 1, len(pages) + len(group)))
         pages.extend(group)
     return pages, contents
+
+
+def cost_of_ownership_groups(result, document, width: float) -> list[tuple[str, list]]:
+    """The cost-of-ownership page and, when the layout has scenarios, the comparison page."""
+    from gui.report.tco import ComparisonPage, TcoPage
+    from model.compare import compare_layout
+    from model.tco import tco_by_year
+
+    groups: list[tuple[str, list]] = []
+    if result.cable_ids:  # a layout with no cables has nothing to own: its report stays short
+        groups.append(("Cost of ownership", [TcoPage(tco_by_year(result), result.settings, width)]))
+    if document.site.scenarios:
+        items = compare_layout(document.site, result.catalog)
+        groups.append(("Scenarios", [ComparisonPage(items, width)]))
+    return groups
 
 
 def table_pages(title: str, table: Table, width: float, height: float, intro: list[str], outro=None) -> list:
