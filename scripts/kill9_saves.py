@@ -99,6 +99,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{args.kills} saves of a {size / 1e6:.1f} MB layout killed with SIGKILL in {elapsed:.0f} s (seed {args.seed})"
     )
     print(f"  unreadable after a kill:            {unreadable}")
+    print(f"  kills that left a temp file:        {kills_leaving}")
     print(
         f"  temp files beside it, at most:      {most_left} ({sizes_left / 1e6:.1f} MB; each save removes those before)"
     )
