@@ -35,13 +35,17 @@ class Command:
         return False
 
     def do(self) -> None:
+        """Applies the edit to the document; raises LayoutError (and changes nothing) when refused."""
         raise LayoutError(f"{type(self).__name__} does nothing")
 
     def revert(self) -> None:
+        """Puts back what do() changed; raises LayoutError when it was never done."""
         raise LayoutError(f"{type(self).__name__} cannot be undone")
 
 
 class AddRack(Command):
+    """Adds `rack`, with any devices it holds, at the end of the layout's racks."""
+
     def __init__(self, document: Document, rack: Rack) -> None:
         super().__init__(document, f"Add rack {rack.label}")
         self.rack = rack
@@ -81,6 +85,9 @@ class MoveRacks(Command):
 
 
 class RemoveRack(Command):
+    """Deletes a rack with its devices and every cable that ends in it; undo puts all of it back
+    where it was. Raises LayoutError when built for an unknown rack id."""
+
     def __init__(self, document: Document, rack_id: str) -> None:
         super().__init__(document, f"Delete rack {document.rack(rack_id).label}")
         self.rack_id = rack_id
@@ -96,6 +103,8 @@ class RemoveRack(Command):
 
 
 class PlaceDevice(Command):
+    """Places `device` (its U and face set) in rack `rack_id`; refused where it does not fit."""
+
     def __init__(self, document: Document, rack_id: str, device: Device) -> None:
         rack = document.rack(rack_id)
         name = type_name(document, device.type)
@@ -112,6 +121,9 @@ class PlaceDevice(Command):
 
 
 class MoveDevice(Command):
+    """Moves a device to rack `rack_id` at `u_position` on `face` ('front' or 'rear'); its cables
+    follow. Undo puts it back in its rack's device list where it was, too."""
+
     def __init__(self, document: Document, device_id: str, rack_id: str, u_position: int, face: str) -> None:
         device = document.device(device_id)
         source = document.device_rack[device_id]
@@ -139,6 +151,8 @@ class MoveDevice(Command):
 
 
 class RemoveDevices(Command):
+    """Deletes devices and every cable that ends on them; undo restores them in reverse order."""
+
     def __init__(self, document: Document, device_ids: list[str]) -> None:
         labels = [document.device(d).label for d in device_ids]
         what = labels[0] if len(labels) == 1 else f"{len(labels)} devices"
@@ -155,6 +169,8 @@ class RemoveDevices(Command):
 
 
 class ConnectCables(Command):
+    """Adds cables as one edit, all or nothing (see Document.connect_many); `text` names it."""
+
     def __init__(self, document: Document, cables: list[Cable], text: str = "") -> None:
         if not text:
             text = f"Connect {cables[0].a} to {cables[0].b}" if len(cables) == 1 else f"Add {len(cables)} cables"
@@ -169,6 +185,8 @@ class ConnectCables(Command):
 
 
 class DisconnectCables(Command):
+    """Deletes cables by id; undo puts each back at its place in the layout's cable list."""
+
     def __init__(self, document: Document, cable_ids: list[str]) -> None:
         what = f"cable {cable_ids[0]}" if len(cable_ids) == 1 else f"{len(cable_ids)} cables"
         super().__init__(document, f"Delete {what}")
@@ -184,6 +202,8 @@ class DisconnectCables(Command):
 
 
 class AddTray(Command):
+    """Adds `tray` at the end of the layout's trays; refused when its id is taken."""
+
     def __init__(self, document: Document, tray: Tray) -> None:
         super().__init__(document, f"Add tray {tray.label}")
         self.tray = tray
@@ -196,6 +216,8 @@ class AddTray(Command):
 
 
 class RemoveTray(Command):
+    """Deletes a tray (the cables re-route over the trays left); undo puts it back in its place."""
+
     def __init__(self, document: Document, tray_id: str) -> None:
         super().__init__(document, f"Delete tray {document.trays[tray_id].label}")
         self.tray_id = tray_id

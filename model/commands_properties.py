@@ -82,6 +82,8 @@ class PropertyCommand(Command):
         return not self.new
 
     def write(self, values: dict[str, Any]) -> None:
+        """Sets `values` (field -> value) through the document's update operation, which raises
+        LayoutError (its `where` naming the thing and field) when it refuses them."""
         raise LayoutError(f"{type(self).__name__} cannot write")
 
     def _set(self, values: dict[str, Any]) -> None:
@@ -107,6 +109,8 @@ class PropertyCommand(Command):
 
 
 class UpdateRack(PropertyCommand):
+    """Sets fields of rack `rack_id` (name, row, height_u, power_budget_w, clearances, …)."""
+
     what = "rack"
 
     def __init__(self, document: Document, rack_id: str, **values: Any) -> None:
@@ -119,6 +123,8 @@ class UpdateRack(PropertyCommand):
 
 
 class RenameDevice(PropertyCommand):
+    """Renames device `device_id` (its id stays: cables name it)."""
+
     what = "device"
 
     def __init__(self, document: Document, device_id: str, name: str) -> None:
@@ -131,6 +137,9 @@ class RenameDevice(PropertyCommand):
 
 
 class UpdateCable(PropertyCommand):
+    """Sets fields of cable `cable_id`: label, pins (medium or product; None lets the engine
+    choose), flexed, rate_gbps. Raises LayoutError for an unknown cable."""
+
     what = "cable"
 
     def __init__(self, document: Document, cable_id: str, **values: Any) -> None:
@@ -153,6 +162,9 @@ class UpdateCable(PropertyCommand):
 
 
 class UpdateTray(PropertyCommand):
+    """Sets fields of tray `tray_id` (name, kind, points, elevation and section in mm, fill
+    ratio). Raises LayoutError for an unknown tray."""
+
     what = "tray"
 
     def __init__(self, document: Document, tray_id: str, **values: Any) -> None:
@@ -167,6 +179,8 @@ class UpdateTray(PropertyCommand):
 
 
 class UpdateSettings(PropertyCommand):
+    """Sets site settings: the objective, service slack (m), energy price (USD/kWh), PUE, TCO years, …"""
+
     what = "site"
 
     def __init__(self, document: Document, **values: Any) -> None:

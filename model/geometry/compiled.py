@@ -35,6 +35,7 @@ class PortTable:
 
 
 def port_table(device_type: DeviceType) -> PortTable:
+    """The device type's ports as columns of shape (ports,), in DeviceType.ports order (x, y in mm)."""
     ports = device_type.ports
     return PortTable(
         x_mm=np.array([p.x_mm for p in ports], dtype=float),
@@ -59,6 +60,7 @@ class RackColumns:
         self.refresh(site)
 
     def refresh(self, site: Site) -> None:
+        """Re-reads every rack's columns from `site` (its racks in the same order as `ids`)."""
         racks = site.racks
         settings = site.settings
 

@@ -28,6 +28,8 @@ HEADER = (
 
 
 def default_library_path() -> Path:
+    """Where the designer's own device types live: rack-designer/devices.yaml in $XDG_DATA_HOME
+    (~/.local/share when unset)."""
     data_home = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
     return Path(data_home) / "rack-designer" / "devices.yaml"
 

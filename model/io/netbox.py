@@ -65,12 +65,18 @@ INTERFACE = "dcim.interface"
 
 @dataclass
 class ImportedDeviceType:
+    """A device type read from a NetBox devicetype-library file, and what the import left out
+    or assumed (interfaces it cannot cable, management ports, the power draw), for the designer."""
+
     device_type: DeviceType
     warnings: list[str] = field(default_factory=list)
 
 
 @cache
 def netbox_table() -> dict[str, Any]:
+    """resources/netbox_interface_types.yaml, read once: per NetBox interface type slug its
+    connector, rate (Gb/s) and lanes, and the depths (mm) of full- and half-depth devices,
+    each figure with its source."""
     return load_yaml(resource_path("netbox_interface_types.yaml"))
 
 

@@ -20,6 +20,7 @@ SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 
 def layout_json_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of a layout file, generated from model.layout's models."""
     schema = Site.model_json_schema()
     schema["title"] = "Rack Designer layout"
     schema["description"] = "A site with racks, devices, trays and cables; see docs/file-format.md."
@@ -30,16 +31,19 @@ def layout_json_schema() -> dict[str, Any]:
 
 
 def schema_text() -> str:
+    """The schema as resources/layout.schema.json holds it: indented JSON, UTF-8 text, one final newline."""
     return json.dumps(layout_json_schema(), indent=2, ensure_ascii=False) + "\n"
 
 
 def write_schema(path: Path = SCHEMA_PATH) -> None:
+    """Writes schema_text() to `path` atomically; raises FileFormatError (or OSError) when it cannot."""
     from model.io.files import write_text_atomic
 
     write_text_atomic(path, schema_text())
 
 
 def main(argv: list[str] | None = None) -> int:
+    """`python -m model.io.schema [PATH]`: regenerates the committed schema (or writes it to PATH); returns 0."""
     args = sys.argv[1:] if argv is None else argv
     target = Path(args[0]) if args else SCHEMA_PATH
     write_schema(target)
