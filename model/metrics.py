@@ -92,8 +92,11 @@ class AnalysisResult:
     # ---- totals ------------------------------------------------------------------
     def _device_figures(self) -> None:
         catalog, c = self._state.catalog, self._state.compiled
-        power = np.array([catalog.devices[t].power_w for t in c.device_type], dtype=float)
-        accelerators = np.array([catalog.devices[t].accelerators for t in c.device_type], dtype=float)
+        kinds = Counter(c.device_type)  # a few types among thousands of devices: look each up once
+        power_of = {t: catalog.devices[t].power_w for t in kinds}
+        accelerators_of = {t: catalog.devices[t].accelerators for t in kinds}
+        power = np.array([power_of[t] for t in c.device_type], dtype=float)
+        accelerators = np.array([accelerators_of[t] for t in c.device_type], dtype=float)
         racks = len(c.racks.ids)
         self.rack_device_power = (
             np.bincount(c.device_rack, weights=power, minlength=racks) if len(power) else np.zeros(racks)
@@ -104,8 +107,7 @@ class AnalysisResult:
         self.accelerators = int(accelerators.sum())
         # Per device type once, times how many there are: 0.5 ms instead of 15 at 23,000 devices.
         self.internal_link_gbps = sum(
-            count * sum(link.rate_gbps for link in catalog.devices[t].internal_links)
-            for t, count in Counter(c.device_type).items()
+            count * sum(link.rate_gbps for link in catalog.devices[t].internal_links) for t, count in kinds.items()
         )
 
     def _totals(self) -> None:

@@ -106,6 +106,13 @@ def _apply(analysis: Analysis, drop: np.ndarray, gone: list[int], new_devices: l
     old_ids = analysis.compiled.cable_ids
     compiled = _without(analysis.compiled, drop, gone)
     compiled = _with_devices(compiled, analysis.document, new_devices)
+    if not len(drop) and not new:
+        # Devices only (placed, or removed without cables): the cable columns stay as they are.
+        routes.compiled = compiled
+        analysis.compiled, analysis.routes, analysis.fill = compiled, routes, fill
+        analysis.incremental_runs += 1
+        analysis._publish()
+        return
     rows, ids = _positions(analysis, new)
     at = rows - np.arange(len(rows))  # insertion points among the kept rows
     if new:
