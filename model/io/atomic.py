@@ -62,9 +62,7 @@ def atomic_write(
                 yield handle
             return
         if existing is not None and not replace_read_only and is_read_only(target, existing):
-            raise ReadOnlyFileError(
-                f"{target} is read-only (permissions {stat.filemode(existing.st_mode)}): not replaced", str(target)
-            )
+            raise _read_only_error(target, existing)
         if target.is_symlink():  # write the file the link points to, and keep the link
             target = Path(os.path.realpath(target))
         remove_stale_temps(target)
@@ -115,9 +113,7 @@ def check_target(path: str | os.PathLike[str], *, replace_read_only: bool = Fals
     if existing is not None and stat.S_ISDIR(existing.st_mode):
         raise FileFormatError(f"cannot save {target}: it is a folder", whole_file=True)
     if existing is not None and stat.S_ISREG(existing.st_mode) and not replace_read_only and is_read_only(target):
-        raise ReadOnlyFileError(
-            f"{target} is read-only (permissions {stat.filemode(existing.st_mode)}): not replaced", str(target)
-        )
+        raise _read_only_error(target, existing)
 
 
 def is_read_only(path: Path, status: os.stat_result | None = None) -> bool:
@@ -216,6 +212,12 @@ def _create_temp(target: Path) -> tuple[Path, int]:
 def _forget(temp: Path) -> None:
     with _ACTIVE_LOCK:
         _ACTIVE.discard(os.path.abspath(temp))
+
+
+def _read_only_error(target: Path, status: os.stat_result) -> ReadOnlyFileError:
+    return ReadOnlyFileError(
+        f"{target} is read-only (permissions {stat.filemode(status.st_mode)}): not replaced", str(target)
+    )
 
 
 def _open(file: Path | int, binary: bool) -> IO:
