@@ -74,9 +74,11 @@ class Analysis:
         document.subscribe(self._on_change)
 
     def subscribe(self, listener: Callable[[AnalysisResult], None]) -> None:
+        """Calls `listener` with the new result snapshot after every re-analysis, in subscription order."""
         self._listeners.append(listener)
 
     def unsubscribe(self, listener: Callable[[AnalysisResult], None]) -> None:
+        """Stops calling `listener`; one never subscribed is ignored."""
         if listener in self._listeners:
             self._listeners.remove(listener)
 

@@ -68,6 +68,9 @@ class _Model(BaseModel):
 
 
 class Device(_Model):
+    """A device in a rack: a catalog device type at a rack unit, its front to the rack's front
+    or rear. Its id is unique in the layout; cables name its ports as 'id:port'."""
+
     id: Identifier
     name: Text = ""
     type: Reference
@@ -78,10 +81,15 @@ class Device(_Model):
 
     @property
     def label(self) -> str:
+        """What the designer sees: the name, or the id when there is none."""
         return self.name or self.id
 
 
 class Rack(_Model):
+    """A rack on the floor, its centre at (x_mm, y_mm) and its front facing `facing`: its frame
+    (U and mm), the side managers and door clearances its cables run through (mm), its power
+    budget (W) and its devices. Defaults come from resources/defaults.yaml, with sources."""
+
     id: Identifier
     name: Text = ""
     row: Text = ""
@@ -111,6 +119,7 @@ class Rack(_Model):
 
     @property
     def label(self) -> str:
+        """What the designer sees: the name, or the id when there is none."""
         return self.name or self.id
 
     def frame_top_mm(self, rack_unit_mm: float) -> float:
@@ -125,6 +134,10 @@ Point = tuple[Coordinate, Coordinate]
 
 
 class Tray(_Model):
+    """A cable tray: its centre line on the floor plan (2 points or more, mm), its bottom's
+    height above the floor, its section (mm) and the share of it cables may fill. Trays of one
+    kind join where they cross; segments are at least MIN_SEGMENT_MM long."""
+
     id: Identifier
     name: Text = ""
     kind: Literal["overhead", "underfloor"] = "overhead"
@@ -150,10 +163,14 @@ class Tray(_Model):
 
     @property
     def label(self) -> str:
+        """What the designer sees: the name, or the id when there is none."""
         return self.name or self.id
 
 
 class Cable(_Model):
+    """A cable between two ports, each 'device:port'. Without a rate, medium or product the
+    engine chooses; a pin forces a medium or a catalog product."""
+
     id: Identifier
     label: Text = ""
     a: Reference = Field(description="one end, as 'device:port'")
@@ -177,11 +194,17 @@ class Cable(_Model):
 
 
 def split_port_ref(ref: str) -> tuple[str, str]:
+    """'device:port' -> ('device', 'port'); a ref without ':' gives (ref, '')."""
     device, _, port = ref.partition(":")
     return device, port
 
 
 class SiteSettings(_Model):
+    """Site-wide settings of the engine: what the product choice optimises and its economics
+    (USD per kWh, PUE, years), service slack (m), rack unit and rail width (mm), bend radius
+    multipliers, tray drop reach and clearances (mm). Defaults and their sources are in
+    resources/defaults.yaml."""
+
     service_slack_m: float = Field(default_factory=lambda: default("cabling", "service_slack_m"), ge=0, le=10)
     objective: Literal["cost", "power", "tco"] = "cost"
     energy_usd_per_kwh: float = Field(default_factory=lambda: default("economics", "energy_usd_per_kwh"), ge=0, le=10)
@@ -271,6 +294,9 @@ def _unique_names(scenarios: list[Scenario]) -> list[Scenario]:
 
 
 class Site(_Model):
+    """A layout file's content: a named site with its settings, racks, trays, cables and
+    scenarios; `kind` and `schema_version` say what the file is and which version wrote it."""
+
     kind: Literal["rack-designer-layout"] = FILE_KIND
     schema_version: int = SCHEMA_VERSION
     name: Text = "Untitled layout"

@@ -221,16 +221,17 @@ def check_cables(cables: list[Cable], devices: dict[str, Device], catalog: Catal
         device_b, _, port_b = b.partition(":")
         spec_a = ports.get(device_a, {}).get(port_a) if a != b and a not in used and b not in used else None
         spec_b = ports.get(device_b, {}).get(port_b) if spec_a is not None else None
-        fine = spec_b is not None
-        if fine:
+        fine = False
+        if spec_a is not None and spec_b is not None:
             key = (id(spec_a), id(spec_b), cable.rate_gbps)
-            fine = joins.get(key)
-            if fine is None:
+            known = joins.get(key)
+            if known is None:
                 try:
                     compatible_rate(spec_a, spec_b, cable.rate_gbps)
-                    fine = joins[key] = True
+                    known = joins[key] = True
                 except ValueError:
-                    fine = joins[key] = False
+                    known = joins[key] = False
+            fine = known
         if fine and cable.pinned_product is not None:
             fine = cable.pinned_product in catalog.cables
         if not fine:
