@@ -17,6 +17,7 @@ from gui.clipboard import Clipboard
 from gui.commands import apply
 from gui.context import Selected
 from gui.docks.cables_table import CablesDock
+from gui.docks.compare import CompareDock
 from gui.docks.inspector import InspectorDock
 from gui.docks.library import LibraryDock
 from gui.docks.metrics import MetricsDock
@@ -98,6 +99,7 @@ class MainWindow(QMainWindow):
             ("library", LibraryDock(self.context), left),
             ("inspector", InspectorDock(self.context), right),
             ("metrics", MetricsDock(self.context), right),
+            ("compare", CompareDock(self.context), bottom),
             ("cables_table", cables, bottom),
             ("problems", problems, bottom),
         ):
@@ -106,6 +108,7 @@ class MainWindow(QMainWindow):
             self.addDockWidget(area, dock)
             self.docks[name] = dock
         self.tabifyDockWidget(cables, problems)
+        self.tabifyDockWidget(problems, self.docks["compare"])
         cables.raise_()
         problems.jumpRequested.connect(self.show_target)
 

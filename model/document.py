@@ -176,6 +176,17 @@ class Document:
             self.site.name = name
             self._emit(Change(settings=True))
 
+    def set_scenarios(self, scenarios: list) -> None:
+        """Replaces the layout's scenarios (model.layout.Scenario, names unique). Raises
+        LayoutError (nothing changed) for a list the file could not hold."""
+        try:
+            updated = Site.model_validate({**self.site.model_dump(include={"scenarios"}), "scenarios": scenarios})
+        except ValidationError as exc:
+            raise LayoutError(f"scenarios: {exc.errors()[0]['msg']}", "scenarios") from None
+        if updated.scenarios != self.site.scenarios:
+            self.site.scenarios = updated.scenarios
+            self._emit(Change(settings=True))
+
     def update_settings(self, **values: Any) -> None:
         updated = _validated(SiteSettings, {**self.site.settings.model_dump(), **values}, "site")
         if updated != self.site.settings:

@@ -106,3 +106,21 @@ def test_scenarios_are_stored_in_the_layout_with_unique_names():
         Site(scenarios=[{"name": "Base"}])
     with pytest.raises(ValueError):
         Site(scenarios=[{"name": "a", "lane_rate_gbps": float("inf")}])
+
+
+def test_scenario_commands_undo_and_redo_through_the_session():
+    from model.commands_scenarios import add_scenario, remove_scenario
+    from model.document import Document
+    from model.session import Session
+
+    session = Session(Document(build_sample("trn2-ultra64")))
+    session.apply(add_scenario(session.document, Scenario(name="a", medium_policy="copper-aec")))
+    with pytest.raises(LayoutError):
+        add_scenario(session.document, Scenario(name="a"))
+    session.undo()
+    assert session.document.site.scenarios == []
+    session.redo()
+    session.apply(remove_scenario(session.document, "a"))
+    assert session.document.site.scenarios == []
+    session.undo()
+    assert [s.name for s in session.document.site.scenarios] == ["a"]

@@ -1,0 +1,227 @@
+"""The Compare panel: the base and the layout's scenarios side by side.
+
+Columns are designs (the base first), rows are model.compare.compare_rows (counts, power
+and cost by medium, attach ratios, equivalent 800G / 1.6T per accelerator, problems, cost
+of ownership), each scenario's figure followed by its difference to the base. Bar charts
+show cable cost, cable power and cost of ownership by design. "New scenario…" makes one
+from the current layout in a dialog; adding and removing go through undoable commands.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDockWidget,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gui.docks import ALARM_STYLE, RefreshWhenSeen
+from gui.docks.charts import _plot
+from model.commands_scenarios import add_scenario, remove_scenario
+from model.compare import ScenarioResult, compare_layout, compare_rows, format_delta, format_value
+from model.errors import LayoutError
+from model.layout import Scenario
+
+POLICIES = [("as chosen", "as-chosen"), ("copper runs as AEC", "copper-aec"), ("everything optical", "all-optical")]
+OBJECTIVES = [("as the layout", None), ("cost", "cost"), ("power", "power"), ("cost of ownership", "tco")]
+
+
+class ScenarioBars:
+    """One bar per design of one figure (cost, power or cost of ownership)."""
+
+    def __init__(self, title: str, unit: str) -> None:
+        self.widget = _plot(title, unit, "")
+        self.bars = pg.BarGraphItem(x=[], height=[], width=0.6, brush=pg.mkBrush("#4c78a8"))
+        self.widget.addItem(self.bars)
+        self.values: list[float] = []
+
+    def set_values(self, names: list[str], values: list[float]) -> None:
+        """Draws `values` (one per design, named by `names`)."""
+        self.values = list(values)
+        self.bars.setOpts(x=np.arange(len(values)), height=np.array(values, dtype=float))
+        self.widget.getAxis("bottom").setTicks([list(enumerate(names))])
+        self.widget.setXRange(-0.6, max(len(values), 1) - 0.4, padding=0)
+        self.widget.setYRange(0, max(max(values, default=0.0), 1.0) * 1.08, padding=0)
+
+
+class ScenarioDialog(QDialog):
+    """A new scenario made from the current layout: its name and overrides."""
+
+    def __init__(self, taken: set[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("New scenario")
+        self.taken = taken
+        self.name = QLineEdit(self._free_name())
+        self.policy = QComboBox()
+        for text, value in POLICIES:
+            self.policy.addItem(text, value)
+        self.lane_rate = QDoubleSpinBox()
+        self.lane_rate.setRange(0, 1000)
+        self.lane_rate.setSpecialValueText("as the ports")
+        self.lane_rate.setSuffix(" Gb/s per lane")
+        self.objective = QComboBox()
+        for text, objective in OBJECTIVES:
+            self.objective.addItem(text, objective)
+        self.slack = QDoubleSpinBox()
+        self.slack.setRange(-0.01, 10)
+        self.slack.setSingleStep(0.1)
+        self.slack.setValue(-0.01)
+        self.slack.setSpecialValueText("as the layout")
+        self.slack.setSuffix(" m")
+        self.refusal = QLabel()
+        self.refusal.setStyleSheet(ALARM_STYLE)
+        form = QFormLayout(self)
+        form.addRow("Name", self.name)
+        form.addRow("Media", self.policy)
+        form.addRow("Lane rate", self.lane_rate)
+        form.addRow("Objective", self.objective)
+        form.addRow("Service slack", self.slack)
+        form.addRow(self.refusal)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def _free_name(self) -> str:
+        n = len(self.taken) + 1
+        while f"Scenario {n}" in self.taken:
+            n += 1
+        return f"Scenario {n}"
+
+    def scenario(self) -> Scenario:
+        """The scenario the form describes. Raises ValueError (pydantic's) for a bad name."""
+        return Scenario(
+            name=self.name.text().strip(),
+            medium_policy=self.policy.currentData(),
+            lane_rate_gbps=self.lane_rate.value() or None,
+            objective=self.objective.currentData(),
+            service_slack_m=self.slack.value() if self.slack.value() >= 0 else None,
+        )
+
+    def _accept(self) -> None:
+        try:
+            scenario = self.scenario()
+        except ValueError as exc:
+            self.refusal.setText(str(exc).splitlines()[-1 if len(str(exc).splitlines()) < 3 else 2].strip())
+            return
+        if scenario.name in self.taken or scenario.name.casefold() == "base":
+            self.refusal.setText(f"a scenario named {scenario.name!r} exists already")
+            return
+        self.accept()
+
+
+class CompareDock(QDockWidget):
+    """The designs side by side, with charts; edits of scenarios are undoable."""
+
+    def __init__(self, context, parent: QWidget | None = None) -> None:
+        super().__init__("Compare", parent)
+        self.setObjectName("CompareDock")
+        self.context = context
+        self.items: list[ScenarioResult] = []
+        self.table = QTableWidget()
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.cost_chart = ScenarioBars("Cable cost by design", "USD")
+        self.power_chart = ScenarioBars("Cable power by design", "W")
+        self.tco_chart = ScenarioBars("Cost of ownership by design", "USD")
+        self.new_button = QPushButton("New scenario…")
+        self.remove_button = QPushButton("Remove scenario")
+        self.refusal = QLabel()
+        self.refusal.setStyleSheet(ALARM_STYLE)
+        self.new_button.clicked.connect(self.new_scenario)
+        self.remove_button.clicked.connect(self.remove_current)
+
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.new_button)
+        buttons.addWidget(self.remove_button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        layout.addWidget(self.refusal)
+        layout.addWidget(self.table, 3)
+        charts = QHBoxLayout()
+        for chart in (self.cost_chart, self.power_chart, self.tco_chart):
+            charts.addWidget(chart.widget)
+        layout.addLayout(charts, 2)
+        scroll = QScrollArea()  # the panel never forces the window taller than the screen
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(body)
+        self.setWidget(scroll)
+        self._refresher = RefreshWhenSeen(self, self.refresh, lambda: self.context.busy)
+        context.analysisUpdated.connect(self._refresher.request)
+        self.refresh()
+
+    # ---- drawing -----------------------------------------------------------------
+    def refresh(self) -> None:
+        """Analyses the base and every scenario of the layout and shows them."""
+        doc = self.context.document
+        try:
+            self.items = compare_layout(doc.site, doc.catalog)
+            self.refusal.clear()
+        except LayoutError as exc:
+            self.items = []
+            self.refusal.setText(str(exc))
+        rows = compare_rows(self.items) if self.items else []
+        names = [i.name for i in self.items]
+        self.table.clear()
+        self.table.setColumnCount(len(names))
+        self.table.setRowCount(len(rows))
+        self.table.setHorizontalHeaderLabels(names)
+        self.table.setVerticalHeaderLabels([r.label for r in rows])
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row.values):
+                delta = format_delta(value, row.values[0], row.spec) if c else ""
+                text = format_value(value, row.spec) + (f"  ({delta})" if delta else "")
+                self.table.setItem(r, c, QTableWidgetItem(text))
+        self.table.resizeColumnsToContents()
+        self.cost_chart.set_values(names, [float(i.result.totals["cost_usd"]) for i in self.items])  # type: ignore[arg-type]
+        self.power_chart.set_values(names, [float(i.result.totals["cable_power_w"]) for i in self.items])  # type: ignore[arg-type]
+        self.tco_chart.set_values(names, [i.tco.total[-1] if i.tco.total else 0.0 for i in self.items])
+        self.remove_button.setEnabled(len(self.items) > 1)
+
+    def cell(self, row_label: str, design: str) -> str:
+        """The text shown for one figure (row label) of one design (column name)."""
+        rows = [r.label for r in compare_rows(self.items)]
+        columns = [i.name for i in self.items]
+        item = self.table.item(rows.index(row_label), columns.index(design))
+        return item.text() if item is not None else ""
+
+    # ---- edits -------------------------------------------------------------------
+    def add(self, scenario: Scenario) -> None:
+        """Adds `scenario` to the layout as one undoable edit; a refusal is shown in the panel."""
+        try:
+            self.context.push(add_scenario(self.context.document, scenario))
+        except LayoutError as exc:
+            self.refusal.setText(str(exc))
+
+    def new_scenario(self) -> None:
+        """Asks for a scenario in a dialog (made from the current layout) and adds it."""
+        dialog = ScenarioDialog({s.name for s in self.context.document.site.scenarios}, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.add(dialog.scenario())
+
+    def remove_current(self) -> None:
+        """Removes the scenario of the selected column (the last one when none is), undoably."""
+        scenarios = self.context.document.site.scenarios
+        if not scenarios:
+            return
+        column = self.table.currentColumn()
+        name = self.items[column].name if 0 < column < len(self.items) else scenarios[-1].name
+        try:
+            self.context.push(remove_scenario(self.context.document, name))
+        except LayoutError as exc:
+            self.refusal.setText(str(exc))

@@ -1,0 +1,68 @@
+"""The Compare panel: designs side by side, a scenario made in the dialog, undoable edits."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from gui.context import AppContext
+from gui.docks.compare import CompareDock, ScenarioDialog
+from model.document import Document
+from model.layout import Scenario
+from model.topologies import build_sample
+from tests.gui.conftest import show_dock
+
+
+@pytest.fixture
+def trn2_dock(qtbot):
+    context = AppContext(Document(build_sample("trn2-ultra64")))
+    return context, show_dock(qtbot, CompareDock(context), size=(1200, 700))
+
+
+def test_the_base_alone_is_one_column(trn2_dock):
+    context, dock = trn2_dock
+    assert dock.table.columnCount() == 1 and dock.cell("AEC cables", "base") == "64"
+    assert not dock.remove_button.isEnabled()
+
+
+def test_a_scenario_from_the_dialog_is_a_column_with_differences_and_undoable(trn2_dock, qtbot):
+    context, dock = trn2_dock
+
+    def fill_dialog():
+        dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, ScenarioDialog) and w.isVisible())
+        dialog.name.setText("copper as AEC")
+        dialog.policy.setCurrentIndex(dialog.policy.findData("copper-aec"))
+        dialog._accept()
+
+    QTimer.singleShot(0, fill_dialog)
+    dock.new_button.click()
+    qtbot.waitUntil(lambda: dock.table.columnCount() == 2)
+    assert [s.name for s in context.document.site.scenarios] == ["copper as AEC"]
+    assert dock.cell("AEC cables", "copper as AEC") == "160  (+96)"
+    assert dock.cell("AEC per accelerator", "copper as AEC") == "2.50  (+1.50)"
+    assert dock.cell("Equivalent 800G per accelerator", "copper as AEC") == "3.00"
+    assert dock.tco_chart.values[1] > dock.tco_chart.values[0]
+    assert dock.cost_chart.values == [
+        context.result.totals["cost_usd"],
+        pytest.approx(dock.items[1].result.totals["cost_usd"]),
+    ]
+    context.undo_stack.undo()
+    qtbot.waitUntil(lambda: dock.table.columnCount() == 1)
+    assert context.document.site.scenarios == []
+    context.undo_stack.redo()
+    qtbot.waitUntil(lambda: dock.table.columnCount() == 2)
+
+
+def test_remove_and_a_taken_name_is_refused(trn2_dock, qtbot):
+    context, dock = trn2_dock
+    dock.add(Scenario(name="optics", medium_policy="all-optical"))
+    qtbot.waitUntil(lambda: dock.table.columnCount() == 2)
+    assert dock.cell("AOC cables", "optics") == "160  (+160)"
+    dock.add(Scenario(name="optics"))
+    assert "exists already" in dock.refusal.text() and len(context.document.site.scenarios) == 1
+    dock.remove_button.click()
+    qtbot.waitUntil(lambda: dock.table.columnCount() == 1)
+    assert context.document.site.scenarios == []
+    context.undo_stack.undo()
+    assert [s.name for s in context.document.site.scenarios] == ["optics"]
