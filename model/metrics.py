@@ -140,6 +140,8 @@ class AnalysisResult:
 
     @cached_property
     def racks(self) -> dict[str, RackMetrics]:
+        """Per rack id its load: device power, half the power of each cable ending in it (W),
+        its budget (W), accelerators and cables by medium."""
         c = self._state.compiled
         count = len(c.racks.ids)
         rack_a, rack_b = c.ends.rack[0::2], c.ends.rack[1::2]
@@ -168,10 +170,13 @@ class AnalysisResult:
 
     @cached_property
     def lengths_by_medium(self) -> dict[str, np.ndarray]:
+        """Per medium name the run lengths (m) of its cables, each (cables of that medium,)."""
         return {name: self.length_m[self.medium_code == code] for code, name in enumerate(MEDIUM_NAMES)}
 
     @cached_property
     def bom(self) -> list[BomLine]:
+        """The bill of materials: one line per product and orderable length, cables without a
+        product or an orderable length left out; prices from the catalog's cost figures."""
         products = self._state.products
         product = self.product_row
         chosen = (product >= 0) & ~np.isnan(self.ordered_length_m)
@@ -190,6 +195,7 @@ class AnalysisResult:
 
     @cached_property
     def tray_fill(self) -> list[TraySegmentFill]:
+        """Every tray piece (between junctions and rack drops) with its cables and fill (mm²)."""
         fill, net = self._state.fill, self._state.network
         used, counts = fill.used_mm2(), fill.cable_counts()
         out = []
@@ -211,6 +217,8 @@ class AnalysisResult:
 
     @cached_property
     def problems(self) -> list[Problem]:
+        """Everything the designer must see: per cable what it breaks (see cable_problems),
+        then over-full tray pieces, then racks over their power budget."""
         found: list[Problem] = []
         for row, kinds in self.cable_problems().items():
             found.extend(Problem(kind, message, "cable", self.cable_ids[row]) for kind, message in kinds)
@@ -253,6 +261,7 @@ class AnalysisResult:
 
     # ---- per cable ---------------------------------------------------------------
     def medium_of(self, row: int) -> str | None:
+        """The medium name (DAC, AEC, AOC, OPTICS) of the cable at `row`; None without a product."""
         code = int(self.medium_code[row])
         return MEDIUM_NAMES[code] if code >= 0 else None
 
@@ -308,6 +317,8 @@ class AnalysisResult:
         )
 
     def to_report_dict(self, with_cables: bool = True) -> dict:
+        """The JSON report: totals, attach ratios, racks, BOM, problems, TCO by year and, with
+        `with_cables`, every cable (model.report_json). Powers in W, money in USD, lengths in m."""
         report = {
             "layout": self.layout_name,
             "accelerators": self.accelerators,

@@ -20,7 +20,6 @@ MODEL = Path(__file__).resolve().parents[2] / "model"
 NOT_YET_DOCUMENTED: frozenset[str] = frozenset(
     {
         "model/document.py",
-        "model/metrics.py",
         "model/topologies/autowire.py",
     }
 )
