@@ -21,6 +21,7 @@ from model.analysis import Analysis, AnalysisResult
 from model.commands import Command
 from model.document import Change, Document
 from model.history import History
+from model.scenarios import BASE, analyse_applied, apply_scenario, scenario_named
 from model.session import Session
 
 # A full analysis of more cables than this (about 0.2 s on two cores) runs on the worker
@@ -63,6 +64,7 @@ class AppContext(QObject):
     analysisUpdated = Signal(object)  # model.analysis.AnalysisResult
     selectionChanged = Signal(object)  # tuple[Selected, ...]
     statusMessage = Signal(str)
+    activeScenarioChanged = Signal(str)  # 'base' or a scenario's name
 
     def __init__(self, document: Document, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -74,12 +76,17 @@ class AppContext(QObject):
         self.progress_parent: QWidget | None = None  # the busy dialog's window
         self.undo_stack = SessionUndoStack(self.session.history, self)
         self._selection: tuple[Selected, ...] = ()
+        # The design the views show: the base layout, or one of its scenarios (overrides on
+        # the same racks and cables, analysed on their own). Edits always change the base.
+        self.active_scenario = BASE
+        self._scenario_result: AnalysisResult | None = None
         # The analysis subscribed first in its constructor, so it is current when we forward.
         document.subscribe(self._on_document_change)
 
     def _on_document_change(self, change: Change) -> None:
+        self._refresh_scenario()
         self.documentChanged.emit(change)
-        self.analysisUpdated.emit(self.analysis.result)
+        self.analysisUpdated.emit(self.result)
         if change.structure:
             alive = tuple(s for s in self._selection if self._exists(s))
             if alive != self._selection:
@@ -112,7 +119,35 @@ class AppContext(QObject):
 
     @property
     def result(self) -> AnalysisResult:
-        return self.analysis.result
+        """The snapshot the views show: the base's live analysis, or the active scenario's."""
+        return self._scenario_result if self._scenario_result is not None else self.analysis.result
+
+    # ---- the design shown ------------------------------------------------------
+    def set_active_scenario(self, name: str) -> None:
+        """Shows scenario `name` ('base' for the layout itself) in every view and panel.
+        Raises LayoutError (nothing changed) when the layout has no such scenario."""
+        if name != BASE:
+            scenario_named(self.document.site, name)
+        if name == self.active_scenario:
+            return
+        self.active_scenario = name
+        self._refresh_scenario()
+        self.activeScenarioChanged.emit(self.active_scenario)
+        self.analysisUpdated.emit(self.result)
+
+    def _refresh_scenario(self) -> None:
+        """Re-analyses the active scenario on the current layout (a removed one falls back to the base)."""
+        if self.active_scenario == BASE:
+            self._scenario_result = None
+            return
+        scenario = next((s for s in self.document.site.scenarios if s.name == self.active_scenario), None)
+        if scenario is None:
+            self.say(f"Scenario {self.active_scenario!r} is gone: showing the base layout")
+            self.active_scenario, self._scenario_result = BASE, None
+            self.activeScenarioChanged.emit(BASE)
+            return
+        applied = apply_scenario(self.document.site, self.document.catalog, scenario)
+        self._scenario_result = analyse_applied(applied)
 
     # ---- selection -------------------------------------------------------------
     @property

@@ -24,6 +24,7 @@ from gui.docks.metrics import MetricsDock
 from gui.docks.problems import ProblemsDock
 from gui.icons import icon
 from gui.menus_file import ReportActions, build_file_menu
+from gui.scenario_switch import ScenarioSwitch
 from gui.scene.elevation import ElevationView
 from gui.scene.floor_plan import FloorPlanView
 from gui.wheel_guard import install_wheel_guard
@@ -230,6 +231,9 @@ class MainWindow(QMainWindow):
         toolbar.addActions([self.zoom_in_action, self.zoom_out_action, self.fit_action])
         toolbar.addSeparator()
         toolbar.addActions([self.add_rack_action, self.delete_action])
+        toolbar.addSeparator()
+        self.scenario_switch = ScenarioSwitch(self.context)
+        toolbar.addWidget(self.scenario_switch)
         self.toolbar: QToolBar = toolbar
 
     # ---- views ------------------------------------------------------------------------

@@ -70,6 +70,7 @@ class Analysis:
         self.full_runs = 0
         self.incremental_runs = 0
         self._published = False  # the current columns belong to `result`: copy before changing them
+        self._removed_rows: dict[str, int] = {}  # cable id -> its row before the last removal (undo puts it back)
         self._rebuild()
         document.subscribe(self._on_change)
 
@@ -191,6 +192,11 @@ class Analysis:
 
     # ---- edits -------------------------------------------------------------------
     def _on_change(self, change: Change) -> None:
+        if change == Change(scenarios=True):
+            # Scenarios are overrides analysed on their own: the base's columns stand. A new
+            # snapshot still names the document's new revision (see AnalysisResult.document).
+            self._publish()
+            return
         moved_devices_only = (
             not (change.structure or change.settings or change.everything or change.trays)
             and change.devices

@@ -33,6 +33,7 @@ class Change:
     structure: bool = False
     settings: bool = False
     everything: bool = False
+    scenarios: bool = False  # the named what-ifs changed; the base layout did not
 
 
 @dataclass
@@ -185,7 +186,7 @@ class Document:
             raise LayoutError(f"scenarios: {exc.errors()[0]['msg']}", "scenarios") from None
         if updated.scenarios != self.site.scenarios:
             self.site.scenarios = updated.scenarios
-            self._emit(Change(settings=True))
+            self._emit(Change(scenarios=True))
 
     def update_settings(self, **values: Any) -> None:
         updated = _validated(SiteSettings, {**self.site.settings.model_dump(), **values}, "site")

@@ -259,3 +259,15 @@ def test_gb200_nvl36x2_joins_two_racks_with_their_switch_trays():
     assert all(c.rate_gbps == 1600 and c.length_m < 1.5 and "DAC 26 AWG out" in c.reason for c in across)
     assert all(max(z for _, _, z in c.route_mm) < 2000 for c in across[:5])  # through the side openings
     assert result.problems == []
+
+
+def test_adding_a_scenario_does_not_re_analyse_the_base():
+    from model.layout import Scenario
+
+    doc = Document(build_sample("trn2-ultra64"))
+    analysis = Analysis(doc)
+    before = analysis.result
+    doc.set_scenarios([Scenario(name="all AEC", medium_policy="copper-aec")])
+    assert analysis.full_runs == 1 and analysis.incremental_runs == 0
+    assert analysis.result.totals == before.totals
+    assert analysis.result.document is doc  # the new snapshot names the new revision
