@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 import resource
 import sys
 import time
@@ -124,6 +125,9 @@ def main() -> None:
     args = parser.parse_args()
     for size in args.sizes:
         run(size, args.moves)
+    print(
+        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (other work on the machine slows every figure alike)"
+    )
 
 
 if __name__ == "__main__":

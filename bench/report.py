@@ -90,7 +90,7 @@ def run(accelerators: int, pdf: bool, folder: Path) -> None:
     figures = [("json", ["report", str(path), "--format", "json"]), ("csv", ["report", str(path), "--format", "csv"])]
     if pdf:
         pdf_path = folder / f"pod{accelerators}.pdf"
-        figures.append(("pdf, labels included", ["report", str(path), "--pdf", str(pdf_path)]))
+        figures.append(("pdf (labels left out past 50,000 cables)", ["report", str(path), "--pdf", str(pdf_path)]))
     cli = []
     for name, args in figures:
         wall, child_peak = _cli(args, folder / "out")
@@ -112,6 +112,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         for size in args.sizes:
             run(size, args.pdf, Path(folder))
+        print(
+            f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (other work on the machine slows every figure alike)"
+        )
 
 
 if __name__ == "__main__":
