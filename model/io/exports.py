@@ -66,16 +66,18 @@ def write_cable_schedule(result: Any, handle: TextIO) -> None:
         formatted(rows.power_w, lambda v: _number(v, 3)),
         formatted(rows.cost_usd, lambda v: _number(v, 2)),
     ]
-    _write_columns(writer, handle, [_neutralised(column) for column in columns])
+    write_columns(writer, handle, [neutralised(column) for column in columns])
 
 
-def _neutralised(column: list[str]) -> list[str]:
-    """`safe_cell` of every cell; only a cell that starts with a formula character can change."""
+def neutralised(column: list[str]) -> list[str]:
+    """`safe_cell` of every cell of a column of text; only a cell that starts with a formula
+    character can change."""
     return [safe_cell(cell) if cell.startswith(FORMULA_START) else cell for cell in column]
 
 
-def _write_columns(writer: Any, handle: TextIO, columns: list[list[str]]) -> None:
-    """Writes rows given as columns of neutralised text. A row none of whose cells holds a
+def write_columns(writer: Any, handle: TextIO, columns: list[list[str]]) -> None:
+    """Writes rows given as columns of neutralised text (`neutralised`) on `handle`, after
+    what `writer` (a model.io.csv_safe.SafeWriter on it) wrote. A row none of whose cells holds a
     comma, a quote or a control character is what the csv module would write, its cells
     joined by commas, so it is joined here (the csv module takes 4 µs a row); any other
     row goes through `writer`, which quotes it."""
