@@ -20,6 +20,7 @@ from PySide6.QtGui import QBrush
 from gui.colors import medium_color
 from gui.docks import MISSING
 from gui.docks.table_model import FixedColumnsModel
+from model.reasons import reasons
 from model.selection import MEDIUM_NAMES
 
 COLUMNS = (
@@ -38,7 +39,7 @@ COLUMNS = (
 ID, LABEL, END_A, END_B, MEDIUM, PRODUCT, LENGTH, ORDERED, POWER, COST, REASON = range(len(COLUMNS))
 NUMERIC = {LENGTH: "length_m", ORDERED: "ordered_length_m", POWER: "power_w", COST: "cost_usd"}
 REPORT_CACHE = 4096  # cable reports kept per result: a few screens' worth
-REASON_SORT_LIMIT = 2000  # a reason takes ~0.5 ms to write; beyond this, sorting by it would stall
+REASON_SORT_LIMIT = 50_000  # reasons are written in bulk (~6 µs each); beyond this, sorting by them would stall
 _DIGITS = re.compile(r"\d+")
 
 
@@ -177,7 +178,7 @@ class CableRunsModel(FixedColumnsModel):
             order = np.argsort(rank[result.product_row], kind="stable")
         elif column == REASON:
             if self._reasons is None:
-                self._reasons = [self.report(i).reason for i in range(n)]
+                self._reasons = reasons(result.state, np.arange(n))
             order = natural_order(self._reasons)
         else:
             if column not in self._text_order:
