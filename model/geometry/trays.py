@@ -169,9 +169,13 @@ class TrayNetwork:
         """
         if self._dense:
             return self.dist[u, v]
+        u, v = np.asarray(u), np.asarray(v)
         out = np.empty(len(u))
-        for i, (a, b) in enumerate(zip(u, v)):
-            out[i] = self._dijkstra(int(a))[0][b]
+        # One shortest-path tree per distinct source, read for all its targets at once.
+        order = np.argsort(u, kind="stable")
+        sources, starts = np.unique(u[order], return_index=True)
+        for source, at in zip(sources.tolist(), np.split(order, starts[1:])):
+            out[at] = self._dijkstra(int(source))[0][v[at]]
         return out
 
     # ---- queries ---------------------------------------------------------------
