@@ -7,6 +7,7 @@ one cable's full report (with its reason and route) is built only when asked for
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -38,7 +39,7 @@ class AnalysisResult:
         self.layout_name = state.layout_name
         c = state.compiled
         self.cable_ids: list[str] = c.cable_ids
-        self.index: dict[str, int] = c.cable_index
+        self.index: Mapping[str, int] = c.cable_index
         product = _frozen(state.choice.product)
         # Per cable, the row of its product in `product_names` (-1: none chosen).
         self.product_row = product

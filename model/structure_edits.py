@@ -18,11 +18,11 @@ import copy
 import dataclasses
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Mapping
-from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from model.layout import Site
 from model.selection import Choice
 
 if TYPE_CHECKING:
@@ -261,7 +261,7 @@ class CableIndex(Mapping):
         self._at = (inserted - np.arange(len(inserted))).tolist()  # insertion points among the kept rows
         self._inserted = dict(zip(inserted_ids, inserted.tolist()))
         self._index: dict[str, int] | None = None
-        self._depth = base._depth + 1 if isinstance(base, CableIndex) and base._index is None else 1
+        self._depth: int = base._depth + 1 if isinstance(base, CableIndex) and base._index is None else 1
         if self._depth > self.MAX_CHAIN:
             self._built()
 
@@ -271,7 +271,7 @@ class CableIndex(Mapping):
             self._base = {}  # nothing older is needed now
         return self._index
 
-    def get(self, key: str, default=None):  # type: ignore[override]
+    def get(self, key: str, default=None):
         """The row of cable `key`, or `default` when it has none."""
         if self._index is not None:
             return self._index.get(key, default)
@@ -312,7 +312,7 @@ def _positions(analysis: Analysis, new: list[str]) -> tuple[np.ndarray, list[str
     k = len(new)
     # Usually they were appended (connect) or put back where they were removed from (undo);
     # else the list is scanned.
-    removed = getattr(analysis, "_removed_rows", {})
+    removed = analysis._removed_rows
     guess = sorted(removed.get(x, -1) for x in new)
     wanted = {id(document.cables[x]) for x in new}
     if all(0 <= r < len(cables) and id(cables[r]) in wanted for r in guess) and len(set(guess)) == k:
@@ -327,9 +327,8 @@ def _positions(analysis: Analysis, new: list[str]) -> tuple[np.ndarray, list[str
 def _compiled_part(compiled: CompiledLayout, cables: list) -> CompiledLayout:
     """`compiled`'s per-cable and per-end columns for `cables` alone (the device rows are `compiled`'s)."""
     part = copy.copy(compiled)
-    part.site = SimpleNamespace(cables=cables, settings=compiled.site.settings, racks=compiled.site.racks)
+    part.site = Site.model_construct(cables=cables, settings=compiled.site.settings, racks=compiled.site.racks)
     part._type_codes, part._type_names = dict(compiled._type_codes), list(compiled._type_names)
-    part.ends = None
     part._compile_cables()
     return part
 

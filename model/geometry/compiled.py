@@ -9,6 +9,7 @@ changes; a moved device or rack only refreshes the rows it touches.
 from __future__ import annotations
 
 import copy
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -155,7 +156,8 @@ class CompiledLayout:
         cables = self.site.cables
         n = len(cables)
         self.cable_ids = [c.id for c in cables]
-        self.cable_index = {cid: i for i, cid in enumerate(self.cable_ids)}
+        # A dict here; an incremental edit hands on a model.structure_edits.CableIndex instead.
+        self.cable_index: Mapping[str, int] = {cid: i for i, cid in enumerate(self.cable_ids)}
         rows, types = self.device_row, self.device_type
         port_index = {type_id: dt.port_index for type_id, dt in self.catalog.devices.items()}
         # Ends interleaved a, b, a, b, ...: end 2i is cable i's a, end 2i+1 its b.
