@@ -65,6 +65,9 @@ def test_large_networks_use_dijkstra_with_the_same_answers(monkeypatch):
     u = np.repeat(np.arange(dense.node_count), dense.node_count)
     v = np.tile(np.arange(dense.node_count), dense.node_count)
     assert np.allclose(dense.distance(u, v), sparse.distance(u, v))
+    # Pairs in any order: the sparse network groups them by source and puts each answer back.
+    shuffled = np.random.default_rng(7).permutation(len(u))
+    assert np.array_equal(sparse.distance(u[shuffled], v[shuffled]), sparse.distance(u, v)[shuffled])
     for a, b in [(0, 5), (3, 9), (2, 11)]:
         assert sum(dense.edge_length[dense.path(a, b).edges]) == pytest.approx(
             sum(sparse.edge_length[sparse.path(a, b).edges])
