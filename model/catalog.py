@@ -14,6 +14,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from model.defaults import default, default_source
 from model.errors import CatalogError
 from model.resources import load_yaml, resource_path
 
@@ -80,7 +81,7 @@ class CableProduct(_Strict):
     latency_ns_per_m: float = Field(ge=0)
     latency_fixed_ns: float = Field(default=0, ge=0)
     # Annual failure rate, % per year; none: the medium's estimate (resources/defaults.yaml
-    # economics.afr_percent, see model.tco.failure_rate).
+    # economics.afr_percent, see CableProduct.failure_rate).
     afr_percent: float | None = Field(default=None, ge=0, le=100)
     sources: dict[str, str]
 
@@ -111,6 +112,15 @@ class CableProduct(_Strict):
         if missing:
             raise ValueError(f"no source for {', '.join(missing)}")
         return self
+
+    def failure_rate(self) -> tuple[float, str]:
+        """Annual failure rate as a fraction per year (0.015 = 1.5 %/year) and its source:
+        `afr_percent` when the catalog gives one, else the medium's estimate in
+        resources/defaults.yaml (economics.afr_percent; no vendor publishes them)."""
+        if self.afr_percent is not None:
+            return self.afr_percent / 100, self.sources.get("afr_percent", "catalog")
+        medium = self.medium.value
+        return default("economics", "afr_percent", medium) / 100, default_source("economics", "afr_percent", medium)
 
     def ordered_length_m(self, length_m: float) -> float | None:
         """The shortest orderable length that covers `length_m`; None when none does."""

@@ -131,15 +131,19 @@ def evaluate(
     per_m = np.array([p.cost.per_m_usd for p in group.products])
     cost = fixed[None, :] + per_m[None, :] * np.where(np.isnan(ordered), length, ordered)
     power = np.broadcast_to(np.array([p.power_w for p in group.products])[None, :], (n, m))
-    return Evaluation(length, ordered, radius, room, cost, power, _score(cost, power, settings), reach_ok, bend_ok)
+    afr = np.array([p.failure_rate()[0] for p in group.products])
+    score = _score(cost, power, afr[None, :], settings)
+    return Evaluation(length, ordered, radius, room, cost, power, score, reach_ok, bend_ok)
 
 
-def _score(cost: np.ndarray, power: np.ndarray, settings: SiteSettings) -> np.ndarray:
+def _score(cost: np.ndarray, power: np.ndarray, afr: np.ndarray, settings: SiteSettings) -> np.ndarray:
+    """The objective per (cable, product): cost (USD), power (W), or the cost of ownership over
+    the layout's horizon as model.tco counts it: purchase + years x (energy + afr x purchase)."""
     if settings.objective == "power":
         return power + cost * 1e-6  # cost breaks ties
     if settings.objective == "tco":
-        energy = power / 1000 * HOURS_PER_YEAR * settings.tco_years * settings.pue * settings.energy_usd_per_kwh
-        return cost + energy
+        energy = power / 1000 * HOURS_PER_YEAR * settings.pue * settings.energy_usd_per_kwh
+        return cost + settings.tco_years * (energy + afr * cost)
     return cost + power * 1e-6
 
 

@@ -23,7 +23,6 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from model.catalog import CableProduct
-from model.defaults import default, default_source
 from model.selection import HOURS_PER_YEAR, MEDIUM_NAMES
 
 if TYPE_CHECKING:
@@ -31,12 +30,9 @@ if TYPE_CHECKING:
 
 
 def failure_rate(product: CableProduct) -> tuple[float, str]:
-    """A product's annual failure rate, as a fraction per year (0.015 = 1.5 %/year), and its
-    source: the catalog's figure, else the medium's estimate from resources/defaults.yaml."""
-    if product.afr_percent is not None:
-        return product.afr_percent / 100, product.sources.get("afr_percent", "catalog")
-    medium = product.medium.value
-    return default("economics", "afr_percent", medium) / 100, default_source("economics", "afr_percent", medium)
+    """A product's annual failure rate (fraction per year) and its source; see
+    CableProduct.failure_rate, which the selection's cost-of-ownership objective uses too."""
+    return product.failure_rate()
 
 
 @dataclass(frozen=True)

@@ -52,3 +52,28 @@ def test_scale_out_optics_cost_more_than_aec_by_the_last_year():
     tco = tco_by_year(result)
     assert tco.by_medium["AOC"][-1] > tco.by_medium["AEC"][-1]
     assert result.to_report_dict(with_cables=False)["tco_by_year"] == tco.as_dict()
+
+
+def test_the_tco_objective_counts_replacements_as_the_tco_figures_do():
+    from model.analysis import Analysis
+    from model.catalog import default_catalog
+    from tests.model.builders import cable, place, two_rows
+
+    def chosen(afr_percent: float | None) -> str:
+        catalog = default_catalog()
+        products = dict(catalog.cables)
+        for pid, product in products.items():
+            if product.medium.value == "AEC" and afr_percent is not None:
+                sources = {**product.sources, "afr_percent": "test: a failure-prone AEC"}
+                products[pid] = product.model_copy(update={"afr_percent": afr_percent, "sources": sources})
+        doc = two_rows(racks_per_row=3)
+        doc.set_catalog(catalog.model_copy(update={"cables": products}))
+        place(doc, "R1-1", "a", "switch-51t2-64x800g", 30)
+        place(doc, "R1-3", "b", "switch-51t2-64x800g", 30)
+        cable(doc, "c", "a:p1", "b:p1")
+        doc.update_settings(objective="tco")
+        return Analysis(doc).result.cable("c").medium
+
+    assert chosen(None) == "AEC"  # ~5 m: the AEC is cheapest to own at its estimated failure rate
+    # An AEC that fails every year costs its price again each year: optics own cheaper.
+    assert chosen(100.0) != "AEC"
