@@ -31,10 +31,11 @@ from PySide6.QtWidgets import (
 
 from gui.docks import ALARM_STYLE, RefreshWhenSeen
 from gui.docks.charts import _plot
+from model.catalog import Catalog
 from model.commands_scenarios import add_scenario, remove_scenario
 from model.compare import ScenarioResult, compare_layout, compare_rows, format_delta, format_value
 from model.errors import LayoutError
-from model.layout import Scenario
+from model.layout import ProductOverride, Scenario
 
 POLICIES = [("as chosen", "as-chosen"), ("copper runs as AEC", "copper-aec"), ("everything optical", "all-optical")]
 OBJECTIVES = [("as the layout", None), ("cost", "cost"), ("power", "power"), ("cost of ownership", "tco")]
@@ -59,9 +60,16 @@ class ScenarioBars:
 
 
 class ScenarioDialog(QDialog):
-    """A new scenario made from the current layout: its name and overrides."""
+    """A new scenario made from the current design (the base, or the scenario on show, whose
+    overrides it starts from): its name and overrides, one catalog product's edit among them."""
 
-    def __init__(self, taken: set[str], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        taken: set[str],
+        parent: QWidget | None = None,
+        catalog: Catalog | None = None,
+        start: Scenario | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("New scenario")
         self.taken = taken
@@ -82,6 +90,20 @@ class ScenarioDialog(QDialog):
         self.slack.setValue(-0.01)
         self.slack.setSpecialValueText("as the layout")
         self.slack.setSuffix(" m")
+        self.tray_height = QDoubleSpinBox()
+        self.tray_height.setRange(-1, 10_000)
+        self.tray_height.setValue(-1)
+        self.tray_height.setSingleStep(50)
+        self.tray_height.setSpecialValueText("as the layout")
+        self.tray_height.setSuffix(" mm")
+        # One product's price, power and failure rate ("as the catalog" where left alone).
+        self.product = QComboBox()
+        self.product.addItem("none", None)
+        for product in catalog.cables.values() if catalog else ():
+            self.product.addItem(f"{product.name} ({product.id})", product.id)
+        self.price = self._optional(100_000, " USD per cable", 10)
+        self.power = self._optional(10_000, " W", 0.5)
+        self.afr = self._optional(100, " % per year", 0.1)
         self.refusal = QLabel()
         self.refusal.setStyleSheet(ALARM_STYLE)
         form = QFormLayout(self)
@@ -90,11 +112,44 @@ class ScenarioDialog(QDialog):
         form.addRow("Lane rate", self.lane_rate)
         form.addRow("Objective", self.objective)
         form.addRow("Service slack", self.slack)
+        form.addRow("Tray height", self.tray_height)
+        form.addRow("Edit product", self.product)
+        form.addRow("  price", self.price)
+        form.addRow("  power", self.power)
+        form.addRow("  failure rate", self.afr)
         form.addRow(self.refusal)
+        if start is not None:
+            self._start_from(start)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+
+    @staticmethod
+    def _optional(top: float, suffix: str, step: float) -> QDoubleSpinBox:
+        """A spin box whose lowest value reads 'as the catalog' (no override)."""
+        box = QDoubleSpinBox()
+        box.setRange(-1, top)
+        box.setValue(-1)
+        box.setSingleStep(step)
+        box.setSpecialValueText("as the catalog")
+        box.setSuffix(suffix)
+        return box
+
+    def _start_from(self, start: Scenario) -> None:
+        """Fills the form with `start`'s overrides (a new scenario made from the one on show)."""
+        self.policy.setCurrentIndex(max(0, self.policy.findData(start.medium_policy)))
+        self.lane_rate.setValue(start.lane_rate_gbps or 0)
+        if start.objective is not None:
+            self.objective.setCurrentIndex(max(0, self.objective.findData(start.objective)))
+        self.slack.setValue(start.service_slack_m if start.service_slack_m is not None else -0.01)
+        self.tray_height.setValue(start.tray_elevation_mm if start.tray_elevation_mm is not None else -1)
+        if start.products:
+            edit = start.products[0]
+            self.product.setCurrentIndex(max(0, self.product.findData(edit.product)))
+            self.price.setValue(edit.fixed_usd if edit.fixed_usd is not None else -1)
+            self.power.setValue(edit.power_w if edit.power_w is not None else -1)
+            self.afr.setValue(edit.afr_percent if edit.afr_percent is not None else -1)
 
     def _free_name(self) -> str:
         n = len(self.taken) + 1
@@ -110,7 +165,23 @@ class ScenarioDialog(QDialog):
             lane_rate_gbps=self.lane_rate.value() or None,
             objective=self.objective.currentData(),
             service_slack_m=self.slack.value() if self.slack.value() >= 0 else None,
+            tray_elevation_mm=self.tray_height.value() if self.tray_height.value() >= 0 else None,
+            products=self._product_edits(),
         )
+
+    def _product_edits(self) -> list[ProductOverride]:
+        product = self.product.currentData()
+        if product is None:
+            return []
+
+        def given(box: QDoubleSpinBox) -> float | None:
+            return box.value() if box.value() >= 0 else None
+
+        edit = ProductOverride(product=product, fixed_usd=given(self.price), power_w=given(self.power))
+        edit = edit.model_copy(update={"afr_percent": given(self.afr)})
+        if edit.fixed_usd is not None:
+            edit = edit.model_copy(update={"per_m_usd": 0.0})  # the price given is the cable's
+        return [edit] if any(v is not None for v in (edit.fixed_usd, edit.power_w, edit.afr_percent)) else []
 
     def _accept(self) -> None:
         try:
@@ -210,7 +281,9 @@ class CompareDock(QDockWidget):
 
     def new_scenario(self) -> None:
         """Asks for a scenario in a dialog (made from the current layout) and adds it."""
-        dialog = ScenarioDialog({s.name for s in self.context.document.site.scenarios}, self)
+        doc = self.context.document
+        active = next((s for s in doc.site.scenarios if s.name == self.context.active_scenario), None)
+        dialog = ScenarioDialog({s.name for s in doc.site.scenarios}, self, doc.catalog, active)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.add(dialog.scenario())
 

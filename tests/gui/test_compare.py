@@ -66,3 +66,39 @@ def test_remove_and_a_taken_name_is_refused(trn2_dock, qtbot):
     assert context.document.site.scenarios == []
     context.undo_stack.undo()
     assert [s.name for s in context.document.site.scenarios] == ["optics"]
+
+
+def test_the_dialog_sets_tray_height_and_a_product_edit_and_starts_from_the_design_on_show(trn2_dock, qtbot):
+    context, dock = trn2_dock
+    aec = next(p.id for p in context.document.catalog.cables.values() if p.medium.value == "AEC")
+
+    def fill_dialog():
+        dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, ScenarioDialog) and w.isVisible())
+        dialog.name.setText("dear AEC")
+        dialog.tray_height.setValue(2750)
+        dialog.product.setCurrentIndex(dialog.product.findData(aec))
+        dialog.price.setValue(5000)
+        dialog.afr.setValue(2.0)
+        dialog._accept()
+
+    QTimer.singleShot(0, fill_dialog)
+    dock.new_button.click()
+    qtbot.waitUntil(lambda: dock.table.columnCount() == 2)
+    (made,) = context.document.site.scenarios
+    assert made.tray_elevation_mm == 2750
+    assert [(e.product, e.fixed_usd, e.per_m_usd, e.afr_percent, e.power_w) for e in made.products] == [
+        (aec, 5000, 0.0, 2.0, None)
+    ]
+    # Shown, then a new one from it: the form starts from its overrides.
+    context.set_active_scenario("dear AEC")
+    seen = {}
+
+    def read_dialog():
+        dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, ScenarioDialog) and w.isVisible())
+        seen.update(tray=dialog.tray_height.value(), product=dialog.product.currentData(), price=dialog.price.value())
+        dialog.reject()
+
+    QTimer.singleShot(0, read_dialog)
+    dock.new_button.click()
+    qtbot.waitUntil(lambda: bool(seen))
+    assert seen == {"tray": 2750, "product": aec, "price": 5000}
