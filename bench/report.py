@@ -74,15 +74,15 @@ def run(accelerators: int, pdf: bool, folder: Path) -> None:
         document = _load(path)
 
     read = _timed(load)
-    analysis = None
+    assert document is not None
+    done: list[Analysis] = []
 
     def analyse() -> None:
-        nonlocal analysis
-        analysis = Analysis(document)
-        _ = analysis.result.problems, analysis.result.bom
+        done.append(Analysis(document))
+        _ = done[0].result.problems, done[0].result.bom
 
     full = _timed(analyse)
-    result = analysis.result
+    result = done[0].result
     to_json = _timed(lambda: write_report_json(result, io.StringIO()))
     to_csv = _timed(lambda: write_cable_schedule(result, io.StringIO()))
     peak = _peak_mib()
