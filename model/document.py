@@ -48,6 +48,9 @@ class RemovedDevice:
 
 @dataclass
 class RemovedRack:
+    """Enough to put a removed rack back exactly: its place in the list, the rack with its
+    devices, and its cables with their places in the cable list."""
+
     index: int
     rack: Rack
     cables: list[tuple[int, Cable]]
@@ -61,6 +64,15 @@ _INDEXES = ("racks", "device_rack", "devices", "cables", "trays", "port_use", "d
 
 
 class Document:
+    """The open layout (`site`) against one catalog, its lookups by id, and the edits.
+
+    Lookups (dicts by id, kept in step with `site`): racks, devices, device_rack (device
+    id -> its rack), cables, trays, port_use ('device:port' -> cable id) and device_cables.
+    Every edit raises LayoutError before changing anything when refused; `revision` counts
+    the changes told to listeners. `check=False` only for a site already checked against
+    `catalog`; otherwise check_site's LayoutError refuses a broken one.
+    """
+
     def __init__(self, site: Site | None = None, catalog: Catalog | None = None, check: bool = True) -> None:
         self.catalog = catalog or default_catalog()
         self.site = site or Site()
@@ -72,9 +84,11 @@ class Document:
 
     # ---- listening -------------------------------------------------------------
     def subscribe(self, listener: Listener) -> None:
+        """Calls `listener` with the Change of every edit that changes something, in order."""
         self._listeners.append(listener)
 
     def unsubscribe(self, listener: Listener) -> None:
+        """Stops calling `listener`; one never subscribed is ignored."""
         if listener in self._listeners:
             self._listeners.remove(listener)
 
@@ -102,10 +116,10 @@ class Document:
             cable_id = cable.id
             for ref in (cable.a, cable.b):
                 port_use[ref] = cable_id
-                device = ref.partition(":")[0]  # split_port_ref's device
-                found = device_cables.get(device)
+                device_id = ref.partition(":")[0]  # split_port_ref's device
+                found = device_cables.get(device_id)
                 if found is None:
-                    device_cables[device] = {cable_id}
+                    device_cables[device_id] = {cable_id}
                 else:
                     found.add(cable_id)
 
@@ -120,24 +134,30 @@ class Document:
             self.device_cables.get(split_port_ref(ref)[0], set()).discard(cable.id)
 
     def rack(self, rack_id: str) -> Rack:
+        """The rack of that id; raises LayoutError when there is none."""
         try:
             return self.racks[rack_id]
         except KeyError:
             raise LayoutError(f"no rack {rack_id!r}") from None
 
     def device(self, device_id: str) -> Device:
+        """The device of that id; raises LayoutError when there is none."""
         try:
             return self.devices[device_id]
         except KeyError:
             raise LayoutError(f"no device {device_id!r}") from None
 
     def cables_of_device(self, device_id: str) -> list[Cable]:
+        """The cables with an end on the device, by id; none for an unknown device."""
         return [self.cables[c] for c in sorted(self.device_cables.get(device_id, ()))]
 
     def cables_of_rack(self, rack_id: str) -> list[Cable]:
+        """The cables with an end in the rack, device by device (a cable between two of its
+        devices comes twice); raises LayoutError for an unknown rack."""
         return [c for d in self.rack(rack_id).devices for c in self.cables_of_device(d.id)]
 
     def unique_id(self, stem: str, taken: set[str] | dict[str, Any]) -> str:
+        """`stem` with the lowest number from 1 that makes an id not in `taken` ('R' -> 'R3')."""
         n = 1
         while f"{stem}{n}" in taken:
             n += 1
@@ -189,6 +209,8 @@ class Document:
             self._emit(Change(scenarios=True))
 
     def update_settings(self, **values: Any) -> None:
+        """Sets site settings (SiteSettings fields); raises LayoutError naming 'site.<field>' for
+        a value it refuses. Every cable is re-analysed."""
         updated = _validated(SiteSettings, {**self.site.settings.model_dump(), **values}, "site")
         if updated != self.site.settings:
             self.site.settings = updated
@@ -196,6 +218,11 @@ class Document:
 
     # ---- racks -----------------------------------------------------------------
     def add_rack(self, rack: Rack, index: int | None = None) -> None:
+        """Adds `rack` with its devices at `index` of the rack list (default: the end).
+
+        Raises LayoutError when its id or a device id is taken, a device does not fit it, or
+        it would overlap another rack on the floor.
+        """
         if rack.id in self.racks:
             raise LayoutError(f"rack id {rack.id!r} is taken")
         for i, device in enumerate(rack.devices):
@@ -216,6 +243,7 @@ class Document:
             raise LayoutError(f"rack {rack.label!r} would overlap rack {clash.label!r} on the floor")
 
     def move_rack(self, rack_id: str, x_mm: float, y_mm: float, facing: str | None = None) -> None:
+        """Moves one rack's centre to (x_mm, y_mm), facing `facing` (default: as it faces); see move_racks."""
         self.move_racks({rack_id: (x_mm, y_mm, facing or self.rack(rack_id).facing)})
 
     def move_racks(self, moves: dict[str, tuple[float, float, str]]) -> None:
@@ -248,6 +276,9 @@ class Document:
         self._emit(Change(racks=set(moved), cables=cables))
 
     def update_rack(self, rack_id: str, **values: Any) -> None:
+        """Sets fields of a rack (not its devices or id). Raises LayoutError, naming
+        'rack <id>.<field>', for a value it refuses, a device that would no longer fit, or an
+        overlap on the floor."""
         rack = self.rack(rack_id)
         values.pop("devices", None)
         _keep_id(values, rack_id, "rack")
@@ -262,6 +293,8 @@ class Document:
         self._emit(Change(racks={rack_id}, cables={c.id for c in self.cables_of_rack(rack_id)}))
 
     def remove_rack(self, rack_id: str) -> RemovedRack:
+        """Removes a rack, its devices and every cable ending in it; returns what restore_rack
+        needs to put them back. Raises LayoutError for an unknown rack."""
         rack = self.rack(rack_id)
         index = self.site.racks.index(rack)
         cable_ids = {c.id for c in self.cables_of_rack(rack_id)}
@@ -273,6 +306,7 @@ class Document:
         return RemovedRack(index, rack, removed_cables)
 
     def restore_rack(self, removed: RemovedRack) -> None:
+        """Puts back what remove_rack removed, each in its place (the undo of remove_rack)."""
         self.add_rack(removed.rack, removed.index)
         self._restore_cables(removed.cables)
 
@@ -288,6 +322,8 @@ class Document:
             raise LayoutError(f"U{first}-{last} overlaps {other.label!r} (U{low}-{high}) in rack {rack.label!r}")
 
     def place_device(self, rack_id: str, device: Device, index: int | None = None) -> None:
+        """Puts `device` (its U and face set) in the rack, at `index` of its device list
+        (default: the end). Raises LayoutError when its id is taken or it does not fit there."""
         if device.id in self.devices:
             raise LayoutError(f"device id {device.id!r} is taken")
         self.check_placement(rack_id, device)
@@ -298,6 +334,8 @@ class Document:
         self._emit(Change(racks={rack_id}, devices={device.id}, structure=True))
 
     def move_device(self, device_id: str, rack_id: str, u_position: int, face: str | None = None) -> None:
+        """Moves a device to U `u_position` of rack `rack_id`, facing `face` ('front' or 'rear';
+        default: as it is); its cables follow. Raises LayoutError where it does not fit."""
         device = self.device(device_id)
         source = self.device_rack[device_id]
         face = face or device.face
@@ -315,6 +353,7 @@ class Document:
         self._emit(Change(racks={source.id, rack_id}, devices={device_id}, cables=cables))
 
     def rename_device(self, device_id: str, name: str) -> None:
+        """Sets a device's name (its id stays); raises LayoutError for a name the file cannot hold."""
         device = self.device(device_id)
         name = _validated(Device, {**device.model_dump(), "name": name}, f"device {device_id}").name
         if device.name != name:
@@ -322,6 +361,8 @@ class Document:
             self._emit(Change(devices={device_id}, cables={c.id for c in self.cables_of_device(device_id)}))
 
     def remove_device(self, device_id: str) -> RemovedDevice:
+        """Removes a device and every cable ending on it; returns what restore_device needs to
+        put them back. Raises LayoutError for an unknown device."""
         device = self.device(device_id)
         rack = self.device_rack[device_id]
         cable_ids = {c.id for c in self.cables_of_device(device_id)}
@@ -339,6 +380,7 @@ class Document:
         return RemovedDevice(rack.id, index, device, removed_cables)
 
     def restore_device(self, removed: RemovedDevice) -> None:
+        """Puts back what remove_device removed, each in its place (the undo of remove_device)."""
         self.place_device(removed.rack_id, removed.device, removed.index)
         self._restore_cables(removed.cables)
 
@@ -350,6 +392,8 @@ class Document:
         return check_cable(cable, self.devices, self.catalog, self.port_use, "cable")
 
     def connect(self, cable: Cable, index: int | None = None) -> None:
+        """Adds `cable` at `index` of the cable list (default: the end); raises LayoutError as
+        check_connection does."""
         self.check_connection(cable)
         self.site.cables.insert(len(self.site.cables) if index is None else index, cable)
         self.cables[cable.id] = cable
@@ -371,6 +415,8 @@ class Document:
         self._emit(Change(cables={c.id for c in cables}, structure=True))
 
     def disconnect(self, cable_id: str) -> tuple[int, Cable]:
+        """Removes a cable; returns its place in the cable list and the cable. Raises
+        LayoutError for an unknown cable."""
         cable = self.cables.get(cable_id)
         if cable is None:
             raise LayoutError(f"no cable {cable_id!r}")
@@ -382,6 +428,8 @@ class Document:
         return index, cable
 
     def disconnect_many(self, cable_ids: list[str]) -> list[tuple[int, Cable]]:
+        """Removes the cables of those ids as one edit (unknown ids are skipped); returns
+        (place in the cable list, cable) of each removed, in list order."""
         wanted = set(cable_ids)
         removed = [(i, c) for i, c in enumerate(self.site.cables) if c.id in wanted]
         self.site.cables = [c for c in self.site.cables if c.id not in wanted]
@@ -393,6 +441,9 @@ class Document:
         return removed
 
     def update_cable(self, cable_id: str, **values: Any) -> None:
+        """Sets fields of a cable (not its id): label, ends, rate, pins, flexed. Raises
+        LayoutError for an unknown cable, a value it refuses ('cable <id>.<field>') or ends
+        that cannot be joined or are in use."""
         cable = self.cables.get(cable_id)
         if cable is None:
             raise LayoutError(f"no cable {cable_id!r}")
@@ -418,6 +469,8 @@ class Document:
 
     # ---- trays -----------------------------------------------------------------
     def add_tray(self, tray: Tray, index: int | None = None) -> None:
+        """Adds `tray` at `index` of the tray list (default: the end); every cable re-routes.
+        Raises LayoutError when its id is taken."""
         if tray.id in self.trays:
             raise LayoutError(f"tray id {tray.id!r} is taken")
         self.site.trays.insert(len(self.site.trays) if index is None else index, tray)
@@ -425,6 +478,8 @@ class Document:
         self._emit(Change(trays={tray.id}, structure=True, everything=True))
 
     def remove_tray(self, tray_id: str) -> tuple[int, Tray]:
+        """Removes a tray; returns its place in the tray list and the tray. Every cable
+        re-routes. Raises LayoutError for an unknown tray."""
         tray = self.trays.pop(tray_id, None)
         if tray is None:
             raise LayoutError(f"no tray {tray_id!r}")
@@ -434,6 +489,8 @@ class Document:
         return index, tray
 
     def update_tray(self, tray_id: str, **values: Any) -> None:
+        """Sets fields of a tray (not its id); every cable re-routes. Raises LayoutError for an
+        unknown tray or a value it refuses ('tray <id>.<field>')."""
         tray = self.trays.get(tray_id)
         if tray is None:
             raise LayoutError(f"no tray {tray_id!r}")
