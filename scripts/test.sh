@@ -9,4 +9,6 @@ python3 -m ruff check .
 python3 -m ruff format --check .
 # The import contracts in pyproject.toml: model/ never imports Qt or pyqtgraph; gui/ sits on model/.
 lint-imports
+# Types, with the pydantic plugin (pyproject.toml [tool.mypy]).
+python3 -m mypy model gui
 QT_QPA_PLATFORM=offscreen python3 -m pytest -q
