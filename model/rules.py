@@ -19,6 +19,9 @@ from model.layout import FACING_VECTORS, Cable, Device, Rack, Site, Tray, split_
 # past these a hostile file would take minutes to analyse, so it is refused at once instead.
 MAX_TOTAL_TRAY_POINTS = 100_000
 MAX_TRAY_CROSSINGS = 20_000
+# Two real trays meet a few times at most; a tray doubling back over itself (or another)
+# hundreds of times is no pathway, and each meeting is a junction the network must solve.
+MAX_CROSSINGS_PER_TRAY_PAIR = 50
 
 
 def device_u_range(device: Device, device_type: DeviceType) -> tuple[int, int]:
@@ -241,7 +244,8 @@ def check_cables(cables: list[Cable], devices: dict[str, Device], catalog: Catal
 
 def check_tray_network_size(trays: list[Tray]) -> None:
     """Raises LayoutError (naming the worst tray) when the trays hold more points than MAX_TOTAL_TRAY_POINTS
-    or cross each other in more places than MAX_TRAY_CROSSINGS: a network that would take minutes to build."""
+    or cross each other in more places than MAX_TRAY_CROSSINGS, or when one tray meets itself or another
+    more than MAX_CROSSINGS_PER_TRAY_PAIR times: a network that would take minutes to build."""
     counts = [len(tray.points) for tray in trays]
     if sum(counts) > MAX_TOTAL_TRAY_POINTS:
         worst = int(np.argmax(counts))
@@ -266,4 +270,16 @@ def check_tray_network_size(trays: list[Tray]) -> None:
             f"the trays cross each other in {crossings:,} places, more than the {MAX_TRAY_CROSSINGS:,} "
             "the tray network can be built from in reasonable time (this tray crosses most)",
             f"trays[{worst}].points",
+        )
+    pair_left, pair_right = owner[left[crossing]], owner[right[crossing]]
+    ordered = pair_left <= pair_right  # each meeting once, as (lower tray, higher tray)
+    pairs, pair_counts = np.unique(pair_left[ordered] * len(trays) + pair_right[ordered], return_counts=True)
+    if len(pairs) and pair_counts.max() > MAX_CROSSINGS_PER_TRAY_PAIR:
+        first, second = divmod(int(pairs[np.argmax(pair_counts)]), len(trays))
+        count = int(pair_counts.max()) if first != second else int(pair_counts.max()) // 2
+        whom = "itself" if first == second else f"tray {trays[second].id!r}"
+        raise LayoutError(
+            f"tray {trays[first].id!r} crosses {whom} {count:,} times, more than the "
+            f"{MAX_CROSSINGS_PER_TRAY_PAIR} a pathway may",
+            f"trays[{first}].points",
         )

@@ -139,7 +139,7 @@ def describe_validation_error(error: ValidationError) -> tuple[str, str]:
     """The first problem as (path like racks[3].devices[2].u_position, readable message)."""
     problems = error.errors()
     first = problems[0]
-    where = loc_path(first["loc"])
+    where = loc_path(first["loc"]) or "(top level)"  # a check of the whole object has no field
     message = first["msg"].removeprefix("Value error, ")
     value = first.get("input")
     if first["type"] not in ("missing", "extra_forbidden"):

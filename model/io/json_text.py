@@ -24,6 +24,7 @@ MAX_NUMBER_DIGITS = 400  # a double holds at most 309 digits before the point; m
 # become gigabytes of Python objects. A layout of 500,000 cables (model.layout.MAX_CABLES)
 # holds about 0.6 million objects and 4.5 million commas.
 MAX_CHARACTER_COUNTS = {"{": 2_000_000, "[": 1_000_000, ",": 20_000_000}
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
 _NUMBER = re.compile(r"(-?(?:0|[1-9][0-9]*))(\.[0-9]+)?([eE][-+]?[0-9]+)?")
 _CONSTANTS = {"true": True, "false": False, "null": None}
@@ -83,6 +84,9 @@ def _no_repeated_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result = dict(pairs)
     if len(result) != len(pairs):
         raise _Refused("repeated key")
+    # A key with a lone surrogate cannot even be named in a field path: refused here, by line.
+    if not all(key.isascii() or not _SURROGATE.search(key) for key in result):
+        raise _Refused("surrogate in a key")
     return result
 
 
@@ -200,6 +204,8 @@ class _Located:
             key, end = self._string(pos)
             if key in result:
                 raise self._fail(pos, f"the key {brief(key)} appears twice in one object")
+            if _SURROGATE.search(key):
+                raise self._fail(pos, f"the key {brief(key)} holds a lone surrogate (half of a UTF-16 pair)")
             end = self._skip(end)
             if not self.text.startswith(":", end):
                 raise self._fail(end, "Expecting ':' delimiter")

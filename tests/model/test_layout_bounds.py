@@ -169,11 +169,24 @@ def test_a_tray_segment_shorter_than_a_millimetre_is_refused():
 
 def test_a_tray_crossing_itself_counts_its_crossings_too():
     # Strokes back and forth between two walls, each crossing nearly every other: ~n²/2 crossings.
-    n = 400
+    n = 40
 
     def mutate(site):
         points = [[0.0 if i % 2 == 0 else 1000.0, 10.0 * i if i % 2 == 0 else 8000.0 - 10.0 * i] for i in range(n)]
         site["trays"][0]["points"] = points
 
     error = refused(mutate)
-    assert "cross each other" in error.message and error.where == "trays[0].points"
+    assert "crosses itself" in error.message and error.where == "trays[0].points"
+
+
+def test_two_trays_meeting_too_often_are_refused_by_name():
+    def mutate(site):
+        tray = site["trays"][0]
+        zigzag = [[10.0 * i, 0.0 if i % 2 == 0 else 100.0] for i in range(60)]
+        site["trays"] = [
+            {**tray, "id": "Z1", "points": zigzag},
+            {**tray, "id": "S1", "points": [[-5.0, 50.0], [700.0, 50.0]]},
+        ]
+
+    error = refused(mutate)
+    assert error.message.startswith("tray 'Z1' crosses tray 'S1' 59 times") and error.where == "trays[0].points"
