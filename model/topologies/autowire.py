@@ -26,13 +26,24 @@ class WiringSource(Protocol):
     """What a planner reads: a Document, or a `WiringSnapshot` of one."""
 
     @property
-    def devices(self) -> Mapping[str, Device]: ...
+    def devices(self) -> Mapping[str, Device]:
+        """Every device of the layout, by id."""
+        ...
+
     @property
-    def catalog(self) -> Catalog: ...
+    def catalog(self) -> Catalog:
+        """The catalog the devices' types come from."""
+        ...
+
     @property
-    def port_use(self) -> Mapping[str, str]: ...
+    def port_use(self) -> Mapping[str, str]:
+        """'device:port' -> the id of the cable in it, for every port in use."""
+        ...
+
     @property
-    def cables(self) -> Collection[str]: ...
+    def cables(self) -> Collection[str]:
+        """The ids of the layout's cables (a planner's new ids avoid them)."""
+        ...
 
 
 @dataclass(frozen=True)
