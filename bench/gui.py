@@ -14,7 +14,9 @@ set) at 1600 × 1000 and, for each size, prints:
 - drag: time per mouse step of a rack dragged along its row, from the step until its
   cables' routes are re-drawn, for the busiest rack and a typical one (the app drags
   live while a step takes under floor_drags.LIVE_STEP_BUDGET_S, then a ghost; above
-  LIVE_REROUTE_MAX_CABLES cables only a ghost).
+  LIVE_REROUTE_MAX_CABLES cables only a ghost);
+- edit: deleting a server with its cables (the Delete command) and undoing it, each
+  until the window has caught up, and whether the analysis stayed incremental.
 """
 
 from __future__ import annotations
@@ -45,6 +47,8 @@ from model.topologies.scaleout import build_scaleout_pod  # noqa: E402
 
 PAN_STEPS = 24
 DRAG_STEPS = 8
+EDIT_REPEATS = 5
+SERVER = "server-8gpu-800g"  # the device deleted and put back: a server with its 8 NIC cables
 
 
 class GapMeter:
@@ -176,10 +180,35 @@ def measure_drag(window) -> str:
     return ", ".join(figures)
 
 
+def measure_edit(window) -> str:
+    """Deleting a server with its 8 cables (the Delete command) and undoing it, each until the
+    window has caught up (analysis, docks, routes redrawn): median/worst of EDIT_REPEATS."""
+    from gui.commands import apply
+    from model.commands import RemoveDevices
+
+    document, context = window.document, window.context
+    server = next(d for d in document.devices.values() if d.type == SERVER).id
+    full_runs = context.analysis.full_runs
+    delete, undo = [], []
+    for _ in range(EDIT_REPEATS):
+        started = time.perf_counter()
+        apply(context, RemoveDevices(document, [server]))
+        QApplication.processEvents()
+        _wait_for_routes(window)
+        delete.append((time.perf_counter() - started) * 1000)
+        started = time.perf_counter()
+        context.undo_stack.undo()
+        QApplication.processEvents()
+        _wait_for_routes(window)
+        undo.append((time.perf_counter() - started) * 1000)
+    kind = "incremental" if context.analysis.full_runs == full_runs else "FULL RE-ANALYSIS"
+    return f"{_figures('delete a server', delete)}, {_figures('undo it', undo)} ({kind})"
+
+
 def run(window, accelerators: int, folder: Path) -> None:
     path = folder / f"pod-{accelerators}.json"
     save_layout(build_scaleout_pod(accelerators=accelerators), path)
-    figures = [measure_open(window, path), measure_pan(window), measure_drag(window)]
+    figures = [measure_open(window, path), measure_pan(window), measure_drag(window), measure_edit(window)]
     cables = len(window.document.cables)
     print(f"{accelerators:>7} accelerators | {cables:>7} cables | " + " | ".join(figures))
     sys.stdout.flush()

@@ -241,11 +241,14 @@ class CableIndex(Mapping):
 
     A lookup goes through the index before the edit and shifts the row (two bisections),
     so an edit does not rebuild 200,000 entries (30 ms); after MAX_CHAIN stacked edits,
-    or when the whole mapping is wanted (iteration), the plain dict is built once. Never
-    changes once made (apart from building that dict), like the snapshot holding it.
+    when the whole mapping is wanted (iteration), or once it has been asked more than
+    LOOKUPS + 2 % of its size times (a view looking every cable up), the plain dict is
+    built once. Never changes once made (apart from building that dict), like the
+    snapshot holding it.
     """
 
     MAX_CHAIN = 8
+    LOOKUPS = 1000
 
     def __init__(
         self,
@@ -262,6 +265,7 @@ class CableIndex(Mapping):
         self._inserted = dict(zip(inserted_ids, inserted.tolist()))
         self._index: dict[str, int] | None = None
         self._depth: int = base._depth + 1 if isinstance(base, CableIndex) and base._index is None else 1
+        self._lookups_left = self.LOOKUPS + len(ids) // 50
         if self._depth > self.MAX_CHAIN:
             self._built()
 
@@ -275,6 +279,9 @@ class CableIndex(Mapping):
         """The row of cable `key`, or `default` when it has none."""
         if self._index is not None:
             return self._index.get(key, default)
+        self._lookups_left -= 1
+        if self._lookups_left < 0:
+            return self._built().get(key, default)
         row = self._inserted.get(key)
         if row is not None:
             return row

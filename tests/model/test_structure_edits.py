@@ -26,6 +26,9 @@ def _incremental(doc: Document, analysis: Analysis, edit) -> None:
     edit()
     assert (analysis.full_runs, analysis.incremental_runs) == (full, incremental + 1)
     assert_same_analysis(analysis.result, _fresh(doc))
+    index = analysis.result.index  # after an edit, the old index shifted (CableIndex)
+    assert [index[c] for c in analysis.result.cable_ids] == list(range(len(analysis.result.cable_ids)))
+    assert "no such cable" not in index and index.get("no such cable") is None
     assert old.totals == old_totals
     np.testing.assert_array_equal(old.length_m, old_lengths)
 
