@@ -45,11 +45,14 @@ def write_report_json(result: AnalysisResult, handle: TextIO) -> None:
         handle.write("[]\n}\n")
         return
     handle.write("[\n")
-    rows, found = cable_rows(result), result.cable_problems()
+    rows = cable_rows(result)
+    problem_lists = ["[]"] * n  # most cables break no rule: only those in cable_problems are written
+    for row, kinds in result.cable_problems().items():
+        problem_lists[row] = "[\n    " + ",\n    ".join(encode_basestring(m) for _, m in kinds) + "\n   ]"
     for start in range(0, n, CHUNK):
         if start:
             handle.write(",\n")
-        handle.write(",\n".join(_cable_blocks(result, rows, found, start, min(start + CHUNK, n))))
+        handle.write(",\n".join(_cable_blocks(result, rows, problem_lists, start, min(start + CHUNK, n))))
     handle.write("\n ]\n}\n")
 
 
@@ -133,17 +136,12 @@ def _few_strings(values: list) -> list[str]:
     return [cache[v] for v in values]
 
 
-def _problem_lists(messages: list[list[str]]) -> list[str]:
-    return [
-        "[\n    " + ",\n    ".join(map(encode_basestring, found)) + "\n   ]" if found else "[]" for found in messages
-    ]
-
-
-def _cable_blocks(result: AnalysisResult, rows: CableRows, found: dict, start: int, stop: int) -> list[str]:
-    """The JSON text of cables start..stop - 1, one block each (no separators); `found`:
-    `result.cable_problems()`."""
+def _cable_blocks(
+    result: AnalysisResult, rows: CableRows, problem_lists: list[str], start: int, stop: int
+) -> list[str]:
+    """The JSON text of cables start..stop - 1, one block each (no separators);
+    `problem_lists`: each cable's problems as JSON text."""
     span = slice(start, stop)
-    messages = [[message for _, message in found.get(i, [])] for i in range(start, stop)]
     columns = (
         _strings(rows.ids[span]),
         _strings(rows.label[span]),
@@ -158,6 +156,6 @@ def _cable_blocks(result: AnalysisResult, rows: CableRows, found: dict, start: i
         _float_texts(rows.power_w[span], 3),
         _float_texts(rows.cost_usd[span], 2),
         _strings(reasons(result.state, np.arange(start, stop))),
-        _problem_lists(messages),
+        problem_lists[span],
     )
     return [_CABLE % fields for fields in zip(*columns)]
