@@ -102,17 +102,24 @@ def _number(text: str) -> float:
         raise ValueError(f"{text!r} is not a number") from None
 
 
-def analyse_scenario(site: Site, catalog: Catalog, scenario: Scenario | None) -> ScenarioResult:
-    """One design analysed: `scenario` laid on `site` (None: the base). Raises LayoutError
-    when a product edit names an unknown product."""
+def analyse_scenario(
+    site: Site, catalog: Catalog, scenario: Scenario | None, base: AnalysisResult | None = None
+) -> ScenarioResult:
+    """One design analysed: `scenario` laid on `site` (None: the base). `base`: the base's
+    analysis when one is at hand (the app's live one), used as is for scenario None instead
+    of analysing the layout again. Raises LayoutError when a product edit names an unknown
+    product."""
     applied = apply_scenario(site, catalog, scenario)
-    result = analyse_applied(applied)
+    result = base if scenario is None and base is not None else analyse_applied(applied)
     return ScenarioResult(applied.name, scenario, applied.notes, result, tco_by_year(result))
 
 
-def compare_layout(site: Site, catalog: Catalog, what_ifs: Sequence[Scenario] = ()) -> list[ScenarioResult]:
-    """The base, then each of the site's scenarios, then each of `what_ifs`, analysed."""
-    return [analyse_scenario(site, catalog, s) for s in [None, *site.scenarios, *what_ifs]]
+def compare_layout(
+    site: Site, catalog: Catalog, what_ifs: Sequence[Scenario] = (), base: AnalysisResult | None = None
+) -> list[ScenarioResult]:
+    """The base, then each of the site's scenarios, then each of `what_ifs`, analysed;
+    `base`: the base's analysis when one is at hand (see analyse_scenario)."""
+    return [analyse_scenario(site, catalog, s, base) for s in [None, *site.scenarios, *what_ifs]]
 
 
 def medium_changes(base: AnalysisResult, other: AnalysisResult, examples: int = 1) -> list[MediumChange]:

@@ -241,7 +241,8 @@ class CompareDock(QDockWidget):
         """Analyses the base and every scenario of the layout and shows them."""
         doc = self.context.document
         try:
-            self.items = compare_layout(doc.site, doc.catalog)
+            # The base is the live analysis (kept current edit by edit): only scenarios are analysed again.
+            self.items = compare_layout(doc.site, doc.catalog, base=self.context.analysis.result)
             self.refusal.clear()
         except LayoutError as exc:
             self.items = []
