@@ -28,9 +28,10 @@ def test_fill_counts_only_the_pieces_a_bundle_crosses():
     result = analysis.result
     assert set(result.medium_code) == {1}  # all AEC at 4 m
     crossed = [s for s in result.tray_fill if s.cable_count]
-    # Ports on the faceplate's left half drop by the left manager, the rest by the right:
-    # 32 cables from -270.65 to 929.35 mm, 32 from 270.65 to 1470.65 mm.
-    assert {s.cable_count for s in crossed} == {32, 64}
+    # Ports on the faceplate's left half drop by the left manager, the rest by the right
+    # (10 of each row of 16 cages at 23.5 mm lie left of the middle): 40 cables from
+    # -270.65 to 929.35 mm, 24 from 270.65 to 1470.65 mm.
+    assert {s.cable_count for s in crossed} == {24, 40, 64}
     span = sum(math.dist(s.start_mm, s.end_mm) for s in crossed)
     assert span == pytest.approx(1470.65 + 270.65)
     both = [s for s in crossed if s.cable_count == 64]

@@ -15,6 +15,7 @@ from model.selection import FILLET_SAVING
 from tests.model.builders import cable, place, two_rows
 
 SWITCH = "switch-51t2-64x800g"
+P2_X_MM = 18 + 23.5  # its port p2: the second OSFP cage of the bottom row
 SLACK_M = 0.3
 
 
@@ -64,7 +65,7 @@ def test_racks_two_apart_rise_to_the_tray_and_back_down():
     analysis = Analysis(doc)
     rise = 2 * (48 * 44.45 + 300 - (19 * 44.45 + 22))
     across_rack_top = 2 * (600 - 50)
-    near = 2 * (50 + (58.7 + 32 - 29.35))
+    near = 2 * (50 + (58.7 + P2_X_MM - 29.35))
     sharp = rise + across_rack_top + 1200 + near
     assert analysis.routes.length_mm[0] == pytest.approx(sharp)
     assert analysis.routes.bends[0] == 8
@@ -86,7 +87,7 @@ def test_across_rows_takes_the_nearer_cross_tray_and_counts_its_turns():
     assert analysis.routes.bends[0] == 10
     report = analysis.result.cable("c1")
     assert report.medium == "AOC"
-    sharp = 2 * (48 * 44.45 + 300 - 422.05) + 1100 + tray + 2 * (50 + 61.35)
+    sharp = 2 * (48 * 44.45 + 300 - 422.05) + 1100 + tray + 2 * (50 + 58.7 + P2_X_MM - 29.35)
     assert report.length_m == pytest.approx(expected_m(sharp, 10, 30.0), abs=1e-6)
     # The drawn route runs along the west cross tray.
     xs = [x for x, _, _ in report.route_mm]
