@@ -17,6 +17,7 @@ from model.catalog import Catalog, DeviceType, PortSpec
 from model.errors import LayoutError
 from model.layout import Cable, Device
 from model.rules import compatible_rate
+from model.text import check_reference_text
 
 if TYPE_CHECKING:
     from model.document import Document
@@ -114,15 +115,21 @@ INTRA_PORTS = 3  # four torus neighbours in the server, one of them over the tra
 RING_PORTS = 2  # the same chip in the previous and next server
 
 
+_CHECKED = Cable(id="c0", a="device:port", b="device:port")
+
+
 class _Planner:
     """Hands out cable ids and free ports, so that one plan never uses a port or an id twice."""
 
     def __init__(self, doc: WiringSource) -> None:
         self.doc = doc
-        self.number = 0
+        # Ids c1..cN (as planners hand them out) are probed from N on, not one by one from c1.
+        taken = len(doc.cables)
+        self.number = taken if f"c{taken}" in doc.cables else 0
         self.cables: list[Cable] = []
         self.pools: dict[tuple[str, str], list[str]] = {}
         self.joinable: set[tuple] = set()
+        self.checked_types: set[str] = set()
 
     def device_types(self, ids: Sequence[str], kinds: Iterable[str], role: str) -> list[DeviceType]:
         kinds = tuple(kinds)
@@ -144,6 +151,11 @@ class _Planner:
                     f"{role} {device_id!r} is a {device_type.name} ({device_type.kind.replace('_', ' ')}); "
                     f"a {role} must be a {wanted}"
                 )
+            if device_type.id not in self.checked_types:
+                for port in device_type.ports:  # each port name makes a valid cable end
+                    check_reference_text(port.name)
+                    Cable(id="c0", a=f"{device_id}:{port.name}", b=f"{device_id}:{port.name}")
+                self.checked_types.add(device_type.id)
             found.append(device_type)
         return found
 
@@ -172,7 +184,9 @@ class _Planner:
         self.number += 1
         while f"c{self.number}" in taken:
             self.number += 1
-        self.cables.append(Cable(id=f"c{self.number}", a=a, b=b))
+        # Ends are a device's valid id and a port name `device_types` checked: a copy of a
+        # checked cable needs no second check (a fifth of a 300,000-cable build).
+        self.cables.append(_CHECKED.model_copy(update={"id": f"c{self.number}", "a": a, "b": b}))
 
 
 def _spec(device_type: DeviceType, name: str) -> PortSpec:
@@ -341,6 +355,32 @@ def nic_rails(doc: WiringSource, server_ids: Sequence[str], leaf_ids: Sequence[s
     return rail_groups(doc, [(server_ids, leaf_ids)])
 
 
+def top_of_rack(doc: WiringSource, server_ids: Sequence[str], switch_id: str) -> list[Cable]:
+    """Every NIC port of every server (rail_ports, in order) to the switch's next free
+    downlink (its lower half of ports): servers to the top-of-rack switch in their rack.
+    Raises LayoutError, planning nothing, when the downlinks are too few or a NIC is cabled."""
+    plan = _Planner(doc)
+    servers = plan.device_types(server_ids, ("server", "compute_tray"), "server")
+    (switch,) = plan.device_types([switch_id], ("switch",), "top-of-rack switch")
+    nics = [
+        (server_id, rail) for server_id, server_type in zip(server_ids, servers) for rail in rail_ports(server_type)
+    ]
+    free = plan.free(switch_id, "down", _leaf_halves(switch)[0])
+    if len(free) < len(nics):
+        raise LayoutError(
+            f"switch {switch_id!r} has {len(free)} free downlink ports; {len(nics)} NIC ports need one each"
+        )
+    for server_id, rail in nics:
+        nic = f"{server_id}:{rail.name}"
+        holder = plan.doc.port_use.get(nic)
+        if holder is not None:
+            raise LayoutError(f"server {server_id!r} port {rail.name} is already cabled (cable {holder!r})")
+        port = free.pop()  # counted above
+        plan.check_joinable(rail, _spec(switch, port), nic, switch_id)
+        plan.add(nic, f"{switch_id}:{port}")
+    return plan.cables
+
+
 def rail_groups(doc: WiringSource, groups: Sequence[tuple[Sequence[str], Sequence[str]]]) -> list[Cable]:
     """`nic_rails` for many (servers, leaves) groups at once, as one plan."""
     plan = _Planner(doc)
@@ -383,10 +423,12 @@ def _plan_rails(plan: _Planner, server_ids: Sequence[str], leaf_ids: Sequence[st
 def leaf_spine(
     doc: WiringSource, leaf_ids: Sequence[str], spine_ids: Sequence[str], uplinks_per_leaf: int | None = None
 ) -> list[Cable]:
-    """Leaf uplinks (the leaf's upper half of ports) spread over the spines: the k-th uplink
-    planned goes to spine k mod S (uplink j of leaf l: (l * U + j) mod S), on that spine's
-    next free port, or the next spine with one. `uplinks_per_leaf` None: non-blocking, as
-    many uplinks as the leaf has cabled downlinks."""
+    """Leaf uplinks (the leaf's upper half of ports) spread over the spines: uplink j of every
+    leaf goes to spine j mod S, on that spine's next free port, or the next spine with one.
+    Every leaf uses the spines in the same order, so a leaf with fewer uplinks (a partial
+    SU) shares all of its paths with every other leaf: with S dividing the uplinks any two
+    leaves share as many spine paths as the smaller has uplinks. `uplinks_per_leaf` None:
+    non-blocking, as many uplinks as the leaf has cabled downlinks."""
     if uplinks_per_leaf is not None and (
         isinstance(uplinks_per_leaf, bool) or not isinstance(uplinks_per_leaf, int) or uplinks_per_leaf < 1
     ):
@@ -413,12 +455,11 @@ def leaf_spine(
     capacity = sum(len(free) for free in spine_free)
     if capacity < sum(wanted):
         raise LayoutError(f"{len(spines)} spines have {capacity} free ports; the leaves need {sum(wanted)} uplinks")
-    k = 0
     for leaf_id, leaf_type, count in zip(leaf_ids, leaves, wanted):
         uplinks = plan.free(leaf_id, "up", _leaf_halves(leaf_type)[1])
-        for _ in range(count):
+        for j in range(count):
             leaf_port = uplinks.pop()  # counted above
-            spine = k % len(spines)
+            spine = j % len(spines)
             while not spine_free[spine]:
                 spine = (spine + 1) % len(spines)  # capacity was counted above, so one has room
             spine_id, spine_type = spine_ids[spine], spines[spine]
@@ -427,5 +468,57 @@ def leaf_spine(
                 _spec(leaf_type, leaf_port), _spec(spine_type, spine_port), f"{leaf_id}:{leaf_port}", spine_id
             )
             plan.add(f"{leaf_id}:{leaf_port}", f"{spine_id}:{spine_port}")
+    return plan.cables
+
+
+def spine_core(
+    doc: WiringSource, spine_ids: Sequence[str], core_ids: Sequence[str], uplinks_per_spine: int | None = None
+) -> list[Cable]:
+    """The third tier: each spine's uplinks on its free ports, spread round-robin over the
+    cores (uplink j of the i-th spine, counting on from the previous spine's last, goes to
+    core k mod C), so every spine reaches min(uplinks, C) cores and the cores' loads differ
+    by at most one. `uplinks_per_spine` None: non-blocking, as many uplinks as the spine
+    has cabled ports (its downlinks). Cores take any free port.
+
+    For a three-tier fat tree call it once per core group: spine j of every spine-leaf
+    group with core group j (model.topologies.fabric). Raises LayoutError, planning
+    nothing, when a spine has too few free ports or the cores too few between them.
+    """
+    if uplinks_per_spine is not None and (
+        isinstance(uplinks_per_spine, bool) or not isinstance(uplinks_per_spine, int) or uplinks_per_spine < 1
+    ):
+        raise LayoutError(f"uplinks per spine must be a whole number of at least 1, not {uplinks_per_spine!r}")
+    plan = _Planner(doc)
+    spines = plan.device_types(spine_ids, ("switch",), "spine")
+    cores = plan.device_types(core_ids, ("switch",), "core")
+    if not spines or not cores:
+        raise LayoutError("a spine-core tier needs at least one spine and one core")
+    wanted = []
+    for spine_id, spine_type in zip(spine_ids, spines):
+        free = plan.free(spine_id, "up", spine_type.ports)
+        count = uplinks_per_spine
+        if count is None:
+            count = len(spine_type.ports) - len(free)
+        if len(free) < count:
+            raise LayoutError(f"spine {spine_id!r} has {len(free)} free ports; {count} uplinks asked")
+        wanted.append(count)
+    core_free = [plan.free(core_id, "all", t.ports) for core_id, t in zip(core_ids, cores)]
+    capacity = sum(len(free) for free in core_free)
+    if capacity < sum(wanted):
+        raise LayoutError(f"{len(cores)} cores have {capacity} free ports; the spines need {sum(wanted)} uplinks")
+    k = 0
+    for spine_id, spine_type, count in zip(spine_ids, spines, wanted):
+        uplinks = plan.free(spine_id, "up", spine_type.ports)
+        for _ in range(count):
+            spine_port = uplinks.pop()  # counted above
+            core = k % len(cores)
+            while not core_free[core]:
+                core = (core + 1) % len(cores)  # capacity was counted above, so one has room
+            core_id, core_type = core_ids[core], cores[core]
+            core_port = core_free[core].pop()
+            plan.check_joinable(
+                _spec(spine_type, spine_port), _spec(core_type, core_port), f"{spine_id}:{spine_port}", core_id
+            )
+            plan.add(f"{spine_id}:{spine_port}", f"{core_id}:{core_port}")
             k += 1
     return plan.cables

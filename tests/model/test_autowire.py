@@ -7,6 +7,8 @@ from model.topologies.autowire import (
     leaf_spine,
     nic_rails,
     nvl72_spine,
+    spine_core,
+    top_of_rack,
     trn2_torus,
     wiring_arguments,
     wiring_snapshot,
@@ -198,9 +200,10 @@ def test_leaf_spine_spreads_uplinks_round_robin_on_upper_ports():
     doc = _fabric(spines=3)
     cables = leaf_spine(doc, ["L0", "L1"], ["SP0", "SP1", "SP2"], uplinks_per_leaf=4)
     assert [c.a for c in cables] == [f"L{leaf}:p{33 + j}" for leaf in range(2) for j in range(4)]
+    # Every leaf takes the spines in the same order: uplink j to spine j mod 3.
     spines = [c.b.split(":")[0] for c in cables]
-    assert spines == [f"SP{(leaf * 4 + j) % 3}" for leaf in range(2) for j in range(4)]
-    assert [c.b for c in cables if c.b.startswith("SP0")] == ["SP0:p1", "SP0:p2", "SP0:p3"]
+    assert spines == [f"SP{j % 3}" for leaf in range(2) for j in range(4)]
+    assert [c.b for c in cables if c.b.startswith("SP0")] == ["SP0:p1", "SP0:p2", "SP0:p3", "SP0:p4"]
     doc.connect_many(cables)
 
 
@@ -225,6 +228,66 @@ def test_leaf_spine_says_when_ports_run_out():
             leaf_spine(doc, ["L0"], ["SP0"], uplinks_per_leaf=bad)
     with pytest.raises(LayoutError, match="spine 'S0' is a .*must be a switch"):
         leaf_spine(doc, ["L0"], ["S0"], uplinks_per_leaf=1)
+
+
+def test_a_leaf_with_fewer_uplinks_takes_the_same_spines_as_the_others():
+    # A partial SU's leaf (3 servers) and a full one (5): every path of the small one is shared.
+    doc = _fabric(servers=5, spines=4)
+    leaves = [f"L{r}" for r in range(8)]
+    doc.connect_many(nic_rails(doc, [f"S{i}" for i in range(5)], leaves))
+    full = leaf_spine(doc, ["L0"], ["SP0", "SP1", "SP2", "SP3"])
+    small = leaf_spine(doc, ["L1"], ["SP0", "SP1", "SP2", "SP3"], uplinks_per_leaf=3)
+    assert [c.b.split(":")[0] for c in full] == ["SP0", "SP1", "SP2", "SP3", "SP0"]
+    assert [c.b.split(":")[0] for c in small] == ["SP0", "SP1", "SP2"]
+
+
+def _three_tiers() -> tuple[Document, list[str], list[str]]:
+    """Two spines with 6 and 3 downlinks each, 4 cores."""
+    doc = _doc([(f"SP{k}", SPINE, 1 + 4 * k) for k in range(2)], [(f"C{k}", SPINE, 1 + 4 * k) for k in range(4)])
+    doc.connect_many(
+        [
+            Cable(id=f"d{k}-{p}", a=f"SP{k}:p{p}", b=f"SP{1 - k}:p{100 + p}")
+            for k, n in ((0, 6), (1, 3))
+            for p in range(1, n + 1)
+        ]
+    )
+    return doc, ["SP0", "SP1"], [f"C{k}" for k in range(4)]
+
+
+def test_spine_core_sends_as_many_uplinks_as_downlinks_round_robin_over_the_cores():
+    doc, spines, cores = _three_tiers()
+    cables = spine_core(doc, spines, cores)
+    ups = [(c.a.split(":")[0], c.b.split(":")[0]) for c in cables]
+    # SP0 has 6 ports cabled (its 6 + SP1's 3 landing on it: 9), SP1 likewise 9.
+    assert sum(a == "SP0" for a, _ in ups) == 9 and sum(a == "SP1" for a, _ in ups) == 9
+    assert [b for _, b in ups] == [f"C{k % 4}" for k in range(18)]  # counting on across spines
+    assert not {c.a for c in cables} & set(doc.port_use)  # free ports only
+    doc.connect_many(cables)
+    assert spine_core(doc, ["SP0"], cores, uplinks_per_spine=2)[0].b.startswith("C0:")
+
+
+def test_spine_core_says_what_is_wrong():
+    doc, spines, cores = _three_tiers()
+    with pytest.raises(LayoutError, match="1 cores have 144 free ports; the spines need 260 uplinks"):
+        spine_core(doc, spines, ["C0"], uplinks_per_spine=130)
+    with pytest.raises(LayoutError, match="uplinks per spine must be a whole number"):
+        spine_core(doc, spines, cores, uplinks_per_spine=0)
+    with pytest.raises(LayoutError, match="spine 'SP0' has 135 free ports; 136 uplinks asked"):
+        spine_core(doc, ["SP0"], cores, uplinks_per_spine=136)
+    with pytest.raises(LayoutError, match="needs at least one spine and one core"):
+        spine_core(doc, spines, [])
+
+
+def test_top_of_rack_cables_every_nic_to_the_switch_in_order():
+    doc = _doc([("S0", SERVER, 1), ("S1", SERVER, 9), ("T", LEAF, 47)])
+    cables = top_of_rack(doc, ["S0", "S1"], "T")
+    assert _ends(cables) == [(f"S{i}:nic{r + 1}", f"T:p{8 * i + r + 1}") for i in range(2) for r in range(8)]
+    doc.connect_many(cables)
+    with pytest.raises(LayoutError, match="'S0' port nic1 is already cabled"):
+        top_of_rack(doc, ["S0"], "T")
+    doc = _doc([(f"S{i}", SERVER, 1 + 8 * i) for i in range(5)] + [("T", LEAF, 47)])
+    with pytest.raises(LayoutError, match="'T' has 32 free downlink ports; 40 NIC ports need one each"):
+        top_of_rack(doc, [f"S{i}" for i in range(5)], "T")
 
 
 def test_a_plan_on_a_snapshot_ignores_later_edits_and_the_document_rechecks_it():
