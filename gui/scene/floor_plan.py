@@ -128,7 +128,7 @@ class FloorPlanScene(RouteDrawing):
             changed = np.flatnonzero(result.medium_code != seen[1]).tolist()
             self.pending.update(result.cable_ids[row] for row in changed)
         else:
-            self._sync_cable_set(result)
+            self._sync_cable_set(result, seen)
         self._seen = (result.cable_ids, result.medium_code)
         self._sync_fill(result)
         racks = result.racks

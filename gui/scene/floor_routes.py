@@ -9,6 +9,7 @@ touched. One CableBundleItem per (rack, medium) draws all its routes as one path
 from __future__ import annotations
 
 import time
+from itertools import compress
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -50,17 +51,39 @@ class RouteDrawing(QGraphicsScene):
         """Draws the selected cables over the routes; the scene knows what is selected."""
         raise NotImplementedError
 
-    def _sync_cable_set(self, result) -> None:
-        """Cables came or went: drop the routes of the gone, queue the new and the recoloured."""
-        for cable_id in [c for c in self.cable_bundle if c not in result.index]:
+    def _sync_cable_set(self, result, seen: tuple[list[str], np.ndarray] | None = None) -> None:
+        """Cables came or went: drop the routes of the gone, queue the new and the recoloured.
+
+        `seen`: the cable ids and medium codes last drawn from. When the cables that stayed
+        are in the same order there (an added or removed device or cable keeps it), the
+        recoloured are found by comparing the two code columns, not cable by cable."""
+        now = set(result.cable_ids)
+        for cable_id in [c for c in self.cable_bundle if c not in now]:
             self._place_route(cable_id, None, None)
         self._commit_bundles()
-        self.pending = {c for c in self.pending if c in result.index}
+        self.pending = {c for c in self.pending if c in now}
+        if seen is not None and self._queue_changed(result, seen, now):
+            return
         codes = result.medium_code.tolist()
         for row, cable_id in enumerate(result.cable_ids):
             key = self.cable_bundle.get(cable_id)
             if key is None or (key[1] != (result.medium_of(row) if codes[row] >= 0 else None)):
                 self.pending.add(cable_id)
+
+    def _queue_changed(self, result, seen: tuple[list[str], np.ndarray], now: set[str]) -> bool:
+        """Queues the cables with no route drawn and those whose medium changed since `seen`;
+        False (nothing queued) when the cables that stayed are not in the same order."""
+        old_ids, old_codes = seen
+        stayed = np.fromiter((c in now for c in old_ids), dtype=bool, count=len(old_ids))
+        was = set(old_ids)
+        kept = np.fromiter((c in was for c in result.cable_ids), dtype=bool, count=len(result.cable_ids))
+        if list(compress(old_ids, stayed.tolist())) != list(compress(result.cable_ids, kept.tolist())):
+            return False
+        rows = np.flatnonzero(kept)
+        recoloured = rows[old_codes[stayed] != result.medium_code[rows]]
+        self.pending.update(now.difference(self.cable_bundle))
+        self.pending.update(result.cable_ids[row] for row in recoloured.tolist())
+        return True
 
     def route_points(self, cable_id: str) -> np.ndarray:
         """Floor (x, y) corner points of one cable's route, from the analysis."""

@@ -394,3 +394,21 @@ def test_a_medium_changed_by_the_analysis_alone_is_recoloured(qtbot, small_conte
     small_context.analysisUpdated.emit(analysis.result)
     scene.flush_routes()
     assert scene.cable_bundle["C2"] == (rack, analysis.products.products[other].medium.value)
+
+
+def test_a_cable_added_while_another_is_recoloured_draws_both(qtbot, small_context):
+    """After a structure edit the floor plan compares the media of the cables that stayed
+    (FloorRoutes._queue_changed): a recoloured one follows, the new one is drawn."""
+    from gui.commands import apply
+    from model.commands import ConnectCables
+
+    view = make_view(qtbot, small_context)
+    scene = view.scene()
+    analysis = small_context.analysis
+    rack, medium = scene.cable_bundle["C2"]
+    other = next(i for i, p in enumerate(analysis.products.products) if p.medium.value != medium)
+    analysis.choice.product[analysis.result.index["C2"]] = other  # as a fill relief would, unseen yet
+    apply(small_context, ConnectCables(small_context.document, [Cable(id="C3", a="T2:c0.n2", b="T3:c0.n2")]))
+    scene.flush_routes()
+    assert "C3" in scene.routes
+    assert scene.cable_bundle["C2"] == (rack, analysis.products.products[other].medium.value)
