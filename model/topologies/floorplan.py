@@ -44,7 +44,10 @@ def rack_id(row: int, slot: int) -> str:
     return f"{row_id(row)}-{slot + 1:02d}"
 
 
-def _dimensions(spec: RackSpec, catalog: Catalog, settings: SiteSettings, where: str) -> dict[str, float]:
+def rack_dimensions(spec: RackSpec, catalog: Catalog, settings: SiteSettings, where: str) -> dict[str, float]:
+    """The Rack fields a spec's rack type sets (height_u, width_mm, depth_mm, manager_width_mm):
+    the catalog rack's, or the defaults when `spec.rack_type` is None. Raises LayoutError
+    at `where` for an unknown rack type."""
     if spec.rack_type is None:
         keys = ("height_u", "width_mm", "depth_mm", "manager_width_mm")
         return {key: default("rack", key) for key in keys}
@@ -78,7 +81,7 @@ def build_floor(
     if not rows:
         raise LayoutError("a floor needs at least one rack")
     dims = [
-        [_dimensions(spec, catalog, settings, f"rows[{r}][{s}]") for s, spec in enumerate(row)]
+        [rack_dimensions(spec, catalog, settings, f"rows[{r}][{s}]") for s, spec in enumerate(row)]
         for r, row in enumerate(rows)
     ]
     lengths = [sum(d["width_mm"] for d in row) for row in dims]

@@ -1,68 +1,54 @@
-"""A rail-optimised scale-out pod: 8-accelerator servers, leaves per rail, a spine layer.
+"""A rail-optimised scale-out pod built as NVIDIA's DGX SuperPOD reference architectures build it.
 
-Servers come in groups of as many as a leaf has downlink ports (32); each group has one
-leaf per rail (NIC) in a network rack in the middle of the group's racks, so NIC-to-leaf
-runs stay short. Every leaf sends as many uplinks as it has servers (non-blocking) to the
-spines, whose racks form rows in the middle of the floor: the longest leaf-spine run is
-then about half the floor, well under 500 m even at 100,000 accelerators.
+`fabric` 'infiniband' or 'ethernet' and `server` 'b200' (8 x 400G ConnectX-7) or 'b300'
+(8 x 800G ConnectX-8) choose one switch family for every tier (model.topologies.fabric):
+InfiniBand B200 uses Quantum-2 QM9700 (64 x 400G NDR) and reproduces the DGX SuperPOD
+B200 RA's counts (1,024 GPUs: 32 leaves, 16 spines; 8,192: 256 leaves, 256 spines, 128
+cores); InfiniBand B300 uses Quantum-X800 Q3400 (144 x 800G XDR) with the DGX SuperPOD
+B300 XDR RA's SU of 72 nodes; Ethernet uses Spectrum-4 SN5600 (64 x 800G, or 128 x 400G
+split for B200). Two non-blocking tiers while the radix allows, three beyond.
 
-At 100,000 accelerators that is ~23,000 devices and 200,000 cables, built in a few seconds.
+The floor (model.topologies.pod_floor): every scalable unit (SU) is one block of a row,
+its server racks either side of its leaf rack; a pod (one spine-leaf group, or the whole
+two-tier fabric) is a few rows of blocks with its spine racks at the blocks' ends, so
+leaf-spine runs stay in the pod; for three tiers the pods stand either side of the core
+rows mid-hall, each spine rack's cores straight across from it. Rows per pod, blocks per
+row and pod columns keep the hall closest to square, and the trays over and across the
+rows are sized for every cable that can reach them (model.topologies.hall.size_trays).
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Sequence
+import gc
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 
 from model.catalog import Catalog, default_catalog
-from model.document import Document
-from model.layout import Device, Site
-from model.topologies.autowire import leaf_spine, rail_groups, rail_ports
-from model.topologies.floorplan import RackSpec, build_floor, rack_id
+from model.layout import Cable, Device, Site
+from model.topologies.autowire import leaf_spine, rail_groups, rail_ports, spine_core
+from model.topologies.fabric import FabricPlan, fabric_for, plan_fabric
+from model.topologies.hall import build_hall, size_trays
+from model.topologies.pod_floor import PodFloor, plan_pod_floor
 
-SERVER = "server-8gpu-800g"
-LEAF = "switch-51t2-64x800g"
-SPINE = "spine-q3400-144x800g"
-POWER_SHELF = "power-shelf-33kw"
-SERVER_RACK = "rack-48u-600x1200"
-NETWORK_RACK = "rack-48u-800x1200"  # wide managers for hundreds of cables per rack
-POWER_SHELF_UNITS = (1, 2)
-RACK_POWER_BUDGET_W = 60_000  # 4 servers of ~10.2 kW with their NICs' cable ends, with margin
-SERVER_UNITS = (3, 11, 19, 27)
-FIRST_LEAF_U = 5
-FIRST_SPINE_U = 3
-SPINES_PER_RACK = 10
-GROUPS_PER_ROW = 2
-# The floor must fit the layout's coordinate range (10 km); this keeps well inside it.
+# The floor must fit the layout's coordinate range (10 km); this keeps well inside it. (A file
+# holds at most layout.MAX_CABLES: three tiers lay three cables per accelerator, so one of
+# more than ~166,000 accelerators builds in memory, for benches, but does not load.)
 MAX_ACCELERATORS = 1_000_000
 
 
-def _device(device_id: str, type_id: str, u: int) -> Device:
-    return Device(id=device_id, type=type_id, u_position=u)
-
-
-def _shelves(rack: str, units: Sequence[int] = POWER_SHELF_UNITS) -> list[Device]:
-    return [_device(f"{rack}-PS{i + 1}", POWER_SHELF, u) for i, u in enumerate(units)]
-
-
-def _spine_rack_power(catalog: Catalog) -> tuple[float, list[int]]:
-    """Budget and power shelf units of a full spine rack.
-
-    Every spine port ends a long run, and at pod scale those are optics that draw ~16 W per
-    end: ten spines then need ~84 kW, not 60. The budget covers the hungriest cable end the
-    catalog offers for each port (its half of the product's power); the shelves cover the budget.
-    """
-    spine = catalog.devices[SPINE]
-    ends = sum(
-        max((p.power_w / 2 for p in catalog.products_for(port.connector, port.rate_gbps, port.lanes)), default=0.0)
-        for port in spine.ports
-    )
-    need = SPINES_PER_RACK * (spine.power_w + ends)
-    budget = max(RACK_POWER_BUDGET_W, math.ceil(need / 1000) * 1000)
-    shelves = max(len(POWER_SHELF_UNITS), math.ceil(budget / catalog.devices[POWER_SHELF].supply_w))
-    above = FIRST_SPINE_U + SPINES_PER_RACK * spine.u_height  # extra shelves go above the spines
-    units = [*POWER_SHELF_UNITS, *range(above, above + shelves - len(POWER_SHELF_UNITS))]
-    return budget, units
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """The cyclic garbage collector off while a sample's 300,000 acyclic objects are made:
+    its passes over the growing heap cost a third of a 100,000-accelerator build. Back on
+    (if it was) afterwards, when it collects whatever cycles were made meanwhile."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
 
 
 def _check_size(accelerators: object, per_server: int) -> int:
@@ -78,84 +64,60 @@ def _check_size(accelerators: object, per_server: int) -> int:
     return accelerators
 
 
-# A rack plan: ("servers", group, n-th server rack of the group), ("leaves", group, 0) or
-# ("spines", 0, n-th spine rack). Rows are planned first so that rack ids are known.
-Plan = tuple[str, int, int]
+# ---- wiring --------------------------------------------------------------------------------
+@dataclass
+class _Wiring:
+    """What the planners read (model.topologies.autowire.WiringSource), kept current as cables are planned."""
+
+    devices: Mapping[str, Device]
+    catalog: Catalog
+    port_use: dict[str, str] = field(default_factory=dict)
+    cables: set[str] = field(default_factory=set)
+
+    def take(self, cables: list[Cable]) -> list[Cable]:
+        for cable in cables:
+            self.port_use[cable.a] = self.port_use[cable.b] = cable.id
+            self.cables.add(cable.id)
+        return cables
 
 
-def _plan_rows(catalog: Catalog, servers: int, group_size: int, spine_racks: int) -> list[list[Plan]]:
-    group_rows: list[list[Plan]] = []
-    for g in range(math.ceil(servers / group_size)):
-        in_group = min(group_size, servers - g * group_size)
-        racks = [("servers", g, r) for r in range(math.ceil(in_group / len(SERVER_UNITS)))]
-        racks.insert(len(racks) // 2, ("leaves", g, 0))  # leaves mid-group: short NIC runs
-        if g % GROUPS_PER_ROW == 0:
-            group_rows.append([])
-        group_rows[-1].extend(racks)
-    # Spine rows no longer than the group rows keep the floor rectangular.
-    widths = {"servers": catalog.racks[SERVER_RACK].width_mm, "leaves": catalog.racks[NETWORK_RACK].width_mm}
-    row_length = max(sum(widths[kind] for kind, _, _ in row) for row in group_rows)
-    per_row = max(1, int(row_length // catalog.racks[NETWORK_RACK].width_mm))
-    spines = [("spines", 0, r) for r in range(spine_racks)]
-    spine_rows = [spines[i : i + per_row] for i in range(0, spine_racks, per_row)]
-    middle = len(group_rows) // 2
-    return group_rows[:middle] + spine_rows + group_rows[middle:]
+def _wire(site: Site, catalog: Catalog, plan: FabricPlan, floor: PodFloor) -> None:
+    devices = {d.id: d for rack in site.racks for d in rack.devices}
+    wiring = _Wiring(devices, catalog)
+    groups = [(floor.su_servers[s], floor.su_leaves[s]) for s in range(plan.sus)]
+    site.cables.extend(wiring.take(rail_groups(wiring, groups)))
+    leaves = [leaf for su in floor.su_leaves for leaf in su]
+    for g in range(plan.slgs):
+        slg = [leaves[n] for n in plan.leaves_of_slg(g)]
+        site.cables.extend(wiring.take(leaf_spine(wiring, slg, floor.slg_spines[g])))
+    for j, cores in enumerate(floor.core_groups):
+        spines = [floor.slg_spines[g][j] for g in range(plan.slgs)]
+        site.cables.extend(wiring.take(spine_core(wiring, spines, cores)))
 
 
-def build_scaleout_pod(accelerators: int = 1024) -> Site:
-    """A rail-optimised pod of `accelerators` (8 per server), its racks, trays and every cable.
+def build_scaleout_pod(accelerators: int = 1024, fabric: str = "infiniband", server: str = "b300") -> Site:
+    """A rail-optimised pod of `accelerators` (8 per server) on one switch family: its
+    racks, trays (sized for their cables) and every cable, node-leaf, leaf-spine and, for
+    three tiers, spine-core (see the module docstring and model.topologies.fabric).
 
-    Servers, leaves and spines are the default catalog's (resources/catalog, with sources);
-    server and leaf racks get a 60 kW budget, spine racks enough for their optics (see
-    _spine_rack_power). Raises ValueError unless `accelerators` is a positive multiple of 8
-    and at most MAX_ACCELERATORS.
+    `fabric`: 'infiniband' or 'ethernet'; `server`: 'b200' (8 x 400G ConnectX-7) or
+    'b300' (8 x 800G ConnectX-8). Device figures are the default catalog's (with sources);
+    server racks get a 60 kW budget, network racks their switches at their hungriest.
+    Raises ValueError unless `accelerators` is a positive multiple of 8 and at most
+    MAX_ACCELERATORS, for an unknown fabric or server, or beyond three tiers of the switch.
     """
     catalog = default_catalog()
-    server_type, leaf_type, spine_type = catalog.devices[SERVER], catalog.devices[LEAF], catalog.devices[SPINE]
+    choice = fabric_for(fabric, server)
+    server_type, switch_type = catalog.devices[choice.server], catalog.devices[choice.switch]
     accelerators = _check_size(accelerators, server_type.accelerators)
-    servers = accelerators // server_type.accelerators
-    group_size = len(leaf_type.ports) // 2  # a leaf's downlink half
-    groups = math.ceil(servers / group_size)
-    spine_ids = [f"spine{k + 1:03d}" for k in range(math.ceil(accelerators / len(spine_type.ports)))]
-    spine_budget, spine_shelf_units = _spine_rack_power(catalog)
-    group_servers: list[list[str]] = [[] for _ in range(groups)]
-    group_leaves = [[f"g{g + 1:03d}-leaf{r + 1}" for r in range(len(rail_ports(server_type)))] for g in range(groups)]
-
-    rows: list[list[RackSpec]] = []
-    for row, plans in enumerate(_plan_rows(catalog, servers, group_size, math.ceil(len(spine_ids) / SPINES_PER_RACK))):
-        specs = []
-        for slot, (kind, g, r) in enumerate(plans):
-            rack = rack_id(row, slot)
-            if kind == "servers":
-                devices = _shelves(rack)
-                in_group = min(group_size, servers - g * group_size)
-                for index, u in zip(range(r * len(SERVER_UNITS), in_group), SERVER_UNITS):
-                    # Its index in the group is the downlink port it takes on each leaf.
-                    server_id = f"g{g + 1:03d}-srv{index + 1:02d}"
-                    group_servers[g].append(server_id)
-                    devices.append(_device(server_id, SERVER, u))
-                specs.append(RackSpec(devices, f"Group {g + 1} servers {r + 1}", SERVER_RACK, RACK_POWER_BUDGET_W))
-            elif kind == "leaves":
-                step = leaf_type.u_height
-                devices = _shelves(rack) + [
-                    _device(x, LEAF, FIRST_LEAF_U + i * step) for i, x in enumerate(group_leaves[g])
-                ]
-                specs.append(RackSpec(devices, f"Group {g + 1} leaves", NETWORK_RACK, RACK_POWER_BUDGET_W))
-            else:
-                chunk = spine_ids[r * SPINES_PER_RACK : (r + 1) * SPINES_PER_RACK]
-                step = spine_type.u_height
-                devices = _shelves(rack, spine_shelf_units)
-                devices += [_device(x, SPINE, FIRST_SPINE_U + i * step) for i, x in enumerate(chunk)]
-                specs.append(RackSpec(devices, f"Spines {r + 1}", NETWORK_RACK, spine_budget))
-        rows.append(specs)
-
-    racks, trays = build_floor(rows, catalog)
-    site = Site(name=f"Scale-out pod ({accelerators} accelerators)", racks=racks, trays=trays)
-    # The planners hand out only free ports and unused ids (and check_site passes on the
-    # result, see the tests), so the cables go straight into the site: checking each of
-    # 200,000 again through Document.connect_many would cost a third of the build.
-    doc = Document(site, catalog, check=False)
-    site.cables.extend(rail_groups(doc, list(zip(group_servers, group_leaves))))
-    doc = Document(site, catalog, check=False)  # the uplink count follows the cabled downlinks
-    site.cables.extend(leaf_spine(doc, [leaf for leaves in group_leaves for leaf in leaves], spine_ids))
+    plan = plan_fabric(accelerators // server_type.accelerators, len(rail_ports(server_type)), len(switch_type.ports))
+    with paused_gc():
+        floor = plan_pod_floor(plan, catalog, server_type, switch_type)
+        hall = build_hall(floor.rows, floor.columns, catalog)
+        name = f"Scale-out pod ({accelerators} accelerators, {fabric} {server})"
+        site = Site(name=name, racks=hall.racks, trays=hall.trays)
+        # The planners hand out only free ports and unused ids (check_site passes on the
+        # result, see the tests), so the cables go straight into the site.
+        _wire(site, catalog, plan, floor)
+        size_trays(site, catalog)
     return site

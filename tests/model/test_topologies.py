@@ -123,43 +123,43 @@ def test_nvl72_every_gpu_has_one_cable_to_each_switch_tray():
 # ---- scale-out pod ------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def pod():
-    return build_scaleout_pod(1024)
+    return build_scaleout_pod(1024)  # InfiniBand, B300: Quantum-X800 Q3400, SU of 72 nodes
 
 
-def _cable_kinds(site):
+def _kinds(site):
+    """Cable counts by (device type, device type) and each switch's (downlinks, uplinks)."""
     devices = _devices(site)
     kinds = Counter()
-    per_leaf = {}
+    ports: dict[str, list[int]] = {}
     for cable in site.cables:
-        a_type = devices[split_port_ref(cable.a)[0]][1].type
-        b_type = devices[split_port_ref(cable.b)[0]][1].type
-        kinds[a_type, b_type] += 1
-        for ref, other in ((cable.a, b_type), (cable.b, a_type)):
-            device = split_port_ref(ref)[0]
-            if devices[device][1].type == "switch-51t2-64x800g":
-                down_up = per_leaf.setdefault(device, [0, 0])
-                down_up[other == "spine-q3400-144x800g"] += 1
-    return kinds, per_leaf
+        a, b = split_port_ref(cable.a)[0], split_port_ref(cable.b)[0]
+        kinds[devices[a][1].type, devices[b][1].type] += 1
+        ports.setdefault(b, [0, 0])[0] += 1  # the planners put the lower tier first
+        ports.setdefault(a, [0, 0])[1] += 1
+    return kinds, ports
 
 
 def test_pod_counts(pod, catalog):
     check_site(pod, catalog)
-    assert pod.name == "Scale-out pod (1024 accelerators)"
+    assert pod.name == "Scale-out pod (1024 accelerators, infiniband b300)"
     assert _accelerators(pod, catalog) == 1024
     types = Counter(d.type for r in pod.racks for d in r.devices)
     assert types["server-8gpu-800g"] == 128
-    assert types["switch-51t2-64x800g"] == 4 * 8
-    assert types["spine-q3400-144x800g"] == 8  # ceil(1024 uplinks / 144 ports)
-    assert len(pod.racks) == 4 * 9 + 1
-    assert len(pod.cables) == 2048
-    assert {r.power_budget_w for r in pod.racks if not r.name.startswith("Spines")} == {60000}
+    # 128 nodes = 2 SU of 72 (the DGX SuperPOD B300 XDR RA's 2-SU row: 16 leaves, 8 spines).
+    assert types["spine-q3400-144x800g"] == 16 + 8
+    kinds, _ = _kinds(pod)
+    assert kinds == {
+        ("server-8gpu-800g", "spine-q3400-144x800g"): 1024,
+        ("spine-q3400-144x800g", "spine-q3400-144x800g"): 1024,
+    }
+    assert {r.power_budget_w for r in pod.racks if "servers" in r.name} == {60000}
     assert overlapping_racks(pod.racks) == []
+    assert max(_used_ports(pod).values()) == 1
 
 
 def test_pod_racks_budget_for_their_devices_and_hungriest_cable_ends(catalog):
-    site = build_scaleout_pod(14400)  # 100 spines: ten full spine racks
-    spine_racks = [r for r in site.racks if r.name.startswith("Spines")]
-    assert len(spine_racks) == 10 and all(len(r.devices) == 3 + 10 for r in spine_racks)
+    site = build_scaleout_pod(11000)  # three tiers: leaf, spine and core racks
+    assert {"SU 1 leaves", "Pod 1 spines 1", "Cores 1"} <= {r.name for r in site.racks}
     for rack in site.racks:
         need = supply = 0.0
         for device in rack.devices:
@@ -172,34 +172,36 @@ def test_pod_racks_budget_for_their_devices_and_hungriest_cable_ends(catalog):
         assert need <= rack.power_budget_w <= supply, rack.id
 
 
-def test_pod_one_nic_cable_per_accelerator_and_uplinks_match_downlinks(pod):
-    kinds, per_leaf = _cable_kinds(pod)
-    assert kinds["server-8gpu-800g", "switch-51t2-64x800g"] == 1024
-    assert kinds["switch-51t2-64x800g", "spine-q3400-144x800g"] == 1024
-    assert len(per_leaf) == 32 and all(down == up == 32 for down, up in per_leaf.values())
+def test_pod_one_nic_cable_per_accelerator_on_its_rail(pod):
     nic_ports = Counter(split_port_ref(c.a)[1] for c in pod.cables if "srv" in c.a)
     assert nic_ports == {f"nic{r + 1}": 128 for r in range(8)}
-    assert ("g002-srv05:nic3", "g002-leaf3:p5") in {(c.a, c.b) for c in pod.cables}
+    # Server n of an SU takes port n of its rail's leaf.
+    assert ("su002-srv05:nic3", "su002-leaf3:p5") in {(c.a, c.b) for c in pod.cables}
+    _, ports = _kinds(pod)
+    leaves = {d: io for d, io in ports.items() if "leaf" in d}
+    assert len(leaves) == 16 and all(down == up for down, up in leaves.values())
+    assert sorted({down for down, _ in leaves.values()}) == [56, 72]
 
 
-def test_pod_places_leaves_mid_group_and_spines_mid_floor(pod):
-    rows = {}
-    for rack in pod.racks:
+def test_pod_places_leaves_mid_su_and_spines_in_the_pod_rows(pod):
+    rows: dict[str, list] = {}
+    for rack in sorted(pod.racks, key=lambda r: r.x_mm):
         rows.setdefault(rack.row, []).append(rack)
-    names = [[r.name for r in racks] for racks in rows.values()]
-    assert len(names) == 3 and names[1] == ["Spines 1"]
-    assert names[0][4] == "Group 1 leaves" and names[0][13] == "Group 2 leaves"
-    facing = [racks[0].facing for racks in rows.values()]
-    assert facing == ["south", "north", "south"]
+    for racks in rows.values():
+        for k, rack in enumerate(racks):
+            if rack.name.endswith("leaves"):  # servers either side of their leaves
+                assert racks[k - 1].name.startswith(rack.name[:5]) and racks[k + 1].name.startswith(rack.name[:5])
+    assert sum(r.name.startswith("Spines") for r in pod.racks) == 2
+    assert [racks[0].facing for racks in rows.values()] == ["south", "north"][: len(rows)]
 
 
-def test_pod_with_a_partial_group(catalog):
-    site = build_scaleout_pod(320)  # 40 servers: a full group of 32 and one of 8
+def test_pod_with_a_partial_su(catalog):
+    site = build_scaleout_pod(320)  # 40 servers: one SU of 72 with 40 in it
     check_site(site, catalog)
-    kinds, per_leaf = _cable_kinds(site)
-    assert kinds["server-8gpu-800g", "switch-51t2-64x800g"] == 320
-    assert sorted({tuple(v) for v in per_leaf.values()}) == [(8, 8), (32, 32)]
-    assert len(site.racks) == (8 + 1) + (2 + 1) + 1
+    kinds, ports = _kinds(site)
+    assert kinds["server-8gpu-800g", "spine-q3400-144x800g"] == 320
+    assert {tuple(io) for d, io in ports.items() if "leaf" in d} == {(40, 40)}
+    assert sum(r.name.startswith("SU 1 servers") for r in site.racks) == 10
 
 
 @pytest.mark.parametrize("bad", [0, -8, 12, 8.0, True, "64", 2_000_000])
@@ -208,11 +210,20 @@ def test_pod_refuses_bad_sizes(bad):
         build_scaleout_pod(bad)
 
 
+def test_pod_refuses_an_unknown_fabric_or_server_and_a_fourth_tier():
+    with pytest.raises(ValueError, match="fabric must be one of infiniband, ethernet, not 'omnipath'"):
+        build_scaleout_pod(64, fabric="omnipath")
+    with pytest.raises(ValueError, match="server must be one of b200, b300, not 'h100'"):
+        build_scaleout_pod(64, server="h100")
+    with pytest.raises(ValueError, match="need more than three tiers of 64-port switches"):
+        build_scaleout_pod(65544, server="b200")
+
+
 # ---- samples ------------------------------------------------------------------------
 def test_samples_registry_builds_each_sample(catalog):
     assert {"trn2-ultra64", "gb200-nvl72", "gb300-nvl72", "gb200-nvl36x2", "scaleout-pod"} <= set(SAMPLES)
-    assert sample_options("scaleout-pod") == ["accelerators"]
-    assert build_sample("scaleout-pod", accelerators=64).name == "Scale-out pod (64 accelerators)"
+    assert sample_options("scaleout-pod") == ["accelerators", "fabric", "server"]
+    assert build_sample("scaleout-pod", accelerators=64).name == "Scale-out pod (64 accelerators, infiniband b300)"
     assert len(build_sample("trn2-ultra64").cables) == 160
     assert len(build_sample("gb200-nvl72").cables) == 648
     assert len(build_sample("gb300-nvl72").cables) == 648
