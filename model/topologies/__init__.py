@@ -1,5 +1,5 @@
 """Generators of the reference architectures: Trn2-Ultra64, GB200 and GB300 NVL72, GB200
-NVL36x2, a scale-out pod.
+NVL36x2, a DGX SuperPOD GB200 scalable unit, a scale-out pod and a top-of-rack pod.
 
 `SAMPLES` maps a sample's name (as the CLI and the File > New from sample menu show it)
 to a function returning a new Site; `build_sample` builds one by name with a clear error
@@ -15,6 +15,8 @@ from typing import Any
 from model.layout import Site
 from model.topologies.nvl72 import build_gb200_nvl36x2, build_gb200_nvl72, build_gb300_nvl72
 from model.topologies.scaleout import build_scaleout_pod
+from model.topologies.superpod import build_gb200_superpod_su
+from model.topologies.tor import build_tor_pod
 from model.topologies.trn2 import build_trn2_ultra64
 
 SAMPLES: dict[str, Callable[..., Site]] = {
@@ -22,12 +24,14 @@ SAMPLES: dict[str, Callable[..., Site]] = {
     "gb200-nvl72": build_gb200_nvl72,
     "gb300-nvl72": build_gb300_nvl72,
     "gb200-nvl36x2": build_gb200_nvl36x2,
+    "gb200-superpod-su": build_gb200_superpod_su,
     "scaleout-pod": build_scaleout_pod,
+    "tor-pod": build_tor_pod,
 }
 
 
 def sample_options(name: str) -> list[str]:
-    """The keyword options a sample accepts (e.g. ['accelerators'] for 'scaleout-pod')."""
+    """The keyword options a sample accepts (e.g. ['accelerators', 'fabric', 'server'] for 'scaleout-pod')."""
     return list(inspect.signature(_builder(name)).parameters)
 
 

@@ -2,11 +2,15 @@ from collections import Counter
 
 import pytest
 
+from model.analysis import analyse
+from model.document import Document
 from model.layout import split_port_ref
 from model.rules import check_site, overlapping_racks
 from model.topologies import SAMPLES, build_sample, sample_options
 from model.topologies.nvl72 import build_gb200_nvl72
 from model.topologies.scaleout import build_scaleout_pod
+from model.topologies.superpod import build_gb200_superpod_su
+from model.topologies.tor import build_tor_pod
 from model.topologies.trn2 import build_trn2_ultra64
 
 
@@ -219,11 +223,53 @@ def test_pod_refuses_an_unknown_fabric_or_server_and_a_fourth_tier():
         build_scaleout_pod(65544, server="b200")
 
 
+# ---- top-of-rack pod and DGX SuperPOD GB200 SU ------------------------------------------
+def test_tor_pod_cables_each_nic_to_its_own_racks_switch_and_picks_aec_by_length(catalog):
+    site = build_tor_pod(256)
+    check_site(site, catalog)
+    devices = _devices(site)
+    assert len(site.racks) == 8 and len(site.cables) == 256
+    for cable in site.cables:
+        (a_rack, a_dev), (b_rack, b_dev) = (devices[split_port_ref(ref)[0]] for ref in (cable.a, cable.b))
+        assert a_rack is b_rack and a_dev.type == "server-8gpu-800g" and b_dev.type == "switch-51t2-64x800g"
+        assert cable.pinned_medium is None and cable.pinned_product is None
+    result = analyse(Document(site))
+    assert result.attach_ratios["AEC"] == pytest.approx(1.0)
+    assert result.totals["by_medium"] == {"DAC": 0, "AEC": 256, "AOC": 0, "OPTICS": 0}
+    lengths = result.lengths_by_medium["AEC"]
+    assert 2.0 < lengths.min() and lengths.max() < 5.0  # past any 800G DAC, inside the 5 m AEC
+    assert result.problems == []
+
+
+def test_gb200_superpod_su_is_eight_nvl72_racks_and_their_compute_fabric(catalog):
+    site = build_gb200_superpod_su()
+    check_site(site, catalog)
+    assert _accelerators(site, catalog) == 576
+    names = [r.name for r in sorted(site.racks, key=lambda r: r.x_mm)]
+    assert names == [
+        *(f"NVL72 rack {k}" for k in range(1, 5)),
+        "Leaves",
+        "Spines",
+        *(f"NVL72 rack {k}" for k in range(5, 9)),
+    ]
+    kinds, ports = _kinds(site)
+    assert kinds["gb200-compute-tray", "nvlink-switch-tray"] == 8 * 648
+    assert kinds["gb200-compute-tray", "switch-qm9700-64x400g"] == 576  # one NIC per GPU
+    assert kinds["switch-qm9700-64x400g", "switch-qm9700-64x400g"] == 576
+    switches = Counter(d.type for r in site.racks for d in r.devices if catalog.devices[d.type].kind == "switch")
+    assert switches == {"nvlink-switch-tray": 72, "switch-qm9700-64x400g": 20 + 16}
+    assert all(down == up for d, (down, up) in ports.items() if "leaf" in d)
+    assert analyse(Document(site)).problems == []
+
+
 # ---- samples ------------------------------------------------------------------------
 def test_samples_registry_builds_each_sample(catalog):
     assert {"trn2-ultra64", "gb200-nvl72", "gb300-nvl72", "gb200-nvl36x2", "scaleout-pod"} <= set(SAMPLES)
+    assert {"gb200-superpod-su", "tor-pod"} <= set(SAMPLES)
     assert sample_options("scaleout-pod") == ["accelerators", "fabric", "server"]
+    assert sample_options("tor-pod") == ["accelerators"]
     assert build_sample("scaleout-pod", accelerators=64).name == "Scale-out pod (64 accelerators, infiniband b300)"
+    assert build_sample("tor-pod", accelerators=64).name == "ToR pod (64 accelerators, 2 racks)"
     assert len(build_sample("trn2-ultra64").cables) == 160
     assert len(build_sample("gb200-nvl72").cables) == 648
     assert len(build_sample("gb300-nvl72").cables) == 648
