@@ -45,9 +45,16 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python main.py", description="Rack Designer: AI datacenter racks and cabling.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     sample = commands.add_parser("sample", help="write a reference layout")
-    sample.add_argument("name", help="trn2-ultra64, gb200-nvl72 or scaleout-pod")
+    sample.add_argument(
+        "name",
+        help="trn2-ultra64, gb200-nvl72, gb300-nvl72, gb200-nvl36x2, gb200-superpod-su, scaleout-pod or tor-pod",
+    )
     sample.add_argument("--out", type=Path, help="file to write (default, or '-': standard output)")
-    sample.add_argument("--accelerators", type=int, default=None, help="size of scaleout-pod (multiple of 8)")
+    sample.add_argument(
+        "--accelerators", type=int, default=None, help="size of scaleout-pod (multiple of 8), tor-pod (of 32)"
+    )
+    sample.add_argument("--fabric", choices=["infiniband", "ethernet"], help="scaleout-pod's switch family")
+    sample.add_argument("--server", choices=["b200", "b300"], help="scaleout-pod's servers: 8 x 400G or 8 x 800G NICs")
     report = commands.add_parser("report", help="analyse a layout file")
     report.add_argument("file", type=Path)
     report.add_argument("--format", choices=["text", "json", "csv"], help="default text (none with --pdf -)")
@@ -118,10 +125,13 @@ def _load(path: Path):
 
 
 def _sample(args: argparse.Namespace) -> int:
+    from model.catalog import default_catalog
     from model.io.files import dumps_layout, save_layout
     from model.topologies import build_sample
+    from model.topologies.hall import hall_figures
 
-    kwargs = {} if args.accelerators is None else {"accelerators": args.accelerators}
+    given = {"accelerators": args.accelerators, "fabric": args.fabric, "server": args.server}
+    kwargs = {key: value for key, value in given.items() if value is not None}
     try:
         site = build_sample(args.name, **kwargs)
     except (ValueError, TypeError) as exc:
@@ -132,6 +142,7 @@ def _sample(args: argparse.Namespace) -> int:
     else:
         save_layout(site, args.out)
         say(f"wrote {args.out}: {site.name}, {len(site.racks)} racks, {len(site.cables)} cables")
+    say(f"{site.name}: {hall_figures(site, default_catalog())}")
     return 0
 
 

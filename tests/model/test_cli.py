@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -117,6 +118,20 @@ def test_unknown_sample_and_missing_file(tmp_path, capsys):
     assert code == 2 and "trn2-ultra64" in err
     code, _, err = cli("report", tmp_path / "missing.json", capsys=capsys)
     assert code == 2 and "missing.json" in err
+
+
+def test_sample_takes_the_fabric_and_server_and_says_the_hall_size_and_longest_run(tmp_path, capsys):
+    path = tmp_path / "pod.json"
+    args = ("--accelerators", 1024, "--fabric", "infiniband", "--server", "b200", "--out", path)
+    code, _, err = cli("sample", "scaleout-pod", *args, capsys=capsys)
+    assert code == 0 and "Scale-out pod (1024 accelerators, infiniband b200), 40 racks, 2048 cables" in err
+    assert re.search(r"hall \d+ m x \d+ m, longest run \d+\.\d m", err)
+    code, out, err = cli("sample", "tor-pod", "--accelerators", 64, "--out", "-", capsys=capsys)
+    assert code == 0 and json.loads(out)["name"] == "ToR pod (64 accelerators, 2 racks)" and "longest run" in err
+    code, _, err = cli("sample", "scaleout-pod", "--server", "h100", capsys=capsys)
+    assert code == 2 and "invalid choice: 'h100'" in err
+    code, _, err = cli("sample", "trn2-ultra64", "--fabric", "ethernet", capsys=capsys)
+    assert code == 2 and "has no option fabric" in err
 
 
 def test_main_runs_the_cli_without_qt(trn2_file):
