@@ -38,7 +38,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{PROGRAM}: unknown option {args[0]!r}; try: python main.py --help", file=sys.stderr)
         return 2
     if len(args) > 1:
-        print(f"{PROGRAM}: the app opens one layout file at a time ({len(args)} given)", file=sys.stderr)
+        # 'main.py reprot t.json': a mistyped command, not two files for the app.
+        commands = ", ".join(sorted(c for c in CLI_COMMANDS if not c.startswith("-")))
+        print(f"{PROGRAM}: unknown command {args[0]!r}; the commands are: {commands}", file=sys.stderr)
         return 2
     missing = no_desktop()
     if missing:

@@ -16,7 +16,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import NoReturn
 
-from model.errors import RackDesignerError
+from model.errors import FileFormatError, RackDesignerError
+from model.layout import MAX_CABLES
 from model.text import terminal_safe
 
 EXIT_PROBLEMS = 1
@@ -132,16 +133,27 @@ def _sample(args: argparse.Namespace) -> int:
 
     given = {"accelerators": args.accelerators, "fabric": args.fabric, "server": args.server}
     kwargs = {key: value for key, value in given.items() if value is not None}
+    if args.accelerators is not None and 2 * args.accelerators > MAX_CABLES:
+        # Every accelerator's NIC cable and its uplink: a bigger pod would be a file this
+        # tool refuses to read back, after minutes of building it.
+        say(
+            f"sample {args.name}: {args.accelerators:,} accelerators need over {2 * args.accelerators:,} cables; "
+            f"a layout file holds at most {MAX_CABLES:,}"
+        )
+        return EXIT_USAGE
     try:
         site = build_sample(args.name, **kwargs)
     except (ValueError, TypeError) as exc:
         say(f"sample {args.name}: {exc}")
         return EXIT_USAGE
+    if len(site.cables) > MAX_CABLES:  # three tiers: a cable per accelerator per tier
+        say(f"sample {args.name}: {len(site.cables):,} cables; a layout file holds at most {MAX_CABLES:,}")
+        return EXIT_USAGE
     if args.out is None or args.out == STDOUT:
         sys.stdout.write(dumps_layout(site))
     else:
         save_layout(site, args.out)
-        say(f"wrote {args.out}: {site.name}, {len(site.racks)} racks, {len(site.cables)} cables")
+        say(f"wrote {args.out}: {site.name}, {_count(len(site.racks), 'rack')}, {_count(len(site.cables), 'cable')}")
     say(f"{site.name}: {hall_figures(site, default_catalog())}")
     return 0
 
@@ -154,7 +166,8 @@ def _validate(args: argparse.Namespace) -> int:
     devices = sum(len(r.devices) for r in site.racks)
     problems = analyse(document).problems
     verdict = "valid" if not problems else "readable, with design problems"
-    summary = f"{args.file}: {verdict}: {len(site.racks)} racks, {devices} devices, {len(site.cables)} cables"
+    counts = f"{_count(len(site.racks), 'rack')}, {_count(devices, 'device')}, {_count(len(site.cables), 'cable')}"
+    summary = f"{args.file}: {verdict}: {counts}"
     print(terminal_safe(summary))
     return _problems_exit(args.file, problems)
 
@@ -174,9 +187,18 @@ def _problems_exit(path: Path, problems: list) -> int:
 def _report(args: argparse.Namespace, pdf_writer: PdfWriter | None) -> int:
     from model.analysis import analyse
 
-    result = analyse(_load(args.file))
     if args.format is None and args.pdf != STDOUT:
         args.format = "text"
+    # Every way the PDF could fail that is known now is said before anything is written.
+    if args.pdf is not None:
+        if pdf_writer is None:
+            say("PDF reports need the Qt libraries (PySide6)")
+            return EXIT_USAGE
+        if args.pdf == STDOUT and args.format is not None:
+            say("--pdf - needs standard output to itself: give --pdf a file, or drop --format")
+            return EXIT_USAGE
+        _check_output(args.pdf, args.file)
+    result = analyse(_load(args.file))
     if args.format == "json":
         from model.report_json import write_report_json
 
@@ -187,13 +209,7 @@ def _report(args: argparse.Namespace, pdf_writer: PdfWriter | None) -> int:
         write_cable_schedule(result, _untranslated_stdout())
     elif args.format == "text":
         sys.stdout.write(text_report(result))
-    if args.pdf is not None:
-        if pdf_writer is None:
-            say("PDF reports need the Qt libraries (PySide6)")
-            return EXIT_USAGE
-        if args.pdf == STDOUT and args.format is not None:
-            say("--pdf - needs standard output to itself: give --pdf a file, or drop --format")
-            return EXIT_USAGE
+    if args.pdf is not None and pdf_writer is not None:
         pdf_writer(result, args.pdf)
         if args.pdf != STDOUT:
             say(f"wrote {args.pdf}")
@@ -222,6 +238,8 @@ def _export(args: argparse.Namespace) -> int:
     from model.io import exports, netbox
     from model.io.files import atomic_text_write
 
+    if args.out != STDOUT:
+        _check_output(args.out, args.file)
     document = _load(args.file)
     result = analyse(document)
     writers = {
@@ -237,6 +255,22 @@ def _export(args: argparse.Namespace) -> int:
         writers[args.what](handle)
     say(f"wrote {args.out}")
     return 0
+
+
+def _check_output(out: Path, source: Path) -> None:
+    """Raises FileFormatError when writing `out` would destroy the layout being read
+    (`source`) or cannot start: a folder that does not exist, or a folder in its place."""
+    if out.exists() and source.exists() and out.resolve() == source.resolve():
+        raise FileFormatError(f"{out}: that is the layout being read; give the output another name")
+    if out.is_dir():
+        raise FileFormatError(f"{out}: is a folder; give a file name")
+    if not out.resolve().parent.is_dir():
+        raise FileFormatError(f"{out}: no such folder {out.resolve().parent}")
+
+
+def _count(n: int, noun: str) -> str:
+    """'1 rack', '2 racks'."""
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
 
 
 def _untranslated_stdout():
@@ -256,10 +290,11 @@ def text_report(result) -> str:
     lines = [
         f"Layout: {result.layout_name}",
         f"Accelerators: {result.accelerators}",
-        f"Cables: {t['cables']}  ("
-        + ", ".join(f"{m} {n}" for m, n in t["by_medium"].items() if n)
-        + (f", unresolved {t['unresolved']}" if t["unresolved"] else "")
-        + ")",
+        f"Cables: {t['cables']}"
+        + _in_brackets(
+            [f"{m} {n}" for m, n in t["by_medium"].items() if n]
+            + ([f"unresolved {t['unresolved']}"] if t["unresolved"] else [])
+        ),
         f"Power: {t['power_w'] / 1000:.1f} kW (devices {t['device_power_w'] / 1000:.1f} kW, "
         f"cables {t['cable_power_w'] / 1000:.2f} kW)",
         f"Cable cost: ${t['cost_usd']:,.0f}",
@@ -272,7 +307,7 @@ def text_report(result) -> str:
     for line in result.bom:
         lines.append(
             f"  {line.quantity:6d} x {line.product_id} {line.ordered_length_m:g} m  "
-            f"@ ${line.unit_cost_usd:,.0f} = ${line.total_usd:,.0f}"
+            f"@ ${_money(line.unit_cost_usd)} = ${_money(line.total_usd)}"
         )
     problems = result.problems
     lines.append("")
@@ -283,3 +318,14 @@ def text_report(result) -> str:
         lines.append(f"  … and {len(problems) - 200} more (use --format json for all)")
     # Names and labels may hold line breaks and tabs: each line stays one escaped line.
     return "\n".join(terminal_safe(line) for line in lines) + "\n"
+
+
+def _in_brackets(parts: list[str]) -> str:
+    """'  (DAC 96, AEC 64)', or nothing when there is nothing to list."""
+    return f"  ({', '.join(parts)})" if parts else ""
+
+
+def _money(usd: float) -> str:
+    """Whole dollars when the amount is whole, else to the cent: 148 × 80 reads $147.50 × 80 = $11,800.00."""
+    cents = round(usd * 100)
+    return f"{cents // 100:,}" if cents % 100 == 0 else f"{usd:,.2f}"

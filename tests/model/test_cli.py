@@ -124,7 +124,7 @@ def test_sample_takes_the_fabric_and_server_and_says_the_hall_size_and_longest_r
     path = tmp_path / "pod.json"
     args = ("--accelerators", 1024, "--fabric", "infiniband", "--server", "b200", "--out", path)
     code, _, err = cli("sample", "scaleout-pod", *args, capsys=capsys)
-    assert code == 0 and "Scale-out pod (1024 accelerators, infiniband b200), 40 racks, 2048 cables" in err
+    assert code == 0 and "Scale-out pod (1024 accelerators, infiniband b200), 40 racks, 2,048 cables" in err
     assert re.search(r"hall \d+ m x \d+ m, longest run \d+\.\d m", err)
     code, out, err = cli("sample", "tor-pod", "--accelerators", 64, "--out", "-", capsys=capsys)
     assert code == 0 and json.loads(out)["name"] == "ToR pod (64 accelerators, 2 racks)" and "longest run" in err
@@ -200,3 +200,40 @@ def test_messages_never_carry_control_characters(tmp_path, capsys):
     code, _, err = cli("validate", path, capsys=capsys)
     assert code == 2 and err.count("\n") == 1 and err[:-1].isprintable()
     assert "esc\\x1b[2J.json" in err and "bad\\x07key" in err
+
+
+def test_an_output_never_replaces_the_layout_being_read(tmp_path):
+    layout = tmp_path / "t.json"
+    assert run_cli(["sample", "trn2-ultra64", "--out", str(layout)]) == 0
+    before = layout.read_bytes()
+    assert run_cli(["export", str(layout), "--what", "bom", "--out", str(layout)]) == 2
+    assert run_cli(["export", str(tmp_path / "." / "t.json"), "--what", "bom", "--out", str(layout)]) == 2
+    assert layout.read_bytes() == before
+
+
+def test_a_pdf_that_cannot_be_written_is_said_before_the_report(tmp_path, capsys):
+    layout = tmp_path / "t.json"
+    run_cli(["sample", "trn2-ultra64", "--out", str(layout)])
+    capsys.readouterr()
+    code = run_cli(["report", str(layout), "--pdf", str(tmp_path / "no" / "r.pdf")], pdf_writer=lambda r, p: None)
+    out, err = capsys.readouterr()
+    assert code == 2 and out == "" and "no such folder" in err
+
+
+def test_a_sample_too_big_for_a_file_is_refused_before_it_is_built(capsys):
+    assert run_cli(["sample", "scaleout-pod", "--accelerators", "256000"]) == 2
+    assert "a layout file holds at most 500,000" in capsys.readouterr().err
+
+
+def test_text_report_reads_well_with_nothing_resolved_and_prices_to_the_cent(tmp_path, capsys):
+    layout = tmp_path / "t.json"
+    run_cli(["sample", "trn2-ultra64", "--out", str(layout)])
+    capsys.readouterr()
+    run_cli(["report", str(layout)])
+    text = capsys.readouterr().out
+    assert "Cables: 160  (DAC 96, AEC 64)" in text
+    assert "@ $147.50 = $11,800.00" in text or "@ $147.50 = $11,800" in text
+    empty = tmp_path / "empty.json"
+    empty.write_text('{"kind": "rack-designer-layout", "schema_version": 1}')
+    run_cli(["report", str(empty)])
+    assert "Cables: 0\n" in capsys.readouterr().out
