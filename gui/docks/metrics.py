@@ -63,6 +63,7 @@ def _fill(table: QTableWidget, rows: list[tuple[str, list[str]]], max_rows: int 
                 table.setItem(r, c, item)
             item.setText(text)
             item.setBackground(QBrush())  # not setData(role, None): PySide6 6.12 then drops a reference to None
+            item.setForeground(QBrush())  # a reused row keeps no colour of the row it was (a red 'No product')
             written[-1].append(item)
     shown = min(len(rows), max_rows)
     height = table.horizontalHeader().height() + 2 * table.frameWidth()

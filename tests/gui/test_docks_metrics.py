@@ -107,3 +107,20 @@ def test_cost_of_ownership_chart_draws_optics_above_aec_by_the_last_year(qtbot):
     years, values = chart.curves["AOC"].getData()
     assert list(years) == list(range(1, 9)) and list(values) == pytest.approx(chart.values["AOC"])
     assert chart.curves["AEC"] in chart.widget.listDataItems()
+
+
+def test_the_total_row_is_not_red_once_the_no_product_row_is_gone(dock, context, qtbot):
+    from PySide6.QtCore import Qt
+
+    from gui.commands import apply
+    from model.commands import DisconnectCables
+
+    def total_colour():
+        table = dock.media_table
+        row = next(r for r in range(table.rowCount()) if table.verticalHeaderItem(r).text() == "Total")
+        return table.item(row, 0).foreground().color()
+
+    assert "No product" in cells(dock.media_table)  # x1 has no tray to run in: its row is red
+    assert apply(context, DisconnectCables(context.document, ["x1"]))
+    qtbot.waitUntil(lambda: "No product" not in cells(dock.media_table))
+    assert total_colour() != Qt.GlobalColor.red
