@@ -260,12 +260,13 @@ def _export(args: argparse.Namespace) -> int:
 def _check_output(out: Path, source: Path) -> None:
     """Raises FileFormatError when writing `out` would destroy the layout being read
     (`source`) or cannot start: a folder that does not exist, or a folder in its place."""
+    # Worded as the writers word a failed save: 'cannot save OUT: why'.
     if out.exists() and source.exists() and out.resolve() == source.resolve():
-        raise FileFormatError(f"{out}: that is the layout being read; give the output another name")
+        raise FileFormatError(f"cannot save {out}: that is the layout being read; give the output another name")
     if out.is_dir():
-        raise FileFormatError(f"{out}: is a folder; give a file name")
+        raise FileFormatError(f"cannot save {out}: it is a folder; give a file name")
     if not out.resolve().parent.is_dir():
-        raise FileFormatError(f"{out}: no such folder {out.resolve().parent}")
+        raise FileFormatError(f"cannot save {out}: no such folder {out.resolve().parent}")
 
 
 def _count(n: int, noun: str) -> str:
