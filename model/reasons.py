@@ -253,7 +253,7 @@ def _rejected(ev, order, cables, k, spaces, place, pinned, rates, shorts, reach)
     if rest.any():
         at = np.nonzero(rest)[0]
         out[at] = [
-            f"{shorts[jj]} not pinned" if pin else f"{shorts[jj]} out: its tray is over fill"
+            f"{shorts[jj]} fits, not pinned" if pin else f"{shorts[jj]} out: its tray is over fill"
             for jj, pin in zip(j[at].tolist(), pinned[cables[at]].tolist())
         ]
     return out

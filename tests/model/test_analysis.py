@@ -44,6 +44,8 @@ def test_trn2_ring_links_are_aec_as_built_and_pass_between_the_racks(trn2):
             # Between servers: AEC as AWS builds it, through the side openings (no tray),
             # well inside reach; the reason shows the engine's own choice too.
             assert report.medium == "AEC" and "(pinned)" in report.reason
+            # ... and which DAC the engine itself would have laid there.
+            assert "DAC 26 AWG fits, not pinned" in report.reason or "DAC 30 AWG fits, not pinned" in report.reason
             assert report.length_m <= 2.5 and report.ordered_length_m <= 5
             assert all(z < 2000 for _, _, z in report.route_mm)  # never up to the tray
 
