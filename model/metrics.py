@@ -219,7 +219,8 @@ class AnalysisResult:
     @cached_property
     def problems(self) -> list[Problem]:
         """Everything the designer must see: per cable what it breaks (see cable_problems),
-        then over-full tray pieces, then racks over their power budget."""
+        then over-full tray pieces, overhead trays hanging below a rack they serve, then racks
+        over their power budget."""
         found: list[Problem] = []
         for row, kinds in self.cable_problems().items():
             found.extend(Problem(kind, message, "cable", self.cable_ids[row]) for kind, message in kinds)
@@ -235,6 +236,7 @@ class AnalysisResult:
                         segment.tray_id,
                     )
                 )
+        found.extend(self._trays_below_racks())
         for rack_id, metrics in self.racks.items():
             if metrics.over_budget:
                 found.append(
@@ -246,6 +248,30 @@ class AnalysisResult:
                         rack_id,
                     )
                 )
+        return found
+
+    def _trays_below_racks(self) -> list[Problem]:
+        """An overhead tray a rack drops its cables into must hang above that rack's frame:
+        one lower would run through the racks (a what-if's tray height of 100 mm, say)."""
+        racks, joins, net = self._state.compiled.racks, self._state.routes.joins, self._state.network
+        found: list[Problem] = []
+        seen: set[tuple[str, str]] = set()
+        for rack, side in zip(*np.nonzero(joins.edge >= 0)):
+            tray = net.trays[int(net.edge_tray[joins.edge[rack, side]])]
+            key = (tray.id, racks.ids[rack])
+            top = float(racks.top_z[rack])
+            if tray.kind != "overhead" or tray.elevation_mm >= top or key in seen:
+                continue
+            seen.add(key)
+            found.append(
+                Problem(
+                    "pathway",
+                    f"tray {tray.id} hangs at {tray.elevation_mm / 1000:.2f} m, below the top of rack "
+                    f"{racks.ids[rack]} ({top / 1000:.2f} m) that drops its cables into it",
+                    "tray",
+                    tray.id,
+                )
+            )
         return found
 
     def cable_problems(self) -> dict[int, list[tuple[str, str]]]:

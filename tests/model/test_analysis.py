@@ -274,3 +274,13 @@ def test_adding_a_scenario_does_not_re_analyse_the_base():
     assert analysis.full_runs == 1 and analysis.incremental_runs == 0
     assert analysis.result.totals == before.totals
     assert analysis.result.document is doc  # the new snapshot names the new revision
+
+
+def test_an_overhead_tray_below_a_rack_it_serves_is_a_problem():
+    site = build_sample("trn2-ultra64")
+    assert analyse(Document(site)).problems == []
+    for tray in site.trays:
+        tray.elevation_mm = 100  # a what-if's tray height that would run through the racks
+    problems = analyse(Document(site)).problems
+    assert {p.kind for p in problems} == {"pathway"} and len(problems) == len(site.racks)
+    assert "hangs at 0.10 m, below the top of rack" in problems[0].message
