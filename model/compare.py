@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -103,23 +103,23 @@ def _number(text: str) -> float:
 
 
 def analyse_scenario(
-    site: Site, catalog: Catalog, scenario: Scenario | None, base: AnalysisResult | None = None
+    site: Site, catalog: Catalog, scenario: Scenario | None, known: Mapping[str, AnalysisResult] | None = None
 ) -> ScenarioResult:
-    """One design analysed: `scenario` laid on `site` (None: the base). `base`: the base's
-    analysis when one is at hand (the app's live one), used as is for scenario None instead
-    of analysing the layout again. Raises LayoutError when a product edit names an unknown
-    product."""
+    """One design analysed: `scenario` laid on `site` (None: the base). `known`: analyses
+    already at hand by design name ('base' or a scenario's; the app's live base and the
+    scenario it shows), used as they are instead of analysing that design again. Raises
+    LayoutError when a product edit names an unknown product."""
     applied = apply_scenario(site, catalog, scenario)
-    result = base if scenario is None and base is not None else analyse_applied(applied)
+    result = (known or {}).get(applied.name) or analyse_applied(applied)
     return ScenarioResult(applied.name, scenario, applied.notes, result, tco_by_year(result))
 
 
 def compare_layout(
-    site: Site, catalog: Catalog, what_ifs: Sequence[Scenario] = (), base: AnalysisResult | None = None
+    site: Site, catalog: Catalog, what_ifs: Sequence[Scenario] = (), known: Mapping[str, AnalysisResult] | None = None
 ) -> list[ScenarioResult]:
     """The base, then each of the site's scenarios, then each of `what_ifs`, analysed;
-    `base`: the base's analysis when one is at hand (see analyse_scenario)."""
-    return [analyse_scenario(site, catalog, s, base) for s in [None, *site.scenarios, *what_ifs]]
+    `known`: designs already analysed, by name (see analyse_scenario)."""
+    return [analyse_scenario(site, catalog, s, known) for s in [None, *site.scenarios, *what_ifs]]
 
 
 def medium_changes(base: AnalysisResult, other: AnalysisResult, examples: int = 1) -> list[MediumChange]:

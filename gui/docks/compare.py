@@ -36,6 +36,7 @@ from model.commands_scenarios import add_scenario, remove_scenario
 from model.compare import ScenarioResult, compare_layout, compare_rows, format_delta, format_value
 from model.errors import LayoutError
 from model.layout import ProductOverride, Scenario
+from model.scenarios import BASE
 
 POLICIES = [("as chosen", "as-chosen"), ("copper runs as AEC", "copper-aec"), ("everything optical", "all-optical")]
 OBJECTIVES = [("as the layout", None), ("cost", "cost"), ("power", "power"), ("cost of ownership", "tco")]
@@ -241,8 +242,10 @@ class CompareDock(QDockWidget):
         """Analyses the base and every scenario of the layout and shows them."""
         doc = self.context.document
         try:
-            # The base is the live analysis (kept current edit by edit): only scenarios are analysed again.
-            self.items = compare_layout(doc.site, doc.catalog, base=self.context.analysis.result)
+            # The base is the live analysis (kept current edit by edit) and the scenario on show
+            # is the context's: only the other scenarios are analysed again.
+            known = {BASE: self.context.analysis.result, self.context.active_scenario: self.context.result}
+            self.items = compare_layout(doc.site, doc.catalog, known=known)
             self.refusal.clear()
         except LayoutError as exc:
             self.items = []

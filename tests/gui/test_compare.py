@@ -102,3 +102,12 @@ def test_the_dialog_sets_tray_height_and_a_product_edit_and_starts_from_the_desi
     dock.new_button.click()
     qtbot.waitUntil(lambda: bool(seen))
     assert seen == {"tray": 2750, "product": aec, "price": 5000}
+
+
+def test_the_scenario_on_show_is_not_analysed_twice(trn2_dock, qtbot):
+    context, dock = trn2_dock
+    dock.add(Scenario(name="optics", medium_policy="all-optical"))
+    context.set_active_scenario("optics")
+    dock.refresh()
+    shown = {item.name: item.result for item in dock.items}
+    assert shown["optics"] is context.result and shown["base"] is context.analysis.result
