@@ -45,12 +45,10 @@ def apply(context, command: Command) -> bool:
     """Applies `command` through the session and mirrors it on the undo stack; a
     refusal goes to the status bar and returns False."""
     try:
-        recorded = context.session.apply(command)
+        context.push(command)
     except LayoutError as exc:
         context.say(exc.message)
         return False
-    if recorded:
-        context.undo_stack.push(HistoryStep(context.session.history, command))
     return True
 
 
