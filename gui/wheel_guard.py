@@ -93,10 +93,14 @@ def install_wheel_guard(app: QApplication | None = None) -> WheelGuard:
             raise RuntimeError("install_wheel_guard needs a running QApplication (widgets get wheel events)")
         app = running
     guard = app.findChild(WheelGuard)
-    if guard is None:
-        guard = WheelGuard(app)
-        app.installEventFilter(guard)
-    for widget in QApplication.allWidgets():
+    if guard is not None:
+        # Widgets made since the first install were guarded as Qt polished them. Walking
+        # allWidgets() again would touch widgets already being deleted (a closed window's)
+        # and crash.
+        return guard
+    guard = WheelGuard(app)
+    app.installEventFilter(guard)
+    for widget in QApplication.allWidgets():  # those made before the guard existed
         if is_value_widget(widget):
             take_focus_by_click_only(widget)
     return guard
