@@ -155,6 +155,14 @@ class MainWindow(QMainWindow):
             menu.addAction(action)
         return action
 
+    def _toggle(self, menu, text: str, slot) -> QAction:
+        action = QAction(text, self)
+        action.setCheckable(True)
+        action.setChecked(True)
+        action.toggled.connect(slot)
+        menu.addAction(action)
+        return action
+
     def _make_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
@@ -216,6 +224,14 @@ class MainWindow(QMainWindow):
             view, "Zoom &Out", lambda: self.active_view().zoom_out(), "Ctrl+-", icon_name="zoom-out"
         )
         self.fit_action = self._action(view, "&Fit", lambda: self.active_view().fit(), "Ctrl+0", icon_name="fit")
+        view.addSeparator()
+        # The floor plan's drawing aids: on by default, off to give a small screen their room.
+        self.rulers_action = self._toggle(
+            view, "Floor Plan &Rulers", lambda on: self.floor.set_overlays_visible(rulers=on)
+        )
+        self.legend_action = self._toggle(
+            view, "Floor Plan &Legend", lambda on: self.floor.set_overlays_visible(legend=on)
+        )
         view.addSeparator()
         for dock in self.docks.values():
             view.addAction(dock.toggleViewAction())

@@ -1,4 +1,4 @@
-"""What the floor plan draws: racks from above, aisles, trays, tray fill, cable routes, a legend.
+"""What the floor plan draws: racks from above, aisles, trays, tray fill, cable routes.
 
 Level of detail keeps a 10k-accelerator hall smooth: labels go below LABEL_LOD pixels per
 mm, cable routes below CABLE_LOD (the tray fill then summarises them), and cables are
@@ -11,12 +11,11 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPainterPathStroker, QPen, QPolygonF
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QStyleOptionGraphicsItem, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QStyleOptionGraphicsItem
 
 from gui import colors
 from gui.scene.segments import merge, pieces
 from gui.scene.text import draw_label
-from model.catalog import MEDIA_ORDER
 from model.layout import FACING_VECTORS, Rack, Tray
 from model.rules import rack_footprint
 
@@ -255,26 +254,3 @@ class AisleItem(QGraphicsPathItem):
             y0, y1 = (y1, y1 + width_mm) if fy > 0 else (y0 - width_mm, y0) if fy < 0 else (y0, y1)
             path.addRect(QRectF(x0, y0, x1 - x0, y1 - y0))
         self.setPath(path.simplified())
-
-
-class MediumLegend(QWidget):
-    """A small overlay in the floor view's corner: which colour is which medium."""
-
-    SWATCH = 12
-
-    def __init__(self, parent: QWidget) -> None:
-        super().__init__(parent)
-        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-        self.names = [m.value for m in MEDIA_ORDER]
-        self.setFixedSize(88, (len(self.names) + 1) * (self.SWATCH + 4) + 4)
-        self.move(8, 8)
-
-    def paintEvent(self, event) -> None:
-        painter = QPainter(self)
-        painter.fillRect(self.rect(), QColor(255, 255, 255, 210))
-        painter.setPen(colors.PANEL_TEXT)
-        for i, name in enumerate([*self.names, None]):
-            y = 4 + i * (self.SWATCH + 4)
-            painter.fillRect(QRectF(6, y, self.SWATCH, self.SWATCH), colors.medium_color(name))
-            painter.drawText(QRectF(24, y - 2, 70, self.SWATCH + 4), Qt.AlignmentFlag.AlignVCenter, name or "none")
-        painter.end()

@@ -22,11 +22,11 @@ from gui.scene.floor_items import (
     AisleItem,
     CableBundleItem,
     HighlightItem,
-    MediumLegend,
     RackItem,
     TrayFillItem,
     TrayItem,
 )
+from gui.scene.floor_overlays import RULER_PX, FloorLegend, Ruler, ScaleBar
 from gui.scene.floor_routes import RouteDrawing
 from gui.scene.views import ZoomableView
 from model.defaults import default
@@ -34,8 +34,10 @@ from model.defaults import default
 if TYPE_CHECKING:
     from gui.context import AppContext
 
-GRID_MINOR_MM, GRID_MAJOR_MM = 1000, 10_000  # a metre grid: a drawing aid, not a floor tile
 GRID_MIN_PX = 8  # grid lines closer than this on screen are left out
+# A rack narrower than this on screen is picked by a click even where a cable crosses it:
+# zoomed out, a click means the rack (the cables in it are a smudge of hair-lines).
+RACK_PICK_PX = 60
 # Opaque grid colours (black at 6 % and 13 % over the floor, blended ahead): opaque
 # hair-lines fill pixels, translucent ones blend each, several times slower on a big hall.
 FLOOR, FLOOR_GRID, FLOOR_GRID_MAJOR = QColor("#fcfcfb"), QColor("#ececeb"), QColor("#dadad9")
@@ -202,20 +204,53 @@ class FloorPlanView(ZoomableView):
         self.plan = plan
         self.context = context
         self.setDragMode(ZoomableView.DragMode.RubberBandDrag)
-        self.legend = MediumLegend(self)
         self.zoomChanged.connect(lambda zoom: self.scene().show_cables(zoom >= CABLE_LOD))
+        # Rulers sit in margins of their own, outside the viewport, as on a drawing's border.
+        self.setViewportMargins(RULER_PX, RULER_PX, 0, 0)
+        self.rulers = (Ruler(self, horizontal=True), Ruler(self, horizontal=False))
+        self.scale_bar = ScaleBar(self)
+        self.legend = FloorLegend(self)
+        for bar in (self.horizontalScrollBar(), self.verticalScrollBar()):
+            bar.valueChanged.connect(self._update_overlays)
+        self.zoomChanged.connect(self._update_overlays)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        viewport = self.viewport().geometry()
+        self.rulers[0].setGeometry(viewport.left(), viewport.top() - RULER_PX, viewport.width(), RULER_PX)
+        self.rulers[1].setGeometry(viewport.left() - RULER_PX, viewport.top(), RULER_PX, viewport.height())
+        self.scale_bar.place()
+        self.legend.place()
+        self._update_overlays()
+
+    def _update_overlays(self, *_args) -> None:
+        for overlay in (*self.rulers, self.scale_bar):
+            overlay.update()
+
+    def set_overlays_visible(self, rulers: bool | None = None, legend: bool | None = None) -> None:
+        """Shows or hides the rulers (with their margins) and the legend (View menu)."""
+        if rulers is not None:
+            self.setViewportMargins(RULER_PX if rulers else 0, RULER_PX if rulers else 0, 0, 0)
+            for ruler in self.rulers:
+                ruler.setVisible(rulers)
+            self.scale_bar.place()
+            self.legend.place()
+        if legend is not None:
+            self.legend.setVisible(legend)
 
     def scene(self) -> FloorPlanScene:
         """The floor plan this view shows (QGraphicsView.scene() would say only 'a scene')."""
         return self.plan
 
     def drawBackground(self, painter: QPainter, rect: QRectF | QRect) -> None:
-        """A metre grid, every tenth line darker: distances on the floor can be judged by eye."""
+        """The raised floor's tile grid (resources/defaults.yaml room.tile_mm, 600 mm), every
+        tenth line darker: racks sit on tiles, and distances can be counted in tiles."""
         rect = QRectF(rect)
         painter.fillRect(rect, FLOOR)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)  # axis-aligned hair-lines
         zoom = self.zoom()
-        for step, color in ((GRID_MINOR_MM, FLOOR_GRID), (GRID_MAJOR_MM, FLOOR_GRID_MAJOR)):
+        tile = default("room", "tile_mm")
+        for step, color in ((tile, FLOOR_GRID), (tile * 10, FLOOR_GRID_MAJOR)):
             if step * zoom < GRID_MIN_PX:
                 continue
             pen = QPen(color, 0)
@@ -235,7 +270,9 @@ class FloorPlanView(ZoomableView):
         pos = self.mapToScene(event.position().toPoint())
         ctrl = event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
         rack = next((i for i in self.items(event.position().toPoint()) if isinstance(i, RackItem)), None)
-        cable = self.scene().cable_at(pos, HIT_PX / self.zoom()) if self.zoom() >= CABLE_LOD else None
+        small_rack = rack is not None and min(rack.rect.width(), rack.rect.height()) * self.zoom() < RACK_PICK_PX
+        picks_cable = self.zoom() >= CABLE_LOD and not small_rack
+        cable = self.scene().cable_at(pos, HIT_PX / self.zoom()) if picks_cable else None
         if cable is not None and not ctrl:
             self.context.set_selection([Selected("cable", cable)])
             return True
