@@ -51,6 +51,9 @@ class CostModel(_Strict):
 # cable cartridge (the NVL72 NVLink spine): no door clearance, no manager, no service loop.
 Pathway = Literal["plug", "cartridge"]
 
+# What a port does with a link (NetBox's interface / front port / rear port).
+PortRole = Literal["interface", "front", "rear"]
+
 
 class CableProduct(_Strict):
     """One orderable cable product and its figures, each with its source in `sources`.
@@ -143,7 +146,9 @@ class PortSpec(_Strict):
     """One port of a device type: connector, rate (Gb/s) over lanes, the side of the device it
     is on, and its place there: x_mm from the left rail and y_mm up from the device's bottom,
     as seen facing that side (model.rack_face turns it into a place on the rack's face);
-    `accelerator` is the index of the accelerator it serves, if any."""
+    `accelerator` is the index of the accelerator it serves, if any. `role` is "interface"
+    (a link ends here), "front" (a panel port passing the link to `rear_port` at
+    `rear_position`, 1-based) or "rear" (a panel port carrying `positions` front ports)."""
 
     name: str
     connector: str
@@ -154,6 +159,13 @@ class PortSpec(_Strict):
     x_mm: float
     y_mm: float
     accelerator: int | None = None
+    # Structured cabling (NetBox's terms): an "interface" ends a link; a panel's "front" port
+    # passes it through to `rear_port` at `rear_position` (1-based); a "rear" port carries
+    # `positions` front ports (12 for an MPO-12 cassette's LC fronts, 1 for an MPO pass-through).
+    role: PortRole = "interface"
+    rear_port: str | None = None
+    rear_position: int = Field(default=1, ge=1, le=1024)
+    positions: int = Field(default=1, ge=1, le=1024)
 
 
 class PortGroup(_Strict):
@@ -175,10 +187,18 @@ class PortGroup(_Strict):
     rows: int = Field(default=1, gt=0)
     y_start_mm: float = 0
     y_pitch_mm: float = 0
+    role: PortRole = "interface"
+    positions: int = Field(default=1, ge=1, le=1024)
+    # Front ports: front port i passes through to rear port rear_prefix + (rear_start + i // per_rear)
+    # at position i % per_rear + 1 (per_rear 1: one front per rear; 12: LC fronts on an MPO-12 rear).
+    rear_prefix: str | None = None
+    rear_start: int = 1
+    per_rear: int = Field(default=1, ge=1, le=1024)
 
     def expand(self) -> list[PortSpec]:
         """One PortSpec per port, filled row by row (ceil(count / rows) per row); with an
-        accelerator_stride, port i serves accelerator i // stride."""
+        accelerator_stride, port i serves accelerator i // stride; front ports of a panel map
+        onto rear ports by rear_prefix / rear_start / per_rear."""
         per_row = math.ceil(self.count / self.rows)
         ports = []
         for i in range(self.count):
@@ -198,6 +218,12 @@ class PortGroup(_Strict):
                     x_mm=self.x_start_mm + column * self.x_pitch_mm,
                     y_mm=self.y_start_mm + row * self.y_pitch_mm,
                     accelerator=accelerator,
+                    role=self.role,
+                    positions=self.positions,
+                    rear_port=None
+                    if self.rear_prefix is None
+                    else f"{self.rear_prefix}{self.rear_start + i // self.per_rear}",
+                    rear_position=i % self.per_rear + 1,
                 )
             )
         return ports
@@ -279,10 +305,38 @@ class DeviceType(_Strict):
         duplicates = sorted({n for n in names if names.count(n) > 1})
         if duplicates:
             raise ValueError(f"port names repeat: {', '.join(duplicates[:5])}")
+        self._check_pass_through()
         for link in self.internal_links:
             if max(link.a_accelerator, link.b_accelerator) >= self.accelerators:
                 raise ValueError("an internal link names an accelerator the device does not have")
         return self
+
+    def _check_pass_through(self) -> None:
+        # A front port must name a rear port of this device with that position free; a rear
+        # port of nothing is allowed (a panel's unused rear), a front port without a rear is not.
+        specs = list(self.ports_explicit) + [p for g in self.port_groups for p in g.expand()]
+        rears = {p.name: p for p in specs if p.role == "rear"}
+        taken: set[tuple[str, int]] = set()
+        for port in specs:
+            if port.role != "front":
+                if port.rear_port is not None:
+                    raise ValueError(f"port {port.name}: only a front port passes through to a rear port")
+                continue
+            rear = rears.get(port.rear_port or "")
+            if rear is None:
+                raise ValueError(f"front port {port.name}: rear port {port.rear_port!r} is not a rear port here")
+            if port.rear_position > rear.positions:
+                raise ValueError(
+                    f"front port {port.name}: position {port.rear_position} > {rear.positions} of rear port {rear.name}"
+                )
+            if (rear.name, port.rear_position) in taken:
+                raise ValueError(f"front port {port.name}: position {port.rear_position} of {rear.name} is taken")
+            taken.add((rear.name, port.rear_position))
+
+    def front_ports_of(self, rear: str) -> list[PortSpec]:
+        """The front ports that pass through to rear port `rear` (by name), by position."""
+        fronts = [p for p in self.ports if p.role == "front" and p.rear_port == rear]
+        return sorted(fronts, key=lambda p: p.rear_position)
 
     @property
     def rack_mountable(self) -> bool:
