@@ -13,7 +13,7 @@ from PySide6.QtCore import QPointF, QRectF, QTimer
 from gui.commands import apply, push_applied
 from gui.context import Selected
 from gui.interactions import Interaction, ghost_item, paint_ghost
-from model.commands import AddRack, MoveRacks
+from model.commands import MoveRacks, place_rack
 from model.errors import LayoutError
 from model.layout import Rack
 from model.placement import floor_clash, snap_rack
@@ -66,7 +66,7 @@ class PlaceRack(Interaction):
         if self.reason:
             self.context.say(f"Cannot place the rack here: {self.reason}")
             return False
-        if not apply(self.context, AddRack(self.document, self.candidate)):
+        if not apply(self.context, place_rack(self.document, self.candidate)):
             return False
         self.context.set_selection([Selected("rack", self.candidate.id)])
         return True

@@ -29,7 +29,7 @@ from gui.scene.elevation import ElevationView
 from gui.scene.floor_plan import FloorPlanView
 from gui.wheel_guard import install_wheel_guard
 from gui.window_state import restore_window_state, save_window_state
-from model.commands import AddRack, AddTray, delete_things
+from model.commands import AddTray, delete_things, place_rack
 from model.placement import next_rack, tray_over
 from model.resources import resource_path
 
@@ -314,7 +314,7 @@ class MainWindow(QMainWindow):
     # ---- insert -------------------------------------------------------------------------
     def add_rack(self) -> bool:
         rack = next_rack(self.document)
-        if apply(self.context, AddRack(self.document, rack)):
+        if apply(self.context, place_rack(self.document, rack)):
             self.context.set_selection([Selected("rack", rack.id)])
             return True
         return False

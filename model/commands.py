@@ -11,6 +11,7 @@ from __future__ import annotations
 from model.document import Document, RemovedDevice, RemovedRack
 from model.errors import LayoutError
 from model.layout import Cable, Device, Rack, Tray
+from model.row_tray import plan_row_tray
 
 
 def type_name(document: Document, type_id: str) -> str:
@@ -286,3 +287,35 @@ def paste_command(document: Document, racks: list[Rack], placements: list[tuple[
     what += [f"{len(placements)} devices" if len(placements) != 1 else "1 device"] if placements else []
     what += [f"{len(cables)} cables"] if cables else []
     return Composite(document, "Paste " + ", ".join(what), parts)
+
+
+class ExtendTray(Command):
+    """Gives tray `tray.id` the points and elevation of `tray` (a row's tray run on over a
+    rack placed at its end); undo puts the old ones back."""
+
+    def __init__(self, document: Document, tray: Tray) -> None:
+        super().__init__(document, f"Extend tray {tray.label}")
+        old = document.trays[tray.id]
+        self.old = {"points": list(old.points), "elevation_mm": old.elevation_mm}
+        self.new = {"points": list(tray.points), "elevation_mm": tray.elevation_mm}
+        self.tray_id = tray.id
+
+    def do(self) -> None:
+        self.document.update_tray(self.tray_id, **self.new)
+
+    def revert(self) -> None:
+        self.document.update_tray(self.tray_id, **self.old)
+
+
+def place_rack(document: Document, rack: Rack) -> Command:
+    """The command that places `rack` on the floor: AddRack, and with it, as one undo step,
+    the row's overhead tray laid or extended (model.row_tray.plan_row_tray, when the site's
+    auto_row_tray is on and the rack joins a row). Raises nothing; the command raises
+    LayoutError when applied where the rack cannot stand (then nothing changed)."""
+    plan = plan_row_tray(document, rack)
+    if plan is None:
+        return AddRack(document, rack)
+    tray: Command = AddTray(document, plan.tray) if plan.extends is None else ExtendTray(document, plan.tray)
+    return Composite(
+        document, f"Add rack {rack.label} and its row's tray {plan.tray.label}", [AddRack(document, rack), tray]
+    )

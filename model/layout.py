@@ -270,6 +270,16 @@ class SiteSettings(_Model):
         le=1000,
         description="racks side by side at most this far apart pass cables through their side openings",
     )
+    auto_row_tray: bool = Field(
+        default=True,
+        description="placing a rack in a row lays or extends the row's overhead tray in the same edit",
+    )
+    row_join_gap_mm: float = Field(
+        default_factory=lambda: default("tray", "row_join_gap_mm"),
+        ge=0,
+        le=10000,
+        description="racks in one line at most this far apart are one row and share its tray",
+    )
 
 
 MAX_SCENARIOS = 50
