@@ -31,7 +31,9 @@ from model.commands_properties import UpdateSettings
 from model.tco import tco_by_year
 
 OBJECTIVES = (("Lowest cost", "cost"), ("Lowest power", "power"), ("Lowest cost of ownership (TCO)", "tco"))
-RACK_COLUMNS = ("Devices", "Cables", "Total", "Budget", "Use")
+# The unit in the heading, not in every cell: five columns of "23.0 kW" do not fit a laptop's panel.
+RACK_COLUMNS = ("Devices\nkW", "Cables\nkW", "Total\nkW", "Budget\nkW", "Use")
+RACK_NAME_PX = 96  # longer rack names are elided (the full name is the row's tooltip)
 
 
 def _table(columns: list[str]) -> QTableWidget:
@@ -82,6 +84,9 @@ class MetricsDock(QDockWidget):
         for text, value in OBJECTIVES:
             self.objective.addItem(text, value)
         self.objective.setToolTip("What the engine minimises when it chooses a product for each run")
+        # Its longest choice would set the dock's width: on a laptop the tables then need a scroll bar.
+        self.objective.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.objective.setMinimumContentsLength(12)
         self.objective.currentIndexChanged.connect(self._on_objective)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
@@ -91,6 +96,7 @@ class MetricsDock(QDockWidget):
         self.media_table = _table(["Cables", "Power", "Cost"])
         self.ratio_table = _table(["Per accelerator"])
         self.rack_table = _table(list(RACK_COLUMNS))
+        self.rack_table.verticalHeader().setMaximumWidth(RACK_NAME_PX)
         self.cost_chart = MediumBars("Cable cost by medium", "USD")
         self.power_chart = MediumBars("Cable power by medium", "W")
         self.lengths_chart = LengthHistogram()
@@ -188,15 +194,15 @@ class MetricsDock(QDockWidget):
         for m in ordered:
             total = m.device_power_w + m.cable_power_w
             share = f"{use(m):.0%}" if m.budget_w else "no budget"
-            rows.append(
-                (
-                    labels.get(m.rack_id, m.rack_id),
-                    [watts(m.device_power_w), watts(m.cable_power_w), watts(total), watts(m.budget_w), share],
-                )
-            )
+            figures = (m.device_power_w, m.cable_power_w, total, m.budget_w)
+            rows.append((labels.get(m.rack_id, m.rack_id), [f"{w / 1000:,.1f}" for w in figures] + [share]))
         items = _fill(self.rack_table, rows, max_rows=10)
         over = QBrush(RACK_OVER_BUDGET)
         for r, m in enumerate(ordered):
+            figures = (m.device_power_w, m.cable_power_w, m.device_power_w + m.cable_power_w, m.budget_w)
+            for item, w in zip(items[r], figures):
+                item.setToolTip(watts(w))
+            self.rack_table.verticalHeaderItem(r).setToolTip(labels.get(m.rack_id, m.rack_id))
             if m.over_budget:
                 for item in items[r]:
                     item.setBackground(over)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QWidget
 
@@ -193,28 +193,57 @@ FLOOR_KEYS: list[tuple[str, QColor, QColor | None]] = [
 
 
 class FloorLegend(QWidget):
-    """The floor plan's key, in its top-left corner: cable media on the left, trays, aisles
-    and racks on the right."""
+    """The floor plan's key, in its top-left corner: cable media beside the floor's trays,
+    aisles and racks; in a narrow pane (a laptop) one column under the other, and in a pane
+    too small for that the media alone (`groups` says which are shown)."""
 
     SWATCH, ROW, COLUMN = 12, 16, 118
+    WIDE_SHARE, TALL_SHARE = 2.5, 2  # the legend takes at most 40 % of the pane's width, 50 % of its height
 
     def __init__(self, view: ZoomableView) -> None:
         super().__init__(view)  # the view's child, as the scale bar
         self.view = view
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-        self.media: list[tuple[str, QColor, QColor | None]] = [
+        media: list[tuple[str, QColor, QColor | None]] = [
             (m.value, colors.medium_color(m.value), None) for m in MEDIA_ORDER
         ]
-        self.media.append(("no product", colors.medium_color(None), None))
-        self.entries = [name for name, _, _ in self.media + FLOOR_KEYS]
-        rows = max(len(self.media), len(FLOOR_KEYS))
-        self.setFixedSize(8 + 2 * self.COLUMN, 6 + (rows + 1) * self.ROW)
+        media.append(("no product", colors.medium_color(None), None))
+        self.all_groups = [("Cables", media), ("Floor", FLOOR_KEYS)]
+        self.groups = self.all_groups
+        self.side_by_side = True
+        self._resize()
+
+    @property
+    def entries(self) -> list[str]:
+        """The names the legend shows now."""
+        return [name for _, keys in self.groups for name, _, _ in keys]
+
+    def _size_for(self, groups, side_by_side: bool) -> QSize:
+        if side_by_side:
+            rows = max(len(keys) for _, keys in groups) + 1
+            return QSize(8 + len(groups) * self.COLUMN, 6 + rows * self.ROW)
+        rows = sum(len(keys) + 1 for _, keys in groups)
+        return QSize(8 + self.COLUMN, 6 + rows * self.ROW)
+
+    def _resize(self) -> None:
+        self.setFixedSize(self._size_for(self.groups, self.side_by_side))
 
     def place(self) -> None:
-        """Into the viewport's top-left corner."""
+        """Into the viewport's top-left corner, in the layout its size leaves room for."""
         viewport = self.view.viewport().geometry()
+        fits = lambda size: (  # noqa: E731 - a one-line test of room, read where it is used
+            size.width() * self.WIDE_SHARE <= viewport.width() and size.height() * self.TALL_SHARE <= viewport.height()
+        )
+        if fits(self._size_for(self.all_groups, True)):
+            self.groups, self.side_by_side = self.all_groups, True
+        elif fits(self._size_for(self.all_groups, False)):
+            self.groups, self.side_by_side = self.all_groups, False
+        else:
+            self.groups, self.side_by_side = self.all_groups[:1], False
+        self._resize()
         self.move(viewport.left() + 8, viewport.top() + 8)
         self.raise_()
+        self.update()
 
     def paintEvent(self, event) -> None:
         painter = QPainter(self)
@@ -222,11 +251,15 @@ class FloorLegend(QWidget):
         painter.setPen(QPen(OVERLAY_EDGE, 1))
         painter.drawRect(self.rect().adjusted(0, 0, -1, -1))
         painter.setFont(_font(11))
-        for column, (title, keys) in enumerate((("Cables", self.media), ("Floor", FLOOR_KEYS))):
-            x = 6 + column * self.COLUMN
+        top_row = 0
+        for column, (title, keys) in enumerate(self.groups):
+            x = 6 + column * self.COLUMN if self.side_by_side else 6
+            first = 0 if self.side_by_side else top_row
             painter.setPen(colors.PANEL_TEXT)
-            painter.drawText(QRectF(x, 3, self.COLUMN, self.ROW), Qt.AlignmentFlag.AlignVCenter, title)
-            for row, (name, fill, edge) in enumerate(keys, start=1):
+            painter.drawText(
+                QRectF(x, 3 + first * self.ROW, self.COLUMN, self.ROW), Qt.AlignmentFlag.AlignVCenter, title
+            )
+            for row, (name, fill, edge) in enumerate(keys, start=first + 1):
                 y = 4 + row * self.ROW
                 swatch = QRectF(x, y + 1, self.SWATCH, self.SWATCH)
                 painter.fillRect(swatch, fill)
@@ -236,4 +269,5 @@ class FloorLegend(QWidget):
                 painter.setPen(colors.PANEL_TEXT)
                 text_box = QRectF(x + self.SWATCH + 5, y - 1, self.COLUMN - self.SWATCH - 8, self.ROW)
                 painter.drawText(text_box, Qt.AlignmentFlag.AlignVCenter, name)
+            top_row += len(keys) + 1
         painter.end()

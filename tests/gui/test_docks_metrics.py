@@ -40,7 +40,8 @@ def test_totals_by_medium(dock, context):
 def test_rack_over_budget_is_red_and_first(dock):
     racks = cells(dock.rack_table)
     assert list(racks) == ["R2", "Rack one"]
-    assert racks["R2"][3] == "1,000 W"
+    assert racks["R2"][3] == "1.0"  # kW, the unit in the heading
+    assert dock.rack_table.item(0, 3).toolTip() == "1,000 W"
     assert dock.rack_over_budget(0)
     assert not dock.rack_over_budget(1)
     assert dock.rack_table.item(0, 0).background().color() == RACK_OVER_BUDGET

@@ -258,8 +258,8 @@ def test_first_start_fits_the_screen_and_gives_the_drawings_most_of_the_window(q
     win.show()
     qtbot.waitExposed(win)
     screen = win.screen().availableGeometry()
-    assert win.width() == min(1440, int(screen.width() * 0.9))
-    assert win.height() == min(900, int(screen.height() * 0.9))
+    assert screen.width() < 1440  # the test screen is smaller than a laptop's: the window takes it whole
+    assert win.isMaximized() and win.size() == screen.size()
     assert screen.contains(win.frameGeometry().center())
     drawings = win.centralWidget().geometry()
     assert drawings.width() >= 0.45 * win.width() and drawings.height() >= 0.45 * win.height()
