@@ -14,6 +14,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from model.connectors import connector_table
 from model.defaults import default, default_source
 from model.errors import CatalogError
 from model.resources import load_yaml, resource_path
@@ -50,6 +51,9 @@ class CostModel(_Strict):
 # clearance and side managers; "cartridge" is a blind-mate connector into the rack's rear
 # cable cartridge (the NVL72 NVLink spine): no door clearance, no manager, no service loop.
 Pathway = Literal["plug", "cartridge"]
+
+# What a port carries: the link layer its lanes are trained for.
+Protocol = Literal["ethernet", "infiniband", "nvlink", "neuronlink"]
 
 # What a port does with a link (NetBox's interface / front port / rear port).
 PortRole = Literal["interface", "front", "rear"]
@@ -166,6 +170,20 @@ class PortSpec(_Strict):
     rear_port: str | None = None
     rear_position: int = Field(default=1, ge=1, le=1024)
     positions: int = Field(default=1, ge=1, le=1024)
+    # Cages (docs/catalog.md): the cage this port sits in; None: a cage of its own, named as the
+    # port. Two ports naming one cage are a twin-port cage (a QM9700's 2 x 400G NDR in one OSFP).
+    cage: str | None = None
+    protocol: Protocol | None = None
+
+    @property
+    def lane_rate_gbps(self) -> float:
+        """Gb/s per lane: rate_gbps / lanes."""
+        return self.rate_gbps / self.lanes
+
+    @property
+    def cage_name(self) -> str:
+        """The name of the cage the port sits in: `cage`, or the port's own name."""
+        return self.cage if self.cage is not None else self.name
 
 
 class PortGroup(_Strict):
@@ -194,11 +212,24 @@ class PortGroup(_Strict):
     rear_prefix: str | None = None
     rear_start: int = 1
     per_rear: int = Field(default=1, ge=1, le=1024)
+    # Twin-port cages: with ports_per_cage 2, ports 2k and 2k+1 of the group (0-based) share
+    # cage cage_prefix + (cage_start + k), e.g. a QM9700's p1, p2 in osfp1.
+    ports_per_cage: Literal[1, 2] = 1
+    cage_prefix: str | None = None
+    cage_start: int = 1
+    protocol: Protocol | None = None
+
+    @model_validator(mode="after")
+    def _check_cages(self) -> PortGroup:
+        if self.ports_per_cage == 2 and (self.cage_prefix is None or self.count % 2):
+            raise ValueError(f"ports {self.prefix}..: twin-port cages need a cage_prefix and an even count")
+        return self
 
     def expand(self) -> list[PortSpec]:
         """One PortSpec per port, filled row by row (ceil(count / rows) per row); with an
         accelerator_stride, port i serves accelerator i // stride; front ports of a panel map
-        onto rear ports by rear_prefix / rear_start / per_rear."""
+        onto rear ports by rear_prefix / rear_start / per_rear; with cage_prefix, port i sits in
+        cage cage_prefix + (cage_start + i // ports_per_cage)."""
         per_row = math.ceil(self.count / self.rows)
         ports = []
         for i in range(self.count):
@@ -224,6 +255,10 @@ class PortGroup(_Strict):
                     if self.rear_prefix is None
                     else f"{self.rear_prefix}{self.rear_start + i // self.per_rear}",
                     rear_position=i % self.per_rear + 1,
+                    cage=None
+                    if self.cage_prefix is None
+                    else f"{self.cage_prefix}{self.cage_start + i // self.ports_per_cage}",
+                    protocol=self.protocol,
                 )
             )
         return ports
@@ -306,6 +341,7 @@ class DeviceType(_Strict):
         if duplicates:
             raise ValueError(f"port names repeat: {', '.join(duplicates[:5])}")
         self._check_pass_through()
+        self._check_cages()
         for link in self.internal_links:
             if max(link.a_accelerator, link.b_accelerator) >= self.accelerators:
                 raise ValueError("an internal link names an accelerator the device does not have")
@@ -333,6 +369,49 @@ class DeviceType(_Strict):
                 raise ValueError(f"front port {port.name}: position {port.rear_position} of {rear.name} is taken")
             taken.add((rear.name, port.rear_position))
 
+    @cached_property
+    def cages(self) -> tuple[Cage, ...]:
+        """The faceplate's cages in port order: each with its connector, face, place (the mean
+        of its ports' x and y, mm), width (mm, from resources/catalog/connectors.yaml; None
+        for a blind-mate connector or panel adapter) and the names of the 1 or 2 ports in it."""
+        return _cages(self.ports)
+
+    def cage_of(self, port: str) -> Cage | None:
+        """The cage holding the port of that name, or None when the device type has no such port."""
+        spec = self.port(port)
+        if spec is None:
+            return None
+        return next(c for c in self.cages if c.name == spec.cage_name and c.face == spec.face)
+
+    def _check_cages(self) -> None:
+        # Every connector is in the table; a cage holds 1 or 2 ports of one connector and face;
+        # cages on one faceplate row stand at least a module's width apart (no overlap).
+        specs = list(self.ports_explicit) + [p for g in self.port_groups for p in g.expand()]
+        table = connector_table()
+        for port in specs:
+            if table.connector(port.connector) is None:
+                raise ValueError(
+                    f"device type {self.id}: port {port.name}: connector {port.connector!r} is not in "
+                    "the connector table (resources/catalog/connectors.yaml)"
+                )
+        cages = _cages(tuple(specs))
+        if self.kind == "patch_panel":
+            return  # a panel's adapters are not transceiver cages; their pitch is the panel maker's
+        rows: dict[tuple[str, float], list[Cage]] = {}
+        for cage in cages:
+            if cage.width_mm is not None:
+                rows.setdefault((cage.face, round(cage.y_mm, 1)), []).append(cage)
+        for row in rows.values():
+            row.sort(key=lambda c: c.x_mm)
+            for left, right in zip(row, row[1:]):
+                width = max(left.width_mm or 0, right.width_mm or 0)
+                if right.x_mm - left.x_mm < width - 0.01:
+                    raise ValueError(
+                        f"device type {self.id}: cages {left.name} and {right.name} ({left.connector}) are "
+                        f"{right.x_mm - left.x_mm:g} mm apart on the {left.face} faceplate, less than the "
+                        f"module's {width:g} mm width: they overlap"
+                    )
+
     def front_ports_of(self, rear: str) -> list[PortSpec]:
         """The front ports that pass through to rear port `rear` (by name), by position."""
         fronts = [p for p in self.ports if p.role == "front" and p.rear_port == rear]
@@ -342,6 +421,53 @@ class DeviceType(_Strict):
     def rack_mountable(self) -> bool:
         """Whether it takes rack units (a NIC card does not)."""
         return self.u_height > 0
+
+
+class Cage(_Strict):
+    """One cage of a faceplate (docs/catalog.md): its name, connector, face, place (x_mm,
+    y_mm as PortSpec), width across the faceplate (mm, None where it is no pluggable cage)
+    and the ports in it (one, or two in a twin-port cage)."""
+
+    name: str
+    connector: str
+    face: Face
+    x_mm: float
+    y_mm: float
+    width_mm: float | None
+    ports: tuple[str, ...]
+
+    @property
+    def twin(self) -> bool:
+        """Whether two logical ports share the cage (twin-port OSFP)."""
+        return len(self.ports) == 2
+
+
+def _cages(ports: tuple[PortSpec, ...]) -> tuple[Cage, ...]:
+    """Ports grouped into cages by (face, cage name), in port order; raises ValueError for a
+    cage of more than two ports or of ports with different connectors."""
+    table = connector_table()
+    members: dict[tuple[str, str], list[PortSpec]] = {}
+    for port in ports:
+        members.setdefault((port.face, port.cage_name), []).append(port)
+    cages = []
+    for (face, name), inside in members.items():
+        if len(inside) > 2:
+            raise ValueError(f"cage {name} holds {len(inside)} ports; a cage holds one or two")
+        if len({p.connector for p in inside}) > 1:
+            raise ValueError(f"cage {name} holds ports of different connectors")
+        known = table.connector(inside[0].connector)
+        cages.append(
+            Cage(
+                name=name,
+                connector=inside[0].connector,
+                face=face,  # type: ignore[arg-type]
+                x_mm=sum(p.x_mm for p in inside) / len(inside),
+                y_mm=sum(p.y_mm for p in inside) / len(inside),
+                width_mm=None if known is None else known.width_mm,
+                ports=tuple(p.name for p in inside),
+            )
+        )
+    return tuple(cages)
 
 
 class RackType(_Strict):

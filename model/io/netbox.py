@@ -23,6 +23,7 @@ from typing import Any, TextIO
 from pydantic import ValidationError
 
 from model.catalog import DeviceType, PortSpec
+from model.connectors import connector_table
 from model.defaults import default
 from model.document import Document
 from model.errors import CatalogError
@@ -225,7 +226,9 @@ def _place_ports(ports: list[tuple[str, dict[str, Any]]], kind: str, u_height: i
     width = default("rail_width_mm")
     height = u_height * default("rack_unit_mm")
     face = _figure("faceplate", "port_face", kind)
-    per_row_max = max(1, int(width // _figure("faceplate", "min_port_pitch_mm")))
+    # No closer than the widest module (resources/catalog/connectors.yaml): the catalog refuses overlapping cages.
+    widths = [connector_table().connectors[spec["connector"]].width_mm or 0 for _, spec in ports]
+    per_row_max = max(1, int(width // max(_figure("faceplate", "min_port_pitch_mm"), *widths)))
     rows = math.ceil(len(ports) / per_row_max)
     per_row = math.ceil(len(ports) / rows)
     placed = []

@@ -1,0 +1,69 @@
+"""The connector table: which plug fits which cage, and why not (resources/catalog/connectors.yaml)."""
+
+import pytest
+
+from model.connectors import connector_table, load_connectors
+from model.errors import CatalogError
+
+
+def test_every_connector_and_fit_has_a_source():
+    table = connector_table()
+    assert {"OSFP", "OSFP-RHS", "QSFP-DD", "QSFP112", "QSFP56", "QSFP28", "NVLINK"} <= set(table.connectors)
+    for connector in table.connectors.values():
+        assert {"width_mm", "lanes"} <= set(connector.sources)
+    assert all(fit.source for fit in table.fits.values())
+
+
+def test_cage_widths_are_the_msa_figures():
+    table = connector_table()
+    assert table.connector("OSFP").width_mm == pytest.approx(22.58)
+    assert table.connector("QSFP-DD").width_mm == pytest.approx(18.35)
+    assert table.connector("QSFP112").width_mm == table.connector("QSFP28").width_mm
+    assert table.connector("NVLINK").width_mm is None  # blind-mate, not a cage
+
+
+def test_qsfp_family_plugs_into_qsfp_dd():
+    table = connector_table()
+    for plug in ("QSFP28", "QSFP56", "QSFP112"):
+        assert table.fit(plug, "QSFP-DD").fit == "direct"
+        assert table.link_plug(plug, "QSFP-DD") == plug
+        assert table.link_plug("QSFP-DD", plug) == plug
+    assert table.link_plug("OSFP", "OSFP") == "OSFP"
+
+
+def test_qsfp_into_osfp_needs_an_adapter_and_is_refused_naming_it():
+    table = connector_table()
+    assert table.fit("QSFP112", "OSFP").fit == "adapter"
+    with pytest.raises(ValueError, match="only with an OSFP-to-QSFP adapter"):
+        table.link_plug("QSFP112", "OSFP")
+
+
+def test_osfp_and_osfp_rhs_are_not_interchangeable():
+    table = connector_table()
+    assert table.fit("OSFP", "OSFP-RHS").fit == "no"
+    with pytest.raises(ValueError, match="riding-heat-sink"):
+        table.link_plug("OSFP", "OSFP-RHS")
+
+
+def test_unknown_connector_is_named():
+    with pytest.raises(ValueError, match="CXP is not in the connector table"):
+        connector_table().link_plug("CXP", "OSFP")
+
+
+def test_a_fit_naming_an_unknown_connector_is_refused(tmp_path):
+    path = tmp_path / "connectors.yaml"
+    path.write_text(
+        "connectors:\n"
+        "  - {id: OSFP, width_mm: 22.58, lanes: 8, sources: {width_mm: x, lanes: y}}\n"
+        "fits:\n"
+        "  - {plug: CXP, cage: OSFP, fit: direct, source: z}\n"
+    )
+    with pytest.raises(CatalogError, match=r"fits\[0\]: CXP is not among the connectors"):
+        load_connectors(path)
+
+
+def test_a_width_without_source_is_refused(tmp_path):
+    path = tmp_path / "connectors.yaml"
+    path.write_text("connectors:\n  - {id: OSFP, width_mm: 22.58, lanes: 8, sources: {lanes: y}}\n")
+    with pytest.raises(CatalogError, match="no source for width_mm"):
+        load_connectors(path)
