@@ -50,6 +50,7 @@ def first_start_geometry(window, available: QRect | None = None) -> None:
     if not (roomy and available.height() >= FIRST_SIZE.height() + FRAME_ROOM.height()):
         # On a laptop every pixel counts: 90 % of 1366 x 768 would waste a tenth of it.
         window.resize(available.size())
+        window.move(available.topLeft())  # where it belongs even with no window manager to maximise it
         window.setWindowState(window.windowState() | Qt.WindowState.WindowMaximized)
 
 

@@ -23,7 +23,7 @@ def first_start_on(qtbot, context, size: tuple[int, int]):
     available = QRect(0, 0, *size)
     first_start_geometry(win, available)
     assert win.windowState() & Qt.WindowState.WindowMaximized  # a laptop's screen is used whole
-    assert win.size().toTuple() == size
+    assert win.size().toTuple() == size and win.pos().toTuple() == (0, 0)
     # The test screen is smaller than a laptop's: show the window at the laptop's size, unmaximised.
     win.setWindowState(Qt.WindowState.WindowNoState)
     win.resize(*size)
