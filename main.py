@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 
 CLI_COMMANDS = {"sample", "report", "validate", "export", "compare", "-h", "--help"}
 PROGRAM = "rack-designer"
@@ -66,16 +65,10 @@ def no_desktop(environ: dict[str, str] | None = None) -> str:
 
 
 def version() -> str:
-    """The installed package's version, else pyproject.toml's (a checkout run in place)."""
-    from importlib import metadata
+    """The program's version (model/version.py: the installed package's, else pyproject.toml's)."""
+    from model.version import version as program_version
 
-    try:
-        return metadata.version(PROGRAM)
-    except metadata.PackageNotFoundError:
-        import tomllib
-
-        pyproject = Path(__file__).with_name("pyproject.toml")
-        return str(tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["version"])
+    return program_version()
 
 
 def _pdf_writer(result, path) -> None:

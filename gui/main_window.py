@@ -10,7 +10,7 @@ from pathlib import Path
 import shiboken6
 from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QIcon, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox, QSplitter, QToolBar
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QSplitter, QToolBar
 
 from gui.autowire_runner import WIRINGS, AutowireRunner, wiring_label
 from gui.clipboard import Clipboard
@@ -183,7 +183,10 @@ class MainWindow(QMainWindow):
             for name, text in WIRINGS
         }
         help_menu = bar.addMenu("&Help")
-        self._action(help_menu, "&About Rack Designer", self.about)
+        self.guide_action = self._action(help_menu, "&Guide", lambda: self.show_document("guide"), "F1")
+        self.file_format_action = self._action(help_menu, "&File Format", lambda: self.show_document("file-format"))
+        help_menu.addSeparator()
+        self.about_action = self._action(help_menu, "&About Rack Designer", self.about)
         self._make_toolbar()
 
     def _make_edit_menu(self, edit) -> None:
@@ -329,9 +332,18 @@ class MainWindow(QMainWindow):
 
     # ---- help and settings ---------------------------------------------------------------
     def about(self) -> None:
-        QMessageBox.about(
-            self, "About Rack Designer", "Rack Designer: AI datacenter racks and their DAC, AEC and AOC cabling."
-        )
+        from gui.help import show_about
+
+        show_about(self)
+
+    def show_document(self, name: str) -> None:
+        """Help → Guide ('guide') or File Format ('file-format'): the document in a dialog."""
+        from gui.help import file_format_dialog, guide_dialog
+
+        dialog = guide_dialog(self) if name == "guide" else file_format_dialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.help_dialog = dialog  # kept for tests and so that it is not collected while open
+        dialog.show()
 
     def closeEvent(self, event) -> None:
         if self.file_controller is not None and not self.file_controller.close_requested():
