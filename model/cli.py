@@ -18,6 +18,7 @@ from typing import NoReturn
 
 from model.errors import FileFormatError, RackDesignerError
 from model.layout import MAX_CABLES
+from model.problem_groups import problem_lines
 from model.text import terminal_safe
 
 EXIT_PROBLEMS = 1
@@ -177,10 +178,11 @@ def _problems_exit(path: Path, problems: list) -> int:
     if not problems:
         return 0
     say(f"{path}: {len(problems)} design problem{'s' if len(problems) != 1 else ''}")
-    for problem in problems[:SHOWN_PROBLEMS]:
-        print(f"  [{problem.kind}] {terminal_safe(problem.message)}", file=sys.stderr)
-    if len(problems) > SHOWN_PROBLEMS:
-        print(f"  … and {len(problems) - SHOWN_PROBLEMS} more (report --format json lists all)", file=sys.stderr)
+    grouped = problem_lines(problems, SHOWN_PROBLEMS)
+    if grouped and grouped[-1].startswith("… and "):
+        grouped[-1] += " (report --format json lists all)"
+    for line in grouped:
+        print(f"  {terminal_safe(line)}", file=sys.stderr)
     return EXIT_PROBLEMS
 
 
@@ -283,7 +285,8 @@ def _untranslated_stdout():
 
 
 def text_report(result) -> str:
-    """The plain-text report of an AnalysisResult: totals, bill of materials, the first 200 problems.
+    """The plain-text report of an AnalysisResult: totals, bill of materials, the first 200
+    problems (those of one cause as one line with a count and their ids).
 
     Every line is escaped for a terminal (names may hold tabs and line breaks).
     """
@@ -313,10 +316,11 @@ def text_report(result) -> str:
     problems = result.problems
     lines.append("")
     lines.append(f"Problems: {len(problems)}")
-    for problem in problems[:200]:
-        lines.append(f"  [{problem.kind}] {problem.message}")
-    if len(problems) > 200:
-        lines.append(f"  … and {len(problems) - 200} more (use --format json for all)")
+    # Problems of one cause (32 cables with no pathway between two racks) are one line with a count.
+    grouped = problem_lines(problems, 200)
+    if grouped and grouped[-1].startswith("… and "):
+        grouped[-1] += " (use --format json for all)"
+    lines.extend(f"  {line}" for line in grouped)
     # Names and labels may hold line breaks and tabs: each line stays one escaped line.
     return "\n".join(terminal_safe(line) for line in lines) + "\n"
 

@@ -41,16 +41,17 @@ def reasons(analysis: Analysis, rows) -> list[str]:
 
 def problems(analysis: Analysis, rows) -> list[Problems]:
     """Per cable at `rows` (cable rows): (kind, message) for every rule its chosen product
-    breaks, or why no product was chosen; empty when it breaks none. Kinds: 'reach'
-    (also: no pathway joins the ends), 'bend', 'no_product', 'pinned' (a pinned product
-    that breaks reach or bend)."""
+    breaks, or why no product was chosen; empty when it breaks none. Kinds: 'pathway' (no
+    pathway joins the ends: the message says how to fix it, worded alike for every cable
+    between the same two racks, so that model.problem_groups groups them), 'reach',
+    'bend', 'no_product', 'pinned' (a pinned product that breaks reach or bend)."""
     rows = np.asarray(rows, dtype=np.int64).reshape(-1)
     out: list[Problems] = [[] for _ in range(len(rows))]
     c, routes = analysis.compiled, analysis.routes
     ids = c.cable_ids
     routable = routes.routable[rows]
     for i, text in zip(np.nonzero(~routable)[0].tolist(), _unroutable_texts(analysis, rows[~routable])):
-        out[i] = [("reach", f"cable {ids[rows[i]]}: {text}")]
+        out[i] = [("pathway", f"cable {ids[rows[i]]}: {text}")]
     for at, group in _groups(analysis, rows):
         at = at[routable[at]]
         if len(at) == 0:
@@ -284,20 +285,33 @@ def _taken(ev, order, cables, k, spaces, place, pinned, moved, shorts, reach) ->
     return out
 
 
+ADD_TRAY_FIX = "select both racks, then Insert → Add Tray over the Selected Racks"
+
+
 def _unroutable_texts(analysis: Analysis, rows: np.ndarray) -> list[str]:
-    """Why no route joins the ends of each cable at `rows` (all unroutable)."""
+    """Why no route joins the ends of each cable at `rows` (all unroutable), and the fix:
+    'no pathway between racks A and B: <why> — fix: <what to do>', the racks in id order,
+    so that every cable between the same two racks for the same cause reads the same."""
     routes, c = analysis.routes, analysis.compiled
     limit = analysis.settings.max_drop_offset_mm / 1000
-    texts = np.full(len(rows), "no tray path joins the two racks", dtype=object)
-    cartridge = routes.pathway[rows] == CARTRIDGE
-    texts[cartridge] = "a rear cable cartridge joins ports of one rack only: these blind-mate ports are in two racks"
-    undecided = ~cartridge
-    for which in (0, 1):
-        rack = c.ends.rack[2 * rows + which]
-        side = routes.side[rows, which]
-        off = undecided & (routes.joins.edge[rack, side] < 0)
-        texts[off] = [
-            f"rack {c.racks.ids[r]} has no tray within {limit:g} m to drop its cables into" for r in rack[off].tolist()
-        ]
-        undecided &= ~off
-    return texts.tolist()
+    rack_ids = c.racks.ids
+    out: list[str] = []
+    for row in rows.tolist():
+        racks = [int(c.ends.rack[2 * row + which]) for which in (0, 1)]
+        names = sorted({rack_ids[r] for r in racks})
+        between = f"racks {names[0]} and {names[1]}" if len(names) == 2 else f"ports of rack {names[0]}"
+        if routes.pathway[row] == CARTRIDGE:
+            why = "a rear cable cartridge joins ports of one rack only, and these blind-mate ports are in two racks"
+            fix = "put both devices in one rack, or cable plug ports instead"
+        else:
+            off = sorted(
+                {rack_ids[r] for which, r in enumerate(racks) if routes.joins.edge[r, routes.side[row, which]] < 0}
+            )
+            if off:
+                what = f"rack {off[0]} has" if len(off) == 1 else f"racks {' and '.join(off)} have"
+                why = f"{what} no tray within {limit:g} m to drop cables into"
+            else:
+                why = "no tray path joins their trays"
+            fix = f"add a tray over racks {', '.join(names)} ({ADD_TRAY_FIX})"
+        out.append(f"no pathway between {between}: {why} — fix: {fix}")
+    return out

@@ -1,7 +1,9 @@
 """The problems panel: every rule a layout breaks (reach, bend, fill, power, …), by kind.
 
-Double-clicking a problem selects what it is about and asks the main window, through
-`jumpRequested(kind, id)`, to bring it into view.
+Problems of one cause are one row with a count ("▸ 32 cables" — "32 cables: no pathway
+between racks R1 and R2: … — fix: …", model.problem_groups); double-clicking it shows its
+members below it, and again hides them. Double-clicking a problem selects what it is about
+and asks the main window, through `jumpRequested(kind, id)`, to bring it into view.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from PySide6.QtWidgets import (
 from gui.context import Selected
 from gui.docks import RefreshWhenSeen
 from gui.docks.table_model import FixedColumnsModel
+from model.problem_groups import ProblemGroup, group_problems
 from model.results import Problem
 
 COLUMNS = ("Severity", "Kind", "Target", "Message")
@@ -39,6 +42,9 @@ class ProblemsModel(FixedColumnsModel):
         super().__init__(parent)
         self.all: list[Problem] = []
         self.shown: list[Problem] = []
+        # What the table lists: a problem, a group, or a group's member (True) below its open group.
+        self.rows: list[tuple[Problem | ProblemGroup, bool]] = []
+        self.expanded: set[tuple[str, str, str, str]] = set()
         self.kind = ""
         self.sort_column, self.sort_order = -1, Qt.SortOrder.AscendingOrder
 
@@ -46,13 +52,38 @@ class ProblemsModel(FixedColumnsModel):
         self.beginResetModel()
         self.all = list(problems)
         self.shown = self._arrange()
+        self._lay_out_rows()
         self.endResetModel()
 
     def set_kind(self, kind: str) -> None:
         self.beginResetModel()
         self.kind = kind
         self.shown = self._arrange()
+        self._lay_out_rows()
         self.endResetModel()
+
+    @staticmethod
+    def group_key(group: ProblemGroup) -> tuple[str, str, str, str]:
+        return group.kind, group.severity, group.target_kind, group.cause
+
+    def _lay_out_rows(self) -> None:
+        rows: list[tuple[Problem | ProblemGroup, bool]] = []
+        for entry in group_problems(self.shown):
+            rows.append((entry, False))
+            if isinstance(entry, ProblemGroup) and self.group_key(entry) in self.expanded:
+                rows.extend((member, True) for member in entry.members)
+        self.rows = rows
+
+    def toggle(self, row: int) -> bool:
+        """Opens or closes the group at `row` (its members listed below it); False for a problem row."""
+        entry, _ = self.rows[row]
+        if not isinstance(entry, ProblemGroup):
+            return False
+        self.beginResetModel()
+        self.expanded ^= {self.group_key(entry)}
+        self._lay_out_rows()
+        self.endResetModel()
+        return True
 
     def _arrange(self) -> list[Problem]:
         shown = [p for p in self.all if p.kind == self.kind] if self.kind else list(self.all)
@@ -70,22 +101,26 @@ class ProblemsModel(FixedColumnsModel):
         self.beginResetModel()
         self.sort_column, self.sort_order = column, order
         self.shown = self._arrange()
+        self._lay_out_rows()
         self.endResetModel()
 
-    def problem(self, row: int) -> Problem:
-        return self.shown[row]
+    def problem(self, row: int) -> Problem | ProblemGroup:
+        return self.rows[row][0]
 
     def visible_rows(self):
-        return self.shown
+        return self.rows
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
-        problem = self.shown[index.row()]
+        problem, member = self.rows[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return (problem.severity, problem.kind, f"{problem.target_kind} {problem.target_id}", problem.message)[
-                index.column()
-            ]
+            if isinstance(problem, ProblemGroup):
+                arrow = "▾" if self.group_key(problem) in self.expanded else "▸"
+                target = f"{arrow} {problem.count_text}"
+            else:
+                target = f"{'    ' if member else ''}{problem.target_kind} {problem.target_id}"
+            return (problem.severity, problem.kind, target, problem.message)[index.column()]
         if role == Qt.ItemDataRole.ForegroundRole and index.column() == 0:
             return QBrush(SEVERITY_COLORS.get(problem.severity, QColor("#30343a")))
         return None
@@ -161,8 +196,10 @@ class ProblemsDock(QDockWidget):
         self.count.setText(f"{total}" if shown == total else f"{shown} of {total}")
 
     def _on_double_click(self, index: QModelIndex) -> None:
-        if index.isValid():
-            self.jump_to(self.model.problem(index.row()))
+        if index.isValid() and not self.model.toggle(index.row()):
+            problem = self.model.problem(index.row())
+            if isinstance(problem, Problem):
+                self.jump_to(problem)
 
     def jump_to(self, problem: Problem) -> None:
         """Selects what `problem` is about and asks the views to show it."""

@@ -127,8 +127,11 @@ def test_without_trays_racks_cannot_be_joined():
     result = Analysis(doc).result
     assert result.medium_of(0) is None
     assert result.cable("c1").length_m is None  # no pathway, no made-up length
-    assert [p.kind for p in result.problems] == ["reach"]
-    assert "rack A has no tray within 1.5 m" in result.problems[0].message
+    assert [p.kind for p in result.problems] == ["pathway"]
+    assert result.problems[0].message == (
+        "cable c1: no pathway between racks A and B: racks A and B have no tray within 1.5 m to drop cables "
+        "into — fix: add a tray over racks A, B (select both racks, then Insert → Add Tray over the Selected Racks)"
+    )
 
 
 def test_touching_racks_need_no_tray():

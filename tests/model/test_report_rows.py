@@ -45,7 +45,7 @@ def result(request):
 def test_the_awkward_layout_has_what_it_is_built_for():
     result = analyse(_awkward())
     assert np.isnan(result.length_m).any()  # a cable with no pathway
-    assert {p.kind for p in result.problems} >= {"reach", "pinned"}
+    assert {p.kind for p in result.problems} >= {"pathway", "pinned"}
 
 
 def test_bulk_reasons_and_problems_are_the_per_cable_ones(result):
