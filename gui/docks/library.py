@@ -10,8 +10,18 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from PySide6.QtCore import QMimeData, QModelIndex, QPointF, QRectF, QSortFilterProxyModel, Qt
-from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap, QStandardItem, QStandardItemModel
+from PySide6.QtCore import QMimeData, QModelIndex, QPoint, QPointF, QRectF, QSize, QSortFilterProxyModel, Qt
+from PySide6.QtGui import (
+    QColor,
+    QDrag,
+    QIcon,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QPixmap,
+    QStandardItem,
+    QStandardItemModel,
+)
 from PySide6.QtWidgets import QAbstractItemView, QDockWidget, QLineEdit, QTreeView, QVBoxLayout, QWidget
 
 from gui.docks import millimetres, rate, watts
@@ -197,6 +207,41 @@ class CatalogModel(QStandardItemModel):
         return Qt.DropAction.CopyAction
 
 
+class LibraryTree(QTreeView):
+    """The library's tree; a drag carries a small label of the entry beside the cursor, so
+    that the drawing's ghost under the cursor (green: fits; red: refused) stays in sight.
+    Qt's default drag image is the whole row centred on the cursor, which hides the ghost."""
+
+    DRAG_OFFSET = QPoint(-14, -14)  # the label's top-left, below and right of the cursor
+
+    def startDrag(self, supportedActions) -> None:  # noqa: N802 - Qt's name
+        index = self.currentIndex()
+        mime = self.model().mimeData([index]) if index.isValid() else None
+        if mime is None:
+            return
+        drag = QDrag(self)
+        drag.setMimeData(mime)
+        drag.setPixmap(drag_label(str(index.data(Qt.ItemDataRole.DisplayRole) or ""), self))
+        drag.setHotSpot(self.DRAG_OFFSET)
+        drag.exec(Qt.DropAction.CopyAction)
+
+
+def drag_label(text: str, widget: QWidget) -> QPixmap:
+    """A small, half-transparent label of `text` (at most 28 characters) for a drag."""
+    text = text if len(text) <= 28 else text[:27] + "…"
+    metrics = widget.fontMetrics()
+    size = QSize(metrics.horizontalAdvance(text) + 12, metrics.height() + 6)
+    pixmap = QPixmap(size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setOpacity(0.85)
+    painter.fillRect(pixmap.rect(), QColor("#30343a"))
+    painter.setPen(QColor("white"))
+    painter.drawText(pixmap.rect(), Qt.AlignmentFlag.AlignCenter, text)
+    painter.end()
+    return pixmap
+
+
 class LibraryDock(QDockWidget):
     def __init__(self, context, parent: QWidget | None = None) -> None:
         super().__init__("Library", parent)
@@ -214,7 +259,7 @@ class LibraryDock(QDockWidget):
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_edit.textChanged.connect(self._on_filter)
 
-        self.view = QTreeView()
+        self.view = LibraryTree()
         self.view.setModel(self.proxy)
         self.view.setHeaderHidden(True)  # one column: the name over its figures
         self.view.setItemDelegate(TwoLineEntryDelegate(self.view))

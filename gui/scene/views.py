@@ -242,3 +242,6 @@ class ZoomableView(QGraphicsView):
         drop, self.drop = self.drop, None
         drop.finish(self.mapToScene(event.position().toPoint()))
         event.acceptProposedAction()
+        # The keys now belong to the drawing that took the drop: Delete, Ctrl+Z or the arrow
+        # keys act on what was just placed, not on the library the drag came from.
+        self.setFocus(Qt.FocusReason.OtherFocusReason)

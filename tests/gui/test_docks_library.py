@@ -104,3 +104,23 @@ def test_entries_show_the_name_over_its_figures_without_sideways_scrolling(dock)
     assert view.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOff
     nic = dock.index_of("nic-800g-osfp").siblingAtColumn(1).data()
     assert "1 port" in nic and "1 ports" not in nic
+
+
+def test_a_drag_carries_a_small_label_beside_the_cursor_not_over_the_ghost(dock, monkeypatch):
+    from PySide6.QtGui import QDrag
+
+    started = {}
+
+    def fake_exec(drag, *args):
+        started.update(pixmap=drag.pixmap(), hot_spot=drag.hotSpot(), mime=drag.mimeData())
+        return Qt.DropAction.CopyAction
+
+    monkeypatch.setattr(QDrag, "exec", fake_exec)
+    dock.view.setCurrentIndex(dock.index_of("switch-51t2-64x800g"))
+    dock.view.startDrag(Qt.DropAction.CopyAction)
+    assert bytes(started["mime"].data(DEVICE_TYPE_MIME)).decode() == "switch-51t2-64x800g"
+    pixmap, hot_spot = started["pixmap"], started["hot_spot"]
+    assert 0 < pixmap.height() <= 40 and pixmap.width() <= 260  # a label, not the whole two-line row
+    # The hot spot lies outside the label, above and left of it: the cursor's point, and the
+    # ghost drawn under it, stay uncovered.
+    assert hot_spot.x() < 0 and hot_spot.y() < 0

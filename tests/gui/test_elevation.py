@@ -68,6 +68,7 @@ def test_drop_device_type_on_free_slot_places_it(qtbot, small_context):
     assert not ghosts(view)
     assert any(ref.startswith(placed[0].id) for ref in view.scene().ports)
     assert small_context.selection == (Selected("device", placed[0].id),)  # the new device is what the inspector shows
+    assert view.window().focusWidget() is view  # Delete or Ctrl+Z now act here, not in the library
 
 
 def test_drop_on_occupied_slot_is_refused_with_the_reason(qtbot, small_context):
