@@ -1,9 +1,12 @@
-"""The Tools menu's auto-wiring: plan the cables off the GUI thread, then one undo step.
+"""The Tools menu's auto-wiring: plan the cables off the GUI thread, say what they are,
+then lay them as one undo step.
 
-Planning a large hall's rails takes seconds, so the planner runs in a worker thread, on
-a snapshot of the layout (model.topologies.autowire.WiringSnapshot), while a cancellable
-progress dialog stays responsive; the result is applied as one ConnectCables command, so
-one Undo removes everything a run added.
+Planning a large hall's rails takes seconds, so the planner (model.topologies.wiring_plan)
+runs in a worker thread, on a snapshot of the layout (WiringSnapshot), while a cancellable
+progress dialog stays responsive. The plan's summary ("Top-of-rack will lay 32 cables: 32
+server→ToR switch 400G ...") is shown with OK and Cancel before anything is laid (`preview`);
+a wiring that cannot be laid is a warning dialog naming what is missing (`refusal`). OK
+applies one ConnectCables command, so one Undo removes everything a run added.
 """
 
 from __future__ import annotations
@@ -11,18 +14,21 @@ from __future__ import annotations
 from concurrent.futures import Future, ThreadPoolExecutor
 
 from PySide6.QtCore import QObject, Qt, QTimer
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
-from gui.commands import apply
 from model.commands import ConnectCables
 from model.errors import LayoutError
 
-# (planner in model.topologies.autowire, menu text)
+# (wiring in model.topologies.wiring_plan.WIRINGS, menu text)
 WIRINGS = [
-    ("trn2_torus", "Auto-wire Trn2 &Torus"),
-    ("nvl72_spine", "Auto-wire NVL72 &Spine"),
+    ("top_of_rack", "Auto-wire T&op-of-Rack"),
+    ("dual_homed", "Auto-wire &Dual-Homed Leaf Pair"),
     ("nic_rails", "Auto-wire &NIC-to-Leaf Rails"),
     ("leaf_spine", "Auto-wire &Leaf-to-Spine"),
+    ("spine_core", "Auto-wire Spine-to-&Core"),
+    ("trn2_torus", "Auto-wire Trn2 &Torus"),
+    ("nvl72_spine", "Auto-wire NVL72 &Spine"),
+    ("switch_bridge", "Auto-wire NVL36x2 Switch &Bridge"),
 ]
 POLL_MS = 30
 
@@ -41,33 +47,30 @@ class AutowireRunner(QObject):
         self.window = window
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="autowire")
         self._job: tuple[Future, QProgressDialog, str, QTimer] | None = None
+        self.preview: QMessageBox | None = None  # the plan, asking OK or Cancel
+        self.refusal: QMessageBox | None = None  # why a wiring cannot be laid
 
     @property
     def busy(self) -> bool:
         return self._job is not None
 
     def run(self, name: str, label: str) -> bool:
-        """Starts planning `name` for the selection; False (with a status message) when it cannot."""
-        try:
-            from model.topologies import autowire as wiring
-        except ImportError:
-            self.context.say("Auto-wiring is not available in this build")
-            return False
-        if self.busy:
+        """Starts planning `name` for the selection (every device when nothing is selected);
+        False (with a status message) when another run is under way."""
+        from model.topologies.autowire import wiring_snapshot
+        from model.topologies.wiring_plan import plan_wiring
+
+        if self.busy or self.preview is not None:
             self.context.say("Auto-wiring is already running")
             return False
         # The planner works on a copy: the window takes input while it runs.
-        snapshot = wiring.wiring_snapshot(self.context.document)
+        snapshot = wiring_snapshot(self.context.document)
         selected = self.context.selected_ids("device"), self.context.selected_ids("rack")
-        arguments = wiring.wiring_arguments(snapshot, name, *selected)
-        if not all(arguments):
-            self.context.say("Select the racks or devices to wire (none of the right kind are selected)")
-            return False
         dialog = QProgressDialog(f"Planning {label}…", "Cancel", 0, 0, self.window)
         dialog.setWindowTitle("Auto-wiring")
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(400)
-        future = self._pool.submit(getattr(wiring, name), snapshot, *arguments)
+        future = self._pool.submit(plan_wiring, snapshot, name, *selected)
         poll = QTimer(self)
         poll.timeout.connect(self._poll)
         self._job = (future, dialog, label, poll)
@@ -90,16 +93,42 @@ class AutowireRunner(QObject):
             self.context.say(f"{label}: cancelled")
             return
         try:
-            cables = future.result()
+            plan = future.result()
         except LayoutError as exc:
-            self.context.say(f"{label}: {exc.message}")
+            self._refuse(exc.message)
             return
-        if not cables:
-            self.context.say(f"{label}: nothing to wire (every port is already used)")
+        box = QMessageBox(QMessageBox.Icon.Question, f"Auto-wire {plan.title}", plan.summary, parent=self.window)
+        box.setStandardButtons(QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(QMessageBox.StandardButton.Ok)
+        box.setObjectName("AutowirePreview")
+        box.finished.connect(lambda _result, plan=plan, box=box: self._answered(box, plan))
+        self.preview = box
+        box.open()
+
+    def _answered(self, box: QMessageBox, plan) -> None:
+        self.preview = None
+        box.deleteLater()
+        if box.standardButton(box.clickedButton()) != QMessageBox.StandardButton.Ok:
+            self.context.say(f"Auto-wire {plan.title}: cancelled, nothing laid")
             return
         # Applied to the layout as it is now: the document checks every cable again, so an
-        # edit made while planning that took one of these ports refuses the whole plan.
-        apply(self.context, ConnectCables(self.context.document, cables, f"Auto-wire {label} ({len(cables)} cables)"))
+        # edit made while the dialog was open that took one of these ports refuses the whole plan.
+        text = f"Auto-wire {plan.title} ({len(plan.cables)} cables)"
+        try:
+            self.context.push(ConnectCables(self.context.document, plan.cables, text))
+        except LayoutError as exc:
+            self._refuse(f"Auto-wire {plan.title}: the layout changed while the plan was shown: {exc.message}")
+
+    def _refuse(self, message: str) -> None:
+        """A warning dialog saying why nothing was laid (and the same on the status bar)."""
+        self.context.say(message)
+        if self.refusal is not None:
+            self.refusal.close()
+        box = QMessageBox(QMessageBox.Icon.Warning, "Auto-wiring not possible", message, parent=self.window)
+        box.setObjectName("AutowireRefusal")
+        box.finished.connect(lambda _result: setattr(self, "refusal", None))
+        self.refusal = box
+        box.open()
 
     def shutdown(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QSettings, Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QMessageBox
 
 from gui.context import Selected
 from gui.docks.cable_runs_model import ID, LENGTH
@@ -130,21 +131,27 @@ def test_autowire_trn2_torus_is_one_undo_step(qtbot, sample_context):
     win = make_window(qtbot, sample_context)
     sample_context.set_selection([Selected("rack", r) for r in doc.racks])
     win.autowire_actions["trn2_torus"].trigger()
+    qtbot.waitUntil(lambda: win.autowire_runner.preview is not None, timeout=20_000)
+    preview = win.autowire_runner.preview
+    assert preview.text().startswith("Trn2 torus will lay 160 cables:")
+    preview.button(QMessageBox.StandardButton.Ok).click()
     qtbot.waitUntil(lambda: sample_context.undo_stack.count() == 1, timeout=20_000)
     assert len(doc.cables) == 160
     # Auto-wire pins nothing: through the side openings every link is short enough for a
     # DAC (the sample pins the ring links to AEC as AWS builds them).
     assert sample_context.result.totals["by_medium"] == {"DAC": 160, "AEC": 0, "AOC": 0, "OPTICS": 0}
-    assert "Trn2 Torus" in sample_context.undo_stack.undoText()
+    assert "Trn2 torus" in sample_context.undo_stack.undoText()
     sample_context.undo_stack.undo()
     assert not doc.cables
 
 
-def test_autowire_with_nothing_suitable_says_so(window, small_context):
+def test_autowire_with_nothing_suitable_says_so(window, small_context, qtbot):
     messages = []
     small_context.statusMessage.connect(messages.append)
     window.autowire_actions["leaf_spine"].trigger()
-    assert "Select" in messages[-1]
+    qtbot.waitUntil(lambda: window.autowire_runner.refusal is not None, timeout=20_000)
+    assert window.autowire_runner.refusal.text() == "Leaf-to-spine: no leaf in the layout (select the racks to wire)"
+    assert messages[-1] == window.autowire_runner.refusal.text()
     assert small_context.undo_stack.count() == 0
 
 
