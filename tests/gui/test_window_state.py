@@ -129,3 +129,18 @@ def test_a_scroll_area_in_the_metrics_never_scrolls_sideways_when_narrowed(qtbot
     scroll = metrics.widget()
     assert isinstance(scroll, QScrollArea)
     assert scroll.widget().minimumSizeHint().width() <= 340  # a laptop's right column
+
+
+@pytest.mark.parametrize("size", LAPTOPS, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_compare_panel_shows_its_table_beside_a_readable_chart(qtbot, sample_context, size):
+    win = first_start_on(qtbot, sample_context, size)
+    compare = win.docks["compare"]
+    compare.raise_()
+    qtbot.waitUntil(lambda: not compare.visibleRegion().isEmpty())
+    qtbot.waitUntil(lambda: clipped(win) == [], timeout=2000)
+    table, charts = compare.table, compare.charts
+    assert table.rowCount() >= 3
+    rows_shown = table.viewport().height() // table.verticalHeader().defaultSectionSize()
+    assert rows_shown >= 3, f"{rows_shown} rows of the comparison in sight"
+    assert charts.count() == 3 and charts.currentWidget().height() >= 120  # bars, not only a title
+    assert table.geometry().top() == charts.geometry().top()  # side by side
