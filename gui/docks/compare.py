@@ -227,11 +227,23 @@ class CompareDock(QDockWidget):
         buttons.addStretch(1)
         layout.addLayout(buttons)
         layout.addWidget(self.refusal)
-        layout.addWidget(self.table, 3)
-        charts = QHBoxLayout()
-        for chart in (self.cost_chart, self.power_chart, self.tco_chart):
-            charts.addWidget(chart.widget)
-        layout.addLayout(charts, 2)
+        # The panel sits low and wide under the drawings: the table beside the charts, and the
+        # charts as tabs, each with the panel's full height (three side by side under the
+        # table left each a title and no bars on a laptop).
+        self.charts = QTabWidget()
+        for chart, tab in (
+            (self.cost_chart, "Cost"),
+            (self.power_chart, "Power"),
+            (self.tco_chart, "Cost of ownership"),
+        ):
+            self.charts.addTab(chart.widget, tab)
+        self.split = QSplitter(Qt.Orientation.Horizontal)
+        self.split.addWidget(self.table)
+        self.split.addWidget(self.charts)
+        self.split.setStretchFactor(0, 3)
+        self.split.setStretchFactor(1, 2)
+        self.split.setChildrenCollapsible(False)
+        layout.addWidget(self.split, 1)
         scroll = QScrollArea()  # the panel never forces the window taller than the screen
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
