@@ -24,6 +24,7 @@ from gui.docks.metrics import MetricsDock
 from gui.docks.problems import ProblemsDock
 from gui.icons import icon
 from gui.menus_file import ReportActions, build_file_menu
+from gui.row_tray_action import install_row_tray_action
 from gui.scenario_switch import ScenarioSwitch
 from gui.scene.elevation import ElevationView
 from gui.scene.floor_plan import FloorPlanView
@@ -175,6 +176,7 @@ class MainWindow(QMainWindow):
         insert = bar.addMenu("&Insert")
         self.add_rack_action = self._action(insert, "Add &Rack", self.add_rack, "Ctrl+R", icon_name="add-rack")
         self.add_tray_action = self._action(insert, "Add &Tray over the Selected Racks", self.add_tray)
+        self.row_tray_action = install_row_tray_action(self, insert)
         tools = bar.addMenu("&Tools")
         self.autowire_actions = {
             name: self._action(

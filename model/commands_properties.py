@@ -33,6 +33,7 @@ FIELD_NAMES = {
     "energy_usd_per_kwh": "energy price",
     "pue": "PUE",
     "tco_years": "TCO years",
+    "auto_row_tray": "row trays laid with racks",
 }
 
 
@@ -48,6 +49,8 @@ def _shown(field: str, value: Any) -> str:
         return f"{value}U"
     if field == "power_budget_w":
         return f"{value / 1000:g} kW"
+    if field == "auto_row_tray":
+        return "on" if value else "off"
     if isinstance(value, str):
         return repr(value) if field in ("name", "label") else value
     return f"{value:g}" if isinstance(value, float) else str(value)
