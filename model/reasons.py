@@ -295,23 +295,28 @@ def _unroutable_texts(analysis: Analysis, rows: np.ndarray) -> list[str]:
     routes, c = analysis.routes, analysis.compiled
     limit = analysis.settings.max_drop_offset_mm / 1000
     rack_ids = c.racks.ids
-    out: list[str] = []
-    for row in rows.tolist():
-        racks = [int(c.ends.rack[2 * row + which]) for which in (0, 1)]
-        names = sorted({rack_ids[r] for r in racks})
+    if len(rows) == 0:
+        return []
+    # Worded once per (rack, rack, which has no tray, cartridge): thousands of cables share a few causes.
+    ends = np.stack([c.ends.rack[2 * rows], c.ends.rack[2 * rows + 1]], axis=1)
+    off = np.stack([routes.joins.edge[ends[:, k], routes.side[rows, k]] < 0 for k in (0, 1)], axis=1)
+    cartridge = routes.pathway[rows] == CARTRIDGE
+    keys = np.column_stack([ends, off, cartridge]).astype(np.int64)
+    unique, inverse = np.unique(keys, axis=0, return_inverse=True)
+    texts = []
+    for a, b, off_a, off_b, in_cartridge in unique.tolist():
+        names = sorted({rack_ids[a], rack_ids[b]})
         between = f"racks {names[0]} and {names[1]}" if len(names) == 2 else f"ports of rack {names[0]}"
-        if routes.pathway[row] == CARTRIDGE:
+        if in_cartridge:
             why = "a rear cable cartridge joins ports of one rack only, and these blind-mate ports are in two racks"
             fix = "put both devices in one rack, or cable plug ports instead"
         else:
-            off = sorted(
-                {rack_ids[r] for which, r in enumerate(racks) if routes.joins.edge[r, routes.side[row, which]] < 0}
-            )
-            if off:
-                what = f"rack {off[0]} has" if len(off) == 1 else f"racks {' and '.join(off)} have"
+            trayless = sorted({rack_ids[r] for r, flag in ((a, off_a), (b, off_b)) if flag})
+            if trayless:
+                what = f"rack {trayless[0]} has" if len(trayless) == 1 else f"racks {' and '.join(trayless)} have"
                 why = f"{what} no tray within {limit:g} m to drop cables into"
             else:
                 why = "no tray path joins their trays"
             fix = f"add a tray over racks {', '.join(names)} ({ADD_TRAY_FIX})"
-        out.append(f"no pathway between {between}: {why} — fix: {fix}")
-    return out
+        texts.append(f"no pathway between {between}: {why} — fix: {fix}")
+    return [texts[i] for i in inverse.reshape(-1).tolist()]
