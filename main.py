@@ -15,6 +15,7 @@ one it says so in one line and exits 2 instead of letting Qt abort.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 
@@ -31,7 +32,10 @@ def main(argv: list[str] | None = None) -> int:
     if args and args[0] in CLI_COMMANDS:
         from model.cli import run_cli
 
-        return run_cli(args, pdf_writer=_pdf_writer if "--pdf" in args else None)
+        code = run_cli(args, pdf_writer=_pdf_writer if "--pdf" in args else None)
+        # The process ends now: the collection at exit need not walk a layout of 300,000 cables (1.4 s).
+        gc.freeze()
+        return code
     if args and args[0].startswith("-"):
         # A mistyped option must not start (or crash) a window: say what is known.
         print(f"{PROGRAM}: unknown option {args[0]!r}; try: python main.py --help", file=sys.stderr)

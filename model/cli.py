@@ -11,11 +11,13 @@ output file is refused, not replaced.
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import NoReturn
 
+from model.bulk import paused_gc
 from model.errors import FileFormatError, RackDesignerError
 from model.layout import MAX_CABLES
 from model.problem_groups import problem_lines
@@ -113,6 +115,8 @@ def run_cli(argv: list[str], pdf_writer: PdfWriter | None = None) -> int:
     except OSError as exc:  # writing to stdout (a full disk behind a redirect)
         say(f"{exc.filename or 'standard output'}: {exc.strerror or exc}")
         return EXIT_USAGE
+    finally:
+        gc.unfreeze()  # what _load froze is collectable again (the tests run many commands in one process)
 
 
 def _load(path: Path):
@@ -123,7 +127,11 @@ def _load(path: Path):
 
     # Device types the user imported (e.g. from NetBox) are part of their catalog.
     catalog = catalog_with(default_catalog(), load_user_devices())
-    return Document(load_layout(path, catalog), catalog, check=False)
+    with paused_gc():  # the layout and the document's indexes: objects without cycles (model.bulk)
+        document = Document(load_layout(path, catalog), catalog, check=False)
+        # They live until the command ends: no pass of the collector need walk them (run_cli unfreezes).
+        gc.freeze()
+    return document
 
 
 def _sample(args: argparse.Namespace) -> int:

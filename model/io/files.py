@@ -21,6 +21,7 @@ from typing import Any, TextIO
 from pydantic import ValidationError
 
 from model import layout
+from model.bulk import paused_gc
 from model.catalog import Catalog, default_catalog
 from model.errors import FileFormatError, LayoutError
 from model.io.atomic import atomic_write, write_text_atomic
@@ -70,6 +71,11 @@ def load_layout(path: str | os.PathLike[str], catalog: Catalog | None = None) ->
 
 def loads_layout(text: str, origin: str, catalog: Catalog | None = None) -> Site:
     """Parses and checks layout JSON; `origin` names it in messages (a path, '<clipboard>', ...)."""
+    with paused_gc():  # a layout's objects hold no cycles (see model.bulk)
+        return _loads_layout(text, origin, catalog)
+
+
+def _loads_layout(text: str, origin: str, catalog: Catalog | None) -> Site:
     data = parse_json(text, origin)
     if not isinstance(data, dict):
         raise FileFormatError(

@@ -47,11 +47,14 @@ def parse_json(text: str, origin: str) -> Any:
                 "not read, it would take too much memory",
                 whole_file=True,
             )
+    # A key can hold a lone surrogate only through a backslash-u escape or a surrogate in the text
+    # itself: for the other files (all of them, in practice) the hook skips a check per key.
+    may_hold_surrogates = "\\u" in text or (not text.isascii() and _SURROGATE.search(text) is not None)
     try:
         return json.loads(
             text,
             parse_constant=_refuse_constant,
-            object_pairs_hook=_no_repeated_keys,
+            object_pairs_hook=_no_repeated_keys_nor_surrogates if may_hold_surrogates else _no_repeated_keys,
             parse_int=_int,
             parse_float=_float,
         )
@@ -84,6 +87,11 @@ def _no_repeated_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result = dict(pairs)
     if len(result) != len(pairs):
         raise _Refused("repeated key")
+    return result
+
+
+def _no_repeated_keys_nor_surrogates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = _no_repeated_keys(pairs)
     # A key with a lone surrogate cannot even be named in a field path: refused here, by line.
     if not all(key.isascii() or not _SURROGATE.search(key) for key in result):
         raise _Refused("surrogate in a key")

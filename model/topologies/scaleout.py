@@ -19,11 +19,10 @@ rows are sized for every cable that can reach them (model.topologies.hall.size_t
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from model.bulk import paused_gc
 from model.catalog import Catalog, default_catalog
 from model.layout import Cable, Device, Site
 from model.topologies.autowire import leaf_spine, rail_groups, rail_ports, spine_core
@@ -35,20 +34,6 @@ from model.topologies.pod_floor import PodFloor, plan_pod_floor
 # holds at most layout.MAX_CABLES: three tiers lay three cables per accelerator, so one of
 # more than ~166,000 accelerators builds in memory, for benches, but does not load.)
 MAX_ACCELERATORS = 1_000_000
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """The cyclic garbage collector off while a sample's 300,000 acyclic objects are made:
-    its passes over the growing heap cost a third of a 100,000-accelerator build. Back on
-    (if it was) afterwards, when it collects whatever cycles were made meanwhile."""
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
 
 
 def _check_size(accelerators: object, per_server: int) -> int:
