@@ -27,6 +27,8 @@ from model.geometry.trays import TrayNetwork
 from model.layout import FACING_VECTORS, Site, SiteSettings
 from model.metrics import AnalysisResult
 from model.selection import Candidates, Choice, ProductTable, choose, evaluate
+from model.structured import NO_LINKS, Links, adds_panel_cable
+from model.structured import apply as apply_links
 
 SELECT_BLOCK = 32_768  # cables whose candidates are evaluated together
 
@@ -50,6 +52,7 @@ class AnalysisState:
     fill: TrayFill
     fill_moved: np.ndarray
     groups: dict[tuple[int, float, int], Candidates]
+    links: Links = NO_LINKS  # links through patch panels (model.structured)
 
 
 class Analysis:
@@ -57,7 +60,7 @@ class Analysis:
     immutable `AnalysisResult` snapshots (`result`) to subscribers after every change."""
 
     # What a full run computes (the rest is the document, the listeners and counters).
-    STATE = ("products", "compiled", "network", "routes", "choice", "fill_moved", "_groups", "fill")
+    STATE = ("products", "compiled", "network", "routes", "choice", "fill_moved", "_groups", "fill", "links")
 
     def __init__(self, document: Document) -> None:
         self.document = document
@@ -71,6 +74,7 @@ class Analysis:
         self.incremental_runs = 0
         self._published = False  # the current columns belong to `result`: copy before changing them
         self._removed_rows: dict[str, int] = {}  # cable id -> its row before the last removal (undo puts it back)
+        self.links: Links = NO_LINKS
         self._rebuild()
         document.subscribe(self._on_change)
 
@@ -181,6 +185,7 @@ class Analysis:
                     limit = max_area[np.searchsorted(cables, block)]
                     mask = self.products.area[group.index][None, :] >= limit[:, None] - 1e-9
                 choose(block, group, ev, c, self.choice, mask)
+        apply_links(self, cables)  # a link through patch panels is chosen whole, fibre only
 
     def _areas(self, cables: np.ndarray) -> np.ndarray:
         product = self.choice.product[cables]
@@ -196,6 +201,10 @@ class Analysis:
             # Scenarios are overrides analysed on their own: the base's columns stand. A new
             # snapshot still names the document's new revision (see AnalysisResult.document).
             self._publish()
+            return
+        if self.links.links or adds_panel_cable(self.document, change):
+            # A link through patch panels is chosen whole (model.structured): edits re-analyse in full.
+            self._rebuild()
             return
         moved_devices_only = (
             not (change.structure or change.settings or change.everything or change.trays)
@@ -332,6 +341,7 @@ class Analysis:
                 fill=self.fill,
                 fill_moved=self.fill_moved,
                 groups=dict(self._groups),
+                links=self.links,
             )
         )
         self._published = True

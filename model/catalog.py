@@ -90,6 +90,10 @@ class CableProduct(_Strict):
     # Annual failure rate, % per year; none: the medium's estimate (resources/defaults.yaml
     # economics.afr_percent, see CableProduct.failure_rate).
     afr_percent: float | None = Field(default=None, ge=0, le=100)
+    # Structured cabling (model/structured.py): a fibre patch "cord" or an MPO "trunk", chosen
+    # only for links through patch panels; fiber: OM4 (multimode) or OS2 (single-mode).
+    structured: Literal["cord", "trunk"] | None = None
+    fiber: Literal["OM4", "OS2"] | None = None
     sources: dict[str, str]
 
     @property

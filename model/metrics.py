@@ -19,6 +19,7 @@ from model.layout import SiteSettings
 from model.reasons import cable_problems, cable_reason, problems
 from model.results import BomLine, CableEnd, CableReport, MediumTotals, Problem, RackMetrics, TraySegmentFill
 from model.selection import MEDIUM_NAMES
+from model.structured_text import link_dicts, link_problem_rows, transceiver_lines
 from model.tco import tco_by_year
 
 if TYPE_CHECKING:
@@ -192,7 +193,7 @@ class AnalysisResult:
             p = products.products[key >> 40]
             length = (key & (1 << 40) - 1) / 1000
             lines.append(BomLine(p.id, p.name, p.medium.value, length, int(quantity), p.cost_usd(length)))
-        return lines
+        return lines + transceiver_lines(self._state)  # the optics of links through patch panels
 
     @cached_property
     def tray_fill(self) -> list[TraySegmentFill]:
@@ -284,6 +285,7 @@ class AnalysisResult:
     def _cable_problems(self) -> dict[int, list[tuple[str, str]]]:
         a = self._state
         flagged = np.nonzero((self.medium_code < 0) | a.choice.pinned_violation | ~a.routes.routable)[0]
+        flagged = np.union1d(flagged, link_problem_rows(a)).astype(np.int64)  # links over budget or reach
         return {row: kinds for row, kinds in zip(flagged.tolist(), problems(a, flagged)) if kinds}
 
     # ---- per cable ---------------------------------------------------------------
@@ -376,6 +378,8 @@ class AnalysisResult:
             "problems": [p.as_dict() for p in self.problems],
             "tco_by_year": tco_by_year(self).as_dict(),
         }
+        if self._state.links.links:
+            report["links"] = link_dicts(self._state)  # through patch panels: optics, loss, budget
         if with_cables:
             from model.report_json import cable_dicts  # the report's writer builds on this module
 

@@ -15,6 +15,7 @@ import numpy as np
 
 from model.geometry.pathways import CARTRIDGE
 from model.selection import BEND_PLACES, Candidates, Evaluation, evaluate
+from model.structured_text import link_rows, with_link_problems, with_link_reasons
 
 # Where a bend can bind, by the index _places gives: the selection's places, then the cartridge.
 PLACE_NAMES = (*BEND_PLACES, "rear cable cartridge")
@@ -33,6 +34,9 @@ def reasons(analysis: Analysis, rows) -> list[str]:
     analysis' evaluation of every candidate product of the cable's group.
     """
     rows = np.asarray(rows, dtype=np.int64).reshape(-1)
+    linked = link_rows(analysis, rows)
+    if linked is not None:  # links through patch panels say their own (model.structured_text)
+        return with_link_reasons(analysis, rows, linked, reasons(analysis, rows[~linked]))
     out = np.empty(len(rows), dtype=object)
     for at, group in _groups(analysis, rows):
         out[at] = _group_reasons(analysis, rows[at], group)
@@ -46,6 +50,9 @@ def problems(analysis: Analysis, rows) -> list[Problems]:
     between the same two racks, so that model.problem_groups groups them), 'reach',
     'bend', 'no_product', 'pinned' (a pinned product that breaks reach or bend)."""
     rows = np.asarray(rows, dtype=np.int64).reshape(-1)
+    linked = link_rows(analysis, rows)
+    if linked is not None:  # a link through panels: its loss, reach or optics (model.structured_text)
+        return with_link_problems(analysis, rows, linked, problems(analysis, rows[~linked]))
     out: list[Problems] = [[] for _ in range(len(rows))]
     c, routes = analysis.compiled, analysis.routes
     ids = c.cable_ids

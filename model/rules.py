@@ -106,6 +106,8 @@ def overlapping_racks(racks: list[Rack], candidates: Iterable[int] | None = None
 
 def compatible_rate(a: PortSpec, b: PortSpec, requested: float | None) -> float:
     """The rate a cable between two ports runs at; raises ValueError with the reason when none."""
+    if a.role != "interface" or b.role != "interface":
+        return panel_rate(a, b, requested)
     if a.connector != b.connector:
         raise ValueError(f"connectors differ: {a.connector} and {b.connector}")
     if a.pathway != b.pathway:
@@ -119,6 +121,25 @@ def compatible_rate(a: PortSpec, b: PortSpec, requested: float | None) -> float:
     if requested > top:
         raise ValueError(f"requested {requested:g}G exceeds the ports' {top:g}G")
     return requested
+
+
+def panel_rate(a: PortSpec, b: PortSpec, requested: float | None) -> float:
+    """The rate of a cable with a patch-panel port at one end or both (model.structured): a
+    device port takes a transceiver whose fibre fits the panel (model.structured checks which),
+    so its rate is the device port's; two panel ports need one connector (a trunk or a cord
+    of that connector). Raises ValueError with the reason when they cannot be joined."""
+    other = b if a.role != "interface" else a
+    if other.role != "interface":
+        if a.connector != b.connector:
+            raise ValueError(f"panel connectors differ: {a.connector} and {b.connector}")
+        top = min(a.rate_gbps, b.rate_gbps)
+    elif other.pathway != "plug":
+        raise ValueError(f"a {other.pathway} port takes no transceiver into a patch panel")
+    else:
+        top = other.rate_gbps
+    if requested is not None and requested > top:
+        raise ValueError(f"requested {requested:g}G exceeds the ports' {top:g}G")
+    return top if requested is None else requested
 
 
 def cable_port_specs(

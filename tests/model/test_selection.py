@@ -100,13 +100,14 @@ def test_tco_objective_counts_energy():
 
 def test_no_product_for_the_ports_is_a_problem_not_a_crash():
     doc = two_rows()
-    place(doc, "R1-1", "a", "patch-panel-1u-24", 10)
-    place(doc, "R1-1", "b", "patch-panel-1u-24", 12)
-    cable(doc, "c", "a:f1", "b:f1")
+    # No transceiver takes a 1.6T OSFP port's link into a fibre panel (model.structured).
+    place(doc, "R1-1", "a", "nvlink-switch-tray-nvl36x2", 10)
+    place(doc, "R1-1", "b", "patch-panel-1u-24", 20)
+    cable(doc, "c", "a:x1", "b:f1")
     _, result = _run(doc)
     assert result.medium_of(0) is None
     assert result.problems[0].kind == "no_product"
-    assert "no OSFP product at 1600G x16 lanes" in result.cable("c").reason
+    assert "no transceiver for a OSFP 1600G x8 port into a fibre panel" in result.cable("c").reason
 
 
 def test_a_flexed_run_bends_at_ten_times_the_diameter():

@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 from pydantic import ValidationError
 
+from model.analysis import analyse
 from model.catalog import DeviceType
+from model.commands import ConnectCables, DisconnectCables, MoveRacks
+from model.document import Document
+from model.io.files import dumps_layout, loads_layout
+from model.layout import Cable
+from model.optical_loss import optical_table
+from model.rules import compatible_rate
+from model.session import Session
+from tests.model.session_machine import assert_same_analysis
 
 
 def _panel(**front: object) -> dict:
@@ -46,3 +58,121 @@ def test_the_builtin_panel_passes_each_front_port_to_its_rear_port(catalog):
     panel = catalog.devices["patch-panel-1u-24"]
     assert panel.port("f7").rear_port == "r7" and panel.port("r7").role == "rear"
     assert all(p.role == "interface" for p in catalog.devices["switch-51t2-64x800g"].ports)
+
+
+# ---- links through panels: f05 and its variants --------------------------------------------
+F05 = Path(__file__).resolve().parent.parent / "data" / "hardware" / "f05" / "panels.json"
+
+
+def _analyse(layout: dict):
+    site = loads_layout(json.dumps(layout), "test.json")
+    return analyse(Document(site))
+
+
+def _f05() -> dict:
+    return json.loads(F05.read_text(encoding="utf-8"))
+
+
+def test_f05_a_link_through_panels_is_fibre_cords_a_trunk_and_two_transceivers():
+    result = _analyse(_f05())
+    c1, c2, c3 = (result.cable(c) for c in ("c1", "c2", "c3"))
+    # Today's AEC into a fibre panel and the unresolved trunk and far cord are gone: fibre only.
+    assert [c.product_id for c in (c1, c2, c3)] == ["cord-mpo16-om4", "trunk-mpo16-om4", "cord-mpo16-om4"]
+    assert {c.medium for c in (c1, c2, c3)} == {"OPTICS"}
+    assert result.totals["unresolved"] == 0 and result.problems == []
+    # The cheaper multimode SR8 fits 14 m of OM4 and two MPO-16 pairs; one module per device end.
+    sr8 = optical_table().transceivers[0]
+    assert sr8.id == "xcvr-800g-osfp-sr8"
+    assert c1.power_w == c3.power_w == sr8.power_w and c2.power_w == 0
+    assert c1.cost_usd == pytest.approx(900 + 60 + 3 * c1.ordered_length_m)
+    bom = {line.product_id: line for line in result.bom}
+    assert bom["xcvr-800g-osfp-sr8"].quantity == 2
+    assert sum(line.total_usd for line in result.bom) == pytest.approx(result.totals["cost_usd"])
+
+
+def test_f05_loss_is_two_mpo_pairs_plus_fibre_against_the_sr8_budget():
+    result = _analyse(_f05())
+    (link,) = result.to_report_dict(with_cables=False)["links"]
+    fiber_m = sum(result.cable(c).length_m for c in ("c1", "c2", "c3"))
+    assert link["cables"] == ["c1", "c2", "c3"] and (link["a"], link["b"]) == ("gpu01:nic1", "leaf01:p1")
+    assert link["mated_pairs"] == {"MPO-16": 2}
+    assert link["fiber_m"] == pytest.approx(fiber_m, abs=1e-3)
+    assert link["loss_db"] == pytest.approx(2 * 0.35 + fiber_m * 3.0 / 1000, abs=1e-3)
+    assert link["budget_db"] == 1.8 and not link["over_budget"]
+    reason = result.cable("c2").reason
+    assert "loss 0.74 dB ≤ 1.8 dB budget (2 MPO-16 pairs 0.70 dB" in reason
+    assert "this trunk: MPO-16 trunk, OM4" in reason and "no copper or AOC into a fibre panel" in reason
+
+
+def _over_connected(panels: int = 10) -> dict:
+    """f05 through `panels` MPO-16 panels: trunks between pairs, cross-connect cords between them."""
+    layout = _f05()
+    racks = {rack["id"]: rack for rack in layout["racks"]}
+    racks["R01"]["devices"] = [d for d in racks["R01"]["devices"] if d["id"] != "pp01"]
+    racks["R09"]["devices"] = [d for d in racks["R09"]["devices"] if d["id"] != "pp09"]
+    # P0 in R01, then alternately two in R09 and two in R01: trunks cross, cords stay in a rack.
+    homes = ["R01"] + [("R09", "R09", "R01", "R01")[(i - 1) % 4] for i in range(1, panels)]
+    next_u = {"R01": 44, "R09": 44}
+    for i, home in enumerate(homes):
+        racks[home]["devices"].append({"id": f"P{i}", "type": "patch-panel-1u-24", "u_position": next_u[home]})
+        next_u[home] += 1
+    cables = [{"id": "in", "a": "gpu01:nic1", "b": "P0:f1"}]
+    for i in range(0, panels, 2):
+        cables.append({"id": f"t{i}", "a": f"P{i}:r1", "b": f"P{i + 1}:r1"})
+        if i + 2 < panels:
+            cables.append({"id": f"x{i}", "a": f"P{i + 1}:f1", "b": f"P{i + 2}:f1"})
+    cables.append({"id": "out", "a": f"P{panels - 1}:f1", "b": "leaf01:p1"})
+    layout["cables"] = cables
+    return layout
+
+
+def test_an_over_connected_link_is_an_optical_loss_problem_naming_loss_budget_and_parts():
+    result = _analyse(_over_connected(10))
+    (link,) = result.to_report_dict(with_cables=False)["links"]
+    assert link["mated_pairs"] == {"MPO-16": 10}
+    # 10 pairs = 3.5 dB: past SR8's 1.8 dB and DR8's 3.0 dB; the closer one (DR8, OS2) is laid.
+    assert link["transceiver"] == "xcvr-800g-osfp-dr8" and link["over_budget"]
+    assert link["loss_db"] > 3.5
+    (problem,) = [p for p in result.problems if p.kind == "optical_loss"]
+    assert problem.target_id == "in"
+    assert "gpu01:nic1 → leaf01:p1" in problem.message and "3 dB budget" in problem.message
+    assert "10 MPO-16 pairs 3.50 dB" in problem.message
+    assert {result.cable(c).medium for c in result.cable_ids} == {"OPTICS"}
+
+
+def test_four_panels_still_fit_the_sr8_budget():
+    result = _analyse(_over_connected(4))
+    (link,) = result.to_report_dict(with_cables=False)["links"]
+    assert link["mated_pairs"] == {"MPO-16": 4} and link["transceiver"] == "xcvr-800g-osfp-sr8"
+    assert 1.4 < link["loss_db"] <= 1.8 and result.problems == []
+
+
+def test_live_equals_fresh_through_edits_of_a_link():
+    session = Session(Document(loads_layout(F05.read_text(encoding="utf-8"), "panels.json")))
+    doc = session.document
+
+    def same() -> None:
+        fresh = analyse(Document(loads_layout(dumps_layout(doc.site), "again.json")))
+        assert_same_analysis(session.analysis.result, fresh)
+
+    session.apply(DisconnectCables(doc, ["c2"]))  # the trunk out: two open links, each fibre
+    assert session.analysis.result.cable("c1").product_id == "cord-mpo16-om4"
+    same()
+    session.undo()
+    same()
+    session.apply(MoveRacks(doc, {"R09": (40_000.0, 0.0, "south")}))  # beyond the tray: no pathway
+    same()
+    session.undo()
+    session.apply(ConnectCables(doc, [Cable(id="c4", a="pp01:f2", b="pp09:f2")]))  # a cross-connect cord
+    same()
+    assert session.analysis.result.cable("c4").product_id == "cord-mpo16-om4"
+
+
+def test_a_cartridge_port_takes_no_transceiver_into_a_panel(catalog):
+    panel = catalog.devices["patch-panel-1u-24"].port("f1")
+    nvlink = next(p for d in catalog.devices.values() for p in d.ports if p.pathway == "cartridge")
+    with pytest.raises(ValueError, match="cartridge port takes no transceiver"):
+        compatible_rate(nvlink, panel, None)
+    server = catalog.devices["server-8gpu-800g"].port("nic1")
+    assert compatible_rate(server, panel, None) == 800
+    assert compatible_rate(panel, catalog.devices["patch-panel-1u-24"].port("r1"), None) == 1600
