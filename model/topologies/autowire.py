@@ -60,6 +60,16 @@ class WiringSnapshot:
     revision: int  # Document.revision when copied
     rack_centres: Mapping[str, tuple[float, float]] = field(default_factory=dict)  # rack id -> (x, y) mm
     peer_kinds: Mapping[str, frozenset[str]] = field(default_factory=dict)  # switch id -> kinds cabled to it
+    rack_labels: Mapping[str, str] = field(default_factory=dict)  # rack id -> its name, when it has one
+
+    def label(self, device_id: str) -> str:
+        """What a person calls device `device_id`: its name, or its id."""
+        device = self.devices.get(device_id)
+        return device.label if device is not None else device_id
+
+    def rack_label(self, rack_id: str) -> str:
+        """What a person calls rack `rack_id`: its name, or its id."""
+        return self.rack_labels.get(rack_id) or rack_id
 
     def rack_of(self, device_id: str) -> str:
         """The id of the rack holding `device_id` ('' when none does)."""
@@ -89,6 +99,7 @@ def wiring_snapshot(doc: Document) -> WiringSnapshot:
         rack_devices={r.id: tuple(d.id for d in r.devices) for r in doc.site.racks},
         revision=doc.revision,
         rack_centres={r.id: (r.x_mm, r.y_mm) for r in doc.site.racks},
+        rack_labels={r.id: r.name for r in doc.site.racks if r.name},
         peer_kinds={d: frozenset(k) for d, k in peers.items()},
     )
 

@@ -62,7 +62,8 @@ def _nearest_text(source: WiringSnapshot, plan: _Planner, ranked: list[str], typ
         return "no switch is selected"
     first = ranked[0]
     free = len(_downlinks(plan, first, types[first]))
-    return f"nearest switch {first} in {source.rack_of(first) or 'no rack'} has {_count(free, 'free downlink port')}"
+    where = source.rack_label(source.rack_of(first))
+    return f"nearest switch {source.label(first)} in {where} has {_count(free, 'free downlink port')}"
 
 
 def top_of_rack_racks(source: WiringSnapshot, server_ids: Sequence[str], switch_ids: Sequence[str]) -> list[Cable]:
@@ -80,7 +81,8 @@ def top_of_rack_racks(source: WiringSnapshot, server_ids: Sequence[str], switch_
         chosen = next((s for s in ranked if len(_downlinks(plan, s, types[s])) >= len(nics)), None)
         if chosen is None:
             raise LayoutError(
-                f"Top-of-rack: rack {rack_id} has {_count(len(servers), 'server')} ({_count(len(nics), 'NIC port')}) "
+                f"Top-of-rack: rack {source.rack_label(rack_id)} has {_count(len(servers), 'server')} "
+                f"({_count(len(nics), 'NIC port')}) "
                 f"and no switch with {len(nics)} free downlink ports; {_nearest_text(source, plan, ranked, types)}"
             )
         free = _downlinks(plan, chosen, types[chosen])
@@ -105,7 +107,8 @@ def dual_homed(source: WiringSnapshot, server_ids: Sequence[str], switch_ids: Se
         for server_id, _server_type, ports in servers:
             if len(ports) < 2:
                 raise LayoutError(
-                    f"Dual-homed leaf pair: server {server_id} in {rack_id} has {_count(len(ports), 'free NIC port')}; "
+                    f"Dual-homed leaf pair: server {source.label(server_id)} in {source.rack_label(rack_id)} has "
+                    f"{_count(len(ports), 'free NIC port')}; "
                     "a leaf pair needs 2 or more (one to each leaf)"
                 )
         needs = [
@@ -115,9 +118,10 @@ def dual_homed(source: WiringSnapshot, server_ids: Sequence[str], switch_ids: Se
         ranked = _by_distance(source, rack_id, switch_ids)
         roomy = [s for s in ranked if len(_downlinks(plan, s, types[s])) >= needs[0]]
         if len(roomy) < 2:
-            have = ", ".join(roomy) or "none"
+            have = ", ".join(source.label(s) for s in roomy) or "none"
             raise LayoutError(
-                f"Dual-homed leaf pair: rack {rack_id} has {_count(len(servers), 'server')} needing two leaves with "
+                f"Dual-homed leaf pair: rack {source.rack_label(rack_id)} has {_count(len(servers), 'server')} "
+                "needing two leaves with "
                 f"{needs[0]} free downlink ports each; switches with that room: {have}; "
                 f"{_nearest_text(source, plan, ranked, types)}"
             )

@@ -67,7 +67,7 @@ class WiringPlan:
             shown = "; ".join(f"{target}: {count}" for target, count in targets[:8])
             more = f"; … {len(targets) - 8} more" if len(targets) > 8 else ""
             lines.append(f"To: {shown}{more}")
-        lines.append("Every one is a single undo step.")
+        lines.append("One Undo takes them all back.")
         return "\n".join(lines)
 
 
@@ -165,5 +165,5 @@ def _count(source: WiringSnapshot, name: str, cables: list[Cable]) -> tuple[dict
             rates.append(device_type.ports[device_type.port_index[port]].rate_gbps)
         kinds[f"{a_role}→{b_role} {min(rates):g}G"] += 1
         target = cable.b.partition(":")[0]
-        targets[f"{target} in {source.rack_of(target) or '?'}"] += 1
+        targets[f"{source.label(target)} in {source.rack_label(source.rack_of(target))}"] += 1
     return dict(kinds), dict(targets)

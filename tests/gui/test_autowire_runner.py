@@ -11,8 +11,7 @@ from PySide6.QtWidgets import QMessageBox
 from gui.context import AppContext, Selected
 from model.commands import PlaceDevice, place_rack
 from model.document import Document
-from model.layout import Device
-from model.placement import next_rack
+from model.layout import Device, Rack
 from tests.gui.conftest import make_window
 
 SERVER = "server-8gpu-400g"
@@ -21,11 +20,11 @@ LEAF = "switch-qm9700-64x400g"
 
 @pytest.fixture
 def two_racks(qapp):
-    """File → New, Add Rack twice (the row tray comes with the second), a ToR switch and two
-    servers in each rack: as the issue's designer built it."""
+    """File → New, two racks placed in a row (the row tray comes with the second), a ToR
+    switch and two servers in each rack: as the issue's designer built it."""
     context = AppContext(Document())
-    for _ in range(2):
-        context.push(place_rack(context.document, next_rack(context.document)))
+    for k in range(2):
+        context.push(place_rack(context.document, Rack(id=f"R{k + 1}", x_mm=600.0 * k, y_mm=0)))
     for rack, tor in (("R1", "tor1"), ("R2", "tor2")):
         context.push(PlaceDevice(context.document, rack, Device(id=tor, type=LEAF, u_position=44)))
         for k, u in enumerate((2, 10)):

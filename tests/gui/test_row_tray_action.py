@@ -28,13 +28,15 @@ def trays_shown(win) -> set[str]:
 def test_add_rack_twice_lays_the_row_tray_in_the_same_undo_step(qtbot, window):
     context = window.context
     window.add_rack_action.trigger()
+    (first,) = context.document.site.racks
     assert context.document.site.trays == [] and trays_shown(window) == set()
     window.add_rack_action.trigger()
     (tray,) = context.document.site.trays
+    second = context.document.site.racks[-1]
     assert trays_shown(window) == {tray.id}
-    assert context.undo_stack.undoText() == f"Add rack R2 and its row's tray {tray.id}"
+    assert context.undo_stack.undoText() == f"Add rack {second.label} and its row's tray {tray.id}"
     context.undo_stack.undo()
-    assert [r.id for r in context.document.site.racks] == ["R1"]
+    assert context.document.site.racks == [first]
     assert context.document.site.trays == [] and trays_shown(window) == set()
 
 

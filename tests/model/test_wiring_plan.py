@@ -136,3 +136,19 @@ def test_a_server_without_nic_cards_wires_its_own_ports():
     catalog = Session().document.catalog
     assert [p.name for p in rail_ports(catalog.devices["generic-server-1u"])] == ["p1", "p2"]
     assert len(rail_ports(catalog.devices[SERVER])) == 8
+
+
+def test_the_plan_and_its_refusals_use_the_names_people_gave():
+    session = hall([("tor1", LEAF, 44), ("s1", SERVER, 2)], [("s2", SERVER, 2), ("s3", SERVER, 10)])
+    doc = session.document
+    doc.update_rack("R1", name="GPU-A01")
+    doc.update_rack("R2", name="GPU-A02")
+    doc.rename_device("tor1", "leaf-a01")
+    plan = plan_wiring(wiring_snapshot(doc), "top_of_rack", [], ["R1"])
+    assert plan.by_target == {"leaf-a01 in GPU-A01": 8}
+    with pytest.raises(LayoutError) as refused:
+        plan_wiring(wiring_snapshot(doc), "dual_homed", [], [])
+    assert refused.value.message.startswith("Dual-homed leaf pair: rack GPU-A01 has 1 server needing two leaves")
+    assert refused.value.message.endswith(
+        "switches with that room: leaf-a01; nearest switch leaf-a01 in GPU-A01 has 32 free downlink ports"
+    )
