@@ -278,8 +278,9 @@ def delete_things(document: Document, cables: list[str], devices: list[str], rac
 
 
 def paste_command(document: Document, racks: list[Rack], placements: list[tuple[str, Device]], cables: list[Cable]):
-    """Adds copied racks (with their devices), devices into racks, and the cables among them."""
-    parts: list[Command] = [AddRack(document, r) for r in racks]
+    """Adds copied racks (with their devices), devices into racks, and the cables among them;
+    each pasted rack that joins a row lays or extends the row's tray (LayRowTray)."""
+    parts: list[Command] = [part for r in racks for part in (AddRack(document, r), LayRowTray(document, r.id))]
     parts += [PlaceDevice(document, rack_id, device) for rack_id, device in placements]
     if cables:
         parts.append(ConnectCables(document, cables))
@@ -319,3 +320,31 @@ def place_rack(document: Document, rack: Rack) -> Command:
     return Composite(
         document, f"Add rack {rack.label} and its row's tray {plan.tray.label}", [AddRack(document, rack), tray]
     )
+
+
+class LayRowTray(Command):
+    """The row tray (model.row_tray) of rack `rack_id`, placed by an earlier part of the same
+    edit (a pasted rack, whose row is known only once the racks before it stand): planned
+    when first done, then replayed as planned. Does nothing when the rack joins no row or
+    the site's auto_row_tray is off."""
+
+    def __init__(self, document: Document, rack_id: str) -> None:
+        super().__init__(document, f"Lay the row tray of rack {rack_id}")
+        self.rack_id = rack_id
+        self.part: Command | None = None
+        self.planned = False
+
+    def do(self) -> None:
+        if not self.planned:
+            plan = plan_row_tray(self.document, self.document.rack(self.rack_id))
+            if plan is not None:
+                self.part = (
+                    AddTray(self.document, plan.tray) if plan.extends is None else ExtendTray(self.document, plan.tray)
+                )
+            self.planned = True
+        if self.part is not None:
+            self.part.do()
+
+    def revert(self) -> None:
+        if self.part is not None:
+            self.part.revert()

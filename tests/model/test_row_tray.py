@@ -8,12 +8,12 @@ import math
 
 import pytest
 
-from model.commands import AddRack, AddTray, place_rack
+from model.commands import AddRack, AddTray, paste_command, place_rack
 from model.commands_properties import UpdateSettings
 from model.defaults import default
 from model.document import Document
 from model.layout import Cable, Device, Rack, Site, Tray
-from model.placement import next_rack
+from model.placement import copy_payload, next_rack, plan_paste
 from model.row_tray import plan_row_tray, row_of
 from model.session import Session
 
@@ -118,3 +118,19 @@ def test_a_cable_between_racks_a_slot_apart_routes_over_the_new_tray():
     doc.connect(Cable(id="c1", a="srv:nic1", b="leaf:p1"))
     length = session.result.cable("c1").length_m
     assert length is not None and math.isfinite(length) and length > 1.2
+
+
+def test_pasted_racks_run_the_row_tray_on_over_them_in_the_paste_step():
+    session = Session()
+    add(session)
+    add(session)
+    doc = session.document
+    before = doc.site.model_dump()
+    racks, placements, cables = plan_paste(doc, copy_payload(doc, ["R1", "R2"], []), None)
+    session.apply(paste_command(doc, racks, placements, cables))
+    (tray,) = doc.site.trays
+    assert tray.points == [(-300.0, 0.0), (2100.0, 0.0)]  # over the two copies at the row's end
+    session.undo()
+    assert doc.site.model_dump() == before
+    session.redo()
+    assert doc.site.trays[0].points == [(-300.0, 0.0), (2100.0, 0.0)]
