@@ -72,3 +72,33 @@ def test_large_networks_use_dijkstra_with_the_same_answers(monkeypatch):
         assert sum(dense.edge_length[dense.path(a, b).edges]) == pytest.approx(
             sum(sparse.edge_length[sparse.path(a, b).edges])
         )
+
+
+@pytest.mark.parametrize("limit", [1500, 0])
+def test_two_trays_along_the_same_line_are_one_way_not_their_sum(monkeypatch, limit):
+    # A sparse matrix adds up entries given twice: the graph keeps each pair's shortest edge.
+    monkeypatch.setattr(trays_module, "DENSE_NODE_LIMIT", limit)
+    trays = [
+        Tray(id="upper", points=[(0, 0), (10000, 0)], elevation_mm=2800),
+        Tray(id="lower", points=[(0, 0), (10000, 0)], elevation_mm=2400),
+        Tray(id="spur", points=[(10000, 0), (10000, 3000)], elevation_mm=2400),
+    ]
+    net = TrayNetwork(trays)
+    corner = {tuple(map(round, xy)): i for i, xy in enumerate(net.node_xy)}
+    start, end = corner[(0, 0)], corner[(10000, 3000)]
+    assert net.distance(np.array([start]), np.array([end]))[0] == pytest.approx(13000)
+    path = net.path(start, end)
+    assert len(path.edges) == 2 and path.turns == 1
+    assert net.trays[int(net.edge_tray[path.edges[0]])].id == "upper"  # of equal ways, the first tray's
+
+
+def test_junctions_no_tray_joins_are_infinitely_far(monkeypatch):
+    monkeypatch.setattr(trays_module, "DENSE_NODE_LIMIT", 0)
+    net = TrayNetwork(
+        [
+            Tray(id="a", points=[(0, 0), (1000, 0)], elevation_mm=2400),
+            Tray(id="b", points=[(0, 5000), (1000, 5000)], elevation_mm=2400),
+        ]
+    )
+    assert np.isinf(net.distance(np.array([0]), np.array([3]))[0])
+    assert net.path(0, 3).edges == []
