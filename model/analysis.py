@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from model import structure_edits
+from model.breakout import spread_by_longest_leg
 from model.catalog import Catalog
 from model.document import Change, Document
 from model.fill_relief import relieve_fill
@@ -130,12 +131,15 @@ class Analysis:
             cost=np.zeros(n),
             power=np.zeros(n),
             pinned_violation=np.zeros(n, dtype=bool),
+            longest_leg=np.zeros(n, dtype=np.int8),
         )
         self.fill_moved = np.zeros(n, dtype=bool)
         self._groups = self._group_cables()
         self._select(np.arange(n))
         self.fill = TrayFill(self.network, self.routes)
-        self.fill.add(np.arange(n), self._areas(np.arange(n)))
+        # A breakout's legs share its trunk: the tray holds the cable once, on its first row.
+        laid = np.nonzero(self.compiled.leg == 0)[0] if self.compiled.has_breakouts else np.arange(n)
+        self.fill.add(laid, self._areas(laid))
         self._relieve_fill()
         self.full_runs += 1
         self._publish()
@@ -185,6 +189,8 @@ class Analysis:
                     limit = max_area[np.searchsorted(cables, block)]
                     mask = self.products.area[group.index][None, :] >= limit[:, None] - 1e-9
                 choose(block, group, ev, c, self.choice, mask)
+        if c.has_breakouts:
+            spread_by_longest_leg(c.leg, c.leg_count, self.choice, cables)
         apply_links(self, cables)  # a link through patch panels is chosen whole, fibre only
 
     def _areas(self, cables: np.ndarray) -> np.ndarray:
@@ -201,6 +207,10 @@ class Analysis:
             # Scenarios are overrides analysed on their own: the base's columns stand. A new
             # snapshot still names the document's new revision (see AnalysisResult.document).
             self._publish()
+            return
+        if self.compiled.has_breakouts or self._adds_breakout(change):
+            # A breakout has a row per leg, chosen together: edits re-analyse in full (model.breakout).
+            self._rebuild()
             return
         if self.links.links or adds_panel_cable(self.document, change):
             # A link through patch panels is chosen whole (model.structured): edits re-analyse in full.
@@ -229,6 +239,11 @@ class Analysis:
             self._recheck_cables(change.cables)
         elif not structure_edits.apply(self, change):  # devices or cables added or removed, incrementally
             self._rebuild()
+
+    def _adds_breakout(self, change: Change) -> bool:
+        """Whether `change` brings in a breakout cable (added, or a cable's end b made a list)."""
+        cables = self.document.cables
+        return any(isinstance(cables[x].b, list) for x in change.cables if x in cables)
 
     def _racks_changed(self, rack_ids: set[str], moves_allowed: bool = False) -> bool:
         """Whether these racks differ from the columns; with `moves_allowed`, in more than place and facing."""

@@ -59,6 +59,15 @@ Protocol = Literal["ethernet", "infiniband", "nvlink", "neuronlink"]
 PortRole = Literal["interface", "front", "rear"]
 
 
+class BreakoutLegs(_Strict):
+    """A breakout's far end: `count` legs, each `rate_gbps` over `lanes` lanes into a `connector` cage."""
+
+    count: int = Field(ge=2, le=8)
+    rate_gbps: float = Field(gt=0)
+    lanes: int = Field(gt=0)
+    connector: str
+
+
 class CableProduct(_Strict):
     """One orderable cable product and its figures, each with its source in `sources`.
 
@@ -90,11 +99,27 @@ class CableProduct(_Strict):
     # Annual failure rate, % per year; none: the medium's estimate (resources/defaults.yaml
     # economics.afr_percent, see CableProduct.failure_rate).
     afr_percent: float | None = Field(default=None, ge=0, le=100)
+    # A breakout (model.breakout): end a is this product's connector, rate and lanes; end b
+    # splits into these legs. None: a straight cable, the same at both ends.
+    legs: BreakoutLegs | None = None
     # Structured cabling (model/structured.py): a fibre patch "cord" or an MPO "trunk", chosen
     # only for links through patch panels; fiber: OM4 (multimode) or OS2 (single-mode).
     structured: Literal["cord", "trunk"] | None = None
     fiber: Literal["OM4", "OS2"] | None = None
     sources: dict[str, str]
+
+    @property
+    def connector_key(self) -> str:
+        """What ports it fits, as the selection groups cables: the connector, or for a breakout
+        'OSFP → 2 × QSFP112' (as model.geometry.compiled codes a breakout's rows)."""
+        if self.legs is None:
+            return self.connector
+        return f"{self.connector} → {self.legs.count} × {self.legs.connector}"
+
+    @property
+    def link_rate_gbps(self) -> float:
+        """Gb/s of each link it carries: rate_gbps, or a breakout's leg rate."""
+        return self.rate_gbps if self.legs is None else self.legs.rate_gbps
 
     @property
     def lane_rate_gbps(self) -> float:
@@ -115,6 +140,11 @@ class CableProduct(_Strict):
                 raise ValueError("lengths_m must be positive and ascending")
         if self.medium in (Medium.DAC, Medium.AEC) and self.gauge_awg is None:
             raise ValueError("a copper product needs gauge_awg")
+        if self.legs is not None:
+            if self.legs.count * self.legs.rate_gbps > self.rate_gbps + 1e-9:
+                raise ValueError(f"{self.legs.count} legs at {self.legs.rate_gbps:g}G exceed {self.rate_gbps:g}G")
+            if self.lanes != self.legs.count * self.legs.lanes:
+                raise ValueError(f"{self.lanes} lanes do not split into {self.legs.count} x {self.legs.lanes}")
         figures = ["od_mm", "min_bend_radius_mm", "reach_m", "power_w", "cost", "latency_ns_per_m"]
         figures.append("lengths_m" if self.lengths_m is not None else "length_step_m")
         if self.afr_percent is not None:
@@ -508,11 +538,11 @@ class Catalog(BaseModel):
     def products_for(
         self, connector: str, rate_gbps: float, lanes: int, pathway: Pathway = "plug"
     ) -> list[CableProduct]:
-        """The cable products that fit ports of this connector, rate (Gb/s), lanes and pathway."""
+        """The straight cable products (no breakouts) that fit ports of this connector, rate (Gb/s), lanes and pathway."""
         return [
             p
             for p in self.cables.values()
-            if p.connector == connector and p.rate_gbps == rate_gbps and p.lanes == lanes and p.pathway == pathway
+            if p.connector_key == connector and p.rate_gbps == rate_gbps and p.lanes == lanes and p.pathway == pathway
         ]
 
 

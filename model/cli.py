@@ -310,7 +310,13 @@ def text_report(result) -> str:
         f"Power: {t['power_w'] / 1000:.1f} kW (devices {t['device_power_w'] / 1000:.1f} kW, "
         f"cables {t['cable_power_w'] / 1000:.2f} kW)",
         f"Cable cost: ${t['cost_usd']:,.0f}",
-        "Attach ratios per accelerator: " + ", ".join(f"{m} {r:.2f}" for m, r in result.attach_ratios.items() if r),
+        "Attach ratios per accelerator (cables bought, a breakout once): "
+        + ", ".join(f"{m} {r:.2f}" for m, r in result.attach_ratios.items() if r),
+        *(
+            ["Links per accelerator (each breakout leg): " + ", ".join(f"{m} {r:.2f}" for m, r in legs.items() if r)]
+            if (legs := result.leg_attach_ratios) != result.attach_ratios
+            else []
+        ),
         "Equivalent cables per accelerator: "
         + ", ".join(f"{r:.2f} x {rate}G" for rate, r in result.equivalent_per_accelerator.items()),
         "",

@@ -174,7 +174,11 @@ class ConnectCables(Command):
 
     def __init__(self, document: Document, cables: list[Cable], text: str = "") -> None:
         if not text:
-            text = f"Connect {cables[0].a} to {cables[0].b}" if len(cables) == 1 else f"Add {len(cables)} cables"
+            text = (
+                f"Connect {cables[0].a} to {', '.join(cables[0].legs)}"
+                if len(cables) == 1
+                else f"Add {len(cables)} cables"
+            )
         super().__init__(document, text)
         self.cables = list(cables)
 

@@ -114,7 +114,7 @@ class Document:
         port_use, device_cables = self.port_use, self.device_cables
         for cable in self.site.cables:
             cable_id = cable.id
-            for ref in (cable.a, cable.b):
+            for ref in cable.refs:
                 port_use[ref] = cable_id
                 device_id = ref.partition(":")[0]  # split_port_ref's device
                 found = device_cables.get(device_id)
@@ -124,12 +124,12 @@ class Document:
                     found.add(cable_id)
 
     def _index_cable(self, cable: Cable) -> None:
-        for ref in (cable.a, cable.b):
+        for ref in cable.refs:
             self.port_use[ref] = cable.id
             self.device_cables.setdefault(split_port_ref(ref)[0], set()).add(cable.id)
 
     def _unindex_cable(self, cable: Cable) -> None:
-        for ref in (cable.a, cable.b):
+        for ref in cable.refs:
             self.port_use.pop(ref, None)
             self.device_cables.get(split_port_ref(ref)[0], set()).discard(cable.id)
 
@@ -407,7 +407,7 @@ class Document:
             if cable.id in self.cables:
                 raise LayoutError(f"cable id {cable.id!r} is taken", f"cables[{i}]")
             check_cable(cable, self.devices, self.catalog, used, f"cables[{i}]")
-            used[cable.a] = used[cable.b] = cable.id
+            used.update(dict.fromkeys(cable.refs, cable.id))
         self.site.cables.extend(cables)
         for cable in cables:
             self.cables[cable.id] = cable

@@ -3,8 +3,8 @@
 Cables in over-full pieces get, once, their best feasible product among those thinner
 than the one they have. Then, piece by piece from the fullest, the swaps that free the
 most cross-section per extra dollar are taken until the piece fits. A piece that stays
-over after that is a problem for the designer (metrics reports it); pinned cables are
-never moved.
+over after that is a problem for the designer (metrics reports it); pinned cables and
+breakouts are never moved.
 """
 
 from __future__ import annotations
@@ -40,6 +40,8 @@ def relieve_fill(analysis: Analysis, only: np.ndarray | None = None) -> None:
 def _unpinned(analysis: Analysis) -> np.ndarray:
     c = analysis.compiled
     free = np.array([p is None and m is None for p, m in zip(c.pinned_product, c.pinned_medium)], dtype=bool)
+    if c.has_breakouts:
+        free &= c.leg_count == 1  # a breakout's product is chosen for all its legs at once: not moved
     return np.nonzero(free & (analysis.choice.product >= 0))[0]
 
 

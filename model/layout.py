@@ -44,6 +44,7 @@ MAX_TRAYS = 20_000
 MAX_TRAY_POINTS = 1_000
 MIN_SEGMENT_MM = 1.0
 MAX_CABLES = 500_000
+MAX_LEGS = 8  # ports at a breakout's end b: an 8-lane cage split one lane per leg
 MAX_TEXT = 200  # characters of a name, row or label
 
 _ID = re.compile(r"[A-Za-z0-9_.\-]+")
@@ -174,9 +175,14 @@ class Cable(_Model):
     id: Identifier
     label: Text = ""
     a: Reference = Field(description="one end, as 'device:port'")
-    b: Reference = Field(description="the other end, as 'device:port'")
+    b: Reference | Annotated[list[Reference], Field(min_length=2, max_length=MAX_LEGS)] = Field(
+        description="the other end, as 'device:port'; a breakout's legs as a list of them, one port each"
+    )
     rate_gbps: float | None = Field(
-        default=None, gt=0, le=100_000, description="requested rate; the ports' rate when absent"
+        default=None,
+        gt=0,
+        le=100_000,
+        description="requested rate (of each leg for a breakout); the ports' rate when absent",
     )
     pinned_medium: Medium | None = None
     pinned_product: Reference | None = None
@@ -184,13 +190,57 @@ class Cable(_Model):
 
     _id = field_validator("id")(_check_identifier)
 
-    @field_validator("a", "b")
+    @property
+    def legs(self) -> tuple[str, ...]:
+        """The ports of end b ('device:port'): one, or a breakout's legs in the file's order."""
+        return tuple(self.b) if isinstance(self.b, list) else (self.b,)
+
+    @property
+    def is_breakout(self) -> bool:
+        """Whether end b is a list of ports, one leg each (model.breakout)."""
+        return isinstance(self.b, list)
+
+    @property
+    def refs(self) -> tuple[str, ...]:
+        """Every port the cable occupies ('device:port'): end a, then each port of end b."""
+        return (self.a, *self.b) if isinstance(self.b, list) else (self.a, self.b)
+
+    @field_validator("a")
     @classmethod
     def _port_ref(cls, value: str) -> str:
-        device, sep, port = value.partition(":")
-        if not sep or not device or not port:
-            raise ValueError(f"{value!r} is not 'device:port'")
+        return _check_port_ref(value)
+
+    @field_validator("b", mode="before")
+    @classmethod
+    def _legs_first(cls, value: object) -> object:
+        # Each leg checked here, so that a bad one is named (b[1]) rather than lost in the union's two errors.
+        if isinstance(value, list):
+            if not 2 <= len(value) <= MAX_LEGS:
+                raise ValueError(
+                    f"a breakout has 2 to {MAX_LEGS} legs, not {len(value)} (one port: write it as a string)"
+                )
+            for i, leg in enumerate(value):
+                if not isinstance(leg, str):
+                    raise ValueError(f"leg b[{i}] is not a 'device:port' string")
+                try:
+                    _check_port_ref(check_reference_text(leg))
+                except ValueError as exc:
+                    raise ValueError(f"leg b[{i}]: {exc}") from None
+            if len(set(value)) != len(value):
+                raise ValueError("a breakout's legs repeat a port")
         return value
+
+    @field_validator("b")
+    @classmethod
+    def _port_refs(cls, value: str | list[str]) -> str | list[str]:
+        return _check_port_ref(value) if isinstance(value, str) else value
+
+
+def _check_port_ref(value: str) -> str:
+    device, sep, port = value.partition(":")
+    if not sep or not device or not port:
+        raise ValueError(f"{value!r} is not 'device:port'")
+    return value
 
 
 def split_port_ref(ref: str) -> tuple[str, str]:
@@ -206,14 +256,12 @@ def cable_ends(cable: Cable) -> tuple[tuple[str, ...], tuple[str, ...]]:
     (`"b": ["srv01:nic1", "srv01:nic2"]`), each leg one port. Raises nothing. A NetBox
     export writes the cable as one cable with these terminations on its two sides.
     """
-    b = cable.b
-    return (cable.a,), (tuple(b) if isinstance(b, list) else (b,))
+    return (cable.a,), cable.legs
 
 
 def cable_refs(cable: Cable) -> tuple[str, ...]:
     """Every port a cable occupies ('device:port'): end a, then each port of end b."""
-    a_refs, b_refs = cable_ends(cable)
-    return a_refs + b_refs
+    return cable.refs
 
 
 def is_breakout(cable: Cable) -> bool:

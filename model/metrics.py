@@ -114,25 +114,34 @@ class AnalysisResult:
 
     def _totals(self) -> None:
         codes = self.medium_code
+        # What the designer buys counts a breakout once (its first row, which carries its cost and
+        # power); what the accelerators use counts each leg (model.breakout).
+        bought = self.bought = _frozen(self._state.compiled.leg == 0)
         self.by_medium: dict[str, MediumTotals] = {}
+        self.legs_by_medium: dict[str, int] = {}
         for code, name in enumerate(MEDIUM_NAMES):
             mask = codes == code
+            self.legs_by_medium[name] = int(mask.sum())
             self.by_medium[name] = MediumTotals(
-                int(mask.sum()), float(self.power_w[mask].sum()), float(self.cost_usd[mask].sum())
+                int((mask & bought).sum()), float(self.power_w[mask].sum()), float(self.cost_usd[mask].sum())
             )
         cable_power = float(self.power_w.sum())
         device_power = float(self.rack_device_power.sum())
         self.totals = {
-            "cables": len(self.cable_ids),
+            "cables": int(bought.sum()),
             "by_medium": {name: t.count for name, t in self.by_medium.items()},
-            "unresolved": int((codes < 0).sum()),
+            "unresolved": int(((codes < 0) & bought).sum()),
             "power_w": round(cable_power + device_power, 3),
             "cable_power_w": round(cable_power, 3),
             "device_power_w": round(device_power, 3),
             "cost_usd": round(float(self.cost_usd.sum()), 2),
         }
         n = max(self.accelerators, 1)
+        # Cables bought per accelerator (a breakout once), and links used per accelerator (each leg).
         self.attach_ratios = {name: (t.count / n if self.accelerators else 0.0) for name, t in self.by_medium.items()}
+        self.leg_attach_ratios = {
+            name: (count / n if self.accelerators else 0.0) for name, count in self.legs_by_medium.items()
+        }
         ends = self._state.compiled.ends.accelerator
         touching = ends[0::2] | ends[1::2] if len(ends) else np.zeros(0, dtype=bool)
         gbps = float(self._state.compiled.rate[touching].sum()) + self.internal_link_gbps
@@ -147,14 +156,15 @@ class AnalysisResult:
         c = self._state.compiled
         count = len(c.racks.ids)
         rack_a, rack_b = c.ends.rack[0::2], c.ends.rack[1::2]
+        bought = self.bought  # a breakout counts once, at its first leg's racks
         # A cable's power is drawn at both ends: half in each rack.
         cable_power = np.bincount(rack_a, weights=self.power_w / 2, minlength=count)
         cable_power += np.bincount(rack_b, weights=self.power_w / 2, minlength=count)
         # Cables by medium per rack: a cable counts in each rack it touches, once.
         media = len(MEDIUM_NAMES)
         code = np.where(self.medium_code >= 0, self.medium_code, media)
-        per_rack = np.bincount(rack_a * (media + 1) + code, minlength=count * (media + 1))
-        other = rack_b != rack_a
+        per_rack = np.bincount(rack_a[bought] * (media + 1) + code[bought], minlength=count * (media + 1))
+        other = (rack_b != rack_a) & bought
         per_rack += np.bincount(rack_b[other] * (media + 1) + code[other], minlength=count * (media + 1))
         per_rack = per_rack.reshape(count, media + 1)
         result = {}
@@ -181,7 +191,7 @@ class AnalysisResult:
         product or an orderable length left out; prices from the catalog's cost figures."""
         products = self._state.products
         product = self.product_row
-        chosen = (product >= 0) & ~np.isnan(self.ordered_length_m)
+        chosen = (product >= 0) & ~np.isnan(self.ordered_length_m) & self.bought  # a breakout once
         if not chosen.any():
             return []
         # One int64 key per cable, product row then length in mm: sorts as (row, length) pairs
@@ -223,7 +233,10 @@ class AnalysisResult:
         then over-full tray pieces, overhead trays hanging below a rack they serve, then racks
         over their power budget."""
         found: list[Problem] = []
+        leg = self._state.compiled.leg
         for row, kinds in self.cable_problems().items():
+            if leg[row]:
+                continue  # a breakout's legs share its problems (read on its longest leg): said once
             found.extend(Problem(kind, message, "cable", self.cable_ids[row]) for kind, message in kinds)
         for segment in self.tray_fill:
             if segment.over:
@@ -353,6 +366,11 @@ class AnalysisResult:
             "accelerators": self.accelerators,
             "totals": self.totals,
             "attach_ratios": {k: round(v, 4) for k, v in self.attach_ratios.items()},
+            "leg_attach_ratios": {k: round(v, 4) for k, v in self.leg_attach_ratios.items()},
+            "attach_basis": {
+                "attach_ratios": "cables bought per accelerator, by medium (a breakout counts once)",
+                "leg_attach_ratios": "links used per accelerator, by medium (each breakout leg counts)",
+            },
             "equivalent_per_accelerator": {k: round(v, 4) for k, v in self.equivalent_per_accelerator.items()},
             "racks": {
                 rid: {

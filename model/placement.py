@@ -73,7 +73,7 @@ def copy_payload(document: Document, rack_ids: list[str], device_ids: list[str])
     """What Copy puts on the clipboard: racks whole, loose devices, and the cables among them."""
     devices = [d for d in device_ids if document.device_rack[d].id not in rack_ids]
     inside = set(devices) | {d.id for r in rack_ids for d in document.rack(r).devices}
-    cables = [c for c in document.site.cables if c.a.partition(":")[0] in inside and c.b.partition(":")[0] in inside]
+    cables = [c for c in document.site.cables if all(ref.partition(":")[0] in inside for ref in c.refs)]
     return {
         "racks": [document.rack(r).model_dump() for r in rack_ids],
         "devices": [{"rack": document.device_rack[d].id, "device": document.device(d).model_dump()} for d in devices],
@@ -117,8 +117,12 @@ def plan_paste(
     for data in payload.get("cables", []):
         cable = Cable.model_validate(data)
         a, _, pa = cable.a.partition(":")
-        b, _, pb = cable.b.partition(":")
-        update = {"id": fresh(cable.id, taken_cables), "a": f"{renamed[a]}:{pa}", "b": f"{renamed[b]}:{pb}"}
+        legs = [f"{renamed[d]}:{p}" for d, _, p in (ref.partition(":") for ref in cable.legs)]
+        update = {
+            "id": fresh(cable.id, taken_cables),
+            "a": f"{renamed[a]}:{pa}",
+            "b": legs if cable.is_breakout else legs[0],
+        }
         cables.append(cable.model_copy(update=update))
     return racks, placements, cables
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from model.breakout import longest_rows
 from model.geometry.pathways import CARTRIDGE
 from model.selection import BEND_PLACES, Candidates, Evaluation, evaluate
 from model.structured_text import link_rows, with_link_problems, with_link_reasons
@@ -33,14 +34,26 @@ def reasons(analysis: Analysis, rows) -> list[str]:
     bend 32 mm fits 59 mm side manager'. Lengths in m, bends and spaces in mm, from the
     analysis' evaluation of every candidate product of the cable's group.
     """
-    rows = np.asarray(rows, dtype=np.int64).reshape(-1)
+    rows = _longest_legs(analysis, np.asarray(rows, dtype=np.int64).reshape(-1))
     linked = link_rows(analysis, rows)
     if linked is not None:  # links through patch panels say their own (model.structured_text)
         return with_link_reasons(analysis, rows, linked, reasons(analysis, rows[~linked]))
     out = np.empty(len(rows), dtype=object)
     for at, group in _groups(analysis, rows):
         out[at] = _group_reasons(analysis, rows[at], group)
+    if analysis.compiled.has_breakouts:
+        c = analysis.compiled
+        for i in np.nonzero(c.leg_count[rows] > 1)[0].tolist():
+            out[i] = f"by its longest leg, to {c.cable_b[rows[i]]}: {out[i]}"
     return out.tolist()
+
+
+def _longest_legs(analysis: Analysis, rows: np.ndarray) -> np.ndarray:
+    """`rows` with each breakout leg replaced by its cable's longest leg, whose run chose the
+    product and is checked for reach (model.breakout)."""
+    if not analysis.compiled.has_breakouts:
+        return rows
+    return longest_rows(analysis.compiled.leg, analysis.choice, rows)
 
 
 def problems(analysis: Analysis, rows) -> list[Problems]:
@@ -48,8 +61,9 @@ def problems(analysis: Analysis, rows) -> list[Problems]:
     breaks, or why no product was chosen; empty when it breaks none. Kinds: 'pathway' (no
     pathway joins the ends: the message says how to fix it, worded alike for every cable
     between the same two racks, so that model.problem_groups groups them), 'reach',
-    'bend', 'no_product', 'pinned' (a pinned product that breaks reach or bend)."""
-    rows = np.asarray(rows, dtype=np.int64).reshape(-1)
+    'bend', 'no_product', 'pinned' (a pinned product that breaks reach or bend). A breakout's
+    legs all read its longest leg's."""
+    rows = _longest_legs(analysis, np.asarray(rows, dtype=np.int64).reshape(-1))
     linked = link_rows(analysis, rows)
     if linked is not None:  # a link through panels: its loss, reach or optics (model.structured_text)
         return with_link_problems(analysis, rows, linked, problems(analysis, rows[~linked]))

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 import numpy as np
 import shapely
 
+from model.breakout import breakout_for, check_breakout, shared_port_hint
 from model.catalog import Catalog, DeviceType, PortSpec
 from model.errors import LayoutError
 from model.layout import FACING_VECTORS, Cable, Device, Rack, Site, Tray, split_port_ref
@@ -145,12 +146,13 @@ def panel_rate(a: PortSpec, b: PortSpec, requested: float | None) -> float:
 def cable_port_specs(
     cable: Cable, devices: dict[str, Device], catalog: Catalog, where: str
 ) -> tuple[PortSpec, PortSpec]:
-    """The port specs of the cable's a and b ends; `devices` maps device id -> device.
+    """The port specs of the cable's a and b ends (a breakout's: its first leg's); `devices`
+    maps device id -> device.
 
     Raises LayoutError at `where`.a / .b when the device, its type or the port is unknown.
     """
     specs = []
-    for end, ref in (("a", cable.a), ("b", cable.b)):
+    for end, ref in (("a", cable.a), ("b", cable.legs[0])):
         device_id, port_name = split_port_ref(ref)
         device = devices.get(device_id)
         if device is None:
@@ -168,18 +170,24 @@ def cable_port_specs(
 def check_cable(
     cable: Cable, devices: dict[str, Device], catalog: Catalog, used_ports: dict[str, str], where: str
 ) -> float:
-    """Checks one cable; returns its rate. `used_ports` maps 'device:port' to the cable using it."""
+    """Checks one cable; returns its rate (a breakout's: each leg's, see model.breakout).
+    `used_ports` maps 'device:port' to the cable using it."""
+    if isinstance(cable.b, list):
+        return check_breakout(cable, devices, catalog, used_ports, where)
     if cable.a == cable.b:
         raise LayoutError(f"both ends are {cable.a}", where)
     spec_a, spec_b = cable_port_specs(cable, devices, catalog, where)
     for end, ref in (("a", cable.a), ("b", cable.b)):
         holder = used_ports.get(ref)
         if holder is not None and holder != cable.id:
-            raise LayoutError(f"port {ref} is already used by cable {holder!r}", f"{where}.{end}")
+            hint = shared_port_hint(ref, holder)
+            raise LayoutError(f"port {ref} is already used by cable {holder!r}{hint}", f"{where}.{end}")
     try:
         rate = compatible_rate(spec_a, spec_b, cable.rate_gbps)
     except ValueError as exc:
-        raise LayoutError(f"{cable.a} and {cable.b} cannot be joined: {exc}", where) from None
+        split = breakout_for(catalog, spec_a, spec_b)
+        hint = f'; a breakout ({split}) joins them: write "b" as the list of its ports' if split else ""
+        raise LayoutError(f"{cable.a} and {cable.b} cannot be joined: {exc}{hint}", where) from None
     if cable.pinned_product is not None:
         product = catalog.cables.get(cable.pinned_product)
         if product is None:
@@ -241,6 +249,10 @@ def check_cables(cables: list[Cable], devices: dict[str, Device], catalog: Catal
     joins: dict[tuple[int, int, float | None], bool] = {}
     for ci, cable in enumerate(cables):
         a, b = cable.a, cable.b
+        if isinstance(b, list):  # a breakout: checked in full (model.breakout)
+            check_cable(cable, devices, catalog, used, f"cables[{ci}]")
+            used.update(dict.fromkeys(cable.refs, cable.id))
+            continue
         device_a, _, port_a = a.partition(":")
         device_b, _, port_b = b.partition(":")
         spec_a = ports.get(device_a, {}).get(port_a) if a != b and a not in used and b not in used else None

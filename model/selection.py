@@ -73,11 +73,15 @@ class ProductTable:
         self.gauge = [p.gauge_awg for p in self.products]
 
     def candidates(self, connector: str, rate: float, lanes: int, pathway: str = "plug") -> Candidates:
-        """The products for one group of cables: same connector, rate (Gb/s), lanes and pathway."""
+        """The products for one group of cables: same connector, rate (Gb/s), lanes and pathway.
+
+        A breakout's legs are grouped by `connector` 'OSFP → 2 × QSFP112' (CableProduct.connector_key),
+        the rate of one leg and the lanes of end a.
+        """
         rows = [
             i
             for i, p in enumerate(self.products)
-            if p.connector == connector and p.rate_gbps == rate and p.lanes == lanes and p.pathway == pathway
+            if p.connector_key == connector and p.link_rate_gbps == rate and p.lanes == lanes and p.pathway == pathway
         ]
         return Candidates([self.products[i] for i in rows], np.array(rows, dtype=np.int32))
 
@@ -157,6 +161,9 @@ class Choice:
     cost: np.ndarray
     power: np.ndarray
     pinned_violation: np.ndarray  # the pin forced a product that breaks a rule
+    # A breakout's legs: which leg (0-based, in its cable) the product was chosen for (its longest);
+    # 0 for a straight cable (model.breakout).
+    longest_leg: np.ndarray
 
 
 def allowed_mask(cables: np.ndarray, group: Candidates, compiled: CompiledLayout) -> np.ndarray:

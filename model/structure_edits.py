@@ -43,6 +43,8 @@ CABLE_COLUMNS = (
     "cable_a",
     "cable_b",
     "cable_label",
+    "leg",
+    "leg_count",
 )
 END_COLUMNS = ("end_device_row", "end_port", "end_type")
 DEVICE_COLUMNS = ("device_ids", "device_rack", "device_base_z", "device_face", "device_type")
@@ -59,6 +61,7 @@ OTHER_ATTRIBUTES = (
     "cable_index",
     "device_row",
     "ends",
+    "has_breakouts",  # False here: a layout with a breakout re-analyses in full (model.analysis)
 )
 
 

@@ -83,10 +83,12 @@ class CableRunsModel(FixedColumnsModel):
             return
         if not self._texts:
             return
-        index = self.result.index
-        rows = [index[c] for c in change.cables if c in index]
+        index, legs = self.result.index, self.result.state.compiled.leg_count
+        # A breakout has a row per leg, from its first (model.breakout).
+        rows = [index[c] + k for c in change.cables if c in index for k in range(int(legs[index[c]]))]
+        leg = self.result.state.compiled.leg
         for row in rows:
-            a, b, label, search = self._cable_texts(self.result.cable_ids[row])
+            a, b, label, search = self._cable_texts(self.result.cable_ids[row], leg=int(leg[row]))
             for name, text in (("a", a), ("b", b), ("label", label), ("search", search)):
                 if self._texts[name][row] != text:
                     self._texts[name][row] = text
@@ -118,11 +120,15 @@ class CableRunsModel(FixedColumnsModel):
         """Names by product row; the last entry ("") stands for no product (row -1)."""
         return list(self.context.result.product_names) + [""]
 
-    def _cable_texts(self, cable_id: str, where: dict[str, str] | None = None) -> tuple[str, str, str, str]:
-        """End A, end B, label and search text; `where` maps a device to 'rack U5 ' (built once for many)."""
+    def _cable_texts(
+        self, cable_id: str, where: dict[str, str] | None = None, leg: int = 0
+    ) -> tuple[str, str, str, str]:
+        """End A, end B (a breakout's leg `leg`), label and search text; `where` maps a device to
+        'rack U5 ' (built once for many)."""
         cable = self.context.document.cables[cable_id]
-        where = where or self._where([cable.a.partition(":")[0], cable.b.partition(":")[0]])
-        a, b = where[cable.a.partition(":")[0]] + cable.a, where[cable.b.partition(":")[0]] + cable.b
+        end_b = cable.legs[leg]
+        where = where or self._where([cable.a.partition(":")[0], end_b.partition(":")[0]])
+        a, b = where[cable.a.partition(":")[0]] + cable.a, where[end_b.partition(":")[0]] + end_b
         label = cable.label or f"{a} ↔ {b}"  # model.metrics.default_label's wording
         return a, b, label, f"{cable_id} {label} {a} {b}".lower()
 
@@ -133,7 +139,9 @@ class CableRunsModel(FixedColumnsModel):
     def _texts_of(self, name: str) -> list[str]:
         if not self._texts:
             where = self._where(self.context.document.devices)
-            columns = list(zip(*(self._cable_texts(c, where) for c in self.result.cable_ids))) or [(), (), (), ()]
+            legs = self.result.state.compiled.leg.tolist()
+            texts = (self._cable_texts(c, where, leg) for c, leg in zip(self.result.cable_ids, legs))
+            columns = list(zip(*texts)) or [(), (), (), ()]
             self._texts = {key: list(column) for key, column in zip(("a", "b", "label", "search"), columns)}
         return self._texts[name]
 

@@ -62,7 +62,16 @@ class CableFacts(Facts):
             run_rate = compatible_rate(spec_a, spec_b, cable.rate_gbps)
         except (LayoutError, ValueError):
             return []
-        found = doc.catalog.products_for(spec_a.connector, run_rate, spec_a.lanes)
+        if cable.is_breakout:  # the breakouts of this split: end a's plug, the legs' count and plug
+            found = [
+                p
+                for p in doc.catalog.cables.values()
+                if p.legs is not None
+                and p.connector_key == f"{spec_a.connector} → {len(cable.legs)} × {spec_b.connector}"
+                and p.lanes == spec_a.lanes
+            ]
+        else:
+            found = doc.catalog.products_for(spec_a.connector, run_rate, spec_a.lanes)
         order = {m.value: i for i, m in enumerate(MEDIA_ORDER)}
         return sorted(found, key=lambda p: (order[p.medium.value], p.reach_m, p.name))
 
@@ -74,7 +83,7 @@ class CableFacts(Facts):
         self.set_line(self.label_edit, cable.label)
         self.label_edit.setPlaceholderText(report.label)
         self.set("a", end_text(report.a_end))
-        self.set("b", end_text(report.b_end))
+        self.set("b", self._end_b(cable, report))
         self.set("rate", rate(report.rate_gbps))
         self.set("medium", report.medium or "no product fits", alarm=report.medium is None)
         self.set("product", f"{report.product_name} ({report.product_id})" if report.product_id else MISSING)
@@ -88,6 +97,18 @@ class CableFacts(Facts):
         self.set("problems", "\n".join(report.problems) or "none", alarm=bool(report.problems))
         self._fill_pins(cable)
         self.flexed_box.setChecked(cable.flexed)
+
+    def _end_b(self, cable, report) -> str:
+        """End B: its port, or a breakout's legs one per line with each leg's run length."""
+        if not cable.is_breakout:
+            return end_text(report.b_end)
+        result = self.dock.context.result
+        first = result.index[cable.id]
+        lines = [f"{len(cable.legs)} legs (breakout):"]
+        for k in range(len(cable.legs)):
+            row = first + k
+            lines.append(f"leg {k + 1}: {end_text(result.end(2 * row + 1))}, {metres(float(result.length_m[row]))}")
+        return "\n".join(lines)
 
     def _fill_pins(self, cable) -> None:
         products = self.candidates(cable)

@@ -173,12 +173,15 @@ class MetricsDock(QDockWidget):
 
     def _ratios(self, result) -> None:
         rows = [(f"{m} cables", [f"{result.attach_ratios.get(m, 0.0):.2f}"]) for m in MEDIA]
+        if result.leg_attach_ratios != result.attach_ratios:  # breakouts: the links they split into, too
+            rows += [(f"{m} links", [f"{result.leg_attach_ratios.get(m, 0.0):.2f}"]) for m in MEDIA]
         for key, value in result.equivalent_per_accelerator.items():
             rows.append((f"{rate(float(key))} equivalent", [f"{value:.2f}"]))
         _fill(self.ratio_table, rows)
         tip = (
-            "Equivalent cables at rate R: the bandwidth of every link touching an accelerator, "
-            "divided by R and by the number of accelerators"
+            "Cables: bought per accelerator (a breakout once); links: used per accelerator (each "
+            "breakout leg). Equivalent cables at rate R: the bandwidth of every link touching an "
+            "accelerator, divided by R and by the number of accelerators"
         )
         self.ratio_table.setToolTip(tip if result.accelerators else "No accelerators in this layout")
 

@@ -67,7 +67,7 @@ class ElevationScene(QGraphicsScene):
                     wanted.append(doc.device_rack[device].id)
             elif s.kind == "cable" and s.id in doc.cables:
                 cable = doc.cables[s.id]
-                wanted += [doc.device_rack[ref.partition(":")[0]].id for ref in (cable.a, cable.b)]
+                wanted += [doc.device_rack[ref.partition(":")[0]].id for ref in cable.refs]
         return list(dict.fromkeys(wanted))[:MAX_SHOWN]
 
     def _choose_racks(self) -> bool:

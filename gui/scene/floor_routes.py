@@ -93,8 +93,20 @@ class RouteDrawing(QGraphicsScene):
         """`route_points` of many cables, computed together (far faster than one by one)."""
         result = self.context.result
         rows = [result.index[c] for c in cable_ids]
-        corners = result.route_points(rows)
-        return [np.array(points, dtype=float).reshape(-1, 3)[:, :2] for points in corners]
+        legs = result.state.compiled.leg_count
+        if not result.state.compiled.has_breakouts:
+            corners = result.route_points(rows)
+            return [np.array(points, dtype=float).reshape(-1, 3)[:, :2] for points in corners]
+        # A breakout (a row per leg, from its first) is one path: out along leg 1, back along
+        # leg 2 to end a, out along leg 3...: its trunk and every leg, drawn with the code of one route.
+        every = result.route_points([row + k for row in rows for k in range(int(legs[row]))])
+        out, at = [], 0
+        for row in rows:
+            count = int(legs[row])
+            parts = [every[at + k] if k % 2 == 0 else every[at + k][::-1] for k in range(count)]
+            at += count
+            out.append(np.array([p for part in parts for p in part], dtype=float).reshape(-1, 3)[:, :2])
+        return out
 
     def _place_route(self, cable_id: str, medium: str | None, points: np.ndarray | None) -> None:
         old = self.cable_bundle.pop(cable_id, None)

@@ -11,12 +11,13 @@ from __future__ import annotations
 import copy
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 
 from model.catalog import Catalog, DeviceType
 from model.geometry.columns import clone_columns
-from model.layout import FACING_VECTORS, Device, Rack, Site
+from model.layout import FACING_VECTORS, Cable, Device, Rack, Site
 from model.rack_face import FACE_CODE, port_faces, port_offsets
 
 
@@ -121,6 +122,19 @@ class EndColumns:
         )
 
 
+def leg_rows(cables: list[Cable]) -> tuple[list[Cable], list[str], np.ndarray, np.ndarray]:
+    """One row per leg: per row its cable, its end b port, its leg number in the cable and how
+    many legs the cable has ((rows,) int8 each). A straight cable is one row, leg 0 of 1."""
+    if not any(isinstance(c.b, list) for c in cables):
+        n = len(cables)
+        return cables, cast(list[str], [c.b for c in cables]), np.zeros(n, np.int8), np.ones(n, np.int8)
+    row_cables = [c for c in cables for _ in c.legs]
+    b_refs = [leg for c in cables for leg in c.legs]
+    leg = np.array([k for c in cables for k in range(len(c.legs))], dtype=np.int8)
+    count = np.array([len(c.legs) for c in cables for _ in c.legs], dtype=np.int8)
+    return row_cables, b_refs, leg, count
+
+
 class CompiledLayout:
     """Arrays for every cable of a site; built in one pass over the cables."""
 
@@ -153,15 +167,24 @@ class CompiledLayout:
         self.device_type = types
 
     def _compile_cables(self) -> None:
-        cables = self.site.cables
+        # A breakout takes one row per leg, all under its cable's id: end a repeated, end b the
+        # leg's port (model.breakout). `leg` numbers a row within its cable (0: the first, or a
+        # straight cable's only row) and `leg_count` says how many rows its cable has.
+        cables, b_refs, self.leg, self.leg_count = leg_rows(self.site.cables)
         n = len(cables)
+        self.has_breakouts = bool(n and self.leg_count.max() > 1)
         self.cable_ids = [c.id for c in cables]
-        # A dict here; an incremental edit hands on a model.structure_edits.CableIndex instead.
-        self.cable_index: Mapping[str, int] = {cid: i for i, cid in enumerate(self.cable_ids)}
+        # A dict here (cable id -> its first row); an incremental edit hands on a
+        # model.structure_edits.CableIndex instead (never with breakouts: they re-analyse in full).
+        self.cable_index: Mapping[str, int] = (
+            {cid: i for i, cid in enumerate(self.cable_ids)}
+            if not self.has_breakouts
+            else {self.cable_ids[i]: i for i in np.nonzero(self.leg == 0)[0].tolist()}
+        )
         rows, types = self.device_row, self.device_type
         port_index = {type_id: dt.port_index for type_id, dt in self.catalog.devices.items()}
-        # Ends interleaved a, b, a, b, ...: end 2i is cable i's a, end 2i+1 its b.
-        refs = [ref.partition(":") for cable in cables for ref in (cable.a, cable.b)]
+        # Ends interleaved a, b, a, b, ...: end 2i is row i's a, end 2i+1 its b.
+        refs = [ref.partition(":") for cable, b in zip(cables, b_refs) for ref in (cable.a, b)]
         end_rows = [rows[device] for device, _, _ in refs]
         device_row = np.array(end_rows, dtype=np.int32)
         port_idx = np.array([port_index[types[row]][port] for row, (_, _, port) in zip(end_rows, refs)], dtype=np.int32)
@@ -170,16 +193,21 @@ class CompiledLayout:
         self.end_port = port_idx
         self._group_by_type()
         requested = rate
-        port_rate = self._gather("rate_gbps").reshape(-1, 2).min(axis=1) if n else rate
+        port_rate = self._gather("rate_gbps").reshape(-1, 2) if n else rate
+        if n:
+            # A leg runs at its share of end a's rate, or its own port's when that is less.
+            port_rate = np.minimum(port_rate[:, 0] / self.leg_count, port_rate[:, 1])
         self.rate = np.where(requested > 0, requested, port_rate)
         self.lanes = self._gather("lanes")[0::2] if n else np.zeros(0, dtype=np.int16)
         self.connector = self._gather_connector()
+        if self.has_breakouts:
+            self._breakout_connectors()
         self.flexed = np.array([c.flexed for c in cables], dtype=bool)
         self.pinned_medium = [c.pinned_medium.value if c.pinned_medium else None for c in cables]
         self.pinned_product = [c.pinned_product for c in cables]
         # What a cable report names, kept here so a published analysis needs no live document.
         self.cable_a = [c.a for c in cables]
-        self.cable_b = [c.b for c in cables]
+        self.cable_b = b_refs
         self.cable_label = [c.label for c in cables]
         self.ends = EndColumns.unset(self.end_device_row)
         self.refresh_ends(np.arange(2 * n))
@@ -223,6 +251,25 @@ class CompiledLayout:
         self.connector_names = [c if way == "plug" else f"{c} {way}" for c, way in names]
         return codes
 
+    def _breakout_connectors(self) -> None:
+        """A breakout's rows take the connector code of 'OSFP → 2 × QSFP112' (end a's connector,
+        the legs and end b's) and end a's lanes, so that they are grouped with the breakout
+        products that fit (CableProduct.connector_key)."""
+        codes = {key: i for i, key in enumerate(self.connector_keys)}
+        for row in np.nonzero(self.leg_count > 1)[0].tolist():
+            table_a = self.tables[self._type_names[self.end_type[2 * row]]]
+            port_a = self.end_port[2 * row]
+            connector, pathway = table_a.connector[port_a], table_a.pathway[port_a]
+            self.lanes[row] = table_a.lanes[port_a]
+            end = 2 * row + 1
+            leg_connector = self.tables[self._type_names[self.end_type[end]]].connector[self.end_port[end]]
+            key = (f"{connector} → {self.leg_count[row]} × {leg_connector}", pathway)
+            if key not in codes:
+                codes[key] = len(self.connector_keys)
+                self.connector_keys.append(key)
+                self.connector_names.append(key[0] if pathway == "plug" else f"{key[0]} {pathway}")
+            self.connector[row] = codes[key]
+
     def clone(self) -> CompiledLayout:
         """A copy whose per-device, per-end and per-cable columns can change without touching this one."""
         twin = clone_columns(self)
@@ -233,8 +280,10 @@ class CompiledLayout:
     def refresh_cables(self, rows: np.ndarray) -> None:
         """Cables at `rows` changed pins, flex or label (not their ends): refresh those columns."""
         cables = self.site.cables
+        # With breakouts a cable has a row per leg: row -> its place in the layout's list.
+        layout_index = np.cumsum(self.leg == 0) - 1 if self.has_breakouts else None
         for row in rows.tolist():
-            cable = cables[row]
+            cable = cables[row if layout_index is None else int(layout_index[row])]
             self.pinned_medium[row] = cable.pinned_medium.value if cable.pinned_medium else None
             self.pinned_product[row] = cable.pinned_product
             self.flexed[row] = cable.flexed

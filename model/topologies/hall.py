@@ -202,7 +202,7 @@ def _flows(site: Site, catalog: Catalog) -> dict[tuple[str, str, Port], int]:
     counts: dict[tuple[str, str, Port], int] = {}
     for cable in site.cables:
         dev_a, _, port_a = cable.a.partition(":")
-        rack_a, rack_b = rack_of[dev_a], rack_of[cable.b.partition(":")[0]]
+        rack_a, rack_b = rack_of[dev_a], rack_of[cable.legs[0].partition(":")[0]]
         if rack_a == rack_b:
             continue
         key = (type_of[dev_a], port_a)

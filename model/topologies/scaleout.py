@@ -61,7 +61,7 @@ class _Wiring:
 
     def take(self, cables: list[Cable]) -> list[Cable]:
         for cable in cables:
-            self.port_use[cable.a] = self.port_use[cable.b] = cable.id
+            self.port_use.update(dict.fromkeys(cable.refs, cable.id))
             self.cables.add(cable.id)
         return cables
 

@@ -68,7 +68,7 @@ def build_trn2_ultra64() -> Site:
     rack_of = {d.id: rack.id for rack in doc.site.racks for d in rack.devices}
     as_built = [
         c.model_copy(update={"pinned_medium": RING_MEDIUM})
-        if rack_of[c.a.partition(":")[0]] != rack_of[c.b.partition(":")[0]]
+        if rack_of[c.a.partition(":")[0]] != rack_of[c.legs[0].partition(":")[0]]
         else c
         for c in cables
     ]

@@ -159,11 +159,11 @@ def _count(source: WiringSnapshot, name: str, cables: list[Cable]) -> tuple[dict
     targets: Counter[str] = Counter()
     for cable in cables:
         rates = []
-        for ref in (cable.a, cable.b):
+        for ref in (cable.a, cable.legs[0]):
             device, _, port = ref.partition(":")
             device_type = catalog.devices[devices[device].type]
             rates.append(device_type.ports[device_type.port_index[port]].rate_gbps)
         kinds[f"{a_role}→{b_role} {min(rates):g}G"] += 1
-        target = cable.b.partition(":")[0]
+        target = cable.legs[0].partition(":")[0]
         targets[f"{source.label(target)} in {source.rack_label(source.rack_of(target))}"] += 1
     return dict(kinds), dict(targets)

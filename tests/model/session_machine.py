@@ -168,6 +168,21 @@ class SessionEdits(RuleBasedStateMachine):
         self._apply(lambda: ConnectCables(self.doc, [new]))
 
     @rule(data=st.data())
+    def connect_breakout(self, data) -> None:
+        """A breakout: one free port split over two others (model.breakout); often refused."""
+        ports = [
+            f"{d.id}:{p.name}"
+            for d in self.doc.devices.values()
+            for p in self.doc.catalog.devices[d.type].ports
+            if f"{d.id}:{p.name}" not in self.doc.port_use
+        ]
+        if len(ports) < 3:
+            return
+        a, *legs = data.draw(st.lists(st.sampled_from(sorted(ports)), min_size=3, max_size=3, unique=True))
+        new = Cable(id=self._fresh_id("bo"), a=a, b=legs)
+        self._apply(lambda: ConnectCables(self.doc, [new]))
+
+    @rule(data=st.data())
     def disconnect(self, data) -> None:
         if self.doc.cables:
             cable_id = data.draw(st.sampled_from(sorted(self.doc.cables)))

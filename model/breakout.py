@@ -1,0 +1,135 @@
+"""Breakout cables: one port at end a split into legs, one port each at end b.
+
+In a layout file a breakout's end b is a list of ports (`"b": ["srv01:nic1", "srv01:nic2"]`).
+The engine gives it one row per leg under the cable's id (model.geometry.compiled): each
+leg is routed from end a to its own port, so the legs share the trunk up to a split point
+near the far end. The product, chosen per leg from the catalog's breakout products of the
+same split ('OSFP → 2 × OSFP', CableProduct.legs), is the one chosen for the longest leg,
+for the whole cable; the cable's cost and power sit on its first row, so sums, the BOM and
+tray fill count the cable once (its first row) while the schedule lists every leg.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from model.catalog import Catalog, PortSpec
+from model.errors import LayoutError
+from model.layout import Cable, Device, split_port_ref
+
+if TYPE_CHECKING:  # model.rules imports this module; the selection builds on the rules' models
+    from model.selection import Choice
+
+
+def _spec(ref: str, devices: dict[str, Device], catalog: Catalog, where: str) -> PortSpec:
+    """The port spec of 'device:port'; LayoutError at `where` when the device, its type or the port is unknown."""
+    device_id, port_name = split_port_ref(ref)
+    device = devices.get(device_id)
+    if device is None:
+        raise LayoutError(f"no device {device_id!r}", where)
+    device_type = catalog.device(device.type)
+    if device_type is None:
+        raise LayoutError(f"device {device_id!r} has unknown type {device.type!r}", where)
+    spec = device_type.port(port_name)
+    if spec is None:
+        raise LayoutError(f"device {device_id!r} ({device_type.name}) has no port {port_name!r}", where)
+    return spec
+
+
+def check_breakout(
+    cable: Cable, devices: dict[str, Device], catalog: Catalog, used_ports: dict[str, str], where: str
+) -> float:
+    """Checks a breakout cable (end b a list of ports); returns the rate of each leg (Gb/s).
+
+    `devices` maps device id -> device, `used_ports` 'device:port' -> the cable using it.
+    Raises LayoutError at `where`.a or `where`.b[k] when a port is unknown, used by another
+    cable or end a itself, when the legs' connectors or pathways differ, when end a's lanes
+    do not split evenly over the legs, when a requested rate exceeds a leg's port, or (at
+    `where`.b) when the legs' rates add up to more than end a's port.
+    """
+    legs = cable.legs
+    spec_a = _spec(cable.a, devices, catalog, f"{where}.a")
+    specs = [_spec(ref, devices, catalog, f"{where}.b[{k}]") for k, ref in enumerate(legs)]
+    for end, ref in (("a", cable.a), *((f"b[{k}]", ref) for k, ref in enumerate(legs))):
+        holder = used_ports.get(ref)
+        if holder is not None and holder != cable.id:
+            raise LayoutError(f"port {ref} is already used by cable {holder!r}", f"{where}.{end}")
+        if end != "a" and ref == cable.a:
+            raise LayoutError(f"leg {ref} is end a itself", f"{where}.{end}")
+    for k, (ref, spec) in enumerate(zip(legs, specs)):
+        if spec.pathway != "plug" or spec_a.pathway != "plug":
+            raise LayoutError(
+                f"a breakout joins pluggable ports only: {ref} is a {spec.pathway} port", f"{where}.b[{k}]"
+            )
+        if spec.connector != specs[0].connector:
+            raise LayoutError(
+                f"a breakout's legs end in one kind of plug: {legs[0]} is {specs[0].connector}, "
+                f"{ref} is {spec.connector}",
+                f"{where}.b[{k}]",
+            )
+    if spec_a.lanes % len(legs):
+        raise LayoutError(f"{cable.a}'s {spec_a.lanes} lanes do not split evenly into {len(legs)} legs", f"{where}.b")
+    rates = []
+    for k, (ref, spec) in enumerate(zip(legs, specs)):
+        rate = cable.rate_gbps if cable.rate_gbps is not None else min(spec_a.rate_gbps / len(legs), spec.rate_gbps)
+        if rate > spec.rate_gbps + 1e-9:
+            raise LayoutError(f"requested {rate:g}G exceeds leg port {ref}'s {spec.rate_gbps:g}G", f"{where}.b[{k}]")
+        rates.append(rate)
+    if sum(rates) > spec_a.rate_gbps + 1e-9:
+        raise LayoutError(
+            f"the legs carry {len(legs)} × {rates[0]:g}G = {sum(rates):g}G, more than {cable.a}'s {spec_a.rate_gbps:g}G",
+            f"{where}.b",
+        )
+    if cable.pinned_product is not None and cable.pinned_product not in catalog.cables:
+        raise LayoutError(f"unknown cable product {cable.pinned_product!r}", f"{where}.pinned_product")
+    return min(rates)
+
+
+def shared_port_hint(ref: str, holder: str) -> str:
+    """What a refusal of a port used twice adds: how to write two cables on one port as a breakout."""
+    return (
+        f'; to split {ref} over several ports, write one breakout cable from it with "b" as the list '
+        f'of its far ports (e.g. "a": "{ref}", "b": ["srv01:nic1", "srv01:nic2"]) in place of {holder!r} and this one'
+    )
+
+
+def breakout_for(catalog: Catalog, spec_a: PortSpec, spec_b: PortSpec) -> str | None:
+    """The name of a catalog breakout from end a's connector to end b's, when one exists
+    (for the refusal of a straight cable between them), else None."""
+    for product in catalog.cables.values():
+        legs = product.legs
+        if legs is None or product.connector != spec_a.connector or legs.connector != spec_b.connector:
+            continue
+        if product.rate_gbps == spec_a.rate_gbps and legs.rate_gbps <= spec_b.rate_gbps:
+            return product.name
+    return None
+
+
+def spread_by_longest_leg(leg: np.ndarray, leg_count: np.ndarray, choice: Choice, rows: np.ndarray) -> None:
+    """After each leg of `rows` got its own choice: every breakout among them takes, for all its
+    legs, the product and ordered length chosen for its longest leg (a leg with no pathway
+    counts as longest: the cable cannot be laid). Its cost and power move to its first row
+    and the other legs carry 0, so that sums count the cable once. `rows` must hold every leg
+    of each breakout in it; `leg` and `leg_count` are the compiled columns of that name."""
+    split = rows[leg_count[rows] > 1]
+    if len(split) == 0:
+        return
+    length = np.where(np.isnan(choice.length_m), np.inf, choice.length_m)
+    for first in np.unique(split - leg[split]).tolist():
+        members = np.arange(first, first + int(leg_count[first]))
+        longest = int(members[np.argmax(length[members])])
+        cost, power = float(choice.cost[longest]), float(choice.power[longest])
+        choice.product[members] = choice.product[longest]
+        choice.ordered_m[members] = choice.ordered_m[longest]
+        choice.pinned_violation[members] = choice.pinned_violation[longest]
+        choice.cost[members], choice.power[members] = 0.0, 0.0
+        choice.cost[first], choice.power[first] = cost, power
+        choice.longest_leg[members] = longest - first
+
+
+def longest_rows(leg: np.ndarray, choice: Choice, rows: np.ndarray) -> np.ndarray:
+    """Per row of `rows`, the row of its cable's longest leg (the row itself for a straight cable):
+    where a breakout's reach and reason are read."""
+    return rows - leg[rows] + choice.longest_leg[rows]

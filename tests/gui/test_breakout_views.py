@@ -1,0 +1,74 @@
+"""A breakout cable in the cables table (a row per leg under one id) and the inspector (its legs)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from gui.context import AppContext, Selected
+from gui.docks.cable_runs_model import END_B, ID, PRODUCT
+from gui.docks.cables_table import CablesDock
+from gui.docks.inspector import InspectorDock
+from model.catalog import Medium, default_catalog
+from model.document import Document
+from model.io.files import loads_layout
+from tests.gui.conftest import show_dock
+
+F08 = Path(__file__).parent.parent / "data" / "hardware" / "f08"
+
+
+@pytest.fixture
+def context(qapp):
+    data = json.loads((F08 / "two_legs.json").read_text(encoding="utf-8"))
+    data["cables"] = [{"id": "bo1", "a": "leaf01:p1", "b": ["srv01:nic1", "srv01:nic2"], "rate_gbps": 400}]
+    return AppContext(Document(loads_layout(json.dumps(data), "two_legs.json"), default_catalog()))
+
+
+def test_the_cables_table_lists_each_leg_under_the_cable_id(context, qtbot):
+    dock = show_dock(qtbot, CablesDock(context), (1200, 400))
+    model = dock.model
+    rows = [[model.index(r, column).data() for column in (ID, END_B, PRODUCT)] for r in range(model.rowCount())]
+    product = context.result.cable(0).product_name
+    assert product == "800G OSFP to 2 x 400G OSFP active copper breakout (LACC)"
+    assert [row[0] for row in rows] == ["bo1", "bo1"]
+    assert [row[1].split()[-1] for row in rows] == ["srv01:nic1", "srv01:nic2"]
+    assert {row[2] for row in rows} == {product}
+
+
+def test_the_inspector_lists_the_legs_and_pins_the_whole_cable_undoably(context, qtbot):
+    dock = show_dock(qtbot, InspectorDock(context))
+    context.set_selection([Selected("cable", "bo1")])
+    legs = dock.fact("b").splitlines()
+    lengths = [context.result.length_m[row] for row in (0, 1)]
+    assert legs[0] == "2 legs (breakout):"
+    assert legs[1].startswith("leg 1: R01 U2 srv01:nic1, ") and legs[1].endswith(f"{lengths[0]:.2f} m")
+    assert legs[2].startswith("leg 2: R01 U2 srv01:nic2, ") and legs[2].endswith(f"{lengths[1]:.2f} m")
+    combo = dock.cable.medium_combo
+    assert [combo.itemText(i) for i in range(combo.count())] == ["Automatic", "DAC", "AEC", "OPTICS"]
+    products = dock.cable.product_combo
+    assert products.findData("aec-800g-2x400g-osfp") > 0 and products.findData("aec-800g-osfp-32awg-5m") < 0
+    combo.setCurrentIndex(combo.findText("OPTICS"))
+    assert context.document.cables["bo1"].pinned_medium == Medium.OPTICS
+    assert [context.result.cable(row).product_id for row in (0, 1)] == ["optics-800g-2x400g-dr4"] * 2
+    assert dock.fact("medium") == "OPTICS"
+    context.undo_stack.undo()
+    assert context.document.cables["bo1"].pinned_medium is None
+    assert [context.result.cable(row).product_id for row in (0, 1)] == ["aec-800g-2x400g-osfp"] * 2
+
+
+def test_the_floor_plan_draws_the_trunk_and_both_legs(context, qtbot):
+    from gui.scene.floor_plan import FloorPlanView
+
+    view = FloorPlanView(context)
+    qtbot.addWidget(view)
+    view.resize(900, 700)
+    view.show()
+    qtbot.waitExposed(view)
+    view.scene().flush_routes()
+    drawn = view.scene().routes["bo1"]
+    legs = [[(x, y) for x, y, _ in points] for points in context.result.route_points([0, 1])]
+    # Out along leg 1 to srv01:nic1, back along leg 2 from srv01:nic2 to end a.
+    assert [tuple(p) for p in drawn.tolist()] == legs[0] + legs[1][::-1]
+    assert legs[0][-1] != legs[1][-1]  # two far ends: the legs part at the server

@@ -1,0 +1,190 @@
+"""Breakout cables (issue #8 point 2, case f08): one 800G port split over two 400G NICs.
+
+The f08 inputs are copied into tests/data/hardware/f08/ from shared/cases/hardware/f08_breakout.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from model.analysis import analyse
+from model.catalog import default_catalog
+from model.document import Document
+from model.errors import LayoutError
+from model.io.files import loads_layout
+from model.report_rows import cable_rows
+
+F08 = Path(__file__).parent.parent / "data" / "hardware" / "f08"
+
+
+def f08_layout(cables: list[dict]) -> dict:
+    """two_legs.json with its cables replaced by `cables`."""
+    data = json.loads((F08 / "two_legs.json").read_text(encoding="utf-8"))
+    data["cables"] = cables
+    return data
+
+
+def load(data: dict) -> Document:
+    return Document(loads_layout(json.dumps(data), "two_legs.json"), default_catalog())
+
+
+BREAKOUT = {"id": "bo1", "a": "leaf01:p1", "b": ["srv01:nic1", "srv01:nic2"], "rate_gbps": 400}
+
+
+@pytest.fixture(scope="module")
+def two_legs():
+    doc = load(f08_layout([BREAKOUT]))
+    return doc, analyse(doc)
+
+
+def test_the_case_file_as_written_is_refused_with_how_to_write_a_breakout():
+    data = json.loads((F08 / "two_legs.json").read_text(encoding="utf-8"))
+    with pytest.raises(LayoutError) as caught:
+        Document(loads_layout(json.dumps(data), "two_legs.json"), default_catalog())
+    message = str(caught.value)
+    assert caught.value.where == "cables[1].a"
+    assert "port leaf01:p1 is already used by cable 'leg1'" in message
+    assert 'breakout cable from it with "b" as the list' in message
+
+
+def test_one_breakout_cable_chosen_by_its_longest_leg(two_legs):
+    _, result = two_legs
+    rows = [result.cable(i) for i in range(len(result.cable_ids))]
+    assert [r.id for r in rows] == ["bo1", "bo1"]  # a row per leg under one cable id
+    assert [r.b for r in rows] == ["srv01:nic1", "srv01:nic2"]
+    assert {r.product_id for r in rows} == {"aec-800g-2x400g-osfp"}  # 800G -> 2 x 400G
+    assert [r.rate_gbps for r in rows] == [400.0, 400.0]
+    longest = max(rows, key=lambda r: r.length_m or 0.0)
+    shorter = min(rows, key=lambda r: r.length_m or 0.0)
+    assert longest.length_m > shorter.length_m
+    # The shorter leg alone would round up to 4 m; the cable is ordered for its longest leg.
+    product = result.catalog.cables["aec-800g-2x400g-osfp"]
+    assert product.ordered_length_m(shorter.length_m) == 4.0
+    assert {r.ordered_length_m for r in rows} == {product.ordered_length_m(longest.length_m)} == {5.0}
+    assert longest.reason.startswith(f"by its longest leg, to {longest.b}: ")
+    assert shorter.reason == longest.reason
+
+
+def test_the_bom_and_totals_count_one_cable(two_legs):
+    _, result = two_legs
+    assert [(line.product_id, line.ordered_length_m, line.quantity) for line in result.bom] == [
+        ("aec-800g-2x400g-osfp", 5.0, 1)
+    ]
+    product = result.catalog.cables["aec-800g-2x400g-osfp"]
+    assert result.totals["cables"] == 1
+    assert result.totals["by_medium"]["AEC"] == 1
+    assert result.totals["cost_usd"] == pytest.approx(product.cost_usd(5.0))
+    assert result.totals["cable_power_w"] == pytest.approx(product.power_w)
+    assert result.racks["R01"].cables_by_medium["AEC"] == 1
+
+
+def test_attach_ratios_count_cables_bought_and_legs_used(two_legs):
+    _, result = two_legs
+    assert result.accelerators == 8
+    assert result.attach_ratios["AEC"] == pytest.approx(1 / 8)  # one cable bought
+    assert result.leg_attach_ratios["AEC"] == pytest.approx(2 / 8)  # two links used
+    report = result.to_report_dict(with_cables=False)
+    assert "a breakout counts once" in report["attach_basis"]["attach_ratios"]
+    assert "each breakout leg counts" in report["attach_basis"]["leg_attach_ratios"]
+
+
+def test_the_schedule_has_a_row_per_leg_under_the_cable_id(two_legs):
+    _, result = two_legs
+    rows = cable_rows(result)
+    assert rows.ids == ["bo1", "bo1"]
+    assert rows.b == ["srv01:nic1", "srv01:nic2"]
+    assert rows.product_id == ["aec-800g-2x400g-osfp"] * 2
+    assert result.to_report_dict()["cables"][1]["b"] == "srv01:nic2"
+
+
+def test_a_tray_holds_the_trunk_once():
+    # Two racks apart: the breakout runs through the tray; its legs share the trunk.
+    data = f08_layout([BREAKOUT])
+    data["racks"].append({"id": "R02", "x_mm": 1200, "y_mm": 0, "side_openings": False, "devices": []})
+    rack = data["racks"][0]
+    server = rack["devices"].pop()
+    data["racks"][1]["devices"].append(server)
+    data["racks"][0]["side_openings"] = False
+    result = analyse(load(data))
+    assert len(result.cable_ids) == 2 and not np.isnan(result.length_m).any()
+    pieces = [piece for piece in result.tray_fill if piece.cable_count]
+    assert pieces, "the run goes through the tray"
+    product = result.catalog.cables[result.cable(0).product_id]
+    assert {piece.cable_count for piece in pieces} == {1}
+    assert {round(piece.used_mm2, 6) for piece in pieces} == {round(product.cross_section_mm2, 6)}
+
+
+@pytest.mark.parametrize(
+    ("cable", "where", "words"),
+    [
+        ({"b": ["srv01:nic1", "srv01:nic9"]}, "cables[0].b[1]", "has no port 'nic9'"),
+        ({"b": ["srv01:nic1", "nobody:nic2"]}, "cables[0].b[1]", "no device 'nobody'"),
+        ({"a": "leaf01:p9", "b": ["srv01:nic1", "leaf01:p9"]}, "cables[0].b[1]", "is end a itself"),
+        ({"rate_gbps": 800}, "cables[0].b", "more than leaf01:p1's 800G"),
+        ({"b": ["srv01:nic1", "srv01:nic2", "srv01:nic3"]}, "cables[0].b", "8 lanes do not split evenly into 3"),
+    ],
+)
+def test_bad_breakouts_are_refused_naming_the_cable_and_the_end(cable, where, words):
+    data = f08_layout([{**BREAKOUT, **cable}])
+    with pytest.raises(LayoutError) as caught:
+        load(data)
+    assert caught.value.where == where
+    assert words in str(caught.value)
+
+
+def test_a_leg_port_used_by_another_cable_is_refused_at_that_leg():
+    data = f08_layout([{"id": "c0", "a": "leaf01:p2", "b": "srv01:nic2"}, BREAKOUT])
+    with pytest.raises(LayoutError) as caught:
+        load(data)
+    assert caught.value.where == "cables[1].b[1]"
+    assert "port srv01:nic2 is already used by cable 'c0'" in str(caught.value)
+
+
+def test_a_single_string_end_stays_valid_and_round_trips():
+    data = f08_layout([{"id": "c0", "a": "leaf01:p2", "b": "srv01:nic3"}, BREAKOUT])
+    doc = load(data)
+    assert doc.cables["c0"].b == "srv01:nic3"
+    assert doc.cables["bo1"].b == ["srv01:nic1", "srv01:nic2"]
+    written = json.loads(doc.site.model_dump_json())
+    assert written["cables"][1]["b"] == ["srv01:nic1", "srv01:nic2"]
+    assert doc.port_use["srv01:nic1"] == doc.port_use["srv01:nic2"] == "bo1"
+
+
+def test_no_breakout_product_is_a_problem_naming_the_split():
+    data = f08_layout([{"id": "bo1", "a": "leaf01:p1", "b": [f"srv01:nic{k}" for k in range(1, 9)]}])
+    result = analyse(load(data))
+    assert len(result.cable_ids) == 8
+    problems = [p for p in result.problems if p.kind == "no_product"]
+    assert len(problems) == 1  # said once for the cable, not per leg
+    assert "no OSFP → 8 × OSFP product at 100G" in problems[0].message
+    assert result.totals["unresolved"] == 1
+
+
+def test_the_cli_report_says_which_attach_ratio_is_which(tmp_path, capsys):
+    from model.cli import run_cli
+
+    path = tmp_path / "two_legs.json"
+    path.write_text(json.dumps(f08_layout([BREAKOUT])), encoding="utf-8")
+    assert run_cli(["report", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "Cables: 1  (AEC 1)" in out
+    assert "Attach ratios per accelerator (cables bought, a breakout once): AEC 0.12" in out
+    assert "Links per accelerator (each breakout leg): AEC 0.25" in out
+    assert "1 x aec-800g-2x400g-osfp 5 m" in out
+    assert run_cli(["export", str(path), "--what", "schedule", "--out", str(tmp_path / "s.csv")]) == 0
+    schedule = (tmp_path / "s.csv").read_text(encoding="utf-8").splitlines()
+    assert len(schedule) == 3  # a row per leg
+    assert ",srv01,nic1," in schedule[1] and ",srv01,nic2," in schedule[2]
+    assert all(",aec-800g-2x400g-osfp," in line for line in schedule[1:])
+
+
+def test_the_two_cable_form_is_refused_by_the_cli_with_the_hint(capsys):
+    from model.cli import run_cli
+
+    assert run_cli(["validate", str(F08 / "two_legs.json")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "cables[1].a" in err and '"b" as the list' in err
