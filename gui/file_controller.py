@@ -112,7 +112,7 @@ class FileController(QObject, FileExports):
         self.titleChanged.emit(f"{APP_NAME} — {self.context.document.site.name}{mark}")
 
     def _on_document_changed(self, change: Change) -> None:
-        if change.settings or change.everything:
+        if change.settings or change.everything or change.names:
             self._update_title()  # the layout may have been renamed
 
     def _set_path(self, path: Path | None) -> None:

@@ -189,9 +189,9 @@ class Analysis:
                     limit = max_area[np.searchsorted(cables, block)]
                     mask = self.products.area[group.index][None, :] >= limit[:, None] - 1e-9
                 choose(block, group, ev, c, self.choice, mask)
+        apply_links(self, cables)  # a link through patch panels is chosen whole, fibre only
         if c.has_breakouts:
             spread_by_longest_leg(c.leg, c.leg_count, self.choice, cables)
-        apply_links(self, cables)  # a link through patch panels is chosen whole, fibre only
 
     def _areas(self, cables: np.ndarray) -> np.ndarray:
         product = self.choice.product[cables]
@@ -203,9 +203,10 @@ class Analysis:
 
     # ---- edits -------------------------------------------------------------------
     def _on_change(self, change: Change) -> None:
-        if change == Change(scenarios=True):
-            # Scenarios are overrides analysed on their own: the base's columns stand. A new
-            # snapshot still names the document's new revision (see AnalysisResult.document).
+        if change == Change(scenarios=True) or change == Change(names=True):
+            # Scenarios are overrides analysed on their own, and the layout's properties (its
+            # name, info, naming scheme) route nothing: the base's columns stand. A new snapshot
+            # still names the document's new revision (see AnalysisResult.document).
             self._publish()
             return
         if self.compiled.has_breakouts or self._adds_breakout(change):
@@ -215,6 +216,9 @@ class Analysis:
         if self.links.links or adds_panel_cable(self.document, change):
             # A link through patch panels is chosen whole (model.structured): edits re-analyse in full.
             self._rebuild()
+            return
+        if change.names and not (change.structure or change.settings or change.everything or change.trays):
+            self._rename(change)
             return
         moved_devices_only = (
             not (change.structure or change.settings or change.everything or change.trays)
@@ -239,6 +243,20 @@ class Analysis:
             self._recheck_cables(change.cables)
         elif not structure_edits.apply(self, change):  # devices or cables added or removed, incrementally
             self._rebuild()
+
+    def _rename(self, change: Change) -> None:
+        """Racks, devices or cables renamed (model.document.rename_many): only the name columns change."""
+        self._detach()
+        c, doc = self.compiled, self.document
+        if change.racks:
+            c.racks.names = [doc.racks[rack_id].label for rack_id in c.racks.ids]
+        for device_id in change.devices:
+            row = c.device_row.get(device_id)
+            if row is not None:
+                c.device_names[row] = doc.devices[device_id].label
+        rows = np.array(sorted(c.cable_index[x] for x in change.cables if x in c.cable_index), dtype=np.int64)
+        c.refresh_cables(rows)
+        self._publish()
 
     def _adds_breakout(self, change: Change) -> bool:
         """Whether `change` brings in a breakout cable (added, or a cable's end b made a list)."""

@@ -14,11 +14,22 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import numpy as np
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from model.catalog import Catalog, default_catalog
 from model.errors import LayoutError
-from model.layout import Cable, Device, Rack, Site, SiteSettings, Tray, split_port_ref
+from model.layout import (
+    Cable,
+    Device,
+    LayoutInfo,
+    NamingScheme,
+    Rack,
+    Site,
+    SiteSettings,
+    Text,
+    Tray,
+    split_port_ref,
+)
 from model.rules import check_cable, check_device_fits, check_site, device_u_range, find_overlap, overlapping_racks
 
 
@@ -34,6 +45,7 @@ class Change:
     settings: bool = False
     everything: bool = False
     scenarios: bool = False  # the named what-ifs changed; the base layout did not
+    names: bool = False  # only names changed (of the things above, or the layout's properties): nothing to re-route
 
 
 @dataclass
@@ -57,6 +69,23 @@ class RemovedRack:
 
 
 Listener = Callable[[Change], None]
+
+
+class _SiteProperties(BaseModel):
+    """The layout's own fields set_properties checks (as Site holds them)."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: Text
+    info: LayoutInfo
+    naming: NamingScheme
+
+
+class _Name(BaseModel):
+    """One name or label, checked as the file holds it (cleaned, at most MAX_TEXT characters)."""
+
+    text: Text
+
+
 M = TypeVar("M", bound=BaseModel)
 
 
@@ -193,9 +222,48 @@ class Document:
         """Sets the layout's name (str). Raises LayoutError for a name the file cannot hold."""
         if not isinstance(name, str):
             raise LayoutError(f"a layout name is text, not {type(name).__name__}", "name")
-        if name != self.site.name:
-            self.site.name = name
-            self._emit(Change(settings=True))
+        self.set_properties(name=name)
+
+    def set_properties(self, name: str | None = None, info: Any = None, naming: Any = None) -> None:
+        """Sets the layout's name (str), info (model.layout.LayoutInfo or its dict: site, hall,
+        author, revision, date) and naming scheme (NamingScheme or its dict); None keeps one.
+        Raises LayoutError naming the field for a value the file cannot hold (nothing changed)."""
+        current = self.site.model_dump(include={"name", "info", "naming"})
+        given = {"name": name, "info": info, "naming": naming}
+        wanted = {k: (v.model_dump() if isinstance(v, BaseModel) else v) for k, v in given.items() if v is not None}
+        updated = _validated(_SiteProperties, {**current, **wanted}, "")
+        if updated.model_dump() == current:
+            return
+        self.site.name, self.site.info, self.site.naming = updated.name, updated.info, updated.naming
+        self._emit(Change(names=True))
+
+    def rename_many(
+        self,
+        racks: dict[str, str] | None = None,
+        devices: dict[str, str] | None = None,
+        cables: dict[str, str] | None = None,
+    ) -> None:
+        """Sets the names of racks and devices and the labels of cables (id → text) in one edit.
+        Raises LayoutError for an unknown id or a text the file cannot hold (nothing changed)."""
+        racks, devices, cables = racks or {}, devices or {}, cables or {}
+        checked: list[tuple[Any, str, str]] = []
+        for what, wanted, lookup, field_name in (
+            ("rack", racks, self.racks, "name"),
+            ("device", devices, self.devices, "name"),
+            ("cable", cables, self.cables, "label"),
+        ):
+            for thing_id, text in wanted.items():
+                thing = lookup.get(thing_id)
+                if thing is None:
+                    raise LayoutError(f"no {what} {thing_id!r}")
+                value = _validated(_Name, {"text": text}, f"{what} {thing_id}").text
+                checked.append((thing, field_name, value))
+        changed = [(thing, f, v) for thing, f, v in checked if getattr(thing, f) != v]
+        if not changed:
+            return
+        for thing, field_name, value in changed:
+            setattr(thing, field_name, value)
+        self._emit(Change(racks=set(racks), devices=set(devices), cables=set(cables), names=True))
 
     def set_scenarios(self, scenarios: list) -> None:
         """Replaces the layout's scenarios (model.layout.Scenario, names unique). Raises

@@ -21,6 +21,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 
 from model.catalog import Face, Medium
 from model.defaults import default
+from model.naming import check_pattern
 from model.text import check_reference_text, clean_text
 
 SCHEMA_VERSION = 1
@@ -332,6 +333,42 @@ class SiteSettings(_Model):
 
 MAX_SCENARIOS = 50
 MAX_PRODUCT_OVERRIDES = 500
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _date_text(value: str) -> str:
+    if value and not _ISO_DATE.fullmatch(value):
+        raise ValueError(f"{value!r} is not a date written YYYY-MM-DD")
+    return value
+
+
+class LayoutInfo(_Model):
+    """Who and what a layout is for, as its title block shows it: site, hall, author and
+    revision (free text) and the revision's date ('YYYY-MM-DD', or empty)."""
+
+    site: Text = ""
+    hall: Text = ""
+    author: Text = ""
+    revision: Text = ""
+    date: Annotated[Text, AfterValidator(_date_text)] = Field(default="", description="YYYY-MM-DD, or empty")
+
+
+def _pattern(kind: str) -> AfterValidator:
+    def check(value: str) -> str:
+        check_pattern(kind, value)
+        return value
+
+    return AfterValidator(check)
+
+
+class NamingScheme(_Model):
+    """How new and renumbered things are named (model.naming): patterns with {fields}, e.g.
+    '{hall}-{row}{rack:02}' for racks, '{rack}-{kind}{device}' for devices, 'C{cable:05}' for
+    cable ids. An empty pattern leaves names as they are."""
+
+    rack: Annotated[Text, _pattern("rack")] = "R{rack:02}"
+    device: Annotated[Text, _pattern("device")] = "{rack}-U{u:02}"
+    cable: Annotated[Text, _pattern("cable")] = "C{cable:05}"
 
 
 class ProductOverride(_Model):
@@ -380,6 +417,8 @@ class Site(_Model):
     kind: Literal["rack-designer-layout"] = FILE_KIND
     schema_version: int = SCHEMA_VERSION
     name: Text = "Untitled layout"
+    info: LayoutInfo = Field(default_factory=LayoutInfo, description="site, hall, author, revision, date")
+    naming: NamingScheme = Field(default_factory=NamingScheme, description="name patterns of racks, devices, cables")
     settings: SiteSettings = Field(default_factory=SiteSettings)
     racks: list[Rack] = Field(default=[], max_length=MAX_RACKS)
     trays: list[Tray] = Field(default=[], max_length=MAX_TRAYS)

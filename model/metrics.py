@@ -347,15 +347,19 @@ class AnalysisResult:
         )
 
     def end(self, end_row: int) -> CableEnd:
-        """Cable end `end_row` (2 × cable row, + 1 for end b): its rack id, U, device id and port."""
+        """Cable end `end_row` (2 × cable row, + 1 for end b): its rack id, U, device id and port,
+        with the rack's and the device's names."""
         c = self._state.compiled
         device_row = int(c.end_device_row[end_row])
         ref = c.cable_a[end_row // 2] if end_row % 2 == 0 else c.cable_b[end_row // 2]
+        rack_row = int(c.device_rack[device_row])
         return CableEnd(
-            c.racks.ids[int(c.device_rack[device_row])],
+            c.racks.ids[rack_row],
             int(c.u_position(np.array([device_row]))[0]),
             c.device_ids[device_row],
             ref.partition(":")[2],
+            rack_name=c.racks.names[rack_row],
+            device_name=c.device_names[device_row],
         )
 
     def to_report_dict(self, with_cables: bool = True) -> dict:
@@ -413,5 +417,5 @@ def _frozen(column: np.ndarray) -> np.ndarray:
 
 
 def _end_text(end: CableEnd) -> str:
-    """A label's end: 'R01-01 U5 c0.n1' by rack, U, device and port."""
-    return f"{end.rack} U{end.u} {end.device}:{end.port}"
+    """A label's end: 'R01-01 U5 c0.n1' by rack, U, device and port (their names, else ids)."""
+    return end.text

@@ -13,6 +13,7 @@ from typing import Any
 from model.document import Document
 from model.errors import LayoutError
 from model.layout import Cable, Device, Rack, Tray
+from model.naming import named_paste, named_rack
 from model.rules import check_device_fits, find_overlap, overlapping_racks, rack_footprint
 
 GRID_MM = 100  # free placement snaps to a 10 cm grid: a drawing choice, not a physical figure
@@ -84,7 +85,8 @@ def copy_payload(document: Document, rack_ids: list[str], device_ids: list[str])
 def plan_paste(
     document: Document, payload: dict[str, Any], target_rack: str | None
 ) -> tuple[list[Rack], list[tuple[str, Device]], list[Cable]]:
-    """Fresh ids and free places for a copied payload: (racks, placements, cables); LayoutError if no room."""
+    """Fresh ids, free places and names by the layout's naming scheme (model.naming) for a
+    copied payload: (racks, placements, cables); LayoutError if no room."""
     taken_racks, taken_devices = set(document.racks), set(document.devices)
     renamed: dict[str, str] = {}
 
@@ -124,7 +126,7 @@ def plan_paste(
             "b": legs if cable.is_breakout else legs[0],
         }
         cables.append(cable.model_copy(update=update))
-    return racks, placements, cables
+    return named_paste(document, racks, placements, cables)  # names by the layout's scheme, not the copies'
 
 
 def _free_slot(document: Document, rack: Rack, device: Device, planned: list[Device]) -> Device:
@@ -142,22 +144,18 @@ def _free_slot(document: Document, rack: Rack, device: Device, planned: list[Dev
 
 
 def next_rack(document: Document) -> Rack:
-    """A rack of the catalog's first type, in the last rack's row at the first free spot (or at 0, 0)."""
+    """A rack of the catalog's first type, in the last rack's row at the first free spot (or at
+    0, 0), named by the layout's rack pattern."""
     rack_type = next(iter(document.catalog.racks.values()))
     size = {"height_u": rack_type.height_u, "width_mm": rack_type.width_mm, "depth_mm": rack_type.depth_mm}
     if not document.site.racks:
-        return Rack(
-            id=document.unique_id("R", document.racks),
-            x_mm=0,
-            y_mm=0,
-            height_u=rack_type.height_u,
-            width_mm=rack_type.width_mm,
-            depth_mm=rack_type.depth_mm,
-        )
+        first = Rack.model_validate({"id": document.unique_id("R", document.racks), "x_mm": 0, "y_mm": 0, **size})
+        return named_rack(document, first)
     last = document.site.racks[-1]
     base = last.model_copy(update={"name": "", "devices": [], **size})
     stem = f"{last.row}-" if last.row else "R"
-    return free_floor_spot(document, base.model_copy(update={"id": document.unique_id(stem, document.racks)}), [])
+    placed = free_floor_spot(document, base.model_copy(update={"id": document.unique_id(stem, document.racks)}), [])
+    return named_rack(document, placed)
 
 
 def tray_over(document: Document, racks: list[Rack]) -> Tray | None:

@@ -38,7 +38,10 @@ class CableRows:
     end_u: np.ndarray  # lowest U of the end's device, per end (int)
     end_device: list[str]  # device id, per end
     end_port: list[str]  # port name, per end
-    end_text: list[str]  # 'rack U5 device:port', per end
+    end_text: list[str]  # 'rack U5 device:port' by the names people read (else ids), per end
+    end_rack_name: list[str]  # the rack's name, else its id, per end
+    end_device_name: list[str]  # the device's name (hostname), else its id, per end
+    cable_id: list[str]  # the cable's id as people read it: its label, else its id in the file
     medium: list[str | None]  # DAC, AEC, AOC, OPTICS; None: no product chosen
     product_id: list[str | None]
     product_name: list[str | None]
@@ -63,12 +66,18 @@ def cable_rows(result: AnalysisResult) -> CableRows:
     end_rack = rack_ids[c.device_rack[ends]].tolist() if len(ends) else []
     end_u = c.u_position(ends) if len(ends) else np.zeros(0, dtype=np.int64)
     end_device = device_ids[ends].tolist() if len(ends) else []
+    end_rack_name = np.array(c.racks.names, dtype=object)[c.device_rack[ends]].tolist() if len(ends) else []
+    end_device_name = np.array(c.device_names, dtype=object)[ends].tolist() if len(ends) else []
     refs = [ref for pair in zip(c.cable_a, c.cable_b) for ref in pair]
     end_port = [ref.partition(":")[2] for ref in refs]
-    # 'rack U5 ' + 'device:port': the reference is the device id, a colon and the port.
+    # 'rack U5 device:port' by name: the port follows the device's name after a colon.
     u_text = [f" U{u} " for u in range(int(end_u.max()) + 1 if len(end_u) else 0)]
-    end_text = [rack + u_text[u] + ref for rack, u, ref in zip(end_rack, end_u.tolist(), refs)]
+    end_text = [
+        rack + u_text[u] + device + ":" + port
+        for rack, u, device, port in zip(end_rack_name, end_u.tolist(), end_device_name, end_port)
+    ]
     label = [given or f"{a} ↔ {b}" for given, a, b in zip(c.cable_label, end_text[0::2], end_text[1::2])]
+    cable_id = [given or own for given, own in zip(c.cable_label, result.cable_ids)]
     products = state.products.products
     product = result.product_row
     medium = _by_product([p.medium.value for p in products], product)
@@ -82,6 +91,9 @@ def cable_rows(result: AnalysisResult) -> CableRows:
         end_device=end_device,
         end_port=end_port,
         end_text=end_text,
+        end_rack_name=end_rack_name,
+        end_device_name=end_device_name,
+        cable_id=cable_id,
         medium=medium,
         product_id=_by_product([p.id for p in products], product),
         product_name=_by_product([p.name for p in products], product),
@@ -123,9 +135,10 @@ def int_texts(values: np.ndarray) -> list[str]:
 
 
 def printed_rows(rows: CableRows) -> list[tuple[str, ...]]:
-    """The printed schedule's text per cable: label, end A, end B, medium, product, AWG,
-    length (m, 2 places), ordered (m), power (W, 1 place), cost ($, no cents), cable id;
-    MISSING ('—') where a figure does not exist."""
+    """The printed schedule's text per cable: cable id (its label, else its id in the file),
+    end A, end B ('rack U5 device:port' by name), medium, product, AWG, length (m, 2 places),
+    ordered (m), power (W, 1 place), cost ($, no cents), the id in the file; MISSING ('—')
+    where a figure does not exist."""
     length = formatted(rows.length_m, ".2f", MISSING)
     ordered = formatted(rows.ordered_length_m, "g", MISSING)
     power = formatted(rows.power_w, ".1f", MISSING)
@@ -135,7 +148,7 @@ def printed_rows(rows: CableRows) -> list[tuple[str, ...]]:
     product = [p or MISSING for p in rows.product_id]
     return list(
         zip(
-            rows.label,
+            rows.cable_id,
             rows.end_text[0::2],
             rows.end_text[1::2],
             medium,

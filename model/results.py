@@ -40,6 +40,13 @@ class CableEnd:
     u: int
     device: str
     port: str
+    rack_name: str = ""  # the rack's name, else its id
+    device_name: str = ""  # the device's name (hostname), else its id
+
+    @property
+    def text(self) -> str:
+        """'GPU-A01 U5 gpu-a01-u05:p1': rack, U, device and port by the names people read."""
+        return f"{self.rack_name or self.rack} U{self.u} {self.device_name or self.device}:{self.port}"
 
 
 @dataclass

@@ -47,7 +47,7 @@ CABLE_COLUMNS = (
     "leg_count",
 )
 END_COLUMNS = ("end_device_row", "end_port", "end_type")
-DEVICE_COLUMNS = ("device_ids", "device_rack", "device_base_z", "device_face", "device_type")
+DEVICE_COLUMNS = ("device_ids", "device_names", "device_rack", "device_base_z", "device_face", "device_type")
 # Rebuilt here from the columns above, or the same for every row.
 OTHER_ATTRIBUTES = (
     "site",
@@ -223,6 +223,7 @@ def _with_devices(compiled: CompiledLayout, document: Any, new_devices: list[str
     at = np.array([p for p, _, _ in placed]) - np.arange(len(placed))
     devices = [document.devices[d] for _, _, d in placed]
     compiled.device_ids = _list_insert(compiled.device_ids, at, [d.id for d in devices])
+    compiled.device_names = _list_insert(compiled.device_names, at, [d.label for d in devices])
     compiled.device_type = _list_insert(compiled.device_type, at, [d.type for d in devices])
     compiled.device_rack = np.insert(compiled.device_rack, at, [ri for _, ri, _ in placed])
     compiled.device_base_z = np.insert(compiled.device_base_z, at, [(d.u_position - 1) * unit for d in devices])

@@ -319,7 +319,7 @@ def _rack_pages(result, document, rows, by_rack, width, height, options, content
     most = max(1, options.max_rack_pages) * math.ceil(height / SMALL.line_height)
     for rack in racks:
         ends = by_rack.get(rack.id, [])
-        table = Table(RACK_COLUMNS, rack_rows(rows, rack.id, ends[:most]), width)
+        table = Table(RACK_COLUMNS, rack_rows(rows, rack.label, ends[:most]), width)
         elevation_h = drawing.elevation.pair_size(rack, drawing.scale, drawing.names_width)[1]
         first_space = height - head_h - elevation_h - 6 - SMALL.line_height - 6
         page_space = height - HEADING.line_height - 6

@@ -153,9 +153,9 @@ class Table:
 
 # ---- the report's tables -------------------------------------------------------------
 SCHEDULE_COLUMNS = [
-    Column("Label", 2.5, max_lines=2),
-    Column("End A (rack U device:port)", 2.3, max_lines=2),
-    Column("End B (rack U device:port)", 2.3, max_lines=2),
+    Column("Cable", 1.3, max_lines=2),
+    Column("End A (rack U device:port)", 2.9, max_lines=2),
+    Column("End B (rack U device:port)", 2.9, max_lines=2),
     Column("Medium", 0.8, medium=True),
     Column("Product", 1.9, max_lines=2),
     Column("AWG", 0.45, right=True),
@@ -165,7 +165,7 @@ SCHEDULE_COLUMNS = [
     Column("Cost ($)", 0.7, right=True),
 ]
 RACK_COLUMNS = [
-    Column("Label", 3.0, max_lines=2),
+    Column("Cable", 1.6, max_lines=2),
     Column("This end (U device:port)", 1.9, max_lines=2),
     Column("Other end (rack U device:port)", 2.3, max_lines=2),
     Column("Medium", 0.8, medium=True),
@@ -196,7 +196,7 @@ MEDIA_COLUMNS = [
 
 
 def cable_rows(result) -> tuple[list[tuple[str, ...]], dict[str, list[int]]]:
-    """The schedule's rows (plus the cable id last), and per rack its cables' ends.
+    """The schedule's rows (plus the cable's id in the file last), and per rack its cables' ends.
 
     Built in bulk in the model (model.report_rows.printed_rows and rack_ends): a rack's
     entry holds 2 × row + side (0: end A, 1: end B) for each end in the rack, top of the
@@ -206,9 +206,10 @@ def cable_rows(result) -> tuple[list[tuple[str, ...]], dict[str, list[int]]]:
     return report_rows.printed_rows(rows), report_rows.rack_ends(rows)
 
 
-def rack_rows(rows: list[tuple[str, ...]], rack_id: str, ends: list[int]) -> list[tuple[str, ...]]:
+def rack_rows(rows: list[tuple[str, ...]], rack_name: str, ends: list[int]) -> list[tuple[str, ...]]:
+    """A rack page's rows: cable id, this end without the rack's name, the other end, medium, ordered."""
     out: list[tuple[str, ...]] = []
-    prefix = f"{rack_id} "
+    prefix = f"{rack_name} "
     for key in ends:
         row = rows[key // 2]
         here, there = (row[1], row[2]) if key % 2 == 0 else (row[2], row[1])

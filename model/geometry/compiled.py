@@ -69,6 +69,7 @@ class RackColumns:
         def col(name: str) -> np.ndarray:
             return np.array([getattr(r, name) for r in racks], dtype=float)
 
+        self.names = [r.label for r in racks]  # what reports call each rack: its name, else its id
         self.x = col("x_mm")
         self.y = col("y_mm")
         facing = np.array([FACING_VECTORS[r.facing] for r in racks], dtype=float).reshape(-1, 2)
@@ -151,12 +152,14 @@ class CompiledLayout:
     def _index_devices(self) -> None:
         site, unit = self.site, self.site.settings.rack_unit_mm
         self.device_ids: list[str] = []
+        self.device_names: list[str] = []  # what reports call each device: its name, else its id
         self.device_row: dict[str, int] = {}
         rack_of, base_z, face, types = [], [], [], []
         for ri, rack in enumerate(site.racks):
             for device in rack.devices:
                 self.device_row[device.id] = len(self.device_ids)
                 self.device_ids.append(device.id)
+                self.device_names.append(device.label)
                 rack_of.append(ri)
                 base_z.append((device.u_position - 1) * unit)
                 face.append(FACE_CODE[device.face])
@@ -295,12 +298,13 @@ class CompiledLayout:
         return np.rint(self.device_base_z[device_row] / unit).astype(np.int64) + 1
 
     def refresh_devices(self, devices: dict[str, Device], device_rack: dict[str, Rack]) -> None:
-        """Devices moved (U, face or rack): refresh their rows. Arguments map id -> device / its rack."""
+        """Devices moved (U, face or rack) or renamed: refresh their rows. Arguments map id -> device / its rack."""
         unit = self.site.settings.rack_unit_mm
         for device_id, device in devices.items():
             row = self.device_row.get(device_id)
             if row is None:
                 continue
+            self.device_names[row] = device.label
             self.device_rack[row] = self.racks.index[device_rack[device_id].id]
             self.device_base_z[row] = (device.u_position - 1) * unit
             self.device_face[row] = FACE_CODE[device.face]

@@ -18,6 +18,7 @@ CSV_CHUNK = 20_000  # rows joined before each write
 _NEEDS_QUOTES = re.compile('["\x00-\x1f\x7f]')
 
 SCHEDULE_COLUMNS = [
+    "cable_id",
     "label",
     "a_rack",
     "a_u",
@@ -41,22 +42,25 @@ BOM_COLUMNS = ["product", "product_name", "medium", "ordered_length_m", "quantit
 def write_cable_schedule(result: Any, handle: TextIO) -> None:
     """One row per cable of `result` (a model.analysis.AnalysisResult), in the result's row order.
 
-    Built in bulk from the result's columns (model.report_rows). A cable with no pathway
-    has an empty length, as one with no orderable length has an empty ordered length.
+    Built in bulk from the result's columns (model.report_rows). Racks and devices are named
+    as people read them (their names, else their ids); cable_id is the cable's label, else
+    its id in the file. A cable with no pathway has an empty length, as one with no
+    orderable length has an empty ordered length.
     """
     writer = safe_writer(handle)
     writer.writerow(SCHEDULE_COLUMNS)
     rows = cable_rows(result)
     u = int_texts(rows.end_u)
     columns = [
+        rows.cable_id,
         rows.label,
-        rows.end_rack[0::2],
+        rows.end_rack_name[0::2],
         u[0::2],
-        rows.end_device[0::2],
+        rows.end_device_name[0::2],
         rows.end_port[0::2],
-        rows.end_rack[1::2],
+        rows.end_rack_name[1::2],
         u[1::2],
-        rows.end_device[1::2],
+        rows.end_device_name[1::2],
         rows.end_port[1::2],
         [m or "" for m in rows.medium],
         [p or "" for p in rows.product_id],

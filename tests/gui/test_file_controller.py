@@ -218,7 +218,7 @@ def test_recent_files_menu(setup, tmp_path):
 def test_exports_write_csv_files(setup, tmp_path):
     controller, context, _, dialogs, _ = setup
     expected = {
-        controller.export_schedule_action: ("schedule.csv", "label", len(context.document.site.cables)),
+        controller.export_schedule_action: ("schedule.csv", "cable_id", len(context.document.site.cables)),
         controller.export_bom_action: ("bom.csv", "product", len(context.result.bom)),
         controller.export_netbox_devices_action: ("devices.csv", "name", len(context.document.devices)),
         controller.export_netbox_cables_action: ("cables.csv", "side_a_device", len(context.document.site.cables)),

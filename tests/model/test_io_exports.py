@@ -37,16 +37,17 @@ def test_schedule_has_one_row_per_cable_with_the_results_figures(result):
     for i, row in enumerate(table):
         report = result.cable(i)
         assert row["label"] == report.label
+        assert row["cable_id"] == report.id  # the samples' cables have no label: the id is what people read
         assert (row["a_rack"], int(row["a_u"]), row["a_device"], row["a_port"]) == (
-            report.a_end.rack,
+            report.a_end.rack_name,
             report.a_end.u,
-            report.a_end.device,
+            report.a_end.device_name,
             report.a_end.port,
         )
         assert (row["b_rack"], int(row["b_u"]), row["b_device"], row["b_port"]) == (
-            report.b_end.rack,
+            report.b_end.rack_name,
             report.b_end.u,
-            report.b_end.device,
+            report.b_end.device_name,
             report.b_end.port,
         )
         assert row["medium"] == (report.medium or "")

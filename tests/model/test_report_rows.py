@@ -73,9 +73,11 @@ def test_the_schedule_csv_reads_back_as_every_cable_report(result):
     for i, row in enumerate(table[1:]):
         c = result.cable(i, detail=False)
         label = "'" + c.label if c.label.startswith(("=", "+", "-", "@")) else c.label
-        assert row[:5] == [label, c.a_end.rack, str(c.a_end.u), c.a_end.device, c.a_end.port]
-        assert row[9] == (c.medium or "")
-        assert row[12] == ("" if c.length_m is None else f"{c.length_m:.3f}".rstrip("0").rstrip("."))
+        given = result.state.compiled.cable_label[i]
+        cable_id = label if given else c.id  # the cable id people read: its label, else its id
+        assert row[:6] == [cable_id, label, c.a_end.rack_name, str(c.a_end.u), c.a_end.device_name, c.a_end.port]
+        assert row[10] == (c.medium or "")
+        assert row[13] == ("" if c.length_m is None else f"{c.length_m:.3f}".rstrip("0").rstrip("."))
 
 
 def test_printed_rows_and_rack_ends_follow_each_cable(result):
@@ -85,11 +87,12 @@ def test_printed_rows_and_rack_ends_follow_each_cable(result):
     for i in range(len(result.cable_ids)):
         c = result.cable(i, detail=False)
         assert printed[i][:4] == (
-            c.label,
-            f"{c.a_end.rack} U{c.a_end.u} {c.a_end.device}:{c.a_end.port}",
-            f"{c.b_end.rack} U{c.b_end.u} {c.b_end.device}:{c.b_end.port}",
+            result.state.compiled.cable_label[i] or c.id,  # the cable id people read: its label, else its id
+            f"{c.a_end.rack_name} U{c.a_end.u} {c.a_end.device_name}:{c.a_end.port}",
+            f"{c.b_end.rack_name} U{c.b_end.u} {c.b_end.device_name}:{c.b_end.port}",
             c.medium or "—",
         )
+        assert printed[i][10] == c.id
         assert printed[i][6] == ("—" if c.length_m is None else f"{c.length_m:.2f}")
         keys.setdefault(c.a_end.rack, []).append((-c.a_end.u, c.a_end.device, _natural(c.a_end.port), 2 * i))
         if c.b_end.rack != c.a_end.rack:

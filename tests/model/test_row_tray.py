@@ -50,7 +50,8 @@ def test_third_rack_extends_the_tray_and_undo_shortens_it():
     add(session)
     assert len(session.document.site.trays) == 1
     assert session.document.site.trays[0].points == [(-300.0, 0.0), (1500.0, 0.0)]
-    assert session.history.undo_text().startswith("Add rack R3 and its row's tray")
+    # R03: named by the layout's rack pattern, R{rack:02}
+    assert session.history.undo_text().startswith("Add rack R03 and its row's tray")
     session.undo()
     assert session.document.site.trays[0].points == points
 
