@@ -188,3 +188,61 @@ def test_the_two_cable_form_is_refused_by_the_cli_with_the_hint(capsys):
     assert run_cli(["validate", str(F08 / "two_legs.json")]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "cables[1].a" in err and '"b" as the list' in err
+
+
+def qsfp112_catalog():
+    """The default catalog with the f08 YAML files' two device types (an 800G OSFP switch, a
+    2 x 400G QSFP112 host), written here as the catalog holds them (no NetBox import)."""
+    from model.catalog import DeviceType
+    from model.io.library import catalog_with
+
+    def device_type(type_id, kind, connector, rate, lanes, names):
+        ports = [
+            {"name": n, "connector": connector, "rate_gbps": rate, "lanes": lanes, "face": "front", "x_mm": 40 + 40 * i}
+            for i, n in enumerate(names)
+        ]
+        for port in ports:
+            port["y_mm"] = 22
+        sources = {key: "f08 case file" for key in ("u_height", "depth_mm", "power_w", "accelerators", "ports")}
+        return DeviceType.model_validate(
+            {
+                "id": type_id,
+                "name": type_id,
+                "manufacturer": "ExampleVendor",
+                "kind": kind,
+                "u_height": 1,
+                "depth_mm": 600,
+                "power_w": 300,
+                "accelerators": 0,
+                "ports_explicit": ports,
+                "sources": sources,
+            }
+        )
+
+    return catalog_with(
+        default_catalog(),
+        [
+            device_type("example-sw-osfp800-2p", "switch", "OSFP", 800, 8, ["swp1", "swp2"]),
+            device_type("example-host-2xqsfp112", "server", "QSFP112", 400, 4, ["eth0", "eth1"]),
+        ],
+    )
+
+
+def test_the_qsfp112_variant_one_leg_is_refused_naming_the_ports_and_the_breakout():
+    data = json.loads((F08 / "one_leg.json").read_text(encoding="utf-8"))
+    with pytest.raises(LayoutError) as caught:
+        loads_layout(json.dumps(data), "one_leg.json", qsfp112_catalog())
+    message = str(caught.value)
+    assert caught.value.where == "cables[0]"
+    assert "sw1:swp1 and h1:eth0 cannot be joined" in message
+    assert 'a breakout (800G OSFP to 2 x 400G QSFP112 DAC breakout, 26 AWG) joins them: write "b"' in message
+
+
+def test_the_qsfp112_variant_as_a_breakout_gets_the_qsfp112_split():
+    catalog = qsfp112_catalog()
+    data = json.loads((F08 / "one_leg.json").read_text(encoding="utf-8"))
+    data["cables"] = [{"id": "bo1", "a": "sw1:swp1", "b": ["h1:eth0", "h1:eth1"]}]
+    result = analyse(Document(loads_layout(json.dumps(data), "one_leg.json", catalog), catalog))
+    assert [result.cable(i).product_id for i in (0, 1)] == ["dac-800g-2x400g-qsfp112"] * 2
+    assert [result.cable(i).rate_gbps for i in (0, 1)] == [400.0, 400.0]  # 800G shared out
+    assert [(line.product_id, line.quantity) for line in result.bom] == [("dac-800g-2x400g-qsfp112", 1)]
