@@ -8,6 +8,8 @@ python main.py report FILE [--format text|json|csv] [--pdf OUT.pdf]
 python main.py validate FILE            check a layout file
 python main.py export FILE --what ... --out ...
 python main.py compare FILE [--what-if EXPR]... [--format text|json]
+python main.py library import FILE.yaml...   NetBox device types into your library
+python main.py library show TYPE_ID [--format json]
 
 Everything but the app runs without a screen. The app needs a desktop session; without
 one it says so in one line and exits 2 instead of letting Qt abort.
@@ -19,7 +21,7 @@ import gc
 import os
 import sys
 
-CLI_COMMANDS = {"sample", "report", "validate", "export", "compare", "-h", "--help"}
+CLI_COMMANDS = {"sample", "report", "validate", "export", "compare", "library", "-h", "--help"}
 PROGRAM = "rack-designer"
 
 

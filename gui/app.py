@@ -42,10 +42,17 @@ def make_application() -> QApplication:
 def open_window(args: list[str]):
     """The main window on the sample, then on args[0] when given (a bad file is reported, the sample stays)."""
     from gui.main_window import MainWindow, app_icon
+    from model.catalog import default_catalog
+    from model.io.library import user_catalog
 
     QApplication.setWindowIcon(app_icon())  # static: applies to the running application
-    window = MainWindow(AppContext(Document(sample_site())))
+    # The designer's own device types (imported from NetBox) are part of the catalog; a broken
+    # library is said and left out, and the built-in catalog still works.
+    catalog, library_warning = user_catalog(default_catalog())
+    window = MainWindow(AppContext(Document(sample_site(), catalog)))
     window.show()
+    if library_warning:
+        QMessageBox.warning(window, "Device library left out", library_warning)
     if args:
         _open_file(window, Path(args[0]))
     _offer_recovery(window)

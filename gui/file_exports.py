@@ -99,11 +99,9 @@ class FileExports:
             self.show_error("Cannot import device type", str(exc))
             return False
         self._install_catalog(catalog)
-        device_type = imported.device_type
-        lines = [
-            f"Added {device_type.name} ({device_type.u_height}U {device_type.kind}, {len(device_type.ports)} ports)."
-        ]
-        lines += imported.warnings
+        # What was imported, then each part left out or assumed on a line of its own.
+        lines = [f"Added {imported.device_type.name}: {imported.summary()}.", ""]
+        lines += [f"• {warning}" for warning in imported.warnings]
         self.show_info("Device type imported", "\n".join(lines))
         return True
 

@@ -31,7 +31,7 @@ class Medium(StrEnum):
 
 MEDIA_ORDER = [Medium.DAC, Medium.AEC, Medium.AOC, Medium.OPTICS]
 
-DeviceKind = Literal["compute_tray", "server", "switch", "nic", "patch_panel", "power_shelf"]
+DeviceKind = Literal["compute_tray", "server", "switch", "nic", "patch_panel", "power_shelf", "pdu"]
 Face = Literal["front", "rear"]
 
 

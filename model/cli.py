@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from model.bulk import paused_gc
+from model.cli_library import add_library_parser, run_library
 from model.errors import FileFormatError, RackDesignerError
 from model.layout import MAX_CABLES
 from model.problem_groups import problem_lines
@@ -84,6 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="copper=AEC, optical=all, lane-rate=200, objective=tco, price:PRODUCT=USD, afr:PRODUCT=PERCENT, …",
     )
     compare.add_argument("--format", choices=["text", "json"], default="text")
+    add_library_parser(commands)
     return parser
 
 
@@ -106,6 +108,8 @@ def run_cli(argv: list[str], pdf_writer: PdfWriter | None = None) -> int:
             return _report(args, pdf_writer)
         if args.command == "compare":
             return _compare(args)
+        if args.command == "library":
+            return run_library(args, say)
         return _export(args)
     except RackDesignerError as exc:
         say(str(exc))
@@ -123,10 +127,13 @@ def _load(path: Path):
     from model.catalog import default_catalog
     from model.document import Document
     from model.io.files import load_layout
-    from model.io.library import catalog_with, load_user_devices
+    from model.io.library import user_catalog
 
-    # Device types the user imported (e.g. from NetBox) are part of their catalog.
-    catalog = catalog_with(default_catalog(), load_user_devices())
+    # Device types the user imported (e.g. from NetBox) are part of their catalog; a broken
+    # library is said and left out, so a layout that does not use it still opens.
+    catalog, warning = user_catalog(default_catalog())
+    if warning:
+        say(f"warning: {warning}")
     with paused_gc():  # the layout and the document's indexes: objects without cycles (model.bulk)
         document = Document(load_layout(path, catalog), catalog, check=False)
         # They live until the command ends: no pass of the collector need walk them (run_cli unfreezes).

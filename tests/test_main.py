@@ -39,7 +39,7 @@ def test_help_needs_no_screen():
         ((), "needs a desktop session"),
         (("layout.json",), "needs a desktop session"),
         (("--verison",), "unknown option '--verison'"),
-        (("reprot", "t.json"), "unknown command 'reprot'; the commands are: compare, export, report"),
+        (("reprot", "t.json"), "unknown command 'reprot'; the commands are: compare, export, library, report"),
     ],
 )
 def test_mistakes_and_no_desktop_are_one_line_and_exit_2(args, said):

@@ -41,6 +41,7 @@ GROUPS = (
     ("switch", "Switches"),
     ("patch_panel", "Patch panels"),
     ("power_shelf", "Power shelves"),
+    ("pdu", "PDUs"),
     ("nic", "NICs (fitted inside servers)"),
 )
 # Icon colours tell the kinds apart at a glance; they appear nowhere else.

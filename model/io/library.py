@@ -9,6 +9,7 @@ Device types imported from NetBox land here. The shipped catalog stays untouched
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -17,6 +18,7 @@ from pydantic import ValidationError
 from model.catalog import Catalog, DeviceType, _with_nic_ports
 from model.errors import CatalogError
 from model.io.files import describe_validation_error, write_text_atomic
+from model.io.netbox import ImportedDeviceType, import_device_type
 from model.io.safe_yaml import read_yaml_file
 
 # A device type with its ports is a few kB; thousands of them fit.
@@ -92,3 +94,63 @@ def catalog_with(catalog: Catalog, devices: list[DeviceType]) -> Catalog:
     for device in devices:
         merged[device.id] = _with_nic_ports(device, merged, origin)
     return Catalog(devices=merged, racks=dict(catalog.racks), cables=dict(catalog.cables))
+
+
+def user_catalog(catalog: Catalog, path: Path | None = None) -> tuple[Catalog, str | None]:
+    """`catalog` with the designer's library, and None; or, when the library cannot be read or
+    clashes with the catalog, `catalog` alone and one line saying why (naming the file), so that
+    a broken library never stops work on a layout that does not use it."""
+    path = path or default_library_path()
+    try:
+        return catalog_with(catalog, load_user_devices(path)), None
+    except CatalogError as exc:
+        return catalog, f"your device library is left out: {exc}"
+
+
+@dataclass
+class FileImport:
+    """One file of a batch import: what it gave (`imported`) or why it was refused (`error`)."""
+
+    path: Path
+    imported: ImportedDeviceType | None = None
+    error: str | None = None
+
+    def line(self) -> str:
+        """One line for the designer: what was imported and what was left out, or why not."""
+        if self.imported is None:
+            reason = (self.error or "").removeprefix(f"{self.path}: ")
+            return f"{self.path}: refused: {reason}"
+        left_out = [w.removeprefix("left out ") for w in self.imported.warnings if w.startswith("left out ")]
+        notes = [w for w in self.imported.warnings if not w.startswith("left out ")]
+        text = f"{self.path}: imported {self.imported.summary()}; left out: {'; '.join(left_out) or 'nothing'}"
+        return text + (f"; {'; '.join(notes)}" if notes else "")
+
+
+def import_files(paths: list[Path], catalog: Catalog, path: Path | None = None) -> list[FileImport]:
+    """Imports NetBox device-type files into the library at `path` (default_library_path()),
+    each file all or nothing: a file that cannot be read, or whose id is already in `catalog`,
+    the library or an earlier file, is refused and adds nothing. The library is written once,
+    atomically, with every file that was read; CatalogError (nothing written) when the library
+    itself cannot be read or written."""
+    library = load_user_devices(path)
+    taken = {**catalog.devices, **{d.id: d for d in library}}
+    results: list[FileImport] = []
+    added: list[DeviceType] = []
+    for file in paths:
+        try:
+            imported = import_device_type(file)
+        except CatalogError as exc:
+            results.append(FileImport(file, error=str(exc)))
+            continue
+        device = imported.device_type
+        if device.id in taken:
+            where = "your library" if any(d.id == device.id for d in library) else "the catalog"
+            results.append(FileImport(file, error=f"device type id {device.id!r} is already in {where}"))
+            continue
+        taken[device.id] = device
+        added.append(device)
+        results.append(FileImport(file, imported))
+    if added:
+        catalog_with(catalog, [*library, *added])  # every NIC a device names is known, before writing
+        save_user_devices([*library, *added], path)
+    return results

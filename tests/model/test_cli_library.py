@@ -1,0 +1,102 @@
+"""`library import` / `library show`, and a broken library beside an unrelated layout."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from model.cli import run_cli
+from model.io.library import default_library_path, load_user_devices
+
+HARDWARE = Path(__file__).parents[1] / "data" / "hardware"
+
+
+def cli(*args, capsys):
+    code = run_cli([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_import_says_one_line_per_file_and_refuses_module_types(capsys):
+    files = [HARDWARE / "f01" / "ib-switch.yaml", HARDWARE / "f07" / "chassis.yaml"]
+    module = HARDWARE / "f07" / "linecard-module-type.yaml"
+    code, out, err = cli("library", "import", *files, module, capsys=capsys)
+    assert code == 2  # one file refused
+    lines = out.splitlines()
+    assert len(lines) == 2
+    assert lines[0].startswith(f"{files[0]}: imported example-ib-xdr-4p: switch, 1U, 4 ports (")
+    assert "left out: nothing" in lines[0]
+    assert lines[1].startswith(f"{files[1]}: imported example-chassis-4slot: server, 7U, 0 ports")
+    assert "left out: 4 module bay(s): Linecard 1, Linecard 2, Linecard 3, Linecard 4" in lines[1]
+    assert err.count("\n") == 1
+    assert f"{module}: refused: ExampleVendor LC-36x400G is a NetBox module type" in err
+    # The two good files are in the library; the refused one added nothing.
+    assert [d.id for d in load_user_devices()] == ["example-ib-xdr-4p", "example-chassis-4slot"]
+    assert default_library_path().parent.parent == Path(os.environ["XDG_DATA_HOME"])
+
+
+def test_a_repeated_import_is_refused_and_the_library_kept(capsys):
+    file = HARDWARE / "f04" / "ndr-switch.yaml"
+    assert cli("library", "import", file, capsys=capsys)[0] == 0
+    code, out, err = cli("library", "import", file, capsys=capsys)
+    assert code == 2 and out == ""
+    assert "'example-ndr-2cage' is already in your library" in err
+    assert [d.id for d in load_user_devices()] == ["example-ndr-2cage"]
+
+
+def test_show_json_gives_cages_and_ports(capsys):
+    assert cli("library", "import", HARDWARE / "f04" / "ndr-switch.yaml", capsys=capsys)[0] == 0
+    code, out, _ = cli("library", "show", "example-ndr-2cage", "--format", "json", capsys=capsys)
+    assert code == 0
+    shown = json.loads(out)
+    assert (shown["id"], shown["kind"], shown["u_height"], shown["power_w"]) == ("example-ndr-2cage", "switch", 1, 0)
+    assert [p["name"] for p in shown["ports"]] == ["P1.0", "P1.1", "P2.0", "P2.1"]
+    port = shown["ports"][0]
+    assert {k: port[k] for k in ("connector", "rate_gbps", "lanes", "role")} == {
+        "connector": "OSFP",
+        "rate_gbps": 400,
+        "lanes": 4,
+        "role": "interface",
+    }
+    assert "protocol" in port
+    assert [(c["name"], c["connector"], c["ports"]) for c in shown["cages"]] == [
+        ("P1", "OSFP", ["P1.0", "P1.1"]),
+        ("P2", "OSFP", ["P2.0", "P2.1"]),
+    ]
+
+
+def test_show_panel_roles_and_built_in_types(capsys):
+    assert cli("library", "import", HARDWARE / "f06" / "panel.yaml", capsys=capsys)[0] == 0
+    shown = json.loads(cli("library", "show", "example-mpo-panel-2", "--format", "json", capsys=capsys)[1])
+    assert [(p["name"], p["role"]) for p in shown["ports"]] == [
+        ("F1", "front"),
+        ("F2", "front"),
+        ("R1", "rear"),
+        ("R2", "rear"),
+    ]
+    assert shown["kind"] == "patch_panel" and shown["cages"] == []
+    code, out, _ = cli("library", "show", "switch-qm9700-64x400g", capsys=capsys)
+    assert code == 0 and out.startswith("switch-qm9700-64x400g: ")
+    code, out, err = cli("library", "show", "no-such-type", capsys=capsys)
+    assert code == 2 and out == "" and "no device type 'no-such-type'" in err
+
+
+def test_f02_five_n_plus_n_servers_overload_a_40_kw_rack(capsys):
+    assert cli("library", "import", HARDWARE / "f02" / "gpu-server-6psu.yaml", capsys=capsys)[0] == 0
+    code, out, err = cli("validate", HARDWARE / "f02" / "rack.json", capsys=capsys)
+    assert code == 1  # 5 x 9,000 W = 45 kW in a 40 kW rack
+    assert "[power] rack R01 draws 45.0 kW against a 40.0 kW budget" in err
+
+
+def test_a_broken_library_is_a_warning_for_an_unrelated_layout(tmp_path, capsys):
+    layout = tmp_path / "t.json"
+    assert cli("sample", "trn2-ultra64", "--out", layout, capsys=capsys)[0] == 0
+    library = default_library_path()
+    library.parent.mkdir(parents=True, exist_ok=True)
+    library.write_text("devices: [unclosed\n", encoding="utf-8")
+    code, out, err = cli("validate", layout, capsys=capsys)
+    assert code == 0
+    assert "valid" in out
+    assert err.startswith(f"rack-designer: warning: your device library is left out: {library}: ")
+    assert err.count("\n") == 1
