@@ -81,7 +81,8 @@ def wiring_devices(
     source: WiringSnapshot, name: str, device_ids: Sequence[str], rack_ids: Sequence[str]
 ) -> tuple[list[str], list[str]]:
     """The two device-id lists wiring `name` takes from the selected devices and racks
-    (every device when none are selected). Switches already cabled to servers are leaves,
+    (every device when none are selected; for top-of-rack and the leaf pair, servers
+    selected without a switch take the layout's switches). Switches cabled to servers are leaves,
     cabled only to switches spines, with no cable cores; leaf-to-spine with no such leaf
     takes the switch type with the most ports as the spine. Raises LayoutError for an
     unknown name or, naming the role, when either list would be empty."""
@@ -95,6 +96,8 @@ def wiring_devices(
     if name in ("top_of_rack", "dual_homed"):
         servers = sorted(d for d, k in kinds.items() if k in ("server", "compute_tray"))
         servers = [d for d in servers if aw.rail_ports(source.catalog.devices[source.devices[d].type])]
+        if servers and not switches:  # servers selected (the one just placed): the nearest switch anywhere
+            switches = sorted(d for d, k in _kinds(source, None).items() if k == "switch")
         lists = servers, switches
     elif name == "leaf_spine":
         if leaves:

@@ -152,3 +152,11 @@ def test_the_plan_and_its_refusals_use_the_names_people_gave():
     assert refused.value.message.endswith(
         "switches with that room: leaf-a01; nearest switch leaf-a01 in GPU-A01 has 32 free downlink ports"
     )
+
+
+def test_servers_selected_without_a_switch_go_to_the_nearest_switch_anywhere():
+    """The device just placed is selected: Auto-wire on it finds the switch in the next rack."""
+    session = hall([("tor1", LEAF, 44)], [("s1", SERVER, 2), ("s2", SERVER, 10)])
+    plan = plan_wiring(wiring_snapshot(session.document), "top_of_rack", ["s2"], [])
+    assert set(ends(plan.cables)) == {("s2", "tor1")}
+    assert plan.by_target == {"tor1 in R1": 8}
