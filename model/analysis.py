@@ -163,6 +163,7 @@ class Analysis:
         """Chooses products for `cables`; with `max_area` (per cable), only thinner ones."""
         c, settings = self.compiled, self.document.site.settings
         if len(cables) == 0:
+            apply_links(self, cables)  # nothing to choose, but the links are found afresh (none, after the last cable)
             return
         keys = self._group_keys(cables)
         for key in np.unique(keys):

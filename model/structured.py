@@ -221,14 +221,46 @@ def solve(
     site's objective among those within the optic's reach and loss budget; when none is, the
     one closest to its budget, and the link gets a problem). Fills each Link's transceiver,
     products, fiber_m (m), loss and problems in place. A trunk shared by several links (an
-    MPO trunk behind LC cassettes) keeps the product the first link chose."""
+    MPO trunk behind LC cassettes) keeps the product the first link chose. A cable pinned to
+    a cord or trunk gets it; a pin to copper, an AOC or a device-to-device product cannot be
+    laid through a panel and is a 'pinned' problem (the link is still chosen in fibre)."""
     fixed: dict[int, int] = {}
     for link in links.links:
+        pins = _pins(link, compiled, products)
+        for row, product in pins.items():
+            if product >= 0:
+                fixed.setdefault(row, product)
         options = [_build(link, t, fiber, compiled, routes, settings, products, fixed) for t, fiber in _kinds(link)]
         _pick(link, options, settings)
+        for row, product in pins.items():
+            if product < 0:
+                pin = compiled.pinned_product[row] or compiled.pinned_medium[row]
+                link.problems.append(
+                    (
+                        "pinned",
+                        f"cable {compiled.cable_ids[row]}: pinned to {pin}, but a fibre panel passes only fibre "
+                        "(a fibre cord or trunk is laid)",
+                    )
+                )
         for row, product in zip(link.rows, link.products):
             if product >= 0:
                 fixed.setdefault(row, product)
+
+
+def _pins(link: Link, compiled: CompiledLayout, products: ProductTable) -> dict[int, int]:
+    """Per pinned cable of the link: the product row its pin names when that is a cord or trunk
+    for its place (kind and connector), else -1 (a pin that cannot go through a panel)."""
+    pins: dict[int, int] = {}
+    for i, row in enumerate(link.rows):
+        product_id, medium = compiled.pinned_product[row], compiled.pinned_medium[row]
+        if product_id is not None:
+            at = products.row.get(product_id, -1)
+            p = products.products[at] if at >= 0 else None
+            fits = p is not None and p.structured == link.kinds[i] and p.connector == link.connectors[i]
+            pins[row] = at if fits else -1
+        elif medium is not None and medium != "OPTICS":
+            pins[row] = -1
+    return pins
 
 
 def _kinds(link: Link) -> list[tuple[Transceiver | None, str]]:
@@ -253,7 +285,9 @@ def _build(link, transceiver, fiber, compiled, routes, settings, products, fixed
         if row in fixed:
             candidates = [products.products[fixed[row]]]
             if candidates[0].fiber != fiber:
-                option.why_not = f"{compiled.cable_ids[row]} is {candidates[0].fiber}, shared with another link"
+                option.why_not = (
+                    f"{compiled.cable_ids[row]} is an {candidates[0].fiber} {kind} (pinned, or shared with a link)"
+                )
                 return option
         else:
             candidates = [

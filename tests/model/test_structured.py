@@ -176,3 +176,48 @@ def test_a_cartridge_port_takes_no_transceiver_into_a_panel(catalog):
     server = catalog.devices["server-8gpu-800g"].port("nic1")
     assert compatible_rate(server, panel, None) == 800
     assert compatible_rate(panel, catalog.devices["patch-panel-1u-24"].port("r1"), None) == 1600
+
+
+def test_a_copper_pin_into_a_panel_is_a_problem_and_a_cord_pin_is_kept():
+    layout = _f05()
+    layout["cables"][0]["pinned_medium"] = "AEC"
+    layout["cables"][1]["pinned_product"] = "trunk-mpo16-os2"
+    result = _analyse(layout)
+    assert result.cable("c1").product_id == "cord-mpo16-os2"  # the pinned OS2 trunk makes the link single-mode
+    assert result.cable("c2").product_id == "trunk-mpo16-os2"
+    (problem,) = [p for p in result.problems if p.kind == "pinned"]
+    assert (
+        problem.message
+        == "cable c1: pinned to AEC, but a fibre panel passes only fibre (a fibre cord or trunk is laid)"
+    )
+
+
+def test_lc_cassettes_carry_several_links_on_one_mpo12_trunk():
+    layout = _f05()
+    for rack, panel in (("R01", "cas1"), ("R09", "cas9")):
+        devices = next(r for r in layout["racks"] if r["id"] == rack)["devices"]
+        devices.append({"id": panel, "type": "patch-panel-1u-lc-mpo12", "u_position": 47})
+        devices.append({"id": f"h{rack}", "type": "generic-server-1u", "u_position": 30})
+    layout["cables"] = [
+        {"id": "a1", "a": "hR01:p1", "b": "cas1:f1"},
+        {"id": "a2", "a": "hR01:p2", "b": "cas1:f2"},
+        {"id": "trunk", "a": "cas1:r1", "b": "cas9:r1"},
+        {"id": "b1", "a": "cas9:f1", "b": "hR09:p1"},
+        {"id": "b2", "a": "cas9:f2", "b": "hR09:p2"},
+    ]
+    result = _analyse(layout)
+    links = result.to_report_dict(with_cables=False)["links"]
+    # Positions 1 and 2 of one MPO-12 trunk: two links, LC front to LC front.
+    assert [(x["a"], x["b"], x["cables"]) for x in links] == [
+        ("hR01:p1", "hR09:p1", ["a1", "trunk", "b1"]),
+        ("hR01:p2", "hR09:p2", ["a2", "trunk", "b2"]),
+    ]
+    # DR4 takes MPO-12 and the cassette's front is LC: FR4 (duplex LC, OS2) it is.
+    assert {x["transceiver"] for x in links} == {"xcvr-400g-qsfpdd-fr4"}
+    assert links[0]["mated_pairs"] == {"LC": 2, "MPO-12": 2} and not links[0]["over_budget"]
+    assert result.cable("trunk").product_id == "trunk-mpo12-os2"
+    assert result.cable("a2").product_id == "cord-lc-os2"
+    assert "400G QSFP-DD DR4 transceiver (MPO-12 APC, OS2) out: takes MPO-12, the panel port is LC" in (
+        result.cable("a1").reason
+    )
+    assert {line.product_id: line.quantity for line in result.bom}["xcvr-400g-qsfpdd-fr4"] == 4
