@@ -50,6 +50,7 @@ class WiringPlan:
     cables: list[Cable]
     counts: dict[str, int]  # "server→ToR switch 400G" -> cables
     by_target: dict[str, int]  # "tor1 in R1" -> cables ending there
+    scope: str = ""  # what of the layout it wires when a selection narrowed it
 
     @property
     def title(self) -> str:
@@ -67,6 +68,8 @@ class WiringPlan:
             shown = "; ".join(f"{target}: {count}" for target, count in targets[:8])
             more = f"; … {len(targets) - 8} more" if len(targets) > 8 else ""
             lines.append(f"To: {shown}{more}")
+        if self.scope:
+            lines.append(self.scope)
         lines.append("One Undo takes them all back.")
         return "\n".join(lines)
 
@@ -152,7 +155,11 @@ def plan_wiring(source: WiringSnapshot, name: str, device_ids: Sequence[str], ra
         raise LayoutError(exc.message if exc.message.startswith(title) else f"{title}: {exc.message}") from None
     if not cables:
         raise LayoutError(f"{WIRINGS[name].title}: nothing to wire (every port it would use is already cabled)")
-    return WiringPlan(name, cables, *_count(source, name, cables))
+    scope = ""
+    if device_ids or rack_ids:
+        role = WIRINGS[name].roles[0]
+        scope = f"Only the selection's {len(first)} {role}{'' if len(first) == 1 else 's'}: select nothing to wire the whole layout."
+    return WiringPlan(name, cables, *_count(source, name, cables), scope=scope)
 
 
 def _count(source: WiringSnapshot, name: str, cables: list[Cable]) -> tuple[dict[str, int], dict[str, int]]:

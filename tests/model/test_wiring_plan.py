@@ -160,3 +160,5 @@ def test_servers_selected_without_a_switch_go_to_the_nearest_switch_anywhere():
     plan = plan_wiring(wiring_snapshot(session.document), "top_of_rack", ["s2"], [])
     assert set(ends(plan.cables)) == {("s2", "tor1")}
     assert plan.by_target == {"tor1 in R1": 8}
+    assert "Only the selection's 1 server: select nothing to wire the whole layout." in plan.summary.splitlines()
+    assert "Only the selection" not in plan_wiring(wiring_snapshot(session.document), "top_of_rack", [], []).summary
