@@ -16,6 +16,7 @@ from gui.interactions import Interaction, ghost_item, paint_ghost
 from model.commands import MoveRacks, place_rack
 from model.errors import LayoutError
 from model.layout import Rack
+from model.naming import named_rack
 from model.placement import floor_clash, snap_rack
 from model.rules import rack_footprint
 
@@ -66,6 +67,7 @@ class PlaceRack(Interaction):
         if self.reason:
             self.context.say(f"Cannot place the rack here: {self.reason}")
             return False
+        self.candidate = named_rack(self.document, self.candidate)  # the layout's naming scheme
         if not apply(self.context, place_rack(self.document, self.candidate)):
             return False
         self.context.set_selection([Selected("rack", self.candidate.id)])

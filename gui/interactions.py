@@ -23,6 +23,7 @@ from gui.context import Selected
 from model.commands import ConnectCables, MoveDevice, PlaceDevice
 from model.errors import LayoutError
 from model.layout import Cable, Device
+from model.naming import named_device
 
 GHOST_Z = 1000
 
@@ -127,6 +128,7 @@ class PlaceDeviceDrop(_DeviceGhost):
             self.context.say(f"Cannot place {self.device_type.name} here: {self.reason}")
             return False
         rack_id, device = self.spot
+        device = named_device(self.document, self.document.racks[rack_id], device)  # the layout's naming scheme
         if not apply(self.context, PlaceDevice(self.document, rack_id, device)):
             return False
         self.context.set_selection([Selected("device", device.id)])  # the inspector shows what was placed

@@ -24,6 +24,7 @@ from gui.docks.metrics import MetricsDock
 from gui.docks.problems import ProblemsDock
 from gui.icons import icon
 from gui.menus_file import ReportActions, build_file_menu
+from gui.naming_dialogs import install_naming_actions
 from gui.row_tray_action import install_row_tray_action
 from gui.scenario_switch import ScenarioSwitch
 from gui.scene.elevation import ElevationView
@@ -171,7 +172,9 @@ class MainWindow(QMainWindow):
             build_file_menu(file_menu, self.file_controller, self.reports)
         else:
             self._action(file_menu, "&Quit", self.close, "Ctrl+Q")
-        self._make_edit_menu(bar.addMenu("&Edit"))
+        edit_menu = bar.addMenu("&Edit")
+        self._make_edit_menu(edit_menu)
+        self.properties_action, self.rename_action = install_naming_actions(self, file_menu, edit_menu)
         self._make_view_menu(bar.addMenu("&View"))
         insert = bar.addMenu("&Insert")
         self.add_rack_action = self._action(insert, "Add &Rack", self.add_rack, "Ctrl+R", icon_name="add-rack")

@@ -201,23 +201,31 @@ def next_free_name(pattern_fill: Callable[[int], str], taken: set[str], start: i
 
 
 def new_rack_name(site: Site, rack: Rack, taken: set[str]) -> str:
-    """A name for a rack added to `site` (pasted, inserted) by its rack pattern: the lowest
-    {rack} number whose name is not in `taken` (names in use); '' when the pattern is empty."""
+    """A name for a rack added to `site` (pasted, inserted) by its rack pattern: the next
+    {rack} number (one past the racks of its row when the pattern has {row}, else past every
+    rack) whose name is not in `taken` (names in use); '' when the pattern is empty."""
     pattern = site.naming.rack
     if not pattern:
         return ""
     common = {**_common(site), "row": rack.row}
-    return next_free_name(lambda n: fill(pattern, {**common, "rack": n}), taken)[0]
+    if "{row" in pattern:
+        start = 1 + sum(1 for r in site.racks if r.row == rack.row and r.id != rack.id)
+    else:
+        start = 1 + sum(1 for r in site.racks if r.id != rack.id)
+    return next_free_name(lambda n: fill(pattern, {**common, "rack": n}), taken, start)[0]
 
 
 def new_device_name(site: Site, catalog: Catalog, rack: Rack, rack_name: str, device: Device, taken: set[str]) -> str:
     """A name for a device added to `rack` (whose name is `rack_name`) by the device pattern:
-    the lowest {device} number whose name is not in `taken`; '' when the pattern is empty."""
+    the next {device} number (one past the devices the rack holds in `site`) whose name is
+    not in `taken`; '' when the pattern is empty."""
     pattern = site.naming.device
     if not pattern:
         return ""
     values = _device_values(site, catalog, rack, rack_name, device)
-    return next_free_name(lambda n: fill(pattern, {**values, "device": n}), taken)[0]
+    held = next((r.devices for r in site.racks if r.id == rack.id), [])
+    start = 1 + sum(1 for d in held if d.id != device.id)
+    return next_free_name(lambda n: fill(pattern, {**values, "device": n}), taken, start)[0]
 
 
 def named_rack(document: Document, rack: Rack, taken: set[str] | None = None) -> Rack:
@@ -274,7 +282,7 @@ def named_paste(
     for rack_id, device in named_placements:
         place[device.id] = (document.racks[rack_id].label, device.u_position, device.label)
     taken = {c.label or c.id for c in document.site.cables}
-    named_cables, n = [], 1
+    named_cables, n = [], len(document.site.cables) + 1
     for cable in cables:
         values: dict[str, Any] = _common(document.site)
         for end, ref in (("a", cable.a), ("b", _first_port(cable.b))):

@@ -260,7 +260,7 @@ class CableRunsModel(FixedColumnsModel):
             return report.label
         if column in (END_A, END_B):
             end = report.a_end if column == END_A else report.b_end
-            return f"{end.rack} U{end.u} {end.device}:{end.port}"
+            return end.text  # rack, U, device and port by the names people read
         if column == PRODUCT:
             return report.product_name or MISSING
         return report.reason

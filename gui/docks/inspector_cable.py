@@ -20,7 +20,7 @@ COMBO_CHARS = 10  # a product combo as wide as this many characters; the popup s
 
 
 def end_text(end) -> str:
-    return f"{end.rack} U{end.u} {end.device}:{end.port}"
+    return end.text  # rack, U, device and port by the names people read
 
 
 class CableFacts(Facts):

@@ -35,7 +35,8 @@ def test_cable_shows_product_length_and_reason(dock, context):
     assert dock.fact("length") == f"{report.length_m:.2f} m"
     assert dock.fact("ordered") == f"{report.ordered_length_m:.2f} m"
     assert dock.fact("reason") == report.reason
-    assert dock.fact("a").endswith("SV1:nic1") and dock.fact("b").endswith("SW1:p1")
+    # ends by the names people read: rack 'Rack one', the leaf 'Leaf one' (SV1 has no name: its id)
+    assert dock.fact("a") == "Rack one U2 SV1:nic1" and dock.fact("b") == "Rack one U30 Leaf one:p1"
     assert dock.fact("problems") == "none"
     assert dock.fact("pinned_medium") == "Automatic"
 

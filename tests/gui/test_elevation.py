@@ -62,6 +62,7 @@ def test_drop_device_type_on_free_slot_places_it(qtbot, small_context):
     drag_drop(view, DEVICE_TYPE_MIME, TRAY, [target])
     placed = [d for d in small_context.document.racks["R2"].devices if d.u_position == 20]
     assert len(placed) == 1 and placed[0].type == TRAY
+    assert placed[0].name == "R2-U20"  # the layout's device pattern {rack}-U{u:02}
     assert small_context.result.accelerators == accelerators + 2
     assert small_context.result.racks["R2"].accelerators == 4
     assert small_context.undo_stack.undoText() == "Place AWS Trn2 compute tray in R2 at U20"

@@ -57,7 +57,8 @@ def test_drop_rack_type_snaps_into_the_row(qtbot, small_context):
     rack = added[0]
     assert (rack.x_mm, rack.y_mm, rack.facing, rack.row) == (2100, 1800, "south", "A")
     assert rack.id in view.scene().racks
-    assert small_context.undo_stack.undoText() == f"Add rack {rack.id}"
+    assert rack.name == "R03"  # the layout's rack pattern R{rack:02}, numbered on from its 2 racks
+    assert small_context.undo_stack.undoText() == "Add rack R03"
     assert small_context.selection == (Selected("rack", rack.id),)  # the new rack is what the inspector shows
 
 

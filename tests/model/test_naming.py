@@ -84,7 +84,7 @@ def test_pasted_and_inserted_racks_follow_the_scheme_not_copy_names():
     racks, _, cables = plan_paste(doc, copy_payload(doc, ["R1"], []), None)
     assert racks[0].id == "R1-copy1" and racks[0].name == "R03"  # the id stays unique; the name is the scheme's
     assert [d.name for d in racks[0].devices] == ["R03-U05", "R03-U09"]
-    assert [c.label for c in cables] == ["C00001"]
+    assert [c.label for c in cables] == ["C00003"]  # numbered on from the layout's 2 cables
     assert next_rack(doc).name == "R03"
     doc.site.naming = NamingScheme(rack="", device="", cable="")
     racks, _, cables = plan_paste(doc, copy_payload(doc, ["R1"], []), None)
