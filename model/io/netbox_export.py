@@ -23,8 +23,10 @@ from __future__ import annotations
 
 import hashlib
 import math
+from functools import cache
 from typing import Any, TextIO
 
+from model.bulk import paused_gc
 from model.document import Document
 from model.io.csv_safe import safe_writer
 from model.io.exports import neutralised, write_columns
@@ -91,16 +93,20 @@ def write_devices_csv(document: Document, handle: TextIO) -> None:
             )
 
 
+@cache
+def _limits() -> tuple[int, int]:
+    return int(figure("limits", "label")), int(figure("limits", "description"))
+
+
 def netbox_label(text: str) -> tuple[str, str]:
     """(label, description) for a cable: the text itself and no description when it fits
     NetBox's label (100 characters); else the text cut to 91 characters + '~' + 8 hex digits of
     its SHA-256 (the same every time, different for different texts), and the full text as
     the description, cut to NetBox's 200 characters."""
-    limit = int(figure("limits", "label"))
+    limit, description_limit = _limits()
     if len(text) <= limit:
         return text, ""
     digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:HASH_DIGITS]
-    description_limit = int(figure("limits", "description"))
     description = text if len(text) <= description_limit else text[: description_limit - 1] + "…"
     return text[: limit - HASH_DIGITS - 1] + "~" + digest, description
 
@@ -111,56 +117,119 @@ def write_cables_csv(result: Any, handle: TextIO) -> None:
     breakout as one row (see the module's notes). Raises StaleResult when the layout changed
     since `result`."""
     document = result.document
-    types = netbox_table()["cable_types"]
+    types = {medium: entry["value"] for medium, entry in netbox_table()["cable_types"].items()}
     profiles = netbox_table()["breakout_profiles"]
     cables = {cable.id: cable for cable in document.site.cables}
+    termination = _Terminations(document)
     writer = safe_writer(handle)
     writer.writerow(CABLE_COLUMNS)
     rows = cable_rows(result)  # in bulk from the result's columns; a breakout has a row per leg
     legs_of: dict[str, list[int]] = {}
     for i, cable_id in enumerate(rows.ids):
         legs_of.setdefault(cable_id, []).append(i)
-    ordered = rows.ordered_length_m
-    columns: list[list[Any]] = [[] for _ in CABLE_COLUMNS]
-    for cable_id, legs in legs_of.items():
-        first = legs[0]
-        a_ends, b_ends = cable_ends(cables[cable_id])
-        if len(a_ends) > 1 and len(b_ends) == 1:  # the single end goes on side A, as the profile has it
-            a_ends, b_ends = b_ends, a_ends
-        count = max(len(a_ends), len(b_ends))
-        text = rows.label[first]
-        if len({rows.label[i] for i in legs}) > 1:  # no label of the designer's: 'a ↔ leg 1, leg 2'
-            text = rows.end_text[2 * first] + " ↔ " + ", ".join(rows.end_text[2 * i + 1] for i in legs)
-        label, description = netbox_label(text)
-        lengths = [float(ordered[i]) for i in legs]
-        length = "" if any(math.isnan(x) for x in lengths) else f"{max(lengths):g}"  # the longest leg's
-        medium = rows.medium[first]
-        values = [
-            *_side(document, a_ends),
-            *_side(document, b_ends),
-            types[medium]["value"] if medium else "",
-            PLANNED,
-            label,
-            length,
-            METRES if length else "",
-            profiles.get(count, "") if count > 1 else "",
-            description,
-        ]
-        for column, value in zip(columns, values):
-            column.append(value)
+    with paused_gc():  # a million small strings and tuples: no collector passes over the layout's heap
+        columns = _cable_columns(rows, legs_of, cables, termination, types, profiles)
     write_columns(writer, handle, [neutralised(column) for column in columns])
 
 
-def _side(document: Document, refs: tuple[str, ...]) -> tuple[str, str, str]:
-    """(device, type, name) of one side: one device for all ports, else one per port, comma-separated."""
-    devices, names, kinds = [], [], set()
-    for ref in refs:
-        device_id, _, port_name = ref.partition(":")
-        devices.append(device_id)
-        names.append(port_name)
-        device = document.devices.get(device_id)
-        spec = document.catalog.devices[device.type].port(port_name) if device is not None else None
-        kinds.add(TERMINATION[getattr(spec, "role", "interface")] if spec is not None else TERMINATION["interface"])
-    device_text = devices[0] if len(set(devices)) == 1 else ",".join(devices)
-    # NetBox takes one termination type per side; legs of one breakout are all interfaces.
-    return device_text, sorted(kinds)[0], ",".join(names)
+def _cable_columns(
+    rows: Any,
+    legs_of: dict[str, list[int]],
+    cables: dict[str, Any],
+    termination: _Terminations,
+    types: dict[str, str],
+    profiles: dict[int, str],
+) -> list[list[str]]:
+    """The CSV's columns, a row per cable: straight cables in bulk from the result's columns,
+    each breakout's legs folded into one row."""
+    devices, ports = rows.end_device, rows.end_port
+    kinds = [termination.of(device, port) for device, port in zip(devices, ports)]
+    lengths = [f"{x:g}" if x == x else "" for x in rows.ordered_length_m.tolist()]  # NaN: no orderable length
+    labels = [netbox_label(text) for text in rows.label]
+    n = len(rows.ids)
+    per_row = [
+        devices[0::2],
+        kinds[0::2],
+        ports[0::2],
+        devices[1::2],
+        kinds[1::2],
+        ports[1::2],
+        [types[m] if m else "" for m in rows.medium],
+        [PLANNED] * n,
+        [label for label, _ in labels],
+        lengths,
+        [METRES if length else "" for length in lengths],
+        [""] * n,
+        [description for _, description in labels],
+    ]
+    if len(legs_of) == n:
+        return per_row  # no breakouts: a row per cable already
+    columns: list[list[str]] = [[] for _ in CABLE_COLUMNS]
+    for cable_id, legs in legs_of.items():
+        first = legs[0]
+        if len(legs) == 1:
+            values = [column[first] for column in per_row]
+        else:
+            values = _breakout_row(rows, legs, cables[cable_id], termination, per_row, profiles)
+        for column, value in zip(columns, values):
+            column.append(value)
+    return columns
+
+
+def _breakout_row(
+    rows: Any, legs: list[int], cable: Any, termination: _Terminations, per_row: list[list[str]], profiles: dict
+) -> list[str]:
+    """One row for a breakout whose legs are result rows `legs`: its single end on side A, the
+    legs on side B, the longest leg's length, the breakout profile of its leg count."""
+    first = legs[0]
+    a_ends, b_ends = cable_ends(cable)
+    if len(a_ends) > 1 and len(b_ends) == 1:  # the single end goes on side A, as the profile has it
+        a_ends, b_ends = b_ends, a_ends
+    text = rows.label[first]
+    if len({rows.label[i] for i in legs}) > 1:  # no label of the designer's: 'a ↔ leg 1, leg 2'
+        text = rows.end_text[2 * first] + " ↔ " + ", ".join(rows.end_text[2 * i + 1] for i in legs)
+    label, description = netbox_label(text)
+    lengths = [float(rows.ordered_length_m[i]) for i in legs]
+    length = "" if any(math.isnan(x) for x in lengths) else f"{max(lengths):g}"  # the longest leg's
+    return [
+        *termination.side(a_ends),
+        *termination.side(b_ends),
+        per_row[6][first],
+        PLANNED,
+        label,
+        length,
+        METRES if length else "",
+        profiles.get(max(len(a_ends), len(b_ends)), ""),
+        description,
+    ]
+
+
+class _Terminations:
+    """NetBox's termination type of a device's port (dcim.interface, dcim.frontport,
+    dcim.rearport), looked up once per device type."""
+
+    def __init__(self, document: Document) -> None:
+        self.document = document
+        self.panel_ports: dict[str, dict[str, str]] = {}
+
+    def of(self, device_id: str, port: str) -> str:
+        """The termination type of `port` on device `device_id` (dcim.interface when unknown)."""
+        device = self.document.devices.get(device_id)
+        if device is None:
+            return TERMINATION["interface"]
+        panel = self.panel_ports.get(device.type)
+        if panel is None:
+            device_type = self.document.catalog.devices[device.type]
+            panel = {p.name: TERMINATION[p.role] for p in device_type.ports if p.role != "interface"}
+            self.panel_ports[device.type] = panel
+        return panel.get(port, TERMINATION["interface"])
+
+    def side(self, refs: tuple[str, ...]) -> tuple[str, str, str]:
+        """(device, type, name) of one side: one device for all ports, else one per port,
+        comma-separated; NetBox takes one termination type per side (a breakout's legs are
+        all interfaces)."""
+        pairs = [ref.partition(":")[::2] for ref in refs]
+        devices = [device for device, _ in pairs]
+        device_text = devices[0] if len(set(devices)) == 1 else ",".join(devices)
+        kinds = sorted({self.of(device, port) for device, port in pairs})
+        return device_text, kinds[0], ",".join(port for _, port in pairs)
