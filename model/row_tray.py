@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from model.defaults import default
 from model.document import Document
 from model.layout import Rack, Tray
 from model.rules import rack_footprint
@@ -78,7 +79,8 @@ def _row_tray(document: Document, row: list[Rack], along: int) -> Tray | None:
 def plan_row_tray(document: Document, rack: Rack) -> RowTrayPlan | None:
     """The row tray placing `rack` (not yet in the document) lays or extends, or None: the
     site's auto_row_tray is off, the rack stands alone, or the row's tray already runs over
-    it. A new tray runs along the row's centre line from end to end of its racks, at the
+    it. A new tray runs along the row's centre line from end to end of its racks and a tray
+    width past each end (resources/defaults.yaml tray.row_overhang_mm), at the
     site's tray clearance above the tallest (tray section from resources/defaults.yaml); an
     extended one keeps its line and section, runs to the new end and rises, if it hangs below
     the placed rack's top, to the clearance above it. Raises nothing."""
@@ -89,8 +91,11 @@ def plan_row_tray(document: Document, rack: Rack) -> RowTrayPlan | None:
     if len(row) < 2:
         return None
     along = _axis(rack)
-    low = min(rack_footprint(r)[along] for r in row)
-    high = max(rack_footprint(r)[along + 2] for r in row)
+    # Past each end of the row by the overhang (defaults.yaml tray.row_overhang_mm), as hall rows are
+    # drawn: a cross tray can meet it clear of the end racks, and it shows beyond them on the plan.
+    overhang = default("tray", "row_overhang_mm")
+    low = min(rack_footprint(r)[along] for r in row) - overhang
+    high = max(rack_footprint(r)[along + 2] for r in row) + overhang
     elevation = max(r.frame_top_mm(settings.rack_unit_mm) for r in row) + settings.tray_clearance_above_rack_mm
     ids = tuple(r.id for r in row)
     existing = _row_tray(document, [r for r in row if r is not rack], along)

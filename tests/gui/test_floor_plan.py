@@ -58,7 +58,9 @@ def test_drop_rack_type_snaps_into_the_row(qtbot, small_context):
     assert (rack.x_mm, rack.y_mm, rack.facing, rack.row) == (2100, 1800, "south", "A")
     assert rack.id in view.scene().racks
     assert rack.name == "R03"  # the layout's rack pattern R{rack:02}, numbered on from its 2 racks
-    assert small_context.undo_stack.undoText() == "Add rack R03"
+    # The row's tray TR1 runs on a tray width past the new end rack, in the same undo step.
+    assert small_context.undo_stack.undoText() == "Add rack R03 and its row's tray TR1"
+    assert doc.trays["TR1"].points == [(0.0, 1800.0), (3000.0, 1800.0)]
     assert small_context.selection == (Selected("rack", rack.id),)  # the new rack is what the inspector shows
 
 

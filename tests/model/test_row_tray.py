@@ -33,7 +33,7 @@ def test_second_rack_in_a_row_lays_the_row_tray_in_one_undo_step():
     before = session.document.site.model_dump()
     add(session)
     (tray,) = session.document.site.trays
-    assert tray.points == [(-300.0, 0.0), (900.0, 0.0)]  # both racks' footprints along the row
+    assert tray.points == [(-900.0, 0.0), (1500.0, 0.0)]  # both racks' footprints and 600 mm past each end
     assert tray.elevation_mm == pytest.approx(TOP + default("tray", "clearance_above_rack_mm"))
     assert tray.width_mm == default("tray", "width_mm")
     session.undo()  # one step takes the rack and its tray back
@@ -49,7 +49,7 @@ def test_third_rack_extends_the_tray_and_undo_shortens_it():
     points = list(session.document.site.trays[0].points)
     add(session)
     assert len(session.document.site.trays) == 1
-    assert session.document.site.trays[0].points == [(-300.0, 0.0), (1500.0, 0.0)]
+    assert session.document.site.trays[0].points == [(-900.0, 0.0), (2100.0, 0.0)]
     # R03: named by the layout's rack pattern, R{rack:02}
     assert session.history.undo_text().startswith("Add rack R03 and its row's tray")
     session.undo()
@@ -61,7 +61,7 @@ def test_a_row_along_y_gets_a_tray_along_y():
     add(session, Rack(id="A", x_mm=0, y_mm=0, facing="east"))
     add(session, Rack(id="B", x_mm=0, y_mm=600, facing="east"))
     (tray,) = session.document.site.trays
-    assert tray.points == [(0.0, -300.0), (0.0, 900.0)]
+    assert tray.points == [(0.0, -900.0), (0.0, 1500.0)]
 
 
 def test_racks_far_apart_or_facing_otherwise_are_no_row():
@@ -94,7 +94,7 @@ def test_a_tray_already_over_the_row_is_kept_where_it_reaches():
     assert plan_row_tray(session.document, Rack(id="B", x_mm=600, y_mm=0)) is None  # already over it
     plan = plan_row_tray(session.document, Rack(id="B", x_mm=-1200, y_mm=0))  # a slot past A's west side
     assert plan is not None and plan.extends == "T9"
-    assert plan.tray.points == [(2400.0, 0.0), (-1500.0, 0.0)]  # run on to B's far end, its direction kept
+    assert plan.tray.points == [(2400.0, 0.0), (-2100.0, 0.0)]  # on past B's far end, its direction kept
 
 
 def test_a_refused_rack_lays_no_tray():
@@ -130,8 +130,8 @@ def test_pasted_racks_run_the_row_tray_on_over_them_in_the_paste_step():
     racks, placements, cables = plan_paste(doc, copy_payload(doc, ["R1", "R2"], []), None)
     session.apply(paste_command(doc, racks, placements, cables))
     (tray,) = doc.site.trays
-    assert tray.points == [(-300.0, 0.0), (2100.0, 0.0)]  # over the two copies at the row's end
+    assert tray.points == [(-900.0, 0.0), (2700.0, 0.0)]  # over the two copies at the row's end
     session.undo()
     assert doc.site.model_dump() == before
     session.redo()
-    assert doc.site.trays[0].points == [(-300.0, 0.0), (2100.0, 0.0)]
+    assert doc.site.trays[0].points == [(-900.0, 0.0), (2700.0, 0.0)]
