@@ -225,12 +225,14 @@ def solve(
     a cord or trunk gets it; a pin to copper, an AOC or a device-to-device product cannot be
     laid through a panel and is a 'pinned' problem (the link is still chosen in fibre)."""
     fixed: dict[int, int] = {}
-    for link in links.links:
+    kinds = [_kinds(link) for link in links.links]
+    evals = _evaluations(links, kinds, compiled, routes, settings, products)
+    for link, ways in zip(links.links, kinds):
         pins = _pins(link, compiled, products)
         for row, product in pins.items():
             if product >= 0:
                 fixed.setdefault(row, product)
-        options = [_build(link, t, fiber, compiled, routes, settings, products, fixed) for t, fiber in _kinds(link)]
+        options = [_build(link, t, fiber, compiled, routes, evals, fixed) for t, fiber in ways]
         _pick(link, options, settings)
         for row, product in pins.items():
             if product < 0:
@@ -245,6 +247,30 @@ def solve(
         for row, product in zip(link.rows, link.products):
             if product >= 0:
                 fixed.setdefault(row, product)
+
+
+def _evaluations(links: Links, kinds, compiled, routes, settings, products) -> dict:
+    """Per (kind, connector, fibre) the cords or trunks that could serve, evaluated at once for
+    every link cable that may need them (model.selection.evaluate): (group, row -> position,
+    evaluation), or None when the catalog has none. One call per kind, not per cable."""
+    needs: dict[tuple[str, str, str], set[int]] = {}
+    for link, ways in zip(links.links, kinds):
+        for fiber in {fiber for _, fiber in ways}:
+            for i, row in enumerate(link.rows):
+                needs.setdefault((link.kinds[i], link.connectors[i], fiber), set()).add(row)
+    out: dict = {}
+    for (kind, connector, fiber), rows in needs.items():
+        candidates = [
+            p for p in products.products if p.structured == kind and p.fiber == fiber and p.connector == connector
+        ]
+        if not candidates:
+            out[(kind, connector, fiber)] = None
+            continue
+        group = Candidates(candidates, np.array([products.row[p.id] for p in candidates], dtype=np.int32))
+        ordered = np.array(sorted(rows), dtype=np.int64)
+        ev = evaluate(ordered, group, routes, compiled, settings)
+        out[(kind, connector, fiber)] = (group, {row: k for k, row in enumerate(ordered.tolist())}, ev)
+    return out
 
 
 def _pins(link: Link, compiled: CompiledLayout, products: ProductTable) -> dict[int, int]:
@@ -273,7 +299,7 @@ def _kinds(link: Link) -> list[tuple[Transceiver | None, str]]:
     return [(t, t.fiber) for t in fits[0] if all(t in other for other in fits[1:])]
 
 
-def _build(link, transceiver, fiber, compiled, routes, settings, products, fixed) -> _Option:
+def _build(link, transceiver, fiber, compiled, routes, evals, fixed) -> _Option:
     option = _Option(transceiver, fiber)
     device_ends = sum(end.device for end in (link.a, link.b))
     for i, row in enumerate(link.rows):
@@ -282,35 +308,31 @@ def _build(link, transceiver, fiber, compiled, routes, settings, products, fixed
         if transceiver is not None and touches_device and transceiver.optical_connector != connector:
             option.why_not = f"takes {transceiver.optical_connector}, the panel port is {connector}"
             return option
-        if row in fixed:
-            candidates = [products.products[fixed[row]]]
-            if candidates[0].fiber != fiber:
-                option.why_not = (
-                    f"{compiled.cable_ids[row]} is an {candidates[0].fiber} {kind} (pinned, or shared with a link)"
-                )
-                return option
-        else:
-            candidates = [
-                p for p in products.products if p.structured == kind and p.fiber == fiber and p.connector == connector
-            ]
-        if not candidates:
+        entry = evals.get((kind, connector, fiber))
+        if entry is None:
             option.why_not = f"no {fiber} {connector} {kind} in the catalog"
             return option
-        group = Candidates(candidates, np.array([products.row[p.id] for p in candidates], dtype=np.int32))
-        ev = evaluate(np.array([row]), group, routes, compiled, settings)
-        ok = ev.reach_ok[0] & ev.bend_ok[0]
+        group, at, ev = entry
+        k = at[row]
+        ok = ev.reach_ok[k] & ev.bend_ok[k]
+        if row in fixed:
+            # Pinned, or a trunk another link already chose: only that product.
+            ok = ok & (group.index == fixed[row])
+            if not (group.index == fixed[row]).any():
+                option.why_not = f"{compiled.cable_ids[row]} is not an {fiber} {kind} (pinned, or shared with a link)"
+                return option
         if not ok.any():
-            longest = max(p.reach_m for p in candidates)
+            longest = max(p.reach_m for p in group.products)
             option.why_not = (
                 f"no {fiber} {connector} {kind} fits {compiled.cable_ids[row]} "
-                f"({ev.length_m[0].min():.2f} m; longest {longest:g} m)"
+                f"({ev.length_m[k].min():.2f} m; longest {longest:g} m)"
                 if routes.routable[row]
                 else f"no pathway joins the ends of {compiled.cable_ids[row]}"
             )
             return option
-        j = int(np.argmin(np.where(ok, ev.score[0], np.inf)))
+        j = int(np.argmin(np.where(ok, ev.score[k], np.inf)))
         option.picks.append(
-            (int(group.index[j]), float(ev.length_m[0, j]), float(ev.ordered_m[0, j]), float(ev.cost[0, j]))
+            (int(group.index[j]), float(ev.length_m[k, j]), float(ev.ordered_m[k, j]), float(ev.cost[k, j]))
         )
     option.fiber_m = sum(length for _, length, _, _ in option.picks)
     option.cost = sum(cost for _, _, _, cost in option.picks)
