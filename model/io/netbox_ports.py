@@ -189,13 +189,13 @@ def read_power(entries: list[dict[str, Any]], origin: str) -> tuple[float, str, 
     largest maximum_draw (resources/netbox_interface_types.yaml power.redundancy, an estimate)."""
     allocated: list[float] = []
     maximum: list[float] = []
-    for i, entry in enumerate(entries):
+    for entry in entries:
         for key, into in (("allocated_draw", allocated), ("maximum_draw", maximum)):
             value = entry.get(key)
             if value is None:
                 continue
             if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value < 1e6:
-                raise CatalogError(f"{origin}: power-ports[{i}].{key} must be watts, not {brief(value)}")
+                raise CatalogError(f"{origin}: power-ports[{entry['name']}].{key} must be watts, not {brief(value)}")
             into.append(float(value))
     if allocated:
         total = sum(allocated)

@@ -173,6 +173,16 @@ def test_front_port_onto_a_missing_rear_port_names_file_type_and_port(tmp_path):
     assert str(info.value) == f"{path} (x-y): front-ports[F1].rear_port: 'R9' is not among the rear-ports"
 
 
+def test_a_bad_power_port_names_file_type_and_port(tmp_path):
+    path = write(
+        tmp_path,
+        "manufacturer: X\nmodel: Y\nslug: x-y\nu_height: 1\npower-ports:\n  - {name: PSU2, maximum_draw: lots}\n",
+    )
+    with pytest.raises(CatalogError) as info:
+        import_device_type(path)
+    assert str(info.value) == f"{path} (x-y): power-ports[PSU2].maximum_draw must be watts, not 'lots'"
+
+
 def test_f07_module_bays_are_named_and_module_types_refused():
     chassis = import_device_type(HARDWARE / "f07" / "chassis.yaml")
     assert chassis.device_type.u_height == 7
