@@ -210,8 +210,9 @@ class Analysis:
             # still names the document's new revision (see AnalysisResult.document).
             self._publish()
             return
-        if self.compiled.has_breakouts or self._adds_breakout(change):
-            # A breakout has a row per leg, chosen together: edits re-analyse in full (model.breakout).
+        if self._adds_breakout(change) or (self.compiled.has_breakouts and change.structure):
+            # A breakout has a row per leg (model.breakout): adding or removing rows among them is
+            # a full run; moves and pins re-route a breakout's legs together (`_rows`).
             self._rebuild()
             return
         if self.links.links or adds_panel_cable(self.document, change):
@@ -255,14 +256,33 @@ class Analysis:
             row = c.device_row.get(device_id)
             if row is not None:
                 c.device_names[row] = doc.devices[device_id].label
-        rows = np.array(sorted(c.cable_index[x] for x in change.cables if x in c.cable_index), dtype=np.int64)
-        c.refresh_cables(rows)
+        c.refresh_cables(self._rows(change.cables))
         self._publish()
 
+    def _rows(self, cable_ids) -> np.ndarray:
+        """The rows of these cables (ids; unknown ones skipped), ascending: a breakout's every leg."""
+        c = self.compiled
+        first = sorted(c.cable_index[x] for x in cable_ids if x in c.cable_index)
+        if not c.has_breakouts:
+            return np.array(first, dtype=np.int64)
+        return np.array([row + k for row in first for k in range(int(c.leg_count[row]))], dtype=np.int64)
+
+    def _laid(self, rows: np.ndarray) -> np.ndarray:
+        """Of `rows`, those whose cross-section lies in the trays: a breakout once, on its first row."""
+        return rows[self.compiled.leg[rows] == 0] if self.compiled.has_breakouts else rows
+
     def _adds_breakout(self, change: Change) -> bool:
-        """Whether `change` brings in a breakout cable (added, or a cable's end b made a list)."""
-        cables = self.document.cables
-        return any(isinstance(cables[x].b, list) for x in change.cables if x in cables)
+        """Whether `change` brings in a breakout the columns do not have as one (added, or a
+        cable's end b made a list)."""
+        cables, c = self.document.cables, self.compiled
+        for cable_id in change.cables:
+            cable = cables.get(cable_id)
+            if cable is None or not isinstance(cable.b, list):
+                continue
+            row = c.cable_index.get(cable_id)
+            if row is None or int(c.leg_count[row]) != len(cable.b):
+                return True
+        return False
 
     def _racks_changed(self, rack_ids: set[str], moves_allowed: bool = False) -> bool:
         """Whether these racks differ from the columns; with `moves_allowed`, in more than place and facing."""
@@ -303,14 +323,11 @@ class Analysis:
         self._detach()
         self.compiled.racks.refresh(self.document.site)
         self.routes.joins = rack_joins(self.compiled, self.network, self.document.site.settings.max_drop_offset_mm)
-        c = self.compiled
-        cables = np.array(sorted(c.cable_index[cid] for cid in change.cables if cid in c.cable_index), dtype=np.int64)
-        self._reroute(cables, new_pieces=True)
+        self._reroute(self._rows(change.cables), new_pieces=True)
 
     def _move_devices(self, change: Change) -> None:
         self._detach()
-        c = self.compiled
-        cables = np.array(sorted(c.cable_index[cid] for cid in change.cables if cid in c.cable_index), dtype=np.int64)
+        c, cables = self.compiled, self._rows(change.cables)
         doc = self.document
         moved = {d: doc.devices[d] for d in change.devices if d in doc.devices}
         c.refresh_devices(moved, doc.device_rack)
@@ -318,9 +335,8 @@ class Analysis:
 
     def _recheck_cables(self, cable_ids: set[str]) -> None:
         self._detach()
-        c = self.compiled
-        rows = np.array(sorted(c.cable_index[cid] for cid in cable_ids if cid in c.cable_index), dtype=np.int64)
-        c.refresh_cables(rows)
+        rows = self._rows(cable_ids)
+        self.compiled.refresh_cables(rows)
         self._reroute(rows)
 
     def _detach(self) -> None:
@@ -338,7 +354,8 @@ class Analysis:
     def _reroute(self, cables: np.ndarray, new_pieces: bool = False) -> None:
         """Re-routes and re-selects `cables`; `new_pieces` when racks now drop into trays elsewhere."""
         before = self.fill.used_mm2()
-        self.fill.add(cables, self._areas(cables), -1)
+        laid = self._laid(cables)
+        self.fill.add(laid, self._areas(laid), -1)
         ends = np.concatenate([2 * cables, 2 * cables + 1])
         self.compiled.refresh_ends(ends)
         self.routes.update(cables)
@@ -348,11 +365,11 @@ class Analysis:
             # Trays are cut into pieces where racks drop in: a moved rack cuts them elsewhere,
             # so the pieces are recut and filled again (one vectorised pass, cheap beside routing).
             self.fill = TrayFill(self.network, self.routes)
-            every = np.arange(len(self.compiled.cable_ids))
+            every = self._laid(np.arange(len(self.compiled.cable_ids)))
             self.fill.add(every, self._areas(every))
             self._relieve_fill()
         else:
-            self.fill.add(cables, self._areas(cables))
+            self.fill.add(laid, self._areas(laid))
             # Only pieces this edit changed can need relief; the rest were settled before.
             self._relieve_fill(only=np.abs(self.fill.used_mm2() - before) > 1e-9)
         self.incremental_runs += 1

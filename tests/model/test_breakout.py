@@ -246,3 +246,29 @@ def test_the_qsfp112_variant_as_a_breakout_gets_the_qsfp112_split():
     assert [result.cable(i).product_id for i in (0, 1)] == ["dac-800g-2x400g-qsfp112"] * 2
     assert [result.cable(i).rate_gbps for i in (0, 1)] == [400.0, 400.0]  # 800G shared out
     assert [(line.product_id, line.quantity) for line in result.bom] == [("dac-800g-2x400g-qsfp112", 1)]
+
+
+def test_moves_and_pins_re_route_a_breakouts_legs_together_and_live_equals_fresh():
+    from model.commands import MoveDevice, MoveRacks
+    from model.commands_properties import UpdateCable
+    from model.session import Session
+    from tests.model.session_machine import assert_same_analysis
+
+    data = f08_layout([BREAKOUT, {"id": "c0", "a": "leaf01:p2", "b": "srv01:nic3"}])
+    data["racks"].append({"id": "R02", "x_mm": 1200, "y_mm": 0, "side_openings": False, "devices": []})
+    data["racks"][0]["side_openings"] = False
+    session = Session(load(data))
+    analysis = session.analysis
+    for command in (
+        lambda doc: MoveDevice(doc, "srv01", "R02", 10, "front"),
+        lambda doc: UpdateCable(doc, "bo1", pinned_medium="OPTICS"),
+        lambda doc: MoveRacks(doc, {"R02": (2400.0, 0.0, "south")}),
+    ):
+        runs = (analysis.full_runs, analysis.incremental_runs)
+        session.apply(command(session.document))
+        assert (analysis.full_runs, analysis.incremental_runs) == (runs[0], runs[1] + 1)  # no full run
+        live = session.result
+        fresh = analyse(Document(session.document.site.model_copy(deep=True), session.document.catalog))
+        assert_same_analysis(live, fresh)
+        assert live.cable(0).product_id == live.cable(1).product_id
+        assert live.totals["cables"] == 2
