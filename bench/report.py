@@ -1,24 +1,26 @@
-"""Reports of scale-out layouts: prints figures, asserts nothing.
+"""Reports of scale-out layouts from the command line: prints figures, asserts nothing.
 
-    python bench/report.py [--sizes 1000 10000 100000] [--pdf]
+    python bench/report.py [--sizes 1000 10000 100000] [--repeat 3] [--pdf] [--markdown]
 
-For each size, a scale-out pod saved to a temporary file and, with the engine's full
-analysis of the same layout in the same run as the yardstick (each figure is also
-given as a multiple of it):
+For each size a scale-out pod is saved to a temporary file; then every figure is the
+median of --repeat runs, each in a new process (start, read the file, analyse, write):
 
-- the command line end to end (a new process: start, read, analyse, write to a file):
-  `report --format json`, `report --format csv`, and with --pdf `report --pdf` with
-  every part of the report, cable labels included;
-- in this process: reading the file, the full analysis, writing the JSON report and
-  the CSV schedule, and the peak memory of those steps.
+- the engine's full analysis of the file's layout, read the way the command line reads
+  it, timed inside its process: the yardstick every other figure is also given as a
+  multiple of, from the same run of this script;
+- `report --format json`, `report --format csv` and, with --pdf, `report --pdf` (which
+  leaves the labels out past gui.printing.LARGE_LAYOUT_CABLES cables), end to end.
+
+Each figure has its wall time, its CPU time (user + system: less swayed by other work on
+a shared machine) and the process's peak RSS. The load average is printed; --markdown
+also prints the rows of the README's table.
 """
 
 from __future__ import annotations
 
 import argparse
-import io
 import os
-import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -28,93 +30,135 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from model.analysis import Analysis  # noqa: E402
-from model.cli import _load  # noqa: E402
-from model.io.exports import write_cable_schedule  # noqa: E402
-from model.io.files import save_layout  # noqa: E402
-from model.report_json import write_report_json  # noqa: E402
-from model.topologies.scaleout import build_scaleout_pod  # noqa: E402
+# Run in a child: read the file as the command line does, analyse, print seconds of each.
+_ANALYSE = """
+import sys, time
+sys.path.insert(0, {root!r})
+from model.analysis import Analysis
+from model.cli import _load
+t0 = time.perf_counter()
+document = _load({path!r})
+t1 = time.perf_counter()
+result = Analysis(document).result
+_ = result.totals, result.bom, result.problems
+print(t1 - t0, time.perf_counter() - t1)
+"""
 
 
-def _peak_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def _timed(work) -> float:
-    t0 = time.perf_counter()
-    work()
-    return time.perf_counter() - t0
-
-
-def _cli(args: list[str], out: Path) -> tuple[float, float]:
-    """Wall time (s) and peak memory (MiB) of `python main.py ARGS > out` in a new process."""
+def _child(args: list[str], out: Path) -> tuple[float, float, float, str]:
+    """Wall s, CPU s, peak RSS MiB and standard output's text of `python ARGS > out`."""
     t0 = time.perf_counter()
     with open(out, "wb") as handle:
-        done = subprocess.run(
-            [sys.executable, str(ROOT / "main.py"), *args],
+        child = subprocess.Popen(
+            [sys.executable, *args],
             stdout=handle,
             stderr=subprocess.PIPE,
             env={**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")},
-            check=False,
         )
+        assert child.stderr is not None
+        errors = child.stderr.read()
+        _, status, usage = os.wait4(child.pid, 0)
+        child.returncode = os.waitstatus_to_exitcode(status)
     wall = time.perf_counter() - t0
-    if done.returncode not in (0, 1):
-        raise RuntimeError(done.stderr.decode(errors="replace"))
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return wall, peak
+    if child.returncode not in (0, 1):
+        raise RuntimeError(errors.decode(errors="replace"))
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, out.read_text(errors="replace")
 
 
-def run(accelerators: int, pdf: bool, folder: Path) -> None:
+class Figure:
+    """Medians of repeated runs of one thing."""
+
+    def __init__(self) -> None:
+        self.wall: list[float] = []
+        self.cpu: list[float] = []
+        self.peak: list[float] = []
+
+    def add(self, wall: float, cpu: float, peak: float) -> None:
+        self.wall.append(wall)
+        self.cpu.append(cpu)
+        self.peak.append(peak)
+
+    def seconds(self) -> float:
+        return statistics.median(self.wall)
+
+    def text(self, yardstick: float) -> str:
+        wall, cpu, peak = (statistics.median(v) for v in (self.wall, self.cpu, self.peak))
+        return f"{wall:6.2f} s = {wall / yardstick:4.1f} × analysis (CPU {cpu:5.2f} s, peak {peak:5.0f} MiB)"
+
+
+def run(accelerators: int, repeat: int, pdf: bool, folder: Path) -> dict[str, object]:
+    from model.io.files import save_layout
+    from model.topologies.scaleout import build_scaleout_pod
+
     path = folder / f"pod{accelerators}.json"
-    save_layout(build_scaleout_pod(accelerators=accelerators), path)
-    document = None
-
-    def load() -> None:
-        nonlocal document
-        document = _load(path)
-
-    read = _timed(load)
-    assert document is not None
-    done: list[Analysis] = []
-
-    def analyse() -> None:
-        done.append(Analysis(document))
-        _ = done[0].result.problems, done[0].result.bom
-
-    full = _timed(analyse)
-    result = done[0].result
-    to_json = _timed(lambda: write_report_json(result, io.StringIO()))
-    to_csv = _timed(lambda: write_cable_schedule(result, io.StringIO()))
-    peak = _peak_mib()
-    cables = len(result.cable_ids)
-    figures = [("json", ["report", str(path), "--format", "json"]), ("csv", ["report", str(path), "--format", "csv"])]
+    site = build_scaleout_pod(accelerators=accelerators)
+    cables = len(site.cables)
+    save_layout(site, path)
+    del site
+    commands = {
+        "json": ["report", str(path), "--format", "json"],
+        "csv": ["report", str(path), "--format", "csv"],
+    }
     if pdf:
-        pdf_path = folder / f"pod{accelerators}.pdf"
-        figures.append(("pdf (labels left out past 50,000 cables)", ["report", str(path), "--pdf", str(pdf_path)]))
-    cli = []
-    for name, args in figures:
-        wall, child_peak = _cli(args, folder / "out")
-        cli.append(f"{name} {wall:6.2f} s = {wall / full:5.1f} × analysis")
+        commands["pdf"] = ["report", str(path), "--pdf", str(folder / "out.pdf")]
+    analysis, read = Figure(), []
+    figures = {name: Figure() for name in commands}
+    for _ in range(repeat):  # interleaved, so a busy spell of the machine falls on every figure alike
+        wall, cpu, peak, text = _child(["-c", _ANALYSE.format(root=str(ROOT), path=str(path))], folder / "times")
+        reading, analysing = (float(v) for v in text.split())
+        read.append(reading)
+        analysis.add(analysing, cpu, peak)  # CPU and peak: the whole process, reading included
+        for name, args in commands.items():
+            figures[name].add(*_child([str(ROOT / "main.py"), *args], folder / "out")[:3])
+    yardstick = analysis.seconds()
     print(
-        f"{accelerators:>7} accelerators | {cables:>7} cables | full analysis {full:6.3f} s | "
-        f"command line: {'; '.join(cli)} (peak of the children {child_peak:5.0f} MiB) | "
-        f"in process: read {read:5.2f} s, JSON {to_json:5.2f} s = {to_json / full:4.1f} ×, "
-        f"CSV {to_csv:5.2f} s = {to_csv / full:4.1f} × | peak RSS {peak:5.0f} MiB"
+        f"{accelerators:>7,} accelerators | {cables:>9,} cables | full analysis {yardstick:6.3f} s "
+        f"(reading the file {statistics.median(read):5.2f} s; process CPU {statistics.median(analysis.cpu):5.2f} s, "
+        f"peak {statistics.median(analysis.peak):5.0f} MiB) | "
+        + " | ".join(f"{name} {figure.text(yardstick)}" for name, figure in figures.items())
     )
     sys.stdout.flush()
+    return {"accelerators": accelerators, "cables": cables, "analysis": analysis, "figures": figures}
+
+
+_HEADERS = {"json": "`report --format json`", "csv": "`report --format csv`", "pdf": "`report --pdf`"}
+
+
+def _markdown(rows: list[dict], load: float) -> None:
+    names = list(rows[0]["figures"]) if rows else []
+    print(f"\n| accelerators | cables | full analysis (peak) | {' | '.join(_HEADERS.get(n, n) for n in names)} |")
+    print("|---" * (3 + len(names)) + "|")
+    for row in rows:
+        analysis: Figure = row["analysis"]  # type: ignore[assignment]
+        yardstick = analysis.seconds()
+        cells = [
+            f"{f.seconds():.1f} s = {f.seconds() / yardstick:.1f} × ({statistics.median(f.peak):.0f} MiB)"
+            for f in row["figures"].values()  # type: ignore[attr-defined]
+        ]
+        print(
+            f"| {row['accelerators']:,} | {row['cables']:,} | {yardstick:.2f} s ({statistics.median(analysis.peak):.0f} MiB) | "
+            + " | ".join(cells)
+            + " |"
+        )
+    print(f"\n(load average {load:.1f})")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
-    parser.add_argument("--pdf", action="store_true", help="also time the PDF report, labels included")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per figure; each figure is their median")
+    parser.add_argument("--pdf", action="store_true", help="also time `report --pdf`")
+    parser.add_argument("--markdown", action="store_true", help="also print the README table's rows")
     args = parser.parse_args()
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores at the start")
     with tempfile.TemporaryDirectory() as folder:
-        for size in args.sizes:
-            run(size, args.pdf, Path(folder))
-        print(
-            f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (other work on the machine slows every figure alike)"
-        )
+        rows = [run(size, args.repeat, args.pdf, Path(folder)) for size in args.sizes]
+    load = os.getloadavg()[0]
+    print(
+        f"load average {load:.1f} on {os.cpu_count()} cores at the end (other work on the machine slows every figure)"
+    )
+    if args.markdown:
+        _markdown(rows, load)
 
 
 if __name__ == "__main__":
