@@ -72,3 +72,16 @@ def test_the_floor_plan_draws_the_trunk_and_both_legs(context, qtbot):
     # Out along leg 1 to srv01:nic1, back along leg 2 from srv01:nic2 to end a.
     assert [tuple(p) for p in drawn.tolist()] == legs[0] + legs[1][::-1]
     assert legs[0][-1] != legs[1][-1]  # two far ends: the legs part at the server
+
+
+def test_the_metrics_panel_counts_cables_bought_and_links_used(context, qtbot):
+    from gui.docks.metrics import MetricsDock
+    from tests.gui.test_docks_metrics import cells
+
+    dock = show_dock(qtbot, MetricsDock(context))
+    dock.refresh()
+    ratios = cells(dock.ratio_table)
+    assert ratios["AEC cables"] == ["0.12"]  # one breakout bought for 8 accelerators
+    assert ratios["AEC links"] == ["0.25"]  # its two legs used
+    assert "a breakout once" in dock.ratio_table.toolTip()
+    assert cells(dock.media_table)["Total"][0] == "1"
