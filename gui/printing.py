@@ -19,14 +19,16 @@ from pathlib import Path
 from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QPointF, QRectF, QSizeF
 from PySide6.QtGui import QGuiApplication, QPagedPaintDevice, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen
 
-from gui.report import BODY_BOLD, RULE, SMALL, TINY, draw_text, elide
-from gui.report.pages import build_pages
+from gui.report import BODY_BOLD, RULE, SMALL, draw_text, elide
+from gui.report.pages import build_pages, layout_document
+from gui.report.title_block import HEIGHT as TITLE_BLOCK_H
+from gui.report.title_block import TitleBlock, paint_title_block
 from model.errors import FileFormatError
 from model.io.atomic import check_target, write_bytes_atomic
 
 MARGIN_MM = 12.0
 HEADER_H = 20.0  # points: layout name and section above a rule
-FOOTER_H = 16.0  # points: date and "page N of M" below the body
+FOOTER_H = TITLE_BLOCK_H + 6  # points: the title block (gui/report/title_block.py) below the body
 PDF_RESOLUTION = 300  # dpi of the PDF's coordinates; the PDF itself is vector
 LARGE_LAYOUT_CABLES = 50_000  # past this, the default report leaves out labels and long rack lists
 
@@ -76,6 +78,7 @@ class ReportDocument:
         self.result = result
         self.options = options or ReportOptions.for_layout(result)
         self.date = self.options.date or datetime.date.today()
+        self.title_block = TitleBlock.of_layout(layout_document(result).site, printed=self.date)
         self.layout(page_size or a4_printable_size())
 
     def layout(self, page_size: QSizeF) -> None:
@@ -102,10 +105,8 @@ class ReportDocument:
         painter.setPen(QPen(RULE, 0.6))
         painter.drawLine(QPointF(0, HEADER_H - 5), QPointF(width, HEADER_H - 5))
         page.paint(painter, self.body_rect())
-        painter.setPen(QPen(RULE, 0.6))
-        painter.drawLine(QPointF(0, height - FOOTER_H + 4), QPointF(width, height - FOOTER_H + 4))
-        draw_text(painter, TINY, 0, height - FOOTER_H + 6, f"Cabling report · {self.date:%Y-%m-%d} · Rack Designer")
-        draw_text(painter, SMALL, 0, height - FOOTER_H + 5.5, f"page {index + 1} of {len(self.pages)}", width)
+        block = QRectF(0, height - TITLE_BLOCK_H, width, TITLE_BLOCK_H)
+        paint_title_block(painter, block, self.title_block, index + 1, len(self.pages))
 
     def render(self, device: QPagedPaintDevice, progress: Progress | None = None) -> None:
         """Paints the report on `device` (QPdfWriter, QPrinter, the preview's printer).
