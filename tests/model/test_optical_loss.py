@@ -49,4 +49,6 @@ def test_every_figure_has_a_source_and_estimates_are_marked():
 def test_transceivers_are_found_by_the_port_they_plug_into():
     ids = [t.id for t in optical_table().for_port("OSFP", 800, 8)]
     assert ids == ["xcvr-800g-osfp-sr8", "xcvr-800g-osfp-dr8"]
-    assert optical_table().for_port("OSFP", 1600, 8) == []
+    assert [t.id for t in optical_table().for_port("OSFP", 400, 4)] == ["xcvr-400g-osfp-sr4", "xcvr-400g-osfp-dr4"]
+    assert [t.id for t in optical_table().for_port("OSFP", 1600, 8)] == ["xcvr-1p6t-osfp-dr8"]
+    assert optical_table().for_port("QSFP28", 100, 4) == []

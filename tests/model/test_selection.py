@@ -100,14 +100,14 @@ def test_tco_objective_counts_energy():
 
 def test_no_product_for_the_ports_is_a_problem_not_a_crash():
     doc = two_rows()
-    # No transceiver takes a 1.6T OSFP port's link into a fibre panel (model.structured).
-    place(doc, "R1-1", "a", "nvlink-switch-tray-nvl36x2", 10)
-    place(doc, "R1-1", "b", "patch-panel-1u-24", 20)
-    cable(doc, "c", "a:x1", "b:f1")
+    # No 800G transceiver takes a duplex LC panel port (model.structured): its optics are MPO-16.
+    place(doc, "R1-1", "a", "switch-51t2-64x800g", 10)
+    place(doc, "R1-1", "b", "patch-panel-1u-lc-mpo12", 20)
+    cable(doc, "c", "a:p1", "b:f1")
     _, result = _run(doc)
     assert result.medium_of(0) is None
     assert result.problems[0].kind == "no_product"
-    assert "no transceiver for a OSFP 1600G x8 port into a fibre panel" in result.cable("c").reason
+    assert "800G OSFP SR8 transceiver (MPO-16, OM4): takes MPO-16, the panel port is LC" in result.cable("c").reason
 
 
 def test_a_flexed_run_bends_at_ten_times_the_diameter():

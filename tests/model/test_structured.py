@@ -221,3 +221,23 @@ def test_lc_cassettes_carry_several_links_on_one_mpo12_trunk():
         result.cable("a1").reason
     )
     assert {line.product_id: line.quantity for line in result.bom}["xcvr-400g-qsfpdd-fr4"] == 4
+
+
+def test_a_400g_nic_through_mpo12_panels_takes_sr4_and_its_leaf_port_too():
+    layout = _f05()
+    for rack in layout["racks"]:
+        for device in rack["devices"]:
+            if device["type"] == "patch-panel-1u-24":
+                device["type"] = "patch-panel-1u-mpo12-24"
+            elif device["type"] == "server-8gpu-800g":
+                device["type"] = "server-8gpu-400g"
+            elif device["type"] == "switch-51t2-64x800g":
+                device["type"] = "switch-qm9700-64x400g"
+    result = _analyse(layout)
+    (link,) = result.to_report_dict(with_cables=False)["links"]
+    assert link["transceiver"] == "xcvr-400g-osfp-sr4" and link["mated_pairs"] == {"MPO-12": 2}
+    assert [result.cable(c).product_id for c in ("c1", "c2", "c3")] == [
+        "cord-mpo12-om4",
+        "trunk-mpo12-om4",
+        "cord-mpo12-om4",
+    ]
