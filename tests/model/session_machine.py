@@ -15,7 +15,6 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 
 from model.analysis import Analysis
 from model.commands import (
-    AddRack,
     AddTray,
     ConnectCables,
     DisconnectCables,
@@ -25,6 +24,7 @@ from model.commands import (
     RemoveDevices,
     RemoveRack,
     RemoveTray,
+    place_rack,
 )
 from model.commands_properties import RenameDevice, UpdateCable, UpdateRack, UpdateSettings, UpdateTray
 from model.document import Document
@@ -145,7 +145,8 @@ class SessionEdits(RuleBasedStateMachine):
     @rule(x=st.integers(-3, 12), row=st.sampled_from([0.0, 2400.0, 9000.0]))
     def add_rack(self, x: int, row: float) -> None:
         rack = Rack(id=self._fresh_id("R"), x_mm=x * 600.0, y_mm=row)
-        self._apply(lambda: AddRack(self.doc, rack))
+        # As the app places it: a rack joining a row lays or extends the row's tray in the same edit.
+        self._apply(lambda: place_rack(self.doc, rack))
 
     @rule(data=st.data())
     def remove_rack(self, data) -> None:
