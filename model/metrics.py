@@ -230,8 +230,8 @@ class AnalysisResult:
     @cached_property
     def problems(self) -> list[Problem]:
         """Everything the designer must see: per cable what it breaks (see cable_problems),
-        then over-full tray pieces, overhead trays hanging below a rack they serve, then racks
-        over their power budget."""
+        then over-full tray pieces, overhead trays hanging below a rack they serve, breakouts
+        whose legs end in different racks (a warning), then racks over their power budget."""
         found: list[Problem] = []
         leg = self._state.compiled.leg
         for row, kinds in self.cable_problems().items():
@@ -251,6 +251,7 @@ class AnalysisResult:
                     )
                 )
         found.extend(self._trays_below_racks())
+        found.extend(self._split_breakouts())
         for rack_id, metrics in self.racks.items():
             if metrics.over_budget:
                 found.append(
@@ -262,6 +263,24 @@ class AnalysisResult:
                         rack_id,
                     )
                 )
+        return found
+
+    def _split_breakouts(self) -> list[Problem]:
+        """A breakout splits near its far end (model.breakout): legs ending in different racks
+        would each need the whole run, so the cable is a warning naming the racks."""
+        c = self._state.compiled
+        if not c.has_breakouts:
+            return []
+        found = []
+        for first in np.nonzero((c.leg == 0) & (c.leg_count > 1))[0].tolist():
+            legs = range(first, first + int(c.leg_count[first]))
+            racks = sorted({c.racks.ids[int(c.ends.rack[2 * row + 1])] for row in legs})
+            if len(racks) > 1:
+                message = (
+                    f"cable {c.cable_ids[first]}: a breakout's legs split near its far end, but they end in "
+                    f"racks {', '.join(racks)}: use one cable per rack"
+                )
+                found.append(Problem("breakout", message, "cable", c.cable_ids[first], "warning"))
         return found
 
     def _trays_below_racks(self) -> list[Problem]:

@@ -272,3 +272,20 @@ def test_moves_and_pins_re_route_a_breakouts_legs_together_and_live_equals_fresh
         assert_same_analysis(live, fresh)
         assert live.cable(0).product_id == live.cable(1).product_id
         assert live.totals["cables"] == 2
+
+
+def test_legs_ending_in_two_racks_are_a_warning_naming_them():
+    data = f08_layout([{"id": "bo1", "a": "leaf01:p1", "b": ["srv01:nic1", "srv02:nic1"]}])
+    data["racks"].append(
+        {
+            "id": "R02",
+            "x_mm": 1200,
+            "y_mm": 0,
+            "devices": [{"id": "srv02", "type": "server-8gpu-800g", "u_position": 2}],
+        }
+    )
+    result = analyse(load(data))
+    warnings = [p for p in result.problems if p.kind == "breakout"]
+    assert [(p.target_id, p.severity) for p in warnings] == [("bo1", "warning")]
+    assert "they end in racks R01, R02" in warnings[0].message
+    assert not [p for p in analyse(load(f08_layout([BREAKOUT]))).problems if p.kind == "breakout"]
