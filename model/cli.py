@@ -331,7 +331,7 @@ def text_report(result) -> str:
     ]
     for line in result.bom:
         lines.append(
-            f"  {line.quantity:6d} x {line.product_id} {line.ordered_length_m:g} m  "
+            f"  {line.quantity:6d} x {line.product_id}{_bom_length(line.ordered_length_m)}  "
             f"@ ${_money(line.unit_cost_usd)} = ${_money(line.total_usd)}"
         )
     problems = result.problems
@@ -349,6 +349,11 @@ def text_report(result) -> str:
 def _in_brackets(parts: list[str]) -> str:
     """'  (DAC 96, AEC 64)', or nothing when there is nothing to list."""
     return f"  ({', '.join(parts)})" if parts else ""
+
+
+def _bom_length(metres: float) -> str:
+    """' 5 m' for a cable's orderable length; nothing for a transceiver (length 0: a module)."""
+    return f" {metres:g} m" if metres else ""
 
 
 def _money(usd: float) -> str:

@@ -10,6 +10,7 @@ from pydantic import ValidationError
 
 from model.analysis import analyse
 from model.catalog import DeviceType
+from model.cli import text_report
 from model.commands import ConnectCables, DisconnectCables, MoveRacks
 from model.document import Document
 from model.io.files import dumps_layout, loads_layout
@@ -241,3 +242,9 @@ def test_a_400g_nic_through_mpo12_panels_takes_sr4_and_its_leaf_port_too():
         "trunk-mpo12-om4",
         "cord-mpo12-om4",
     ]
+
+
+def test_the_text_report_lists_the_transceivers_as_modules():
+    report = text_report(_analyse(_f05()))
+    assert "       2 x xcvr-800g-osfp-sr8  @ $900 = $1,800" in report
+    assert "1 x trunk-mpo16-om4 9 m  @ $156 = $156" in report
