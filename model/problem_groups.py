@@ -47,19 +47,19 @@ def group_problems(problems: Iterable[Problem]) -> list[Problem | ProblemGroup]:
     """`problems` with those of one cause gathered into a ProblemGroup, each group where its
     first member was and its members in their order; a cause with one problem stays a
     Problem. Linear in the number of problems. Raises nothing."""
-    order: list[tuple[str, str, str, str]] = []
+    # One pass, a dict in first-seen order, problem_cause inlined: every refresh of the problems panel runs it.
     members: dict[tuple[str, str, str, str], list[Problem]] = {}
     for problem in problems:
-        key = (problem.kind, problem.severity, problem.target_kind, problem_cause(problem))
-        if key not in members:
-            members[key] = []
-            order.append(key)
-        members[key].append(problem)
-    out: list[Problem | ProblemGroup] = []
-    for key in order:
-        found = members[key]
-        out.append(found[0] if len(found) == 1 else ProblemGroup(*key, members=tuple(found)))
-    return out
+        message = problem.message
+        subject = f"{problem.target_kind} {problem.target_id}: "
+        cause = message[len(subject) :] if message.startswith(subject) else message
+        key = (problem.kind, problem.severity, problem.target_kind, cause)
+        found = members.get(key)
+        if found is None:
+            members[key] = [problem]
+        else:
+            found.append(problem)
+    return [found[0] if len(found) == 1 else ProblemGroup(*key, members=tuple(found)) for key, found in members.items()]
 
 
 def problem_lines(problems: Iterable[Problem], limit: int, ids_shown: int = 8) -> list[str]:
