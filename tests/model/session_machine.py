@@ -37,7 +37,15 @@ from model.topologies import build_sample
 from tests.model.builders import cable, place, two_rows
 
 FACINGS = ("north", "east", "south", "west")
-TYPES = ("switch-51t2-64x800g", "server-8gpu-800g", "trn2-compute-tray", "generic-server-1u", "nic-800g-osfp")
+# A patch panel among them: cables to its ports form links chosen whole (model.structured).
+TYPES = (
+    "switch-51t2-64x800g",
+    "server-8gpu-800g",
+    "trn2-compute-tray",
+    "generic-server-1u",
+    "nic-800g-osfp",
+    "patch-panel-1u-24",
+)
 MEDIA = (None, "DAC", "AEC", "AOC", "OPTICS")
 
 # How much a run did, for the long script's figures.
