@@ -127,6 +127,7 @@ class MoveRacksDrag(Interaction):
         if self._wanted is not None:
             wanted, self._wanted = self._wanted, None
             started = time.perf_counter()
+            self.context.gesture_step()
             self._place(wanted)
             took = time.perf_counter() - started
             if took > LIVE_STEP_BUDGET_S:
@@ -146,6 +147,7 @@ class MoveRacksDrag(Interaction):
     def finish(self, pos: QPointF) -> bool:
         self.update(pos)
         self.flush()
+        self.context.gesture_end()
         self.clear_ghosts()
         target: dict[str, tuple[float, float, str]] = {m.id: (m.x_mm, m.y_mm, m.facing) for m in self.moved}
         if self.reason or target == self.origin:
@@ -171,5 +173,6 @@ class MoveRacksDrag(Interaction):
     def cancel(self) -> None:
         self._mover.stop()
         self._wanted = None
+        self.context.gesture_end()
         self.clear_ghosts()
         self._place(self.origin)

@@ -208,10 +208,27 @@ class AnalysisResult:
     @cached_property
     def tray_fill(self) -> list[TraySegmentFill]:
         """Every tray piece (between junctions and rack drops) with its cables and fill (mm²)."""
+        return self.tray_fill_of(range(self._state.fill.piece_count))
+
+    @cached_property
+    def tray_fill_figures(self) -> np.ndarray:
+        """Every tray piece as a row (cables, used mm², x1, y1, x2, y2 in floor mm), a
+        read-only array of shape (pieces, 6) indexed as `tray_fill`: a view finds the pieces
+        an edit changed by comparing two results' rows, without building every piece's
+        TraySegmentFill."""
+        fill, net = self._state.fill, self._state.network
+        edge = fill.piece_edge[: fill.piece_count]
+        start = net.edge_start[edge] + net.edge_dir[edge] * fill.piece_start[: fill.piece_count, None]
+        end = net.edge_start[edge] + net.edge_dir[edge] * fill.piece_end[: fill.piece_count, None]
+        return _frozen(np.column_stack([fill.cable_counts(), fill.used_mm2(), start, end]))
+
+    def tray_fill_of(self, pieces) -> list[TraySegmentFill]:
+        """The TraySegmentFill of the tray pieces `pieces` (ints from 0 to the number of
+        pieces, indexing `tray_fill`), in their order."""
         fill, net = self._state.fill, self._state.network
         used, counts = fill.used_mm2(), fill.cable_counts()
         out = []
-        for piece in range(fill.piece_count):
+        for piece in pieces:
             tray = net.trays[int(net.edge_tray[fill.piece_edge[piece]])]
             start, end = fill.piece_ends(piece)
             out.append(

@@ -248,7 +248,7 @@ class CompareDock(QDockWidget):
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
         self.setWidget(scroll)
-        self._refresher = RefreshWhenSeen(self, self.refresh, lambda: self.context.busy)
+        self._refresher = RefreshWhenSeen(self, self.refresh, self.context.panels_wait)
         context.analysisUpdated.connect(self._refresher.request)
         self.refresh()
 

@@ -69,3 +69,31 @@ def test_selected_cables_come_from_cables_and_their_ports_once_each(small_contex
     assert small_context.selected_cables(1) == ("C2",)
     small_context.set_selection([Selected("port", "T2:c1.n4")])  # a port with no cable
     assert small_context.selected_cables(10) == ()
+
+
+def test_panels_wait_while_a_drag_moves_and_catch_up_when_it_rests_or_ends(qtbot, window, monkeypatch):
+    from PySide6.QtCore import QPointF
+
+    from gui.floor_drags import MoveRacksDrag
+
+    monkeypatch.setattr(context_module, "GESTURE_REST_S", 1.0)  # a loaded machine's pauses are shorter
+    context, dock = window.context, window.docks["metrics"]
+    qtbot.waitUntil(lambda: not dock._refresher._stale)
+    drawn_from = []
+    refresh = dock._refresher._refresh
+    dock._refresher._refresh = lambda: (drawn_from.append(context.result), refresh())
+    home = context.document.racks["R2"].x_mm
+    centre = window.floor.scene().rack_rect("R2").center()
+    drag = MoveRacksDrag(window.floor, context, ["R2"], "R2", centre)
+    drag.update(centre + QPointF(600, 0))
+    drag.flush()
+    assert context.document.racks["R2"].x_mm != home  # the document follows the drag live
+    qtbot.wait(200)
+    assert drawn_from == []  # ... the metrics wait while it moves
+    qtbot.waitUntil(lambda: bool(drawn_from) and drawn_from[-1] is context.result)  # ... and catch up when it rests
+    drag.update(centre)
+    drag.flush()
+    assert drag.finish(centre + QPointF(600, 0))
+    assert context.undo_stack.undoText().startswith("Move")
+    qtbot.waitUntil(lambda: drawn_from[-1] is context.result)  # released: drawn from the final layout
+    assert dock.summary.text().endswith(f"cables cost ${context.result.totals['cost_usd']:,.0f}")
