@@ -46,8 +46,9 @@ def check_breakout(
     `devices` maps device id -> device, `used_ports` 'device:port' -> the cable using it.
     Raises LayoutError at `where`.a or `where`.b[k] when a port is unknown, used by another
     cable or end a itself, when the legs' connectors or pathways differ, when end a's lanes
-    do not split evenly over the legs, when a requested rate exceeds a leg's port, or (at
-    `where`.b) when the legs' rates add up to more than end a's port.
+    do not split evenly over the legs, when a requested rate exceeds a leg's port, (at
+    `where`.b) when the legs' rates add up to more than end a's port, or (at
+    `where`.pinned_product) when the pinned product is unknown or not a breakout.
     """
     legs = cable.legs
     spec_a = _spec(cable.a, devices, catalog, f"{where}.a")
@@ -82,8 +83,15 @@ def check_breakout(
             f"the legs carry {len(legs)} × {rates[0]:g}G = {sum(rates):g}G, more than {cable.a}'s {spec_a.rate_gbps:g}G",
             f"{where}.b",
         )
-    if cable.pinned_product is not None and cable.pinned_product not in catalog.cables:
-        raise LayoutError(f"unknown cable product {cable.pinned_product!r}", f"{where}.pinned_product")
+    if cable.pinned_product is not None:
+        product = catalog.cables.get(cable.pinned_product)
+        if product is None:
+            raise LayoutError(f"unknown cable product {cable.pinned_product!r}", f"{where}.pinned_product")
+        if product.legs is None:
+            raise LayoutError(
+                f"{product.id} is a straight cable: a breakout takes a breakout product (one with legs)",
+                f"{where}.pinned_product",
+            )
     return min(rates)
 
 

@@ -126,6 +126,7 @@ def test_a_tray_holds_the_trunk_once():
         ({"a": "leaf01:p9", "b": ["srv01:nic1", "leaf01:p9"]}, "cables[0].b[1]", "is end a itself"),
         ({"rate_gbps": 800}, "cables[0].b", "more than leaf01:p1's 800G"),
         ({"b": ["srv01:nic1", "srv01:nic2", "srv01:nic3"]}, "cables[0].b", "8 lanes do not split evenly into 3"),
+        ({"pinned_product": "aec-800g-osfp-32awg-5m"}, "cables[0].pinned_product", "is a straight cable"),
     ],
 )
 def test_bad_breakouts_are_refused_naming_the_cable_and_the_end(cable, where, words):
