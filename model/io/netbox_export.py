@@ -118,6 +118,9 @@ def write_cables_csv(result: Any, handle: TextIO) -> None:
     since `result`."""
     document = result.document
     types = {medium: entry["value"] for medium, entry in netbox_table()["cable_types"].items()}
+    # A fibre cord or trunk (model.structured) is typed by its fibre (mmf-om4, smf-os2), not its medium.
+    fiber_types = {fiber: entry["value"] for fiber, entry in netbox_table()["fiber_cable_types"].items()}
+    types |= {p.id: fiber_types[p.fiber] for p in document.catalog.cables.values() if p.fiber in fiber_types}
     profiles = netbox_table()["breakout_profiles"]
     cables = {cable.id: cable for cable in document.site.cables}
     termination = _Terminations(document)
@@ -154,7 +157,7 @@ def _cable_columns(
         devices[1::2],
         kinds[1::2],
         ports[1::2],
-        [types[m] if m else "" for m in rows.medium],
+        [types.get(p or "") or (types[m] if m else "") for m, p in zip(rows.medium, rows.product_id)],
         [PLANNED] * n,
         [label for label, _ in labels],
         lengths,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
@@ -14,6 +16,7 @@ from model.cli import text_report
 from model.commands import ConnectCables, DisconnectCables, MoveRacks
 from model.document import Document
 from model.io.files import dumps_layout, loads_layout
+from model.io.netbox_export import write_cables_csv
 from model.layout import Cable
 from model.optical_loss import optical_table
 from model.rules import compatible_rate
@@ -248,3 +251,14 @@ def test_the_text_report_lists_the_transceivers_as_modules():
     report = text_report(_analyse(_f05()))
     assert "       2 x xcvr-800g-osfp-sr8  @ $900 = $1,800" in report
     assert "1 x trunk-mpo16-om4 9 m  @ $156 = $156" in report
+
+
+def test_f05_netbox_cables_are_typed_by_their_fibre_between_panel_ports():
+    handle = io.StringIO()
+    write_cables_csv(_analyse(_f05()), handle)
+    rows = list(csv.DictReader(io.StringIO(handle.getvalue(), newline="")))
+    assert [(r["side_a_type"], r["side_b_type"], r["type"]) for r in rows] == [
+        ("dcim.interface", "dcim.frontport", "mmf-om4"),
+        ("dcim.rearport", "dcim.rearport", "mmf-om4"),
+        ("dcim.frontport", "dcim.interface", "mmf-om4"),
+    ]
