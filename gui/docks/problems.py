@@ -19,14 +19,18 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
+from gui.commands import apply
 from gui.context import Selected
 from gui.docks import RefreshWhenSeen
 from gui.docks.table_model import FixedColumnsModel
+from model.commands import AddTray
+from model.placement import tray_over
 from model.problem_groups import ProblemGroup, group_problems
 from model.results import Problem
 
@@ -150,6 +154,8 @@ class ProblemsDock(QDockWidget):
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.view.setSortingEnabled(True)
         self.view.doubleClicked.connect(self._on_double_click)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._on_context_menu)
 
         body = QWidget()
         layout = QVBoxLayout(body)
@@ -194,6 +200,50 @@ class ProblemsDock(QDockWidget):
     def _count(self) -> None:
         shown, total = len(self.model.shown), len(self.model.all)
         self.count.setText(f"{total}" if shown == total else f"{shown} of {total}")
+
+    def tray_fix_racks(self, row: int) -> list[str]:
+        """The racks a tray over which would give the cables of a 'no pathway' row (a problem or
+        a group) their pathway, in layout order; [] for any other row."""
+        entry = self.model.problem(row)
+        members = entry.members if isinstance(entry, ProblemGroup) else (entry,)
+        if entry.kind != "pathway" or "fix: add a tray" not in entry.message:
+            return []
+        doc = self.context.document
+        wanted = set()
+        for problem in members:
+            cable = doc.cables.get(problem.target_id) if problem.target_kind == "cable" else None
+            if cable is not None:
+                for ref in (cable.a, cable.b):
+                    rack = doc.device_rack.get(ref.partition(":")[0])
+                    if rack is not None:
+                        wanted.add(rack.id)
+        return [r.id for r in doc.site.racks if r.id in wanted]
+
+    def fix_with_tray(self, row: int) -> bool:
+        """Adds the tray the row's fix asks for (one undo step, as Insert → Add Tray over the
+        Selected Racks); False when the row has no such fix."""
+        return self._add_tray_over(self.tray_fix_racks(row))
+
+    def _add_tray_over(self, racks: list[str]) -> bool:
+        doc = self.context.document
+        tray = tray_over(doc, [doc.racks[r] for r in racks if r in doc.racks]) if racks else None
+        return tray is not None and apply(self.context, AddTray(doc, tray))
+
+    def fix_menu(self, pos) -> QMenu | None:
+        """The right-click menu at `pos` (view coordinates): the fix of a 'no pathway' row, or None."""
+        index = self.view.indexAt(pos)
+        racks = self.tray_fix_racks(index.row()) if index.isValid() else []
+        if not racks:
+            return None
+        menu = QMenu(self.view)
+        menu.addAction(f"Add a Tray over Racks {', '.join(racks)}", lambda: self._add_tray_over(racks))
+        menu.aboutToHide.connect(menu.deleteLater)
+        return menu
+
+    def _on_context_menu(self, pos) -> None:
+        menu = self.fix_menu(pos)
+        if menu is not None:
+            menu.popup(self.view.viewport().mapToGlobal(pos))
 
     def _on_double_click(self, index: QModelIndex) -> None:
         if index.isValid() and not self.model.toggle(index.row()):

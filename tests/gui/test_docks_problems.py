@@ -106,3 +106,22 @@ def test_problems_of_one_cause_are_one_row_with_a_count_that_opens(dock, context
     assert jump.args == ["cable", "x2"]
     double_click(dock, qtbot, at)  # closes again
     assert rows(dock) == shown
+
+
+def test_a_no_pathway_row_offers_its_fix_as_one_undoable_tray(dock, context, qtbot):
+    row = next(r for r in range(dock.model.rowCount()) if dock.model.problem(r).kind == "pathway")
+    assert dock.tray_fix_racks(row) == ["R1", "R2"]
+    power = next(r for r in range(dock.model.rowCount()) if dock.model.problem(r).kind == "power")
+    assert dock.tray_fix_racks(power) == [] and not dock.fix_with_tray(power)
+    assert dock.fix_menu(dock.view.visualRect(dock.model.index(power, 3)).center()) is None
+    # Right-click on the row: its menu offers the fix (built as the right-click builds it, not popped up).
+    menu = dock.fix_menu(dock.view.visualRect(dock.model.index(row, 3)).center())
+    (action,) = menu.actions()
+    assert action.text() == "Add a Tray over Racks R1, R2"
+    action.trigger()
+    (tray,) = context.document.site.trays
+    assert context.undo_stack.undoText() == f"Add tray {tray.id}"
+    qtbot.waitUntil(lambda: dock.windowTitle() == "Problems (1)")  # x1 now runs over the tray
+    assert [r[1] for r in rows(dock)] == ["power"]
+    context.undo_stack.undo()
+    qtbot.waitUntil(lambda: dock.windowTitle() == "Problems (2)")
