@@ -86,6 +86,11 @@ class CableProduct(_Strict):
     lanes: int = Field(gt=0)
     connector: str
     pathway: Pathway = "plug"  # a cartridge product fits only between cartridge ports
+    # Twin-port (docs/catalog.md): 2 = one cable serves both ports of a twin-port cage at each
+    # end, to one far cage (rate_gbps and lanes per port); cost and power are the whole cable's.
+    ports_per_end: Literal[1, 2] = 1
+    # Some figure has no datasheet behind it: its source says "estimated: ..." (docs/catalog.md).
+    estimated: bool = False
     gauge_awg: int | None = None
     od_mm: float = Field(gt=0, lt=50)
     min_bend_radius_mm: float = Field(gt=0, lt=1000)
@@ -178,6 +183,19 @@ class CableProduct(_Strict):
     def cost_usd(self, ordered_length_m: float) -> float:
         """The price in USD of one cable of this orderable length (m)."""
         return self.cost.fixed_usd + self.cost.per_m_usd * ordered_length_m
+
+    @property
+    def estimated_figures(self) -> list[str]:
+        """The figures (source keys, e.g. ["reach_m", "cost"]) whose source is an estimate
+        ("estimated: ..."); ["all"] for an item marked `estimated: true` whose sources name
+        none. Empty: every figure has a datasheet or a stated derivation behind it."""
+        return _estimated_figures(self.estimated, self.sources)
+
+
+def _estimated_figures(marked: bool, sources: dict[str, str]) -> list[str]:
+    """Source keys whose text starts "estimated"; ["all"] when `marked` and none does."""
+    guessed = [name for name, text in sources.items() if text.lower().startswith("estimated")]
+    return guessed or (["all"] if marked else [])
 
 
 class PortSpec(_Strict):
@@ -341,6 +359,8 @@ class DeviceType(_Strict):
     ports_explicit: list[PortSpec] = Field(default=[], alias="ports")
     nics: NicSlots | None = None
     internal_links: list[InternalLink] = []
+    # Some figure has no datasheet behind it: its source says "estimated: ..." (docs/catalog.md).
+    estimated: bool = False
     sources: dict[str, str]
     # Filled by the catalog once NIC types are known.
     nic_ports: tuple[PortSpec, ...] = ()
@@ -445,6 +465,11 @@ class DeviceType(_Strict):
                         f"{right.x_mm - left.x_mm:g} mm apart on the {left.face} faceplate, less than the "
                         f"module's {width:g} mm width: they overlap"
                     )
+
+    @property
+    def estimated_figures(self) -> list[str]:
+        """The figures (source keys) whose source is an estimate; see CableProduct.estimated_figures."""
+        return _estimated_figures(self.estimated, self.sources)
 
     def front_ports_of(self, rear: str) -> list[PortSpec]:
         """The front ports that pass through to rear port `rear` (by name), by position."""
@@ -644,3 +669,27 @@ def default_catalog() -> Catalog:
     if _default_catalog is None:
         _default_catalog = load_catalog()
     return _default_catalog
+
+
+def link_products(catalog: Catalog, a: PortSpec, b: PortSpec, rate_gbps: float) -> list[CableProduct]:
+    """The straight cable products that fit a link between ports `a` and `b` at `rate_gbps`:
+    the products of the plug that fits both cages (model.connectors: a QSFP28 cable between a
+    QSFP28 and a QSFP-DD port) over the link's lanes, and, between two twin-port cages, the
+    twin-port products (ports_per_end 2) besides. Empty when no plug fits both (no ValueError)."""
+    try:
+        plug, _, lanes = connector_table().link(
+            (a.connector, a.rate_gbps, a.lanes), (b.connector, b.rate_gbps, b.lanes)
+        )
+    except ValueError:
+        return []
+    twin = a.cage is not None and b.cage is not None  # a named cage: shared with a sibling port
+    return [
+        p
+        for p in catalog.cables.values()
+        if p.connector == plug
+        and getattr(p, "legs", None) is None  # a breakout (model.breakout) is no straight cable
+        and p.rate_gbps == rate_gbps
+        and p.lanes == lanes
+        and p.pathway == a.pathway
+        and (p.ports_per_end == 1 or twin)
+    ]

@@ -100,6 +100,18 @@ class ConnectorTable(BaseModel):
                 return plug
         raise ValueError(f"no cable joins {a} and {b}: {self.why_not(a, b)}; {self.why_not(b, a)}")
 
+    def link(self, a: tuple[str, float, int], b: tuple[str, float, int]) -> tuple[str, float, int]:
+        """The plug, rate (Gb/s) and lanes of a link between two ports given as (connector,
+        rate_gbps, lanes). Same family: the connector, the lower rate, end a's lanes. Two
+        families: the plug that fits both (link_plug) over the fewer lanes, at the slower lane
+        rate (a QSFP-DD host runs a QSFP28 plug at 4 x 25G = 100G). Raises ValueError as link_plug."""
+        plug = self.link_plug(a[0], b[0])
+        if a[0] == b[0]:
+            return plug, min(a[1], b[1]), a[2]
+        lanes = min(a[2], b[2], self.connectors[plug].lanes)
+        lane_rate = min(a[1] / a[2], b[1] / b[2])
+        return plug, min(a[1], b[1], lanes * lane_rate), lanes
+
 
 def load_connectors(path: Path | None = None) -> ConnectorTable:
     """Reads resources/catalog/connectors.yaml (or `path`) into a ConnectorTable.

@@ -197,13 +197,24 @@ class AnalysisResult:
         # One int64 key per cable, product row then length in mm: sorts as (row, length) pairs
         # would, ten times faster than np.unique over rows.
         length_mm = np.round(self.ordered_length_m[chosen] * 1000).astype(np.int64)
-        keys, counts = np.unique(product[chosen].astype(np.int64) << 40 | length_mm, return_counts=True)
+        cable_keys = product[chosen].astype(np.int64) << 40 | length_mm
+        keys, counts = np.unique(cable_keys, return_counts=True)
         lines = []
         for key, quantity in zip(keys.tolist(), counts.tolist()):
             p = products.products[key >> 40]
+            if p.ports_per_end == 2:
+                # A twin-port cable serves both ports of a cage: one per pair of cages joined.
+                quantity = self._cage_pairs(np.nonzero(chosen)[0][cable_keys == key])
             length = (key & (1 << 40) - 1) / 1000
-            lines.append(BomLine(p.id, p.name, p.medium.value, length, int(quantity), p.cost_usd(length)))
+            estimated = tuple(p.estimated_figures)
+            lines.append(BomLine(p.id, p.name, p.medium.value, length, int(quantity), p.cost_usd(length), estimated))
         return lines + transceiver_lines(self._state)  # the optics of links through patch panels
+
+    def _cage_pairs(self, cables: np.ndarray) -> int:
+        """How many distinct pairs of cages (device and cage at each end) `cables` (rows) join."""
+        ends = np.stack([2 * cables, 2 * cables + 1], axis=1).ravel()
+        cages = self._state.compiled.end_cages(ends).reshape(-1, 2, 2).tolist()
+        return len({tuple(sorted((tuple(a), tuple(b)))) for a, b in cages})
 
     @cached_property
     def tray_fill(self) -> list[TraySegmentFill]:
@@ -430,6 +441,7 @@ class AnalysisResult:
                     "quantity": line.quantity,
                     "unit_cost_usd": round(line.unit_cost_usd, 2),
                     "total_usd": round(line.total_usd, 2),
+                    "estimated": list(line.estimated),
                 }
                 for line in self.bom
             ],

@@ -146,6 +146,8 @@ class BomLine:
     ordered_length_m: float
     quantity: int
     unit_cost_usd: float
+    # The product's figures whose source is an estimate (CableProduct.estimated_figures).
+    estimated: tuple[str, ...] = ()
 
     @property
     def total_usd(self) -> float:

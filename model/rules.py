@@ -13,6 +13,7 @@ import shapely
 
 from model.breakout import breakout_for, check_breakout, shared_port_hint
 from model.catalog import Catalog, DeviceType, PortSpec
+from model.connectors import connector_table
 from model.errors import LayoutError
 from model.layout import FACING_VECTORS, Cable, Device, Rack, Site, Tray, split_port_ref
 
@@ -106,17 +107,21 @@ def overlapping_racks(racks: list[Rack], candidates: Iterable[int] | None = None
 
 
 def compatible_rate(a: PortSpec, b: PortSpec, requested: float | None) -> float:
-    """The rate a cable between two ports runs at; raises ValueError with the reason when none."""
+    """The rate (Gb/s) a cable between two ports runs at: the lower port's, or for two cage
+    families the rate the plug that fits both runs at (model.connectors: a 100G QSFP28 host to a
+    400G QSFP-DD port runs at 100G); at most `requested` (Gb/s, None: as fast as they go).
+    Raises ValueError with the reason when none: cartridge vs plug, no plug that fits both
+    cages (the connector table's words), lane rates that differ, or a request over the ports'."""
     if a.role != "interface" or b.role != "interface":
         return panel_rate(a, b, requested)
-    if a.connector != b.connector:
-        raise ValueError(f"connectors differ: {a.connector} and {b.connector}")
     if a.pathway != b.pathway:
         # A blind-mate cartridge connector takes no pluggable cable, and the reverse.
         raise ValueError(f"a {a.pathway} port cannot join a {b.pathway} port")
-    if a.lanes != b.lanes and a.rate_gbps / a.lanes != b.rate_gbps / b.lanes:
-        raise ValueError(f"lane rates differ: {a.rate_gbps / a.lanes:g}G and {b.rate_gbps / b.lanes:g}G per lane")
-    top = min(a.rate_gbps, b.rate_gbps)
+    # Two cage families join where one plug fits both (resources/catalog/connectors.yaml: a
+    # QSFP28 cable in a QSFP-DD cage runs at 100G); the table's reason where none does.
+    _, top, _ = connector_table().link((a.connector, a.rate_gbps, a.lanes), (b.connector, b.rate_gbps, b.lanes))
+    if a.connector == b.connector and a.lanes != b.lanes and a.lane_rate_gbps != b.lane_rate_gbps:
+        raise ValueError(f"lane rates differ: {a.lane_rate_gbps:g}G and {b.lane_rate_gbps:g}G per lane")
     if requested is None:
         return top
     if requested > top:

@@ -78,10 +78,17 @@ class ProductTable:
         A breakout's legs are grouped by `connector` 'OSFP → 2 × QSFP112' (CableProduct.connector_key),
         the rate of one leg and the lanes of end a.
         """
+        # Between two twin-port cages ('OSFP twin-port', model.geometry.compiled): the twin-port
+        # products (one cable serves both ports of the cage) and the single-port ones.
+        base = connector.removesuffix(" twin-port")
+        twin = base != connector
         rows = [
             i
             for i, p in enumerate(self.products)
-            if p.connector_key == connector and p.link_rate_gbps == rate and p.lanes == lanes and p.pathway == pathway
+            if (p.connector_key == base if p.ports_per_end == 1 else twin and p.connector == base)
+            and p.link_rate_gbps == rate
+            and p.lanes == lanes
+            and p.pathway == pathway
         ]
         return Candidates([self.products[i] for i in rows], np.array(rows, dtype=np.int32))
 
@@ -112,7 +119,8 @@ def evaluate(
     route less its fillets' saving at that product's bend radius, plus service slack), the
     orderable length (NaN beyond reach), the bend radius (mm, flexed runs scaled up) against
     the room at each of BEND_PLACES ((n, m, 5), mm), cost (USD), power (W), the objective's
-    score, and whether reach and bends are met. Product figures come from the catalog.
+    score, and whether reach and bends are met. Product figures come from the catalog; a
+    twin-port product's cost and power are shared by the two links it carries.
     """
     n, m = len(cables), len(group.products)
     flex = np.where(compiled.flexed[cables], settings.bend_multiplier_flexed / settings.bend_multiplier_static, 1.0)
@@ -131,10 +139,12 @@ def evaluate(
     length = length + routes.slack_ends[cables][:, None] * settings.service_slack_m
     ordered = np.column_stack([ordered_lengths(p, length[:, j]) for j, p in enumerate(group.products)])
     reach_ok = ~np.isnan(ordered) & routes.routable[cables][:, None]
-    fixed = np.array([p.cost.fixed_usd for p in group.products])
-    per_m = np.array([p.cost.per_m_usd for p in group.products])
+    # A twin-port product is one cable for the two ports of a cage: each link carries its share.
+    share = np.array([1 / p.ports_per_end for p in group.products])
+    fixed = np.array([p.cost.fixed_usd for p in group.products]) * share
+    per_m = np.array([p.cost.per_m_usd for p in group.products]) * share
     cost = fixed[None, :] + per_m[None, :] * np.where(np.isnan(ordered), length, ordered)
-    power = np.broadcast_to(np.array([p.power_w for p in group.products])[None, :], (n, m))
+    power = np.broadcast_to((np.array([p.power_w for p in group.products]) * share)[None, :], (n, m))
     afr = np.array([p.failure_rate()[0] for p in group.products])
     score = _score(cost, power, afr[None, :], settings)
     return Evaluation(length, ordered, radius, room, cost, power, score, reach_ok, bend_ok)

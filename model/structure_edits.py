@@ -90,6 +90,8 @@ def apply(analysis: Analysis, change: Change) -> bool:
         return False
     if len(added) + len(removed) != len(change.cables) or not (added_devices or removed_devices or added or removed):
         return False
+    if _touches_twin_cages(doc, c, added, removed):
+        return False  # a twin-port pair gains or loses a link: its sibling's product may change
     drop = np.array(sorted(c.cable_index[x] for x in removed), dtype=np.int64)
     if len(drop) and np.delete(analysis.fill_moved, drop).any():
         return False
@@ -98,6 +100,36 @@ def apply(analysis: Analysis, change: Change) -> bool:
         return False  # a removed device still has a cable: not a removal this module knows
     _apply(analysis, drop, gone, added_devices, added)
     return True
+
+
+def _touches_twin_cages(doc: Any, c: CompiledLayout, added: list[str], removed: list[str]) -> bool:
+    """Whether an added or removed cable is one of two links between the same two twin-port
+    cages (model.geometry.compiled pairs them into one twin-port cable, so the other link of
+    the pair changes its product too)."""
+    for cable_id in removed:
+        if c.connector_names[c.connector[c.cable_index[cable_id]]].endswith("twin-port"):
+            return True
+    return any(_pairs_twin_cages(doc, doc.cables[cable_id]) for cable_id in added)
+
+
+def _pairs_twin_cages(doc: Any, cable: Any) -> bool:
+    """Whether another cable joins the same two twin-port cages as `cable` (a straight one)."""
+    if cable.is_breakout:
+        return False  # a layout with a breakout re-analyses in full anyway
+    cages = []
+    for ref in (cable.a, cable.b):
+        device_id, _, port = ref.partition(":")
+        device_type = doc.catalog.device(doc.devices[device_id].type)
+        cage = device_type.cage_of(port) if device_type is not None else None
+        if cage is None or not cage.twin:
+            return False
+        cages.append({f"{device_id}:{name}" for name in cage.ports})
+    for other in doc.cables_of_device(cable.a.partition(":")[0]):
+        if other.id != cable.id and not other.is_breakout:
+            ends = (other.a, other.b)
+            if any(e in cages[0] for e in ends) and any(e in cages[1] for e in ends):
+                return True
+    return False
 
 
 def _apply(analysis: Analysis, drop: np.ndarray, gone: list[int], new_devices: list[str], new: list[str]) -> None:

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox
 
 from gui.docks import MISSING, Facts, dollars, metres, rate, watts
-from model.catalog import MEDIA_ORDER, CableProduct
+from model.catalog import MEDIA_ORDER, CableProduct, link_products
 from model.defaults import default
 from model.errors import LayoutError
 from model.rules import cable_port_specs, compatible_rate
@@ -71,7 +71,7 @@ class CableFacts(Facts):
                 and p.lanes == spec_a.lanes
             ]
         else:
-            found = doc.catalog.products_for(spec_a.connector, run_rate, spec_a.lanes)
+            found = link_products(doc.catalog, spec_a, spec_b, run_rate)
         order = {m.value: i for i, m in enumerate(MEDIA_ORDER)}
         return sorted(found, key=lambda p: (order[p.medium.value], p.reach_m, p.name))
 
@@ -86,7 +86,7 @@ class CableFacts(Facts):
         self.set("b", self._end_b(cable, report))
         self.set("rate", rate(report.rate_gbps))
         self.set("medium", report.medium or "no product fits", alarm=report.medium is None)
-        self.set("product", f"{report.product_name} ({report.product_id})" if report.product_id else MISSING)
+        self.set("product", self._product_text(report))
         self.set("gauge", f"{report.gauge_awg} AWG" if report.gauge_awg else MISSING)
         self.set("length", metres(report.length_m))
         self.set("ordered", metres(report.ordered_length_m))
@@ -109,6 +109,15 @@ class CableFacts(Facts):
             row = first + k
             lines.append(f"leg {k + 1}: {end_text(result.end(2 * row + 1))}, {metres(float(result.length_m[row]))}")
         return "\n".join(lines)
+
+    def _product_text(self, report) -> str:
+        """The chosen product's name and id, and which of its figures are estimates."""
+        if not report.product_id:
+            return MISSING
+        product = self.dock.context.document.catalog.cables.get(report.product_id)
+        guessed = product.estimated_figures if product is not None else []
+        text = f"{report.product_name} ({report.product_id})"
+        return text + (f"\nestimated: {', '.join(guessed)}" if guessed else "")
 
     def _fill_pins(self, cable) -> None:
         products = self.candidates(cable)

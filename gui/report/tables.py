@@ -221,7 +221,7 @@ def bom_rows(result) -> list[tuple[str, ...]]:
     rows: list[tuple[str, ...]] = [
         (
             line.product_id,
-            line.product_name,
+            line.product_name + (f" (estimated: {', '.join(line.estimated)})" if line.estimated else ""),
             line.medium,
             f"{line.ordered_length_m:g}",
             f"{line.quantity:,}",

@@ -16,6 +16,7 @@ from typing import cast
 import numpy as np
 
 from model.catalog import Catalog, DeviceType
+from model.connectors import connector_table
 from model.geometry.columns import clone_columns
 from model.layout import FACING_VECTORS, Cable, Device, Rack, Site
 from model.rack_face import FACE_CODE, port_faces, port_offsets
@@ -34,11 +35,14 @@ class PortTable:
     cartridge: np.ndarray  # bool: a blind-mate connector into the rack's rear cable cartridge
     connector: list[str]
     pathway: list[str]
+    cage: np.ndarray  # the port's cage: its index in DeviceType.cages
+    twin: np.ndarray  # bool: the port shares its cage with another (twin-port OSFP)
 
 
 def port_table(device_type: DeviceType) -> PortTable:
     """The device type's ports as columns of shape (ports,), in DeviceType.ports order (x, y in mm)."""
     ports = device_type.ports
+    cage_row = {(cage.face, cage.name): i for i, cage in enumerate(device_type.cages)}
     return PortTable(
         x_mm=np.array([p.x_mm for p in ports], dtype=float),
         y_mm=np.array([p.y_mm for p in ports], dtype=float),
@@ -49,6 +53,8 @@ def port_table(device_type: DeviceType) -> PortTable:
         cartridge=np.array([p.pathway == "cartridge" for p in ports], dtype=bool),
         connector=[p.connector for p in ports],
         pathway=[p.pathway for p in ports],
+        cage=np.array([cage_row[(p.face, p.cage_name)] for p in ports], dtype=np.int32),
+        twin=np.array([device_type.cages[cage_row[(p.face, p.cage_name)]].twin for p in ports], dtype=bool),
     )
 
 
@@ -215,6 +221,7 @@ class CompiledLayout:
         self.rate = np.where(requested > 0, requested, port_rate)
         self.lanes = self._gather("lanes")[0::2] if n else np.zeros(0, dtype=np.int16)
         self.connector = self._gather_connector()
+        self._link_connectors()
         if self.has_breakouts:
             self._breakout_connectors()
         self.flexed = np.array([c.flexed for c in cables], dtype=bool)
@@ -231,6 +238,70 @@ class CompiledLayout:
         """End rows grouped by device type, so port figures are gathered one type at a time."""
         type_of_row = np.array([self._type_code(t) for t in self.device_type], dtype=np.int32)
         self.end_type = type_of_row[self.end_device_row] if len(self.end_device_row) else np.zeros(0, np.int32)
+
+    def _link_connectors(self) -> None:
+        """Cables whose two cages differ in family (a QSFP28 plug in a QSFP-DD cage) take the code
+        of the plug that fits both (model.connectors) and the fewer lanes; the two cables between
+        the same two twin-port cages take '<connector> twin-port', so that twin-port products
+        are among their candidates (model.selection). Pairs the table does not join (patch-panel ports, breakout
+        legs) keep end a's code."""
+        n = len(self.cable_ids)
+        if n == 0:
+            return
+        ids: dict[str, int] = {}
+        end_connector = np.zeros(2 * n, dtype=np.int32)
+        for code in np.unique(self.end_type).tolist():
+            mask = self.end_type == code
+            table = self.tables[self._type_names[code]]
+            per_port = np.array([ids.setdefault(name, len(ids)) for name in table.connector], dtype=np.int32)
+            end_connector[mask] = per_port[self.end_port[mask]]
+        twin = self._paired_twins()
+        rows = np.nonzero((end_connector[0::2] != end_connector[1::2]) | twin)[0]
+        if len(rows) == 0:
+            return
+        names = list(ids)
+        ends = np.stack([2 * rows, 2 * rows + 1], axis=1).ravel()
+        lanes = self._gather("lanes", ends).reshape(-1, 2).tolist()
+        rates = self._gather("rate_gbps", ends).reshape(-1, 2).tolist()
+        codes = {key: i for i, key in enumerate(self.connector_keys)}
+        for k, row in enumerate(rows.tolist()):
+            _, pathway = self.connector_keys[self.connector[row]]
+            a = (names[end_connector[2 * row]], rates[k][0], lanes[k][0])
+            b = (names[end_connector[2 * row + 1]], rates[k][1], lanes[k][1])
+            try:
+                plug, rate, link_lanes = connector_table().link(a, b)
+            except ValueError:
+                continue
+            key = (f"{plug} twin-port" if twin[row] else plug, pathway)
+            if key not in codes:
+                codes[key] = len(self.connector_keys)
+                self.connector_keys.append(key)
+                self.connector_names.append(key[0] if pathway == "plug" else f"{key[0]} {pathway}")
+            self.connector[row] = codes[key]
+            self.lanes[row] = link_lanes
+            self.rate[row] = min(self.rate[row], rate)
+
+    def _paired_twins(self) -> np.ndarray:
+        """(cables,) bool: the cable joins two twin-port cages whose other ports are joined by
+        another cable too, so one twin-port cable can serve both links."""
+        twin = np.asarray(self._gather("twin").reshape(-1, 2).all(axis=1), dtype=bool)
+        rows = np.nonzero(twin)[0]
+        if len(rows) == 0:
+            return twin
+        cages = self.end_cages(np.stack([2 * rows, 2 * rows + 1], axis=1).ravel()).reshape(-1, 4).tolist()
+        keys = [tuple(sorted(((a, b), (c, d)))) for a, b, c, d in cages]
+        count: dict[tuple, int] = {}
+        for key in keys:
+            count[key] = count.get(key, 0) + 1
+        twin[rows] = [count[key] > 1 for key in keys]
+        return twin
+
+    def end_cages(self, ends: np.ndarray) -> np.ndarray:
+        """Per end row of `ends` ((n,) int), its device row and the index of its port's cage in
+        the device type's DeviceType.cages: an (n, 2) int64 array."""
+        return np.stack(
+            [self.end_device_row[ends].astype(np.int64), self._gather("cage", ends).astype(np.int64)], axis=1
+        )
 
     def _type_code(self, type_id: str) -> int:
         if type_id not in self._type_codes:

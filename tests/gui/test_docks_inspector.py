@@ -31,7 +31,11 @@ def test_cable_shows_product_length_and_reason(dock, context):
     report = context.result.cable("c1")
     assert dock.header.text() == "Cable c1"
     assert dock.fact("medium") == "AEC"
-    assert dock.fact("product") == f"{report.product_name} ({report.product_id})"
+    product = context.document.catalog.cables[report.product_id]
+    assert product.id == "acc-800g-osfp-30awg"  # the 3-4 m linear active copper, priced by estimate
+    estimated = ", ".join(product.estimated_figures)
+    assert dock.fact("product") == f"{report.product_name} ({report.product_id})\nestimated: {estimated}"
+    assert "cost" in estimated
     assert dock.fact("length") == f"{report.length_m:.2f} m"
     assert dock.fact("ordered") == f"{report.ordered_length_m:.2f} m"
     assert dock.fact("reason") == report.reason
@@ -39,6 +43,16 @@ def test_cable_shows_product_length_and_reason(dock, context):
     assert dock.fact("a") == "Rack one U2 SV1:nic1" and dock.fact("b") == "Rack one U30 Leaf one:p1"
     assert dock.fact("problems") == "none"
     assert dock.fact("pinned_medium") == "Automatic"
+
+
+def test_a_product_with_datasheet_figures_only_shows_no_estimate(dock, context):
+    select(context, "cable", "c1")
+    combo = dock.cable.product_combo
+    combo.setCurrentIndex(combo.findData("aec-800g-osfp-32awg-5m"))
+    assert context.document.cables["c1"].pinned_product == "aec-800g-osfp-32awg-5m"
+    assert context.document.catalog.cables["aec-800g-osfp-32awg-5m"].estimated_figures == []
+    assert "estimated" not in dock.fact("product")
+    assert dock.fact("product").endswith("(aec-800g-osfp-32awg-5m)")
 
 
 def test_unplaceable_cable_shows_its_problem(dock, context):

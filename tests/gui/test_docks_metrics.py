@@ -32,7 +32,8 @@ def test_totals_by_medium(dock, context):
     media = cells(dock.media_table)
     assert media["AEC"][0] == "2" and media["AOC"][0] == "1" and media["DAC"][0] == "0"
     assert media["No product"][0] == "1"  # x1 has no tray to run in
-    assert media["Total"] == ["4", "40.0 W", f"${result.totals['cost_usd']:,.0f}"]
+    # 30 W for the 800G AOC (15 W per module), 3 W for each 800G linear active copper (1.5 W per end)
+    assert media["Total"] == ["4", "36.0 W", f"${result.totals['cost_usd']:,.0f}"]
     assert media["AEC"][2] == f"${result.by_medium['AEC'].cost_usd:,.0f}"
     assert dock.objectName() == "MetricsDock"
 
@@ -50,7 +51,7 @@ def test_rack_over_budget_is_red_and_first(dock):
 def test_charts_hold_the_figures(dock, context):
     by_medium = context.result.by_medium
     assert dock.cost_chart.heights() == [by_medium[m].cost_usd for m in ("DAC", "AEC", "AOC", "OPTICS")]
-    assert dock.power_chart.heights()[1] == pytest.approx(20.0)  # two AECs at 10 W
+    assert dock.power_chart.heights()[1] == pytest.approx(6.0)  # two 800G linear active copper at 3 W
     histogram = dock.lengths_chart
     assert set(histogram.curves) == {"AEC", "AOC"}
     assert histogram.counts["AEC"].sum() == 2 and histogram.counts["AOC"].sum() == 1
@@ -103,7 +104,7 @@ def test_cost_of_ownership_chart_draws_optics_above_aec_by_the_last_year(qtbot):
     context = AppContext(Document(build_sample("scaleout-pod")))
     dock = show_dock(qtbot, MetricsDock(context))
     chart = dock.tco_chart
-    assert set(chart.curves) == {"AEC", "AOC", "total"}
+    assert set(chart.curves) == {"DAC", "AEC", "AOC", "total"}  # 26 AWG 800G DACs reach 3 m
     assert chart.values["AOC"][-1] > chart.values["AEC"][-1]
     years, values = chart.curves["AOC"].getData()
     assert list(years) == list(range(1, 9)) and list(values) == pytest.approx(chart.values["AOC"])

@@ -69,8 +69,9 @@ def sample(pin_one: bool = False):
     if pin_one:
         result = analysis.result
         aecs = [c for c in result.cable_ids if result.medium_of(result.index[c]) == "AEC"]
-        aec = max(aecs, key=lambda c: result.length_m[result.index[c]])  # too long for any DAC
-        document.update_cable(aec, pinned_product="dac-800g-osfp-30awg", label="SPARE-AEC 7")
+        aec = max(aecs, key=lambda c: result.length_m[result.index[c]])  # 1.97 m, in the 30 AWG DAC's 2 m
+        # ... but flexed, the fat DAC's bend (10 x OD) does not fit the side manager: a problem
+        document.update_cable(aec, pinned_product="dac-800g-osfp-30awg", label="SPARE-AEC 7", flexed=True)
     return document, analysis.result
 
 
@@ -192,7 +193,10 @@ def test_problems_get_a_section_and_custom_labels_print(qapp, tmp_path):
     texts = page_texts(pdf)
     problems = [t for t in texts if t.startswith("Trn2-Ultra64 Problems")]
     assert len(problems) == 1
-    assert "exceeds dac-800g-osfp-30awg's 1.5 m reach (pinned)" in problems[0]
+    assert [p.message for p in result.problems] == [
+        "cable c145: dac-800g-osfp-30awg bend 85 mm does not fit 59 mm side manager (pinned)"
+    ]
+    assert "pinned cable c145" in problems[0] and "manager (pinned)" in problems[0]
     assert "Problems 1 (1 error)" in texts[0]
     assert sum(t.count("SPARE-AEC 7") for t in texts) >= 4  # schedule, rack pages, two labels: the cable id
 

@@ -31,9 +31,12 @@ def test_dac_is_fatter_than_aec_at_800g(catalog):
 
 
 def test_ordered_length_rounds_up(catalog):
-    dac = catalog.cables["dac-800g-osfp-26awg"]
-    assert dac.ordered_length_m(1.2) == 1.5
-    assert dac.ordered_length_m(2.01) is None
+    thin = catalog.cables["dac-800g-osfp-30awg"]
+    assert thin.ordered_length_m(1.2) == 1.5
+    assert thin.ordered_length_m(2.01) is None  # NVIDIA: 30 AWG to 2 m
+    thick = catalog.cables["dac-800g-osfp-26awg"]
+    assert thick.ordered_length_m(1.2) == 2.5  # 26 AWG is sold at 2.5 and 3 m
+    assert thick.ordered_length_m(3.01) is None
     optics = catalog.cables["optics-800g-dr8-smf"]
     assert optics.ordered_length_m(12.2) == 13
 

@@ -12,21 +12,23 @@ SWITCH = "switch-51t2-64x800g"
 AEC_AREA = math.pi * (6.5 / 2) ** 2
 
 
-def _bundle(tray_width_mm: float, pinned: str | None = None, count: int = 64):
+def _bundle(tray_width_mm: float, pinned: str | None = None, count: int = 64, product: str | None = None):
     doc = two_rows()
     for tray_id in ("T-row1", "T-row2", "T-west", "T-east"):
         doc.update_tray(tray_id, width_mm=tray_width_mm)
     place(doc, "R1-1", "a", SWITCH, 40)
     place(doc, "R1-3", "b", SWITCH, 40)
     for i in range(1, count + 1):
-        cable(doc, f"c{i}", f"a:p{i}", f"b:p{i}", **({"pinned_medium": pinned} if pinned else {}))
+        pins = {"pinned_medium": pinned} if pinned else {"pinned_product": product} if product else {}
+        cable(doc, f"c{i}", f"a:p{i}", f"b:p{i}", **pins)
     return Analysis(doc)
 
 
 def test_fill_counts_only_the_pieces_a_bundle_crosses():
     analysis = _bundle(600)
     result = analysis.result
-    assert set(result.medium_code) == {1}  # all AEC at 4 m
+    assert set(result.medium_code) == {1}  # all active copper at 4 m (the linear LACC, the cheapest)
+    chosen = analysis.products.products[int(result.product_row[0])]
     crossed = [s for s in result.tray_fill if s.cable_count]
     # Ports on the faceplate's left half drop by the left manager, the rest by the right
     # (10 of each row of 16 cages at 23.5 mm lie left of the middle): 40 cables from
@@ -36,12 +38,12 @@ def test_fill_counts_only_the_pieces_a_bundle_crosses():
     assert span == pytest.approx(1470.65 + 270.65)
     both = [s for s in crossed if s.cable_count == 64]
     assert sum(math.dist(s.start_mm, s.end_mm) for s in both) == pytest.approx(929.35 - 270.65)
-    assert both[0].used_mm2 == pytest.approx(64 * AEC_AREA)
+    assert both[0].used_mm2 == pytest.approx(64 * chosen.cross_section_mm2)
     assert crossed[0].usable_mm2 == pytest.approx(600 * 150 * 0.5)
 
 
 def test_an_over_full_pinned_bundle_is_a_problem_naming_the_tray():
-    analysis = _bundle(80, pinned="AEC")  # usable 80 x 150 x 50% = 6000 mm²... per piece
+    analysis = _bundle(80, product="aec-800g-osfp-32awg-5m")  # usable 80 x 150 x 50% = 6000 mm²... per piece
     analysis.document.update_tray("T-row1", depth_mm=50)  # 2000 mm² < 64 AEC (2124 mm²)
     result = analysis.result
     fills = [p for p in result.problems if p.kind == "fill"]

@@ -30,8 +30,9 @@ def test_800g_thresholds_short_run_dac_mid_run_aec_long_run_aoc():
 
 
 def _dac26_run(**rack_settings):
-    """A same-rack run of about 1.9 m: beyond 30 AWG reach, within 26 AWG's 2 m."""
+    """A same-rack run of about 1.9 m plus 2 x 0.6 m of slack: beyond 30 AWG's 2 m, within 26 AWG's 3 m."""
     doc = two_rows(racks_per_row=1, **rack_settings)
+    doc.update_settings(service_slack_m=0.6)
     place(doc, "R1-1", "a", SWITCH, 10)
     place(doc, "R1-1", "b", SWITCH, 38)
     cable(doc, "c", "a:p1", "b:p1")
@@ -43,7 +44,7 @@ def test_the_fat_dac_turns_in_a_full_manager_but_not_a_narrow_one():
     assert roomy.product_id == "dac-800g-osfp-26awg"
     assert "fits" in roomy.reason
     narrow = _dac26_run(manager_width_mm=50)
-    assert narrow.medium == "AEC" and narrow.gauge_awg == 32
+    assert narrow.medium == "AEC" and narrow.gauge_awg in (30, 32)  # active copper: thinner for the reach
     assert "DAC 26 AWG out: bend 52 mm does not fit 50 mm side manager" in narrow.reason
 
 

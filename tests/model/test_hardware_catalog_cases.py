@@ -1,0 +1,117 @@
+"""Hardware cases f03, f04 and f09 (../shared/cases/hardware, copied to tests/data/hardware):
+the catalog's QSFP112 products, twin-port OSFP cages and cables, and connector families."""
+
+from pathlib import Path
+
+import pytest
+
+from model.analysis import Analysis
+from model.catalog import Catalog, DeviceType, default_catalog
+from model.errors import LayoutError
+from model.io.netbox import import_device_type
+from model.layout import Cable, Device
+from model.session import Session
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "hardware"
+
+
+def _catalog_with(*types: DeviceType) -> Catalog:
+    catalog = default_catalog()
+    return Catalog(devices={**catalog.devices, **{t.id: t for t in types}}, racks=catalog.racks, cables=catalog.cables)
+
+
+def _imported(case: str, *files: str) -> list[DeviceType]:
+    return [import_device_type(DATA / case / name).device_type for name in files]
+
+
+def test_f03_a_qsfp112_link_gets_a_400g_qsfp112_product_chosen_by_length():
+    host = _imported("f03", "nic-host.yaml")[0]
+    assert {(p.connector, p.rate_gbps, p.lanes) for p in host.ports} == {("QSFP112", 400, 4)}
+    session = Session.open(DATA / "f03" / "pair.json", _catalog_with(host))
+    result = session.result
+    report = result.cable("c1")
+    assert report.rate_gbps == 400
+    assert report.product_id == "dac-400g-qsfp112-30awg"  # ~1.0 m run: the thin DAC
+    assert report.ordered_length_m == 1.5
+    assert result.problems == []
+    # By length: moved 38 U higher the run leaves 30 AWG reach and takes the 26 AWG DAC.
+    session.document.move_device("h2", "R01", 42)
+    longer = session.result.cable("c1")
+    assert 2.0 < longer.length_m <= 3.0 and longer.product_id == "dac-400g-qsfp112-26awg"
+    assert all(
+        p.connector == "QSFP112" for p in default_catalog().cables.values() if p.id.startswith("optics-400g-qsfp112")
+    )
+
+
+def _ndr_switch() -> DeviceType:
+    """f04's ndr-switch.yaml as its cages are: two twin-port OSFP cages P1, P2, each 2 x 400G NDR
+    over 4 lanes (the NetBox import gives the interfaces, not yet the cages)."""
+    ports = [
+        {"name": name, "connector": "OSFP", "rate_gbps": 400, "lanes": 4, "face": "front", "x_mm": x, "y_mm": 22,
+         "cage": name.split(".")[0], "protocol": "infiniband"}
+        for name, x in (("P1.0", 100), ("P1.1", 112), ("P2.0", 140), ("P2.1", 152))
+    ]  # fmt: skip
+    entry = {"id": "example-ndr-2cage", "name": "NDR-2CAGE", "manufacturer": "ExampleVendor", "kind": "switch",
+             "u_height": 1, "depth_mm": 600, "power_w": 0, "ports": ports, "sources": {}}  # fmt: skip
+    return DeviceType.model_validate(entry)
+
+
+def test_f04_two_links_between_two_twin_port_cages_are_one_twin_port_cable():
+    switch = _ndr_switch()
+    assert [(c.name, c.ports) for c in switch.cages] == [("P1", ("P1.0", "P1.1")), ("P2", ("P2.0", "P2.1"))]
+    result = Session.open(DATA / "f04" / "link.json", _catalog_with(switch)).result
+    c1, c2 = result.cable("c1"), result.cable("c2")
+    for report in (c1, c2):
+        assert report.rate_gbps == 400
+        assert report.product_id == "dac-2x400g-osfp-twin-30awg"
+    product = default_catalog().cables["dac-2x400g-osfp-twin-30awg"]
+    assert (product.ports_per_end, product.rate_gbps, product.lanes) == (2, 400, 4)  # each port 400G over 4 lanes
+    assert "2 x 400G" in product.name
+    bom = result.bom
+    assert [(line.product_id, line.quantity) for line in bom] == [("dac-2x400g-osfp-twin-30awg", 1)]
+    # One cable bought; each link carries half of its price.
+    assert c1.cost_usd + c2.cost_usd == pytest.approx(bom[0].unit_cost_usd)
+    assert result.problems == []
+
+
+def test_f04_a_twin_port_cable_needs_both_ports_of_both_cages():
+    switch = _ndr_switch()
+    session = Session.open(DATA / "f04" / "link.json", _catalog_with(switch))
+
+    def twin_cables() -> int:
+        return sum(line.quantity for line in session.result.bom if line.product_id == "dac-2x400g-osfp-twin-30awg")
+
+    # One link between cages P2: no sibling link, so a single-port 400G cable of its own.
+    session.document.connect(Cable(id="c3", a="s1:P2.0", b="s2:P2.0"))
+    assert session.result.cable("c3").product_id == "dac-400g-osfp-30awg"
+    assert twin_cables() == 1
+    # Its sibling joins the same two cages: both links become one twin-port cable.
+    session.document.connect(Cable(id="c4", a="s1:P2.1", b="s2:P2.1"))
+    assert {session.result.cable(k).product_id for k in ("c3", "c4")} == {"dac-2x400g-osfp-twin-30awg"}
+    assert twin_cables() == 2
+    assert Analysis(session.document).result.bom == session.result.bom  # live equals fresh
+    session.document.disconnect("c4")
+    assert session.result.cable("c3").product_id == "dac-400g-osfp-30awg" and twin_cables() == 1
+
+
+def test_f09_a_100g_qsfp28_host_joins_a_400g_qsfp_dd_port_at_100g():
+    host, tor = _imported("f09", "host-qsfp28.yaml", "tor-qsfpdd.yaml")
+    result = Session.open(DATA / "f09" / "link.json", _catalog_with(host, tor)).result
+    report = result.cable("c1")
+    assert report.rate_gbps == 100
+    product = default_catalog().cables[report.product_id]
+    assert (product.connector, product.rate_gbps, product.lanes) == ("QSFP28", 100, 4)
+    assert report.product_id == "dac-100g-qsfp28-26awg"  # a ~4.2 m run in the rack: the 5 m DAC
+    assert result.problems == []
+
+
+def test_f09_families_with_no_real_cable_are_refused_with_the_reason():
+    host, tor = _imported("f09", "host-qsfp28.yaml", "tor-qsfpdd.yaml")
+    session = Session.open(DATA / "f09" / "link.json", _catalog_with(host, tor))
+    document = session.document
+    document.place_device("R01", Device(id="h2", type=host.id, u_position=4))
+    document.place_device("R01", Device(id="s", type="switch-51t2-64x800g", u_position=20))
+    refused = "h2:eth0 and s:p1 cannot be joined: .*a QSFP28 plug fits a OSFP cage only with an OSFP-to-QSFP adapter"
+    with pytest.raises(LayoutError, match=refused):
+        document.connect(Cable(id="c2", a="h2:eth0", b="s:p1"))
+    assert "c2" not in {c.id for c in document.site.cables}
