@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QPointF, QRectF, QSizeF
+from PySide6.QtCore import QBuffer, QFile, QFileDevice, QIODevice, QMarginsF, QPointF, QRectF, QSizeF
 from PySide6.QtGui import QGuiApplication, QPagedPaintDevice, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen
 
 from gui.report import BODY_BOLD, RULE, SMALL, draw_text, elide
@@ -24,7 +24,7 @@ from gui.report.pages import build_pages, layout_document
 from gui.report.title_block import HEIGHT as TITLE_BLOCK_H
 from gui.report.title_block import TitleBlock, paint_title_block
 from model.errors import FileFormatError
-from model.io.atomic import check_target, write_bytes_atomic
+from model.io.atomic import atomic_write, check_target, write_bytes_atomic
 
 MARGIN_MM = 12.0
 HEADER_H = 20.0  # points: layout name and section above a rule
@@ -170,28 +170,52 @@ def write_report_pdf(
 ) -> None:
     """Writes the report as an A4 PDF titled with the layout's name to `path` ('-': standard output).
 
-    All or nothing: the PDF is drawn in memory, then written atomically (model.io.atomic),
-    with the user's umask. Raises FileFormatError naming the file and the cause (no such
+    All or nothing: the PDF is drawn page by page into a temporary file beside `path` and
+    renamed into place once whole (model.io.atomic), with the user's umask; for standard
+    output it is drawn in memory first. Raises FileFormatError naming the file and the cause (no such
     folder, read-only, full disk), ReportCancelled when `progress` returns False.
     """
     ensure_gui_application()
-    if not is_stdout(path):
-        check_target(path, replace_read_only=replace_read_only)  # say so before minutes of drawing
-    buffer = QBuffer()
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    writer = QPdfWriter(buffer)
+    if is_stdout(path):
+        buffer = QBuffer()
+        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+        try:
+            _draw_pdf(result, buffer, options, progress)
+        except OSError as exc:
+            raise FileFormatError(f"cannot write {path}: {exc.strerror or exc}", whole_file=True) from None
+        write_output(path, bytes(buffer.data().data()))
+        return
+    check_target(path, replace_read_only=replace_read_only)  # say so before minutes of drawing
+    # Each page goes to the temporary file as it is drawn, not to memory first: the PDF of
+    # 200,000 cables is over 100 MB. atomic_write renames it into place once it is whole.
+    with atomic_write(path, binary=True, replace_read_only=replace_read_only) as handle:
+        file = QFile()
+        if not file.open(handle.fileno(), QIODevice.OpenModeFlag.WriteOnly, QFileDevice.FileHandleFlag.DontCloseHandle):
+            raise OSError(errno.EIO, file.errorString())
+        refused: OSError | None = None
+        try:
+            _draw_pdf(result, file, options, progress)
+        except OSError as exc:  # a page refused: the file's own error says why (a full disk)
+            refused = exc
+        finally:
+            file.close()  # Qt's buffer into the file before atomic_write syncs and renames it
+        if file.error() != QFileDevice.FileError.NoError:  # said as every failed save says it
+            raise OSError(errno.EIO, file.errorString())
+        if refused is not None:
+            raise refused
+
+
+def _draw_pdf(result, device: QIODevice, options: ReportOptions | None, progress: Progress | None) -> None:
+    """Draws the whole report as an A4 PDF on `device`; OSError when the device refuses a page."""
+    writer = QPdfWriter(device)
     writer.setResolution(PDF_RESOLUTION)
     writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
     writer.setPageOrientation(QPageLayout.Orientation.Portrait)
     writer.setPageMargins(QMarginsF(MARGIN_MM, MARGIN_MM, MARGIN_MM, MARGIN_MM), QPageLayout.Unit.Millimeter)
     writer.setTitle(result.layout_name)
     writer.setCreator("Rack Designer")
-    try:
-        ReportDocument(result, printable_size(writer), options).render(writer, progress)
-    except OSError as exc:
-        raise FileFormatError(f"cannot write {path}: {exc.strerror or exc}", whole_file=True) from None
+    ReportDocument(result, printable_size(writer), options).render(writer, progress)
     del writer  # the PDF is complete once the writer is gone
-    write_output(path, bytes(buffer.data().data()), replace_read_only=replace_read_only)
 
 
 def is_stdout(path: Path | str) -> bool:
