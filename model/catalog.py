@@ -328,6 +328,19 @@ class NicSlots(_Strict):
     y_start_mm: float = 0
 
 
+class PowerPortSpec(_Strict):
+    """A power inlet ("inlet": a NetBox power port) or outlet ("outlet": a PDU's power outlet) of a
+    device type: its name, NetBox's connector type (e.g. iec-60320-c20) and, for an inlet, the
+    supply's maximum draw and the device's allocated draw through it (W; None: not given). The
+    engine draws no cables for them; the device's power is `DeviceType.power_w`."""
+
+    name: str
+    connector: str
+    kind: Literal["inlet", "outlet"] = "inlet"
+    maximum_draw_w: float | None = Field(default=None, ge=0)
+    allocated_draw_w: float | None = Field(default=None, ge=0)
+
+
 class InternalLink(_Strict):
     """A link inside a device with no cable, e.g. the PCB link between a Trn2 tray's chips."""
 
@@ -359,6 +372,7 @@ class DeviceType(_Strict):
     ports_explicit: list[PortSpec] = Field(default=[], alias="ports")
     nics: NicSlots | None = None
     internal_links: list[InternalLink] = []
+    power_ports: list[PowerPortSpec] = []  # supplies and outlets, as NetBox lists them
     # Some figure has no datasheet behind it: its source says "estimated: ..." (docs/catalog.md).
     estimated: bool = False
     sources: dict[str, str]

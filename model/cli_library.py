@@ -68,8 +68,9 @@ def run_library(args: argparse.Namespace, say: Any) -> int:
 def device_type_dict(device: Any) -> dict[str, Any]:
     """A device type as `library show --format json` gives it: id, name, kind, u_height, power_w
     (W), cages (name, connector, face, ports) and ports (name, connector, rate_gbps, lanes, protocol,
-    role, cage)."""
-    ports = [
+    role, cage): role interface, front or rear, or power for a power inlet or outlet (its `power`:
+    kind, maximum_draw_w, allocated_draw_w; no rate, lanes, protocol or cage)."""
+    ports: list[dict[str, Any]] = [
         {
             "name": port.name,
             "connector": port.connector,
@@ -80,6 +81,23 @@ def device_type_dict(device: Any) -> dict[str, Any]:
             "cage": port.cage_name,
         }
         for port in device.ports
+    ]
+    ports += [
+        {
+            "name": power.name,
+            "connector": power.connector,
+            "rate_gbps": None,
+            "lanes": None,
+            "protocol": None,
+            "role": "power",
+            "cage": None,
+            "power": {
+                "kind": power.kind,
+                "maximum_draw_w": power.maximum_draw_w,
+                "allocated_draw_w": power.allocated_draw_w,
+            },
+        }
+        for power in device.power_ports
     ]
     # A panel's adapters are not transceiver cages (model.catalog.DeviceType.cages).
     interfaces = {port.name for port in device.ports if port.role == "interface"}
@@ -106,6 +124,11 @@ def _text(payload: dict[str, Any]) -> list[str]:
         f"{len(payload['cages'])} cages, {len(payload['ports'])} ports",
     ]
     for port in payload["ports"]:
+        if port["role"] == "power":
+            power = port["power"]
+            draw = f", max {power['maximum_draw_w']:g} W" if power["maximum_draw_w"] is not None else ""
+            lines.append(f"  {port['name']}: power {power['kind']} {port['connector']}{draw}")
+            continue
         protocol = f" {port['protocol']}" if port["protocol"] else ""
         lines.append(
             f"  {port['name']}: {port['role']} {port['connector']} {port['rate_gbps']:g}G x{port['lanes']}{protocol}"

@@ -30,6 +30,7 @@ from model.io.netbox_ports import (
     entries_of,
     few,
     place,
+    power_port_entries,
     read_interfaces,
     read_panel_ports,
     read_power,
@@ -100,7 +101,8 @@ def import_device_type(path: Path) -> ImportedDeviceType:
     cabled = read_interfaces(interfaces, origin)
     panel = read_panel_ports(entries_of(data, "front-ports", origin), entries_of(data, "rear-ports", origin), origin)
     outlets = entries_of(data, "power-outlets", origin)
-    power_w, power_how, power_warnings = read_power(entries_of(data, "power-ports", origin), origin)
+    inlets = entries_of(data, "power-ports", origin)
+    power_w, power_how, power_warnings = read_power(inlets, origin)
     kind, why = _kind(cabled.ports, panel.ports, outlets)
     warnings = cabled.warnings + panel.warnings
     if kind == "pdu":
@@ -123,6 +125,7 @@ def import_device_type(path: Path) -> ImportedDeviceType:
         "depth_mm": figure("depth_mm", depth_key),
         "power_w": power_w,
         "ports": place(cabled.ports + panel.ports, faces, u_height),
+        "power_ports": power_port_entries(inlets, outlets),
         "sources": {
             "u_height": f"NetBox devicetype-library: {path.name}",
             "ports": f"NetBox devicetype-library: {path.name}; cages placed evenly on the faceplate (derived)",

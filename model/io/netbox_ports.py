@@ -261,3 +261,23 @@ def place(ports: list[PortPlan], faces: dict[str, str], u_height: int) -> list[d
                     entry["protocol"] = port.protocol
                 placed.append(entry)
     return placed
+
+
+def power_port_entries(inlets: list[dict[str, Any]], outlets: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """PowerPortSpec entries: each power port as an inlet with its draws (W), each power outlet
+    as an outlet; the connector is NetBox's type slug ('' when the file gives none). Draws were
+    checked by `read_power`."""
+    entries: list[dict[str, Any]] = []
+    for entry in inlets:
+        entries.append(
+            {
+                "name": str(entry["name"]),
+                "connector": str(entry.get("type") or ""),
+                "kind": "inlet",
+                "maximum_draw_w": entry.get("maximum_draw"),
+                "allocated_draw_w": entry.get("allocated_draw"),
+            }
+        )
+    for entry in outlets:
+        entries.append({"name": str(entry["name"]), "connector": str(entry.get("type") or ""), "kind": "outlet"})
+    return entries

@@ -100,3 +100,23 @@ def test_a_broken_library_is_a_warning_for_an_unrelated_layout(tmp_path, capsys)
     assert "valid" in out
     assert err.startswith(f"rack-designer: warning: your device library is left out: {library}: ")
     assert err.count("\n") == 1
+
+
+def test_show_lists_power_ports_with_role_power(capsys):
+    files = [HARDWARE / "f02" / "gpu-server-6psu.yaml", HARDWARE / "f06" / "pdu.yaml"]
+    assert cli("library", "import", *files, capsys=capsys)[0] == 0
+    server = json.loads(cli("library", "show", "example-gpu-8u-6psu", "--format", "json", capsys=capsys)[1])
+    assert server["power_w"] == 9000
+    power = [p for p in server["ports"] if p["role"] == "power"]
+    assert [p["name"] for p in power] == ["PSU1", "PSU2", "PSU3", "PSU4", "PSU5", "PSU6"]
+    assert power[0]["connector"] == "iec-60320-c20"
+    assert power[0]["power"] == {"kind": "inlet", "maximum_draw_w": 3000, "allocated_draw_w": None}
+    assert power[0]["rate_gbps"] is None and power[0]["lanes"] is None
+    pdu = json.loads(cli("library", "show", "example-pdu-1u-2out", "--format", "json", capsys=capsys)[1])
+    assert [(p["name"], p["role"], p["power"]["kind"]) for p in pdu["ports"]] == [
+        ("inlet", "power", "inlet"),
+        ("out1", "power", "outlet"),
+        ("out2", "power", "outlet"),
+    ]
+    code, out, _ = cli("library", "show", "example-pdu-1u-2out", capsys=capsys)
+    assert code == 0 and "  out1: power outlet iec-60320-c13" in out
