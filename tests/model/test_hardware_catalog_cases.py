@@ -44,21 +44,15 @@ def test_f03_a_qsfp112_link_gets_a_400g_qsfp112_product_chosen_by_length():
 
 
 def _ndr_switch() -> DeviceType:
-    """f04's ndr-switch.yaml as its cages are: two twin-port OSFP cages P1, P2, each 2 x 400G NDR
-    over 4 lanes (the NetBox import gives the interfaces, not yet the cages)."""
-    ports = [
-        {"name": name, "connector": "OSFP", "rate_gbps": 400, "lanes": 4, "face": "front", "x_mm": x, "y_mm": 22,
-         "cage": name.split(".")[0], "protocol": "infiniband"}
-        for name, x in (("P1.0", 100), ("P1.1", 112), ("P2.0", 140), ("P2.1", 152))
-    ]  # fmt: skip
-    entry = {"id": "example-ndr-2cage", "name": "NDR-2CAGE", "manufacturer": "ExampleVendor", "kind": "switch",
-             "u_height": 1, "depth_mm": 600, "power_w": 0, "ports": ports, "sources": {}}  # fmt: skip
-    return DeviceType.model_validate(entry)
+    """f04's ndr-switch.yaml through the NetBox import: P1.0 / P1.1 and P2.0 / P2.1 are the two
+    400G ports (4 lanes each) of twin-port OSFP cages P1 and P2."""
+    return _imported("f04", "ndr-switch.yaml")[0]
 
 
 def test_f04_two_links_between_two_twin_port_cages_are_one_twin_port_cable():
     switch = _ndr_switch()
     assert [(c.name, c.ports) for c in switch.cages] == [("P1", ("P1.0", "P1.1")), ("P2", ("P2.0", "P2.1"))]
+    assert {(p.connector, p.rate_gbps, p.lanes) for p in switch.ports} == {("OSFP", 400, 4)}
     result = Session.open(DATA / "f04" / "link.json", _catalog_with(switch)).result
     c1, c2 = result.cable("c1"), result.cable("c2")
     for report in (c1, c2):
