@@ -38,8 +38,8 @@ class ReportActions(QObject):
         self.print_action.setIcon(icon("print"))
         self.preview_action = self._action("Print Pre&view…", self.print_preview)
         self.export_pdf_action = self._action("Export Report as P&DF…", self.export_pdf)
-        self.export_svg_action = self._action("Rack &Elevations (SVG)…", lambda: self.export_elevations("svg"))
-        self.export_png_action = self._action("Rack Elevations (&PNG)…", lambda: self.export_elevations("png"))
+        self.export_svg_action = self._action("&Drawings as SVG…", lambda: self.export_elevations("svg"))
+        self.export_png_action = self._action("Drawings as &PNG…", lambda: self.export_elevations("png"))
 
     def _action(self, text: str, slot, shortcut=None) -> QAction:
         action = QAction(text, self)
@@ -67,6 +67,21 @@ class ReportActions(QObject):
 
     def show_error(self, title: str, message: str) -> None:
         QMessageBox.critical(self.window, title, message)
+
+    def ask_drawing_choice(self, kind: str, selected: int):
+        """Floor plan or rack elevations, which racks, one file or one per rack (gui/drawing_export.py);
+        None when the designer cancels."""
+        from gui.drawing_export import DrawingChoiceDialog
+
+        dialog = DrawingChoiceDialog(kind, selected, len(self.context.document.site.racks), self.window)
+        try:
+            return dialog.choice() if dialog.exec() == QDialog.DialogCode.Accepted else None
+        finally:
+            dialog.deleteLater()
+
+    def ask_folder(self, caption: str) -> Path | None:
+        name = QFileDialog.getExistingDirectory(self.window, caption, str(self.folder()))
+        return Path(name) if name else None
 
     # ---- what is exported ----------------------------------------------------------------
     def _stem(self) -> str:
@@ -155,10 +170,20 @@ class ReportActions(QObject):
         return True
 
     def export_elevations(self, kind: str) -> bool:
-        """Front and rear of the chosen racks (all when none is selected) as an SVG or PNG drawing."""
+        """An SVG or PNG drawing, as the designer chooses in a dialog (ask_drawing_choice): the
+        whole floor plan, or the elevations of the selected or of all racks, on one sheet or one
+        file per rack."""
         from gui.elevation_export import export_elevations_png, export_elevations_svg
 
-        racks = self.chosen_racks()
+        selected = self.chosen_racks()
+        choice = self.ask_drawing_choice(kind, len(selected or []))
+        if choice is None:
+            return False
+        if choice.what == "floor":
+            return self._export_floor_plan(kind)
+        racks = selected if choice.selected_only else None
+        if choice.per_rack:
+            return self._export_each_rack(kind, racks)
         which = "all racks" if not racks else f"{len(racks)} selected rack" + ("s" if len(racks) > 1 else "")
         file_filter = SVG_FILTER if kind == "svg" else PNG_FILTER
         path = self.ask_save_path(
@@ -178,6 +203,46 @@ class ReportActions(QObject):
             self.show_error("Export failed", str(exc))
             return False
         self.context.say(f"Exported the elevations of {which} to {path}")
+        return True
+
+    def _export_floor_plan(self, kind: str) -> bool:
+        from gui.drawing_export import export_floor_plan
+
+        floor = getattr(self.window, "floor", None)
+        if floor is None:
+            self.show_error("Export failed", "this window has no floor plan to draw")
+            return False
+        file_filter = SVG_FILTER if kind == "svg" else PNG_FILTER
+        path = self.ask_save_path(
+            f"Export the floor plan as {kind.upper()}", file_filter, f"{self._stem()}-floor.{kind}"
+        )
+        if path is None:
+            return False
+        if not path.suffix:
+            path = path.with_suffix(f".{kind}")
+        try:
+            sheet = export_floor_plan(floor.scene(), self.context.document, path, kind, dpi=PNG_DPI)
+        except (RackDesignerError, OSError) as exc:
+            self.show_error("Export failed", str(exc))
+            return False
+        self.context.say(f"Exported the floor plan at 1:{sheet.scale} to {path}")
+        return True
+
+    def _export_each_rack(self, kind: str, racks: list[str] | None) -> bool:
+        from gui.drawing_export import export_racks_each
+
+        which = "all racks" if racks is None else f"the {len(racks)} selected racks"
+        folder = self.ask_folder(f"Folder for one {kind.upper()} per rack ({which})")
+        if folder is None:
+            return False
+        try:
+            written = export_racks_each(self.context.document, self.context.result, racks, folder, kind, PNG_DPI)
+        except (RackDesignerError, OSError) as exc:
+            self.show_error("Export failed", str(exc))
+            return False
+        self.context.say(
+            f"Exported {len(written)} rack drawing{'' if len(written) == 1 else 's'} ({kind.upper()}) to {folder}"
+        )
         return True
 
 

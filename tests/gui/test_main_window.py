@@ -373,6 +373,11 @@ def test_export_elevations_of_the_selected_racks(window, small_context, tmp_path
         return tmp_path / suggested
 
     window.reports.ask_save_path = ask
+    from gui.drawing_export import DrawingChoice
+
+    # The export dialog's answer: rack elevations of the selection (tests/gui/test_drawing_export.py drives it).
+
+    window.reports.ask_drawing_choice = lambda kind, selected: DrawingChoice("racks", selected_only=bool(selected))
     small_context.set_selection([Selected("device", "T3")])  # its rack, R2
     window.reports.export_svg_action.trigger()
     svg = (tmp_path / "Small-elevations.svg").read_text()

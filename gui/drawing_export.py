@@ -1,0 +1,255 @@
+"""File → Export → Drawings as SVG / PNG: the whole floor plan, or rack elevations, said plainly.
+
+A small dialog asks what to draw: the floor plan (every rack, tray and route, at a round
+scale, with the layout's title block), or rack elevations of the selected racks or of all
+racks, on one sheet or one file per rack (named after each rack, in a chosen folder).
+The drawings themselves come from the floor plan's own scene and from
+gui/elevation_export.py; every file is written atomically.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QBuffer, QIODevice, QRectF, QSize, QSizeF
+from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtSvg import QSvgGenerator
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QDialog,
+    QDialogButtonBox,
+    QGraphicsItem,
+    QGroupBox,
+    QLabel,
+    QRadioButton,
+    QVBoxLayout,
+)
+
+from gui.elevation_export import (
+    MAX_IMAGE_PIXELS,
+    MAX_IMAGE_SIDE,
+    ExportError,
+    export_elevations_png,
+    export_elevations_svg,
+)
+from gui.printing import write_output
+from gui.report import HEADING, draw_text
+from gui.report.elevation_painter import points_per_mm
+from gui.report.title_block import HEIGHT as TITLE_BLOCK_H
+from gui.report.title_block import TitleBlock, paint_title_block
+from model.io.atomic import check_target
+
+MARGIN = 18.0  # points around the sheet
+FLOOR_SCALES = (50, 100, 200, 500, 1000, 2000, 5000, 10000)  # 1:n, the largest that fits is used
+FLOOR_MAX_WIDTH = 2400.0  # points (about 0.85 m): wider halls go to a smaller scale
+SVG_UNITS_PER_POINT = 4  # the floor plan draws names only above a size; SVG units are drawn at 4 per point
+
+
+@dataclass(frozen=True)
+class DrawingChoice:
+    """What to export: 'floor' (the whole floor plan) or 'racks'; for racks, the selected
+    ones or all, on one sheet or one file per rack."""
+
+    what: str = "floor"
+    selected_only: bool = False
+    per_rack: bool = False
+
+
+class DrawingChoiceDialog(QDialog):
+    """Asks, in plain words, which drawing an SVG or PNG export makes."""
+
+    def __init__(self, kind: str, selected: int, racks: int, parent=None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Export drawings as {kind.upper()}")
+        layout = QVBoxLayout(self)
+        what = QGroupBox("Draw")
+        box = QVBoxLayout(what)
+        self.floor_button = QRadioButton("The whole floor plan: every rack, tray and cable route, to scale")
+        self.racks_button = QRadioButton("Rack elevations: front and rear of each rack")
+        self.floor_button.setChecked(True)
+        box.addWidget(self.floor_button)
+        box.addWidget(self.racks_button)
+        layout.addWidget(what)
+        self.racks_group = QGroupBox("Which racks")
+        box = QVBoxLayout(self.racks_group)
+        self.all_button = QRadioButton(f"All {racks} racks")
+        self.selected_button = QRadioButton(
+            f"Only the {selected} selected rack{'' if selected == 1 else 's'}"
+            if selected
+            else "Only the selected racks (none selected)"
+        )
+        self.selected_button.setEnabled(bool(selected))
+        (self.selected_button if selected else self.all_button).setChecked(True)
+        box.addWidget(self.all_button)
+        box.addWidget(self.selected_button)
+        self.one_sheet_button = QRadioButton("On one sheet, in one file")
+        self.per_rack_button = QRadioButton(f"One {kind.upper()} file per rack, named after the rack, in a folder")
+        self.one_sheet_button.setChecked(True)
+        box.addWidget(self.one_sheet_button)
+        box.addWidget(self.per_rack_button)
+        for group in ((self.all_button, self.selected_button), (self.one_sheet_button, self.per_rack_button)):
+            exclusive = QButtonGroup(self)
+            for button in group:
+                exclusive.addButton(button)
+        layout.addWidget(self.racks_group)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        layout.addWidget(self.summary)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Export…")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.kind = kind
+        for button in (self.floor_button, self.racks_button, self.all_button, self.selected_button):
+            button.toggled.connect(self._update)
+        self.per_rack_button.toggled.connect(self._update)
+        self._update()
+
+    def choice(self) -> DrawingChoice:
+        """What the buttons say."""
+        if self.floor_button.isChecked():
+            return DrawingChoice("floor")
+        return DrawingChoice("racks", self.selected_button.isChecked(), self.per_rack_button.isChecked())
+
+    def _update(self) -> None:
+        self.racks_group.setEnabled(self.racks_button.isChecked())
+        self.summary.setText(describe(self.choice(), self.kind))
+
+
+def describe(choice: DrawingChoice, kind: str) -> str:
+    """One sentence saying what an export of `choice` writes."""
+    if choice.what == "floor":
+        return f"One {kind.upper()} file: the floor plan with the layout's title block."
+    racks = "the selected racks" if choice.selected_only else "all racks"
+    if choice.per_rack:
+        return f"One {kind.upper()} file per rack for {racks}, in a folder you choose."
+    return f"One {kind.upper()} file: elevations of {racks} on one sheet."
+
+
+def rack_file_names(racks: list, kind: str) -> dict[str, str]:
+    """A file name per rack id, after its name ('GPU-A01.svg'); characters a file name cannot
+    hold become '_', and a name two racks would share gets the rack's id too."""
+    stems = {rack.id: re.sub(r"[^\w.\-]+", "_", rack.label).strip("._") or rack.id for rack in racks}
+    counts: dict[str, int] = {}
+    for stem in stems.values():
+        counts[stem.casefold()] = counts.get(stem.casefold(), 0) + 1
+    return {
+        rack_id: f"{stem}-{rack_id}.{kind}" if counts[stem.casefold()] > 1 else f"{stem}.{kind}"
+        for rack_id, stem in stems.items()
+    }
+
+
+def export_racks_each(document, result, rack_ids: list[str] | None, folder: Path, kind: str, dpi: int) -> list[Path]:
+    """One elevation drawing per rack (all racks when `rack_ids` is None) in `folder`; returns
+    the files written. Raises ExportError / FileFormatError naming the rack or the file."""
+    if not folder.is_dir():
+        raise ExportError(f"cannot write the rack drawings: {folder} is not a folder")
+    racks = [document.racks[r] for r in rack_ids] if rack_ids is not None else list(document.site.racks)
+    if not racks:
+        raise ExportError("no racks to draw: the layout has none")
+    written = []
+    for rack_id, name in rack_file_names(racks, kind).items():
+        path = folder / name
+        if kind == "svg":
+            export_elevations_svg(document, result, [rack_id], path)
+        else:
+            export_elevations_png(document, result, [rack_id], path, dpi=dpi)
+        written.append(path)
+    return written
+
+
+@dataclass
+class FloorSheet:
+    """The floor plan on a sheet: the scene's drawn area at 1:`scale`, under a title, over the title block."""
+
+    scene: object
+    source: QRectF  # scene mm
+    scale: int
+    title: str
+    block: TitleBlock
+    size: QSizeF  # points
+
+    def paint(self, painter: QPainter) -> None:
+        draw_text(painter, HEADING, MARGIN, MARGIN, self.title)
+        top = MARGIN + HEADING.line_height + 6
+        k = points_per_mm(self.scale)
+        target = QRectF(MARGIN, top, self.source.width() * k, self.source.height() * k)
+        # Items cache themselves as screen pixmaps; drawn uncached, an SVG gets vectors and text.
+        items = self.scene.items()  # type: ignore[attr-defined]
+        modes = [item.cacheMode() for item in items]
+        for item in items:
+            item.setCacheMode(QGraphicsItem.CacheMode.NoCache)
+        try:
+            self.scene.render(painter, target, self.source)  # type: ignore[attr-defined]
+        finally:
+            for item, mode in zip(items, modes):
+                item.setCacheMode(mode)
+        block = QRectF(
+            MARGIN, self.size.height() - MARGIN - TITLE_BLOCK_H, self.size.width() - 2 * MARGIN, TITLE_BLOCK_H
+        )
+        paint_title_block(painter, block, self.block, 1, 1)
+
+
+def floor_sheet(scene, document) -> FloorSheet:
+    """The floor plan of `scene` (a gui.scene.floor_plan.FloorPlanScene, units mm) on a sheet
+    at the largest round scale that keeps it under FLOOR_MAX_WIDTH points wide."""
+    source = scene.itemsBoundingRect()
+    if source.isEmpty():
+        raise ExportError("the floor plan is empty: add racks first")
+    source = source.adjusted(-300, -300, 300, 300)
+    scale = next((n for n in FLOOR_SCALES if source.width() * points_per_mm(n) <= FLOOR_MAX_WIDTH), FLOOR_SCALES[-1])
+    k = points_per_mm(scale)
+    width = max(source.width() * k, 480.0) + 2 * MARGIN
+    height = MARGIN + HEADING.line_height + 6 + source.height() * k + 10 + TITLE_BLOCK_H + MARGIN
+    title = f"{document.site.name} — floor plan at 1:{scale}"
+    block = TitleBlock.of_layout(document.site, document=f"Floor plan 1:{scale}")
+    return FloorSheet(scene, source, scale, title, block, QSizeF(width, height))
+
+
+def export_floor_plan(scene, document, path: Path, kind: str, dpi: int = 150) -> FloorSheet:
+    """The whole floor plan as an SVG or a PNG at `dpi` (white background), written atomically.
+    Raises ExportError (empty, too large) or FileFormatError naming the file."""
+    check_target(path)
+    sheet = floor_sheet(scene, document)
+    size = sheet.size
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    if kind == "svg":
+        units = SVG_UNITS_PER_POINT
+        generator = QSvgGenerator()
+        generator.setOutputDevice(buffer)
+        generator.setResolution(72 * units)
+        generator.setSize(QSize(math.ceil(size.width() * units), math.ceil(size.height() * units)))
+        generator.setViewBox(QRectF(0, 0, size.width() * units, size.height() * units))
+        generator.setTitle(sheet.title)
+        generator.setDescription(f"Floor plan of {document.site.name}, drawn by Rack Designer")
+        painter = QPainter()
+        if not painter.begin(generator):
+            raise ExportError(f"cannot draw an SVG for {path}")
+        painter.scale(units, units)
+        try:
+            sheet.paint(painter)
+        finally:
+            painter.end()
+    else:
+        width, height = math.ceil(size.width() * dpi / 72), math.ceil(size.height() * dpi / 72)
+        if max(width, height) > MAX_IMAGE_SIDE or width * height > MAX_IMAGE_PIXELS:
+            raise ExportError(f"the floor plan at {dpi} dpi makes a {width:,} × {height:,} px image: export SVG")
+        image = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
+        if image.isNull():
+            raise ExportError(f"not enough memory for a {width:,} × {height:,} px image")
+        image.fill(QColor("white"))
+        painter = QPainter(image)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        painter.scale(dpi / 72.0, dpi / 72.0)
+        sheet.paint(painter)
+        painter.end()
+        if not image.save(buffer, "PNG"):  # type: ignore[call-overload]
+            raise ExportError(f"cannot encode the PNG for {path}")
+    write_output(path, bytes(buffer.data().data()))
+    return sheet
