@@ -53,6 +53,13 @@ class Transceiver(_Strict):
     estimated: bool = False
     sources: dict[str, str]
 
+    @property
+    def estimated_figures(self) -> list[str]:
+        """The figures (source keys, e.g. ["budget_db", "cost_usd"]) whose source is an estimate
+        ("estimated: ..."); ["all"] when marked `estimated` and none is named, as the catalog's."""
+        guessed = [name for name, text in self.sources.items() if text.lower().startswith("estimated")]
+        return guessed or (["all"] if self.estimated else [])
+
 
 class OpticalTable(_Strict):
     """resources/catalog/optical.yaml: connector pair losses by connector, fibre attenuation by

@@ -12,6 +12,7 @@ from model.structured import NO_LINKS, Link, Links
 
 if TYPE_CHECKING:
     from model.analysis import AnalysisState
+    from model.optical_loss import Transceiver
 
 Problems = list[tuple[str, str]]
 
@@ -63,8 +64,8 @@ def link_problem_rows(state: AnalysisState) -> list[int]:
 
 def transceiver_lines(state: AnalysisState) -> list[BomLine]:
     """BOM lines for the transceivers the links take, one per device end (length 0: a module),
-    priced from resources/catalog/optical.yaml."""
-    counts: dict[str, tuple[object, int]] = {}
+    priced from resources/catalog/optical.yaml, with their estimated figures named."""
+    counts: dict[str, tuple[Transceiver, int]] = {}
     for link in links_of(state).links:
         t = link.transceiver
         if t is None or link.picks is None:
@@ -72,7 +73,7 @@ def transceiver_lines(state: AnalysisState) -> list[BomLine]:
         ends = int(link.a.device) + int(link.b.device)
         counts[t.id] = (t, counts.get(t.id, (t, 0))[1] + ends)
     return [
-        BomLine(t.id, t.name, "OPTICS", 0.0, n, t.cost_usd)  # type: ignore[attr-defined]
+        BomLine(t.id, t.name, "OPTICS", 0.0, n, t.cost_usd, tuple(t.estimated_figures))
         for t, n in (counts[k] for k in sorted(counts))
     ]
 

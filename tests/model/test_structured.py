@@ -262,3 +262,9 @@ def test_f05_netbox_cables_are_typed_by_their_fibre_between_panel_ports():
         ("dcim.rearport", "dcim.rearport", "mmf-om4"),
         ("dcim.frontport", "dcim.interface", "mmf-om4"),
     ]
+
+
+def test_the_bom_marks_an_estimated_transceiver():
+    bom = {line.product_id: line for line in _analyse(_f05()).bom}
+    assert bom["xcvr-800g-osfp-sr8"].estimated == ("budget_db", "power_w", "cost_usd")
+    assert "cost" in bom["trunk-mpo16-om4"].estimated
