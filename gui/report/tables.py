@@ -241,10 +241,17 @@ def problem_rows(result) -> list[tuple[str, ...]]:
 
 
 def media_rows(result) -> list[tuple[str, ...]]:
+    """The cover's media table: cables bought and per accelerator; with breakouts, the links
+    they split into after each ('1 (2 links)', '0.12 (0.25)')."""
     rows: list[tuple[str, ...]] = []
+    split = result.leg_attach_ratios != result.attach_ratios
     for medium, totals in result.by_medium.items():
         ratio = result.attach_ratios.get(medium, 0.0)
-        rows.append((medium, f"{totals.count:,}", f"{ratio:.2f}", f"{totals.power_w:,.1f}", f"{totals.cost_usd:,.0f}"))
+        count, per = f"{totals.count:,}", f"{ratio:.2f}"
+        if split:
+            count += f" ({result.legs_by_medium[medium]:,} links)"
+            per += f" ({result.leg_attach_ratios[medium]:.2f})"
+        rows.append((medium, count, per, f"{totals.power_w:,.1f}", f"{totals.cost_usd:,.0f}"))
     t = result.totals
     ratio = t["cables"] / result.accelerators if result.accelerators else 0.0
     rows.append(("All", f"{t['cables']:,}", f"{ratio:.2f}", f"{t['cable_power_w']:,.1f}", f"{t['cost_usd']:,.0f}"))

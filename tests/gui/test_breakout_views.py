@@ -85,3 +85,11 @@ def test_the_metrics_panel_counts_cables_bought_and_links_used(context, qtbot):
     assert ratios["AEC links"] == ["0.25"]  # its two legs used
     assert "a breakout once" in dock.ratio_table.toolTip()
     assert cells(dock.media_table)["Total"][0] == "1"
+
+
+def test_the_printed_cover_counts_cables_and_the_links_they_split_into(context):
+    from gui.report.tables import media_rows
+
+    rows = {row[0]: row for row in media_rows(context.result)}
+    assert rows["AEC"][1:3] == ("1 (2 links)", "0.12 (0.25)")
+    assert rows["All"][1] == "1"
