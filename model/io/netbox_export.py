@@ -7,7 +7,12 @@ netbox/dcim/choices.py at commit 43fe81f9e833228c9869f7ddadb67e6c5f145060 (v4.6.
 d7f79bd50162b2b8a8d07b52348d332bd9404f3c (v4.7.0); the values are kept in
 resources/netbox_interface_types.yaml.
 
-- Device names in NetBox are the layout's device ids: they are unique, which NetBox requires.
+- Device names in NetBox are the names people read (hostnames, `Device.label`); NetBox
+  requires them unique, so a device whose name another device shares (or which is another
+  device's id) keeps its id, the stable key (netbox_device_names). Cables name their ends
+  by the same names.
+- A cable's label is its cable id as people read it (its label, else its id; TIA-606
+  identifiers), its description the ends it joins ('rack U5 device:port ↔ …').
 - A cable end on a panel's front or rear port is a `dcim.frontport` / `dcim.rearport`
   termination, every other end a `dcim.interface`.
 - A breakout is one cable: its single end on side A, its legs on side B as comma-separated
@@ -71,6 +76,7 @@ def write_devices_csv(document: Document, handle: TextIO) -> None:
     """Devices > Import: one row per placed device (DEVICE_COLUMNS), status 'planned'; the role
     is the NetBox device role of the device's kind (resources/netbox_interface_types.yaml)."""
     roles = netbox_table()["device_roles"]
+    names = netbox_device_names(document)
     writer = safe_writer(handle)
     writer.writerow(DEVICE_COLUMNS)
     site = document.site
@@ -79,7 +85,7 @@ def write_devices_csv(document: Document, handle: TextIO) -> None:
             device_type = document.catalog.devices[device.type]
             writer.writerow(
                 [
-                    device.id,
+                    names[device.id],
                     roles.get(device_type.kind, device_type.kind),
                     device_type.manufacturer or "Unknown",
                     device_type.name,
@@ -91,6 +97,22 @@ def write_devices_csv(document: Document, handle: TextIO) -> None:
                     PLANNED,
                 ]
             )
+
+
+def netbox_device_names(document: Document) -> dict[str, str]:
+    """NetBox's device name per device id: the device's name (hostname, else its id) when no
+    other device reads the same and it is not another device's id; else the device's id,
+    which the layout keeps unique."""
+    devices = document.devices
+    counts: dict[str, int] = {}
+    for device in devices.values():
+        counts[device.label] = counts.get(device.label, 0) + 1
+    return {
+        device_id: device.label
+        if counts[device.label] == 1 and (device.label == device_id or device.label not in devices)
+        else device_id
+        for device_id, device in devices.items()
+    }
 
 
 @cache
@@ -124,6 +146,7 @@ def write_cables_csv(result: Any, handle: TextIO) -> None:
     profiles = netbox_table()["breakout_profiles"]
     cables = {cable.id: cable for cable in document.site.cables}
     termination = _Terminations(document)
+    termination.names = netbox_device_names(document)
     writer = safe_writer(handle)
     writer.writerow(CABLE_COLUMNS)
     rows = cable_rows(result)  # in bulk from the result's columns; a breakout has a row per leg
@@ -147,8 +170,9 @@ def _cable_columns(
     each breakout's legs folded into one row."""
     devices, ports = rows.end_device, rows.end_port
     kinds = [termination.of(device, port) for device, port in zip(devices, ports)]
+    devices = [termination.names.get(device, device) for device in devices]  # NetBox names them by hostname
     lengths = [f"{x:g}" if x == x else "" for x in rows.ordered_length_m.tolist()]  # NaN: no orderable length
-    labels = [netbox_label(text) for text in rows.label]
+    labels = [_cable_label(cable_id, ends) for cable_id, ends in zip(rows.cable_id, rows.label)]
     n = len(rows.ids)
     per_row = [
         devices[0::2],
@@ -179,6 +203,16 @@ def _cable_columns(
     return columns
 
 
+def _cable_label(cable_id: str, ends: str) -> tuple[str, str]:
+    """(label, description) of a cable: its cable id (netbox_label), and the ends it joins as
+    the description unless the id's own overflow is there (at most NetBox's 200 characters)."""
+    label, description = netbox_label(cable_id)
+    if description or ends == cable_id:
+        return label, description
+    limit = _limits()[1]
+    return label, ends if len(ends) <= limit else ends[: limit - 1] + "…"
+
+
 def _breakout_row(
     rows: Any, legs: list[int], cable: Any, termination: _Terminations, per_row: list[list[str]], profiles: dict
 ) -> list[str]:
@@ -191,7 +225,7 @@ def _breakout_row(
     text = rows.label[first]
     if len({rows.label[i] for i in legs}) > 1:  # no label of the designer's: 'a ↔ leg 1, leg 2'
         text = rows.end_text[2 * first] + " ↔ " + ", ".join(rows.end_text[2 * i + 1] for i in legs)
-    label, description = netbox_label(text)
+    label, description = _cable_label(rows.cable_id[first], text)
     lengths = [float(rows.ordered_length_m[i]) for i in legs]
     length = "" if any(math.isnan(x) for x in lengths) else f"{max(lengths):g}"  # the longest leg's
     return [
@@ -214,6 +248,7 @@ class _Terminations:
     def __init__(self, document: Document) -> None:
         self.document = document
         self.panel_ports: dict[str, dict[str, str]] = {}
+        self.names: dict[str, str] = {}  # NetBox's name per device id (netbox_device_names)
 
     def of(self, device_id: str, port: str) -> str:
         """The termination type of `port` on device `device_id` (dcim.interface when unknown)."""
@@ -232,7 +267,7 @@ class _Terminations:
         comma-separated; NetBox takes one termination type per side (a breakout's legs are
         all interfaces)."""
         pairs = [ref.partition(":")[::2] for ref in refs]
-        devices = [device for device, _ in pairs]
+        devices = [self.names.get(device, device) for device, _ in pairs]
         device_text = devices[0] if len(set(devices)) == 1 else ",".join(devices)
         kinds = sorted({self.of(device, port) for device, port in pairs})
         return device_text, kinds[0], ",".join(port for _, port in pairs)

@@ -55,7 +55,9 @@ def test_devices_csv_values(trn2):
     table = rows(write_devices_csv, document)
     assert list(table[0]) == netbox_export.DEVICE_COLUMNS
     assert len(table) == len(document.devices)
-    row = {r["name"]: r for r in table}["S1-T1"]
+    names = netbox_export.netbox_device_names(document)
+    assert names["S1-T1"] == "Server 1 tray 1"  # the hostname people read, unique in the layout
+    row = {r["name"]: r for r in table}["Server 1 tray 1"]
     device = document.devices["S1-T1"]
     device_type = document.catalog.devices[device.type]
     assert (row["position"], row["rack"], row["role"]) == (
@@ -79,14 +81,16 @@ def test_cables_csv_values(trn2):
     assert list(table[0]) == netbox_export.CABLE_COLUMNS
     assert len(table) == len(document.site.cables)
     types = {"DAC": "dac-passive", "AEC": "dac-active", "AOC": "aoc", "OPTICS": "smf-os2"}
+    names = netbox_export.netbox_device_names(document)  # the devices CSV's names
     for i, row in enumerate(table):
         report = result.cable(i)
-        assert (row["side_a_device"], row["side_a_name"]) == (report.a_end.device, report.a_end.port)
-        assert (row["side_b_device"], row["side_b_name"]) == (report.b_end.device, report.b_end.port)
+        assert (row["side_a_device"], row["side_a_name"]) == (names[report.a_end.device], report.a_end.port)
+        assert (row["side_b_device"], row["side_b_name"]) == (names[report.b_end.device], report.b_end.port)
         assert row["side_a_type"] == row["side_b_type"] == "dcim.interface"
         assert row["type"] == types[report.medium]
         assert float(row["length"]) == report.ordered_length_m
-        assert (row["label"], row["description"], row["profile"]) == (report.label, "", "")
+        # the cable id as the label (the sample's cables have none of the designer's), the ends as the description
+        assert (row["label"], row["description"], row["profile"]) == (report.id, report.label, "")
     assert {r["type"] for r in table} <= set(CHOICES["CableTypeChoices"])
     assert {r["status"] for r in table} == {"planned"} <= set(CHOICES["LinkStatusChoices"])
     assert {r["length_unit"] for r in table} == {"m"} <= set(CHOICES["CableLengthUnitChoices"])
@@ -157,8 +161,39 @@ def test_cables_csv_writes_long_labels_within_netbox_limits():
             Rack(id="R1", x_mm=0, y_mm=0, devices=[Device(id=name, type="server-8gpu-800g", u_position=2)]),
             Rack(id="R2", x_mm=600, y_mm=0, devices=[Device(id=name + "b", type="server-8gpu-800g", u_position=2)]),
         ],
-        cables=[{"id": "c1", "a": f"{name}:nic1", "b": f"{name}b:nic1"}],
+        cables=[{"id": "c1", "label": "GPU-A01 U2 " + "x" * 120, "a": f"{name}:nic1", "b": f"{name}b:nic1"}],
     )
     table = rows(write_cables_csv, analyse(Document(site, catalog)))
     assert len(table[0]["label"]) == 100
     assert len(table[0]["description"]) > 100 and table[0]["description"].startswith(table[0]["label"][:91])
+
+
+def test_devices_are_named_by_hostname_unless_two_share_one():
+    site = Site(
+        racks=[
+            Rack(
+                id="R1",
+                name="GPU-A01",
+                x_mm=0,
+                y_mm=0,
+                devices=[
+                    Device(id="s1", name="gpu-a01-01", type="server-8gpu-800g", u_position=2),
+                    Device(id="s2", name="twin", type="server-8gpu-800g", u_position=12),
+                    Device(id="s3", name="twin", type="server-8gpu-800g", u_position=22),
+                    Device(id="s4", name="s1", type="server-8gpu-800g", u_position=32),  # another device's id
+                ],
+            )
+        ],
+        cables=[{"id": "c1", "a": "s1:nic1", "b": "s2:nic1"}],
+    )
+    document = Document(site, default_catalog())
+    assert netbox_export.netbox_device_names(document) == {"s1": "gpu-a01-01", "s2": "s2", "s3": "s3", "s4": "s4"}
+    devices = rows(write_devices_csv, document)
+    assert [(r["name"], r["rack"]) for r in devices] == [
+        ("gpu-a01-01", "GPU-A01"),
+        ("s2", "GPU-A01"),
+        ("s3", "GPU-A01"),
+        ("s4", "GPU-A01"),
+    ]
+    (cable,) = rows(write_cables_csv, analyse(document))
+    assert (cable["side_a_device"], cable["side_b_device"], cable["label"]) == ("gpu-a01-01", "s2", "c1")
