@@ -13,8 +13,11 @@ set) at 1600 × 1000 and, for each size, prints:
 - pan: median/worst of 24 steps, zoomed out to the whole hall and zoomed in to a few
   racks (cables drawn): scrolling 120 px until painted, and a full repaint of the
   view (what a zoom step costs);
+- pan: also, zoomed out below CABLE_LOD (no routes drawn or computed), the time from
+  zooming in until every route is drawn and the longest freeze meanwhile;
 - drag: time per mouse step of a rack dragged along its row, from the step until its
-  cables' routes are re-drawn, for the busiest rack and a typical one, measured live at
+  cables' routes are re-drawn (zoomed in; at the whole-hall zoom no route is drawn), for
+  the busiest rack and a typical one, measured live at
   every size (the app itself drags live while a step takes under
   floor_drags.LIVE_STEP_BUDGET_S, then a ghost; above LIVE_REROUTE_MAX_CABLES cables
   only a ghost);
@@ -90,9 +93,20 @@ class GapMeter:
 
 
 def _wait_for_routes(window) -> None:
+    """Until the floor plan has drawn every route its zoom shows (zoomed out below
+    CABLE_LOD it draws none, and routing waits for a zoom in)."""
     scene = window.floor.scene()
-    while scene.pending:
+    while scene.pending and scene.cables_shown:
         QApplication.processEvents()
+
+
+def _zoom_in_on(view, rack_id: str) -> None:
+    """Zooms to a few racks each way around `rack_id` (routes shown) and centres it."""
+    around = view.scene().rack_rect(rack_id).adjusted(-4000, -4000, 4000, 4000)
+    view.zoom_by(
+        min(view.viewport().width() / around.width(), view.viewport().height() / around.height()) / view.zoom()
+    )
+    view.centre_on_rect(around)
 
 
 def measure_full_analysis(document) -> float:
@@ -158,18 +172,24 @@ def measure_pan(window, figures: Figures) -> str:
     view.fit()
     QApplication.processEvents()
     whole = _paint_ms(view, PAN_STEPS)
-    rack = view.scene().rack_rect(window.document.site.racks[0].id)
-    around = rack.adjusted(-4000, -4000, 4000, 4000)  # a few racks each way
-    view.zoom_by(
-        min(view.viewport().width() / around.width(), view.viewport().height() / around.height()) / view.zoom()
-    )
-    view.centre_on_rect(around)
-    QApplication.processEvents()
+    shown = view.scene().cables_shown
+    meter = GapMeter()
+    meter.start()
+    started = time.perf_counter()
+    _zoom_in_on(view, window.document.site.racks[0].id)
+    _wait_for_routes(window)
+    routed = time.perf_counter() - started
+    freeze = meter.stop() / 1000
     near = _paint_ms(view, PAN_STEPS)
     view.fit()
     QApplication.processEvents()
+    zoom_in = "(routes drawn at the whole-hall zoom already)"
+    if not shown:
+        zoom_in = (
+            f"{figures.seconds('zoom in: every route drawn', routed)}, {figures.seconds('longest freeze', freeze)}"
+        )
     return (
-        f"pan whole hall: {figures.ms('scroll', whole[0])}, {figures.ms('repaint', whole[1])}; "
+        f"pan whole hall: {figures.ms('scroll', whole[0])}, {figures.ms('repaint', whole[1])}; {zoom_in}; "
         f"zoomed in: {figures.ms('scroll', near[0])}, {figures.ms('repaint', near[1])}"
     )
 
@@ -186,8 +206,14 @@ def _movable_racks(document) -> list:
     return movable
 
 
-def _drag_ms(window, rack) -> list[float]:
+def _drag_ms(window, rack, zoomed_in: bool) -> list[float]:
     view = window.floor
+    if zoomed_in:
+        _zoom_in_on(view, rack.id)
+        _wait_for_routes(window)
+    else:
+        view.fit()
+    QApplication.processEvents()
     centre = view.scene().rack_rect(rack.id).center()
     along = QPointF(1, 0) if rack.facing in ("north", "south") else QPointF(0, 1)
     drag = floor_drags.MoveRacksDrag(view, window.context, [rack.id], rack.id, centre)
@@ -204,6 +230,7 @@ def _drag_ms(window, rack) -> list[float]:
     drag.cancel()
     _wait_for_routes(window)
     _settle()
+    view.fit()
     return timings
 
 
@@ -223,7 +250,9 @@ def measure_drag(window, figures: Figures) -> str:
     parts = []
     for name, rack in (("busiest", movable[0]), ("typical", movable[len(movable) // 2])):
         cables = len(document.cables_of_rack(rack.id))
-        parts.append(figures.ms(f"drag {name} rack ({cables} cables)", _drag_ms(window, rack)))
+        for where, zoomed_in in (("whole hall", False), ("zoomed in", True)):
+            timings = _drag_ms(window, rack, zoomed_in)
+            parts.append(figures.ms(f"drag {name} rack ({cables} cables, {where})", timings))
     if len(document.cables) > floor_drags.LIVE_REROUTE_MAX_CABLES:
         parts.append("the app itself drags a ghost only here")
     return ", ".join(parts)

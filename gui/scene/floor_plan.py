@@ -204,7 +204,8 @@ class FloorPlanScene(RouteDrawing):
 
     def _refresh_highlight(self) -> None:
         ids = self.highlighted_cables()
-        routes = [self.routes[c] if c in self.routes else self.route_points(c) for c in ids]
+        # A route still waiting to be redrawn (zoomed out, routing waits) is drawn from the analysis.
+        routes = [self.routes[c] if c in self.routes and c not in self.pending else self.route_points(c) for c in ids]
         self.highlight.show_routes(ids, routes)
 
     def cable_at(self, pos: QPointF, tolerance: float) -> str | None:

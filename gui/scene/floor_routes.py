@@ -1,5 +1,8 @@
 """The floor plan's cable routes: computed in batches on an idle timer, drawn as bundles.
 
+Zoomed out below CABLE_LOD no route is drawn (the trays' fill summarises them) and none is
+computed either: cables wait in `pending` until the view zooms in.
+
 Routes come from the analysis, many at a time (gui.scene.floor_plan.FloorPlanScene is a
 RouteDrawing). A big hall routes its cables in batches of ROUTE_BATCH per turn of the event
 loop, so the view stays usable while they appear; an edit re-routes only the cables it
@@ -176,6 +179,8 @@ class RouteDrawing(QGraphicsScene):
         self.routes[cable_id] = points
 
     def _route_some(self, limit: int | None = ROUTE_BATCH) -> None:
+        if limit is not None and not self.cables_shown:
+            return  # zoomed out the routes are not drawn: they wait for show_cables (a drag step costs no routing)
         if self.context.busy:  # the document is ahead of the analysis until the worker is done
             self._timer.start(BUSY_RETRY_MS)
             return
@@ -227,11 +232,15 @@ class RouteDrawing(QGraphicsScene):
         self._next_commit = time.monotonic() + max(COMMIT_EVERY_S, 4 * spent)
 
     def show_cables(self, shown: bool) -> None:
-        """Zoomed out below CABLE_LOD routes are smudges: hidden, they cost the painter nothing."""
+        """Zoomed out below CABLE_LOD routes are smudges: hidden, they cost the painter nothing,
+        and cables waiting to be routed wait until they are shown again (opening a 100k hall
+        or dragging a rack there routes nothing until the designer zooms in)."""
         if shown != self.cables_shown:
             self.cables_shown = shown
             for bundle in self.bundles.values():
                 bundle.setVisible(shown)
+            if shown and self.pending:
+                self._timer.start(0)
 
     def flush_routes(self) -> None:
         """Routes every waiting cable now (tests, printing)."""

@@ -73,3 +73,44 @@ def test_a_big_hall_fills_in_rack_by_rack(qtbot, pod_context):
     assert set(scene.routes) == set(ids[:50])  # in the analysis' row order, not the set's
     scene.flush_routes()
     assert set(scene.routes) == set(ids) and not scene.pending
+
+
+def test_zoomed_out_routes_wait_for_a_zoom_in(qtbot, pod_context):
+    from gui.context import Selected
+    from gui.scene.floor_items import CABLE_LOD
+    from gui.scene.floor_plan import FloorPlanView
+    from model.commands import MoveRacks
+    from model.placement import floor_clash
+
+    view = FloorPlanView(pod_context)
+    qtbot.addWidget(view)
+    view.resize(600, 400)
+    view.show()
+    qtbot.waitExposed(view)
+    scene = view.scene()
+    scene.flush_routes()
+    view.zoom_by(CABLE_LOD / 2 / view.zoom())  # the whole hall and more: routes are smudges
+    assert not scene.cables_shown
+    document = pod_context.document
+    rack = next(
+        r
+        for r in sorted(document.site.racks, key=lambda r: -len(document.cables_of_rack(r.id)))
+        if not floor_clash(document, [r.model_copy(update={"x_mm": r.x_mm + r.width_mm})], {r.id})
+    )
+    cable = document.cables_of_rack(rack.id)[0].id
+    drawn_before = scene.routes[cable]
+    apply(pod_context, MoveRacks(document, {rack.id: (rack.x_mm + rack.width_mm, rack.y_mm, rack.facing)}))
+    qtbot.wait(50)
+    assert cable in scene.pending and scene.routes[cable] is drawn_before  # nothing routed zoomed out
+    # The selection is drawn where the analysis has the cable now, not where it was drawn.
+    pod_context.set_selection([Selected("cable", cable)])
+    moved = scene.route_points(cable)
+    assert scene.highlight.path().boundingRect().center().x() == pytest.approx(
+        (moved[:, 0].min() + moved[:, 0].max()) / 2, abs=1
+    )
+
+    view.zoom_by(CABLE_LOD * 4 / view.zoom())
+    assert scene.cables_shown
+    qtbot.waitUntil(lambda: not scene.pending)
+    assert scene.routes[cable].tolist() == moved.tolist()
+    assert drawn(scene) == drawn(FloorPlanScene(pod_context))
