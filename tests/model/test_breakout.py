@@ -290,3 +290,18 @@ def test_legs_ending_in_two_racks_are_a_warning_naming_them():
     assert [(p.target_id, p.severity) for p in warnings] == [("bo1", "warning")]
     assert "they end in racks R01, R02" in warnings[0].message
     assert not [p for p in analyse(load(f08_layout([BREAKOUT]))).problems if p.kind == "breakout"]
+
+
+def test_every_breakout_product_says_its_split_and_which_figures_are_estimates():
+    products = [p for p in default_catalog().cables.values() if p.legs is not None]
+    splits = {(p.rate_gbps, p.legs.count, p.legs.rate_gbps, p.medium.value) for p in products}
+    for trunk, count, leg in ((800, 2, 400), (800, 4, 200), (1600, 2, 800)):
+        assert {m for t, c, r, m in splits if (t, c, r) == (trunk, count, leg)} == {"DAC", "AEC", "OPTICS"}
+    for product in products:
+        assert product.lanes == product.legs.count * product.legs.lanes, product.id
+        assert product.estimated and "cost" in product.estimated_figures, product.id
+
+
+def test_the_bom_line_of_the_breakout_names_its_estimated_figures(two_legs):
+    _, result = two_legs
+    assert result.bom[0].estimated == ("od_mm", "cost")
