@@ -192,12 +192,25 @@ def check_cable(
     except ValueError as exc:
         split = breakout_for(catalog, spec_a, spec_b)
         hint = f'; a breakout ({split}) joins them: write "b" as the list of its ports' if split else ""
-        raise LayoutError(f"{cable.a} and {cable.b} cannot be joined: {exc}{hint}", where) from None
+        raise LayoutError(
+            f"{cable.a} and {cable.b} cannot be joined: {exc}{hint} ({_ports_named(cable, devices, catalog)})", where
+        ) from None
     if cable.pinned_product is not None:
         product = catalog.cables.get(cable.pinned_product)
         if product is None:
             raise LayoutError(f"unknown cable product {cable.pinned_product!r}", f"{where}.pinned_product")
     return rate
+
+
+def _ports_named(cable: Cable, devices: dict[str, Device], catalog: Catalog) -> str:
+    """'h1:eth0: HOST-QSFP28 QSFP28 port; tor1:p1: ... port': each end's device type and connector."""
+    named = []
+    for ref in (cable.a, cable.b):
+        device_id, port = split_port_ref(str(ref))
+        device_type = catalog.devices[devices[device_id].type]
+        spec = device_type.port(port)
+        named.append(f"{ref}: {device_type.name} {spec.connector if spec else '?'} port")
+    return "; ".join(named)
 
 
 def _unique(ids: Iterable[str], what: str, where: str) -> None:

@@ -108,4 +108,8 @@ def test_f09_families_with_no_real_cable_are_refused_with_the_reason():
     refused = "h2:eth0 and s:p1 cannot be joined: .*a QSFP28 plug fits a OSFP cage only with an OSFP-to-QSFP adapter"
     with pytest.raises(LayoutError, match=refused):
         document.connect(Cable(id="c2", a="h2:eth0", b="s:p1"))
+    with pytest.raises(
+        LayoutError, match=r"\(h2:eth0: HOST-QSFP28 QSFP28 port; s:p1: NVIDIA Spectrum-4 SN5600 .* OSFP port\)"
+    ):
+        document.connect(Cable(id="c2", a="h2:eth0", b="s:p1"))  # the device types and ports named
     assert "c2" not in {c.id for c in document.site.cables}
