@@ -305,3 +305,21 @@ def test_every_breakout_product_says_its_split_and_which_figures_are_estimates()
 def test_the_bom_line_of_the_breakout_names_its_estimated_figures(two_legs):
     _, result = two_legs
     assert result.bom[0].estimated == ("od_mm", "cost")
+
+
+def test_the_qsfp112_case_files_imported_from_netbox_join_as_a_breakout():
+    from model.io.library import catalog_with
+    from model.io.netbox import import_device_type
+
+    types = [import_device_type(F08 / name).device_type for name in ("osfp800-switch.yaml", "nic-host.yaml")]
+    catalog = catalog_with(default_catalog(), types)
+    data = json.loads((F08 / "one_leg.json").read_text(encoding="utf-8"))
+    data["cables"] = [{"id": "bo1", "a": "sw1:swp1", "b": ["h1:eth0", "h1:eth1"]}]
+    result = analyse(Document(loads_layout(json.dumps(data), "one_leg.json", catalog), catalog))
+    rows = [result.cable(i) for i in (0, 1)]
+    # The host's QSFP112 ports are on its rear (as NetBox imports interfaces): over 3 m, past the
+    # DAC breakout's reach, so the twin-port optics with QSFP112 modules.
+    assert max(r.length_m or 0.0 for r in rows) > 3.0
+    assert {r.product_id for r in rows} == {"optics-800g-2x400g-qsfp112-dr4"}
+    assert rows[0].reason.startswith("by its longest leg") and "DAC 26 AWG out" in rows[0].reason
+    assert [(line.product_id, line.quantity) for line in result.bom] == [("optics-800g-2x400g-qsfp112-dr4", 1)]
