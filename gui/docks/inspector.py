@@ -243,7 +243,8 @@ class InspectorDock(QDockWidget):
         if device_type is None:
             page.set("type", f"{device.type} (not in the catalog)", alarm=True)
             return
-        page.set("type", device_type.name)
+        guessed = device_type.estimated_figures
+        page.set("type", device_type.name + (f"\nestimated: {', '.join(guessed)}" if guessed else ""))
         page.set("kind", device_type.kind.replace("_", " "))
         last = device.u_position + max(device_type.u_height, 1) - 1
         page.set("units", f"U{device.u_position}" + (f"–U{last}" if last > device.u_position else ""))
@@ -282,7 +283,7 @@ class InspectorDock(QDockWidget):
         if spec is None:
             page.set("kind", "not a port of this device type", alarm=True)
             return
-        page.set("kind", f"{spec.connector}, {spec.lanes} lanes")
+        page.set("kind", port_kind(device_type, spec))
         page.set("rate", rate(spec.rate_gbps))
         page.set("face", spec.face)
         page.set("accelerator", MISSING if spec.accelerator is None else str(spec.accelerator))
@@ -322,3 +323,15 @@ class InspectorDock(QDockWidget):
         if self.shown and self.shown[0] == "cable":
             return self.edit(UpdateCable, self.shown[1], **values)
         return False
+
+
+def port_kind(device_type, spec) -> str:
+    """A port's kind as the inspector shows it: connector, lanes at their rate, protocol, and
+    for a twin-port cage (model.catalog.Cage) the cage and the other port in it."""
+    text = f"{spec.connector}, {spec.lanes} lanes × {spec.lane_rate_gbps:g}G"
+    text += f", {spec.protocol}" if spec.protocol else ""
+    cage = device_type.cage_of(spec.name)
+    if cage is not None and cage.twin:
+        other = next(p for p in cage.ports if p != spec.name)
+        text += f"\ntwin-port cage {cage.name}, with {other}"
+    return text

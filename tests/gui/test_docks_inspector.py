@@ -153,6 +153,21 @@ def test_port_page(dock, context):
     assert dock.fact("cable") == "free"
 
 
+def test_port_page_shows_lanes_protocol_and_twin_port_cage(dock, context):
+    select(context, "port", "SW1:p5")
+    assert dock.fact("kind") == "OSFP, 8 lanes × 100G, ethernet"  # an SN5600 cage: one 800G port
+
+
+def test_twin_port_cage_and_estimated_device_type_show(dock, context):
+    from model.layout import Device
+
+    context.document.place_device("R1", Device(id="Q", type="switch-qm9700-64x400g", u_position=40))
+    select(context, "port", "Q:p2")
+    assert dock.fact("kind") == "OSFP, 4 lanes × 100G, infiniband\ntwin-port cage osfp1, with p1"
+    select(context, "device", "Q")
+    assert dock.fact("type").endswith("\nestimated: power_w")  # QM9700's power is an estimate
+
+
 def test_deleted_selection_empties_the_page(dock, context):
     select(context, "cable", "c2")
     context.document.disconnect("c2")
