@@ -376,8 +376,11 @@ def _pick(link: Link, options: list[_Option], settings: SiteSettings) -> None:
     else:
         link.products = [-1] * len(link.rows)
         if not options:
-            port = link.a.spec
-            why = f"no transceiver for a {port.connector} {port.rate_gbps:g}G x{port.lanes} port into a fibre panel"
+            ports = {f"{e.spec.connector} {e.spec.rate_gbps:g}G x{e.spec.lanes}" for e in (link.a, link.b) if e.device}
+            if len(ports) > 1:
+                why = f"no transceiver kind fits both ends ({' and '.join(sorted(ports))}) through a fibre panel"
+            else:
+                why = f"no transceiver for a {ports.pop()} port into a fibre panel"
         else:
             why = "; ".join(f"{o.transceiver.name if o.transceiver else o.fiber}: {o.why_not}" for o in options)
         link.note = why

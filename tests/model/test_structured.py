@@ -268,3 +268,16 @@ def test_the_bom_marks_an_estimated_transceiver():
     bom = {line.product_id: line for line in _analyse(_f05()).bom}
     assert bom["xcvr-800g-osfp-sr8"].estimated == ("budget_db", "power_w", "cost_usd")
     assert "cost" in bom["trunk-mpo16-om4"].estimated
+
+
+def test_ends_that_take_no_common_optic_are_no_product_naming_both_ports():
+    layout = _f05()
+    leaf = next(d for r in layout["racks"] for d in r["devices"] if d["id"] == "leaf01")
+    leaf["type"] = "switch-qm9700-64x400g"  # 400G x4 at the far end, 800G x8 at the server
+    result = _analyse(layout)
+    assert {result.cable(c).product_id for c in ("c1", "c2", "c3")} == {None}
+    (problem,) = [p for p in result.problems if p.kind == "no_product"]
+    assert problem.message == (
+        "link gpu01:nic1 → leaf01:p1: no transceiver kind fits both ends (OSFP 400G x4 and OSFP 800G x8) "
+        "through a fibre panel"
+    )
