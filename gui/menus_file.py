@@ -38,6 +38,7 @@ class ReportActions(QObject):
         self.print_action.setIcon(icon("print"))
         self.preview_action = self._action("Print Pre&view…", self.print_preview)
         self.export_pdf_action = self._action("Export Report as P&DF…", self.export_pdf)
+        self.print_labels_action = self._action("Print &Labels…", self.print_labels)
         self.export_svg_action = self._action("&Drawings as SVG…", lambda: self.export_elevations("svg"))
         self.export_png_action = self._action("Drawings as &PNG…", lambda: self.export_elevations("png"))
 
@@ -76,6 +77,16 @@ class ReportActions(QObject):
         dialog = DrawingChoiceDialog(kind, selected, len(self.context.document.site.racks), self.window)
         try:
             return dialog.choice() if dialog.exec() == QDialog.DialogCode.Accepted else None
+        finally:
+            dialog.deleteLater()
+
+    def ask_label_sheet(self, cables: int):
+        """(label sheet, 'pdf' or 'print') from the label dialog (gui/label_print.py); None on Cancel."""
+        from gui.label_print import LabelSheetDialog
+
+        dialog = LabelSheetDialog(cables, self.window)
+        try:
+            return (dialog.sheet(), dialog.action) if dialog.exec() == QDialog.DialogCode.Accepted else None
         finally:
             dialog.deleteLater()
 
@@ -169,6 +180,38 @@ class ReportActions(QObject):
         self.context.say(f"Exported the cabling report to {path}")
         return True
 
+    def print_labels(self) -> bool:
+        """Every cable's two labels on a label sheet the designer picks, as a PDF or on a printer."""
+        from gui.report.label_sheets import prepare, render_labels, write_labels_pdf
+
+        result = self.context.result
+        chosen = self.ask_label_sheet(len(result.cable_ids))
+        if chosen is None:
+            return False
+        sheet, action = chosen
+        try:
+            if action == "pdf":
+                path = self.ask_save_path("Save cable labels as PDF", PDF_FILTER, f"{self._stem()}-labels.pdf")
+                if path is None:
+                    return False
+                path = path if path.suffix else path.with_suffix(".pdf")
+                pages = write_labels_pdf(result, sheet, path)
+                where = str(path)
+            else:
+                from gui.printing import make_printer
+
+                printer = make_printer()
+                prepare(printer, sheet)
+                if not self.run_print_dialog(printer):
+                    return False
+                pages = render_labels(result, sheet, printer)
+                where = printer.outputFileName() or printer.printerName()
+        except (RackDesignerError, OSError) as exc:
+            self.show_error("Labels not printed", str(exc))
+            return False
+        self.context.say(f"Cable labels on {pages:,} sheet{'' if pages == 1 else 's'} of {sheet.name}: {where}")
+        return True
+
     def export_elevations(self, kind: str) -> bool:
         """An SVG or PNG drawing, as the designer chooses in a dialog (ask_drawing_choice): the
         whole floor plan, or the elevations of the selected or of all racks, on one sheet or one
@@ -256,6 +299,7 @@ def build_file_menu(menu: QMenu, file_controller, reports: ReportActions | None)
     menu.addSeparator()
     if reports is not None:
         menu.addActions([reports.print_action, reports.preview_action, reports.export_pdf_action])
+        menu.addAction(reports.print_labels_action)
         menu.addSeparator()
     export = menu.addMenu("&Export")
     export.addActions(fc.export_actions)

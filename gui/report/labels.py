@@ -58,18 +58,25 @@ class LabelPage:
                 slot += 1
 
     def _label(self, painter: QPainter, cell: QRectF, row: Sequence[str], end: str) -> None:
+        paint_label(painter, cell, row, end)
+
+
+def paint_label(painter: QPainter, cell: QRectF, row: Sequence[str], end: str, outline: bool = True) -> None:
+    """One end's label in `cell` (points): a cut line when `outline` (plain paper; label stock
+    is cut already), the medium's stripe, then label_lines."""
+    if outline:
         painter.setPen(QPen(RULE, 0.4, Qt.PenStyle.DashLine))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawRect(cell)
-        painter.fillRect(QRectF(cell.left(), cell.top(), STRIPE, cell.height()), medium_color(row[MEDIUM]))
-        x = cell.left() + STRIPE + PAD
-        inner = cell.right() - PAD - x
-        y = cell.top() + PAD
-        for style, caption, text, indent in label_lines(row, end, inner, cell.height() - 2 * PAD):
-            if caption:
-                draw_text(painter, TINY, x, y + 0.8, caption)
-            draw_text(painter, style, x + indent, y, text)
-            y += style.line_height
+    painter.fillRect(QRectF(cell.left(), cell.top(), STRIPE, cell.height()), medium_color(row[MEDIUM]))
+    x = cell.left() + STRIPE + PAD
+    inner = cell.right() - PAD - x
+    y = cell.top() + PAD
+    for style, caption, text, indent in label_lines(row, end, inner, cell.height() - 2 * PAD):
+        if caption:
+            draw_text(painter, TINY, x, y + 0.8, caption)
+        draw_text(painter, style, x + indent, y, text)
+        y += style.line_height
 
 
 CAPTION_W = 26.0  # points: room for "this end" / "far end" at the tiny size
