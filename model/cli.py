@@ -333,6 +333,7 @@ def text_report(result) -> str:
         lines.append(
             f"  {line.quantity:6d} x {line.product_id}{_bom_length(line.ordered_length_m)}  "
             f"@ ${_money(line.unit_cost_usd)} = ${_money(line.total_usd)}"
+            + (f"  (twin-port: each cable carries {line.links_per_cable} links)" if line.links_per_cable > 1 else "")
             + (f"  (estimated: {', '.join(line.estimated)})" if line.estimated else "")
         )
     problems = result.problems

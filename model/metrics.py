@@ -207,7 +207,11 @@ class AnalysisResult:
                 quantity = self._cage_pairs(np.nonzero(chosen)[0][cable_keys == key])
             length = (key & (1 << 40) - 1) / 1000
             estimated = tuple(p.estimated_figures)
-            lines.append(BomLine(p.id, p.name, p.medium.value, length, int(quantity), p.cost_usd(length), estimated))
+            lines.append(
+                BomLine(
+                    p.id, p.name, p.medium.value, length, int(quantity), p.cost_usd(length), estimated, p.ports_per_end
+                )
+            )
         return lines + transceiver_lines(self._state)  # the optics of links through patch panels
 
     def _cage_pairs(self, cables: np.ndarray) -> int:
@@ -442,6 +446,7 @@ class AnalysisResult:
                     "unit_cost_usd": round(line.unit_cost_usd, 2),
                     "total_usd": round(line.total_usd, 2),
                     "estimated": list(line.estimated),
+                    "links_per_cable": line.links_per_cable,
                 }
                 for line in self.bom
             ],

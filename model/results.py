@@ -148,6 +148,8 @@ class BomLine:
     unit_cost_usd: float
     # The product's figures whose source is an estimate (CableProduct.estimated_figures).
     estimated: tuple[str, ...] = ()
+    # Links one cable carries: 2 for a twin-port product (both ports of a cage, docs/catalog.md).
+    links_per_cable: int = 1
 
     @property
     def total_usd(self) -> float:

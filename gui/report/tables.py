@@ -221,7 +221,9 @@ def bom_rows(result) -> list[tuple[str, ...]]:
     rows: list[tuple[str, ...]] = [
         (
             line.product_id,
-            line.product_name + (f" (estimated: {', '.join(line.estimated)})" if line.estimated else ""),
+            line.product_name
+            + (f" (each carries {line.links_per_cable} links)" if line.links_per_cable > 1 else "")
+            + (f" (estimated: {', '.join(line.estimated)})" if line.estimated else ""),
             line.medium,
             f"{line.ordered_length_m:g}",
             f"{line.quantity:,}",

@@ -7,6 +7,7 @@ import pytest
 
 from model.analysis import Analysis
 from model.catalog import Catalog, DeviceType, default_catalog
+from model.cli import text_report
 from model.errors import LayoutError
 from model.io.netbox import import_device_type
 from model.layout import Cable, Device
@@ -63,6 +64,10 @@ def test_f04_two_links_between_two_twin_port_cages_are_one_twin_port_cable():
     assert "2 x 400G" in product.name
     bom = result.bom
     assert [(line.product_id, line.quantity) for line in bom] == [("dac-2x400g-osfp-twin-30awg", 1)]
+    assert bom[0].links_per_cable == 2 and result.to_report_dict()["bom"][0]["links_per_cable"] == 2
+    assert "1 x dac-2x400g-osfp-twin-30awg 1.5 m  @ $147.50 = $147.50  (twin-port: each cable carries 2 links)" in (
+        text_report(result)
+    )
     # One cable bought; each link carries half of its price.
     assert c1.cost_usd + c2.cost_usd == pytest.approx(bom[0].unit_cost_usd)
     assert result.problems == []
