@@ -95,11 +95,12 @@ def check_breakout(
     return min(rates)
 
 
-def shared_port_hint(ref: str, holder: str) -> str:
-    """What a refusal of a port used twice adds: how to write two cables on one port as a breakout."""
+def shared_port_hint(ref: str, holder: str, other: str) -> str:
+    """What a refusal of port `ref` (used by cable `holder`) adds for a cable whose other end
+    is `other`: how to write the two as one breakout from `ref`."""
     return (
-        f'; to split {ref} over several ports, write one breakout cable from it with "b" as the list '
-        f'of its far ports (e.g. "a": "{ref}", "b": ["srv01:nic1", "srv01:nic2"]) in place of {holder!r} and this one'
+        f'; to split {ref} over several ports, make {holder!r} one breakout cable: "a": "{ref}" and '
+        f'"b" the list of every far port, {other} among them'
     )
 
 

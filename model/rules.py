@@ -185,7 +185,7 @@ def check_cable(
     for end, ref in (("a", cable.a), ("b", cable.b)):
         holder = used_ports.get(ref)
         if holder is not None and holder != cable.id:
-            hint = shared_port_hint(ref, holder)
+            hint = shared_port_hint(ref, holder, cable.b if end == "a" else cable.a)
             raise LayoutError(f"port {ref} is already used by cable {holder!r}{hint}", f"{where}.{end}")
     try:
         rate = compatible_rate(spec_a, spec_b, cable.rate_gbps)

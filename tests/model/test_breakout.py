@@ -48,7 +48,9 @@ def test_the_case_file_as_written_is_refused_with_how_to_write_a_breakout():
     message = str(caught.value)
     assert caught.value.where == "cables[1].a"
     assert "port leaf01:p1 is already used by cable 'leg1'" in message
-    assert 'breakout cable from it with "b" as the list' in message
+    assert (
+        """make 'leg1' one breakout cable: "a": "leaf01:p1" and "b" the list of every far port, srv01:nic2""" in message
+    )
 
 
 def test_one_breakout_cable_chosen_by_its_longest_leg(two_legs):
@@ -188,7 +190,7 @@ def test_the_two_cable_form_is_refused_by_the_cli_with_the_hint(capsys):
 
     assert run_cli(["validate", str(F08 / "two_legs.json")]) == 2
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "cables[1].a" in err and '"b" as the list' in err
+    assert err.count("\n") == 1 and "cables[1].a" in err and '"b" the list of every far port' in err
 
 
 def qsfp112_catalog():
