@@ -701,7 +701,7 @@ def link_products(catalog: Catalog, a: PortSpec, b: PortSpec, rate_gbps: float) 
         p
         for p in catalog.cables.values()
         if p.connector == plug
-        and getattr(p, "legs", None) is None  # a breakout (model.breakout) is no straight cable
+        and p.legs is None  # a breakout (model.breakout) is no straight cable
         and p.rate_gbps == rate_gbps
         and p.lanes == lanes
         and p.pathway == a.pathway

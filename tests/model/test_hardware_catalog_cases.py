@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from model.analysis import Analysis
-from model.catalog import Catalog, DeviceType, default_catalog
+from model.catalog import Catalog, DeviceType, default_catalog, link_products
 from model.cli import text_report
 from model.errors import LayoutError
 from model.io.netbox import import_device_type
@@ -118,3 +118,18 @@ def test_f09_families_with_no_real_cable_are_refused_with_the_reason():
     ):
         document.connect(Cable(id="c2", a="h2:eth0", b="s:p1"))  # the device types and ports named
     assert "c2" not in {c.id for c in document.site.cables}
+
+
+def test_the_products_a_designer_may_pin_follow_the_plug_that_fits_both_cages():
+    host, tor = _imported("f09", "host-qsfp28.yaml", "tor-qsfpdd.yaml")
+    catalog = _catalog_with(host, tor)
+    found = link_products(catalog, tor.port("Ethernet1/1"), host.port("eth0"), 100)
+    assert found and {(p.connector, p.rate_gbps, p.lanes) for p in found} == {("QSFP28", 100, 4)}
+    qm9700 = catalog.devices["switch-qm9700-64x400g"]
+    twin = link_products(catalog, qm9700.port("p1"), qm9700.port("p1"), 400)
+    assert "dac-2x400g-osfp-twin-30awg" in {p.id for p in twin} and "dac-400g-osfp-30awg" in {p.id for p in twin}
+    nic = catalog.devices["nic-400g-osfp"]
+    assert "dac-2x400g-osfp-twin-30awg" not in {
+        p.id for p in link_products(catalog, nic.port("p1"), qm9700.port("p1"), 400)
+    }
+    assert link_products(catalog, host.port("eth0"), catalog.devices["switch-51t2-64x800g"].port("p1"), 100) == []
