@@ -226,7 +226,21 @@ class FileController(QObject, FileExports):
             return False
         if not path.suffix:
             path = path.with_suffix(".json")
+        self._name_untitled(path)
         return self._save_to(path)
+
+    def _name_untitled(self, path: Path) -> None:
+        """A layout still called 'Untitled layout' takes the file's name (one undoable rename),
+        so the title, the reports and the drawings say what it is; File → Properties renames it."""
+        from model.commands_naming import SetLayoutProperties
+        from model.layout import Site
+
+        site = self.context.document.site
+        if site.name == Site.model_fields["name"].default and path.stem:
+            try:
+                self.context.push(SetLayoutProperties(self.context.document, name=path.stem))
+            except RackDesignerError:
+                pass  # a name the file cannot hold: the layout keeps its own
 
     def _save_to(self, path: Path) -> bool:
         site = self.context.document.site

@@ -108,3 +108,22 @@ def test_rename_with_nothing_selected_says_what_to_do(window, small_context):
     small_context.say = messages.append
     window.rename_action.trigger()
     assert messages == ["Select racks or devices to rename them by the naming scheme"]
+
+
+def test_save_as_names_an_untitled_layout_after_its_file(qtbot, tmp_path):
+    from gui.context import AppContext
+    from model.document import Document
+    from model.io.files import load_layout
+    from tests.gui.conftest import make_window
+
+    context = AppContext(Document())
+    win = make_window(qtbot, context)
+    assert win.windowTitle() == "Rack Designer — Untitled layout"
+    win.file_controller.ask_save_path = lambda *args: tmp_path / "pod7"
+    assert win.file_controller.save_as()
+    assert context.document.site.name == "pod7" and load_layout(tmp_path / "pod7.json").name == "pod7"
+    assert win.windowTitle() == "Rack Designer — pod7"  # saved: no '*'
+    assert context.result.layout_name == "pod7"
+    context.document.set_properties(name="Pod 7")  # a name given in File → Properties is kept
+    win.file_controller.ask_save_path = lambda *args: tmp_path / "other.json"
+    assert win.file_controller.save_as() and load_layout(tmp_path / "other.json").name == "Pod 7"
