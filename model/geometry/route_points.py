@@ -54,7 +54,11 @@ def route_points(routes: RouteColumns, cables: np.ndarray) -> list[list[Point]]:
     mid_x, mid_y = mid_x.tolist(), mid_y.tolist()
     same = routes.same_rack[cables].tolist()
     pathway = routes.pathway[cables].tolist()
-    cartridge = _cartridge_points(routes, cables)
+    in_cartridge = np.flatnonzero(routes.pathway[cables] == CARTRIDGE)
+    # Only for the cables in a cartridge: a floor's thousands of tray runs need none of it.
+    cartridge = {}
+    if len(in_cartridge):
+        cartridge = dict(zip(in_cartridge.tolist(), _cartridge_points(routes, cables[in_cartridge])))
     # Through the side openings: down (or up) A's manager to end b's height and lane, then
     # straight across into B's manager.
     lane_b_in_a = routes._lane(rack_a, ends.face[2 * cables + 1].astype(np.int64))
@@ -83,7 +87,7 @@ def route_points(routes: RouteColumns, cables: np.ndarray) -> list[list[Point]]:
 
 def _cartridge_points(routes: RouteColumns, cables: np.ndarray) -> list[list[Point]]:
     """Port a straight back to the cartridge's cable plane, along it (up or down, then
-    across), and out to port b; empty lists for cables not in a cartridge."""
+    across), and out to port b, for `cables` that run in a cartridge (rows of `routes`)."""
     ends, racks = routes.compiled.ends, routes.compiled.racks
     offset = routes.settings.cartridge_offset_mm
     ea, eb = 2 * cables, 2 * cables + 1
@@ -96,8 +100,7 @@ def _cartridge_points(routes: RouteColumns, cables: np.ndarray) -> list[list[Poi
     z = np.stack([ends.z[ea], ends.z[ea], ends.z[eb], ends.z[eb], ends.z[eb]], axis=1)
     fx, fy = racks.to_floor(np.repeat(rack, 5), lx.reshape(-1), ly.reshape(-1))
     points = np.stack([fx.reshape(-1, 5), fy.reshape(-1, 5), z], axis=2).tolist()
-    inside = routes.pathway[cables] == CARTRIDGE
-    return [_dedupe(p) if keep else [] for p, keep in zip(points, inside.tolist())]
+    return [_dedupe(p) for p in points]
 
 
 def _tray_points(routes: RouteColumns, cable: int) -> list[Point]:

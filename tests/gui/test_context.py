@@ -90,10 +90,13 @@ def test_panels_wait_while_a_drag_moves_and_catch_up_when_it_rests_or_ends(qtbot
     assert context.document.racks["R2"].x_mm != home  # the document follows the drag live
     qtbot.wait(200)
     assert drawn_from == []  # ... the metrics wait while it moves
+    table = window.docks["cables_table"].model
+    assert table.result is not context.result  # ... and so does the cables table
     qtbot.waitUntil(lambda: bool(drawn_from) and drawn_from[-1] is context.result)  # ... and catch up when it rests
     drag.update(centre)
     drag.flush()
     assert drag.finish(centre + QPointF(600, 0))
     assert context.undo_stack.undoText().startswith("Move")
     qtbot.waitUntil(lambda: drawn_from[-1] is context.result)  # released: drawn from the final layout
+    qtbot.waitUntil(lambda: table.result is context.result)
     assert dock.summary.text().endswith(f"cables cost ${context.result.totals['cost_usd']:,.0f}")

@@ -55,3 +55,18 @@ def test_many_at_once_equal_one_at_a_time_on_the_trn2_sample():
         assert together[row] == routes.points(int(row))
         assert polyline_mm(together[row]) == pytest.approx(routes.length_mm[row])
     assert route_points(routes, np.array([], dtype=np.int64)) == []
+
+
+def test_cartridge_routes_in_a_batch_with_tray_routes_equal_one_at_a_time():
+    from model.geometry.pathways import CARTRIDGE
+
+    analysis = Analysis(Document(build_sample("gb200-superpod-su"), check=False))
+    routes = analysis.routes
+    inside = np.flatnonzero(routes.pathway == CARTRIDGE)
+    outside = np.flatnonzero(routes.pathway != CARTRIDGE)
+    assert len(inside) and len(outside)  # the NVL72 racks' cartridges and the NIC-to-leaf trays
+    rows = np.concatenate([inside[:50], outside[:50]])[::-1]
+    together = routes.points_of(rows)
+    for row, points in zip(rows.tolist(), together):
+        assert points == routes.points(row) and len(points) >= 2
+        assert polyline_mm(points) == pytest.approx(routes.length_mm[row])
