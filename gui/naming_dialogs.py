@@ -194,6 +194,8 @@ class RenameDialog(QDialog):
         if not command.changes_nothing and not apply(self.context, command):
             QMessageBox.warning(self, "Rename by Scheme", "Nothing renamed: the edit was refused")
             return
+        things = command.text.removeprefix("Rename ").removesuffix(" by scheme")
+        self.context.say(f"Renamed {things} by the naming scheme (Undo puts the old names back)")
         super().accept()
 
 

@@ -82,6 +82,9 @@ def test_rename_by_scheme_renames_the_selection_shows_it_and_undoes(qtbot, windo
     rows = small_context.result.cable(1)
     assert rows.a_end.text == "R05 U5 R05-U05:c0.n2"  # the cables panel and inspector read these
     assert small_context.undo_stack.count() == 1
+    assert window.statusBar().currentMessage() == (
+        "Renamed 2 racks, 3 devices, 2 cables by the naming scheme (Undo puts the old names back)"
+    )
     window.undo_action.trigger()
     assert doc.racks["R1"].name == "" and doc.devices["T1"].name == "" and doc.site.cables[0].label == ""
 
