@@ -288,12 +288,13 @@ class CompiledLayout:
         rows = np.nonzero(twin)[0]
         if len(rows) == 0:
             return twin
-        cages = self.end_cages(np.stack([2 * rows, 2 * rows + 1], axis=1).ravel()).reshape(-1, 4).tolist()
-        keys = [tuple(sorted(((a, b), (c, d)))) for a, b, c, d in cages]
-        count: dict[tuple, int] = {}
-        for key in keys:
-            count[key] = count.get(key, 0) + 1
-        twin[rows] = [count[key] > 1 for key in keys]
+        # One int64 per (device row, cage) end, one row per unordered pair of ends; pairs seen twice are twins.
+        cages = self.end_cages(np.stack([2 * rows, 2 * rows + 1], axis=1).ravel()).reshape(-1, 2, 2)
+        # < 2^32 while a layout has under a million devices of under 4,096 cages each
+        ends = (cages[:, :, 0] * 4096 + cages[:, :, 1]).astype(np.uint64)
+        keys = ends.min(axis=1) << np.uint64(32) | ends.max(axis=1)
+        _, inverse, counts = np.unique(keys, return_inverse=True, return_counts=True)
+        twin[rows] = counts[inverse.reshape(-1)] > 1
         return twin
 
     def end_cages(self, ends: np.ndarray) -> np.ndarray:
