@@ -28,10 +28,10 @@ POWER_SHELF_UNITS = (1, 2)
 FIRST_SERVER_U = 3
 # Servers by rack: ring neighbours (s, s + 1) never share a rack.
 RACK_SERVERS = ((0, 2), (1, 3))
-# The medium AWS builds the inter-server NeuronLink ring with (seed report, DOMAIN.md A3),
-# and the retimed AEC product: the catalog's AEC medium also holds 3-5 m linear active copper.
+# The medium AWS builds the inter-server NeuronLink ring with (seed report, DOMAIN.md A3).
+# A medium pin, not a product one, so that a what-if at another lane rate keeps it; the AEC
+# medium also holds the 3-5 m linear active copper, which the cost objective then buys.
 RING_MEDIUM = Medium.AEC
-RING_PRODUCT = "aec-800g-osfp-32awg-5m"
 
 
 def server_device_ids(server: int) -> tuple[str, list[str]]:
@@ -69,7 +69,7 @@ def build_trn2_ultra64() -> Site:
     cables = trn2_torus(doc, tray_ids)
     rack_of = {d.id: rack.id for rack in doc.site.racks for d in rack.devices}
     as_built = [
-        c.model_copy(update={"pinned_medium": RING_MEDIUM, "pinned_product": RING_PRODUCT})
+        c.model_copy(update={"pinned_medium": RING_MEDIUM})
         if rack_of[c.a.partition(":")[0]] != rack_of[c.legs[0].partition(":")[0]]
         else c
         for c in cables
