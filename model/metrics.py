@@ -167,16 +167,19 @@ class AnalysisResult:
         other = (rack_b != rack_a) & bought
         per_rack += np.bincount(rack_b[other] * (media + 1) + code[other], minlength=count * (media + 1))
         per_rack = per_rack.reshape(count, media + 1)
+        # Columns to Python lists once: indexing numpy per rack and medium took ~0.1 s at 4,000 racks.
+        counts = per_rack[:, :media].tolist()
+        device_power, cable_power_w = self.rack_device_power.tolist(), cable_power.tolist()
+        budgets, accelerators = c.racks.budget.tolist(), self.rack_accelerators.tolist()
         result = {}
         for i, rack_id in enumerate(c.racks.ids):
-            by_medium = {name: int(per_rack[i, k]) for k, name in enumerate(MEDIUM_NAMES)}
             result[rack_id] = RackMetrics(
                 rack_id,
-                float(self.rack_device_power[i]),
-                float(cable_power[i]),
-                float(c.racks.budget[i]),
-                int(self.rack_accelerators[i]),
-                by_medium,
+                float(device_power[i]),
+                float(cable_power_w[i]),
+                float(budgets[i]),
+                int(accelerators[i]),
+                dict(zip(MEDIUM_NAMES, counts[i])),
             )
         return result
 

@@ -42,6 +42,7 @@ RACK_PICK_PX = 60
 # hair-lines fill pixels, translucent ones blend each, several times slower on a big hall.
 FLOOR, FLOOR_GRID, FLOOR_GRID_MAJOR = QColor("#fcfcfb"), QColor("#ececeb"), QColor("#dadad9")
 HIT_PX = 5  # how near (screen pixels) a click must be to a cable to pick it
+FILL_SAME = 1e-6  # tray pieces' figures (cables, mm², mm) this close (or this share apart) are unchanged
 MAX_HIGHLIGHT = 2000
 
 
@@ -158,7 +159,10 @@ class FloorPlanScene(RouteDrawing):
         figures = result.tray_fill_figures
         seen, self._fill_seen = self._fill_seen, (self.fills, figures)
         if seen is not None and seen[0] is self.fills and seen[1].shape == figures.shape:
-            pieces = np.flatnonzero((seen[1] != figures).any(axis=1)).tolist()
+            # Within a micron: used mm² is a running sum, so an edit early in it moves the
+            # rounding of every later piece by ~1e-12 without changing its fill.
+            same = np.isclose(seen[1], figures, rtol=FILL_SAME, atol=FILL_SAME)
+            pieces = np.flatnonzero(~same.all(axis=1)).tolist()
             segments = result.tray_fill_of(pieces)
             old = [self._fill_piece.pop(p) for p in pieces if p in self._fill_piece]
         else:

@@ -126,3 +126,17 @@ def test_the_total_row_is_not_red_once_the_no_product_row_is_gone(dock, context,
     assert apply(context, DisconnectCables(context.document, ["x1"]))
     qtbot.waitUntil(lambda: "No product" not in cells(dock.media_table))
     assert total_colour() != Qt.GlobalColor.red
+
+
+def test_racks_past_the_most_loaded_are_summed_in_one_row(qtbot, context, monkeypatch):
+    from gui.docks import metrics
+
+    monkeypatch.setattr(metrics, "RACK_ROWS", 1)  # a 100k hall's 4,000 racks, in small
+    dock = show_dock(qtbot, MetricsDock(context))
+    racks = cells(dock.rack_table)
+    assert list(racks) == ["R2", "1 more"]
+    rest = context.result.racks["R1"]
+    total = rest.device_power_w + rest.cable_power_w
+    assert racks["1 more"][2] == f"{total / 1000:,.1f}"
+    assert racks["1 more"][4] == f"≤ {total / rest.budget_w:.0%}"
+    assert dock.rack_over_budget(0) and not dock.rack_over_budget(1)
