@@ -19,7 +19,7 @@ from model.layout import SiteSettings
 from model.reasons import cable_problems, cable_reason, problems
 from model.results import BomLine, CableEnd, CableReport, MediumTotals, Problem, RackMetrics, TraySegmentFill
 from model.selection import MEDIUM_NAMES
-from model.structured_text import link_dicts, link_problem_rows, transceiver_lines
+from model.structured_text import link_dicts, link_problem_rows, rack_power_shift, transceiver_lines
 from model.tco import tco_by_year
 
 if TYPE_CHECKING:
@@ -160,6 +160,7 @@ class AnalysisResult:
         # A cable's power is drawn at both ends: half in each rack.
         cable_power = np.bincount(rack_a, weights=self.power_w / 2, minlength=count)
         cable_power += np.bincount(rack_b, weights=self.power_w / 2, minlength=count)
+        cable_power = cable_power + rack_power_shift(self._state, count)  # a link's optic draws in its device's rack
         # Cables by medium per rack: a cable counts in each rack it touches, once.
         media = len(MEDIUM_NAMES)
         code = np.where(self.medium_code >= 0, self.medium_code, media)

@@ -35,11 +35,13 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class LinkEnd:
     """Where a link ends: a device port ('gpu01:nic1'), and whether it is a device's port
-    (True) or a panel port with no cable beyond it (False: the link is open there)."""
+    (True, with the cable end row at it) or a panel port with no cable beyond it (False: the
+    link is open there)."""
 
     ref: str
     spec: PortSpec
     device: bool
+    end: int = -1  # the cable end row at a device port (2 x cable row, + 1 for end b); -1 when open
 
 
 @dataclass
@@ -152,7 +154,7 @@ def _walk_out(compiled, catalog, spec_of, at_port, end: int, seen: set[int]):
     while True:
         spec = spec_of(end)
         if spec.role == "interface":
-            return rows, crossings, LinkEnd(_ref(compiled, end, spec), spec, True)
+            return rows, crossings, LinkEnd(_ref(compiled, end, spec), spec, True, end)
         device_row = int(compiled.end_device_row[end])
         device_type = catalog.devices[compiled.device_type[device_row]]
         if spec.role == "front":

@@ -78,6 +78,23 @@ def transceiver_lines(state: AnalysisState) -> list[BomLine]:
     ]
 
 
+def rack_power_shift(state: AnalysisState, racks: int) -> np.ndarray:
+    """(racks,) W to add to each rack's cable power: the metrics draw a cable's power half in
+    each end's rack, but a link's transceiver draws all of it in its device's rack, not half in
+    the panel's (a server's cord to a panel in a network rack)."""
+    shift = np.zeros(racks)
+    rack = state.compiled.ends.rack
+    for link in links_of(state).links:
+        t = link.transceiver
+        if t is None or link.picks is None:
+            continue
+        for end in (link.a, link.b):
+            if end.device and end.end >= 0:
+                shift[rack[end.end]] += t.power_w / 2
+                shift[rack[end.end ^ 1]] -= t.power_w / 2
+    return shift
+
+
 def link_dicts(state: AnalysisState) -> list[dict]:
     """The JSON report's links: cables, ends, transceiver, fibre (m), mated pairs, loss and
     budget (dB), whether over budget, and the link's problems."""

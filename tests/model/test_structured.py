@@ -281,3 +281,23 @@ def test_ends_that_take_no_common_optic_are_no_product_naming_both_ports():
         "link gpu01:nic1 → leaf01:p1: no transceiver kind fits both ends (OSFP 400G x4 and OSFP 800G x8) "
         "through a fibre panel"
     )
+
+
+def test_a_links_optic_draws_in_its_devices_rack_not_half_in_the_panels():
+    layout = _f05()
+    # The server's panel stands in its own rack beside it: its cord crosses from R01 to R02.
+    r01 = next(r for r in layout["racks"] if r["id"] == "R01")
+    r01["devices"] = [d for d in r01["devices"] if d["id"] != "pp01"]
+    layout["racks"].append(
+        {
+            "id": "R02",
+            "x_mm": 600,
+            "y_mm": 0,
+            "devices": [{"id": "pp01", "type": "patch-panel-1u-24", "u_position": 45}],
+        }
+    )
+    result = _analyse(layout)
+    sr8 = optical_table().transceivers[0].power_w
+    assert result.racks["R01"].cable_power_w == pytest.approx(sr8)  # the server's module, all of it
+    assert result.racks["R02"].cable_power_w == pytest.approx(0)  # a passive panel
+    assert result.racks["R09"].cable_power_w == pytest.approx(sr8)  # the leaf's module (its cord stays in R09)
