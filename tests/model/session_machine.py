@@ -26,12 +26,14 @@ from model.commands import (
     RemoveTray,
     place_rack,
 )
+from model.commands_naming import RenameByScheme, SetLayoutProperties
 from model.commands_properties import RenameDevice, UpdateCable, UpdateRack, UpdateSettings, UpdateTray
 from model.document import Document
 from model.errors import LayoutError
 from model.io.files import dumps_layout, loads_layout
 from model.layout import Cable, Device, Rack, Tray
 from model.metrics import AnalysisResult
+from model.report_rows import cable_rows
 from model.session import Session
 from model.topologies import build_sample
 from tests.model.builders import cable, place, two_rows
@@ -83,6 +85,11 @@ def assert_same_analysis(live: AnalysisResult, fresh: AnalysisResult) -> None:
         (s.tray_id, s.cable_count, round(s.used_mm2, 6)) for s in fresh.tray_fill
     ]
     assert [p.as_dict() for p in live.problems] == [p.as_dict() for p in fresh.problems]
+    # The names people read: the layout's, and every cable's id and ends by rack and device name.
+    assert live.layout_name == fresh.layout_name
+    live_rows, fresh_rows = cable_rows(live), cable_rows(fresh)
+    assert live_rows.cable_id == fresh_rows.cable_id
+    assert live_rows.end_text == fresh_rows.end_text
 
 
 class SessionEdits(RuleBasedStateMachine):
@@ -226,6 +233,20 @@ class SessionEdits(RuleBasedStateMachine):
         if self.doc.devices:
             device = data.draw(st.sampled_from(sorted(self.doc.devices)))
             self._apply(lambda: RenameDevice(self.doc, device, name))
+
+    @rule(data=st.data(), start=st.integers(0, 3), with_cables=st.booleans())
+    def rename_by_scheme(self, data, start: int, with_cables: bool) -> None:
+        if self.doc.racks:
+            racks = data.draw(st.lists(st.sampled_from(sorted(self.doc.racks)), max_size=3, unique=True))
+            devices = [d.id for r in racks for d in self.doc.racks[r].devices]
+            inside = set(devices)
+            cables = [c.id for c in self.doc.site.cables if c.a.partition(":")[0] in inside] if with_cables else []
+            self._apply(lambda: RenameByScheme(self.doc, racks, devices, cables, start=start))
+
+    @rule(name=st.sampled_from(["Pod 7", "Hall B"]), rack=st.sampled_from(["R{rack:02}", "{row}-{rack}", "X"]))
+    def set_layout_properties(self, name: str, rack: str) -> None:
+        # 'X' has no counter: renaming two racks by it is refused, naming both
+        self._apply(lambda: SetLayoutProperties(self.doc, name=name, info={"hall": "DH2"}, naming={"rack": rack}))
 
     @rule(y=st.sampled_from([0.0, 2400.0, 20_000.0]), elevation=st.integers(1500, 4000))
     def add_tray(self, y: float, elevation: int) -> None:
