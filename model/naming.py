@@ -47,6 +47,7 @@ FIELDS: dict[str, dict[str, type]] = {
 }
 _WIDTH = re.compile(r"0?\d{0,2}")
 _TRIM = "-_. "
+MAX_NAME = 200  # model.layout.MAX_TEXT: a name longer than a file may hold is cut there
 
 
 def check_pattern(kind: str, pattern: str) -> None:
@@ -72,8 +73,9 @@ def check_pattern(kind: str, pattern: str) -> None:
 
 def fill(pattern: str, values: dict[str, Any]) -> str:
     """The name `pattern` (checked by check_pattern) makes of `values`, without separators
-    ('-', '_', '.', spaces) at either end that an empty field left there."""
-    return pattern.format_map(values).strip(_TRIM)
+    ('-', '_', '.', spaces) at either end that an empty field left there, cut to MAX_NAME
+    characters (long site, hall and row texts could make more than a file may hold)."""
+    return pattern.format_map(values).strip(_TRIM)[:MAX_NAME].rstrip(_TRIM)
 
 
 def _natural(text: str) -> tuple:

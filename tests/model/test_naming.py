@@ -89,3 +89,16 @@ def test_pasted_and_inserted_racks_follow_the_scheme_not_copy_names():
     doc.site.naming = NamingScheme(rack="", device="", cable="")
     racks, _, cables = plan_paste(doc, copy_payload(doc, ["R1"], []), None)
     assert racks[0].name == "R01" and cables[0].label == ""  # no scheme: the copy keeps what it had
+
+
+def test_a_name_never_outgrows_what_a_file_holds():
+    from model.layout import MAX_TEXT
+    from model.naming import MAX_NAME
+
+    assert MAX_NAME == MAX_TEXT
+    doc = Document(small_site())
+    doc.site.info = LayoutInfo(site="s" * 200, hall="h" * 200)
+    doc.site.naming = NamingScheme(rack="{site}-{hall}-{rack}")
+    rack = next_rack(doc)  # inserted racks are named without validation: the cut must hold
+    assert len(rack.name) == MAX_TEXT
+    Site.model_validate({"racks": [rack.model_dump()]})  # and a file holds it
