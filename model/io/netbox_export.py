@@ -12,7 +12,8 @@ resources/netbox_interface_types.yaml.
   device's id) keeps its id, the stable key (netbox_device_names). Cables name their ends
   by the same names.
 - A cable's label is its cable id as people read it (its label, else its id; TIA-606
-  identifiers), its description the ends it joins ('rack U5 device:port ↔ …').
+  identifiers), its description the ends it joins ('rack U5 device:port ↔ …'). A device's
+  site is the layout's site (File → Properties), else the layout's name.
 - A cable end on a panel's front or rear port is a `dcim.frontport` / `dcim.rearport`
   termination, every other end a `dcim.interface`.
 - A breakout is one cable: its single end on side A, its legs on side B as comma-separated
@@ -89,7 +90,7 @@ def write_devices_csv(document: Document, handle: TextIO) -> None:
                     roles.get(device_type.kind, device_type.kind),
                     device_type.manufacturer or "Unknown",
                     device_type.name,
-                    site.name,
+                    site.info.site or site.name,  # the site File → Properties names, else the layout's name
                     rack.row,
                     rack.label,
                     device.u_position,
@@ -172,7 +173,8 @@ def _cable_columns(
     kinds = [termination.of(device, port) for device, port in zip(devices, ports)]
     devices = [termination.names.get(device, device) for device in devices]  # NetBox names them by hostname
     lengths = [f"{x:g}" if x == x else "" for x in rows.ordered_length_m.tolist()]  # NaN: no orderable length
-    labels = [_cable_label(cable_id, ends) for cable_id, ends in zip(rows.cable_id, rows.label)]
+    ends = [a + " ↔ " + b for a, b in zip(rows.end_text[0::2], rows.end_text[1::2])]
+    labels = [_cable_label(cable_id, joined) for cable_id, joined in zip(rows.cable_id, ends)]
     n = len(rows.ids)
     per_row = [
         devices[0::2],

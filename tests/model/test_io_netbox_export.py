@@ -19,7 +19,7 @@ from model.io.files import load_layout
 from model.io.library import catalog_with
 from model.io.netbox import import_device_type
 from model.io.netbox_export import netbox_label, write_cables_csv, write_devices_csv
-from model.layout import Device, Rack, Site
+from model.layout import Device, LayoutInfo, Rack, Site
 from model.topologies import build_sample
 
 DATA = Path(__file__).parent / "data" / "netbox"
@@ -197,3 +197,12 @@ def test_devices_are_named_by_hostname_unless_two_share_one():
     ]
     (cable,) = rows(write_cables_csv, analyse(document))
     assert (cable["side_a_device"], cable["side_b_device"], cable["label"]) == ("gpu-a01-01", "s2", "c1")
+    assert cable["description"] == "GPU-A01 U2 gpu-a01-01:nic1 ↔ GPU-A01 U12 twin:nic1"  # ends by the names people read
+    document.update_cable("c1", label="GPU-A01-C0001")
+    document.site.info = LayoutInfo(site="Ashburn VA1")
+    (cable,) = rows(write_cables_csv, analyse(document))
+    assert (cable["label"], cable["description"]) == (
+        "GPU-A01-C0001",
+        "GPU-A01 U2 gpu-a01-01:nic1 ↔ GPU-A01 U12 twin:nic1",
+    )
+    assert {r["site"] for r in rows(write_devices_csv, document)} == {"Ashburn VA1"}
