@@ -381,6 +381,7 @@ class AnalysisResult:
         label = c.cable_label[row] or f"{_end_text(a_end)} ↔ {_end_text(b_end)}"
         return CableReport(
             id=self.cable_ids[row],
+            cable_id=c.cable_label[row] or self.cable_ids[row],
             label=label,
             a=c.cable_a[row],
             b=c.cable_b[row],

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 CHUNK = 10_000  # cables written per block: bounds the memory the text takes
 _CABLE = (
-    '  {\n   "id": %s,\n   "label": %s,\n   "a": %s,\n   "b": %s,\n   "medium": %s,\n'
+    '  {\n   "id": %s,\n   "cable_id": %s,\n   "label": %s,\n   "a": %s,\n   "b": %s,\n   "medium": %s,\n'
     '   "product": %s,\n   "gauge_awg": %s,\n   "rate_gbps": %s,\n   "length_m": %s,\n'
     '   "ordered_length_m": %s,\n   "power_w": %s,\n   "cost_usd": %s,\n   "reason": %s,\n'
     '   "problems": %s\n  }'
@@ -68,6 +68,7 @@ def cable_dicts(result: AnalysisResult) -> list[dict[str, Any]]:
     return [
         {
             "id": rows.ids[i],
+            "cable_id": rows.cable_id[i],
             "label": rows.label[i],
             "a": rows.a[i],
             "b": rows.b[i],
@@ -144,6 +145,7 @@ def _cable_blocks(
     span = slice(start, stop)
     columns = (
         _strings(rows.ids[span]),
+        _strings(rows.cable_id[span]),
         _strings(rows.label[span]),
         _strings(rows.a[span]),
         _strings(rows.b[span]),

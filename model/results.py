@@ -78,6 +78,7 @@ class CableReport:
     reason: str
     problems: list[str]
     route_mm: list[tuple[float, float, float]] = field(default_factory=list)  # x, y on the floor; z height
+    cable_id: str = ""  # the id people read on its labels: the designer's label, else `id`
 
     @property
     def route_floor(self) -> shapely.LineString:
@@ -91,6 +92,7 @@ class CableReport:
         """
         return {
             "id": self.id,
+            "cable_id": self.cable_id or self.id,
             "label": self.label,
             "a": self.a,
             "b": self.b,

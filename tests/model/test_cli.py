@@ -39,7 +39,7 @@ def test_trn2_json_report_has_the_report_figures(trn2_file, capsys):
     assert report["equivalent_per_accelerator"]["800"] == 3.0
     assert len(report["cables"]) == 160
     first = report["cables"][0]
-    expected_keys = {"id", "label", "a", "b", "medium", "product", "gauge_awg", "rate_gbps", "length_m"}
+    expected_keys = {"id", "cable_id", "label", "a", "b", "medium", "product", "gauge_awg", "rate_gbps", "length_m"}
     assert expected_keys | {"ordered_length_m", "power_w", "cost_usd", "reason", "problems"} == set(first)
     assert report["totals"]["power_w"] > 0 and report["totals"]["cost_usd"] > 0
 
