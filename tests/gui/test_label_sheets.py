@@ -89,3 +89,23 @@ def test_print_labels_through_the_dialog(qtbot, window, small_context, tmp_path)
     assert "Cable labels on 1 sheet of Avery 5160" in window.statusBar().currentMessage()
     info = subprocess.run([poppler("pdfinfo"), str(pdf)], capture_output=True, text=True, check=True).stdout
     assert "612 x 792 pts (letter)" in info
+
+
+def test_print_labels_to_a_printer(window, tmp_path):
+    from PySide6.QtPrintSupport import QPrinter
+
+    window.reports.ask_label_sheet = lambda cables: (sheet_by_id("avery-l7160"), "print")
+
+    def accept(printer) -> bool:
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(tmp_path / "printed-labels.pdf"))
+        return True
+
+    window.reports.run_print_dialog = lambda printer: False  # Cancel: nothing is printed
+    assert window.reports.print_labels() is False and not (tmp_path / "printed-labels.pdf").exists()
+    window.reports.run_print_dialog = accept
+    assert window.reports.print_labels()
+    pdf = tmp_path / "printed-labels.pdf"
+    info = subprocess.run([poppler("pdfinfo"), str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "595.276 x 841.89 pts (A4)" in info or "595 x 842 pts (A4)" in info
+    assert "C1 this end R1 U5 T1:c0.n1 far end R1 U9 T2:c0.n1" in page_texts(pdf)[0]
