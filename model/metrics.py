@@ -274,7 +274,10 @@ class AnalysisResult:
             if leg[row]:
                 continue  # a breakout's legs share its problems (read on its longest leg): said once
             found.extend(Problem(kind, message, "cable", self.cable_ids[row]) for kind, message in kinds)
-        for segment in self.tray_fill:
+        # Only the over-full pieces are built (TraySegmentFill.over's test): a 100k hall has 8,000.
+        fill = self._state.fill
+        over = np.flatnonzero(fill.used_mm2() > fill.usable_mm2[: fill.piece_count] + 1e-9).tolist()
+        for segment in self.tray_fill_of(over):
             if segment.over:
                 found.append(
                     Problem(

@@ -49,6 +49,7 @@ def test_an_over_full_pinned_bundle_is_a_problem_naming_the_tray():
     fills = [p for p in result.problems if p.kind == "fill"]
     assert fills and all(p.target_kind == "tray" and p.target_id == "T-row1" for p in fills)
     assert "106% of its usable fill (64 cables)" in fills[0].message
+    assert len(fills) == sum(s.over for s in result.tray_fill)  # every over-full piece, each once
 
 
 def test_a_full_tray_moves_the_cheapest_cables_to_thinner_products():
