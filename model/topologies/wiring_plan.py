@@ -41,6 +41,9 @@ WIRINGS: dict[str, Wiring] = {
 }
 
 
+SHOWN_TARGETS = 6  # far ends the dialog names one per line; the rest are counted together
+
+
 @dataclass(frozen=True)
 class WiringPlan:
     """A planned wiring: its name, the cables it would add (none added yet) and the summary
@@ -59,15 +62,17 @@ class WiringPlan:
 
     @property
     def summary(self) -> str:
-        """Lines for the dialog: what will be laid, by kind, then by far end (the first 8)."""
+        """Lines for the dialog: what will be laid, by kind, then by far end (the first SHOWN_TARGETS)."""
         n = len(self.cables)
         lines = [f"{self.title} will lay {n} cable{'' if n == 1 else 's'}:"]
         lines += [f"  {count} {kind}" for kind, count in self.counts.items()]
         targets = list(self.by_target.items())
         if len(targets) > 1 or self.name in ("top_of_rack", "dual_homed"):
-            shown = "; ".join(f"{target}: {count}" for target, count in targets[:8])
-            more = f"; … {len(targets) - 8} more" if len(targets) > 8 else ""
-            lines.append(f"To: {shown}{more}")
+            lines.append("To:")
+            lines += [f"  {target}: {count}" for target, count in targets[:SHOWN_TARGETS]]
+            if len(targets) > SHOWN_TARGETS:
+                rest = sum(count for _, count in targets[SHOWN_TARGETS:])
+                lines.append(f"  … {len(targets) - SHOWN_TARGETS} more: {rest}")
         if self.scope:
             lines.append(self.scope)
         lines.append("One Undo takes them all back.")

@@ -11,7 +11,7 @@ from model.errors import LayoutError
 from model.layout import Device, Rack
 from model.session import Session
 from model.topologies.autowire import rail_ports, wiring_snapshot
-from model.topologies.wiring_plan import WIRINGS, plan_wiring, wiring_devices
+from model.topologies.wiring_plan import WIRINGS, WiringPlan, plan_wiring, wiring_devices
 
 SERVER = "server-8gpu-400g"  # 8U, 8 x 400G OSFP NICs
 LEAF = "switch-qm9700-64x400g"  # 64 x 400G OSFP: 32 downlinks, 32 uplinks
@@ -42,10 +42,12 @@ def test_top_of_rack_wires_each_rack_to_its_own_switch_and_says_what_it_lays():
     assert set(ends(plan.cables)) == {("s1", "tor1"), ("s2", "tor1"), ("s3", "tor2"), ("s4", "tor2")}
     assert plan.counts == {"server→ToR switch 400G": 32}
     assert plan.by_target == {"tor1 in R1": 16, "tor2 in R2": 16}
-    assert plan.summary.splitlines()[:3] == [
+    assert plan.summary.splitlines()[:5] == [
         "Top-of-rack will lay 32 cables:",
         "  32 server→ToR switch 400G",
-        "To: tor1 in R1: 16; tor2 in R2: 16",
+        "To:",
+        "  tor1 in R1: 16",
+        "  tor2 in R2: 16",
     ]
     session.apply(ConnectCables(session.document, plan.cables))  # one edit, one undo step
     assert session.result.problems == []  # the row tray carries them: every cable has a product
@@ -162,3 +164,11 @@ def test_servers_selected_without_a_switch_go_to_the_nearest_switch_anywhere():
     assert plan.by_target == {"tor1 in R1": 8}
     assert "Only the selection's 1 server: select nothing to wire the whole layout." in plan.summary.splitlines()
     assert "Only the selection" not in plan_wiring(wiring_snapshot(session.document), "top_of_rack", [], []).summary
+
+
+def test_the_summary_names_six_far_ends_and_counts_the_rest():
+    targets = {f"spine{k} in N1": 4 for k in range(9)}
+    plan = WiringPlan("leaf_spine", [], {"leaf→spine 800G": 36}, targets)
+    lines = plan.summary.splitlines()
+    assert lines[2:10] == ["To:", *(f"  spine{k} in N1: 4" for k in range(6)), "  … 3 more: 12"]
+    assert lines[-1] == "One Undo takes them all back."
