@@ -181,6 +181,11 @@ def _bay_warnings(data: dict[str, Any], origin: str) -> list[str]:
                 f"left out {len(names)} {what}(s): {few(names)}; the cards that go in them are not imported, "
                 "add their ports to the device type in your library"
             )
+    # Serial consoles and inventory are no fabric cabling; said, not dropped in silence.
+    for key, what in (("console-ports", "console port"), ("console-server-ports", "console server port")):
+        names = [str(e["name"]) for e in entries_of(data, key, origin)]
+        if names:
+            warnings.append(f"left out {len(names)} {what}(s): {few(names)}")
     return warnings
 
 

@@ -213,3 +213,25 @@ def test_other_case_files_import_right(file, kind, ports):
     device = import_device_type(HARDWARE / file).device_type
     assert device.kind == kind
     assert {(p.name, p.connector, p.rate_gbps, p.lanes) for p in device.ports} == ports
+
+
+def test_a_file_laid_out_as_the_library_writes_an_edr_switch(tmp_path):
+    # The shape of the devicetype-library's Mellanox SB7800 (36 x 100G QSFP28 named IB1/N, a
+    # management port, a console, two 460 W supplies), written out here.
+    ports = "".join(f"  - {{name: IB1/{n}, type: 100gbase-x-qsfp28}}\n" for n in range(1, 37))
+    path = write(
+        tmp_path,
+        "manufacturer: Mellanox\nmodel: SB7800\nslug: sb7800\nu_height: 1\nis_full_depth: false\n"
+        "console-ports:\n  - {name: Console, type: rj-45}\n"
+        "power-ports:\n  - {name: ps1, type: iec-60320-c14, maximum_draw: 460}\n"
+        "  - {name: psu2, type: iec-60320-c14, maximum_draw: 460}\n"
+        f"interfaces:\n  - {{name: mgmt0, type: 1000base-t, mgmt_only: true}}\n{ports}",
+    )
+    imported = import_device_type(path)
+    switch = imported.device_type
+    assert (switch.kind, len(switch.ports), switch.power_w, switch.depth_mm) == ("switch", 36, 460, 450)
+    assert {(p.connector, p.rate_gbps, p.lanes) for p in switch.ports} == {("QSFP28", 100, 4)}
+    assert all(p.cage is None for p in switch.ports)  # 36 ports on one stem: no twin cages
+    text = "\n".join(imported.warnings)
+    assert "left out 1 management interface(s): mgmt0" in text
+    assert "left out 1 console port(s): Console" in text
