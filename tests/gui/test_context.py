@@ -83,6 +83,8 @@ def test_panels_wait_while_a_drag_moves_and_catch_up_when_it_rests_or_ends(qtbot
     refresh = dock._refresher._refresh
     dock._refresher._refresh = lambda: (drawn_from.append(context.result), refresh())
     home = context.document.racks["R2"].x_mm
+    scene = window.floor.scene()
+    fill_drawn = {s: item.path().boundingRect() for s, item in scene.fills.items()}
     centre = window.floor.scene().rack_rect("R2").center()
     drag = MoveRacksDrag(window.floor, context, ["R2"], "R2", centre)
     drag.update(centre + QPointF(600, 0))
@@ -92,6 +94,7 @@ def test_panels_wait_while_a_drag_moves_and_catch_up_when_it_rests_or_ends(qtbot
     assert drawn_from == []  # ... the metrics wait while it moves
     table = window.docks["cables_table"].model
     assert table.result is not context.result  # ... and so does the cables table
+    assert {s: item.path().boundingRect() for s, item in scene.fills.items()} == fill_drawn  # ... and the fill
     qtbot.waitUntil(lambda: bool(drawn_from) and drawn_from[-1] is context.result)  # ... and catch up when it rests
     drag.update(centre)
     drag.flush()
@@ -99,4 +102,7 @@ def test_panels_wait_while_a_drag_moves_and_catch_up_when_it_rests_or_ends(qtbot
     assert context.undo_stack.undoText().startswith("Move")
     qtbot.waitUntil(lambda: drawn_from[-1] is context.result)  # released: drawn from the final layout
     qtbot.waitUntil(lambda: table.result is context.result)
+    fresh = FloorPlanScene(context)
+    fresh_fill = {s: item.path().boundingRect() for s, item in fresh.fills.items()}
+    assert {s: item.path().boundingRect() for s, item in scene.fills.items()} == fresh_fill != fill_drawn
     assert dock.summary.text().endswith(f"cables cost ${context.result.totals['cost_usd']:,.0f}")
