@@ -172,3 +172,18 @@ def test_the_summary_names_six_far_ends_and_counts_the_rest():
     lines = plan.summary.splitlines()
     assert lines[2:10] == ["To:", *(f"  spine{k} in N1: 4" for k in range(6)), "  … 3 more: 12"]
     assert lines[-1] == "One Undo takes them all back."
+
+
+def test_the_issues_flow_two_racks_a_tor_switch_and_16_1u_servers_wire_and_resolve():
+    """#14's 'done when': File → New, two racks, a ToR switch, 16 servers, auto-wired. The
+    built-in 1U server is 2 x 400G QSFP-DD, so its ToR is the 64 x 400G QSFP-DD switch."""
+    servers = [(f"s{i}", "generic-server-1u", 2 + 2 * (i % 8)) for i in range(16)]
+    session = hall([("tor1", "switch-25t6-64x400g-qsfpdd", 44), *servers[:8]], servers[8:])
+    doc = session.document
+    plan = plan_wiring(wiring_snapshot(doc), "top_of_rack", [], [])
+    assert len(plan.cables) == 32
+    session.apply(ConnectCables(doc, plan.cables))
+    result = session.analysis.result
+    assert len(doc.site.cables) == 32
+    assert not [p for p in result.problems if p.kind in ("no_product", "pathway")]
+    assert sum(m.count for m in result.by_medium.values()) == 32
