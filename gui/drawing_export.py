@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QIODevice, QRectF, QSize, QSizeF
-from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtGui import QPainter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -29,11 +29,10 @@ from PySide6.QtWidgets import (
 )
 
 from gui.elevation_export import (
-    MAX_IMAGE_PIXELS,
-    MAX_IMAGE_SIDE,
     ExportError,
     export_elevations_png,
     export_elevations_svg,
+    sheet_png,
 )
 from gui.printing import write_output
 from gui.report import HEADING, draw_text
@@ -235,21 +234,8 @@ def export_floor_plan(scene, document, path: Path, kind: str, dpi: int = 150) ->
             sheet.paint(painter)
         finally:
             painter.end()
+        write_output(path, bytes(buffer.data().data()))
     else:
-        width, height = math.ceil(size.width() * dpi / 72), math.ceil(size.height() * dpi / 72)
-        if max(width, height) > MAX_IMAGE_SIDE or width * height > MAX_IMAGE_PIXELS:
-            raise ExportError(f"the floor plan at {dpi} dpi makes a {width:,} × {height:,} px image: export SVG")
-        image = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
-        if image.isNull():
-            raise ExportError(f"not enough memory for a {width:,} × {height:,} px image")
-        image.fill(QColor("white"))
-        painter = QPainter(image)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-        painter.scale(dpi / 72.0, dpi / 72.0)
-        sheet.paint(painter)
-        painter.end()
-        if not image.save(buffer, "PNG"):  # type: ignore[call-overload]
-            raise ExportError(f"cannot encode the PNG for {path}")
-    write_output(path, bytes(buffer.data().data()))
+        too_large = f"the floor plan at {dpi} dpi makes a {{width:,}} × {{height:,}} px image: export SVG"
+        write_output(path, sheet_png(sheet, dpi, path, too_large))
     return sheet

@@ -145,12 +145,22 @@ def export_elevations_png(
     if not is_stdout(path):
         check_target(path, replace_read_only=replace_read_only)
     sheet = elevation_sheet(document, result, rack_ids, scale_denominator)
+    too_large = (
+        f"{len(sheet.racks)} racks at {dpi} dpi make a {{width:,}} × {{height:,}} px image, too large: "
+        "choose fewer racks or a lower dpi (or export SVG)"
+    )
+    png = sheet_png(sheet, dpi, path, too_large)
+    write_output(path, png, replace_read_only=replace_read_only)
+
+
+def sheet_png(sheet, dpi: int, path, too_large: str) -> bytes:
+    """A drawing sheet (anything with `size` in points and `paint(painter)`) as PNG bytes at
+    `dpi` on white, its resolution recorded in the file. `too_large` is the refusal when the
+    image would pass MAX_IMAGE_SIDE or MAX_IMAGE_PIXELS, with {width} and {height} to fill.
+    Raises ExportError (too large, out of memory, not encodable for `path`)."""
     width, height = png_size(sheet.size, dpi)
     if max(width, height) > MAX_IMAGE_SIDE or width * height > MAX_IMAGE_PIXELS:
-        raise ExportError(
-            f"{len(sheet.racks)} racks at {dpi} dpi make a {width:,} × {height:,} px image, too large: "
-            "choose fewer racks or a lower dpi (or export SVG)"
-        )
+        raise ExportError(too_large.format(width=width, height=height))
     image = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
     if image.isNull():
         raise ExportError(f"not enough memory for a {width:,} × {height:,} px image: choose a lower dpi")
@@ -169,7 +179,7 @@ def export_elevations_png(
     # PySide6 takes the format as str at run time (bytes raise ValueError); its stubs say bytes.
     if not image.save(buffer, "PNG"):  # type: ignore[call-overload]
         raise ExportError(f"cannot encode the PNG for {path}")
-    write_output(path, bytes(buffer.data().data()), replace_read_only=replace_read_only)
+    return bytes(buffer.data().data())
 
 
 def png_size(size: QSizeF, dpi: int) -> tuple[int, int]:
