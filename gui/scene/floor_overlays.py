@@ -1,7 +1,7 @@
 """What makes the floor plan read like a drawing: rulers, a scale bar and a legend.
 
 They are widgets over the view, not scene items: they stay where the eye expects them
-(rulers along the top and left edges, the scale bar bottom left, the legend top left)
+(rulers along the top and left edges, the scale bar bottom left, the legend bottom right)
 and keep their size in pixels whatever the zoom. Each reads the view's transform when it
 paints, so a pan or zoom only has to ask them to repaint.
 
@@ -193,7 +193,8 @@ FLOOR_KEYS: list[tuple[str, QColor, QColor | None]] = [
 
 
 class FloorLegend(QWidget):
-    """The floor plan's key, in its top-left corner: cable media beside the floor's trays,
+    """The floor plan's key, in its bottom-right corner (where a drawing keeps its key, and away from
+    the top-left corner where a new layout's first racks go): cable media beside the floor's trays,
     aisles and racks; in a narrow pane (a laptop) one column under the other, and in a pane
     too small for that the media alone (`groups` says which are shown)."""
 
@@ -229,7 +230,7 @@ class FloorLegend(QWidget):
         self.setFixedSize(self._size_for(self.groups, self.side_by_side))
 
     def place(self) -> None:
-        """Into the viewport's top-left corner, in the layout its size leaves room for."""
+        """Into the viewport's bottom-right corner, in the layout its size leaves room for."""
         viewport = self.view.viewport().geometry()
         fits = lambda size: (  # noqa: E731 - a one-line test of room, read where it is used
             size.width() * self.WIDE_SHARE <= viewport.width() and size.height() * self.TALL_SHARE <= viewport.height()
@@ -241,7 +242,7 @@ class FloorLegend(QWidget):
         else:
             self.groups, self.side_by_side = self.all_groups[:1], False
         self._resize()
-        self.move(viewport.left() + 8, viewport.top() + 8)
+        self.move(viewport.right() - self.width() - 7, viewport.bottom() - self.height() - 7)
         self.raise_()
         self.update()
 

@@ -134,6 +134,13 @@ def test_legend_names_media_trays_aisles_and_racks_and_can_be_hidden(qtbot, smal
     assert legend.isVisible()
     for entry in ("DAC", "AEC", "AOC", "OPTICS", "no product", "tray", "tray over fill", "cold aisle", "hot aisle"):
         assert entry in legend.entries
+    # In the bottom-right corner, as a drawing's key: clear of the scale bar (bottom left) and of
+    # the top-left corner where a new layout's first racks go.
+    viewport = win.floor.viewport().geometry()
+    assert viewport.right() - legend.geometry().right() <= 10
+    assert viewport.bottom() - legend.geometry().bottom() <= 10
+    assert not legend.geometry().intersects(win.floor.scale_bar.geometry())
+    assert legend.geometry().top() > viewport.top() + viewport.height() // 3
     win.legend_action.trigger()
     assert not legend.isVisible()
     win.rulers_action.trigger()
