@@ -119,6 +119,11 @@ class RenameDialog(QDialog):
         doc = context.document
         self.rack_ids = [r for r in context.selected_ids("rack") if r in doc.racks]
         picked = [d for d in context.selected_ids("device") if d in doc.devices]
+        # Nothing selected means the whole layout, as auto-wire does: a new design is
+        # renamed in one step, with no hidden "select all first".
+        self.whole_layout = not (self.rack_ids or picked)
+        if self.whole_layout:
+            self.rack_ids = list(doc.racks)
         inside = [d.id for r in self.rack_ids for d in doc.racks[r].devices]
         self.device_ids = list(dict.fromkeys(picked + inside))
         self.picked_devices = picked
@@ -130,10 +135,12 @@ class RenameDialog(QDialog):
         )
         scheme.setWordWrap(True)
         layout.addWidget(scheme)
-        self.racks_box = QCheckBox(f"Racks selected ({len(self.rack_ids)})")
+        racks_text = "All racks — nothing is selected" if self.whole_layout else "Racks selected"
+        self.racks_box = QCheckBox(f"{racks_text} ({len(self.rack_ids)})")
         self.racks_box.setChecked(bool(self.rack_ids))
         self.racks_box.setEnabled(bool(self.rack_ids))
-        self.devices_box = QCheckBox(f"Their devices and the devices selected ({len(self.device_ids)})")
+        devices_text = "Their devices" if self.whole_layout else "Their devices and the devices selected"
+        self.devices_box = QCheckBox(f"{devices_text} ({len(self.device_ids)})")
         self.devices_box.setChecked(bool(self.device_ids))
         self.devices_box.setEnabled(bool(self.device_ids))
         self.cables_box = QCheckBox(f"Cables of these devices ({len(self._cable_ids())})")
@@ -207,10 +214,10 @@ def edit_layout_properties(context, parent: QWidget | None = None) -> LayoutProp
 
 
 def rename_selection(context, parent: QWidget | None = None) -> RenameDialog | None:
-    """Opens Edit → Rename by Scheme on the selection; says so in the status bar and returns
-    None when nothing that has a name is selected."""
-    if not (context.selected_ids("rack") or context.selected_ids("device")):
-        context.say("Select racks or devices to rename them by the naming scheme")
+    """Opens Edit → Rename by Scheme on the selection, or on the whole layout when nothing is
+    selected; says so in the status bar and returns None when the layout has no rack."""
+    if not context.document.racks:
+        context.say("Nothing to rename: the layout has no racks yet")
         return None
     dialog = RenameDialog(context, parent)
     dialog.open()
@@ -232,7 +239,9 @@ def install_naming_actions(window, file_menu, edit_menu) -> tuple:
     file_menu.insertSeparator(quit_action)
     rename = QAction("Re&name by Scheme…", window)
     rename.setShortcut(QKeySequence("F2"))
-    rename.setStatusTip("Rename and renumber the selected racks, their devices and cables by the naming scheme")
+    rename.setStatusTip(
+        "Rename and renumber the selected racks (all when none is selected), their devices and cables by the naming scheme"
+    )
     rename.triggered.connect(lambda _checked=False: rename_selection(window.context, window))
     edit_menu.addSeparator()
     edit_menu.addAction(rename)

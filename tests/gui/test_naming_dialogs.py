@@ -105,12 +105,29 @@ def test_a_clash_is_refused_in_a_dialog_naming_both(qtbot, window, small_context
     dialog.reject()
 
 
-def test_rename_with_nothing_selected_says_what_to_do(window, small_context):
+def test_rename_with_nothing_selected_renames_the_whole_layout(qtbot, window, small_context):
     small_context.set_selection([])
+    doc = small_context.document
+    dialog = open_dialog(qtbot, window.rename_action, RenameDialog)
+    assert dialog.racks_box.text() == f"All racks — nothing is selected ({len(doc.racks)})"
+    assert dialog.racks_box.isChecked() and dialog.devices_box.isChecked()
+    press_ok(dialog)
+    assert sorted(rack.name for rack in doc.racks.values()) == [f"R{n:02}" for n in range(1, len(doc.racks) + 1)]
+    assert all(device.name for device in doc.devices.values())
+    assert small_context.undo_stack.count() == 1
+
+
+def test_rename_in_an_empty_layout_says_there_is_nothing_to_rename(qtbot):
+    from gui.context import AppContext
+    from model.document import Document
+    from tests.gui.conftest import make_window
+
+    context = AppContext(Document())
+    win = make_window(qtbot, context)
     messages: list[str] = []
-    small_context.say = messages.append
-    window.rename_action.trigger()
-    assert messages == ["Select racks or devices to rename them by the naming scheme"]
+    context.say = messages.append
+    win.rename_action.trigger()
+    assert messages == ["Nothing to rename: the layout has no racks yet"]
 
 
 def test_save_as_names_an_untitled_layout_after_its_file(qtbot, tmp_path):
