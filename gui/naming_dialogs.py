@@ -185,12 +185,22 @@ class RenameDialog(QDialog):
             command = self.command()
         except LayoutError as exc:
             self.preview_label.setText(f"<span style='color:#b42318'>{exc.message}</span>")
+            self._fit_preview()
             return
         doc = self.context.document
         shown = [f"{doc.racks[r].label} → {n}" for r, n in list(command.racks.items())[:3]]
         shown += [f"{doc.devices[d].label} → {n}" for d, n in list(command.devices.items())[:3]]
         shown += [f"{doc.cables[c].label or c} → {n}" for c, n in list(command.cables.items())[:2]]
         self.preview_label.setText(command.text + (":<br>" + "<br>".join(shown) if shown else ""))
+        self._fit_preview()
+
+    def _fit_preview(self) -> None:
+        # A wrapped label's height depends on its width, which a dialog sized once at opening
+        # does not follow: grow the dialog so no preview line is cut off.
+        layout = self.layout()
+        if layout is not None:
+            layout.activate()
+        self.adjustSize()
 
     def accept(self) -> None:
         try:

@@ -117,6 +117,18 @@ def test_rename_with_nothing_selected_renames_the_whole_layout(qtbot, window, sm
     assert small_context.undo_stack.count() == 1
 
 
+def test_the_rename_preview_grows_the_dialog_so_no_line_is_cut(qtbot, window, small_context):
+    small_context.set_selection([])
+    dialog = open_dialog(qtbot, window.rename_action, RenameDialog)
+    before = dialog.preview_label.text().count("<br>")
+    dialog.cables_box.setChecked(True)  # two more lines: the first cables' new ids
+    label = dialog.preview_label
+    assert label.text().count("<br>") == before + 2
+    assert label.height() >= label.heightForWidth(label.width())
+    assert dialog.geometry().contains(label.geometry().bottomRight())
+    dialog.reject()
+
+
 def test_rename_in_an_empty_layout_says_there_is_nothing_to_rename(qtbot):
     from gui.context import AppContext
     from model.document import Document
