@@ -72,6 +72,7 @@ def check_breakout(
             )
     if spec_a.lanes % len(legs):
         raise LayoutError(f"{cable.a}'s {spec_a.lanes} lanes do not split evenly into {len(legs)} legs", f"{where}.b")
+    check_leg_lanes(cable.a, spec_a, legs, specs, where)
     rates = []
     for k, (ref, spec) in enumerate(zip(legs, specs)):
         rate = cable.rate_gbps if cable.rate_gbps is not None else min(spec_a.rate_gbps / len(legs), spec.rate_gbps)
@@ -93,6 +94,24 @@ def check_breakout(
                 f"{where}.pinned_product",
             )
     return min(rates)
+
+
+def check_leg_lanes(a: str, spec_a: PortSpec, legs: list[str], specs: list[PortSpec], where: str) -> None:
+    """Each leg of port `a` (spec `spec_a`) split over `legs` (their `specs`) carries end a's
+    rate and lanes shared out evenly: 800G over 8 lanes in 2 legs is 400G over 4 lanes each.
+    A leg's port must take that many lanes at no less than that rate (its lanes no slower):
+    a leg cannot run on a 200G port (4 × 50G) nor on an 8-lane 800G port. Raises LayoutError
+    at `where`.b[k] naming the port, its rate and lanes and the leg's. Lane counts split
+    by the physical layer (IEEE 802.3ck/df: 100G and 200G lanes, 2/4/8 per port)."""
+    lanes = spec_a.lanes // len(legs)
+    rate = spec_a.rate_gbps / len(legs)
+    for k, (ref, spec) in enumerate(zip(legs, specs)):
+        if spec.lanes != lanes or spec.rate_gbps < rate - 1e-9:
+            raise LayoutError(
+                f"leg port {ref} takes {spec.rate_gbps:g}G over {spec.lanes} lanes, but each leg of {a} "
+                f"({spec_a.rate_gbps:g}G over {spec_a.lanes} lanes in {len(legs)} legs) is {rate:g}G over {lanes} lanes",
+                f"{where}.b[{k}]",
+            )
 
 
 def shared_port_hint(ref: str, holder: str, other: str) -> str:

@@ -23,6 +23,7 @@ F08 = Path(__file__).parent.parent / "data" / "hardware" / "f08"
 def context(qapp):
     data = json.loads((F08 / "two_legs.json").read_text(encoding="utf-8"))
     data["cables"] = [{"id": "bo1", "a": "leaf01:p1", "b": ["srv01:nic1", "srv01:nic2"], "rate_gbps": 400}]
+    data["racks"][0]["devices"][1]["type"] = "server-8gpu-400g"  # legs of 400G over 4 lanes (model.breakout)
     return AppContext(Document(loads_layout(json.dumps(data), "two_legs.json"), default_catalog()))
 
 

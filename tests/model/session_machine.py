@@ -43,6 +43,7 @@ FACINGS = ("north", "east", "south", "west")
 TYPES = (
     "switch-51t2-64x800g",
     "server-8gpu-800g",
+    "server-8gpu-400g",  # 400G over 4 lanes: a port a leg of an 800G breakout fits (model.breakout)
     "trn2-compute-tray",
     "generic-server-1u",
     "nic-800g-osfp",
@@ -195,8 +196,17 @@ class SessionEdits(RuleBasedStateMachine):
         if len(ports) < 3:
             return
         a, *legs = data.draw(st.lists(st.sampled_from(sorted(ports)), min_size=3, max_size=3, unique=True))
+        # A leg takes half of an 800G port's 8 lanes: mostly onto such ports, where there are two.
+        fits = [p for p in ports if p != a and self._lanes(p) == 4]
+        if len(fits) >= 2 and data.draw(st.booleans()):
+            legs = data.draw(st.lists(st.sampled_from(sorted(fits)), min_size=2, max_size=2, unique=True))
         new = Cable(id=self._fresh_id("bo"), a=a, b=legs)
         self._apply(lambda: ConnectCables(self.doc, [new]))
+
+    def _lanes(self, ref: str) -> int:
+        device_id, _, port = ref.partition(":")
+        spec = self.doc.catalog.devices[self.doc.devices[device_id].type].port(port)
+        return spec.lanes if spec is not None else 0
 
     @rule(data=st.data())
     def disconnect(self, data) -> None:

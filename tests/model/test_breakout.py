@@ -22,9 +22,15 @@ F08 = Path(__file__).parent.parent / "data" / "hardware" / "f08"
 
 
 def f08_layout(cables: list[dict]) -> dict:
-    """two_legs.json with its cables replaced by `cables`."""
+    """two_legs.json with its cables replaced by `cables`, and its server one with 400G NICs
+    over 4 lanes (ConnectX-7 class): the case's 800G NICs take 8 lanes, no leg of an 800G
+    port (test_a_leg_on_a_port_of_other_lanes_is_refused_naming_the_port_and_the_rates)."""
     data = json.loads((F08 / "two_legs.json").read_text(encoding="utf-8"))
     data["cables"] = cables
+    for rack in data["racks"]:
+        for device in rack["devices"]:
+            if device["type"] == "server-8gpu-800g":
+                device["type"] = "server-8gpu-400g"
     return data
 
 
@@ -126,7 +132,7 @@ def test_a_tray_holds_the_trunk_once():
         ({"b": ["srv01:nic1", "srv01:nic9"]}, "cables[0].b[1]", "has no port 'nic9'"),
         ({"b": ["srv01:nic1", "nobody:nic2"]}, "cables[0].b[1]", "no device 'nobody'"),
         ({"a": "leaf01:p9", "b": ["srv01:nic1", "leaf01:p9"]}, "cables[0].b[1]", "is end a itself"),
-        ({"rate_gbps": 800}, "cables[0].b", "more than leaf01:p1's 800G"),
+        ({"rate_gbps": 800}, "cables[0].b[0]", "requested 800G exceeds leg port srv01:nic1's 400G"),
         ({"b": ["srv01:nic1", "srv01:nic2", "srv01:nic3"]}, "cables[0].b", "8 lanes do not split evenly into 3"),
         ({"pinned_product": "aec-800g-osfp-32awg-5m"}, "cables[0].pinned_product", "is a straight cable"),
     ],
@@ -158,13 +164,82 @@ def test_a_single_string_end_stays_valid_and_round_trips():
 
 
 def test_no_breakout_product_is_a_problem_naming_the_split():
-    data = f08_layout([{"id": "bo1", "a": "leaf01:p1", "b": [f"srv01:nic{k}" for k in range(1, 9)]}])
-    result = analyse(load(data))
-    assert len(result.cable_ids) == 8
+    # 800G over 8 lanes into four 200G QSFP112 ports of 2 lanes each: the lanes fit, no product does.
+    catalog = qsfp112_catalog(
+        example_type("example-host-4x200g", "server", "QSFP112", 200, 2, ["q1", "q2", "q3", "q4"])
+    )
+    data = json.loads((F08 / "one_leg.json").read_text(encoding="utf-8"))
+    data["racks"][0]["devices"].append({"id": "h4", "type": "example-host-4x200g", "u_position": 4})
+    data["cables"] = [{"id": "bo1", "a": "sw1:swp1", "b": [f"h4:q{k}" for k in range(1, 5)]}]
+    result = analyse(Document(loads_layout(json.dumps(data), "one_leg.json", catalog), catalog))
+    assert len(result.cable_ids) == 4
     problems = [p for p in result.problems if p.kind == "no_product"]
     assert len(problems) == 1  # said once for the cable, not per leg
-    assert "no OSFP → 8 × OSFP product at 100G" in problems[0].message
+    assert "no OSFP → 4 × QSFP112 product at 200G" in problems[0].message
     assert result.totals["unresolved"] == 1
+
+
+@pytest.mark.parametrize(
+    ("leg_type", "words"),
+    [
+        (
+            "server-8gpu-800g",
+            "leg port srv01:nic1 takes 800G over 8 lanes, but each leg of leaf01:p1 "
+            "(800G over 8 lanes in 2 legs) is 400G over 4 lanes",
+        ),
+    ],
+)
+def test_a_leg_on_a_port_of_other_lanes_is_refused_naming_the_port_and_the_rates(leg_type, words):
+    data = f08_layout([BREAKOUT])
+    data["racks"][0]["devices"][1]["type"] = leg_type
+    with pytest.raises(LayoutError) as caught:
+        load(data)
+    assert caught.value.where == "cables[0].b[0]"
+    assert words in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("a_port", "leg_port", "legs", "accepted"),
+    [
+        (("OSFP", 800, 8), ("OSFP", 400, 4), 2, True),  # 800G -> 2 x 400G
+        (("OSFP", 800, 8), ("OSFP", 200, 4), 2, False),  # a 200G port (4 x 50G) on a 400G leg
+        (("OSFP", 800, 8), ("OSFP", 800, 8), 2, False),  # an 8-lane 800G port on a 4-lane leg
+        (("OSFP", 1600, 8), ("OSFP", 800, 4), 2, True),  # 1.6T -> 2 x 800G (200G lanes)
+        (("OSFP", 1600, 8), ("OSFP", 800, 8), 2, False),  # 800G over 8 x 100G lanes
+        (("OSFP", 1600, 8), ("OSFP", 400, 4), 2, False),  # 400G is half an 800G leg
+        (("OSFP", 800, 8), ("OSFP", 200, 2), 4, True),  # 800G -> 4 x 200G
+        (("OSFP", 800, 8), ("OSFP", 200, 4), 4, False),  # 200G over 4 x 50G lanes
+        (("OSFP", 800, 8), ("OSFP", 400, 4), 4, False),  # a 4-lane port on a 2-lane leg
+    ],
+)
+def test_leg_lane_rates_for_each_split(a_port, leg_port, legs, accepted):
+    from model.io.library import catalog_with
+
+    names = [f"q{k}" for k in range(1, legs + 1)]
+    catalog = catalog_with(
+        default_catalog(),
+        [
+            example_type("example-a", "switch", *a_port, ["p1"]),
+            example_type("example-legs", "server", *leg_port, names),
+        ],
+    )
+    data = json.loads((F08 / "one_leg.json").read_text(encoding="utf-8"))
+    data["racks"][0]["devices"] = [
+        {"id": "sw", "type": "example-a", "u_position": 40},
+        {"id": "h", "type": "example-legs", "u_position": 2},
+    ]
+    data["cables"] = [{"id": "bo1", "a": "sw:p1", "b": [f"h:{n}" for n in names]}]
+    if accepted:
+        result = analyse(Document(loads_layout(json.dumps(data), "one_leg.json", catalog), catalog))
+        assert result.cable(0).product_id is not None
+        assert result.catalog.cables[result.cable(0).product_id].legs.count == legs
+        return
+    with pytest.raises(LayoutError) as caught:
+        loads_layout(json.dumps(data), "one_leg.json", catalog)
+    assert caught.value.where == "cables[0].b[0]"
+    rate, lanes = a_port[1] / legs, a_port[2] // legs
+    assert f"leg port h:q1 takes {leg_port[1]:g}G over {leg_port[2]} lanes" in str(caught.value)
+    assert f"is {rate:g}G over {lanes} lanes" in str(caught.value)
 
 
 def test_the_cli_report_says_which_attach_ratio_is_which(tmp_path, capsys):
@@ -193,40 +268,44 @@ def test_the_two_cable_form_is_refused_by_the_cli_with_the_hint(capsys):
     assert err.count("\n") == 1 and "cables[1].a" in err and '"b" the list of every far port' in err
 
 
-def qsfp112_catalog():
-    """The default catalog with the f08 YAML files' two device types (an 800G OSFP switch, a
-    2 x 400G QSFP112 host), written here as the catalog holds them (no NetBox import)."""
+def example_type(type_id, kind, connector, rate, lanes, names):
+    """A device type as the f08 YAML files describe theirs (front ports, 1U), as the catalog holds it."""
     from model.catalog import DeviceType
-    from model.io.library import catalog_with
 
-    def device_type(type_id, kind, connector, rate, lanes, names):
-        ports = [
-            {"name": n, "connector": connector, "rate_gbps": rate, "lanes": lanes, "face": "front", "x_mm": 40 + 40 * i}
-            for i, n in enumerate(names)
-        ]
-        for port in ports:
-            port["y_mm"] = 22
-        sources = {key: "f08 case file" for key in ("u_height", "depth_mm", "power_w", "accelerators", "ports")}
-        return DeviceType.model_validate(
-            {
-                "id": type_id,
-                "name": type_id,
-                "manufacturer": "ExampleVendor",
-                "kind": kind,
-                "u_height": 1,
-                "depth_mm": 600,
-                "power_w": 300,
-                "accelerators": 0,
-                "ports_explicit": ports,
-                "sources": sources,
-            }
-        )
+    ports = [
+        {"name": n, "connector": connector, "rate_gbps": rate, "lanes": lanes, "face": "front", "x_mm": 40 + 40 * i}
+        for i, n in enumerate(names)
+    ]
+    for port in ports:
+        port["y_mm"] = 22
+    sources = {key: "f08 case file" for key in ("u_height", "depth_mm", "power_w", "accelerators", "ports")}
+    return DeviceType.model_validate(
+        {
+            "id": type_id,
+            "name": type_id,
+            "manufacturer": "ExampleVendor",
+            "kind": kind,
+            "u_height": 1,
+            "depth_mm": 600,
+            "power_w": 300,
+            "accelerators": 0,
+            "ports_explicit": ports,
+            "sources": sources,
+        }
+    )
+
+
+def qsfp112_catalog(*extra):
+    """The default catalog with the f08 YAML files' two device types (an 800G OSFP switch, a
+    2 x 400G QSFP112 host), written here as the catalog holds them (no NetBox import), and `extra` types."""
+    from model.io.library import catalog_with
 
     return catalog_with(
         default_catalog(),
         [
-            device_type("example-sw-osfp800-2p", "switch", "OSFP", 800, 8, ["swp1", "swp2"]),
-            device_type("example-host-2xqsfp112", "server", "QSFP112", 400, 4, ["eth0", "eth1"]),
+            example_type("example-sw-osfp800-2p", "switch", "OSFP", 800, 8, ["swp1", "swp2"]),
+            example_type("example-host-2xqsfp112", "server", "QSFP112", 400, 4, ["eth0", "eth1"]),
+            *extra,
         ],
     )
 
@@ -284,7 +363,7 @@ def test_legs_ending_in_two_racks_are_a_warning_naming_them():
             "id": "R02",
             "x_mm": 1200,
             "y_mm": 0,
-            "devices": [{"id": "srv02", "type": "server-8gpu-800g", "u_position": 2}],
+            "devices": [{"id": "srv02", "type": "server-8gpu-400g", "u_position": 2}],
         }
     )
     result = analyse(load(data))

@@ -27,8 +27,8 @@ def test_a_breakout_is_one_cable_with_its_legs_on_side_b():
                 y_mm=0,
                 devices=[
                     Device(id="leaf01", type="switch-51t2-64x800g", u_position=44),
-                    Device(id="srv01", type="server-8gpu-800g", u_position=2),
-                    Device(id="srv02", type="server-8gpu-800g", u_position=12),
+                    Device(id="srv01", type="server-8gpu-400g", u_position=2),
+                    Device(id="srv02", type="server-8gpu-400g", u_position=12),
                 ],
             )
         ],
