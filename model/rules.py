@@ -117,6 +117,7 @@ def compatible_rate(a: PortSpec, b: PortSpec, requested: float | None) -> float:
     if a.pathway != b.pathway:
         # A blind-mate cartridge connector takes no pluggable cable, and the reverse.
         raise ValueError(f"a {a.pathway} port cannot join a {b.pathway} port")
+    check_protocols(a, b)
     # Two cage families join where one plug fits both (resources/catalog/connectors.yaml: a
     # QSFP28 cable in a QSFP-DD cage runs at 100G); the table's reason where none does.
     _, top, _ = connector_table().link((a.connector, a.rate_gbps, a.lanes), (b.connector, b.rate_gbps, b.lanes))
@@ -127,6 +128,25 @@ def compatible_rate(a: PortSpec, b: PortSpec, requested: float | None) -> float:
     if requested > top:
         raise ValueError(f"requested {requested:g}G exceeds the ports' {top:g}G")
     return requested
+
+
+# NVLink and NeuronLink are a vendor's own scale-up links: they train only with their own kind.
+SCALE_UP_PROTOCOLS = ("nvlink", "neuronlink")
+
+
+def check_protocols(a: PortSpec, b: PortSpec) -> None:
+    """Raises ValueError naming both ports' protocols when a link between ports `a` and `b`
+    cannot train: InfiniBand against Ethernet, or an NVLink / NeuronLink port against any
+    port not of its own kind. A port with no protocol (a VPI NIC such as ConnectX-7/8, which
+    runs InfiniBand or Ethernet as its switch does; NVIDIA ConnectX VPI pages) joins either
+    InfiniBand or Ethernet."""
+    pa, pb = a.protocol, b.protocol
+    if pa == pb:
+        return
+    scale_up = [p for p in (pa, pb) if p in SCALE_UP_PROTOCOLS]
+    if scale_up or (pa is not None and pb is not None):
+        named = [f"{port.name} {port.protocol or 'of no protocol'}" for port in (a, b)]
+        raise ValueError(f"protocols differ: {named[0]}, {named[1]}")
 
 
 def panel_rate(a: PortSpec, b: PortSpec, requested: float | None) -> float:

@@ -202,7 +202,7 @@ class _Planner:
         return self.pools[key]
 
     def check_joinable(self, a: PortSpec, b: PortSpec, a_ref: str, b_ref: str) -> None:
-        key = (a.connector, a.rate_gbps, a.lanes, b.connector, b.rate_gbps, b.lanes)
+        key = (a.connector, a.rate_gbps, a.lanes, a.protocol, b.connector, b.rate_gbps, b.lanes, b.protocol)
         if key in self.joinable:
             return
         try:

@@ -20,6 +20,8 @@ NVSWITCH = "nvlink-switch-tray"
 SERVER = "server-8gpu-800g"
 LEAF = "switch-51t2-64x800g"
 SPINE = "spine-q3400-144x800g"
+# The leaves' own family (Ethernet, as LEAF): an InfiniBand spine over Ethernet leaves is refused.
+ETH_SPINE = "switch-51t2-64x800g"
 
 
 def _doc(*racks: list[tuple[str, str, int]]) -> Document:
@@ -154,7 +156,7 @@ def test_nvl72_spine_refuses_wrong_kinds():
 def _fabric(servers: int = 2, leaves: int = 8, spines: int = 2) -> Document:
     server_rack = [(f"S{i}", SERVER, 1 + 8 * i) for i in range(servers)]
     leaf_rack = [(f"L{r}", LEAF, 1 + 2 * r) for r in range(leaves)]
-    spine_rack = [(f"SP{k}", SPINE, 1 + 4 * k) for k in range(spines)]
+    spine_rack = [(f"SP{k}", ETH_SPINE, 1 + 4 * k) for k in range(spines)]
     return _doc(server_rack, leaf_rack, spine_rack)
 
 
@@ -219,7 +221,7 @@ def test_leaf_spine_without_a_count_matches_cabled_downlinks():
 def test_leaf_spine_says_when_ports_run_out():
     doc = _fabric(spines=1)
     leaves = [f"L{r}" for r in range(5)]
-    with pytest.raises(LayoutError, match="1 spines have 144 free ports; the leaves need 160 uplinks"):
+    with pytest.raises(LayoutError, match="1 spines have 64 free ports; the leaves need 160 uplinks"):
         leaf_spine(doc, leaves, ["SP0"], uplinks_per_leaf=32)
     with pytest.raises(LayoutError, match="leaf 'L0' has 32 free uplink ports .*; 33 uplinks asked"):
         leaf_spine(doc, ["L0"], ["SP0"], uplinks_per_leaf=33)

@@ -1,0 +1,58 @@
+"""model.rules: the protocol check (issue #8): InfiniBand is not cabled to Ethernet, NVLink and
+NeuronLink only to their own kind; a VPI NIC port (no protocol) joins either fabric."""
+
+import pytest
+
+from model.catalog import default_catalog
+from model.document import Document
+from model.errors import LayoutError
+from model.layout import Cable, Device, Rack, Site
+from model.rules import check_protocols, compatible_rate
+
+
+def _doc(*devices: tuple[str, str, int]) -> Document:
+    rack = Rack(id="R1", x_mm=0.0, y_mm=0.0, devices=[Device(id=d, type=t, u_position=u) for d, t, u in devices])
+    return Document(Site(racks=[rack]))
+
+
+def _port(type_id: str, name: str):
+    spec = default_catalog().devices[type_id].port(name)
+    assert spec is not None
+    return spec
+
+
+def test_an_infiniband_port_is_refused_on_an_ethernet_port_naming_both_ports():
+    # A Quantum-2 QM9700 (InfiniBand NDR) and a split Spectrum-4 SN5600 (400GbE): same cage, rate, lanes.
+    doc = _doc(("ib", "switch-qm9700-64x400g", 1), ("eth", "switch-sn5600-128x400g", 3))
+    with pytest.raises(LayoutError) as refused:
+        doc.connect(Cable(id="c1", a="ib:p1", b="eth:p1"))
+    message = str(refused.value)
+    assert "ib:p1 and eth:p1 cannot be joined: protocols differ: p1 infiniband, p1 ethernet" in message
+    assert "c1" not in doc.cables  # nothing half-done
+
+
+def test_like_protocols_and_a_vpi_nic_are_accepted():
+    doc = _doc(
+        ("ib1", "switch-qm9700-64x400g", 1), ("ib2", "switch-qm9700-64x400g", 2), ("eth", "switch-sn5600-128x400g", 3)
+    )
+    doc.connect(Cable(id="ib", a="ib1:p1", b="ib2:p1"))
+    assert "ib" in doc.cables
+    # A ConnectX-7 port has no protocol of its own: it runs InfiniBand or Ethernet as its switch does.
+    nic = _port("server-8gpu-400g", "nic1")
+    assert nic.protocol is None
+    assert compatible_rate(nic, _port("switch-qm9700-64x400g", "p1"), None) == 400
+    assert compatible_rate(nic, _port("switch-sn5600-128x400g", "p1"), None) == 400
+
+
+def test_nvlink_and_neuronlink_join_only_their_own_kind():
+    nvlink = _port("nvlink-switch-tray-nvl36x2", "x1")  # a 1.6T OSFP NVLink cage
+    neuron = _port("trn2-compute-tray", "c0.n1")  # an 800G OSFP NeuronLink port
+    check_protocols(nvlink, _port("nvlink-switch-tray-nvl36x2", "x2"))  # its own kind: no error
+    check_protocols(neuron, _port("trn2-compute-tray", "c1.n1"))
+    with pytest.raises(ValueError, match="protocols differ: x1 nvlink, c0.n1 neuronlink"):
+        check_protocols(nvlink, neuron)
+    # Not even to a port of no protocol (a VPI NIC joins InfiniBand or Ethernet, not NVLink).
+    with pytest.raises(ValueError, match="protocols differ: c0.n1 neuronlink, nic1 of no protocol"):
+        check_protocols(neuron, _port("server-8gpu-800g", "nic1"))
+    with pytest.raises(ValueError, match="protocols differ: p1 ethernet, c0.n1 neuronlink"):
+        check_protocols(_port("switch-51t2-64x800g", "p1"), neuron)
