@@ -9,7 +9,6 @@ cable, so the 200,000 lines of a large report take about a second; `cable_reason
 
 from __future__ import annotations
 
-from dataclasses import fields
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -220,34 +219,53 @@ def _ranked_reasons(analysis: Analysis, rows: np.ndarray, group: Candidates) -> 
     """Candidates from the best score down to the chosen one (or all, and 'no product fits').
 
     Cables with the same figures read the same (the 300,000 cables of a 100,000-accelerator
-    pod have about 19,000 distinct reasons): the words are put together once per distinct set."""
+    pod have about 19,000 distinct reasons): the candidates are evaluated and the words put
+    together once per distinct set of the figures they come from."""
     c = analysis.compiled
-    ev = evaluate(rows, group, analysis.routes, c, analysis.settings)
     pinned = np.array([bool(c.pinned_product[r] or c.pinned_medium[r]) for r in rows.tolist()], dtype=bool)
-    first, inverse = _alike(analysis, rows, ev, pinned)
-    if len(first) == len(rows):
-        return _ranked_texts(analysis, rows, group, ev, pinned)
-    few = Evaluation(**{f.name: getattr(ev, f.name)[first] for f in fields(Evaluation)})
-    return _ranked_texts(analysis, rows[first], group, few, pinned[first])[inverse]
+    first, inverse = _alike(analysis, rows, pinned)
+    few = rows[first]
+    ev = evaluate(few, group, analysis.routes, c, analysis.settings)
+    return _ranked_texts(analysis, few, group, ev, pinned[first])[inverse]
 
 
-def _alike(analysis: Analysis, rows: np.ndarray, ev: Evaluation, pinned: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _alike(analysis: Analysis, rows: np.ndarray, pinned: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(first, inverse): the position in `rows` of one cable per distinct set of the figures
-    `_ranked_texts` words a reason from (bit for bit), and each cable's set."""
-    n = len(rows)
-    extra = (analysis.choice.product[rows], pinned, analysis.fill_moved[rows], analysis.compiled.rate[rows])
-    columns = [getattr(ev, f.name).reshape(n, -1).astype(np.float64) for f in fields(Evaluation)]
-    columns.append(np.column_stack([*extra, analysis.routes.pathway[rows] == CARTRIDGE]).astype(np.float64))
-    columns.append(_spaces(analysis, rows).astype(np.float64))
-    key = np.ascontiguousarray(np.hstack(columns))
-    # Each cable's figures as one bytes object, numbered in a dict: a third of the time
-    # np.unique takes to sort such wide records.
-    seen: dict[object, int] = {}
-    records = key.view(np.dtype((np.void, key.dtype.itemsize * key.shape[1]))).reshape(-1).tolist()
-    inverse = np.fromiter((seen.setdefault(r, len(seen)) for r in records), dtype=np.int64, count=n)
-    first = np.empty(len(seen), dtype=np.int64)
-    first[inverse[::-1]] = np.arange(n - 1, -1, -1)  # the first cable of each set (later writes win)
-    return first, inverse
+    its reason is worded from (bit for bit), and each cable's set. Those are what the
+    selection's evaluation reads (model.selection.evaluate: the route's length, corners,
+    service loops, the space at each kind of turn, flexed, routable, the pathway) and the
+    choice (product, pinned, moved off a full tray, rate); equal figures, equal words."""
+    r, c = analysis.routes, analysis.compiled
+    columns = (
+        r.length_mm[rows],
+        r.bends[rows],
+        r.slack_ends[rows],
+        r.exit_space[rows, 0],
+        r.exit_space[rows, 1],
+        r.manager_space[rows],
+        r.top_space[rows],
+        r.tray_space[rows],
+        r.routable[rows],
+        r.pathway[rows],
+        c.flexed[rows],
+        c.rate[rows],
+        analysis.choice.product[rows],
+        analysis.fill_moved[rows],
+        pinned,
+    )
+    # Each column numbered by its distinct values (floats by their bits: -0.0 is not 0.0),
+    # the numbers combined into one code per cable: a few sorts of 8-byte keys, where one
+    # sort of 120-byte records, or a dict of them, takes several times as long.
+    code, size = np.zeros(len(rows), dtype=np.int64), 1
+    for column in columns:
+        keys = column.astype(np.float64).view(np.int64) if column.dtype.kind == "f" else column.astype(np.int64)
+        distinct, number = np.unique(keys, return_inverse=True)
+        if size * len(distinct) >= 2**62:  # keep the code in range: number the codes so far
+            distinct_codes, code = np.unique(code, return_inverse=True)
+            code, size = code.reshape(-1).astype(np.int64), len(distinct_codes)
+        code, size = code * len(distinct) + number.reshape(-1), size * len(distinct)
+    _, first, inverse = np.unique(code, return_index=True, return_inverse=True)
+    return first, inverse.reshape(-1)
 
 
 def _ranked_texts(

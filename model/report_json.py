@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from json.encoder import encode_basestring
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -25,12 +26,16 @@ if TYPE_CHECKING:
     from model.metrics import AnalysisResult
 
 CHUNK = 10_000  # cables written per block: bounds the memory the text takes
+# The strings (ids, labels, ends, reason) stand between the template's own quotes: escaped
+# only in a block where some text needs it, the rest as they are.
 _CABLE = (
-    '  {\n   "id": %s,\n   "cable_id": %s,\n   "label": %s,\n   "a": %s,\n   "b": %s,\n   "medium": %s,\n'
+    '  {\n   "id": "%s",\n   "cable_id": "%s",\n   "label": "%s",\n   "a": "%s",\n   "b": "%s",\n   "medium": %s,\n'
     '   "product": %s,\n   "gauge_awg": %s,\n   "rate_gbps": %s,\n   "length_m": %s,\n'
-    '   "ordered_length_m": %s,\n   "power_w": %s,\n   "cost_usd": %s,\n   "reason": %s,\n'
+    '   "ordered_length_m": %s,\n   "power_w": %s,\n   "cost_usd": %s,\n   "reason": "%s",\n'
     '   "problems": %s\n  }'
 )
+# What json.dump(ensure_ascii=False) escapes in a string: quote, backslash, control characters.
+_ESCAPED = re.compile(r'[\x00-\x1f"\\]')
 
 
 def write_report_json(result: AnalysisResult, handle: TextIO) -> None:
@@ -46,13 +51,15 @@ def write_report_json(result: AnalysisResult, handle: TextIO) -> None:
         return
     handle.write("[\n")
     rows = cable_rows(result)
+    # All at once: cables with the same figures share one worded reason (model.reasons).
+    why = reasons(result.state, np.arange(n))
     problem_lists = ["[]"] * n  # most cables break no rule: only those in cable_problems are written
     for row, kinds in result.cable_problems().items():
         problem_lists[row] = "[\n    " + ",\n    ".join(encode_basestring(m) for _, m in kinds) + "\n   ]"
     for start in range(0, n, CHUNK):
         if start:
             handle.write(",\n")
-        handle.write(",\n".join(_cable_blocks(result, rows, problem_lists, start, min(start + CHUNK, n))))
+        handle.write(",\n".join(_cable_blocks(rows, why, problem_lists, start, min(start + CHUNK, n))))
     handle.write("\n ]\n}\n")
 
 
@@ -126,9 +133,12 @@ def _int_texts(values: list) -> list[str]:
     return [cache[v] for v in values]
 
 
-def _strings(values: list) -> list[str]:
-    """JSON text of each str or None, escaped as json.dump escapes with ensure_ascii=False."""
-    return ["null" if v is None else encode_basestring(v) for v in values]
+def _inner(values: list[str]) -> list[str]:
+    """Each str as json.dump writes it with ensure_ascii=False, less the quotes around it:
+    `values` itself when none needs escaping (one search of their joined text)."""
+    if _ESCAPED.search("".join(values)) is None:
+        return values
+    return [encode_basestring(v)[1:-1] for v in values]
 
 
 def _few_strings(values: list) -> list[str]:
@@ -137,18 +147,16 @@ def _few_strings(values: list) -> list[str]:
     return [cache[v] for v in values]
 
 
-def _cable_blocks(
-    result: AnalysisResult, rows: CableRows, problem_lists: list[str], start: int, stop: int
-) -> list[str]:
-    """The JSON text of cables start..stop - 1, one block each (no separators);
-    `problem_lists`: each cable's problems as JSON text."""
+def _cable_blocks(rows: CableRows, why: list[str], problem_lists: list[str], start: int, stop: int) -> list[str]:
+    """The JSON text of cables start..stop - 1, one block each (no separators); `why`:
+    every cable's reason; `problem_lists`: each cable's problems as JSON text."""
     span = slice(start, stop)
     columns = (
-        _strings(rows.ids[span]),
-        _strings(rows.cable_id[span]),
-        _strings(rows.label[span]),
-        _strings(rows.a[span]),
-        _strings(rows.b[span]),
+        _inner(rows.ids[span]),
+        _inner(rows.cable_id[span]),
+        _inner(rows.label[span]),
+        _inner(rows.a[span]),
+        _inner(rows.b[span]),
         _few_strings(rows.medium[span]),
         _few_strings(rows.product_id[span]),
         _int_texts(rows.gauge_awg[span]),
@@ -157,7 +165,7 @@ def _cable_blocks(
         _float_texts(rows.ordered_length_m[span]),
         _float_texts(rows.power_w[span], 3),
         _float_texts(rows.cost_usd[span], 2),
-        _strings(reasons(result.state, np.arange(start, stop))),
+        _inner(why[span]),
         problem_lists[span],
     )
     return [_CABLE % fields for fields in zip(*columns)]
