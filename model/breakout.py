@@ -11,11 +11,12 @@ tray fill count the cable once (its first row) while the schedule lists every le
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from model.catalog import Catalog, PortSpec
+from model.catalog import CableProduct, Catalog, PortSpec
 from model.errors import LayoutError
 from model.layout import Cable, Device, split_port_ref
 
@@ -96,7 +97,7 @@ def check_breakout(
     return min(rates)
 
 
-def check_leg_lanes(a: str, spec_a: PortSpec, legs: list[str], specs: list[PortSpec], where: str) -> None:
+def check_leg_lanes(a: str, spec_a: PortSpec, legs: Sequence[str], specs: Sequence[PortSpec], where: str) -> None:
     """Each leg of port `a` (spec `spec_a`) split over `legs` (their `specs`) carries end a's
     rate and lanes shared out evenly: 800G over 8 lanes in 2 legs is 400G over 4 lanes each.
     A leg's port must take that many lanes at no less than that rate (its lanes no slower):
@@ -133,6 +134,23 @@ def breakout_for(catalog: Catalog, spec_a: PortSpec, spec_b: PortSpec) -> str | 
         if product.rate_gbps == spec_a.rate_gbps and legs.rate_gbps <= spec_b.rate_gbps:
             return product.name
     return None
+
+
+def breakout_products(catalog: Catalog, spec_a: PortSpec, spec_leg: PortSpec, count: int) -> list[CableProduct]:
+    """The catalog's breakout products from a port like `spec_a` split into `count` legs onto
+    ports like `spec_leg`: end a's connector, rate (Gb/s), lanes and pathway, the legs' plug
+    and count (the products a breakout's rows are grouped with, CableProduct.connector_key)."""
+    return [
+        p
+        for p in catalog.cables.values()
+        if p.legs is not None
+        and p.legs.count == count
+        and p.connector == spec_a.connector
+        and p.legs.connector == spec_leg.connector
+        and p.rate_gbps == spec_a.rate_gbps
+        and p.lanes == spec_a.lanes
+        and p.pathway == spec_a.pathway
+    ]
 
 
 def spread_by_longest_leg(leg: np.ndarray, leg_count: np.ndarray, choice: Choice, rows: np.ndarray) -> None:

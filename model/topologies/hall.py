@@ -28,7 +28,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from model.catalog import CableProduct, Catalog, Pathway
+from model.breakout import breakout_products
+from model.catalog import CableProduct, Catalog, link_products
+from model.connectors import connector_table
 from model.defaults import default
 from model.errors import LayoutError
 from model.geometry.trays import DENSE_NODE_LIMIT, TrayNetwork
@@ -38,7 +40,9 @@ from model.topologies.floorplan import TRAY_OVERHANG_MM, RackSpec, rack_dimensio
 if TYPE_CHECKING:
     from model.metrics import AnalysisResult
 
-Port = tuple[str, float, int, Pathway]  # connector, rate (Gb/s), lanes, pathway: what picks the products
+# The catalog products that could serve a cable, by id: what its two ends' cages take
+# (model.catalog.link_products, model.connectors), or its breakout's (model.breakout).
+Kind = tuple[str, ...]
 
 # Tray sizes in the order they are tried: (width mm, levels, what it is). Figures: DOMAIN.md
 # B5 (ladder rack 450-600 mm typical, up to 36 in; 150 mm fill depth).
@@ -152,7 +156,6 @@ def size_trays(site: Site, catalog: Catalog) -> dict[str, float]:
     routes = _Routes(network)
     # Flows with the same possible routes are summed first: the masks are added once each.
     areas: dict[tuple[frozenset[tuple[int, int]], frozenset[int]], float] = {}
-    products: dict[Port, list[CableProduct]] = {}
     for (a, b, kind), count in flows.items():
         ia, ib = index[a], index[b]
         if _touching(site.racks[ia], site.racks[ib], settings):
@@ -164,10 +167,9 @@ def size_trays(site: Site, catalog: Catalog) -> dict[str, float]:
             for sb in (0, 1):
                 length = routes.shortest(edge[ia, sa], offset[ia, sa], edge[ib, sb], offset[ib, sb], junctions, edges)
                 shortest = min(shortest, length)
-        if kind not in products:
-            products[kind] = catalog.products_for(*kind)
+        products = [catalog.cables[product_id] for product_id in kind]
         key = (frozenset(junctions), frozenset(edges))
-        areas[key] = areas.get(key, 0.0) + _thickest(products[kind], shortest / 1000 + lower) * count
+        areas[key] = areas.get(key, 0.0) + _thickest(products, shortest / 1000 + lower) * count
     load = np.zeros(len(network.edge_length))
     for (pairs, ends), area in areas.items():
         used = np.zeros(len(load), dtype=bool)
@@ -194,26 +196,46 @@ def size_trays(site: Site, catalog: Catalog) -> dict[str, float]:
     return sized
 
 
-def _flows(site: Site, catalog: Catalog) -> dict[tuple[str, str, Port], int]:
-    """Cables between two racks, counted by (rack, rack, kind of port of the first end)."""
+def _flows(site: Site, catalog: Catalog) -> dict[tuple[str, str, Kind], int]:
+    """Cables between two racks, counted by (rack, rack, the products that could serve them)."""
     rack_of = {device.id: rack.id for rack in site.racks for device in rack.devices}
     type_of = {device.id: device.type for rack in site.racks for device in rack.devices}
-    kinds: dict[tuple[str, str], Port] = {}
-    counts: dict[tuple[str, str, Port], int] = {}
+    kinds: dict[tuple[str, str, str, str, int], Kind] = {}
+    counts: dict[tuple[str, str, Kind], int] = {}
     for cable in site.cables:
         dev_a, _, port_a = cable.a.partition(":")
-        rack_a, rack_b = rack_of[dev_a], rack_of[cable.legs[0].partition(":")[0]]
+        legs = cable.legs
+        dev_b, _, port_b = legs[0].partition(":")
+        rack_a, rack_b = rack_of[dev_a], rack_of[dev_b]
         if rack_a == rack_b:
             continue
-        key = (type_of[dev_a], port_a)
+        key = (type_of[dev_a], port_a, type_of[dev_b], port_b, len(legs))
         kind = kinds.get(key)
         if kind is None:
-            device_type = catalog.devices[key[0]]
-            spec = device_type.ports[device_type.port_index[port_a]]
-            kind = kinds[key] = (spec.connector, spec.rate_gbps, spec.lanes, spec.pathway)
+            kind = kinds[key] = _kind(catalog, key)
         flow = (rack_a, rack_b, kind)
         counts[flow] = counts.get(flow, 0) + 1
     return counts
+
+
+def _kind(catalog: Catalog, key: tuple[str, str, str, str, int]) -> Kind:
+    """The ids of the products that fit a cable from port key[1] of type key[0] to port key[3]
+    of type key[2] in key[4] legs: both ends' cages count (a QSFP28 cable into a QSFP-DD
+    cage), a breakout's products for a breakout."""
+    type_a, port_a, type_b, port_b, legs = key
+    spec_a = catalog.devices[type_a].port(port_a)
+    spec_b = catalog.devices[type_b].port(port_b)
+    if spec_a is None or spec_b is None:
+        return ()
+    if legs > 1:
+        return tuple(p.id for p in breakout_products(catalog, spec_a, spec_b, legs))
+    try:
+        _, rate, _ = connector_table().link(
+            (spec_a.connector, spec_a.rate_gbps, spec_a.lanes), (spec_b.connector, spec_b.rate_gbps, spec_b.lanes)
+        )
+    except ValueError:
+        return ()
+    return tuple(p.id for p in link_products(catalog, spec_a, spec_b, rate))
 
 
 def _joins(racks: list[Rack], network: TrayNetwork) -> tuple[np.ndarray, np.ndarray]:

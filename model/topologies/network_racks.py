@@ -12,7 +12,8 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from model.catalog import Catalog, DeviceType
+from model.catalog import CableProduct, Catalog, DeviceType, PortSpec
+from model.connectors import connector_table
 from model.layout import Device
 from model.topologies.floorplan import RackSpec
 
@@ -33,13 +34,50 @@ def _device(device_id: str, type_id: str, u: int) -> Device:
 
 def switch_power_w(switch: DeviceType, catalog: Catalog) -> float:
     """A switch's draw (W) with, on every port, the hungriest cable end the catalog offers
-    for it (half that product's power: its two ends)."""
-    ends: dict[tuple[str, float, int], float] = {}
+    for it (half that product's power: its two ends): every straight product whose plug goes
+    into the port's cage directly at the port's lanes and rate or fewer and slower
+    (model.connectors: a QSFP28 cable in a QSFP-DD cage), and every breakout from it
+    (model.breakout: its power over its 1 + legs ends)."""
+    ends: dict[tuple[str, float, int, str], float] = {}
     for port in switch.ports:
-        key = (port.connector, port.rate_gbps, port.lanes)
+        key = (port.connector, port.rate_gbps, port.lanes, port.pathway)
         if key not in ends:
-            ends[key] = max((p.power_w / 2 for p in catalog.products_for(*key)), default=0.0)
-    return switch.power_w + sum(ends[(p.connector, p.rate_gbps, p.lanes)] for p in switch.ports)
+            ends[key] = max((_end_power(p) for p in port_products(catalog, port)), default=0.0)
+    return switch.power_w + sum(ends[(p.connector, p.rate_gbps, p.lanes, p.pathway)] for p in switch.ports)
+
+
+def _end_power(product: CableProduct) -> float:
+    """The power (W) of one end of `product`: a straight cable's two ends share it, a breakout's 1 + legs."""
+    return product.power_w / (2 if product.legs is None else 1 + product.legs.count)
+
+
+def port_products(catalog: Catalog, port: PortSpec) -> list[CableProduct]:
+    """The cable products that could end in `port` whatever the far end: straight products
+    whose plug fits its cage directly (the same family at its rate and lanes; another family
+    at no more lanes nor a faster rate, model.connectors), and breakouts with end a there."""
+    table = connector_table()
+    found = []
+    for product in catalog.cables.values():
+        if product.pathway != port.pathway or product.structured is not None:
+            continue
+        if product.legs is not None:
+            fits = product.connector == port.connector and (product.rate_gbps, product.lanes) == (
+                port.rate_gbps,
+                port.lanes,
+            )
+        elif product.connector == port.connector:
+            fits = (product.rate_gbps, product.lanes) == (port.rate_gbps, port.lanes)
+        else:
+            fit = table.fit(product.connector, port.connector)
+            fits = (
+                fit is not None
+                and fit.fit == "direct"
+                and product.lanes <= port.lanes
+                and product.lane_rate_gbps <= port.rate_gbps / port.lanes + 1e-9
+            )
+        if fits:
+            found.append(product)
+    return found
 
 
 def switches_per_rack(switch: DeviceType, catalog: Catalog) -> int:

@@ -131,3 +131,37 @@ def test_100k_accelerators_on_a_roughly_square_floor_with_no_tray_over_fill(pod_
     assert [facing[row] for row in rows] == ["south", "north"] * (len(rows) // 2)
     cores = sorted({r.row for r in site.racks if r.name.startswith("Cores")})
     assert rows.index(cores[0]) > len(rows) / 3 and rows.index(cores[-1]) < 2 * len(rows) / 3
+
+
+def test_trays_are_sized_for_the_products_both_ends_take():
+    # A breakout's flow is sized for the breakout products of its split, a straight cable's
+    # for the plug that fits both cages (model.connectors), not for end a's cage alone.
+    from model.breakout import breakout_products
+    from model.topologies.hall import _flows
+
+    catalog = default_catalog()
+    near = RackSpec(
+        [
+            Device(id="leaf", type="switch-51t2-64x800g", u_position=40),
+            Device(id="tor", type="switch-25t6-64x400g-qsfpdd", u_position=30),
+        ],
+        "near",
+        "rack-48u-800x1200",
+    )
+    far = RackSpec([Device(id="srv", type="server-8gpu-400g", u_position=10)], "far", "rack-48u-600x1200")
+    hall = build_hall([[Placed(0.0, near), Placed(1800.0, far)]], [1000.0], catalog)
+    site = Site(racks=hall.racks, trays=hall.trays)
+    site.cables.extend(
+        [
+            Cable(id="bo", a="leaf:p1", b=["srv:nic1", "srv:nic2"]),
+            Cable(id="odd", a="tor:p1", b="srv:nic3"),  # QSFP-DD into OSFP: no plug fits both
+        ]
+    )
+    kinds = {kind for _, _, kind in _flows(site, catalog)}
+    leaf, srv = catalog.devices["switch-51t2-64x800g"], catalog.devices["server-8gpu-400g"]
+    split = tuple(p.id for p in breakout_products(catalog, leaf.port("p1"), srv.port("nic1"), 2))
+    assert split and all(catalog.cables[p].legs.count == 2 for p in split)
+    assert kinds == {split, ()}
+    sized = size_trays(site, catalog)
+    thickest = max(catalog.cables[p].cross_section_mm2 for p in split)
+    assert max(sized.values()) == pytest.approx(thickest)
