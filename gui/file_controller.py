@@ -83,12 +83,14 @@ class FileController(QObject, FileExports):
             self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         self.export_schedule_action = self._action("Cable &schedule (CSV)…", self.export_schedule)
         self.export_bom_action = self._action("&Bill of materials (CSV)…", self.export_bom)
+        self.export_netbox_set_action = self._action("&NetBox import set (folder)…", self.export_netbox_set)
         self.export_netbox_devices_action = self._action("NetBox &devices (CSV)…", self.export_netbox_devices)
         self.export_netbox_cables_action = self._action("NetBox &cables (CSV)…", self.export_netbox_cables)
         self.import_netbox_action = self._action("Import NetBox device &type…", self.import_netbox_device_type)
         self.export_actions = [
             self.export_schedule_action,
             self.export_bom_action,
+            self.export_netbox_set_action,
             self.export_netbox_devices_action,
             self.export_netbox_cables_action,
         ]

@@ -84,6 +84,30 @@ class FileExports:
             "Export NetBox cables", "netbox-cables", lambda h: netbox.write_cables_csv(self.context.result, h)
         )
 
+    def export_netbox_set(self) -> bool:
+        """Asks for a folder name and writes the whole NetBox import set into it (sites, locations,
+        makers, roles, device types, racks, devices, cables, in import order, and a README);
+        then says, in a dialog, which file goes to which NetBox page in which order. True when written."""
+        from model.io.netbox_import_set import import_set_table, write_import_set
+
+        stem = self.path.stem if self.path else self.context.document.site.name or "layout"
+        folder = self.ask_save_path("Export NetBox import set (a folder)", "Folders (*)", f"{stem}-netbox")
+        if folder is None:
+            return False
+        try:
+            written = write_import_set(self.context.document, self.context.result, folder)
+        except (RackDesignerError, OSError) as exc:
+            self.show_error("Export failed", str(exc))
+            return False
+        order = "\n".join(f"{e['name']} → {e['page']}" for e in import_set_table()["files"])
+        self.show_info(
+            "NetBox import set",
+            f"Wrote {len(written)} files to {folder}.\n\nImport them into NetBox in this order "
+            f"(README.txt in the folder says the same):\n{order}",
+        )
+        self.context.say(f"Exported the NetBox import set to {folder}")
+        return True
+
     # ---- NetBox device type import ---------------------------------------------------------
     def import_netbox_device_type(self) -> bool:
         """Reads a devicetype-library file into the user's library and the open document's catalog."""

@@ -72,9 +72,14 @@ def build_parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export", help="export a layout's schedule, BOM or NetBox CSVs")
     export.add_argument("file", type=Path)
     export.add_argument(
-        "--what", required=True, choices=["schedule", "bom", "netbox-devices", "netbox-cables"], help="what to export"
+        "--what",
+        required=True,
+        choices=["schedule", "bom", "netbox-devices", "netbox-cables", "netbox-set"],
+        help="what to export (netbox-set: every file NetBox needs, in import order, into the folder --out)",
     )
-    export.add_argument("--out", type=Path, required=True, help="file to write ('-': standard output)")
+    export.add_argument(
+        "--out", type=Path, required=True, help="file to write ('-': standard output; a folder for netbox-set)"
+    )
     compare = commands.add_parser("compare", help="analyse the base, the file's scenarios and what-ifs side by side")
     compare.add_argument("file", type=Path)
     compare.add_argument(
@@ -255,6 +260,8 @@ def _export(args: argparse.Namespace) -> int:
     from model.io import exports, netbox
     from model.io.files import atomic_text_write
 
+    if args.what == "netbox-set":
+        return _export_import_set(args)
     if args.out != STDOUT:
         _check_output(args.out, args.file)
     document = _load(args.file)
@@ -271,6 +278,18 @@ def _export(args: argparse.Namespace) -> int:
     with atomic_text_write(args.out) as handle:
         writers[args.what](handle)
     say(f"wrote {args.out}")
+    return 0
+
+
+def _export_import_set(args: argparse.Namespace) -> int:
+    from model.analysis import analyse
+    from model.io.netbox_import_set import write_import_set
+
+    if args.out == STDOUT:
+        raise FileFormatError("cannot write the NetBox import set to standard output: give a folder with --out")
+    document = _load(args.file)
+    written = write_import_set(document, analyse(document), args.out)
+    say(f"wrote {len(written)} files to {args.out} (import them in the order README.txt gives)")
     return 0
 
 

@@ -235,6 +235,26 @@ def test_exports_write_csv_files(setup, tmp_path):
     assert dialogs.errors == []
 
 
+def test_netbox_import_set_writes_every_file_and_says_the_order(setup, tmp_path):
+    controller, context, _, dialogs, _ = setup
+    dialogs.save_paths.append(tmp_path / "pod-netbox")
+    controller.export_netbox_set_action.trigger()
+    written = sorted(p.name for p in (tmp_path / "pod-netbox").iterdir())
+    assert written == [
+        "1-sites.csv", "2-locations.csv", "3-manufacturers.csv", "4-device-roles.csv",
+        "5-device-types.yaml", "6-racks.csv", "7-devices.csv", "8-cables.csv", "README.txt",
+    ]  # fmt: skip
+    title, text = dialogs.infos[-1]
+    assert title == "NetBox import set" and "Wrote 9 files" in text
+    assert text.index("1-sites.csv → Organization > Sites > Import") < text.index("8-cables.csv")
+    with (tmp_path / "pod-netbox" / "8-cables.csv").open(newline="") as handle:
+        assert len(list(csv.DictReader(handle))) == len(context.document.site.cables)
+    (tmp_path / "a-file").write_text("keep")
+    dialogs.save_paths.append(tmp_path / "a-file")  # a file where the folder should go: refused, kept
+    assert controller.export_netbox_set() is False
+    assert "it is a file" in dialogs.errors[-1][1] and (tmp_path / "a-file").read_text() == "keep"
+
+
 def test_import_netbox_device_type(setup):
     controller, context, _, dialogs, _ = setup
     catalogs = []
