@@ -15,6 +15,7 @@ from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QPainter, QPen
 
 from gui.report import ALARM, BODY, BODY_BOLD, HEADING, MUTED, RULE, SMALL, TITLE, Style, count, draw_text, elide, wrap
+from gui.report.blocks import ROW_STYLE, BlockTable
 from gui.report.charts import paint_length_histogram, paint_medium_bars
 from gui.report.elevation_painter import ElevationDrawing, RackElevation, fit_drawing
 from gui.report.labels import grid as label_grid
@@ -63,7 +64,7 @@ class TablePage:
         self,
         section: str,
         title: str,
-        table: Table,
+        table: Table | BlockTable,
         rows: range,
         intro: list[str] | None = None,
         outro: list[str] | None = None,
@@ -251,7 +252,7 @@ def build_pages(result, width: float, height: float, options, date: datetime.dat
         if rows
         else "The layout has no cables."
     ]
-    schedule = Table(SCHEDULE_COLUMNS, rows, width)
+    schedule = BlockTable(SCHEDULE_COLUMNS, list(zip(*rows))[: len(SCHEDULE_COLUMNS)], width)
     groups.append(("Cable schedule", table_pages("Cable schedule", schedule, width, height, intro)))
     bom = Table(BOM_COLUMNS, bom_rows(result), width, total_row=True)
     bom_intro = ["Cables to order: each product at each orderable length." if result.bom else "No cables to order."]
@@ -292,7 +293,9 @@ def cost_of_ownership_groups(result, document, width: float) -> list[tuple[str, 
     return groups
 
 
-def table_pages(title: str, table: Table, width: float, height: float, intro: list[str], outro=None) -> list:
+def table_pages(
+    title: str, table: Table | BlockTable, width: float, height: float, intro: list[str], outro=None
+) -> list:
     title_h = HEADING.line_height + 4
     intro_h = sum(len(wrap(t, SMALL, width, 20)) * SMALL.line_height + 2 for t in intro)
     slices = table.paginate(height - title_h - intro_h - 2, height - title_h - 2)
@@ -316,10 +319,10 @@ def _rack_pages(result, document, rows, by_rack, width, height, options, content
     pages: list = []
     capped = 0
     # No more rows than the rack's pages could hold even at one line each are laid out.
-    most = max(1, options.max_rack_pages) * math.ceil(height / SMALL.line_height)
+    most = max(1, options.max_rack_pages) * math.ceil(height / ROW_STYLE.line_height)
     for rack in racks:
         ends = by_rack.get(rack.id, [])
-        table = Table(RACK_COLUMNS, rack_rows(rows, rack.label, ends[:most]), width)
+        table = BlockTable(RACK_COLUMNS, list(zip(*rack_rows(rows, rack.label, ends[:most]))), width)
         elevation_h = drawing.elevation.pair_size(rack, drawing.scale, drawing.names_width)[1]
         first_space = height - head_h - elevation_h - 6 - SMALL.line_height - 6
         page_space = height - HEADING.line_height - 6
