@@ -25,6 +25,8 @@ from model.catalog import DeviceType
 from model.errors import CatalogError
 from model.io.files import describe_validation_error
 from model.io.netbox_export import write_cables_csv, write_devices_csv
+from model.io.netbox_keys import unknown_key_warnings
+from model.io.netbox_kind import guess_kind, model_family
 from model.io.netbox_ports import (
     PortPlan,
     entries_of,
@@ -87,23 +89,31 @@ def import_device_type(path: Path) -> ImportedDeviceType:
     origin = str(path)
     manufacturer = _text(data, "manufacturer", origin)
     model = _text(data, "model", origin)
-    interfaces = entries_of(data, "interfaces", origin)
-    if data.get("u_height") is None and _is_module_type(data, interfaces):
+    if data.get("u_height") is None and _is_module_type(data):
         raise CatalogError(
-            f"{origin}: {manufacturer} {model} is a NetBox module type (a card for a chassis's module bay: "
-            f"no u_height, ports named with {MODULE_PLACEHOLDER}), not a device type; import the chassis instead"
+            f"{origin}: {manufacturer} {model} is a NetBox module type (a card or supply for a chassis's "
+            f"module bay: no u_height or slug, ports named with {MODULE_PLACEHOLDER}), not a device type; "
+            "import the chassis instead"
         )
+    interfaces = entries_of(data, "interfaces", origin)
     u_height = _whole_units(data.get("u_height"), origin)
     slug = data.get("slug") or _slugify(f"{manufacturer}-{model}")
     if not isinstance(slug, str):
         raise CatalogError(f"{origin}: slug must be text, not {brief(slug)}")
     origin = f"{origin} ({slug})"  # every later message names the device type too
+    family = model_family(manufacturer, model, str(data.get("part_number") or ""))
     cabled = read_interfaces(interfaces, origin)
+    if family is not None and family.protocol:
+        _set_protocol(cabled.ports, family.protocol, model, cabled.warnings)
     panel = read_panel_ports(entries_of(data, "front-ports", origin), entries_of(data, "rear-ports", origin), origin)
     outlets = entries_of(data, "power-outlets", origin)
     inlets = entries_of(data, "power-ports", origin)
     power_w, power_how, power_warnings = read_power(inlets, origin)
-    kind, why = _kind(cabled.ports, panel.ports, outlets)
+    if data.get("is_powered") is False:
+        # NetBox's is_powered: false says the device draws no power of its own (a rail kit, a
+        # busbar-fed NVLink switch tray): 0 W is the file's figure, not a gap to fill in.
+        power_w, power_how, power_warnings = 0.0, "is_powered: false, it draws no power of its own", []
+    kind, why = guess_kind(data, family, cabled.ports, panel.ports, outlets)
     warnings = cabled.warnings + panel.warnings
     if kind == "pdu":
         # A PDU passes power to its outlets; counting its inlets' draw would count the rack twice.
@@ -111,7 +121,7 @@ def import_device_type(path: Path) -> ImportedDeviceType:
         warnings.append(f"a PDU with {len(outlets)} power outlet(s) ({few([str(o['name']) for o in outlets])})")
     if kind == "patch_panel" and power_w == 0:
         power_warnings = []  # a passive panel draws nothing
-    warnings += power_warnings + _bay_warnings(data, origin)
+    warnings += power_warnings + _bay_warnings(data, origin) + unknown_key_warnings(data)
     warnings.append(f"kind {kind}: {why}")
     depth_key = "full_depth" if data.get("is_full_depth", True) else "half_depth"
     # Interfaces face where the kind's ports do; a panel's front and rear ports face front and rear.
@@ -132,50 +142,57 @@ def import_device_type(path: Path) -> ImportedDeviceType:
             "power_w": f"NetBox devicetype-library: {path.name}, {power_how}",
             "depth_mm": f"derived: is_full_depth {bool(data.get('is_full_depth', True))} -> "
             + str(netbox_table()["depth_mm"][depth_key]["source"]),
-            "kind": f"derived: {why}",
+            "kind": f"derived: {why}" + (f"; {family.source}" if family is not None else ""),
         },
     }
     try:
         device_type = DeviceType.model_validate(entry)
     except ValidationError as exc:
         where, message = describe_validation_error(exc)
-        raise CatalogError(f"{origin}: {_port_named(where, entry)}: {message}") from None
+        field_said = "" if where == "(top level)" else f"{_port_named(where, entry)}: "
+        hint = "; ".join(w.removeprefix("left out ") for w in unknown_key_warnings(data))
+        raise CatalogError(f"{origin}: {field_said}{message}" + (f" ({hint})" if hint else "")) from None
     return ImportedDeviceType(device_type, warnings)
 
 
-def _is_module_type(data: dict[str, Any], interfaces: list[dict[str, Any]]) -> bool:
-    """A devicetype-library module type: no u_height, and ports named with {module} or no slug."""
-    named = [
-        str(e["name"])
-        for key in ("interfaces", "front-ports", "rear-ports")
-        for e in (data.get(key) or [])
-        if isinstance(e, dict) and e.get("name")
-    ]
-    return any(MODULE_PLACEHOLDER in name for name in named) or ("slug" not in data and bool(interfaces))
+# Every list of components a file may have: a module type's are named with {module}.
+COMPONENT_LISTS = (
+    "interfaces",
+    "front-ports",
+    "rear-ports",
+    "power-ports",
+    "power-outlets",
+    "console-ports",
+    "console-server-ports",
+    "module-bays",
+)
 
 
-def _kind(cabled: list[PortPlan], panel: list[PortPlan], outlets: list[dict[str, Any]]) -> tuple[str, str]:
-    """The device's kind from what it has, and why (resources/netbox_interface_types.yaml kind_guess)."""
-    if outlets:
-        return "pdu", f"it has {len(outlets)} power outlet(s)"
-    if panel and not cabled:
-        return "patch_panel", f"it has {len(panel)} front/rear port(s) and no cabled interface"
-    fast = [p for p in cabled if p.rate_gbps >= figure("kind_guess", "high_speed_gbps")]
-    if len(fast) >= figure("kind_guess", "switch_min_ports"):
-        return "switch", f"{len(fast)} ports of {figure('kind_guess', 'high_speed_gbps')}G or more"
-    pattern = re.compile(figure("kind_guess", "switch_port_names"), re.IGNORECASE)
-    named = [p.name for p in fast if pattern.match(p.name)]
-    if fast and len(named) == len(fast):
-        return "switch", f"its fabric ports are named as a switch names them ({few(named)})"
-    if fast:
-        return "server", f"{len(fast)} fabric port(s), named as a host names them ({few([p.name for p in fast])})"
-    return "server", "no fabric ports to tell; change the kind in your library if it is not a server"
+def _is_module_type(data: dict[str, Any]) -> bool:
+    """A devicetype-library module type (no u_height): a component named with {module}, or no
+    slug (every device type has one; module types have none) while it lists components."""
+    entries = [e for key in COMPONENT_LISTS if isinstance(data.get(key), list) for e in data[key]]
+    named = [str(e["name"]) for e in entries if isinstance(e, dict) and e.get("name") is not None]
+    return any(MODULE_PLACEHOLDER in name for name in named) or ("slug" not in data and bool(entries))
+
+
+def _set_protocol(ports: list[PortPlan], protocol: str, model: str, warnings: list[str]) -> None:
+    """Gives every cabled port the product line's protocol, saying which ports it changed."""
+    changed = [p for p in ports if p.protocol != protocol]
+    for port in ports:
+        port.protocol = protocol
+    if changed:
+        types = sorted({f"{p.rate_gbps:g}G {p.connector}" for p in changed})
+        warnings.append(
+            f"protocol {protocol}: every port of a {model} is {protocol}; {len(changed)} port(s) typed as "
+            f"Ethernet cages ({', '.join(types)}) taken as {protocol} at the same cage and rate"
+        )
 
 
 def _bay_warnings(data: dict[str, Any], origin: str) -> list[str]:
     warnings = []
     for key, what in (("module-bays", "module bay"), ("device-bays", "device bay")):
-        names = [str(e["name"]) for e in entries_of(data, key, origin)]
+        names = [str(e["name"]) for e in entries_of(data, key, origin, repeats_ok=True)]
         if names:
             warnings.append(
                 f"left out {len(names)} {what}(s): {few(names)}; the cards that go in them are not imported, "
@@ -183,7 +200,7 @@ def _bay_warnings(data: dict[str, Any], origin: str) -> list[str]:
             )
     # Serial consoles and inventory are no fabric cabling; said, not dropped in silence.
     for key, what in (("console-ports", "console port"), ("console-server-ports", "console server port")):
-        names = [str(e["name"]) for e in entries_of(data, key, origin)]
+        names = [str(e["name"]) for e in entries_of(data, key, origin, repeats_ok=True)]
         if names:
             warnings.append(f"left out {len(names)} {what}(s): {few(names)}")
     return warnings
@@ -204,6 +221,14 @@ def _read_yaml(path: Path) -> dict[str, Any]:
     data = read_yaml_file(path, MAX_FILE_BYTES)  # a safe loader with bounded aliases, never yaml.load
     if not isinstance(data, dict):
         raise CatalogError(f"{path}: not a NetBox device type (expected a mapping with manufacturer, model, ...)")
+    known = set(netbox_table()["schema_keys"]["device_type"])
+    if not known & {str(k) for k in data}:
+        # A layout, a rack type or some other YAML/JSON: say so rather than 'manufacturer is missing'.
+        keys = ", ".join(brief(str(k)) for k in list(data)[:4]) or "none"
+        raise CatalogError(
+            f"{path}: not a NetBox device type: it has none of its keys (manufacturer, model, slug, u_height, "
+            f"interfaces, ...), its first keys are {keys}"
+        )
     return data
 
 

@@ -58,26 +58,35 @@ def few(names: list[str]) -> str:
     return ", ".join(names[:4]) + (f", ... ({len(names)} in all)" if len(names) > 4 else "")
 
 
-def entries_of(data: dict[str, Any], key: str, origin: str) -> list[dict[str, Any]]:
+def entries_of(data: dict[str, Any], key: str, origin: str, repeats_ok: bool = False) -> list[dict[str, Any]]:
     """The list `key` of a device type, each entry a mapping with a name; CatalogError naming
-    `origin`, the list and the entry otherwise. Names must not repeat within the list."""
+    `origin`, the list and the entry otherwise. Names must not repeat within the list, except
+    with `repeats_ok` (a list the import only names as left out, such as console ports: the
+    devicetype-library's DGX A100 lists 'Rear VGA' twice), where a repeat is given once."""
     entries = data.get(key) or []
     if not isinstance(entries, list):
         raise CatalogError(f"{origin}: {key} must be a list")
     seen: set[str] = set()
+    kept = []
     for i, entry in enumerate(entries):
         if not isinstance(entry, dict) or entry.get("name") in (None, ""):
             raise CatalogError(f"{origin}: {key}[{i}].name is missing")
         name = str(entry["name"])
         if name in seen:
+            if repeats_ok:
+                continue
             raise CatalogError(f"{origin}: {key}[{i}].name: {brief(name)} repeats")
         seen.add(name)
-    return entries
+        kept.append(entry)
+    return kept
 
 
 def read_interfaces(entries: list[dict[str, Any]], origin: str) -> PortReport:
-    """Cabled ports from a device type's `interfaces`; management, uncabled and unknown types
-    are left out and named in warnings (type, reason, ports)."""
+    """Cabled ports from a device type's `interfaces`; management ports and types Rack Designer
+    does not cable are left out and named in warnings (type, reason, ports). CatalogError naming
+    `origin` and the ports for a type NetBox does not have (a typo, a type newer than the table)
+    or none given: what such a port is cannot be told, and the file is refused whole."""
+    _refuse_unknown_types(entries, origin)
     report = PortReport()
     skipped: dict[str, list[str]] = {}
     management: list[str] = []
@@ -108,30 +117,68 @@ def read_interfaces(entries: list[dict[str, Any]], origin: str) -> PortReport:
     return report
 
 
+def _refuse_unknown_types(entries: list[dict[str, Any]], origin: str) -> None:
+    unknown: dict[str, list[str]] = {}
+    for entry in entries:
+        slug = str(entry.get("type") or "")
+        if entry.get("mgmt_only") and slug:
+            continue  # a management port is left out whatever its type
+        if interface_type(slug) is None and not_cabled_reason(slug) is None:
+            unknown.setdefault(slug, []).append(str(entry["name"]))
+    if unknown:
+        said = "; ".join(
+            f"interfaces[{few(names)}]: "
+            + (f"type {brief(slug)} is not a NetBox interface type" if slug else "no type")
+            for slug, names in unknown.items()
+        )
+        raise CatalogError(f"{origin}: {said} (resources/netbox_interface_types.yaml lists NetBox's types)")
+
+
+def _stem(name: str, patterns: list[re.Pattern[str]]) -> str | None:
+    """The cage part of a twin-port name (P1 of P1.0, sw3 of sw3p2), or None."""
+    for pattern in patterns:
+        match = pattern.match(name)
+        if match:
+            return match.group(1)
+    return None
+
+
 def _twin_cages(report: PortReport) -> None:
-    """Pairs of ports named <stem>.N / <stem>/N, alone on their stem, of one twin-port connector
-    and type, share a cage named <stem>."""
-    pattern = re.compile(figure("twin_port", "name_pattern"))
+    """Pairs of ports named <stem>.N, <stem>/N or swNpM, alone on their stem, of one twin-port
+    connector and type, share a cage named <stem>. A port alone on its stem, of a type whose
+    other ports pair up, sits in its own twin cage too (its twin is missing from the file)."""
+    patterns = [re.compile(p) for p in figure("twin_port", "name_patterns")]
     twins = set(figure("twin_port", "connectors"))
     stems: dict[str, list[PortPlan]] = {}
     for port in report.ports:
-        match = pattern.match(port.name)
-        if match and port.connector in twins:
-            stems.setdefault(match.group(1), []).append(port)
+        stem = _stem(port.name, patterns)
+        if stem is not None and port.connector in twins:
+            stems.setdefault(stem, []).append(port)
     cages = 0
+    paired: set[tuple[str, float, int]] = set()
+    lone: list[tuple[str, PortPlan]] = []
     for stem, ports in stems.items():
         first, *rest = ports
-        alike = all(
-            (p.connector, p.rate_gbps, p.lanes) == (first.connector, first.rate_gbps, first.lanes) for p in rest
-        )
-        if len(ports) == 2 and alike:
+        kind = (first.connector, first.rate_gbps, first.lanes)
+        if len(ports) == 2 and all((p.connector, p.rate_gbps, p.lanes) == kind for p in rest):
             for port in ports:
                 port.cage = stem
             cages += 1
+            paired.add(kind)
+        elif len(ports) == 1:
+            lone.append((stem, first))
+    half = [(stem, p) for stem, p in lone if (p.connector, p.rate_gbps, p.lanes) in paired]
+    for stem, port in half:
+        port.cage = stem
     if cages:
         report.warnings.append(
-            f"{cages} twin-port {first_connector(report)} cage(s) found from the port names "
+            f"{cages + len(half)} twin-port {first_connector(report)} cage(s) found from the port names "
             "(two ports per cage, as a QM9700's)"
+        )
+    if half:
+        names = [f"{stem} ({port.name})" for stem, port in half]
+        report.warnings.append(
+            f"{len(half)} twin-port cage(s) list one port only, the other is missing from the file: {few(names)}"
         )
 
 
@@ -255,7 +302,7 @@ def place(ports: list[PortPlan], faces: dict[str, str], u_height: int) -> list[d
                     entry.update(rear_port=port.rear_port, rear_position=port.rear_position)
                 if port.role == "rear":
                     entry["positions"] = port.positions
-                if len(members) > 1:
+                if len(members) > 1 or port.cage != port.name:  # a twin cage, or one whose twin is not listed
                     entry["cage"] = port.cage
                 if port.protocol:
                     entry["protocol"] = port.protocol

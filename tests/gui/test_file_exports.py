@@ -42,7 +42,7 @@ def test_warnings_are_shown_and_the_type_is_listed(imports):
     controller.import_netbox_action.trigger()
     title, text = shown["info"][-1]
     assert title == "Device type imported"
-    assert "example-chassis-4slot: server, 7U, 0 ports" in text
+    assert "example-chassis-4slot: switch, 7U, 0 ports" in text
     assert "• left out 4 module bay(s): Linecard 1, Linecard 2, Linecard 3, Linecard 4" in text
     assert "example-chassis-4slot" in context.document.catalog.devices
     assert "example-chassis-4slot" in dock.visible_entries()

@@ -27,7 +27,7 @@ def test_import_says_one_line_per_file_and_refuses_module_types(capsys):
     assert len(lines) == 2
     assert lines[0].startswith(f"{files[0]}: imported example-ib-xdr-4p: switch, 1U, 4 ports (")
     assert "left out: nothing" in lines[0]
-    assert lines[1].startswith(f"{files[1]}: imported example-chassis-4slot: server, 7U, 0 ports")
+    assert lines[1].startswith(f"{files[1]}: imported example-chassis-4slot: switch, 7U, 0 ports")  # line cards
     assert "left out: 4 module bay(s): Linecard 1, Linecard 2, Linecard 3, Linecard 4" in lines[1]
     assert err.count("\n") == 1
     assert f"{module}: refused: ExampleVendor LC-36x400G is a NetBox module type" in err
@@ -120,3 +120,53 @@ def test_show_lists_power_ports_with_role_power(capsys):
     ]
     code, out, _ = cli("library", "show", "example-pdu-1u-2out", capsys=capsys)
     assert code == 0 and "  out1: power outlet iec-60320-c13" in out
+
+
+LIBRARY = Path(__file__).parents[1] / "data" / "devicetype_library"
+
+
+def test_real_library_files_import_in_one_run_and_show(capsys):
+    files = sorted((LIBRARY / "device-types").glob("*/*.y*ml"))
+    assert len(files) == 18
+    code, out, err = cli("library", "import", *files, capsys=capsys)
+    assert code == 2  # the Corning panel with its misspelt rear_port_postion is refused
+    assert len(out.splitlines()) == 17 and err.count("\n") == 1
+    assert "CCH-UM12-04-89G.yaml: refused: " in err and "rear_port_postion" in err
+    assert len(load_user_devices()) == 17
+    shown = json.loads(cli("library", "show", "nvidia-qm9700", "--format", "json", capsys=capsys)[1])
+    assert (shown["kind"], shown["u_height"], shown["power_w"], len(shown["cages"])) == ("switch", 1, 0, 32)
+    cages = {c["name"]: c["ports"] for c in shown["cages"]}
+    assert cages["P0"] == ["P0.0", "P0.1"] and cages["P22"] == ["P22.0"]
+    fabric = [p for p in shown["ports"] if p["role"] == "interface"]
+    assert {(p["connector"], p["rate_gbps"], p["lanes"], p["protocol"]) for p in fabric} == {
+        ("OSFP", 400, 4, "infiniband")
+    }
+    assert [p["name"] for p in shown["ports"] if p["role"] == "power"] == ["psu0", "psu1"]
+
+
+def test_bad_files_are_refused_one_line_each_and_nothing_is_imported(tmp_path, capsys):
+    unknown = tmp_path / "unknown-type.yaml"
+    unknown.write_text(
+        "manufacturer: X\nmodel: Y\nslug: x-y\nu_height: 1\ninterfaces:\n"
+        "  - {name: swp1, type: 800gbase-x-osfp}\n  - {name: swp2, type: 800gbase-x-osfpp}\n",
+        encoding="utf-8",
+    )
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("manufacturer: X\nmodel: [unclosed\n", encoding="utf-8")
+    layout = tmp_path / "layout.yaml"
+    layout.write_text('{"kind": "rack-designer-layout", "schema_version": 1, "racks": []}\n', encoding="utf-8")
+    module = LIBRARY / "module-types" / "Nvidia" / "MCX755106AS-HEAT.yaml"
+    code, out, err = cli("library", "import", unknown, broken, layout, module, capsys=capsys)
+    assert code == 2 and out == ""
+    lines = err.splitlines()
+    assert len(lines) == 4
+    assert lines[0] == (
+        f"rack-designer: {unknown}: refused: {unknown} (x-y): interfaces[swp2]: type '800gbase-x-osfpp' "
+        "is not a NetBox interface type (resources/netbox_interface_types.yaml lists NetBox's types)"
+    )
+    assert lines[1].startswith(f"rack-designer: {broken}: refused: ") and "YAML" in lines[1]
+    assert lines[2].startswith(f"rack-designer: {layout}: refused: not a NetBox device type")
+    assert lines[3].startswith(
+        f"rack-designer: {module}: refused: Nvidia ConnectX-7 MCX755106AS-HEAT is a NetBox module"
+    )
+    assert not default_library_path().exists()  # nothing half-imported: the library was not even written

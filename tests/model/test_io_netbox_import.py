@@ -78,19 +78,33 @@ def test_mapped_cages_are_the_catalogs_connectors():
         assert interface_type(slug).connector in known
 
 
-def test_unknown_and_uncabled_types_are_named(tmp_path):
+def test_uncabled_types_are_named(tmp_path):
     path = write(
         tmp_path,
         "manufacturer: X\nmodel: Y\nu_height: 1\ninterfaces:\n"
-        "  - {name: a, type: 800gbase-x-osfp}\n  - {name: b, type: 900gbase-warp}\n"
+        "  - {name: a, type: 800gbase-x-osfp}\n"
         "  - {name: c, type: 400gbase-dr4}\n  - {name: d, type: lag}\n",
     )
     imported = import_device_type(path)
     assert [p.name for p in imported.device_type.ports] == ["a"]
     text = "\n".join(imported.warnings)
-    assert "'900gbase-warp': not a NetBox interface type Rack Designer knows: b" in text
     assert "'400gbase-dr4': names the optics or the medium (PMD), not the cage" in text
     assert "'lag': a logical interface" in text
+
+
+def test_a_type_netbox_does_not_have_refuses_the_file(tmp_path):
+    # A typo or a type newer than the table: what the port is cannot be told, so nothing is imported.
+    path = write(
+        tmp_path,
+        "manufacturer: X\nmodel: Y\nslug: x-y\nu_height: 1\ninterfaces:\n"
+        "  - {name: a, type: 800gbase-x-osfp}\n  - {name: b, type: 900gbase-warp}\n  - {name: c}\n",
+    )
+    with pytest.raises(CatalogError) as info:
+        import_device_type(path)
+    message = str(info.value)
+    assert message.startswith(f"{path} (x-y): ")
+    assert "interfaces[b]: type '900gbase-warp' is not a NetBox interface type" in message
+    assert "interfaces[c]: no type" in message
 
 
 def test_f02_power_is_the_draw_of_n_supplies():
