@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import contextlib
 import io
+import itertools
 import json
 import os
 from collections.abc import Iterator
 from typing import Any, TextIO
 
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from model import layout
 from model.bulk import paused_gc
@@ -27,7 +28,7 @@ from model.errors import FileFormatError, LayoutError
 from model.io.atomic import atomic_write, write_text_atomic
 from model.io.json_text import check_depth, parse_json
 from model.io.migrations import migrate
-from model.layout import FILE_KIND, Site
+from model.layout import FILE_KIND, Cable, Site, share_fields_sets
 from model.rules import check_site
 from model.text import brief, field_path
 
@@ -36,6 +37,8 @@ __all__ = ["atomic_text_write", "dumps_layout", "load_layout", "loads_layout", "
 # 500,000 cables (250,000 accelerators) make about 110 MB; past this a file is not a layout
 # we could analyse in reasonable time, and reading it would take gigabytes.
 MAX_FILE_BYTES = 200_000_000
+CABLE_CHUNK = 10_000  # cables made into models at a time while reading (see _cables_first)
+_CABLE_LIST = TypeAdapter(list[Cable])
 
 
 def load_layout(path: str | os.PathLike[str], catalog: Catalog | None = None) -> Site:
@@ -66,17 +69,22 @@ def load_layout(path: str | os.PathLike[str], catalog: Catalog | None = None) ->
             line=line,
             column=column,
         ) from None
-    return loads_layout(text, origin, catalog)
+    # Neither the bytes nor the text are held while the models are made: at 300,000 cables
+    # each is 63 MB of the peak (bench/memory.py).
+    del raw
+    with paused_gc():  # a layout's objects hold no cycles (see model.bulk)
+        data = parse_json(text, origin)
+        del text
+        return _site_from_json(data, origin, catalog)
 
 
 def loads_layout(text: str, origin: str, catalog: Catalog | None = None) -> Site:
     """Parses and checks layout JSON; `origin` names it in messages (a path, '<clipboard>', ...)."""
     with paused_gc():  # a layout's objects hold no cycles (see model.bulk)
-        return _loads_layout(text, origin, catalog)
+        return _site_from_json(parse_json(text, origin), origin, catalog)
 
 
-def _loads_layout(text: str, origin: str, catalog: Catalog | None) -> Site:
-    data = parse_json(text, origin)
+def _site_from_json(data: Any, origin: str, catalog: Catalog | None) -> Site:
     if not isinstance(data, dict):
         raise FileFormatError(
             f"{origin} is not a Rack Designer layout (JSON of another kind: not an object)", whole_file=True
@@ -103,6 +111,7 @@ def _loads_layout(text: str, origin: str, catalog: Catalog | None) -> Site:
     if version < current:
         check_depth(data, origin)  # a migration walks the data recursively
         data = migrate(data, origin, current)
+    _cables_first(data)
     try:
         site = Site.model_validate(data)
     except ValidationError as exc:
@@ -112,7 +121,27 @@ def _loads_layout(text: str, origin: str, catalog: Catalog | None) -> Site:
         check_site(site, catalog or default_catalog())
     except LayoutError as exc:
         raise _in_file(exc, origin) from None
+    share_fields_sets(itertools.chain(site.racks, site.trays, (d for rack in site.racks for d in rack.devices)))
     return site
+
+
+def _cables_first(data: dict[str, Any]) -> None:
+    """Turns data['cables'] into Cable models in place, CABLE_CHUNK at a time, each chunk's
+    dicts freed as its models are made and the models sharing one set of field names: the
+    parsed cables and their models are never all held at once (at 300,000 cables that
+    overlap was the read's peak). Stops at the first chunk with a problem, leaving the rest
+    as read: Site.model_validate then checks everything and names it as it always has (a
+    Cable passes through it as it is)."""
+    cables = data.get("cables")
+    if not isinstance(cables, list) or len(cables) > layout.MAX_CABLES:
+        return  # Site.model_validate refuses it as it stands
+    for start in range(0, len(cables), CABLE_CHUNK):
+        try:
+            models = _CABLE_LIST.validate_python(cables[start : start + CABLE_CHUNK])
+        except ValidationError:
+            return
+        share_fields_sets(models)
+        cables[start : start + CABLE_CHUNK] = models
 
 
 def save_layout(site: Site, path: str | os.PathLike[str], *, replace_read_only: bool = False) -> None:

@@ -267,3 +267,38 @@ def test_save_keeps_the_files_permissions(tmp_path):
     path.chmod(0o640)
     save_layout(small_site(), path)
     assert stat.S_IMODE(path.stat().st_mode) == 0o640
+
+
+def _four_cables() -> dict:
+    data = json.loads(as_text(small_site()))
+    data["cables"] = [
+        {**data["cables"][0], "id": f"c{i}", "a": f"srv1:nic{i}", "b": f"leaf1:p{i}"} for i in range(1, 5)
+    ]
+    return data
+
+
+def test_cables_read_in_chunks_share_one_set_of_field_names(monkeypatch):
+    monkeypatch.setattr(files, "CABLE_CHUNK", 3)  # two chunks: 3 cables, then 1
+    data = _four_cables()
+    del data["cables"][3]["flexed"]  # a hand-written cable without a field keeps its own set
+    site = loads_layout(json.dumps(data), "lay.json")
+    sets = [cable.__pydantic_fields_set__ for cable in site.cables]
+    assert sets[0] is sets[1] is sets[2] and sets[0] == set(Cable.model_fields)
+    assert sets[3] is not sets[0] and sets[3] == set(Cable.model_fields) - {"flexed"}
+    assert site.racks[0].devices[0].__pydantic_fields_set__ is site.racks[0].devices[1].__pydantic_fields_set__
+    site.cables[1].label = "moved"  # an assignment leaves the shared set, and the other cables, as they were
+    assert sets[0] == set(Cable.model_fields) and [c.label for c in site.cables[:3]] == ["first ↔ link", "moved"] + [
+        "first ↔ link"
+    ]
+    assert site.cables[0].model_copy().__pydantic_fields_set__ is not sets[0]
+    assert [c.id for c in site.cables] == ["c1", "c2", "c3", "c4"]
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 100])
+def test_a_bad_cable_in_a_later_chunk_is_named_as_in_one_piece(monkeypatch, chunk):
+    data = _four_cables()
+    data["cables"][2]["a"] = "nocolon"
+    data["cables"][3]["rate_gbps"] = -1
+    data["scenarios"] = [{"name": "base"}]
+    monkeypatch.setattr(files, "CABLE_CHUNK", chunk)
+    assert refusal(json.dumps(data)) == ("lay.json: cables[2].a: 'nocolon' is not 'device:port' (and 2 more problems)")
