@@ -247,10 +247,19 @@ class ElevationView(ZoomableView):
         self.context = context
         # Other racks: show them whole. The same racks redrawn after an edit keep the zoom.
         self.scene().shownChanged.connect(lambda _racks: self.fit())
+        self.scene().shownChanged.connect(lambda _racks: self.refresh_hint())
+        context.documentChanged.connect(lambda _change: self.refresh_hint())
 
     def scene(self) -> ElevationScene:
         """The rack faces this view shows (QGraphicsView.scene() would say only 'a scene')."""
         return self.faces
+
+    def empty_hint(self) -> str:
+        if self.scene().shown:
+            return ""
+        if self.context.document.site.racks:
+            return "Select a rack on the floor plan to see its front and rear here."
+        return "No racks yet. Press Add Rack, or drag a rack from the Library onto the floor plan."
 
     def content_rect(self) -> QRectF:
         rect = QRectF()

@@ -251,6 +251,11 @@ class FloorPlanScene(RouteDrawing):
 
 
 class FloorPlanView(ZoomableView):
+    def empty_hint(self) -> str:
+        if self.context.document.site.racks:
+            return ""
+        return "An empty floor. Press Add Rack, or drag a rack from the Library here; then drop devices into it."
+
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         plan = FloorPlanScene(context)
         super().__init__(plan, parent)
@@ -268,6 +273,7 @@ class FloorPlanView(ZoomableView):
         self.rulers = (Ruler(self, horizontal=True), Ruler(self, horizontal=False))
         self.scale_bar = ScaleBar(self)
         self.legend = FloorLegend(self)
+        context.documentChanged.connect(lambda _change: self.refresh_hint())
         for bar in (self.horizontalScrollBar(), self.verticalScrollBar()):
             bar.valueChanged.connect(self._update_overlays)
         self.zoomChanged.connect(self._update_overlays)

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QWheelEvent
+from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QWheelEvent
 from PySide6.QtWidgets import QApplication, QGraphicsView
 
 if TYPE_CHECKING:
@@ -94,6 +94,32 @@ class ZoomableView(QGraphicsView):
         super().resizeEvent(event)
         if self.follows_fit:
             self.fit()
+
+    # ---- an empty view says what to do ------------------------------------------------
+    def empty_hint(self) -> str:
+        """What to do when the view has nothing to show ('' when it has): a blank pane after
+        File → New would leave the first step unsaid."""
+        return ""
+
+    def refresh_hint(self) -> None:
+        """Repaints the whole viewport when the hint comes or goes (a partial update after the
+        first rack is added would leave pieces of it behind)."""
+        hint = self.empty_hint()
+        if hint != getattr(self, "_hint_drawn", ""):
+            self._hint_drawn = hint
+            self.viewport().update()
+
+    def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:
+        hint = self.empty_hint()
+        self._hint_drawn = hint
+        if not hint:
+            return
+        painter.save()
+        painter.resetTransform()  # viewport pixels: the hint keeps its size whatever the zoom
+        painter.setPen(QColor(110, 110, 110))
+        box = QRectF(self.viewport().rect()).adjusted(24, 24, -24, -24)
+        painter.drawText(box, int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap), hint)
+        painter.restore()
 
     def centre_on_rect(self, rect: QRectF) -> None:
         self.centerOn(rect.center())

@@ -166,3 +166,35 @@ def test_zoomed_out_a_click_on_a_rack_selects_the_rack_not_the_cable_over_it(qtb
         view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, view.mapFromScene(point)
     )
     assert small_context.selection == (Selected("cable", "C2"),)
+
+
+def _hint_pixels(view) -> int:
+    # The hint is mid-grey text in the viewport's middle band; an empty floor has none there.
+    image = view.viewport().grab().toImage()
+    middle = range(image.height() // 2 - 30, image.height() // 2 + 30)
+    return sum(
+        1
+        for y in middle
+        for x in range(0, image.width(), 2)
+        if 90 <= image.pixelColor(x, y).lightness() <= 130 and image.pixelColor(x, y).saturation() < 20
+    )
+
+
+def test_an_empty_layout_says_what_to_do_first_and_the_hint_goes_with_the_first_rack(qtbot):
+    from gui.context import AppContext
+    from model.document import Document
+
+    context = AppContext(Document())
+    win = make_window(qtbot, context)
+    win.resize(1440, 900)
+    win.show()
+    qtbot.waitExposed(win)
+    assert "Add Rack" in win.floor.empty_hint() and "Add Rack" in win.elevation.empty_hint()
+    before = _hint_pixels(win.floor)
+    assert before > 100
+    win.add_rack_action.trigger()
+    assert win.floor.empty_hint() == "" and win.elevation.empty_hint() == ""
+    assert _hint_pixels(win.floor) < before / 10  # the rack's own grey edges at most
+    win.add_rack_action.trigger()
+    context.set_selection([])
+    assert win.elevation.empty_hint() == ""  # the elevation keeps showing the last rack
