@@ -159,15 +159,21 @@ class CableBundleItem(QGraphicsItem):
         self._dirty = False
         self.pen = _cosmetic(colors.medium_color(medium), 1)
 
-    def set_route(self, cable_id: str, points: np.ndarray | None) -> None:
-        """Changes one route; call commit() after a batch (rebuilding per cable would be quadratic)."""
+    def set_route(self, cable_id: str, points: np.ndarray | None, cut: np.ndarray | None = None) -> None:
+        """Changes one route to `points` ((n, 2) floor mm; None: removed), whose pieces
+        (x1, y1, x2, y2 rows) are `cut` when the caller has them; call commit() after a
+        batch (rebuilding per cable would be quadratic)."""
         if points is None:
             self.routes.pop(cable_id, None)
             self._pieces.pop(cable_id, None)
         else:
             self.routes[cable_id] = points
-            self._pieces[cable_id] = pieces(points)  # cut once; commit only stacks and merges
+            self._pieces[cable_id] = pieces(points) if cut is None else cut  # cut once; commit stacks and merges
         self._dirty = True
+
+    def cut(self, cable_id: str) -> np.ndarray:
+        """The pieces (x1, y1, x2, y2 rows, mm) of cable `cable_id`'s route in this bundle."""
+        return self._pieces[cable_id]
 
     def commit(self) -> None:
         if not self._dirty:

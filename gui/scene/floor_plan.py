@@ -163,6 +163,7 @@ class FloorPlanScene(RouteDrawing):
         if self.context.panels_wait():
             self._floor_wait.start()
             return
+        self.settle_live()
         if self._aisles_stale:
             self._aisles_stale = False
             self._refresh_aisles()

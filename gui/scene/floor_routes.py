@@ -4,7 +4,7 @@ Zoomed out below CABLE_LOD no route is drawn (the trays' fill summarises them) a
 computed either: cables wait in `pending` until the view zooms in.
 
 Routes come from the analysis, many at a time (gui.scene.floor_plan.FloorPlanScene is a
-RouteDrawing). A big hall routes its cables in batches of ROUTE_BATCH per turn of the event
+RouteDrawing). A big hall routes its cables in batches sized to take about BATCH_S a turn of the event
 loop, so the view stays usable while they appear; an edit re-routes only the cables it
 touched. One CableBundleItem per (rack, medium) draws all its routes as one path.
 """
@@ -21,15 +21,24 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QGraphicsScene
 
 from gui.scene.floor_items import CableBundleItem
+from gui.scene.segments import pieces
+from model.geometry.route_lines import route_polylines
+from model.selection import MEDIUM_NAMES
 
 if TYPE_CHECKING:
     from gui.context import AppContext
 
 BundleKey = tuple[str, str | None]  # (rack id of the cable's a end, medium or None for no product)
 
-ROUTE_BATCH = 400  # cables routed per idle tick
+ROUTE_BATCH = 400  # cables routed per idle tick, at the least
+MAX_BATCH = 20_000  # ... and at the most
+BATCH_S = 0.04  # the time a batch may take: the window stays responsive while a hall fills in
 COMMIT_EVERY_S = 0.3  # how often routes being filled in are shown
 BUSY_RETRY_MS = 50
+# The bundle "rack" of routes redrawn while a live drag moves: each step re-merges only them, not
+# the far racks' bundles they also belong to (a leaf rack's thousands of routes, ~60 ms a step
+# at 10k accelerators); they go back to their racks' bundles when the drag rests or ends.
+LIVE = "\x00live"
 ORDER_PROBES = 257  # rows compared to check that an edit kept the others' order
 
 
@@ -51,6 +60,8 @@ class RouteDrawing(QGraphicsScene):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._route_some)
+        self._batch = ROUTE_BATCH  # cables in the next batch, grown or shrunk to take about BATCH_S
+        self._live: set[str] = set()  # cables drawn in the LIVE bundles
         # The cables the last edit named and the row index last drawn from: an added or
         # removed device finds its rows from these instead of comparing every cable.
         self._queue: list[str] = []  # pending cables in row order, while a big hall fills in
@@ -140,12 +151,25 @@ class RouteDrawing(QGraphicsScene):
 
     def routes_of(self, cable_ids: list[str]) -> list[np.ndarray]:
         """`route_points` of many cables, computed together (far faster than one by one)."""
+        return self._routes_and_pieces(cable_ids)[0]
+
+    def _routes_and_pieces(self, cable_ids: list[str]) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        """Per cable, its route's (corners, 2) floor points and (corners - 1, 4) pieces
+        (x1, y1, x2, y2), in mm: all cables' corners in one numpy pass
+        (model.geometry.route_lines), each cable's arrays views into it."""
         result = self.context.result
         rows = [result.index[c] for c in cable_ids]
-        legs = result.state.compiled.leg_count
-        if not result.state.compiled.has_breakouts:
-            corners = result.route_points(rows)
-            return [np.array(points, dtype=float).reshape(-1, 3)[:, :2] for points in corners]
+        compiled = result.state.compiled
+        if not compiled.has_breakouts:
+            corners, starts = route_polylines(result.state.routes, rows)
+            xy = np.ascontiguousarray(corners[:, :2])
+            flat = np.hstack([xy[:-1], xy[1:]]) if len(xy) else np.zeros((0, 4))
+            bounds = starts.tolist()
+            # Cable i's pieces are the rows between its corners, skipping the row that joins
+            # its last corner to the next cable's first.
+            routes = [xy[s:e] for s, e in zip(bounds[:-1], bounds[1:])]
+            return routes, [flat[s : max(s, e - 1)] for s, e in zip(bounds[:-1], bounds[1:])]
+        legs = compiled.leg_count
         # A breakout (a row per leg, from its first) is one path: out along leg 1, back along
         # leg 2 to end a, out along leg 3...: its trunk and every leg, drawn with the code of one route.
         every = result.route_points([row + k for row in rows for k in range(int(legs[row]))])
@@ -155,9 +179,18 @@ class RouteDrawing(QGraphicsScene):
             parts = [every[at + k] if k % 2 == 0 else every[at + k][::-1] for k in range(count)]
             at += count
             out.append(np.array([p for part in parts for p in part], dtype=float).reshape(-1, 3)[:, :2])
-        return out
+        return out, [pieces(points) for points in out]
 
-    def _place_route(self, cable_id: str, medium: str | None, points: np.ndarray | None) -> None:
+    def _place_route(
+        self,
+        cable_id: str,
+        medium: str | None,
+        points: np.ndarray | None,
+        rack: str | None = None,
+        cut: np.ndarray | None = None,
+    ) -> None:
+        """Draws `points` as cable `cable_id`'s route (None: none) in the bundle of its a
+        end's rack (`rack`, else looked up) and `medium`; `cut`: the route's pieces, if known."""
         old = self.cable_bundle.pop(cable_id, None)
         if old is not None and old in self.bundles:
             self.bundles[old].set_route(cable_id, None)
@@ -165,29 +198,42 @@ class RouteDrawing(QGraphicsScene):
         self.routes.pop(cable_id, None)
         if points is None:
             return
-        cable = self.document.cables[cable_id]
-        rack = self.document.device_rack[cable.a.partition(":")[0]].id
+        if rack is None:
+            rack = self.document.device_rack[self.document.cables[cable_id].a.partition(":")[0]].id
         key = (rack, medium)
         bundle = self.bundles.get(key)
         if bundle is None:
             bundle = self.bundles[key] = CableBundleItem(medium)
             bundle.setVisible(self.cables_shown)
             self.addItem(bundle)
-        bundle.set_route(cable_id, points)
+        bundle.set_route(cable_id, points, cut)
         self._touched.add(key)
         self.cable_bundle[cable_id] = key
         self.routes[cable_id] = points
 
-    def _route_some(self, limit: int | None = ROUTE_BATCH) -> None:
+    def _route_some(self, limit: int | None = 0) -> None:
+        """Routes and draws a batch of waiting cables: `limit` of them (None: all; 0: as many
+        as take about BATCH_S), and asks for another turn while some wait."""
         if limit is not None and not self.cables_shown:
             return  # zoomed out the routes are not drawn: they wait for show_cables (a drag step costs no routing)
         if self.context.busy:  # the document is ahead of the analysis until the worker is done
             self._timer.start(BUSY_RETRY_MS)
             return
+        started = time.monotonic()
         result = self.context.result
-        batch = self._next_batch(result, limit)
-        for cable_id, points in zip(batch, self.routes_of(batch)):
-            self._place_route(cable_id, result.medium_of(result.index[cable_id]), points)
+        batch = self._next_batch(result, self._batch if limit == 0 else limit)
+        rows = np.array([result.index[c] for c in batch], dtype=np.int64)
+        compiled = result.state.compiled
+        racks = [compiled.racks.ids[r] for r in compiled.ends.rack[2 * rows].tolist()]
+        if self.context.panels_wait():  # a live drag moves (the worker is not busy: checked above)
+            racks = [LIVE] * len(batch)
+            self._live.update(batch)
+        media = [None if code < 0 else MEDIUM_NAMES[code] for code in result.medium_code[rows].tolist()]
+        for cable_id, rack, medium, points, cut in zip(batch, racks, media, *self._routes_and_pieces(batch)):
+            self._place_route(cable_id, medium, points, rack, cut)
+        if limit == 0 and len(batch) == self._batch:  # as many a turn as fit in BATCH_S (speed and load vary)
+            spent = max(time.monotonic() - started, 1e-3)
+            self._batch = int(min(MAX_BATCH, max(ROUTE_BATCH, self._batch * BATCH_S / spent)))
         # While a big hall fills in, a bundle redraws a few times a second, not per batch:
         # re-merging a spine rack's thousand routes after every 400 would be quadratic.
         if not self.pending or time.monotonic() > self._next_commit:
@@ -196,6 +242,19 @@ class RouteDrawing(QGraphicsScene):
             self._timer.start(0)
         else:
             self._refresh_highlight()
+
+    def settle_live(self) -> None:
+        """After a live drag rests or ends: the routes it redrew go back from the LIVE
+        bundles to their racks' bundles, each of those merged once."""
+        live, self._live = self._live, set()
+        for cable_id in live:
+            key = self.cable_bundle.get(cable_id)
+            if key is None or key[0] != LIVE:
+                continue
+            bundle = self.bundles[key]
+            self._place_route(cable_id, key[1], bundle.routes[cable_id], None, bundle.cut(cable_id))
+        if live:
+            self._commit_bundles()
 
     def _next_batch(self, result, limit: int | None) -> list[str]:
         """Takes up to `limit` cables (all when None) out of `pending`, in the analysis' row

@@ -114,3 +114,33 @@ def test_zoomed_out_routes_wait_for_a_zoom_in(qtbot, pod_context):
     qtbot.waitUntil(lambda: not scene.pending)
     assert scene.routes[cable].tolist() == moved.tolist()
     assert drawn(scene) == drawn(FloorPlanScene(pod_context))
+
+
+def test_a_live_drag_redraws_only_the_moved_racks_routes_and_settles_when_it_ends(qtbot, pod_context):
+    from gui.scene.floor_routes import LIVE
+    from model.placement import floor_clash
+
+    scene = FloorPlanScene(pod_context)
+    drawn(scene)
+    document = pod_context.document
+    rack = next(
+        r
+        for r in sorted(document.site.racks, key=lambda r: -len(document.cables_of_rack(r.id)))
+        if not floor_clash(document, [r.model_copy(update={"x_mm": r.x_mm + r.width_mm})], {r.id})
+    )
+    moved = {c.id for c in document.cables_of_rack(rack.id)}
+    far = {key for c in moved if (key := scene.cable_bundle[c])[0] != rack.id}
+    assert far  # some of its cables are drawn in far racks' bundles
+    before = {c: scene.routes[c] for c in moved}
+    pod_context.gesture_step()  # what a live drag does before each step
+    document.move_racks({rack.id: (rack.x_mm + rack.width_mm, rack.y_mm, rack.facing)})
+    scene.flush_routes()
+    # While it moves, its routes are drawn in the LIVE bundles alone: a step re-merges no far rack.
+    assert {scene.cable_bundle[c][0] for c in moved} == {LIVE}
+    assert not any(moved & set(scene.bundles[key].routes) for key in far if key in scene.bundles)
+    for c in moved:  # redrawn where the analysis has them now
+        assert scene.routes[c].tolist() == scene.route_points(c).tolist() != before[c].tolist()
+    pod_context.gesture_end()
+    scene._catch_up_floor()
+    assert not any(key[0] == LIVE for key in scene.bundles)
+    assert drawn(scene) == drawn(FloorPlanScene(pod_context))  # back in their racks' bundles
