@@ -153,6 +153,19 @@ def test_a_new_document_is_empty_and_valid():
     assert Document().site.racks == []
 
 
+def test_port_lookups_left_for_later_are_built_when_first_read_and_kept_by_edits():
+    site = build_sample("trn2-ultra64")
+    eager, lazy = Document(site.model_copy(deep=True), check=False), Document(site, check=False, index_cables=False)
+    assert lazy._port_use is None and lazy._device_cables is None  # nothing built for a report
+    a, b = sorted(eager.port_use)[:2]
+    with pytest.raises(LayoutError, match="already used"):  # the edit reads the lookups: built now
+        lazy.connect(Cable(id="again", a=a, b=b))
+    assert lazy.port_use == eager.port_use and lazy.device_cables == eager.device_cables
+    gone = next(iter(lazy.cables))
+    lazy.disconnect(gone)
+    assert gone not in lazy.port_use.values() and all(gone not in ids for ids in lazy.device_cables.values())
+
+
 def test_replace_site_takes_over_the_lookups_of_a_document_already_holding_it(doc):
     site = build_sample("trn2-ultra64")
     staged = Document(site, doc.catalog, check=False)  # what a worker thread builds
