@@ -191,8 +191,18 @@ def _set_protocol(ports: list[PortPlan], protocol: str, model: str, warnings: li
 
 def _bay_warnings(data: dict[str, Any], origin: str) -> list[str]:
     warnings = []
+    # Bays for power supplies and fans (an SN5600's PSU1, PSU2) hold no ports to add: said apart.
+    supply = re.compile(figure("bays_kind", "supply_names"), re.IGNORECASE)
+    bays = entries_of(data, "module-bays", origin, repeats_ok=True)
+    supplies = [str(e["name"]) for e in bays if supply.search(f"{e['name']} {e.get('description') or ''}")]
+    if supplies:
+        warnings.append(
+            f"left out {len(supplies)} power-supply or fan bay(s): {few(supplies)}; the supplies are NetBox "
+            "module types, so this file gives no draw for them"
+        )
+    cards = {"module-bays": [e for e in bays if str(e["name"]) not in supplies]}
     for key, what in (("module-bays", "module bay"), ("device-bays", "device bay")):
-        names = [str(e["name"]) for e in entries_of(data, key, origin, repeats_ok=True)]
+        names = [str(e["name"]) for e in cards.get(key, entries_of(data, key, origin, repeats_ok=True))]
         if names:
             warnings.append(
                 f"left out {len(names)} {what}(s): {few(names)}; the cards that go in them are not imported, "

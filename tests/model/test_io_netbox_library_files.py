@@ -80,6 +80,9 @@ def test_spectrum_switches_are_ethernet_with_a_cage_per_port(path, u_height, cou
     assert {(p.connector, p.rate_gbps, p.lanes, p.protocol) for p in ports} == {(*cage, "ethernet")}
     assert "management interface(s): eth0" in warnings
     assert "power set to 0 W" in warnings  # the files give no draw: said, not hidden
+    if path.startswith("Nvidia/"):  # their supplies are module types, in PSU bays
+        assert "power-supply or fan bay(s): PSU1, PSU2" in warnings
+        assert "the cards that go in them" not in warnings
 
 
 @pytest.mark.parametrize(
@@ -129,7 +132,8 @@ def test_pdu_housing_and_chassis_kinds_come_from_their_content():
     assert "8 module bay(s): 01A, 01B, 01C, 01D" in warnings
     chassis, warnings = imported("Cisco/N9K-C9508.yaml")
     assert (chassis.kind, chassis.u_height) == ("switch", 13)
-    assert "15 module bay(s)" in warnings and "line cards or supervisors" in warnings
+    assert "10 module bay(s): Slot 1, Slot 2" in warnings and "line cards or supervisors" in warnings
+    assert "5 power-supply or fan bay(s): PS1, PS2, FAN 1, FAN 2" in warnings
 
 
 def test_a_misspelt_key_is_named_with_the_key_it_meant():
