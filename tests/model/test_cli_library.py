@@ -170,3 +170,36 @@ def test_bad_files_are_refused_one_line_each_and_nothing_is_imported(tmp_path, c
         f"rack-designer: {module}: refused: Nvidia ConnectX-7 MCX755106AS-HEAT is a NetBox module"
     )
     assert not default_library_path().exists()  # nothing half-imported: the library was not even written
+
+
+def _two_racks(tmp_path: Path, a: tuple[str, str], b: tuple[str, str], ports: tuple[str, str]) -> Path:
+    layout = {
+        "kind": "rack-designer-layout",
+        "schema_version": 1,
+        "name": "imported",
+        "racks": [
+            {"id": "R01", "x_mm": 0, "y_mm": 0, "devices": [{"id": a[0], "type": a[1], "u_position": 40}]},
+            {"id": "R02", "x_mm": 600, "y_mm": 0, "devices": [{"id": b[0], "type": b[1], "u_position": 10}]},
+        ],
+        "trays": [{"id": "T", "points": [[-1500, 0], [2000, 0]], "elevation_mm": 2450}],
+        "cables": [{"id": "c1", "a": f"{a[0]}:{ports[0]}", "b": f"{b[0]}:{ports[1]}"}],
+    }
+    path = tmp_path / "layout.json"
+    path.write_text(json.dumps(layout), encoding="utf-8")
+    return path
+
+
+def test_imported_qm9700_cables_to_a_b200_server_and_not_to_an_ethernet_switch(tmp_path, capsys):
+    files = [LIBRARY / "device-types" / "Nvidia" / name for name in ("QM9700.yaml", "SN5600.yaml")]
+    assert cli("library", "import", *files, capsys=capsys)[0] == 0
+    good = _two_racks(tmp_path, ("leaf1", "nvidia-qm9700"), ("gpu1", "server-8gpu-400g"), ("P0.0", "nic1"))
+    code, out, _ = cli("report", good, "--format", "json", capsys=capsys)
+    assert code == 0
+    cable = json.loads(out)["cables"][0]
+    assert cable["product"] is not None and cable["medium"] in ("DAC", "AEC", "AOC", "OPTICS")
+    # Its file types the ports as Ethernet 400gbase-x-osfp; a QM9700 is InfiniBand, so an
+    # Ethernet SN5600 port is refused, naming both ports.
+    bad = _two_racks(tmp_path, ("leaf1", "nvidia-qm9700"), ("eth1", "nvidia-sn5600"), ("P0.0", "swp1"))
+    code, out, err = cli("validate", bad, capsys=capsys)
+    assert code == 2 and err.count("\n") == 1
+    assert "leaf1:P0.0 and eth1:swp1 cannot be joined: protocols differ: P0.0 infiniband, swp1 ethernet" in err
