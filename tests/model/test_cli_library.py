@@ -127,12 +127,12 @@ LIBRARY = Path(__file__).parents[1] / "data" / "devicetype_library"
 
 def test_real_library_files_import_in_one_run_and_show(capsys):
     files = sorted((LIBRARY / "device-types").glob("*/*.y*ml"))
-    assert len(files) == 18
+    assert len(files) == 19
     code, out, err = cli("library", "import", *files, capsys=capsys)
     assert code == 2  # the Corning panel with its misspelt rear_port_postion is refused
-    assert len(out.splitlines()) == 17 and err.count("\n") == 1
+    assert len(out.splitlines()) == 18 and err.count("\n") == 1
     assert "CCH-UM12-04-89G.yaml: refused: " in err and "rear_port_postion" in err
-    assert len(load_user_devices()) == 17
+    assert len(load_user_devices()) == 18
     shown = json.loads(cli("library", "show", "nvidia-qm9700", "--format", "json", capsys=capsys)[1])
     assert (shown["kind"], shown["u_height"], shown["power_w"], len(shown["cages"])) == ("switch", 1, 0, 32)
     cages = {c["name"]: c["ports"] for c in shown["cages"]}

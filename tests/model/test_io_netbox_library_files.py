@@ -185,3 +185,28 @@ def test_a_cable_between_an_imported_qm9700_and_a_b200_server_gets_a_product():
         assert run.product_id is not None, run.reason
         product = catalog.cables[run.product_id]
         assert (product.connector, product.rate_gbps, product.lanes) == ("OSFP", 400, 4)
+
+
+def test_a_cable_between_the_built_in_1u_server_and_an_imported_arista_tor_gets_a_product():
+    switch, warnings = imported("Arista/DCS-7060DX5-64S-F.yaml")
+    assert (switch.kind, switch.u_height, len(interfaces(switch))) == ("switch", 2, 66)
+    assert "2 power-supply or fan bay(s): PS1, PS2" in warnings
+    catalog = catalog_with(default_catalog(), [switch])
+    site = Site(
+        racks=[
+            Rack(
+                id="R01",
+                x_mm=0,
+                y_mm=0,
+                devices=[
+                    Device(id="tor", type=switch.id, u_position=40),
+                    Device(id="srv", type="generic-server-1u", u_position=10),
+                ],
+            )
+        ],
+        cables=[Cable(id="c1", a="srv:p1", b="tor:Ethernet1/1")],
+    )
+    run = analyse(Document(site, catalog)).cable("c1")
+    assert run.product_id is not None, run.reason
+    product = catalog.cables[run.product_id]
+    assert (product.connector, product.rate_gbps) == ("QSFP-DD", 400)
