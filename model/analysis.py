@@ -210,13 +210,16 @@ class Analysis:
             # still names the document's new revision (see AnalysisResult.document).
             self._publish()
             return
-        if self._adds_breakout(change) or (self.compiled.has_breakouts and change.structure):
-            # A breakout has a row per leg (model.breakout): adding or removing rows among them is
-            # a full run; moves and pins re-route a breakout's legs together (`_rows`).
+        if self._adds_breakout(change):
+            # A cable's legs changed in number (model.breakout: a row per leg): a full run. Breakouts
+            # added or removed are rows put in or taken out (model.structure_edits); moves and pins
+            # re-route a breakout's legs together (`_rows`).
             self._rebuild()
             return
-        if self.links.links or adds_panel_cable(self.document, change):
-            # A link through patch panels is chosen whole (model.structured): edits re-analyse in full.
+        if (self.links.links or adds_panel_cable(self.document, change)) and not change.structure:
+            # A link through patch panels is chosen whole (model.structured): moves and pins near
+            # one re-analyse in full; cables and devices added or removed away from the links do
+            # not (model.structure_edits declines those that touch a link).
             self._rebuild()
             return
         if change.names and not (change.structure or change.settings or change.everything or change.trays):
@@ -272,15 +275,15 @@ class Analysis:
         return rows[self.compiled.leg[rows] == 0] if self.compiled.has_breakouts else rows
 
     def _adds_breakout(self, change: Change) -> bool:
-        """Whether `change` brings in a breakout the columns do not have as one (added, or a
-        cable's end b made a list)."""
+        """Whether `change` makes a cable the columns hold a breakout of another number of legs
+        (its end b made a list, or its legs changed); an added breakout is no such change."""
         cables, c = self.document.cables, self.compiled
         for cable_id in change.cables:
             cable = cables.get(cable_id)
             if cable is None or not isinstance(cable.b, list):
                 continue
             row = c.cable_index.get(cable_id)
-            if row is None or int(c.leg_count[row]) != len(cable.b):
+            if row is not None and int(c.leg_count[row]) != len(cable.b):
                 return True
         return False
 

@@ -24,6 +24,7 @@ import numpy as np
 
 from model.layout import Site
 from model.selection import Choice
+from model.structured import adds_panel_cable
 
 if TYPE_CHECKING:
     from model.analysis import Analysis
@@ -61,7 +62,7 @@ OTHER_ATTRIBUTES = (
     "cable_index",
     "device_row",
     "ends",
-    "has_breakouts",  # False here: a layout with a breakout re-analyses in full (model.analysis)
+    "has_breakouts",
 )
 
 
@@ -92,7 +93,9 @@ def apply(analysis: Analysis, change: Change) -> bool:
         return False
     if _touches_twin_cages(doc, c, added, removed):
         return False  # a twin-port pair gains or loses a link: its sibling's product may change
-    drop = np.array(sorted(c.cable_index[x] for x in removed), dtype=np.int64)
+    drop = analysis._rows(removed)  # a breakout's every leg
+    if _touches_links(analysis, drop, change):
+        return False  # a link through patch panels gains or loses a cable: it is chosen whole
     if len(drop) and np.delete(analysis.fill_moved, drop).any():
         return False
     gone = sorted(c.device_row[d] for d in removed_devices)
@@ -100,6 +103,16 @@ def apply(analysis: Analysis, change: Change) -> bool:
         return False  # a removed device still has a cable: not a removal this module knows
     _apply(analysis, drop, gone, added_devices, added)
     return True
+
+
+def _touches_links(analysis: Analysis, drop: np.ndarray, change: Change) -> bool:
+    """Whether a removed cable (rows `drop`) belongs to a link through patch panels, or an
+    added one has an end on a panel port (model.structured: a link is chosen whole, so its
+    other cables may change product)."""
+    links = analysis.links
+    if links.links and len(drop) and (links.of_row[drop] >= 0).any():
+        return True
+    return adds_panel_cable(analysis.document, change)
 
 
 def _touches_twin_cages(doc: Any, c: CompiledLayout, added: list[str], removed: list[str]) -> bool:
@@ -137,7 +150,8 @@ def _apply(analysis: Analysis, drop: np.ndarray, gone: list[int], new_devices: l
     routes = copy.copy(analysis.routes)
     fill = analysis.fill.clone(routes)
     if len(drop):
-        fill.add(drop, analysis._areas(drop), -1)  # still on the old rows
+        laid = analysis._laid(drop)
+        fill.add(laid, analysis._areas(laid), -1)  # still on the old rows
     old_ids = analysis.compiled.cable_ids
     compiled = _without(analysis.compiled, drop, gone)
     compiled = _with_devices(compiled, analysis.document, new_devices)
@@ -145,14 +159,19 @@ def _apply(analysis: Analysis, drop: np.ndarray, gone: list[int], new_devices: l
         # Devices only (placed, or removed without cables): the cable columns stay as they are.
         routes.compiled = compiled
         analysis.compiled, analysis.routes, analysis.fill = compiled, routes, fill
+        if analysis.links.links:
+            analysis._select(np.zeros(0, dtype=np.int64))  # the links found again: their ends' device rows moved
         analysis.incremental_runs += 1
         analysis._publish()
         return
-    rows, ids = _positions(analysis, new)
+    rows, ids, first = _positions(analysis, compiled, new)
     at = rows - np.arange(len(rows))  # insertion points among the kept rows
     if new:
         compiled = _with_cables(compiled, _compiled_part(compiled, [analysis.document.cables[x] for x in ids]), at)
-    compiled.cable_index = CableIndex(compiled.cable_ids, analysis.compiled.cable_index, drop, rows, ids)
+    compiled.has_breakouts = bool(len(compiled.leg_count) and compiled.leg_count.max() > 1)
+    compiled.cable_index = CableIndex(
+        compiled.cable_ids, analysis.compiled.cable_index, drop, rows, ids, first, compiled.has_breakouts
+    )
     keep = _keep(len(old_ids), drop) if len(drop) else None
     for name, value in vars(analysis.routes).items():
         if isinstance(value, np.ndarray):
@@ -164,14 +183,20 @@ def _apply(analysis: Analysis, drop: np.ndarray, gone: list[int], new_devices: l
     analysis.choice.ordered_m[rows] = np.nan
     analysis.fill_moved = _rows(analysis.fill_moved, keep, at)
     if len(drop):
-        analysis._removed_rows = {old_ids[r]: r for r in drop.tolist()}
+        old = analysis.compiled
+        # Where each removed cable stood in the layout's list (undo puts it back there).
+        layout_index = np.cumsum(old.leg == 0) - 1 if old.has_breakouts else np.arange(len(old_ids))
+        analysis._removed_rows = {old_ids[r]: int(layout_index[r]) for r in drop.tolist() if old.leg[r] == 0}
     analysis.compiled, analysis.routes, analysis.fill = compiled, routes, fill
     analysis._groups = dict(analysis._groups)
     analysis._published = False  # these holders are new: nobody else reads them
     if len(rows):
         routes.update(rows)
         analysis._select(rows)
-        fill.add(rows, analysis._areas(rows))
+        laid = analysis._laid(rows)
+        fill.add(laid, analysis._areas(laid))
+    elif analysis.links.links:
+        analysis._select(rows)  # no cable to choose, but the links found again on the rows left
     analysis._relieve_fill(only=np.abs(fill.used_mm2() - before) > 1e-9)
     analysis.incremental_runs += 1
     analysis._publish()
@@ -293,12 +318,16 @@ class CableIndex(Mapping):
         removed: np.ndarray,
         inserted: np.ndarray,
         inserted_ids: list[str],
+        inserted_first: np.ndarray | None = None,
+        legs: bool = False,
     ) -> None:
         self._ids = ids
         self._base = base
         self._removed = removed.tolist()
         self._at = (inserted - np.arange(len(inserted))).tolist()  # insertion points among the kept rows
-        self._inserted = dict(zip(inserted_ids, inserted.tolist()))
+        first = inserted if inserted_first is None else inserted_first
+        self._inserted = dict(zip(inserted_ids, first.tolist()))
+        self._legs = legs  # breakouts: a cable has a row per leg, `ids` repeats its id (its first row counts)
         self._index: dict[str, int] | None = None
         self._depth: int = base._depth + 1 if isinstance(base, CableIndex) and base._index is None else 1
         self._lookups_left = self.LOOKUPS + len(ids) // 50
@@ -307,7 +336,10 @@ class CableIndex(Mapping):
 
     def _built(self) -> dict[str, int]:
         if self._index is None:
-            self._index = dict(zip(self._ids, range(len(self._ids))))
+            index = dict(zip(self._ids, range(len(self._ids))))
+            if self._legs:  # each id at its first row: the later legs' rows are left out
+                index = {cable_id: row for row, cable_id in reversed(list(enumerate(self._ids)))}
+            self._index = index
             self._base = {}  # nothing older is needed now
         return self._index
 
@@ -343,13 +375,15 @@ class CableIndex(Mapping):
         return iter(self._built())
 
     def __len__(self) -> int:
-        return len(self._ids)
+        return len(self._built()) if self._legs else len(self._ids)
 
 
-def _positions(analysis: Analysis, new: list[str]) -> tuple[np.ndarray, list[str]]:
-    """Rows of the cables `new` in the layout's cable order (ascending), and their ids in that order."""
+def _positions(analysis: Analysis, kept: CompiledLayout, new: list[str]) -> tuple[np.ndarray, list[str], np.ndarray]:
+    """Where the cables `new` go among the rows of `kept` (the columns without the removed
+    rows): their rows in the new columns, ascending (a breakout's every leg), their ids in
+    the layout's order, and each one's first row."""
     if not new:
-        return np.zeros(0, dtype=np.int64), []
+        return np.zeros(0, dtype=np.int64), [], np.zeros(0, dtype=np.int64)
     document = analysis.document
     cables = document.site.cables
     k = len(new)
@@ -359,12 +393,23 @@ def _positions(analysis: Analysis, new: list[str]) -> tuple[np.ndarray, list[str
     guess = sorted(removed.get(x, -1) for x in new)
     wanted = {id(document.cables[x]) for x in new}
     if all(0 <= r < len(cables) and id(cables[r]) in wanted for r in guess) and len(set(guess)) == k:
-        rows = guess
+        places = guess
     elif all(id(cable) in wanted for cable in cables[len(cables) - k :]):
-        rows = list(range(len(cables) - k, len(cables)))
+        places = list(range(len(cables) - k, len(cables)))
     else:
-        rows = [i for i, cable in enumerate(cables) if id(cable) in wanted]
-    return np.array(rows, dtype=np.int64), [cables[i].id for i in rows]
+        places = [i for i, cable in enumerate(cables) if id(cable) in wanted]
+    ids = [cables[i].id for i in places]
+    legs = [len(cables[i].legs) for i in places]
+    at = np.array(places, dtype=np.int64)
+    if not kept.has_breakouts and max(legs) == 1:
+        return at, ids, at  # a row per cable: rows are places in the layout's list
+    # A row per leg: a new cable's first row is the first row of the kept cable it goes
+    # before, plus the rows of the new cables put in before it.
+    firsts = np.append(np.nonzero(kept.leg == 0)[0], len(kept.leg))
+    before = np.concatenate([[0], np.cumsum(legs)[:-1]]).astype(np.int64)
+    first = firsts[at - np.arange(k)] + before
+    rows = np.concatenate([f + np.arange(n) for f, n in zip(first.tolist(), legs)]).astype(np.int64)
+    return rows, ids, first
 
 
 def _compiled_part(compiled: CompiledLayout, cables: list) -> CompiledLayout:

@@ -27,7 +27,10 @@ def _incremental(doc: Document, analysis: Analysis, edit) -> None:
     assert (analysis.full_runs, analysis.incremental_runs) == (full, incremental + 1)
     assert_same_analysis(analysis.result, _fresh(doc))
     index = analysis.result.index  # after an edit, the old index shifted (CableIndex)
-    assert [index[c] for c in analysis.result.cable_ids] == list(range(len(analysis.result.cable_ids)))
+    ids = analysis.result.cable_ids
+    first = {cable_id: row for row, cable_id in reversed(list(enumerate(ids)))}  # a breakout: its first leg's row
+    assert [index[c] for c in ids] == [first[c] for c in ids]
+    assert len(index) == len(first)
     assert "no such cable" not in index and index.get("no such cable") is None
     assert old.totals == old_totals
     np.testing.assert_array_equal(old.length_m, old_lengths)
@@ -68,3 +71,57 @@ def test_placing_connecting_and_disconnecting_are_incremental():
     _incremental(doc, analysis, lambda: doc.connect(Cable(id="n2", a="new:nic2", b="leaf1:p30"), index=0))
     _incremental(doc, analysis, lambda: doc.disconnect("c1-2"))
     assert analysis.result.cable_ids[0] == "n2"
+
+
+def _with_breakouts() -> Document:
+    """small_fabric with two servers of 400G NICs and two breakouts to one from 800G leaf ports."""
+    doc = small_fabric()
+    doc.place_device("R1-4", Device(id="s400", type="server-8gpu-400g", u_position=20))
+    doc.place_device("R2-4", Device(id="s401", type="server-8gpu-400g", u_position=20))
+    doc.connect(Cable(id="bo1", a="leaf1:p40", b=["s400:nic1", "s400:nic2"]))
+    doc.connect(Cable(id="bo2", a="leaf2:p40", b=["s400:nic3", "s400:nic4"]))
+    return doc
+
+
+def test_adding_and_deleting_next_to_breakouts_is_incremental():
+    doc = _with_breakouts()
+    analysis = Analysis(doc)
+    assert analysis.compiled.has_breakouts
+    _incremental(doc, analysis, lambda: doc.connect(Cable(id="n1", a="s400:nic5", b="leaf2:p41")))
+    _incremental(doc, analysis, lambda: doc.connect(Cable(id="bo3", a="leaf1:p41", b=["s400:nic6", "s400:nic7"])))
+    _incremental(doc, analysis, lambda: doc.connect(Cable(id="bo0", a="leaf1:p42", b=["s400:nic8", "s401:nic1"]), 0))
+    assert analysis.result.cable_ids[:2] == ["bo0", "bo0"]
+    _incremental(doc, analysis, lambda: doc.disconnect("bo1"))  # a breakout's both rows out
+    _incremental(doc, analysis, lambda: doc.disconnect("c1-2"))  # a straight cable behind breakouts
+    removed = None
+
+    def remove():
+        nonlocal removed
+        removed = doc.remove_device("s400")  # with its breakouts' legs
+
+    _incremental(doc, analysis, remove)
+    assert not analysis.compiled.has_breakouts or "bo0" in analysis.result.index
+    _incremental(doc, analysis, lambda: doc.place_device(removed.rack_id, removed.device, removed.index))
+    _incremental(doc, analysis, lambda: doc._restore_cables(removed.cables))
+    assert analysis.result.cable_ids == [c.id for c in doc.site.cables for _ in c.legs]
+    assert analysis.result.index["bo3"] == analysis.result.cable_ids.index("bo3")
+
+
+def test_adding_and_deleting_away_from_patch_panel_links_is_incremental():
+    from model.io.files import loads_layout
+    from tests.model.test_structured import F05
+
+    doc = Document(loads_layout(F05.read_text(encoding="utf-8"), "panels.json"))
+    analysis = Analysis(doc)
+    assert analysis.links.links
+    _incremental(doc, analysis, lambda: doc.connect(Cable(id="n1", a="gpu01:nic2", b="leaf01:p2")))
+    _incremental(doc, analysis, lambda: doc.place_device("R09", Device(id="s2", type="server-8gpu-800g", u_position=2)))
+    _incremental(doc, analysis, lambda: doc.connect(Cable(id="n2", a="s2:nic1", b="leaf01:p3"), index=0))
+    _incremental(doc, analysis, lambda: doc.disconnect("n1"))
+    _incremental(doc, analysis, lambda: doc.remove_device("s2"))
+    assert analysis.result.cable("c2").product_id == _fresh(doc).cable("c2").product_id
+    # A cable into a panel port joins a link, chosen whole: that edit is a full run.
+    full = analysis.full_runs
+    doc.connect(Cable(id="x", a="gpu01:nic3", b="pp01:f2"))
+    assert analysis.full_runs == full + 1
+    assert_same_analysis(analysis.result, _fresh(doc))
