@@ -59,7 +59,7 @@ class ImportedDeviceType:
 
     def summary(self) -> str:
         """One line: what was imported ('example-ib-xdr-4p: switch, 1U, 4 ports (2 x 800G OSFP
-        InfiniBand, ...), 0 W')."""
+        InfiniBand, ...), 0 W'; 'N ports in M cages' where cages hold two ports)."""
         device = self.device_type
         groups: dict[tuple[str, str, float, str], int] = {}
         for port in device.ports:
@@ -71,6 +71,9 @@ class ImportedDeviceType:
             what = f"{n} x {rate:g}G {connector}" if role == "interface" else f"{n} {role} {connector}"
             parts.append(f"{what} {kind}".rstrip())
         ports = f"{len(device.ports)} port{'' if len(device.ports) == 1 else 's'}"
+        cages = [c for c in device.cages if c.width_mm is not None]  # transceiver cages, not panel adapters
+        if cages and len(cages) != len(device.ports):
+            ports += f" in {len(cages)} cages"  # twin-port cages (QM9700: 64 ports in 32 cages)
         return (
             f"{device.id}: {device.kind}, {device.u_height}U, {ports}"
             + (f" ({', '.join(parts)})" if parts else "")

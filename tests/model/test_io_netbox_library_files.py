@@ -45,6 +45,8 @@ def test_qm9700_is_an_infiniband_switch_of_32_twin_cages():
     assert "62 port(s) typed as Ethernet cages (400G OSFP) taken as infiniband" in warnings
     assert "no power port gives allocated_draw or maximum_draw" in warnings
     assert "1 console port(s): uart" in warnings
+    summary = import_device_type(DEVICES / "Nvidia" / "QM9700.yaml").summary()
+    assert summary == "nvidia-qm9700: switch, 1U, 62 ports in 32 cages (62 x 400G OSFP infiniband), 0 W"
 
 
 def test_q3400_is_144_xdr_ports_in_72_twin_cages_at_the_draw_of_4_supplies():
