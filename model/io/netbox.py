@@ -84,9 +84,12 @@ class ImportedDeviceType:
 def import_device_type(path: Path) -> ImportedDeviceType:
     """Reads a NetBox devicetype-library YAML file into a DeviceType and warnings.
 
-    Raises CatalogError naming the file, the device type's field and the entry on bad input,
-    and for a module type (no u_height, ports named with {module}): it says so. Nothing is
-    returned half-read: any error refuses the whole file.
+    Raises CatalogError naming the file, the device type's field and the entry on bad input
+    (an interface type NetBox does not have names the port), for a module type (no u_height,
+    components named with {module}) and for a file that is no device type (a layout, a rack
+    type): it says so. Nothing is returned half-read: any error refuses the whole file. Kind,
+    protocol and twin-port cages follow resources/netbox_interface_types.yaml (model_families,
+    kind_guess, bays_kind, twin_port); keys the devicetype-library schema lacks are warnings.
     """
     data = _read_yaml(path)
     origin = str(path)
