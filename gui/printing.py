@@ -22,7 +22,7 @@ from PySide6.QtGui import QGuiApplication, QPagedPaintDevice, QPageLayout, QPage
 from gui.report import BODY_BOLD, RULE, SMALL, draw_text, elide
 from gui.report.pages import build_pages, layout_document
 from gui.report.title_block import HEIGHT as TITLE_BLOCK_H
-from gui.report.title_block import TitleBlock, paint_title_block
+from gui.report.title_block import TitleBlock, TitleBlockPainter
 from model.errors import FileFormatError
 from model.io.atomic import atomic_write, check_target, write_bytes_atomic
 
@@ -79,6 +79,7 @@ class ReportDocument:
         self.options = options or ReportOptions.for_layout(result)
         self.date = self.options.date or datetime.date.today()
         self.title_block = TitleBlock.of_layout(layout_document(result).site, printed=self.date)
+        self._frame: tuple | None = None
         self.layout(page_size or a4_printable_size())
 
     def layout(self, page_size: QSizeF) -> None:
@@ -98,15 +99,23 @@ class ReportDocument:
         """Page `index` (from 0), on a painter whose unit is the point at the printable area's top-left."""
         page = self.pages[index]
         width, height = self.page_size.width(), self.page_size.height()
-        name = elide(self.result.layout_name, BODY_BOLD, width * 0.6)
+        if self._frame is None or self._frame[0] != (width, height):
+            # What every page repeats is laid out once per page size: the running header's
+            # name, and the title block but for its page number.
+            name = elide(self.result.layout_name, BODY_BOLD, width * 0.6)
+            block = TitleBlockPainter(QRectF(0, height - TITLE_BLOCK_H, width, TITLE_BLOCK_H), self.title_block)
+            self._frame = ((width, height), name, block, {})
+        _, name, block, sections = self._frame
         draw_text(painter, BODY_BOLD, 0, 2, name)
-        section = elide(page.section, SMALL, width - BODY_BOLD.width(name) - 20)
-        draw_text(painter, SMALL, 0, 3, section, width)
+        section = sections.get(page.section)
+        if section is None:
+            text = elide(page.section, SMALL, width - BODY_BOLD.width(name) - 20)
+            section = sections[page.section] = (text, width - SMALL.width(text))
+        draw_text(painter, SMALL, section[1], 3, section[0])
         painter.setPen(QPen(RULE, 0.6))
         painter.drawLine(QPointF(0, HEADER_H - 5), QPointF(width, HEADER_H - 5))
         page.paint(painter, self.body_rect())
-        block = QRectF(0, height - TITLE_BLOCK_H, width, TITLE_BLOCK_H)
-        paint_title_block(painter, block, self.title_block, index + 1, len(self.pages))
+        block.paint(painter, index + 1, len(self.pages))
 
     def render(self, device: QPagedPaintDevice, progress: Progress | None = None) -> None:
         """Paints the report on `device` (QPdfWriter, QPrinter, the preview's printer).

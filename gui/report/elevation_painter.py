@@ -12,19 +12,21 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+import numpy as np
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 
 from gui import colors
 from gui.report import SMALL, SMALL_BOLD, Style, draw_centred, draw_text, elide
 from model.catalog import MEDIA_ORDER, DeviceType
-from model.rack_face import port_on_face
+from model.rack_face import FACE_CODE, port_faces, port_offsets
 
 PORT_MARK_MM = (16.0, 11.0)  # largest drawn port mark, a little smaller than an OSFP cage's face
 U_GUTTER = 13.0  # points beside a face for its U numbers
 CAPTION = 12.0  # points above the faces for "front" / "rear"
 NAMES_MIN = 70.0  # narrowest names column
 LEADER_ROOM = 14.0  # points of leader line either side of a name, at least
+_NUMBERS = [str(u) for u in range(100)]
 
 
 def points_per_mm(denominator: float) -> float:
@@ -41,7 +43,7 @@ class RackElevation:
         self.catalog = document.catalog
         self.unit_mm = document.site.settings.rack_unit_mm
         self.rail_mm = document.site.settings.rail_width_mm
-        self._marks: dict[tuple[str, str], tuple[float, float]] = {}
+        self._marks: dict[tuple[str, str], tuple] = {}  # per device type and side: mark size, its ports
 
     # ---- sizes -------------------------------------------------------------------
     def face_size(self, rack, scale: float) -> tuple[float, float]:
@@ -103,40 +105,53 @@ class RackElevation:
         style = Style(max(4, min(6, int(unit * 0.62))), condensed=True, color="#5b636e")
         every = 1 if unit >= 6.5 else 5
         painter.setPen(QPen(colors.RAIL, 0.25))
-        for u in range(1, rack.height_u):
-            y = frame.bottom() - u * unit
-            painter.drawLine(QPointF(rail_x, y), QPointF(rail_x + rail_w, y))
+        lines = [
+            QLineF(rail_x, y, rail_x + rail_w, y) for y in (frame.bottom() - u * unit for u in range(1, rack.height_u))
+        ]
+        painter.drawLines(lines)
+        painter.setFont(style.font)
+        painter.setPen(style.qcolor)
         for u in range(1, rack.height_u + 1):
             if u % every and u != 1:
                 continue
-            top = frame.bottom() - u * unit + (unit - style.line_height) / 2
-            if numbers_left:
-                draw_text(painter, style, frame.left() - U_GUTTER, top, str(u), U_GUTTER - 2)
-            else:
-                draw_text(painter, style, frame.right() + 2, top, str(u))
+            baseline = frame.bottom() - u * unit + (unit - style.line_height) / 2 + style.ascent
+            text = _NUMBERS[u] if u < len(_NUMBERS) else str(u)
+            x = frame.left() - 2 - style.width(text) if numbers_left else frame.right() + 2
+            painter.drawText(QPointF(x, baseline), text)
 
     def _paint_ports(self, painter, rack, device, device_type: DeviceType, face: str, frame: QRectF, scale) -> None:
         # Which side of the device shows on this face: its own front when it faces this way.
         relative = "front" if device.face == face else "rear"
-        ports = [p for p in device_type.ports if p.face == relative]
-        if not ports:
-            return
         key = (device_type.id, relative)
-        if key not in self._marks:
-            self._marks[key] = _mark_size(device_type, relative)
-        mark_w, mark_h = self._marks[key]
+        marks = self._marks.get(key)
+        if marks is None:
+            ports = [p for p in device_type.ports if p.face == relative]
+            size = _mark_size(device_type, relative) if ports else (0.0, 0.0)
+            codes = np.array([FACE_CODE[p.face] for p in ports], dtype=np.int8)
+            xs, ys = np.array([p.x_mm for p in ports]), np.array([p.y_mm for p in ports])
+            marks = self._marks[key] = (size, [p.name for p in ports], codes, xs, ys)
+        (mark_w, mark_h), names, codes, xs, ys = marks
+        if not names:
+            return
         w, h = mark_w * scale, mark_h * scale
         settings = self.document.site.settings
-        for port in ports:
-            where = port_on_face(rack, device, port, settings)  # the engine's rule
-            cx = frame.left() + where.x_mm * scale
-            cy = frame.bottom() - where.z_mm * scale
-            color = self.port_color(device.id, port.name)
+        # The engine's rule (model.rack_face), for all of the device's ports on this face at once.
+        on_face = port_faces(np.full(len(codes), FACE_CODE[device.face], dtype=np.int8), codes)
+        rail_left = np.full(len(codes), (rack.width_mm - settings.rail_width_mm) / 2)
+        seen_x, _ = port_offsets(on_face, rail_left, np.full(len(codes), rack.width_mm), xs)
+        z = (device.u_position - 1) * settings.rack_unit_mm + ys
+        left = (frame.left() + seen_x * scale - w / 2).tolist()
+        top = (frame.bottom() - z * scale - h / 2).tolist()
+        groups: dict[int, tuple[QColor, list[QRectF]]] = {}
+        for name, x, y in zip(names, left, top):
+            color = self.port_color(device.id, name)
+            groups.setdefault(color.rgba(), (color, []))[1].append(QRectF(x, y, w, h))
+        for color, rects in groups.values():
             # A free port is an outline; a cabled one is solid in its medium's colour.
             edge = colors.PORT_EDGE if color == colors.PORT_FREE else color.darker(150)
             painter.setPen(QPen(edge, 0.25))
             painter.setBrush(color)
-            painter.drawRect(QRectF(cx - w / 2, cy - h / 2, w, h))
+            painter.drawRects(rects)
 
     def port_color(self, device_id: str, port: str) -> QColor:
         cable_id = self.document.port_use.get(f"{device_id}:{port}")

@@ -13,13 +13,15 @@ cut as a pair.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QPainter, QPen
+import numpy as np
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QPainter, QPen, QTextOption
 
 from gui.colors import medium_color
-from gui.report import RULE, SMALL, SMALL_BOLD, TINY, Style, draw_text, wrap
+from gui.report import RULE, SMALL, SMALL_BOLD, TINY, Style, draw_text, elide, wrap
 from model.report_rows import MISSING
 
 LABEL_MIN_W = 125.0  # points: a label is at least 44 mm wide …
@@ -30,6 +32,9 @@ STRIPE = 3.0
 # Row fields the labels read (the schedule's rows, model.report_rows.printed_rows)
 CABLE_ID, END_A, END_B, MEDIUM, ORDERED = 0, 1, 2, 3, 7
 TINY_BOLD = Style(6, bold=True, condensed=True)
+TINY_TEXT = Style(6, condensed=True)  # the tiny size in the text's colour (TINY is muted, for captions)
+_WRAP = QTextOption(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+_WRAP.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
 
 
 def grid(width: float, height: float) -> tuple[int, int]:
@@ -40,25 +45,79 @@ def grid(width: float, height: float) -> tuple[int, int]:
 
 
 class LabelPage:
+    """A sheet of the report's labels: two per cable, side by side, `columns` × `grid_rows`.
+
+    Tens of thousands of these sheets make a large report, so a sheet is drawn in few calls:
+    every cut line in one, the stripes one call per medium, and each label's text in two, its
+    cable id (bold), then this end, the far end and the details as one wrapped block (Qt wraps
+    it, at spaces first). The text is the same as on label stock (paint_label) with the captions
+    inline; a label whose text would not fit at the small size is set at the tiny one.
+    """
+
     section = "Cable labels"
 
-    def __init__(self, rows: Sequence[Sequence[str]], cables: range, columns: int, grid_rows: int) -> None:
+    def __init__(self, rows: Sequence[Sequence[str]], cables: range, columns: int, grid_rows: int, sizes=None) -> None:
         self.rows, self.cables = rows, cables
         self.columns, self.grid_rows = columns, grid_rows
+        self.sizes = sizes if sizes is not None else EndWidths(rows)
 
     def paint(self, painter: QPainter, body: QRectF) -> None:
         width = body.width() / self.columns
         height = body.height() / self.grid_rows
-        slot = 0
-        for cable in self.cables:
-            for end in ("A", "B"):
-                column, row = slot % self.columns, slot // self.columns
-                cell = QRectF(body.left() + column * width, body.top() + row * height, width, height)
-                self._label(painter, cell, self.rows[cable], end)
-                slot += 1
+        cells: list[tuple[QRectF, Sequence[str], str, int]] = []
+        stripes: dict[str, list[QRectF]] = {}
+        for slot, (cable, end) in enumerate((c, e) for c in self.cables for e in ("A", "B")):
+            column, row = slot % self.columns, slot // self.columns
+            cell = QRectF(body.left() + column * width, body.top() + row * height, width, height)
+            cells.append((cell, self.rows[cable], end, cable))
+            medium = self.rows[cable][MEDIUM]
+            stripes.setdefault(medium, []).append(QRectF(cell.left(), cell.top(), STRIPE, height))
+        painter.save()
+        painter.setPen(QPen(RULE, 0.4, Qt.PenStyle.DashLine))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRects([cell for cell, *_ in cells])
+        painter.setPen(Qt.PenStyle.NoPen)
+        for medium, rects in stripes.items():
+            painter.setBrush(medium_color(medium))
+            painter.drawRects(rects)
+        painter.restore()
+        inner = width - STRIPE - 2 * PAD
+        for cell, cells_of, end, cable in cells:
+            self._label(painter, cell, cells_of, end, inner, self.sizes.fits_small(cable, inner, height - 2 * PAD))
 
-    def _label(self, painter: QPainter, cell: QRectF, row: Sequence[str], end: str) -> None:
-        paint_label(painter, cell, row, end)
+    def _label(self, painter: QPainter, cell: QRectF, row: Sequence[str], end: str, inner: float, small: bool) -> None:
+        x, y = cell.left() + STRIPE + PAD, cell.top() + PAD
+        bold, style = (SMALL_BOLD, SMALL) if small else (TINY_BOLD, TINY_TEXT)
+        painter.setFont(bold.font)
+        painter.setPen(bold.qcolor)
+        painter.drawText(QPointF(x, y + bold.ascent), elide(row[CABLE_ID], bold, inner))
+        here, there = (row[END_A], row[END_B]) if end == "A" else (row[END_B], row[END_A])
+        ordered = f"{row[ORDERED]} m" if row[ORDERED] != MISSING else "no orderable length"
+        text = f"this end {here}\nfar end {there}\n{row[MEDIUM]} · {ordered} · end {end} of 2"
+        painter.setFont(style.font)
+        top = y + bold.line_height
+        painter.drawText(QRectF(x, top, inner, cell.bottom() - PAD - top), text, _WRAP)
+
+
+class EndWidths:
+    """The widths of every cable's two ends at the small size, measured in bulk once for all
+    label sheets (Style.widths), to tell which labels must be set at the tiny size."""
+
+    def __init__(self, rows: Sequence[Sequence[str]]) -> None:
+        self.rows = rows
+        self._widths: np.ndarray | None = None
+
+    def fits_small(self, cable: int, inner: float, height: float) -> bool:
+        """Whether cable `cable`'s label text fits `inner` × `height` points at the small size:
+        its id, each end wrapped (at most one line more than its width asks, for the breaks),
+        and the details line."""
+        if self._widths is None:
+            ends = [text for row in self.rows for text in (row[END_A], row[END_B])]
+            self._widths = SMALL.widths(ends).reshape(-1, 2) + SMALL.width("this end ")
+        lines = 1
+        for w in self._widths[cable].tolist():
+            lines += 1 if w <= inner else math.ceil(w / inner) + 1
+        return SMALL_BOLD.line_height + lines * SMALL.line_height <= height
 
 
 def paint_label(painter: QPainter, cell: QRectF, row: Sequence[str], end: str, outline: bool = True) -> None:
@@ -104,9 +163,11 @@ def label_lines(row: Sequence[str], end: str, width: float, height: float) -> li
 
 
 def label_pages(rows: Sequence[Sequence[str]], width: float, height: float) -> list[LabelPage]:
+    """The report's label sheets for `rows` (the schedule's rows) in a body of width × height points."""
     columns, grid_rows = grid(width, height)
     per_page = columns * grid_rows // 2
+    sizes = EndWidths(rows)
     return [
-        LabelPage(rows, range(start, min(start + per_page, len(rows))), columns, grid_rows)
+        LabelPage(rows, range(start, min(start + per_page, len(rows))), columns, grid_rows, sizes)
         for start in range(0, len(rows), per_page)
     ]

@@ -11,10 +11,10 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QPainter, QPen
 
-from gui.report import BODY_BOLD, RULE, SMALL, TINY, draw_text, elide
+from gui.report import BODY_BOLD, RULE, SMALL, TINY, Style, elide
 
 HEIGHT = 28.0  # points: a caption line and a text line, with air
 PAD = 3.0
@@ -56,18 +56,49 @@ class TitleBlock:
 def paint_title_block(painter: QPainter, rect: QRectF, block: TitleBlock, page: int, pages: int) -> None:
     """Paints `block` for page `page` of `pages` into `rect` (points): a ruled row of cells,
     each a tiny caption over its text, elided to its cell (the layout's name in bold)."""
-    painter.save()
-    painter.setPen(QPen(RULE, 0.6))
-    painter.drawRect(rect)
-    x = rect.left()
-    for n, (caption, text, share) in enumerate(block.cells(page, pages)):
-        width = rect.width() * share
-        if n:
-            painter.setPen(QPen(RULE, 0.6))
-            painter.drawLine(QPointF(x, rect.top()), QPointF(x, rect.bottom()))
-        inner = width - 2 * PAD
-        draw_text(painter, TINY, x + PAD, rect.top() + PAD - 1, elide(caption, TINY, inner))
-        style = BODY_BOLD if n == 0 else SMALL
-        draw_text(painter, style, x + PAD, rect.top() + PAD + TINY.line_height, elide(text, style, inner))
-        x += width
-    painter.restore()
+    TitleBlockPainter(rect, block).paint(painter, page, pages)
+
+
+class TitleBlockPainter:
+    """The title block laid out once for `rect`: a report of 10,000 pages paints it 10,000
+    times, and only "page n of N" changes, so each page draws prepared texts at prepared places."""
+
+    def __init__(self, rect: QRectF, block: TitleBlock) -> None:
+        self.rect = QRectF(rect)
+        self.items: list[tuple[Style, QPointF, str]] = []
+        self.rules: list[QLineF] = []
+        x = rect.left()
+        cells = block.cells(1, 1)
+        for n, (caption, text, share) in enumerate(cells):
+            width = rect.width() * share
+            if n:
+                self.rules.append(QLineF(x, rect.top(), x, rect.bottom()))
+            inner = width - 2 * PAD
+            self.items.append((TINY, QPointF(x + PAD, rect.top() + PAD - 1 + TINY.ascent), elide(caption, TINY, inner)))
+            style = BODY_BOLD if n == 0 else SMALL
+            where = QPointF(x + PAD, rect.top() + PAD + TINY.line_height + style.ascent)
+            if n < len(cells) - 1:
+                self.items.append((style, where, elide(text, style, inner)))
+            else:  # the sheet's own text: "page n of N", drawn per page
+                self.sheet = (style, where, inner)
+            x += width
+
+    def paint(self, painter: QPainter, page: int, pages: int) -> None:
+        """Draws the block with "page `page` of `pages`" in its last cell."""
+        painter.save()
+        painter.setPen(QPen(RULE, 0.6))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRect(self.rect)
+        painter.drawLines(self.rules)
+        current = None
+        for style, where, text in self.items:
+            if style is not current:
+                painter.setFont(style.font)
+                painter.setPen(style.qcolor)
+                current = style
+            painter.drawText(where, text)
+        style, where, inner = self.sheet
+        painter.setFont(style.font)
+        painter.setPen(style.qcolor)
+        painter.drawText(where, elide(f"page {page} of {pages}", style, inner))
+        painter.restore()
