@@ -345,7 +345,11 @@ def text_report(result) -> str:
             else []
         ),
         "Equivalent cables per accelerator: "
-        + ", ".join(f"{r:.2f} x {rate}G" for rate, r in result.equivalent_per_accelerator.items()),
+        + (
+            ", ".join(f"{r:.2f} x {rate}G" for rate, r in result.equivalent_per_accelerator.items())
+            if result.accelerators
+            else "none (no accelerators in this layout)"
+        ),
         "",
         "Bill of materials:",
     ]

@@ -173,11 +173,14 @@ class MetricsDock(QDockWidget):
                     item.setForeground(QBrush(Qt.GlobalColor.red))
 
     def _ratios(self, result) -> None:
-        rows = [(f"{m} cables", [f"{result.attach_ratios.get(m, 0.0):.2f}"]) for m in MEDIA]
+        def per(value: float) -> str:
+            return f"{value:.2f}" if result.accelerators else "—"  # no accelerators: no ratio, not 0.00
+
+        rows = [(f"{m} cables", [per(result.attach_ratios.get(m, 0.0))]) for m in MEDIA]
         if result.leg_attach_ratios != result.attach_ratios:  # breakouts: the links they split into, too
-            rows += [(f"{m} links", [f"{result.leg_attach_ratios.get(m, 0.0):.2f}"]) for m in MEDIA]
+            rows += [(f"{m} links", [per(result.leg_attach_ratios.get(m, 0.0))]) for m in MEDIA]
         for key, value in result.equivalent_per_accelerator.items():
-            rows.append((f"{rate(float(key))} equivalent", [f"{value:.2f}"]))
+            rows.append((f"{rate(float(key))} equivalent", [per(value)]))
         _fill(self.ratio_table, rows)
         tip = (
             "Cables: bought per accelerator (a breakout once); links: used per accelerator (each "

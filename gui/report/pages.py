@@ -159,7 +159,9 @@ class CoverPage:
             ("Cable cost", f"${t['cost_usd']:,.0f}"),
             (
                 "Equivalent cables per accelerator",
-                " · ".join(f"{v:.2f} × {_rate(k)}" for k, v in r.equivalent_per_accelerator.items()),
+                " · ".join(f"{v:.2f} × {_rate(k)}" for k, v in r.equivalent_per_accelerator.items())
+                if r.accelerators
+                else "— (no accelerators in this layout)",
             ),
             (
                 "Problems",

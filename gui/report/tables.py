@@ -186,6 +186,7 @@ PROBLEM_COLUMNS = [
     Column("Where", 1.6, max_lines=2),
     Column("Problem", 6.0, max_lines=6),
 ]
+NO_RATIO = "—"  # a per-accelerator figure of a layout with no accelerators
 MEDIA_COLUMNS = [
     Column("Medium", 1.0, medium=True),
     Column("Cables", 1.0, right=True),
@@ -247,14 +248,15 @@ def media_rows(result) -> list[tuple[str, ...]]:
     they split into after each ('1 (2 links)', '0.12 (0.25)')."""
     rows: list[tuple[str, ...]] = []
     split = result.leg_attach_ratios != result.attach_ratios
+    some = bool(result.accelerators)  # with none (a ToR pod of plain servers) a ratio means nothing: '—'
     for medium, totals in result.by_medium.items():
         ratio = result.attach_ratios.get(medium, 0.0)
-        count, per = f"{totals.count:,}", f"{ratio:.2f}"
+        count, per = f"{totals.count:,}", f"{ratio:.2f}" if some else NO_RATIO
         if split:
             count += f" ({result.legs_by_medium[medium]:,} links)"
-            per += f" ({result.leg_attach_ratios[medium]:.2f})"
+            per += f" ({result.leg_attach_ratios[medium]:.2f})" if some else ""
         rows.append((medium, count, per, f"{totals.power_w:,.1f}", f"{totals.cost_usd:,.0f}"))
     t = result.totals
-    ratio = t["cables"] / result.accelerators if result.accelerators else 0.0
-    rows.append(("All", f"{t['cables']:,}", f"{ratio:.2f}", f"{t['cable_power_w']:,.1f}", f"{t['cost_usd']:,.0f}"))
+    ratio = f"{t['cables'] / result.accelerators:.2f}" if some else NO_RATIO
+    rows.append(("All", f"{t['cables']:,}", ratio, f"{t['cable_power_w']:,.1f}", f"{t['cost_usd']:,.0f}"))
     return rows

@@ -140,3 +140,24 @@ def test_racks_past_the_most_loaded_are_summed_in_one_row(qtbot, context, monkey
     assert racks["1 more"][2] == f"{total / 1000:,.1f}"
     assert racks["1 more"][4] == f"≤ {total / rest.budget_w:.0%}"
     assert dock.rack_over_budget(0) and not dock.rack_over_budget(1)
+
+
+def test_a_layout_with_no_accelerators_shows_no_per_accelerator_ratio(qtbot):
+    # #14's flow: a ToR switch and plain servers. 0.00 per accelerator would read as a figure; '—' says there is none.
+    from gui.report.tables import media_rows
+    from model.layout import Cable, Device, Rack, Site
+
+    rack = Rack(id="R1", x_mm=0, y_mm=0)
+    rack.devices = [
+        Device(id="tor", type="switch-25t6-64x400g-qsfpdd", u_position=44, face="rear"),
+        Device(id="s1", type="generic-server-1u", u_position=40),
+    ]
+    site = Site(name="ToR", racks=[rack], cables=[Cable(id="c1", a="s1:p1", b="tor:p1")])
+    context = AppContext(Document(site))
+    dock = show_dock(qtbot, MetricsDock(context))
+    assert context.result.accelerators == 0 and context.result.totals["cables"] == 1
+    ratios = cells(dock.ratio_table)
+    assert ratios["DAC cables"] == ["—"] and ratios["AEC cables"] == ["—"]
+    rows = {row[0]: row for row in media_rows(context.result)}
+    assert rows["All"][1] == "1" and rows["All"][2] == "—"
+    assert {row[2] for row in rows.values()} == {"—"}
