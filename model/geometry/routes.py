@@ -33,21 +33,35 @@ class RackJoins:
     elevation: np.ndarray  # (racks, 2) tray bottom above the floor, mm
 
 
-def rack_joins(compiled: CompiledLayout, network: TrayNetwork, max_offset_mm: float) -> RackJoins:
+def rack_joins(
+    compiled: CompiledLayout, network: TrayNetwork, max_offset_mm: float, rows=None, joins: RackJoins | None = None
+) -> RackJoins:
     """Where each rack's left and right manager meets the nearest tray edge: (racks, 2) columns.
 
     The edge is -1 where no tray passes within `max_offset_mm` (mm, the site's
     max_drop_offset_mm) of the rack's centre line: its cables cannot reach the trays.
+    With `rows` (rack rows) and `joins` (the joins before those racks moved), only those
+    racks are located again and the rest copied from `joins` (a dragged rack: one query,
+    not thousands); `joins` itself is left as it was.
     """
     racks = compiled.racks
     n = len(racks.ids)
-    mx = np.stack([racks.manager / 2, racks.width - racks.manager / 2], axis=1)
-    rack_idx = np.repeat(np.arange(n), 2)
-    x, y = racks.to_floor(rack_idx, mx.reshape(-1), np.repeat(racks.depth / 2, 2))
+    rows = np.arange(n) if rows is None or joins is None else np.asarray(rows, dtype=np.int64)
+    mx = np.stack([racks.manager[rows] / 2, racks.width[rows] - racks.manager[rows] / 2], axis=1)
+    rack_idx = np.repeat(rows, 2)
+    x, y = racks.to_floor(rack_idx, mx.reshape(-1), np.repeat(racks.depth[rows] / 2, 2))
     edge, offset, reach = network.locate(x, y)
     edge = np.where(reach <= max_offset_mm, edge, -1)
     elevation = network.edge_elevation[np.maximum(edge, 0)] if len(network.edge_elevation) else np.zeros(len(edge))
-    return RackJoins(edge.reshape(n, 2), offset.reshape(n, 2), reach.reshape(n, 2), np.asarray(elevation).reshape(n, 2))
+    found = (edge.reshape(-1, 2), offset.reshape(-1, 2), reach.reshape(-1, 2), np.asarray(elevation).reshape(-1, 2))
+    if joins is None or len(rows) == n:
+        return RackJoins(*found)
+    columns = []
+    for old, new in zip((joins.edge, joins.offset, joins.reach, joins.elevation), found):
+        column = old.copy()
+        column[rows] = new
+        columns.append(column)
+    return RackJoins(*columns)
 
 
 class RouteColumns:

@@ -164,3 +164,23 @@ def test_a_blind_mate_spine_runs_in_the_rear_cartridge_without_slack():
     assert analysis.routes.slack_ends[0] == 0
     assert report.medium == "DAC" and "rear cable cartridge" in report.reason
     assert report.route_mm[0][2] == pytest.approx(a.z[0]) and report.route_mm[-1][2] == pytest.approx(a.z[1])
+
+
+def test_moved_racks_joins_are_located_again_the_rest_copied():
+    import numpy as np
+
+    from model.geometry.routes import rack_joins
+
+    doc = two_rows()
+    analysis = Analysis(doc)
+    before = analysis.routes.joins
+    doc.move_racks({"R1-2": (3600.0, 0.0, "south"), "R2-6": (-1200.0, 2400.0, "north")})
+    compiled, network = analysis.compiled, analysis.network
+    moved = [compiled.racks.index["R1-2"], compiled.racks.index["R2-6"]]
+    offset = doc.site.settings.max_drop_offset_mm
+    partial = rack_joins(compiled, network, offset, moved, before)
+    full = rack_joins(compiled, network, offset)
+    for name in ("edge", "offset", "reach", "elevation"):
+        assert np.array_equal(getattr(partial, name), getattr(full, name))
+    assert not np.array_equal(partial.offset, before.offset)  # the moved racks drop in elsewhere ...
+    assert before.offset[moved[0], 0] != full.offset[moved[0], 0]  # ... and `before` is left as it was
