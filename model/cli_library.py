@@ -67,7 +67,7 @@ def run_library(args: argparse.Namespace, say: Any) -> int:
 
 def device_type_dict(device: Any) -> dict[str, Any]:
     """A device type as `library show --format json` gives it: id, name, kind, u_height, power_w
-    (W), cages (name, connector, face, ports) and ports (name, connector, rate_gbps, lanes, protocol,
+    (W), accelerators, cages (name, connector, face, ports) and ports (name, connector, rate_gbps, lanes, protocol,
     role, cage): role interface, front or rear, or power for a power inlet or outlet (its `power`:
     kind, maximum_draw_w, allocated_draw_w; no rate, lanes, protocol or cage)."""
     ports: list[dict[str, Any]] = [
@@ -112,6 +112,7 @@ def device_type_dict(device: Any) -> dict[str, Any]:
         "kind": device.kind,
         "u_height": device.u_height,
         "power_w": device.power_w,
+        "accelerators": device.accelerators,
         "cages": cages,
         "ports": ports,
     }
@@ -121,7 +122,8 @@ def _text(payload: dict[str, Any]) -> list[str]:
     lines = [
         f"{payload['id']}: {payload['name']}",
         f"  {payload['kind']}, {payload['u_height']}U, {payload['power_w']:g} W, "
-        f"{len(payload['cages'])} cages, {len(payload['ports'])} ports",
+        + (f"{payload['accelerators']} accelerators, " if payload["accelerators"] else "")
+        + f"{len(payload['cages'])} cages, {len(payload['ports'])} ports",
     ]
     for port in payload["ports"]:
         if port["role"] == "power":

@@ -26,7 +26,7 @@ from model.errors import CatalogError
 from model.io.files import describe_validation_error
 from model.io.netbox_export import write_cables_csv, write_devices_csv
 from model.io.netbox_keys import unknown_key_warnings
-from model.io.netbox_kind import guess_kind, model_family
+from model.io.netbox_kind import guess_kind, model_family, sort_bays
 from model.io.netbox_ports import (
     PortPlan,
     entries_of,
@@ -140,6 +140,7 @@ def import_device_type(path: Path) -> ImportedDeviceType:
         "u_height": u_height,
         "depth_mm": figure("depth_mm", depth_key),
         "power_w": power_w,
+        "accelerators": len(sort_bays(entries_of(data, "module-bays", origin, repeats_ok=True))["accelerator"]),
         "ports": place(cabled.ports + panel.ports, faces, u_height),
         "power_ports": power_port_entries(inlets, outlets),
         "sources": {
@@ -149,6 +150,7 @@ def import_device_type(path: Path) -> ImportedDeviceType:
             "depth_mm": f"derived: is_full_depth {bool(data.get('is_full_depth', True))} -> "
             + str(netbox_table()["depth_mm"][depth_key]["source"]),
             "kind": f"derived: {why}" + (f"; {family.source}" if family is not None else ""),
+            "accelerators": f"NetBox devicetype-library: {path.name}, its GPU / accelerator module bays counted",
         },
     }
     try:
@@ -197,18 +199,19 @@ def _set_protocol(ports: list[PortPlan], protocol: str, model: str, warnings: li
 
 def _bay_warnings(data: dict[str, Any], origin: str) -> list[str]:
     warnings = []
-    # Bays for power supplies and fans (an SN5600's PSU1, PSU2) hold no ports to add: said apart.
-    supply = re.compile(figure("bays_kind", "supply_names"), re.IGNORECASE)
-    bays = entries_of(data, "module-bays", origin, repeats_ok=True)
-    supplies = [str(e["name"]) for e in bays if supply.search(f"{e['name']} {e.get('description') or ''}")]
-    if supplies:
+    bays = sort_bays(entries_of(data, "module-bays", origin, repeats_ok=True))
+    if bays["accelerator"]:
         warnings.append(
-            f"left out {len(supplies)} power-supply or fan bay(s): {few(supplies)}; the supplies are NetBox "
-            "module types, so this file gives no draw for them"
+            f"{len(bays['accelerator'])} accelerator bay(s) ({few(bays['accelerator'])}) counted as its accelerators"
         )
-    cards = {"module-bays": [e for e in bays if str(e["name"]) not in supplies]}
-    for key, what in (("module-bays", "module bay"), ("device-bays", "device bay")):
-        names = [str(e["name"]) for e in cards.get(key, entries_of(data, key, origin, repeats_ok=True))]
+    if bays["part"]:
+        # Supplies, fans, CPUs, memory and drives hold no ports to add: said apart from card bays.
+        warnings.append(
+            f"left out {len(bays['part'])} bay(s) for power supplies, fans, CPUs, memory or drives: "
+            f"{few(bays['part'])}; nothing in them is cabled"
+        )
+    devices = [str(e["name"]) for e in entries_of(data, "device-bays", origin, repeats_ok=True)]
+    for names, what in ((bays["card"], "module bay"), (devices, "device bay")):
         if names:
             warnings.append(
                 f"left out {len(names)} {what}(s): {few(names)}; the cards that go in them are not imported, "

@@ -85,3 +85,18 @@ def _kind_from_bays(data: dict[str, Any]) -> tuple[str, str]:
             f"a passive housing (airflow passive, no power ports) of {len(bays)} module bay(s)",
         )
     return "server", "no fabric ports to tell; change the kind in your library if it is not a server"
+
+
+def sort_bays(bays: list[dict[str, Any]]) -> dict[str, list[str]]:
+    """Module bay names by what goes in them: 'accelerator' (a GPU: counted as the device's
+    accelerators), 'part' (a supply, fan, CPU, memory or drive: nothing to cable) and 'card'
+    (a line card or NIC whose ports the designer adds), by name and description
+    (resources/netbox_interface_types.yaml bays_kind)."""
+    accelerator = re.compile(figure("bays_kind", "accelerator_names"), re.IGNORECASE)
+    part = re.compile(figure("bays_kind", "part_names"), re.IGNORECASE)
+    sorted_bays: dict[str, list[str]] = {"accelerator": [], "part": [], "card": []}
+    for bay in bays:
+        text = f"{bay.get('name', '')} {bay.get('description') or ''}"
+        group = "accelerator" if accelerator.search(text) else "part" if part.search(text) else "card"
+        sorted_bays[group].append(str(bay.get("name")))
+    return sorted_bays

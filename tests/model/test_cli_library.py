@@ -127,12 +127,12 @@ LIBRARY = Path(__file__).parents[1] / "data" / "devicetype_library"
 
 def test_real_library_files_import_in_one_run_and_show(capsys):
     files = sorted((LIBRARY / "device-types").glob("*/*.y*ml"))
-    assert len(files) == 19
+    assert len(files) == 20
     code, out, err = cli("library", "import", *files, capsys=capsys)
     assert code == 2  # the Corning panel with its misspelt rear_port_postion is refused
-    assert len(out.splitlines()) == 18 and err.count("\n") == 1
+    assert len(out.splitlines()) == 19 and err.count("\n") == 1
     assert "CCH-UM12-04-89G.yaml: refused: " in err and "rear_port_postion" in err
-    assert len(load_user_devices()) == 18
+    assert len(load_user_devices()) == 19
     shown = json.loads(cli("library", "show", "nvidia-qm9700", "--format", "json", capsys=capsys)[1])
     assert (shown["kind"], shown["u_height"], shown["power_w"], len(shown["cages"])) == ("switch", 1, 0, 32)
     cages = {c["name"]: c["ports"] for c in shown["cages"]}
@@ -142,6 +142,10 @@ def test_real_library_files_import_in_one_run_and_show(capsys):
         ("OSFP", 400, 4, "infiniband")
     }
     assert [p["name"] for p in shown["ports"] if p["role"] == "power"] == ["psu0", "psu1"]
+    shown = json.loads(cli("library", "show", "supermicro-as-8125gs-tnmr2", "--format", "json", capsys=capsys)[1])
+    assert (shown["kind"], shown["accelerators"], shown["power_w"]) == ("server", 8, 9000)
+    code, out, _ = cli("library", "show", "supermicro-as-8125gs-tnmr2", capsys=capsys)
+    assert code == 0 and "  server, 8U, 9000 W, 8 accelerators, 10 cages, 16 ports" in out
 
 
 def test_bad_files_are_refused_one_line_each_and_nothing_is_imported(tmp_path, capsys):

@@ -83,7 +83,7 @@ def test_spectrum_switches_are_ethernet_with_a_cage_per_port(path, u_height, cou
     assert "management interface(s): eth0" in warnings
     assert "power set to 0 W" in warnings  # the files give no draw: said, not hidden
     if path.startswith("Nvidia/"):  # their supplies are module types, in PSU bays
-        assert "power-supply or fan bay(s): PSU1, PSU2" in warnings
+        assert "bay(s) for power supplies, fans, CPUs, memory or drives: PSU1, PSU2" in warnings
         assert "the cards that go in them" not in warnings
 
 
@@ -135,7 +135,7 @@ def test_pdu_housing_and_chassis_kinds_come_from_their_content():
     chassis, warnings = imported("Cisco/N9K-C9508.yaml")
     assert (chassis.kind, chassis.u_height) == ("switch", 13)
     assert "10 module bay(s): Slot 1, Slot 2" in warnings and "line cards or supervisors" in warnings
-    assert "5 power-supply or fan bay(s): PS1, PS2, FAN 1, FAN 2" in warnings
+    assert "5 bay(s) for power supplies, fans, CPUs, memory or drives: PS1, PS2, FAN 1, FAN 2" in warnings
 
 
 def test_a_misspelt_key_is_named_with_the_key_it_meant():
@@ -192,7 +192,7 @@ def test_a_cable_between_an_imported_qm9700_and_a_b200_server_gets_a_product():
 def test_a_cable_between_the_built_in_1u_server_and_an_imported_arista_tor_gets_a_product():
     switch, warnings = imported("Arista/DCS-7060DX5-64S-F.yaml")
     assert (switch.kind, switch.u_height, len(interfaces(switch))) == ("switch", 2, 66)
-    assert "2 power-supply or fan bay(s): PS1, PS2" in warnings
+    assert "2 bay(s) for power supplies, fans, CPUs, memory or drives: PS1, PS2" in warnings
     catalog = catalog_with(default_catalog(), [switch])
     site = Site(
         racks=[
@@ -212,3 +212,46 @@ def test_a_cable_between_the_built_in_1u_server_and_an_imported_arista_tor_gets_
     assert run.product_id is not None, run.reason
     product = catalog.cables[run.product_id]
     assert (product.connector, product.rate_gbps) == ("QSFP-DD", 400)
+
+
+def test_an_mi300x_server_counts_its_gpu_bays_as_accelerators():
+    server, warnings = imported("Supermicro/AS-8125GS-TNMR2.yml")
+    assert (server.kind, server.u_height, server.accelerators) == ("server", 8, 8)
+    assert server.power_w == 9000  # 6 x 3000 W as 3+3
+    ports = interfaces(server)
+    assert [p.name for p in ports] == ["eno0", "eno1"] + [f"eth{i}" for i in range(8)]
+    assert {(p.connector, p.rate_gbps, p.lanes, p.protocol, p.face) for p in ports} == {
+        ("QSFP112", 400, 4, "ethernet", "rear")
+    }
+    assert "8 accelerator bay(s) (GPU 01, GPU 02, GPU 03, GPU 04, ... (8 in all)) counted" in warnings
+    assert "52 bay(s) for power supplies, fans, CPUs, memory or drives: Motherboard, CPU, PSU 01" in warnings
+    assert "the cards that go in them" not in warnings  # no card bay: nothing for the designer to add
+    assert "'virtual'" in warnings and "vpc0" in warnings and "'10gbase-t'" in warnings
+
+
+def test_an_sn5600_port_breaks_out_to_two_imported_mi300x_servers():
+    leaf, _ = imported("Nvidia/SN5600.yaml")
+    server, _ = imported("Supermicro/AS-8125GS-TNMR2.yml")
+    catalog = catalog_with(default_catalog(), [leaf, server])
+    site = Site(
+        racks=[
+            Rack(id="R01", x_mm=0, y_mm=0, devices=[Device(id="leaf1", type=leaf.id, u_position=40)]),
+            Rack(
+                id="R02",
+                x_mm=600,
+                y_mm=0,
+                devices=[
+                    Device(id="gpuA", type=server.id, u_position=2),
+                    Device(id="gpuB", type=server.id, u_position=12),
+                ],
+            ),
+        ],
+        trays=[Tray(id="T", points=[(-1500, 0), (2000, 0)], elevation_mm=2450)],
+        cables=[Cable(id="c1", a="leaf1:swp1", b=["gpuA:eth0", "gpuB:eth0"])],
+    )
+    result = analyse(Document(site, catalog))
+    run = result.cable("c1")
+    assert run.product_id is not None, run.reason
+    product = catalog.cables[run.product_id]
+    assert (product.connector, product.legs.count, product.legs.connector) == ("OSFP", 2, "QSFP112")
+    assert result.accelerators == 16
