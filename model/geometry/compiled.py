@@ -154,6 +154,9 @@ def leg_rows(cables: list[Cable]) -> tuple[list[Cable], list[str], np.ndarray, n
     return row_cables, b_refs, np.array(leg, dtype=np.int8), np.array(count, dtype=np.int8)
 
 
+END_CHUNK = 20_000  # cables whose end references are split at a time (see _compile_cables)
+
+
 class CompiledLayout:
     """Arrays for every cable of a site; built in one pass over the cables."""
 
@@ -204,11 +207,19 @@ class CompiledLayout:
         )
         rows, types = self.device_row, self.device_type
         port_index = {type_id: dt.port_index for type_id, dt in self.catalog.devices.items()}
-        # Ends interleaved a, b, a, b, ...: end 2i is row i's a, end 2i+1 its b.
-        refs = [ref.partition(":") for cable, b in zip(cables, b_refs) for ref in (cable.a, b)]
-        end_rows = [rows[device] for device, _, _ in refs]
-        device_row = np.array(end_rows, dtype=np.int32)
-        port_idx = np.array([port_index[types[row]][port] for row, (_, _, port) in zip(end_rows, refs)], dtype=np.int32)
+        # Ends interleaved a, b, a, b, ...: end 2i is row i's a, end 2i+1 its b. Split
+        # END_CHUNK rows at a time: all 600,000 ends' (device, ':', port) at once were a
+        # ~100 MB peak of short-lived strings at 300,000 cables (bench/memory.py).
+        device_row = np.empty(2 * n, dtype=np.int32)
+        port_idx = np.empty(2 * n, dtype=np.int32)
+        for start in range(0, n, END_CHUNK):
+            stop = min(n, start + END_CHUNK)
+            refs = [
+                ref.partition(":") for cable, b in zip(cables[start:stop], b_refs[start:stop]) for ref in (cable.a, b)
+            ]
+            end_rows = [rows[device] for device, _, _ in refs]
+            device_row[2 * start : 2 * stop] = end_rows
+            port_idx[2 * start : 2 * stop] = [port_index[types[row]][port] for row, (_, _, port) in zip(end_rows, refs)]
         rate = np.array([cable.rate_gbps or 0.0 for cable in cables], dtype=float)
         self.end_device_row = device_row
         self.end_port = port_idx

@@ -22,6 +22,8 @@ from model.geometry.route_points import route_points
 from model.geometry.trays import TrayNetwork
 from model.layout import SiteSettings
 
+ROUTE_CHUNK = 50_000  # cables routed at a time by a full run (see RouteColumns.__init__)
+
 
 @dataclass
 class RackJoins:
@@ -95,7 +97,10 @@ class RouteColumns:
         self.offset = np.zeros((n, 2))
         self.junction = np.full((n, 2), -1, dtype=np.int32)  # -1: both ends on one edge
         self.tray_mm = np.zeros(n)
-        self.update(np.arange(n))
+        # ROUTE_CHUNK cables at a time: `update` makes ~60 temporary columns, all 300,000
+        # cables' at once a ~150 MB peak (bench/memory.py). Each cable's route is its own.
+        for start in range(0, n, ROUTE_CHUNK):
+            self.update(np.arange(start, min(n, start + ROUTE_CHUNK)))
 
     def clone(self, compiled: CompiledLayout) -> RouteColumns:
         """A copy whose columns can change without touching this one (see model.geometry.columns)."""
