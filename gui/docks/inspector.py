@@ -184,9 +184,19 @@ class InspectorDock(QDockWidget):
             return
         page, load = loaders[kind]
         more = f" (1 of {len(selection)} selected)" if len(selection) > 1 else ""
-        self.header.setText(f"{kind.capitalize()} {item_id}{more}")
+        self.header.setText(f"{kind.capitalize()} {self._display_name(kind, item_id)}{more}")
         load(item_id)
         self.pages.setCurrentWidget(page)
+
+    def _display_name(self, kind: str, item_id: str) -> str:
+        # The name people read (a rack's or host's name, a cable's label), the id after it when they differ.
+        doc = self.context.document
+        if kind == "port":
+            device, _, port = item_id.partition(":")
+            return f"{doc.devices[device].label}:{port}"
+        thing = {"rack": doc.racks, "device": doc.devices, "cable": doc.cables, "tray": doc.trays}[kind][item_id]
+        name = getattr(thing, "label", "") or item_id
+        return name if name == item_id else f"{name} ({item_id})"
 
     def _exists(self, kind: str, item_id: str) -> bool:
         # The analysis is announced before the context drops deleted things from the selection.

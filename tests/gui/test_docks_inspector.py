@@ -192,3 +192,17 @@ def test_every_page_fits_a_narrow_dock(dock, context, qtbot):
     assert "10 × OD" in dock.cable.flexed_box.toolTip()  # the long explanation lives in the tooltip
     context.set_selection([])
     assert dock.pages.minimumSizeHint().width() <= scroll.viewport().width()  # the empty page asks for no width
+
+
+def test_the_heading_reads_the_name_people_use_with_the_id_after_it(dock, context):
+    rack_id = context.document.site.racks[0].id
+    device_id = context.document.site.racks[0].devices[0].id
+    context.document.update_rack(rack_id, name="DH2-GPU01")
+    select(context, "rack", rack_id)
+    assert dock.header.text() == f"Rack DH2-GPU01 ({rack_id})"
+    device = context.document.devices[device_id]
+    select(context, "device", device_id)
+    assert dock.header.text() == f"Device {device.name} ({device_id})"
+    context.document.rename_device(device_id, "")
+    select(context, "device", device_id)
+    assert dock.header.text() == f"Device {device_id}"  # no name: the id alone, once
