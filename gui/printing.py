@@ -30,7 +30,7 @@ MARGIN_MM = 12.0
 HEADER_H = 20.0  # points: layout name and section above a rule
 FOOTER_H = TITLE_BLOCK_H + 6  # points: the title block (gui/report/title_block.py) below the body
 PDF_RESOLUTION = 300  # dpi of the PDF's coordinates; the PDF itself is vector
-LARGE_LAYOUT_CABLES = 50_000  # past this, the default report leaves out labels and long rack lists
+LARGE_LAYOUT_CABLES = 50_000  # past this, the default report lists one page of a rack's cables
 
 # Called after each page with (pages done, pages in all); returning False cancels.
 Progress = Callable[[int, int], "bool | None"]
@@ -50,14 +50,14 @@ class ReportOptions:
 
     @classmethod
     def for_layout(cls, result, **chosen) -> ReportOptions:
-        """Everything up to LARGE_LAYOUT_CABLES cables; past that, one page per rack and no labels.
+        """Everything up to LARGE_LAYOUT_CABLES cables; past that, one page per rack.
 
-        At 200,000 cables the full report is ~22,000 pages (4 minutes, 130 MB); without the
-        labels and rack lists it is about half, and the cover says what was left out. The
-        schedule always lists every cable.
+        The schedule lists every cable and the labels are all there whatever the size; a
+        rack's own list is cut to its first page past LARGE_LAYOUT_CABLES (a spine rack ends
+        thousands of cables), and the rack page says so.
         """
         if len(result.cable_ids) > LARGE_LAYOUT_CABLES:
-            chosen = {"max_rack_pages": 1, "labels": False, **chosen}
+            chosen = {"max_rack_pages": 1, **chosen}
         return cls(**chosen)
 
 

@@ -13,15 +13,14 @@ cut as a pair.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
 import numpy as np
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QPainter, QPen, QTextOption
 
 from gui.colors import medium_color
-from gui.report import RULE, SMALL, SMALL_BOLD, TINY, Style, draw_text, elide, wrap
+from gui.report import RULE, SMALL, SMALL_BOLD, TINY, Style, draw_text, wrap
 from model.report_rows import MISSING
 
 LABEL_MIN_W = 125.0  # points: a label is at least 44 mm wide …
@@ -48,10 +47,10 @@ class LabelPage:
     """A sheet of the report's labels: two per cable, side by side, `columns` × `grid_rows`.
 
     Tens of thousands of these sheets make a large report, so a sheet is drawn in few calls:
-    every cut line in one, the stripes one call per medium, and each label's text in two, its
-    cable id (bold), then this end, the far end and the details as one wrapped block (Qt wraps
-    it, at spaces first). The text is the same as on label stock (paint_label) with the captions
-    inline; a label whose text would not fit at the small size is set at the tiny one.
+    every cut line in one, the stripes one call per medium, and each label's text in one: its
+    cable id, this end, the far end and the details as a block Qt wraps (at spaces first). The
+    text is that of label stock (paint_label) with the captions inline and the id in the text's
+    weight; a label whose text would not fit at the small size is set at the tiny one.
     """
 
     section = "Cable labels"
@@ -64,60 +63,61 @@ class LabelPage:
     def paint(self, painter: QPainter, body: QRectF) -> None:
         width = body.width() / self.columns
         height = body.height() / self.grid_rows
-        cells: list[tuple[QRectF, Sequence[str], str, int]] = []
+        inner = width - STRIPE - 2 * PAD
+        small = self.sizes.fits_small(inner, height - 2 * PAD)
+        cells: list[QRectF] = []
         stripes: dict[str, list[QRectF]] = {}
-        for slot, (cable, end) in enumerate((c, e) for c in self.cables for e in ("A", "B")):
-            column, row = slot % self.columns, slot // self.columns
-            cell = QRectF(body.left() + column * width, body.top() + row * height, width, height)
-            cells.append((cell, self.rows[cable], end, cable))
-            medium = self.rows[cable][MEDIUM]
-            stripes.setdefault(medium, []).append(QRectF(cell.left(), cell.top(), STRIPE, height))
+        texts: list[tuple[float, float, str, bool]] = []
+        left, top, columns, rows = body.left(), body.top(), self.columns, self.rows
+        slot = 0
+        for cable in self.cables:
+            row = rows[cable]
+            medium, ordered = row[MEDIUM], row[ORDERED]
+            ordered = f"{ordered} m" if ordered != MISSING else "no orderable length"
+            for end, here, there in (("A", row[END_A], row[END_B]), ("B", row[END_B], row[END_A])):
+                x, y = left + slot % columns * width, top + slot // columns * height
+                cells.append(QRectF(x, y, width, height))
+                stripes.setdefault(medium, []).append(QRectF(x, y, STRIPE, height))
+                text = f"{row[CABLE_ID]}\nthis end {here}\nfar end {there}\n{medium} · {ordered} · end {end} of 2"
+                texts.append((x + STRIPE + PAD, y + PAD, text, small[cable]))
+                slot += 1
         painter.save()
         painter.setPen(QPen(RULE, 0.4, Qt.PenStyle.DashLine))
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawRects([cell for cell, *_ in cells])
+        painter.drawRects(cells)
         painter.setPen(Qt.PenStyle.NoPen)
         for medium, rects in stripes.items():
             painter.setBrush(medium_color(medium))
             painter.drawRects(rects)
         painter.restore()
-        inner = width - STRIPE - 2 * PAD
-        for cell, cells_of, end, cable in cells:
-            self._label(painter, cell, cells_of, end, inner, self.sizes.fits_small(cable, inner, height - 2 * PAD))
-
-    def _label(self, painter: QPainter, cell: QRectF, row: Sequence[str], end: str, inner: float, small: bool) -> None:
-        x, y = cell.left() + STRIPE + PAD, cell.top() + PAD
-        bold, style = (SMALL_BOLD, SMALL) if small else (TINY_BOLD, TINY_TEXT)
-        painter.setFont(bold.font)
-        painter.setPen(bold.qcolor)
-        painter.drawText(QPointF(x, y + bold.ascent), elide(row[CABLE_ID], bold, inner))
-        here, there = (row[END_A], row[END_B]) if end == "A" else (row[END_B], row[END_A])
-        ordered = f"{row[ORDERED]} m" if row[ORDERED] != MISSING else "no orderable length"
-        text = f"this end {here}\nfar end {there}\n{row[MEDIUM]} · {ordered} · end {end} of 2"
-        painter.setFont(style.font)
-        top = y + bold.line_height
-        painter.drawText(QRectF(x, top, inner, cell.bottom() - PAD - top), text, _WRAP)
+        painter.setPen(SMALL.qcolor)
+        current = None
+        for x, y, text, fits in texts:
+            style = SMALL if fits else TINY_TEXT
+            if style is not current:
+                painter.setFont(style.font)
+                current = style
+            painter.drawText(QRectF(x, y, inner, height - 2 * PAD), text, _WRAP)
 
 
 class EndWidths:
-    """The widths of every cable's two ends at the small size, measured in bulk once for all
-    label sheets (Style.widths), to tell which labels must be set at the tiny size."""
+    """Which cables' labels fit at the small size, for all label sheets at once: the ends'
+    widths are measured in bulk (Style.widths) the first time a sheet asks."""
 
     def __init__(self, rows: Sequence[Sequence[str]]) -> None:
         self.rows = rows
-        self._widths: np.ndarray | None = None
+        self._fits: tuple[float, float, list[bool]] | None = None
 
-    def fits_small(self, cable: int, inner: float, height: float) -> bool:
-        """Whether cable `cable`'s label text fits `inner` × `height` points at the small size:
-        its id, each end wrapped (at most one line more than its width asks, for the breaks),
-        and the details line."""
-        if self._widths is None:
+    def fits_small(self, inner: float, height: float) -> list[bool]:
+        """Per cable, whether its label text fits `inner` × `height` points at the small size:
+        the id, each end wrapped, and the details line."""
+        if self._fits is None or self._fits[:2] != (inner, height):
             ends = [text for row in self.rows for text in (row[END_A], row[END_B])]
-            self._widths = SMALL.widths(ends).reshape(-1, 2) + SMALL.width("this end ")
-        lines = 1
-        for w in self._widths[cable].tolist():
-            lines += 1 if w <= inner else math.ceil(w / inner) + 1
-        return SMALL_BOLD.line_height + lines * SMALL.line_height <= height
+            widths = SMALL.widths(ends).reshape(-1, 2) + SMALL.width("this end ")
+            # Breaking at spaces leaves a line short by at most a word: allow a fifth more.
+            lines = np.where(widths <= inner, 1, np.ceil(widths * 1.2 / inner)).sum(axis=1) + 2
+            self._fits = (inner, height, (lines * SMALL.line_height <= height).tolist())
+        return self._fits[2]
 
 
 def paint_label(painter: QPainter, cell: QRectF, row: Sequence[str], end: str, outline: bool = True) -> None:

@@ -240,11 +240,11 @@ def test_an_empty_layout_prints_a_short_report(qapp, tmp_path):
     assert "The layout has no cables." in texts[2] and "No cables to order." in texts[3]
 
 
-def test_large_layouts_default_to_one_page_per_rack_and_no_labels():
+def test_large_layouts_default_to_one_page_per_rack_with_every_label():
     # The options depend only on how many cables the layout has.
     large = SimpleNamespace(cable_ids=range(LARGE_LAYOUT_CABLES + 1))
-    assert ReportOptions.for_layout(large) == ReportOptions(max_rack_pages=1, labels=False)
-    assert ReportOptions.for_layout(large, labels=True).labels
+    assert ReportOptions.for_layout(large) == ReportOptions(max_rack_pages=1, labels=True)
+    assert not ReportOptions.for_layout(large, labels=False).labels
     assert ReportOptions.for_layout(SimpleNamespace(cable_ids=range(LARGE_LAYOUT_CABLES))) == ReportOptions()
 
 
