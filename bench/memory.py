@@ -1,0 +1,132 @@
+"""Where a command-line run's memory goes, and its peak: prints figures, asserts nothing.
+
+    python bench/memory.py [--sizes 100000] [--file LAYOUT.json] [--trace]
+
+For each size a scale-out pod is saved to a temporary file (or --file is read as it is).
+Then, each in a new process:
+
+- the stages of a report, read as the command line reads them: the process's resident
+  memory (RSS) and its peak so far after the imports, reading the file (parse, validation,
+  catalog rules, the document), the full analysis (timed: the yardstick of the run) and
+  writing the JSON report to /dev/null; with --trace also the Python heap by tracemalloc
+  after each stage (slower: tracing costs time and memory of its own);
+- `validate`, `report --format json` and `report --format csv`, end to end: wall and CPU
+  seconds, each also as a multiple of that full analysis, and the peak RSS.
+
+Peaks are the kernel's (ru_maxrss), in MiB. The load average is printed: other work on a
+shared machine slows every time, but not the memory figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+# Run in a child: the stages of a report, each with the RSS now and the peak so far (MiB).
+_STAGES = """
+import os, resource, sys, time
+sys.path.insert(0, {root!r})
+trace = {trace!r}
+if trace:
+    import tracemalloc
+    tracemalloc.start()
+def rss():
+    with open("/proc/self/status") as status:
+        return next(int(line.split()[1]) / 1024 for line in status if line.startswith("VmRSS"))
+def say(stage, seconds=None):
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    heap = f"; Python heap {{tracemalloc.get_traced_memory()[0] / 2**20:,.0f}} MiB" if trace else ""
+    took = f" in {{seconds:.2f}} s" if seconds is not None else ""
+    print(f"  {{stage:<28}} RSS {{rss():6,.0f}} MiB, peak so far {{peak:6,.0f}} MiB{{heap}}{{took}}", flush=True)
+from model.analysis import Analysis
+from model.cli import _load
+from model.report_json import write_report_json
+say("imports")
+t0 = time.perf_counter()
+document = _load({path!r})
+say("read (layout + document)", time.perf_counter() - t0)
+t0 = time.perf_counter()
+result = Analysis(document).result
+_ = result.totals, result.bom, result.problems
+analysis = time.perf_counter() - t0
+say("full analysis", analysis)
+t0 = time.perf_counter()
+with open(os.devnull, "w", encoding="utf-8") as handle:
+    write_report_json(result, handle)
+say("JSON report written", time.perf_counter() - t0)
+print("ANALYSIS", analysis)
+"""
+
+
+def _child(args: list[str]) -> tuple[float, float, float, str]:
+    """Wall s, CPU s, peak RSS MiB and standard output of `python ARGS` (its output to a pipe)."""
+    t0 = time.perf_counter()
+    with tempfile.TemporaryFile() as out:
+        child = subprocess.Popen([sys.executable, *args], stdout=out, stderr=subprocess.PIPE)
+        assert child.stderr is not None
+        errors = child.stderr.read()
+        _, status, usage = os.wait4(child.pid, 0)
+        wall = time.perf_counter() - t0
+        code = os.waitstatus_to_exitcode(status)
+        if code not in (0, 1):  # 1: valid, with design problems
+            raise RuntimeError(f"{' '.join(args)}: exit {code}: {errors.decode(errors='replace').strip()}")
+        out.seek(0)
+        # Only the stages child's output is read: a report's is hundreds of MB.
+        text = out.read().decode(errors="replace") if args[0] == "-c" else ""
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, text
+
+
+def measure(path: Path, label: str, trace: bool) -> None:
+    """Prints the stages and the end-to-end figures of the layout file at `path`."""
+    print(f"{label}: stages of a JSON report in one process")
+    _, _, peak, text = _child(["-c", _STAGES.format(root=str(ROOT), path=str(path), trace=trace)])
+    lines = text.splitlines()
+    print("\n".join(line for line in lines if not line.startswith("ANALYSIS")))
+    analysis = float(next(line.split()[1] for line in lines if line.startswith("ANALYSIS")))
+    print(f"  peak of that process {peak:,.0f} MiB; full analysis {analysis:.2f} s")
+    for name, args in (
+        ("validate", ["validate", str(path)]),
+        ("report --format json", ["report", str(path), "--format", "json"]),
+        ("report --format csv", ["report", str(path), "--format", "csv"]),
+    ):
+        wall, cpu, peak, _ = _child([str(ROOT / "main.py"), *args])
+        print(
+            f"  {name:<21} {wall:6.2f} s = {wall / analysis:4.1f} × the analysis (CPU {cpu:6.2f} s), peak RSS {peak:6,.0f} MiB"
+        )
+    sys.stdout.flush()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100_000], help="accelerators of scale-out pods")
+    parser.add_argument("--file", type=Path, help="measure this layout file instead of building pods")
+    parser.add_argument("--trace", action="store_true", help="also the Python heap after each stage (tracemalloc)")
+    args = parser.parse_args()
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores at the start")
+    if args.file is not None:
+        measure(args.file, str(args.file), args.trace)
+    else:
+        from model.io.files import save_layout
+        from model.topologies.scaleout import build_scaleout_pod
+
+        with tempfile.TemporaryDirectory() as folder:
+            for size in args.sizes:
+                site = build_scaleout_pod(accelerators=size)
+                path = Path(folder) / f"pod{size}.json"
+                save_layout(site, path)
+                label = f"{size:,} accelerators, {len(site.cables):,} cables ({path.stat().st_size / 1e6:,.0f} MB)"
+                del site
+                measure(path, label, args.trace)
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores at the end")
+
+
+if __name__ == "__main__":
+    main()
