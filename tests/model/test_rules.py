@@ -7,7 +7,8 @@ from model.catalog import default_catalog
 from model.document import Document
 from model.errors import LayoutError
 from model.layout import Cable, Device, Rack, Site
-from model.rules import check_protocols, compatible_rate
+from model.rules import check_protocols, check_site, compatible_rate
+from model.topologies import build_sample
 
 
 def _doc(*devices: tuple[str, str, int]) -> Document:
@@ -56,3 +57,28 @@ def test_nvlink_and_neuronlink_join_only_their_own_kind():
         check_protocols(neuron, _port("server-8gpu-800g", "nic1"))
     with pytest.raises(ValueError, match="protocols differ: p1 ethernet, c0.n1 neuronlink"):
         check_protocols(_port("switch-51t2-64x800g", "p1"), neuron)
+
+
+def _refused_at(site: Site) -> tuple[str, str]:
+    with pytest.raises(LayoutError) as refused:
+        check_site(site, default_catalog())
+    return refused.value.where, str(refused.value)
+
+
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        (lambda first, last: {"b": first.a}, "already used by cable"),
+        (lambda first, last: {"b": last.a}, "both ends are"),
+        (lambda first, last: {"b": last.a.split(":")[0] + ":nowhere"}, "has no port 'nowhere'"),
+        (lambda first, last: {"pinned_product": "no-such-cable"}, "unknown cable product"),
+    ],
+)
+def test_the_cables_checked_in_bulk_still_name_the_one_at_fault(change, words):
+    # 160 good cables checked column by column, then one made bad: the check names it and its place.
+    site = build_sample("trn2-ultra64")
+    check_site(site, default_catalog())
+    first, last = site.cables[0], site.cables[-1]
+    site.cables[-1] = Cable(**{**last.model_dump(exclude_none=True), **change(first, last)})
+    where, message = _refused_at(site)
+    assert where.startswith(f"cables[{len(site.cables) - 1}]") and words in message
