@@ -101,18 +101,25 @@ def import_device_type(path: Path) -> ImportedDeviceType:
             f"module bay: no u_height or slug, ports named with {MODULE_PLACEHOLDER}), not a device type; "
             "import the chassis instead"
         )
-    interfaces = entries_of(data, "interfaces", origin)
-    u_height = _whole_units(data.get("u_height"), origin)
     slug = data.get("slug") or _slugify(f"{manufacturer}-{model}")
     if not isinstance(slug, str):
         raise CatalogError(f"{origin}: slug must be text, not {brief(slug)}")
     origin = f"{origin} ({slug})"  # every later message names the device type too
+    outlets = entries_of(data, "power-outlets", origin)
+    if data.get("u_height") == 0 and outlets:
+        # Most rack PDUs in AI racks are 0U, in the rack's side channel: say why, not just '0U'.
+        raise CatalogError(
+            f"{origin}: u_height 0: a 0U PDU ({len(outlets)} power outlets) mounts in the rack's side channel, "
+            "not in rack units; Rack Designer places devices in rack units only and counts a rack's power "
+            "from its devices against the rack's budget"
+        )
+    interfaces = entries_of(data, "interfaces", origin)
+    u_height = _whole_units(data.get("u_height"), origin)
     family = model_family(manufacturer, model, str(data.get("part_number") or ""))
     cabled = read_interfaces(interfaces, origin)
     if family is not None and family.protocol:
         _set_protocol(cabled.ports, family.protocol, model, cabled.warnings)
     panel = read_panel_ports(entries_of(data, "front-ports", origin), entries_of(data, "rear-ports", origin), origin)
-    outlets = entries_of(data, "power-outlets", origin)
     inlets = entries_of(data, "power-ports", origin)
     power_w, power_how, power_warnings = read_power(inlets, origin)
     if data.get("is_powered") is False:

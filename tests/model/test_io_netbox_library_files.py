@@ -255,3 +255,14 @@ def test_an_sn5600_port_breaks_out_to_two_imported_mi300x_servers():
     product = catalog.cables[run.product_id]
     assert (product.connector, product.legs.count, product.legs.connector) == ("OSFP", 2, "QSFP112")
     assert result.accelerators == 16
+
+
+def test_a_0u_pdu_is_refused_saying_where_it_mounts():
+    path = DEVICES / "APC" / "AP7941.yaml"
+    with pytest.raises(CatalogError) as info:
+        import_device_type(path)
+    assert str(info.value) == (
+        f"{path} (ap7941): u_height 0: a 0U PDU (24 power outlets) mounts in the rack's side channel, not in "
+        "rack units; Rack Designer places devices in rack units only and counts a rack's power from its devices "
+        "against the rack's budget"
+    )
