@@ -208,4 +208,3 @@ def test_imported_qm9700_cables_to_a_b200_server_and_not_to_an_ethernet_switch(t
     code, out, err = cli("validate", bad, capsys=capsys)
     assert code == 2 and err.count("\n") == 1
     assert "leaf1:P0.0 and eth1:swp1 cannot be joined: protocols differ: P0.0 infiniband, swp1 ethernet" in err
-
