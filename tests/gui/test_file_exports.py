@@ -67,3 +67,33 @@ def test_a_module_type_is_refused_with_a_dialog(imports):
     assert set(context.document.catalog.devices) == before
     assert dock.visible_entries() == listed
     assert not default_library_path().exists()
+
+
+LIBRARY = Path(__file__).resolve().parents[1] / "data" / "devicetype_library" / "device-types"
+
+
+def test_a_real_qm9700_file_is_imported_as_32_infiniband_cages(imports):
+    controller, context, dock, paths, shown = imports
+    paths.append(LIBRARY / "Nvidia" / "QM9700.yaml")
+    controller.import_netbox_action.trigger()
+    title, text = shown["info"][-1]
+    assert title == "Device type imported"
+    assert "nvidia-qm9700: switch, 1U, 62 ports in 32 cages (62 x 400G OSFP infiniband), 0 W" in text
+    assert "P22 (P22.0), P23 (P23.1)" in text  # the cages whose twin port the file omits
+    switch = context.document.catalog.devices["nvidia-qm9700"]
+    assert {p.protocol for p in switch.ports} == {"infiniband"} and len(switch.cages) == 32
+    assert dock.index_of("nvidia-qm9700").parent().data() == "Switches"
+
+
+def test_a_real_file_with_a_misspelt_key_is_refused_with_a_dialog_naming_port_and_key(imports):
+    controller, context, dock, paths, shown = imports
+    listed = dock.visible_entries()
+    paths.append(LIBRARY / "Corning" / "CCH-UM12-04-89G.yaml")
+    assert controller.import_netbox_device_type() is False
+    title, text = shown["error"][-1]
+    assert title == "Cannot import device type"
+    assert "front port 3-4: position 1 of mpo1-12 is taken" in text
+    assert "'rear_port_postion' (did you mean 'rear_port_position'?)" in text
+    assert shown["info"] == [] and dock.visible_entries() == listed
+    assert "CCH-UM12-04-89G" not in context.document.catalog.devices
+    assert not default_library_path().exists()
