@@ -102,12 +102,10 @@ def read_interfaces(entries: list[dict[str, Any]], origin: str) -> PortReport:
             continue
         report.ports.append(PortPlan(name, spec.connector, spec.rate_gbps, spec.lanes, spec.protocol, cage=name))
     for slug, names in skipped.items():
-        spec = interface_type(slug)
-        reason = not_cabled_reason(slug)
+        spec = interface_type(slug)  # types NetBox lacks were refused: each left here has a reason
+        reason = not_cabled_reason(slug) or ""
         if spec is not None:
             reason = f"its cage {spec.connector} is not in Rack Designer's connector table"
-        elif reason is None:
-            reason = "not a NetBox interface type Rack Designer knows" if slug else "no type given"
         report.warnings.append(
             f"left out {len(names)} interface(s) of type {brief(slug or '')}: {reason}: {few(names)}"
         )
