@@ -8,8 +8,9 @@ median of --repeat runs, each in a new process (start, read the file, analyse, w
 - the engine's full analysis of the file's layout, read the way the command line reads
   it, timed inside its process: the yardstick every other figure is also given as a
   multiple of, from the same run of this script;
-- `report --format json`, `report --format csv` and, with --pdf, `report --pdf` (which
-  leaves the labels out past gui.printing.LARGE_LAYOUT_CABLES cables), end to end.
+- `report --format json`, `report --format csv` and, with --pdf, `report --pdf` (the whole
+  printable report with two labels per cable; past gui.printing.LARGE_LAYOUT_CABLES cables a
+  rack page lists one page of the rack's cables), end to end, with the PDF's page count.
 
 Each figure has its wall time, its CPU time (user + system: less swayed by other work on
 a shared machine) and the process's peak RSS. The load average is printed; --markdown
@@ -83,7 +84,20 @@ class Figure:
 
     def text(self, yardstick: float) -> str:
         wall, cpu, peak = (statistics.median(v) for v in (self.wall, self.cpu, self.peak))
-        return f"{wall:6.2f} s = {wall / yardstick:4.1f} × analysis (CPU {cpu:5.2f} s, peak {peak:5.0f} MiB)"
+        text = f"{wall:6.2f} s = {wall / yardstick:4.1f} × analysis (CPU {cpu:5.2f} s, peak {peak:5.0f} MiB)"
+        return text + (f", {self.note}" if self.note else "")
+
+    note = ""  # what else the run says, e.g. the PDF's page count
+
+
+def _pdf_pages(pdf: Path) -> str:
+    """'N pages' of `pdf` as poppler's pdfinfo counts them, '' without pdfinfo."""
+    try:
+        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return ""
+    pages = next((line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")), "")
+    return f"{int(pages):,} pages, {pdf.stat().st_size / 2**20:,.0f} MiB" if pages else ""
 
 
 def run(accelerators: int, repeat: int, pdf: bool, folder: Path) -> dict[str, object]:
@@ -110,6 +124,8 @@ def run(accelerators: int, repeat: int, pdf: bool, folder: Path) -> dict[str, ob
         analysis.add(analysing, cpu, peak)  # CPU and peak: the whole process, reading included
         for name, args in commands.items():
             figures[name].add(*_child([str(ROOT / "main.py"), *args], folder / "out")[:3])
+    if pdf:
+        figures["pdf"].note = _pdf_pages(folder / "out.pdf")
     yardstick = analysis.seconds()
     print(
         f"{accelerators:>7,} accelerators | {cables:>9,} cables | full analysis {yardstick:6.3f} s "
@@ -132,7 +148,8 @@ def _markdown(rows: list[dict], load: float) -> None:
         analysis: Figure = row["analysis"]  # type: ignore[assignment]
         yardstick = analysis.seconds()
         cells = [
-            f"{f.seconds():.1f} s = {f.seconds() / yardstick:.1f} × ({statistics.median(f.peak):.0f} MiB)"
+            f"{f.seconds():.1f} s = {f.seconds() / yardstick:.1f} × (CPU {statistics.median(f.cpu):.1f} s, "
+            f"{statistics.median(f.peak):.0f} MiB{'; ' + f.note if f.note else ''})"
             for f in row["figures"].values()  # type: ignore[attr-defined]
         ]
         print(

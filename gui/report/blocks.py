@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from functools import lru_cache
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -27,6 +28,12 @@ ROW_STYLE = Style(6, condensed=True)  # 6 pt condensed: about 100 rows on an A4 
 CHUNK = 12  # rows a drawText draws of a column
 _LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop) | int(Qt.TextFlag.TextDontClip)
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop) | int(Qt.TextFlag.TextDontClip)
+
+
+@lru_cache(maxsize=512)
+def _header(title: str, style: Style, width: float) -> list[str]:
+    # Thousands of rack pages repeat the same few column titles at the same widths.
+    return wrap(title, style, width, 3)
 
 
 class BlockTable:
@@ -52,7 +59,7 @@ class BlockTable:
         self.inner = [self.widths[j] - 2 * PAD_X - self._chip(j) for j in range(len(self.columns))]
         # Rows whose cell in column j is wider than the column: elided when painted.
         self.too_wide = [np.flatnonzero(m > self.inner[j] + 1e-6) for j, m in enumerate(measured)]
-        self.header_cells = [wrap(c.title, header_style, max(self.inner[j], 1.0), 3) for j, c in enumerate(columns)]
+        self.header_cells = [_header(c.title, header_style, max(self.inner[j], 1.0)) for j, c in enumerate(columns)]
         self.header_height = max((len(lines) for lines in self.header_cells), default=1) * header_style.line_height
         self.header_height += 2 * PAD_Y
 

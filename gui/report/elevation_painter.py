@@ -26,7 +26,6 @@ U_GUTTER = 13.0  # points beside a face for its U numbers
 CAPTION = 12.0  # points above the faces for "front" / "rear"
 NAMES_MIN = 70.0  # narrowest names column
 LEADER_ROOM = 14.0  # points of leader line either side of a name, at least
-_NUMBERS = [str(u) for u in range(100)]
 
 
 def points_per_mm(denominator: float) -> float:
@@ -43,7 +42,9 @@ class RackElevation:
         self.catalog = document.catalog
         self.unit_mm = document.site.settings.rack_unit_mm
         self.rail_mm = document.site.settings.rail_width_mm
-        self._marks: dict[tuple[str, str], tuple] = {}  # per device type and side: mark size, its ports
+        self._marks: dict[tuple, tuple] = {}  # per device type, side and rack width: mark size, its ports
+        self._unit_numbers: dict[tuple, tuple[Style, list]] = {}
+        self._row_colors: list[QColor] | None = None
 
     # ---- sizes -------------------------------------------------------------------
     def face_size(self, rack, scale: float) -> tuple[float, float]:
@@ -102,50 +103,65 @@ class RackElevation:
         painter.setPen(QPen(colors.RAIL, 0.8))
         painter.drawLine(QPointF(rail_x, frame.top()), QPointF(rail_x, frame.bottom()))
         painter.drawLine(QPointF(rail_x + rail_w, frame.top()), QPointF(rail_x + rail_w, frame.bottom()))
-        style = Style(max(4, min(6, int(unit * 0.62))), condensed=True, color="#5b636e")
-        every = 1 if unit >= 6.5 else 5
+        style, numbers = self._numbers(rack.height_u, unit, frame.width(), numbers_left)
         painter.setPen(QPen(colors.RAIL, 0.25))
-        lines = [
-            QLineF(rail_x, y, rail_x + rail_w, y) for y in (frame.bottom() - u * unit for u in range(1, rack.height_u))
-        ]
-        painter.drawLines(lines)
+        bottom = frame.bottom()
+        painter.drawLines(
+            [QLineF(rail_x, bottom - u * unit, rail_x + rail_w, bottom - u * unit) for u in range(1, rack.height_u)]
+        )
         painter.setFont(style.font)
         painter.setPen(style.qcolor)
-        for u in range(1, rack.height_u + 1):
-            if u % every and u != 1:
-                continue
-            baseline = frame.bottom() - u * unit + (unit - style.line_height) / 2 + style.ascent
-            text = _NUMBERS[u] if u < len(_NUMBERS) else str(u)
-            x = frame.left() - 2 - style.width(text) if numbers_left else frame.right() + 2
-            painter.drawText(QPointF(x, baseline), text)
+        left = frame.left()
+        for dx, dy, text in numbers:
+            painter.drawText(QPointF(left + dx, bottom + dy), text)
+
+    def _numbers(self, height_u: int, unit: float, width: float, numbers_left: bool) -> tuple[Style, list]:
+        """The U numbers' style and (x from the face's left, y from its bottom, text) each; the
+        same for every rack of a height, so laid out once."""
+        key = (height_u, unit, width, numbers_left)
+        found = self._unit_numbers.get(key)
+        if found is None:
+            style = Style(max(4, min(6, int(unit * 0.62))), condensed=True, color="#5b636e")
+            every = 1 if unit >= 6.5 else 5
+            numbers = []
+            for u in range(1, height_u + 1):
+                if u % every and u != 1:
+                    continue
+                text = str(u)
+                dx = -2 - style.width(text) if numbers_left else width + 2
+                numbers.append((dx, -u * unit + (unit - style.line_height) / 2 + style.ascent, text))
+            found = self._unit_numbers[key] = (style, numbers)
+        return found
 
     def _paint_ports(self, painter, rack, device, device_type: DeviceType, face: str, frame: QRectF, scale) -> None:
         # Which side of the device shows on this face: its own front when it faces this way.
         relative = "front" if device.face == face else "rear"
-        key = (device_type.id, relative)
+        key = (device_type.id, relative, device.face, rack.width_mm)
         marks = self._marks.get(key)
-        if marks is None:
+        if marks is None:  # each kind of device, side and rack width is placed once
             ports = [p for p in device_type.ports if p.face == relative]
             size = _mark_size(device_type, relative) if ports else (0.0, 0.0)
+            settings = self.document.site.settings
+            n = len(ports)
+            # The engine's rule (model.rack_face): the face each port shows on, x seen from it.
             codes = np.array([FACE_CODE[p.face] for p in ports], dtype=np.int8)
-            xs, ys = np.array([p.x_mm for p in ports]), np.array([p.y_mm for p in ports])
-            marks = self._marks[key] = (size, [p.name for p in ports], codes, xs, ys)
-        (mark_w, mark_h), names, codes, xs, ys = marks
+            on_face = port_faces(np.full(n, FACE_CODE[device.face], dtype=np.int8), codes)
+            rail_left = np.full(n, (rack.width_mm - settings.rail_width_mm) / 2)
+            xs = np.array([p.x_mm for p in ports], dtype=float)
+            seen_x, _ = port_offsets(on_face, rail_left, np.full(n, rack.width_mm), xs)
+            marks = self._marks[key] = (size, [p.name for p in ports], seen_x.tolist(), [p.y_mm for p in ports])
+        (mark_w, mark_h), names, seen_x, ys = marks
         if not names:
             return
         w, h = mark_w * scale, mark_h * scale
-        settings = self.document.site.settings
-        # The engine's rule (model.rack_face), for all of the device's ports on this face at once.
-        on_face = port_faces(np.full(len(codes), FACE_CODE[device.face], dtype=np.int8), codes)
-        rail_left = np.full(len(codes), (rack.width_mm - settings.rail_width_mm) / 2)
-        seen_x, _ = port_offsets(on_face, rail_left, np.full(len(codes), rack.width_mm), xs)
-        z = (device.u_position - 1) * settings.rack_unit_mm + ys
-        left = (frame.left() + seen_x * scale - w / 2).tolist()
-        top = (frame.bottom() - z * scale - h / 2).tolist()
+        left = frame.left() - w / 2
+        top = frame.bottom() - (device.u_position - 1) * self.unit_mm * scale - h / 2
         groups: dict[int, tuple[QColor, list[QRectF]]] = {}
-        for name, x, y in zip(names, left, top):
-            color = self.port_color(device.id, name)
-            groups.setdefault(color.rgba(), (color, []))[1].append(QRectF(x, y, w, h))
+        use, prefix = self.document.port_use, f"{device.id}:"
+        for name, x, y in zip(names, seen_x, ys):
+            cable_id = use.get(prefix + name)
+            color = colors.PORT_FREE if cable_id is None else self._cable_color(cable_id)
+            groups.setdefault(color.rgba(), (color, []))[1].append(QRectF(left + x * scale, top - y * scale, w, h))
         for color, rects in groups.values():
             # A free port is an outline; a cabled one is solid in its medium's colour.
             edge = colors.PORT_EDGE if color == colors.PORT_FREE else color.darker(150)
@@ -155,11 +171,19 @@ class RackElevation:
 
     def port_color(self, device_id: str, port: str) -> QColor:
         cable_id = self.document.port_use.get(f"{device_id}:{port}")
-        if cable_id is None:
-            return colors.PORT_FREE
-        if self.result is None or cable_id not in self.result.index:
+        return colors.PORT_FREE if cable_id is None else self._cable_color(cable_id)
+
+    def _cable_color(self, cable_id: str) -> QColor:
+        row = self.result.index.get(cable_id) if self.result is not None else None
+        if row is None:
             return colors.UNKNOWN_MEDIUM
-        return colors.medium_color(self.result.medium_of(self.result.index[cable_id]))
+        if self._row_colors is None:  # per cable row, its medium's colour: looked up once per medium
+            codes = np.asarray(self.result.medium_code)
+            by_code = {
+                int(c): colors.medium_color(self.result.medium_of(int(np.argmax(codes == c)))) for c in np.unique(codes)
+            }
+            self._row_colors = [by_code[c] for c in codes.tolist()]
+        return self._row_colors[row]
 
     def _paint_names(self, painter, rack, left: float, right: float, top: float, scale: float) -> None:
         style = self.name_style(scale)
