@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from model import structure_edits
-from model.breakout import spread_by_longest_leg
+from model.breakout import spread_by_longest_leg, tray_rows
 from model.catalog import Catalog
 from model.document import Change, Document
 from model.fill_relief import relieve_fill
@@ -132,14 +132,13 @@ class Analysis:
             power=np.zeros(n),
             pinned_violation=np.zeros(n, dtype=bool),
             longest_leg=np.zeros(n, dtype=np.int8),
+            trunk_m=np.zeros(n),
         )
         self.fill_moved = np.zeros(n, dtype=bool)
         self._groups = self._group_cables()
         self._select(np.arange(n))
         self.fill = TrayFill(self.network, self.routes)
-        # A breakout's legs share its trunk: the tray holds the cable once, on its first row.
-        laid = np.nonzero(self.compiled.leg == 0)[0] if self.compiled.has_breakouts else np.arange(n)
-        self.fill.add(laid, self._areas(laid))
+        self._lay(self.fill, np.arange(n))
         self._relieve_fill()
         self.full_runs += 1
         self._publish()
@@ -192,7 +191,7 @@ class Analysis:
                 choose(block, group, ev, c, self.choice, mask)
         apply_links(self, cables)  # a link through patch panels is chosen whole, fibre only
         if c.has_breakouts:
-            spread_by_longest_leg(c.leg, c.leg_count, self.choice, cables)
+            spread_by_longest_leg(c.leg, c.leg_count, self.choice, cables, self.products.leg_length)
 
     def _areas(self, cables: np.ndarray) -> np.ndarray:
         product = self.choice.product[cables]
@@ -270,9 +269,15 @@ class Analysis:
             return np.array(first, dtype=np.int64)
         return np.array([row + k for row in first for k in range(int(c.leg_count[row]))], dtype=np.int64)
 
-    def _laid(self, rows: np.ndarray) -> np.ndarray:
-        """Of `rows`, those whose cross-section lies in the trays: a breakout once, on its first row."""
-        return rows[self.compiled.leg[rows] == 0] if self.compiled.has_breakouts else rows
+    def _lay(self, fill: TrayFill, rows: np.ndarray, sign: int = 1) -> None:
+        """Adds (sign 1) or takes away (-1) the cross-sections of the cables at `rows` in `fill`'s
+        trays, as chosen now: a straight cable its product's, a breakout its trunk once or its
+        every leg (model.breakout.tray_rows)."""
+        if self.compiled.has_breakouts:
+            rows, areas = tray_rows(self.compiled.leg, self.choice, rows, self.products)
+        else:
+            areas = self._areas(rows)
+        fill.add(rows, areas, sign)
 
     def _adds_breakout(self, change: Change) -> bool:
         """Whether `change` makes a cable the columns hold a breakout of another number of legs
@@ -359,8 +364,7 @@ class Analysis:
     def _reroute(self, cables: np.ndarray, new_pieces: bool = False) -> None:
         """Re-routes and re-selects `cables`; `new_pieces` when racks now drop into trays elsewhere."""
         before = self.fill.used_mm2()
-        laid = self._laid(cables)
-        self.fill.add(laid, self._areas(laid), -1)
+        self._lay(self.fill, cables, -1)
         ends = np.concatenate([2 * cables, 2 * cables + 1])
         self.compiled.refresh_ends(ends)
         self.routes.update(cables)
@@ -370,11 +374,10 @@ class Analysis:
             # Trays are cut into pieces where racks drop in: a moved rack cuts them elsewhere,
             # so the pieces are recut and filled again (one vectorised pass, cheap beside routing).
             self.fill = TrayFill(self.network, self.routes)
-            every = self._laid(np.arange(len(self.compiled.cable_ids)))
-            self.fill.add(every, self._areas(every))
+            self._lay(self.fill, np.arange(len(self.compiled.cable_ids)))
             self._relieve_fill()
         else:
-            self.fill.add(laid, self._areas(laid))
+            self._lay(self.fill, cables)
             # Only pieces this edit changed can need relief; the rest were settled before.
             self._relieve_fill(only=np.abs(self.fill.used_mm2() - before) > 1e-9)
         self.incremental_runs += 1

@@ -21,7 +21,7 @@ from model.errors import LayoutError
 from model.layout import Cable, Device, split_port_ref
 
 if TYPE_CHECKING:  # model.rules imports this module; the selection builds on the rules' models
-    from model.selection import Choice
+    from model.selection import Choice, ProductTable
 
 
 def _spec(ref: str, devices: dict[str, Device], catalog: Catalog, where: str) -> PortSpec:
@@ -153,12 +153,18 @@ def breakout_products(catalog: Catalog, spec_a: PortSpec, spec_leg: PortSpec, co
     ]
 
 
-def spread_by_longest_leg(leg: np.ndarray, leg_count: np.ndarray, choice: Choice, rows: np.ndarray) -> None:
+def spread_by_longest_leg(
+    leg: np.ndarray, leg_count: np.ndarray, choice: Choice, rows: np.ndarray, leg_length_m: np.ndarray
+) -> None:
     """After each leg of `rows` got its own choice: every breakout among them takes, for all its
     legs, the product and ordered length chosen for its longest leg (a leg with no pathway
     counts as longest: the cable cannot be laid). Its cost and power move to its first row
     and the other legs carry 0, so that sums count the cable once. `rows` must hold every leg
-    of each breakout in it; `leg` and `leg_count` are the compiled columns of that name."""
+    of each breakout in it; `leg` and `leg_count` are the compiled columns of that name.
+
+    The split: the legs fan out `leg_length_m` (per catalog product, m; NaN: whole legs from
+    end a) before the longest leg's port, so the trunk (choice.trunk_m, on every leg's row)
+    is the longest run less that, and none where the run is shorter or the legs are whole."""
     split = rows[leg_count[rows] > 1]
     if len(split) == 0:
         return
@@ -167,12 +173,36 @@ def spread_by_longest_leg(leg: np.ndarray, leg_count: np.ndarray, choice: Choice
         members = np.arange(first, first + int(leg_count[first]))
         longest = int(members[np.argmax(length[members])])
         cost, power = float(choice.cost[longest]), float(choice.power[longest])
-        choice.product[members] = choice.product[longest]
+        product = int(choice.product[longest])
+        choice.product[members] = product
         choice.ordered_m[members] = choice.ordered_m[longest]
         choice.pinned_violation[members] = choice.pinned_violation[longest]
         choice.cost[members], choice.power[members] = 0.0, 0.0
         choice.cost[first], choice.power[first] = cost, power
         choice.longest_leg[members] = longest - first
+        legs_m = leg_length_m[product] if product >= 0 else np.nan
+        run = choice.length_m[longest]
+        choice.trunk_m[members] = max(0.0, run - legs_m) if np.isfinite(legs_m) and np.isfinite(run) else 0.0
+
+
+def tray_rows(
+    leg: np.ndarray, choice: Choice, rows: np.ndarray, products: ProductTable
+) -> tuple[np.ndarray, np.ndarray]:
+    """Of cable rows `rows` (every leg of each breakout among them), the rows whose cross-section
+    lies in the trays, and those cross-sections (mm², the chosen product's; 0 without one): a
+    straight cable's row; a breakout's trunk once, on its first row, where it splits past end a
+    (choice.trunk_m > 0: the legs fan out near the far port, out of the trays, as copper
+    splitters do); else each leg on its own row at the leg's cross-section (legs whole from end
+    a, as a twin-port transceiver's separate fibres). A split within the tray run counts the
+    trunk over the whole run (the last stretch holds the legs instead; within a piece of the
+    far drop). Figures: the catalog's od_mm and leg_od_mm."""
+    product = choice.product[rows]
+    safe = np.maximum(product, 0)
+    # A straight cable has no trunk: laid on its row at its leg area, which is its own area.
+    trunk = choice.trunk_m[rows] > 0
+    area = np.where(trunk, products.area[safe], products.leg_area[safe]) * (product >= 0)
+    keep = ~trunk | (leg[rows] == 0)
+    return rows[keep], area[keep]
 
 
 def longest_rows(leg: np.ndarray, choice: Choice, rows: np.ndarray) -> np.ndarray:

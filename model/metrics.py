@@ -48,6 +48,9 @@ class AnalysisResult:
         self.medium_code = _frozen(np.where(product >= 0, state.products.medium[np.maximum(product, 0)], -1))
         self.length_m = _frozen(state.choice.length_m)  # NaN: no pathway joins the ends
         self.ordered_length_m = _frozen(state.choice.ordered_m)
+        # A breakout's trunk, m from end a to the split (model.breakout), on each leg's row; 0 for a
+        # straight cable. A leg's own length is length_m less it.
+        self.trunk_m = _frozen(state.choice.trunk_m)
         self.power_w = _frozen(state.choice.power)
         self.cost_usd = _frozen(state.choice.cost)
         self._device_figures()

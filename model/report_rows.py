@@ -51,6 +51,10 @@ class CableRows:
     ordered_length_m: np.ndarray  # NaN: no orderable length
     power_w: np.ndarray
     cost_usd: np.ndarray
+    # A breakout's rows (model.breakout): its trunk, end a to the split, and this leg's own
+    # length from the split to its port (length_m less the trunk), m; NaN for a straight cable.
+    trunk_m: np.ndarray
+    leg_m: np.ndarray
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -103,6 +107,8 @@ def cable_rows(result: AnalysisResult) -> CableRows:
         ordered_length_m=result.ordered_length_m,
         power_w=result.power_w,
         cost_usd=result.cost_usd,
+        trunk_m=np.where(c.leg_count > 1, result.trunk_m, np.nan),
+        leg_m=np.where(c.leg_count > 1, result.length_m - result.trunk_m, np.nan),
     )
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from model.breakout_legs import leg_columns
 from model.catalog import MEDIA_ORDER, CableProduct, Catalog
 from model.geometry.compiled import CompiledLayout
 from model.geometry.routes import RouteColumns
@@ -71,6 +72,9 @@ class ProductTable:
         self.latency_per_m = np.array([p.latency_ns_per_m for p in self.products])
         self.latency_fixed = np.array([p.latency_fixed_ns for p in self.products])
         self.gauge = [p.gauge_awg for p in self.products]
+        # A breakout's legs (model.breakout_legs): length from the split, m (NaN: whole from end
+        # a, and for a straight cable), and each leg's cross-section in a tray, mm².
+        self.leg_length, self.leg_area = leg_columns(self.products)
 
     def candidates(self, connector: str, rate: float, lanes: int, pathway: str = "plug") -> Candidates:
         """The products for one group of cables: same connector, rate (Gb/s), lanes and pathway.
@@ -174,6 +178,9 @@ class Choice:
     # A breakout's legs: which leg (0-based, in its cable) the product was chosen for (its longest);
     # 0 for a straight cable (model.breakout).
     longest_leg: np.ndarray
+    # A breakout's trunk: m from end a to the split, on each of its legs' rows (model.breakout);
+    # 0 for a straight cable.
+    trunk_m: np.ndarray
 
 
 def allowed_mask(cables: np.ndarray, group: Candidates, compiled: CompiledLayout) -> np.ndarray:

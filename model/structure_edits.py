@@ -150,8 +150,7 @@ def _apply(analysis: Analysis, drop: np.ndarray, gone: list[int], new_devices: l
     routes = copy.copy(analysis.routes)
     fill = analysis.fill.clone(routes)
     if len(drop):
-        laid = analysis._laid(drop)
-        fill.add(laid, analysis._areas(laid), -1)  # still on the old rows
+        analysis._lay(fill, drop, -1)  # still on the old rows
     old_ids = analysis.compiled.cable_ids
     compiled = _without(analysis.compiled, drop, gone)
     compiled = _with_devices(compiled, analysis.document, new_devices)
@@ -193,8 +192,7 @@ def _apply(analysis: Analysis, drop: np.ndarray, gone: list[int], new_devices: l
     if len(rows):
         routes.update(rows)
         analysis._select(rows)
-        laid = analysis._laid(rows)
-        fill.add(laid, analysis._areas(laid))
+        analysis._lay(fill, rows)
     elif analysis.links.links:
         analysis._select(rows)  # no cable to choose, but the links found again on the rows left
     analysis._relieve_fill(only=np.abs(fill.used_mm2() - before) > 1e-9)

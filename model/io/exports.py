@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from typing import Any, TextIO
 
+import numpy as np
+
 from model.io.csv_safe import FORMULA_START, ROW_END, safe_cell, safe_writer
 from model.report_rows import cable_rows, formatted, int_texts
 
@@ -36,6 +38,8 @@ SCHEDULE_COLUMNS = [
     "ordered_length_m",
     "power_w",
     "cost_usd",
+    "trunk_m",  # a breakout's: end a to the split, on each leg's row (model.breakout)
+    "leg_m",  # a breakout leg's own length from the split to its port
 ]
 BOM_COLUMNS = ["product", "product_name", "medium", "ordered_length_m", "quantity", "unit_cost_usd", "total_usd"]
 
@@ -46,7 +50,9 @@ def write_cable_schedule(result: Any, handle: TextIO) -> None:
     Built in bulk from the result's columns (model.report_rows). Racks and devices are named
     as people read them (their names, else their ids); cable_id is the cable's label, else
     its id in the file. A cable with no pathway has an empty length, as one with no
-    orderable length has an empty ordered length.
+    orderable length has an empty ordered length. A breakout has a row per leg under its
+    cable_id, each with the trunk's length (trunk_m) and its leg's own (leg_m); a straight
+    cable leaves both empty.
     """
     writer = safe_writer(handle)
     writer.writerow(SCHEDULE_COLUMNS)
@@ -70,8 +76,16 @@ def write_cable_schedule(result: Any, handle: TextIO) -> None:
         formatted(rows.ordered_length_m, lambda v: _number(v, 3)),
         formatted(rows.power_w, lambda v: _number(v, 3)),
         formatted(rows.cost_usd, lambda v: _number(v, 2)),
+        *_leg_columns(rows),
     ]
     write_columns(writer, handle, [neutralised(column) for column in columns])
+
+
+def _leg_columns(rows: Any) -> list[list[str]]:
+    """The schedule's trunk_m and leg_m columns (m, 3 places): empty but on a breakout's rows."""
+    if np.isnan(rows.trunk_m).all():
+        return [[""] * len(rows)] * 2  # no breakout: nothing to format
+    return [formatted(rows.trunk_m, lambda v: _number(v, 3)), formatted(rows.leg_m, lambda v: _number(v, 3))]
 
 
 def neutralised(column: list[str]) -> list[str]:

@@ -6,12 +6,13 @@ The f08 inputs are copied into tests/data/hardware/f08/ from shared/cases/hardwa
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from model.analysis import analyse
+from model.breakout_legs import leg_table
 from model.catalog import default_catalog
 from model.document import Document
 from model.errors import LayoutError
@@ -109,21 +110,47 @@ def test_the_schedule_has_a_row_per_leg_under_the_cable_id(two_legs):
     assert result.to_report_dict()["cables"][1]["b"] == "srv01:nic2"
 
 
-def test_a_tray_holds_the_trunk_once():
-    # Two racks apart: the breakout runs through the tray; its legs share the trunk.
-    data = f08_layout([BREAKOUT])
+def _two_racks(server_u: int, medium: str | None = None) -> dict:
+    """The breakout with its server in a second rack, at U `server_u`: the run goes through the tray."""
+    data = f08_layout([{**BREAKOUT, "pinned_medium": medium} if medium else BREAKOUT])
     data["racks"].append({"id": "R02", "x_mm": 1200, "y_mm": 0, "side_openings": False, "devices": []})
-    rack = data["racks"][0]
-    server = rack["devices"].pop()
+    server = data["racks"][0]["devices"].pop()
+    server["u_position"] = server_u
     data["racks"][1]["devices"].append(server)
     data["racks"][0]["side_openings"] = False
-    result = analyse(load(data))
-    assert len(result.cable_ids) == 2 and not np.isnan(result.length_m).any()
+    return data
+
+
+def test_a_copper_breakout_splits_near_its_far_end_and_a_tray_holds_its_trunk_once():
+    result = analyse(load(_two_racks(38)))
+    rows = [result.cable(i) for i in (0, 1)]
+    product = result.catalog.cables[rows[0].product_id]
+    assert product.medium.value in ("DAC", "AEC") and leg_table().legs[product.id].length_m == 0.5
+    # The trunk runs from end a to where the legs fan out, the leg length before the longest
+    # leg's port; each leg's own length is what is left of its run.
+    trunk = result.trunk_m
+    longest = max(result.length_m)
+    assert trunk[0] == trunk[1] == pytest.approx(longest - 0.5)
+    legs = result.length_m - trunk
+    assert max(legs) == pytest.approx(0.5) and 0 < min(legs) <= 0.5
     pieces = [piece for piece in result.tray_fill if piece.cable_count]
     assert pieces, "the run goes through the tray"
-    product = result.catalog.cables[result.cable(0).product_id]
     assert {piece.cable_count for piece in pieces} == {1}
     assert {round(piece.used_mm2, 6) for piece in pieces} == {round(product.cross_section_mm2, 6)}
+
+
+def test_an_optical_breakouts_legs_run_whole_and_a_tray_holds_each_leg():
+    # Twin-port optics: two separate fibres from end a, no split boot (no length_m in breakout_legs.yaml).
+    result = analyse(load(_two_racks(2, "OPTICS")))
+    product = result.catalog.cables[result.cable(0).product_id]
+    legs = leg_table().legs[product.id]
+    assert legs.length_m is None and legs.od_mm == 3.0
+    assert list(result.trunk_m) == [0.0, 0.0]
+    pieces = [piece for piece in result.tray_fill if piece.cable_count]
+    assert pieces and {piece.cable_count for piece in pieces} == {2}
+    leg_area = math.pi * (legs.od_mm / 2) ** 2
+    assert {round(piece.used_mm2, 6) for piece in pieces} == {round(2 * leg_area, 6)}
+    assert [(line.product_id, line.quantity) for line in result.bom] == [(product.id, 1)]  # one cable bought
 
 
 @pytest.mark.parametrize(
@@ -404,3 +431,28 @@ def test_the_qsfp112_case_files_imported_from_netbox_join_as_a_breakout():
     assert {r.product_id for r in rows} == {"optics-800g-2x400g-qsfp112-dr4"}
     assert rows[0].reason.startswith("by its longest leg") and "DAC 26 AWG out" in rows[0].reason
     assert [(line.product_id, line.quantity) for line in result.bom] == [("optics-800g-2x400g-qsfp112-dr4", 1)]
+
+
+def test_the_schedule_gives_the_trunk_and_each_legs_length_under_one_cable_id():
+    import csv
+    import io
+
+    from model.io.exports import write_cable_schedule
+
+    result = analyse(load(_two_racks(38)))
+    handle = io.StringIO()
+    write_cable_schedule(result, handle)
+    table = list(csv.DictReader(io.StringIO(handle.getvalue())))
+    assert [row["cable_id"] for row in table] == ["bo1", "bo1"]
+    assert [row["b_port"] for row in table] == ["nic1", "nic2"]
+    trunk = [float(row["trunk_m"]) for row in table]
+    assert trunk == pytest.approx([max(result.length_m) - 0.5] * 2, abs=1e-3)
+    legs = [float(row["leg_m"]) for row in table]
+    assert legs == pytest.approx(list(result.length_m - result.trunk_m), abs=1e-3)
+    assert max(legs) == pytest.approx(0.5, abs=1e-3) and legs[0] != legs[1]
+    # A straight cable leaves both empty.
+    plain = analyse(load(f08_layout([{"id": "c0", "a": "leaf01:p2", "b": "srv01:nic3"}])))
+    handle = io.StringIO()
+    write_cable_schedule(plain, handle)
+    row = next(csv.DictReader(io.StringIO(handle.getvalue())))
+    assert (row["trunk_m"], row["leg_m"]) == ("", "")
