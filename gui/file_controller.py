@@ -18,7 +18,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
 from gui.autosave import Autosave, Recovery
-from gui.background import run_with_progress
+from gui.background import keep_long_lived, run_with_progress
 from gui.context import AppContext
 from gui.file_exports import FileExports
 from model.analysis import Analysis
@@ -194,6 +194,7 @@ class FileController(QObject, FileExports):
             return False
         self._replace(prepared.document.site, path, prepared.document)
         self.context.say(f"Opened {path}")
+        keep_long_lived()
         return True
 
     def _load(self, path: Path, label: str) -> Analysis:

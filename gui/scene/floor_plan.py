@@ -291,6 +291,7 @@ class FloorPlanView(ZoomableView):
     def _update_overlays(self, *_args) -> None:
         for overlay in (*self.rulers, self.scale_bar):
             overlay.update()
+        self.plan.set_view_rect(self.mapToScene(self.viewport().rect()).boundingRect())
 
     def set_overlays_visible(self, rulers: bool | None = None, legend: bool | None = None) -> None:
         """Shows or hides the rulers (with their margins) and the legend (View menu)."""

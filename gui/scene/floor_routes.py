@@ -17,10 +17,10 @@ from itertools import compress
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, QRectF, QTimer
 from PySide6.QtWidgets import QGraphicsScene
 
-from gui.scene.floor_items import CableBundleItem
+from gui.scene.floor_items import CableBundleItem, RackItem
 from gui.scene.segments import pieces
 from model.geometry.route_lines import route_polylines
 from model.selection import MEDIUM_NAMES
@@ -32,7 +32,8 @@ BundleKey = tuple[str, str | None]  # (rack id of the cable's a end, medium or N
 
 ROUTE_BATCH = 400  # cables routed per idle tick, at the least
 MAX_BATCH = 20_000  # ... and at the most
-BATCH_S = 0.04  # the time a batch may take: the window stays responsive while a hall fills in
+BATCH_S = 0.06  # the time a batch may take: the window stays responsive while a hall fills in
+REORDER_S = 0.3  # while the view pans or zooms, the queue is put in its order again at most this often
 COMMIT_EVERY_S = 0.3  # how often routes being filled in are shown
 BUSY_RETRY_MS = 50
 # The bundle "rack" of routes redrawn while a live drag moves: each step re-merges only them, not
@@ -62,6 +63,9 @@ class RouteDrawing(QGraphicsScene):
         self._timer.timeout.connect(self._route_some)
         self._batch = ROUTE_BATCH  # cables in the next batch, grown or shrunk to take about BATCH_S
         self._live: set[str] = set()  # cables drawn in the LIVE bundles
+        self._view_rect: QRectF | None = None  # what the view shows, scene mm
+        self._reorder = False  # the view moved since the queue was ordered
+        self._queue_built = 0.0
         # The cables the last edit named and the row index last drawn from: an added or
         # removed device finds its rows from these instead of comparing every cable.
         self._queue: list[str] = []  # pending cables in row order, while a big hall fills in
@@ -169,15 +173,14 @@ class RouteDrawing(QGraphicsScene):
             # its last corner to the next cable's first.
             routes = [xy[s:e] for s, e in zip(bounds[:-1], bounds[1:])]
             return routes, [flat[s : max(s, e - 1)] for s, e in zip(bounds[:-1], bounds[1:])]
-        legs = compiled.leg_count
-        # A breakout (a row per leg, from its first) is one path: out along leg 1, back along
-        # leg 2 to end a, out along leg 3...: its trunk and every leg, drawn with the code of one route.
-        every = result.route_points([row + k for row in rows for k in range(int(legs[row]))])
-        out, at = [], 0
+        from model.breakout import cable_polylines  # only layouts with breakouts come here
+
+        # A breakout is one path: its trunk once, end a to the split (model.breakout), then out
+        # along each leg and back to the split: drawn with the code of one route.
+        out = []
         for row in rows:
-            count = int(legs[row])
-            parts = [every[at + k] if k % 2 == 0 else every[at + k][::-1] for k in range(count)]
-            at += count
+            trunk, *legs = cable_polylines(result, row)
+            parts = [trunk, *(leg + leg[-2::-1] if k < len(legs) - 1 else leg for k, leg in enumerate(legs))]
             out.append(np.array([p for part in parts for p in part], dtype=float).reshape(-1, 3)[:, :2])
         return out, [pieces(points) for points in out]
 
@@ -257,23 +260,44 @@ class RouteDrawing(QGraphicsScene):
             self._commit_bundles()
 
     def _next_batch(self, result, limit: int | None) -> list[str]:
-        """Takes up to `limit` cables (all when None) out of `pending`, in the analysis' row
-        order: a rack's cables come together, so each bundle is merged a few times while a
-        hall fills in, not after every batch. Drops pending cables the analysis lacks."""
+        """Takes up to `limit` cables (all when None) out of `pending`: first those of the
+        racks in view (`set_view_rect`), then the rest in the analysis' row order (a rack's
+        cables come together, so each bundle is merged a few times while a hall fills in,
+        not after every batch). Drops pending cables the analysis lacks."""
         if limit is None or len(self.pending) <= limit:
             every = [c for c in self.pending if c in result.index]
             self.pending.clear()
             return every
-        if not self._queue:  # the next stretch in row order, last row first (taken from the end)
-            self._queue = [c for c in reversed(result.cable_ids) if c in self.pending]
+        if not self._queue or (self._reorder and time.monotonic() > self._queue_built + REORDER_S):
+            # The order, last first (taken from the end): the view's racks' cables at the end.
+            seen = self.cables_in_view()
+            self._queue = [c for c in reversed(result.cable_ids) if c in self.pending and c not in seen]
+            self._queue += [c for c in reversed(result.cable_ids) if c in seen and c in self.pending]
             self.pending.intersection_update(self._queue)
-        batch: list[str] = []
-        while self._queue and len(batch) < limit:
-            cable_id = self._queue.pop()
-            if cable_id in self.pending:
-                self.pending.discard(cable_id)
-                batch.append(cable_id)
+            self._reorder, self._queue_built = False, time.monotonic()
+        take = self._queue[-limit:]
+        del self._queue[-limit:]
+        batch = [c for c in reversed(take) if c in self.pending]
+        self.pending.difference_update(batch)
         return batch
+
+    def set_view_rect(self, rect: QRectF) -> None:
+        """The part of the floor the view shows (scene mm): its racks' cables are routed before
+        the others (a zoom into a 100k hall draws what it shows first)."""
+        if rect != self._view_rect:
+            self._view_rect = QRectF(rect)
+            self._reorder = bool(self.pending)
+
+    def cables_in_view(self) -> set[str]:
+        """Ids of the cables with an end in a rack the view shows (none before it says what it shows)."""
+        if self._view_rect is None or not self.cables_shown:
+            return set()
+        racks = {i.rack_id for i in self.items(self._view_rect) if isinstance(i, RackItem)}
+        return {c.id for rack_id in racks for c in self.document.cables_of_rack(rack_id)}
+
+    def in_view_pending(self) -> bool:
+        """Whether a cable of a rack in view still waits to be routed (zoomed out: none is shown)."""
+        return self.cables_shown and bool(self.pending) and not self.pending.isdisjoint(self.cables_in_view())
 
     def _commit_bundles(self) -> None:
         started = time.monotonic()

@@ -144,3 +144,29 @@ def test_a_live_drag_redraws_only_the_moved_racks_routes_and_settles_when_it_end
     scene._catch_up_floor()
     assert not any(key[0] == LIVE for key in scene.bundles)
     assert drawn(scene) == drawn(FloorPlanScene(pod_context))  # back in their racks' bundles
+
+
+def test_zoomed_in_the_routes_of_the_racks_in_view_come_first(qtbot, pod_context):
+    from gui.scene.floor_items import CABLE_LOD
+    from gui.scene.floor_plan import FloorPlanView
+
+    view = FloorPlanView(pod_context)
+    qtbot.addWidget(view)
+    view.resize(600, 400)
+    view.show()
+    qtbot.waitExposed(view)
+    scene = view.scene()
+    document = pod_context.document
+    rack = document.site.racks[-1]  # the last rows' cables come last in the analysis' order
+    view.zoom_by(CABLE_LOD * 40 / view.zoom())
+    view.centre_on_rect(scene.rack_rect(rack.id))
+    scene._timer.stop()
+    in_view = scene.cables_in_view()
+    every = set(document.cables)
+    assert {c.id for c in document.cables_of_rack(rack.id)} <= in_view < every
+    scene.pending, scene._queue = set(every), []  # as if nothing were drawn yet
+    assert scene.in_view_pending()
+    scene._route_some(len(in_view))
+    assert not scene.in_view_pending() and scene.pending == every - in_view
+    scene.flush_routes()
+    assert not scene.pending and set(scene.routes) == every
