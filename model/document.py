@@ -157,6 +157,7 @@ class Document:
 
     @port_use.setter
     def port_use(self, value: dict[str, str]) -> None:
+        """Replaces the index ('device:port' -> cable id), e.g. when an edit is undone."""
         self._port_use = value
 
     @property
@@ -168,6 +169,7 @@ class Document:
 
     @device_cables.setter
     def device_cables(self, value: dict[str, set[str]]) -> None:
+        """Replaces the index (device id -> its cables' ids), e.g. when an edit is undone."""
         self._device_cables = value
 
     def _index_cables(self) -> None:
