@@ -157,7 +157,7 @@ class Document:
 
     @port_use.setter
     def port_use(self, value: dict[str, str]) -> None:
-        """Replaces the index ('device:port' -> cable id), e.g. when an edit is undone."""
+        """Replaces the index ('device:port' -> cable id): replace_site takes over one built on a worker thread."""
         self._port_use = value
 
     @property
@@ -169,7 +169,7 @@ class Document:
 
     @device_cables.setter
     def device_cables(self, value: dict[str, set[str]]) -> None:
-        """Replaces the index (device id -> its cables' ids), e.g. when an edit is undone."""
+        """Replaces the index (device id -> its cables' ids): replace_site takes over one built on a worker thread."""
         self._device_cables = value
 
     def _index_cables(self) -> None:
