@@ -11,6 +11,7 @@ tray fill count the cable once (its first row) while the schedule lists every le
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -21,6 +22,7 @@ from model.errors import LayoutError
 from model.layout import Cable, Device, split_port_ref
 
 if TYPE_CHECKING:  # model.rules imports this module; the selection builds on the rules' models
+    from model.metrics import AnalysisResult
     from model.selection import Choice, ProductTable
 
 
@@ -209,3 +211,43 @@ def longest_rows(leg: np.ndarray, choice: Choice, rows: np.ndarray) -> np.ndarra
     """Per row of `rows`, the row of its cable's longest leg (the row itself for a straight cable):
     where a breakout's reach and reason are read."""
     return rows - leg[rows] + choice.longest_leg[rows]
+
+
+Point = tuple[float, float, float]
+
+
+def cable_polylines(result: AnalysisResult, row: int) -> list[list[Point]]:
+    """The route of the cable whose (first) row is `row` in `result`, as corner points (floor
+    x, y and height z, mm): [route] for a straight cable; for a breakout [trunk, leg 1, leg 2,
+    ...]: the trunk from end a along its longest leg to the split, each leg from the split to
+    its port. The split is the legs' length (model.breakout_legs) back from the longest leg's
+    port along its route, at end a where the legs are whole (trunk_m 0)."""
+    count = int(result.state.compiled.leg_count[row])
+    routes = result.route_points(list(range(row, row + count)))
+    if count == 1:
+        return routes
+    product = int(result.product_row[row])
+    legs_m = float(result.state.products.leg_length[product]) if product >= 0 else float("nan")
+    lengths = [_length(points) for points in routes]
+    split = max(lengths) - legs_m * 1000 if result.trunk_m[row] > 0 and legs_m == legs_m else 0.0
+    split = max(0.0, split)
+    longest = routes[lengths.index(max(lengths))]
+    return [_cut(longest, split)[0], *(_cut(points, split)[1] for points in routes)]
+
+
+def _length(points: list[Point]) -> float:
+    """The length of a polyline, mm."""
+    return float(sum(math.dist(p, q) for p, q in zip(points, points[1:])))
+
+
+def _cut(points: list[Point], at_mm: float) -> tuple[list[Point], list[Point]]:
+    """`points` cut `at_mm` along it: the part before (from its start) and the part after."""
+    done = 0.0
+    for k, (p, q) in enumerate(zip(points, points[1:])):
+        step = math.dist(p, q)
+        if done + step >= at_mm:
+            t = (at_mm - done) / step if step else 0.0
+            mid = (p[0] + t * (q[0] - p[0]), p[1] + t * (q[1] - p[1]), p[2] + t * (q[2] - p[2]))
+            return [*points[: k + 1], mid], [mid, *points[k + 1 :]]
+        done += step
+    return list(points), [points[-1]]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from gui.context import AppContext, Selected
 from gui.docks.cable_runs_model import END_B, ID, PRODUCT
 from gui.docks.cables_table import CablesDock
 from gui.docks.inspector import InspectorDock
+from model.breakout import cable_polylines
 from model.catalog import Medium, default_catalog
 from model.document import Document
 from model.io.files import loads_layout
@@ -68,11 +70,32 @@ def test_the_floor_plan_draws_the_trunk_and_both_legs(context, qtbot):
     view.show()
     qtbot.waitExposed(view)
     view.scene().flush_routes()
-    drawn = view.scene().routes["bo1"]
-    legs = [[(x, y) for x, y, _ in points] for points in context.result.route_points([0, 1])]
-    # Out along leg 1 to srv01:nic1, back along leg 2 from srv01:nic2 to end a.
-    assert [tuple(p) for p in drawn.tolist()] == legs[0] + legs[1][::-1]
-    assert legs[0][-1] != legs[1][-1]  # two far ends: the legs part at the server
+    drawn = [tuple(p) for p in view.scene().routes["bo1"].tolist()]
+    trunk, leg1, leg2 = ([(x, y) for x, y, _ in points] for points in cable_polylines(context.result, 0))
+    # The trunk once, out along leg 1 and back to the split, out along leg 2.
+    assert drawn == trunk + leg1 + leg1[-2::-1] + leg2
+    assert trunk[-1] == leg1[0] == leg2[0]  # the legs part at the split point
+    assert leg1[-1] != leg2[-1]  # at two ports
+    routes = context.result.route_points([0, 1])
+    assert {leg1[-1], leg2[-1]} == {tuple(routes[0][-1][:2]), tuple(routes[1][-1][:2])}
+
+
+def test_the_elevation_highlights_the_trunk_and_both_legs(context, qtbot):
+    from gui.scene.elevation import ElevationView
+
+    view = ElevationView(context)
+    qtbot.addWidget(view)
+    view.resize(900, 700)
+    view.show()
+    qtbot.waitExposed(view)
+    view.scene().show_racks(["R01"])
+    context.set_selection([Selected("cable", "bo1")])
+    corners = [p for polygon in view.scene().highlight.path().toSubpathPolygons() for p in polygon]
+    assert corners
+    for port in ("srv01:nic1", "srv01:nic2", "leaf01:p1"):
+        centre = view.scene().port_centre(port)
+        nearest = min(math.hypot(p.x() - centre.x(), p.y() - centre.y()) for p in corners)
+        assert nearest < 1, port  # each leg ends at its own port (before, only the first leg was drawn)
 
 
 def test_the_metrics_panel_counts_cables_bought_and_links_used(context, qtbot):

@@ -456,3 +456,19 @@ def test_the_schedule_gives_the_trunk_and_each_legs_length_under_one_cable_id():
     write_cable_schedule(plain, handle)
     row = next(csv.DictReader(io.StringIO(handle.getvalue())))
     assert (row["trunk_m"], row["leg_m"]) == ("", "")
+
+
+def test_the_route_is_a_trunk_to_the_split_and_a_leg_per_port():
+    from model.breakout import _length, cable_polylines
+
+    result = analyse(load(_two_racks(38)))  # copper: legs fan out 0.5 m before the far port
+    routes = result.route_points([0, 1])
+    trunk, *legs = cable_polylines(result, 0)
+    longest = max(_length(r) for r in routes)
+    assert _length(trunk) == pytest.approx(longest - 500, abs=1e-6)
+    assert max(_length(leg) for leg in legs) == pytest.approx(500, abs=1e-6)
+    assert [leg[0] for leg in legs] == [trunk[-1]] * 2  # both legs leave the split point
+    assert [leg[-1] for leg in legs] == [r[-1] for r in routes]  # each at its own port
+    optics = analyse(load(_two_racks(2, "OPTICS")))  # whole legs: the split is at end a
+    trunk, *legs = cable_polylines(optics, 0)
+    assert _length(trunk) == 0 and [leg[-1] for leg in legs] == [r[-1] for r in optics.route_points([0, 1])]
