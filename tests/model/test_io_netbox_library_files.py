@@ -266,3 +266,13 @@ def test_a_0u_pdu_is_refused_saying_where_it_mounts():
         "rack units; Rack Designer places devices in rack units only and counts a rack's power from its devices "
         "against the rack's budget"
     )
+
+
+def test_every_file_is_named_in_the_readme_with_its_commit():
+    readme = (LIBRARY / "README.md").read_text(encoding="utf-8")
+    files = sorted(p.relative_to(LIBRARY).as_posix() for p in LIBRARY.rglob("*.y*ml"))
+    assert len(files) == 26
+    for name in files:
+        row = next((line for line in readme.splitlines() if line.startswith(f"| {name} | ")), None)
+        assert row is not None, f"{name} is not in the README"
+        assert len(row.split(" | ")[1]) == 40  # the commit it was read at
