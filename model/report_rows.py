@@ -72,8 +72,7 @@ def cable_rows(result: AnalysisResult) -> CableRows:
     end_device = device_ids[ends].tolist() if len(ends) else []
     end_rack_name = np.array(c.racks.names, dtype=object)[c.device_rack[ends]].tolist() if len(ends) else []
     end_device_name = np.array(c.device_names, dtype=object)[ends].tolist() if len(ends) else []
-    refs = [ref for pair in zip(c.cable_a, c.cable_b) for ref in pair]
-    end_port = [ref.partition(":")[2] for ref in refs]
+    end_port = c.end_port_names()
     # 'rack U5 device:port' by name: the port follows the device's name after a colon.
     u_text = [f" U{u} " for u in range(int(end_u.max()) + 1 if len(end_u) else 0)]
     end_text = [

@@ -387,6 +387,16 @@ class CompiledLayout:
             self.flexed[row] = cable.flexed
             self.cable_label[row] = cable.label
 
+    def end_port_names(self) -> list[str]:
+        """Per end row, its port's name (what follows the ':' of the cable's reference),
+        gathered from the device types' port lists one type at a time."""
+        out = np.empty(len(self.end_port), dtype=object)
+        for code in np.unique(self.end_type).tolist():
+            at = np.nonzero(self.end_type == code)[0]
+            ports = self.catalog.devices[self._type_names[code]].ports
+            out[at] = np.array([port.name for port in ports], dtype=object)[self.end_port[at]]
+        return out.tolist()
+
     def u_position(self, device_row: np.ndarray) -> np.ndarray:
         """The lowest U of each device row (int array), from its base height."""
         unit = self.site.settings.rack_unit_mm
