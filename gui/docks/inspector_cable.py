@@ -99,15 +99,19 @@ class CableFacts(Facts):
         self.flexed_box.setChecked(cable.flexed)
 
     def _end_b(self, cable, report) -> str:
-        """End B: its port, or a breakout's legs one per line with each leg's run length."""
+        """End B: its port, or a breakout's trunk to the split (model.breakout) and its legs one
+        per line, each with its own length from the split and its whole run from end A."""
         if not cable.is_breakout:
             return end_text(report.b_end)
         result = self.dock.context.result
         first = result.index[cable.id]
-        lines = [f"{len(cable.legs)} legs (breakout):"]
+        trunk = float(result.trunk_m[first])
+        split = f"trunk {metres(trunk)} to the split" if trunk > 0 else "whole from end A"
+        lines = [f"{len(cable.legs)} legs (breakout), {split}:"]
         for k in range(len(cable.legs)):
             row = first + k
-            lines.append(f"leg {k + 1}: {end_text(result.end(2 * row + 1))}, {metres(float(result.length_m[row]))}")
+            run = float(result.length_m[row])
+            lines.append(f"leg {k + 1}: {end_text(result.end(2 * row + 1))}, {metres(run - trunk)} (run {metres(run)})")
         return "\n".join(lines)
 
     def _product_text(self, report) -> str:

@@ -45,9 +45,10 @@ def test_the_inspector_lists_the_legs_and_pins_the_whole_cable_undoably(context,
     context.set_selection([Selected("cable", "bo1")])
     legs = dock.fact("b").splitlines()
     lengths = [context.result.length_m[row] for row in (0, 1)]
-    assert legs[0] == "2 legs (breakout):"
-    assert legs[1].startswith("leg 1: R01 U2 srv01:nic1, ") and legs[1].endswith(f"{lengths[0]:.2f} m")
-    assert legs[2].startswith("leg 2: R01 U2 srv01:nic2, ") and legs[2].endswith(f"{lengths[1]:.2f} m")
+    trunk = context.result.trunk_m[0]
+    assert trunk > 0 and legs[0] == f"2 legs (breakout), trunk {trunk:.2f} m to the split:"
+    assert legs[1] == f"leg 1: R01 U2 srv01:nic1, {lengths[0] - trunk:.2f} m (run {lengths[0]:.2f} m)"
+    assert legs[2] == f"leg 2: R01 U2 srv01:nic2, {lengths[1] - trunk:.2f} m (run {lengths[1]:.2f} m)"
     combo = dock.cable.medium_combo
     assert [combo.itemText(i) for i in range(combo.count())] == ["Automatic", "DAC", "AEC", "OPTICS"]
     products = dock.cable.product_combo
