@@ -253,19 +253,29 @@ def _alike(analysis: Analysis, rows: np.ndarray, pinned: np.ndarray) -> tuple[np
         analysis.fill_moved[rows],
         pinned,
     )
-    # Each column numbered by its distinct values (floats by their bits: -0.0 is not 0.0),
-    # the numbers combined into one code per cable: a few sorts of 8-byte keys, where one
-    # sort of 120-byte records, or a dict of them, takes several times as long.
+    # Each column numbered (an integer column by its value less its least, a float column
+    # by its distinct values, compared by their bits: -0.0 is not 0.0), the numbers combined
+    # into one code per cable: a few sorts of 8-byte keys, where one sort of 120-byte records,
+    # or a dict of them, takes several times as long.
     code, size = np.zeros(len(rows), dtype=np.int64), 1
     for column in columns:
-        keys = column.astype(np.float64).view(np.int64) if column.dtype.kind == "f" else column.astype(np.int64)
-        distinct, number = np.unique(keys, return_inverse=True)
-        if size * len(distinct) >= 2**62:  # keep the code in range: number the codes so far
+        if len(column) == 0:
+            break
+        if column.dtype.kind == "f":
+            distinct, number = np.unique(column.astype(np.float64).view(np.int64), return_inverse=True)
+            number, count = number.reshape(-1), len(distinct)
+        else:
+            least = int(column.min())
+            number, count = column.astype(np.int64) - least, int(column.max()) - least + 1
+        if size * count >= 2**62:  # keep the code in range: number the codes so far
             distinct_codes, code = np.unique(code, return_inverse=True)
             code, size = code.reshape(-1).astype(np.int64), len(distinct_codes)
-        code, size = code * len(distinct) + number.reshape(-1), size * len(distinct)
-    _, first, inverse = np.unique(code, return_index=True, return_inverse=True)
-    return first, inverse.reshape(-1)
+        code, size = code * count + number, size * count
+    _, inverse = np.unique(code, return_inverse=True)
+    inverse = inverse.reshape(-1)
+    first = np.empty(int(inverse.max()) + 1 if len(inverse) else 0, dtype=np.int64)
+    first[inverse[::-1]] = np.arange(len(inverse) - 1, -1, -1)  # each set's first cable: later writes win
+    return first, inverse
 
 
 def _ranked_texts(
