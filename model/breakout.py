@@ -222,17 +222,29 @@ def cable_polylines(result: AnalysisResult, row: int) -> list[list[Point]]:
     ...]: the trunk from end a along its longest leg to the split, each leg from the split to
     its port. The split is the legs' length (model.breakout_legs) back from the longest leg's
     port along its route, at end a where the legs are whole (trunk_m 0)."""
-    count = int(result.state.compiled.leg_count[row])
-    routes = result.route_points(list(range(row, row + count)))
-    if count == 1:
-        return routes
+    return polylines_of(result, [row])[0]
+
+
+def polylines_of(result: AnalysisResult, rows: list[int]) -> list[list[list[Point]]]:
+    """`cable_polylines` of the cables whose first rows are `rows`, their routes computed together."""
+    leg_count = result.state.compiled.leg_count
+    counts = [int(leg_count[row]) for row in rows]
+    every = result.route_points([row + k for row, count in zip(rows, counts) for k in range(count)])
+    out, at = [], 0
+    for row, count in zip(rows, counts):
+        routes, at = every[at : at + count], at + count
+        out.append(routes if count == 1 else _split(result, row, routes))
+    return out
+
+
+def _split(result: AnalysisResult, row: int, routes: list[list[Point]]) -> list[list[Point]]:
+    """[trunk, leg 1, ...] of the breakout at first row `row`, from its legs' `routes`."""
     product = int(result.product_row[row])
     legs_m = float(result.state.products.leg_length[product]) if product >= 0 else float("nan")
     lengths = [_length(points) for points in routes]
     split = max(lengths) - legs_m * 1000 if result.trunk_m[row] > 0 and legs_m == legs_m else 0.0
-    split = max(0.0, split)
     longest = routes[lengths.index(max(lengths))]
-    return [_cut(longest, split)[0], *(_cut(points, split)[1] for points in routes)]
+    return [_cut(longest, max(0.0, split))[0], *(_cut(points, max(0.0, split))[1] for points in routes)]
 
 
 def _length(points: list[Point]) -> float:

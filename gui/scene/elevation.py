@@ -17,7 +17,7 @@ from gui.interactions import MoveDeviceDrag, PlaceDeviceDrop, Wire
 from gui.mime import DEVICE_TYPE_MIME
 from gui.scene.elevation_items import PORT_GLYPH_MM, DeviceItem, PanelItem, PortItem
 from gui.scene.views import ZoomableView
-from model.breakout import cable_polylines
+from model.breakout import polylines_of
 from model.layout import FACING_VECTORS
 from model.rack_face import port_on_face
 
@@ -176,7 +176,7 @@ class ElevationScene(QGraphicsScene):
         rows = [result.index[c] for c in self.highlighted_cables() if c in result.index]
         if result.state.compiled.has_breakouts:
             # A breakout's trunk once and each leg from its split (model.breakout).
-            lines = [points for row in rows for points in cable_polylines(result, row)]
+            lines = [points for cable in polylines_of(result, rows) for points in cable]
         else:
             lines = result.route_points(rows)
         for points in lines:

@@ -173,13 +173,12 @@ class RouteDrawing(QGraphicsScene):
             # its last corner to the next cable's first.
             routes = [xy[s:e] for s, e in zip(bounds[:-1], bounds[1:])]
             return routes, [flat[s : max(s, e - 1)] for s, e in zip(bounds[:-1], bounds[1:])]
-        from model.breakout import cable_polylines  # only layouts with breakouts come here
+        from model.breakout import polylines_of  # only layouts with breakouts come here
 
         # A breakout is one path: its trunk once, end a to the split (model.breakout), then out
         # along each leg and back to the split: drawn with the code of one route.
         out = []
-        for row in rows:
-            trunk, *legs = cable_polylines(result, row)
+        for trunk, *legs in polylines_of(result, rows):
             parts = [trunk, *(leg + leg[-2::-1] if k < len(legs) - 1 else leg for k, leg in enumerate(legs))]
             out.append(np.array([p for part in parts for p in part], dtype=float).reshape(-1, 3)[:, :2])
         return out, [pieces(points) for points in out]
