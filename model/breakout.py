@@ -196,12 +196,14 @@ def tray_rows(
     (choice.trunk_m > 0: the legs fan out near the far port, out of the trays, as copper
     splitters do); else each leg on its own row at the leg's cross-section (legs whole from end
     a, as a twin-port transceiver's separate fibres). A split within the tray run counts the
-    trunk over the whole run (the last stretch holds the legs instead; within a piece of the
-    far drop). Figures: the catalog's od_mm and leg_od_mm."""
+    trunk over the whole run (the stretch past the split holds the legs instead). A breakout
+    with no product counts once. Figures: the product's od_mm, its legs' od_mm in
+    resources/catalog/breakout_legs.yaml (model.breakout_legs)."""
     product = choice.product[rows]
     safe = np.maximum(product, 0)
-    # A straight cable has no trunk: laid on its row at its leg area, which is its own area.
-    trunk = choice.trunk_m[rows] > 0
+    # A straight cable has no trunk: laid on its row at its leg area, which is its own area. A
+    # breakout with no product counts once, as a cable with no cross-section.
+    trunk = (choice.trunk_m[rows] > 0) | (product < 0)
     area = np.where(trunk, products.area[safe], products.leg_area[safe]) * (product >= 0)
     keep = ~trunk | (leg[rows] == 0)
     return rows[keep], area[keep]

@@ -472,3 +472,25 @@ def test_the_route_is_a_trunk_to_the_split_and_a_leg_per_port():
     optics = analyse(load(_two_racks(2, "OPTICS")))  # whole legs: the split is at end a
     trunk, *legs = cable_polylines(optics, 0)
     assert _length(trunk) == 0 and [leg[-1] for leg in legs] == [r[-1] for r in optics.route_points([0, 1])]
+
+
+def test_a_breakout_with_no_product_counts_once_in_a_tray():
+    catalog = qsfp112_catalog(
+        example_type("example-host-4x200g", "server", "QSFP112", 200, 2, ["q1", "q2", "q3", "q4"])
+    )
+    data = json.loads((F08 / "one_leg.json").read_text(encoding="utf-8"))
+    data["racks"][0]["side_openings"] = False
+    data["racks"].append(
+        {
+            "id": "R02",
+            "x_mm": 1200,
+            "y_mm": 0,
+            "side_openings": False,
+            "devices": [{"id": "h4", "type": "example-host-4x200g", "u_position": 4}],
+        }
+    )
+    data["cables"] = [{"id": "bo1", "a": "sw1:swp1", "b": [f"h4:q{k}" for k in range(1, 5)]}]
+    result = analyse(Document(loads_layout(json.dumps(data), "one_leg.json", catalog), catalog))
+    assert result.totals["unresolved"] == 1
+    pieces = [piece for piece in result.tray_fill if piece.cable_count]
+    assert pieces and {(piece.cable_count, piece.used_mm2) for piece in pieces} == {(1, 0.0)}
