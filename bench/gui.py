@@ -146,19 +146,22 @@ def measure_open(window, path: Path) -> tuple[float, float, float]:
     return read, drawn, meter.stop() / 1000
 
 
-def _paint_ms(view, steps: int) -> tuple[list[float], list[float]]:
-    """Per step: scrolling 120 px and painting what it exposed; then a full repaint of the view."""
+def _paint_ms(view, steps: int) -> tuple[list[float], list[float], list[float], list[float]]:
+    """Per step: scrolling 120 px and painting what it exposed; then a full repaint of the
+    view. Wall ms of each, then the process's CPU ms of each."""
     bar = view.horizontalScrollBar()
-    scrolls, repaints = [], []
+    scrolls, repaints, scroll_cpu, repaint_cpu = [], [], [], []
     for i in range(steps):
-        started = time.perf_counter()
+        started, own = time.perf_counter(), time.process_time()
         bar.setValue(bar.value() + (120 if i % 12 < 6 else -120))
         QApplication.processEvents()
         scrolls.append((time.perf_counter() - started) * 1000)
-        started = time.perf_counter()
+        scroll_cpu.append((time.process_time() - own) * 1000)
+        started, own = time.perf_counter(), time.process_time()
         view.viewport().repaint()
         repaints.append((time.perf_counter() - started) * 1000)
-    return scrolls, repaints
+        repaint_cpu.append((time.process_time() - own) * 1000)
+    return scrolls, repaints, scroll_cpu, repaint_cpu
 
 
 class Figures:
@@ -174,10 +177,13 @@ class Figures:
     def seconds(self, name: str, seconds: float) -> str:
         return f"{name} {seconds:5.2f} s ({self.ratio(seconds)})"
 
-    def ms(self, name: str, timings: list[float]) -> str:
-        """Median/worst of `timings` (ms), the median also as a multiple of the full analysis."""
+    def ms(self, name: str, timings: list[float], cpu: list[float] | None = None) -> str:
+        """Median/worst of `timings` (ms), the median also as a multiple of the full analysis,
+        and the median of `cpu` (the process's CPU ms for the same steps: what the step costs
+        whatever share of the 2 cores the machine's load leaves it)."""
         median = statistics.median(timings)
-        return f"{name} {median:5.1f}/{max(timings):5.1f} ms ({self.ratio(median / 1000)})"
+        own = f", CPU {statistics.median(cpu):.1f} ms" if cpu else ""
+        return f"{name} {median:5.1f}/{max(timings):5.1f} ms ({self.ratio(median / 1000)}{own})"
 
 
 def measure_pan(window, figures: Figures) -> str:
@@ -206,8 +212,8 @@ def measure_pan(window, figures: Figures) -> str:
             f"{figures.seconds('every route drawn', routed)}, {figures.seconds('longest freeze', freeze)}"
         )
     return (
-        f"pan whole hall: {figures.ms('scroll', whole[0])}, {figures.ms('repaint', whole[1])}; {zoom_in}; "
-        f"zoomed in: {figures.ms('scroll', near[0])}, {figures.ms('repaint', near[1])}"
+        f"pan whole hall: {figures.ms('scroll', whole[0], whole[2])}, {figures.ms('repaint', whole[1], whole[3])}; "
+        f"{zoom_in}; zoomed in: {figures.ms('scroll', near[0], near[2])}, {figures.ms('repaint', near[1], near[3])}"
     )
 
 
@@ -223,7 +229,7 @@ def _movable_racks(document) -> list:
     return movable
 
 
-def _drag_ms(window, rack, zoomed_in: bool) -> list[float]:
+def _drag_ms(window, rack, zoomed_in: bool) -> tuple[list[float], list[float]]:
     view = window.floor
     if zoomed_in:
         _zoom_in_on(view, rack.id)
@@ -235,20 +241,21 @@ def _drag_ms(window, rack, zoomed_in: bool) -> list[float]:
     along = QPointF(1, 0) if rack.facing in ("north", "south") else QPointF(0, 1)
     drag = floor_drags.MoveRacksDrag(view, window.context, [rack.id], rack.id, centre)
     drag.live = True  # measure every step, even past the budget at which the app stops being live
-    timings = []
+    timings, cpu = [], []
     for step in range(1, DRAG_STEPS + 1):
         target = centre + along * rack.width_mm * (step % 2)  # one slot along, and back
-        started = time.perf_counter()
+        started, own = time.perf_counter(), time.process_time()
         drag.update(target)
         drag.flush()  # what the next turn of the event loop does
         drag.live = True
         _wait_for_routes(window)
         timings.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - own) * 1000)
     drag.cancel()
     _wait_for_routes(window)
     _settle()
     view.fit()
-    return timings
+    return timings, cpu
 
 
 def _settle() -> None:
@@ -268,8 +275,8 @@ def measure_drag(window, figures: Figures) -> str:
     for name, rack in (("busiest", movable[0]), ("typical", movable[len(movable) // 2])):
         cables = len(document.cables_of_rack(rack.id))
         for where, zoomed_in in (("whole hall", False), ("zoomed in", True)):
-            timings = _drag_ms(window, rack, zoomed_in)
-            parts.append(figures.ms(f"drag {name} rack ({cables} cables, {where})", timings))
+            timings, cpu = _drag_ms(window, rack, zoomed_in)
+            parts.append(figures.ms(f"drag {name} rack ({cables} cables, {where})", timings, cpu))
     if len(document.cables) > floor_drags.LIVE_REROUTE_MAX_CABLES:
         parts.append("the app itself drags a ghost only here")
     return ", ".join(parts)
@@ -285,20 +292,25 @@ def measure_edit(window, figures: Figures) -> str:
     document, context = window.document, window.context
     server = next(d for d in document.devices.values() if d.type == SERVER).id
     full_runs = context.analysis.full_runs
-    delete, undo = [], []
+    delete, undo, delete_cpu, undo_cpu = [], [], [], []
     for _ in range(EDIT_REPEATS):
-        started = time.perf_counter()
+        started, own = time.perf_counter(), time.process_time()
         apply(context, RemoveDevices(document, [server]))
         QApplication.processEvents()
         _wait_for_routes(window)
         delete.append((time.perf_counter() - started) * 1000)
-        started = time.perf_counter()
+        delete_cpu.append((time.process_time() - own) * 1000)
+        started, own = time.perf_counter(), time.process_time()
         context.undo_stack.undo()
         QApplication.processEvents()
         _wait_for_routes(window)
         undo.append((time.perf_counter() - started) * 1000)
+        undo_cpu.append((time.process_time() - own) * 1000)
     kind = "incremental" if context.analysis.full_runs == full_runs else "FULL RE-ANALYSIS"
-    return f"{figures.ms('delete a server', delete)}, {figures.ms('add it back (undo)', undo)} ({kind})"
+    return (
+        f"{figures.ms('delete a server', delete, delete_cpu)}, "
+        f"{figures.ms('add it back (undo)', undo, undo_cpu)} ({kind})"
+    )
 
 
 def run(window, accelerators: int, folder: Path) -> None:

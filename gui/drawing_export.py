@@ -182,11 +182,18 @@ class FloorSheet:
         modes = [item.cacheMode() for item in items]
         for item in items:
             item.setCacheMode(QGraphicsItem.CacheMode.NoCache)
+        # Every item draws itself on the sheet, also when the view is zoomed out to the batched overview.
+        overview = getattr(self.scene, "show_overview", None)
+        was = bool(overview and self.scene.overview.active)  # type: ignore[attr-defined]
+        if overview:
+            overview(False)
         try:
             self.scene.render(painter, target, self.source)  # type: ignore[attr-defined]
         finally:
             for item, mode in zip(items, modes):
                 item.setCacheMode(mode)
+            if overview:
+                overview(was)
         block = QRectF(
             MARGIN, self.size.height() - MARGIN - TITLE_BLOCK_H, self.size.width() - 2 * MARGIN, TITLE_BLOCK_H
         )

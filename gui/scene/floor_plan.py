@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from PySide6.QtCore import QLineF, QObject, QPointF, QRect, QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QPainter, QPen
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QGraphicsItem, QWidget
 
 from gui.context import Selected
 from gui.floor_drags import MoveRacksDrag, PlaceRack
@@ -27,6 +27,7 @@ from gui.scene.floor_items import (
     TrayItem,
 )
 from gui.scene.floor_overlays import RULER_PX, FloorLegend, Ruler, ScaleBar
+from gui.scene.floor_overview import OVERVIEW_LOD, OverviewItem
 from gui.scene.floor_routes import RouteDrawing
 from gui.scene.views import ZoomableView
 from model.defaults import default
@@ -58,6 +59,8 @@ class FloorPlanScene(RouteDrawing):
             self.addItem(aisle)
         self.highlight = HighlightItem()
         self.addItem(self.highlight)
+        self.overview = OverviewItem(lambda: (self.trays.values(), self.fills.values(), self.racks.values()))
+        self.addItem(self.overview)
         self._syncing = False
         self._seen: tuple[list[str], np.ndarray] | None = None  # cable ids and media last drawn from
         self._fill_seen: tuple[dict, np.ndarray] | None = None  # the fill items and piece figures last drawn
@@ -88,6 +91,8 @@ class FloorPlanScene(RouteDrawing):
         self.pending = set(self.document.cables)
         self._grow_scene_rect()
         self._on_analysis(self.context.result)
+        self.overview.mark_dirty()
+        self.overview.refresh()
 
     def _sync_rack(self, rack_id: str) -> None:
         self._sync_item(self.racks, self.document.racks.get(rack_id), rack_id, RackItem)
@@ -108,9 +113,11 @@ class FloorPlanScene(RouteDrawing):
                 self.removeItem(items.pop(key))
         elif item is None:
             items[key] = make(thing)
+            items[key].setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, self.overview.active)
             self.addItem(items[key])
         else:
             item.refresh(thing)
+        self.overview.mark_dirty()
 
     def _refresh_aisles(self) -> None:
         racks = self.document.site.racks
@@ -141,6 +148,7 @@ class FloorPlanScene(RouteDrawing):
         for rack_id in change.racks:
             if rack_id in self.document.racks:
                 self.pending |= {c.id for c in self.document.cables_of_rack(rack_id)}
+        self.overview.refresh()
 
     def _on_analysis(self, result) -> None:
         seen = self._seen
@@ -176,6 +184,8 @@ class FloorPlanScene(RouteDrawing):
             for rack_id, item in self.racks.items():
                 metrics = racks.get(rack_id)
                 item.set_over_budget(bool(metrics and metrics.over_budget))
+            self.overview.mark_dirty()
+            self.overview.refresh()
 
     def _sync_fill(self, result) -> None:
         # An edit changes the fill of a few tray pieces: only their items are redrawn, found
@@ -201,6 +211,7 @@ class FloorPlanScene(RouteDrawing):
             item = self.fills.get(segment.id)
             if item is None:
                 item = self.fills[segment.id] = TrayFillItem(segment.id)
+                item.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, self.overview.active)
                 self.addItem(item)
             self._fill_piece[int(segment.id.rpartition("#")[2])] = segment.id
             tray = self.document.trays.get(segment.tray_id)
@@ -226,7 +237,19 @@ class FloorPlanScene(RouteDrawing):
                 tray_item.setSelected(tray_id in trays)
         finally:
             self._syncing = False
+        self.overview.mark_dirty()
+        self.overview.refresh()
         self._refresh_highlight()
+
+    def show_overview(self, shown: bool) -> None:
+        """Zoomed out below OVERVIEW_LOD racks, trays and fill are painted in batches by the
+        overview item (gui.scene.floor_overview); their own items stop painting but still
+        answer clicks, tooltips and selection."""
+        if shown == self.overview.active:
+            return
+        for item in [*self.racks.values(), *self.trays.values(), *self.fills.values()]:
+            item.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, shown)
+        self.overview.set_active(shown)
 
     def highlighted_cables(self) -> tuple[str, ...]:
         return self.context.selected_cables(MAX_HIGHLIGHT)
@@ -269,6 +292,7 @@ class FloorPlanView(ZoomableView):
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.zoomChanged.connect(lambda zoom: self.scene().show_cables(zoom >= CABLE_LOD))
+        self.zoomChanged.connect(lambda zoom: self.scene().show_overview(zoom < OVERVIEW_LOD))
         # Rulers sit in margins of their own, outside the viewport, as on a drawing's border.
         self.setViewportMargins(RULER_PX, RULER_PX, 0, 0)
         self.rulers = (Ruler(self, horizontal=True), Ruler(self, horizontal=False))

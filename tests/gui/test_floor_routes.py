@@ -170,3 +170,53 @@ def test_zoomed_in_the_routes_of_the_racks_in_view_come_first(qtbot, pod_context
     assert not scene.in_view_pending() and scene.pending == every - in_view
     scene.flush_routes()
     assert not scene.pending and set(scene.routes) == every
+
+
+def test_zoomed_far_out_racks_trays_and_fill_are_painted_in_batches(qtbot, pod_context):
+    from PySide6.QtWidgets import QGraphicsItem
+
+    from gui.context import Selected
+    from gui.scene.floor_items import RackItem
+    from gui.scene.floor_overview import OVERVIEW_LOD
+    from gui.scene.floor_plan import FloorPlanView
+    from tests.gui.conftest import view_point
+
+    view = FloorPlanView(pod_context)
+    qtbot.addWidget(view)
+    view.resize(600, 400)
+    view.show()
+    qtbot.waitExposed(view)
+    scene = view.scene()
+    no_contents = QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
+    items = [*scene.racks.values(), *scene.trays.values(), *scene.fills.values()]
+    assert scene.fills and not scene.overview.active and not any(i.flags() & no_contents for i in items)
+
+    view.zoom_by(OVERVIEW_LOD / 2 / view.zoom())
+    assert scene.overview.active and all(i.flags() & no_contents for i in items)
+
+    def drawn_racks(selected: bool) -> list:
+        width = 3 if selected else 1
+        batches = [b for _covers, tile in scene.overview.tiles.values() for b in tile]
+        return [
+            r
+            for shape, pen, _brush in batches
+            if isinstance(shape, list) and pen and pen.width() == width
+            for r in shape
+        ]
+
+    racks = pod_context.document.site.racks
+    assert len(drawn_racks(False)) == len(racks) and not drawn_racks(True)
+    fills = [
+        s for _c, tile in scene.overview.tiles.values() for s, pen, _b in tile if not isinstance(s, list) and not pen
+    ]
+    assert sum(path.elementCount() for path in fills) >= len(scene.fills) * 4  # every fill band's outline
+    # The racks still answer clicks under the batches, and a selection shows in them.
+    rack = racks[0]
+    centre = scene.rack_rect(rack.id).center()
+    assert any(isinstance(i, RackItem) and i.rack_id == rack.id for i in view.items(view_point(view, centre)))
+    pod_context.set_selection([Selected("rack", rack.id)])
+    assert drawn_racks(True) == [scene.racks[rack.id].rect.translated(scene.racks[rack.id].pos())]
+
+    view.zoom_by(OVERVIEW_LOD * 4 / view.zoom())
+    assert not scene.overview.active and not any(i.flags() & no_contents for i in items)
+    assert scene.overview.boundingRect().isEmpty()

@@ -1,0 +1,166 @@
+"""The whole hall at a glance: racks, trays and tray fill drawn as a few batched paths.
+
+Zoomed out below OVERVIEW_LOD a rack is a few pixels wide, and painting a 100,000-accelerator
+hall item by item (3,500 racks, 6,000 fill pieces, 700 trays) took ~30 ms of CPU a scroll
+step. There the items stop painting (ItemHasNoContents: they still answer clicks, tooltips
+and selection) and one OverviewItem paints them all from paths grouped by how they look, in
+tiles, cached as one picture at the current zoom. The paths are built from the items
+themselves when something changed, so they show exactly what the items would.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
+from PySide6.QtWidgets import QGraphicsItem
+
+from gui import colors
+from gui.scene.floor_items import RACK_ALPHA, Z_RACK, RackItem, TrayFillItem, TrayItem
+
+OVERVIEW_LOD = 0.01  # px per mm: a 600 mm rack under 6 px wide
+TILE_MM = 20_000.0  # paths are cut into tiles this size: a scroll step paints the few it exposes
+
+
+def _pen(color: QColor, width: float) -> QPen:
+    pen = QPen(color, width)
+    pen.setCosmetic(True)
+    return pen
+
+
+class OverviewItem(QGraphicsItem):
+    """Paints racks, trays and fill of the hall in batches while `active` (zoomed out)."""
+
+    def __init__(
+        self, sources: Callable[[], tuple[Iterable[TrayItem], Iterable[TrayFillItem], Iterable[RackItem]]]
+    ) -> None:
+        """`sources`: returns the trays, fill pieces and racks drawn, when the paths are rebuilt."""
+        super().__init__()
+        self.setZValue(Z_RACK)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption)  # exposedRect
+        # Zoomed out this far the whole hall is at most a screenful or two of pixels: kept as one
+        # picture, a scroll step blits it and paints only the strip it exposes (~1 ms, not ~10).
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        self.active = False
+        self._dirty = True
+        self._bounds = self._covers = QRectF()  # what it paints on show, what the paths cover
+        # Per tile (column, row): what it covers, and its (path, pen or None, brush or None) painted in order.
+        self.tiles: dict[tuple[int, int], tuple[QRectF, list[tuple[Shape, QPen | None, QColor | None]]]] = {}
+        self._sources = sources
+
+    def mark_dirty(self) -> None:
+        """Something drawn changed: the paths are rebuilt by the next `refresh` while active."""
+        self._dirty = True
+
+    def refresh(self) -> None:
+        """Rebuilds the paths if something changed and the overview is on show."""
+        if self.active and self._dirty:
+            self._rebuild()
+            self.update()
+
+    def set_active(self, active: bool) -> None:
+        """On (zoomed out: the items stop painting, see the module) or off."""
+        if active != self.active:
+            self.active = active
+            if active and self._dirty:
+                self.refresh()
+            elif active:
+                self.prepareGeometryChange()
+                self._bounds = self._covers
+            else:
+                self.prepareGeometryChange()
+                self._bounds = QRectF()  # off, it covers nothing (nor the scene's bounding rect)
+            self.update()
+
+    def boundingRect(self) -> QRectF:
+        return self._bounds
+
+    def paint(self, painter: QPainter, option, widget=None) -> None:
+        if not self.active:
+            return
+        exposed = option.exposedRect
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)  # a few pixels a rack: crisp and fast
+        for covers, batches in self.tiles.values():
+            if not covers.intersects(exposed):
+                continue
+            for shape, pen, brush in batches:
+                painter.setPen(pen if pen is not None else Qt.PenStyle.NoPen)
+                painter.setBrush(brush if brush is not None else Qt.BrushStyle.NoBrush)
+                if isinstance(shape, QPainterPath):
+                    painter.drawPath(shape)
+                else:  # racks: axis-aligned rectangles, which the raster engine draws far faster than a path
+                    painter.drawRects(shape)
+
+    def _rebuild(self) -> None:
+        """Groups every tray, fill piece and rack by tile and look: a path of the trays and
+        fill pieces of each look, a list of rectangles of the racks of each look."""
+        trays, fills, racks = self._sources()
+        groups: dict[tuple[int, int], dict[tuple, Shape]] = {}
+        looks: dict[tuple, tuple[int, QPen | None, QColor | None]] = {}
+
+        def add(rect: QRectF, look: tuple, order: int, pen: QPen | None, brush: QColor | None, make) -> Any:
+            centre = rect.center()
+            key = (math.floor(centre.x() / TILE_MM), math.floor(centre.y() / TILE_MM))
+            looks.setdefault(look, (order, pen, brush))
+            tile = groups.setdefault(key, {})
+            if look not in tile:
+                tile[look] = make()
+            return tile[look]
+
+        for tray in trays:
+            selected = tray.isSelected()
+            pen = _pen(colors.SELECTION if selected else colors.TRAY_EDGE, 2 if selected else 1)
+            path = tray.path()
+            add(path.boundingRect(), ("tray", selected), 0, pen, tray.brush().color(), _winding).addPath(path)
+        for fill in fills:
+            color = fill.brush().color()
+            path = fill.path()
+            add(path.boundingRect(), ("fill", color.rgba()), 1, None, color, _winding).addPath(path)
+        rack_fill = QColor(colors.RACK_FILL)
+        rack_fill.setAlpha(RACK_ALPHA)
+        over_fill = QColor(colors.RACK_OVER_BUDGET)
+        over_fill.setAlpha(RACK_ALPHA)
+        for rack in racks:
+            rect = rack.rect.translated(rack.pos())
+            selected = rack.isSelected()
+            pen = _pen(colors.SELECTION if selected else colors.RACK_EDGE, 3 if selected else 1)
+            brush = over_fill if rack.over_budget else rack_fill
+            add(rect, ("rack", rack.over_budget, selected), 3 if selected else 2, pen, brush, list).append(rect)
+            front = rack.front.translated(rack.pos())
+            add(rect, ("front",), 4, None, colors.RACK_FRONT, list).append(front)
+        self.prepareGeometryChange()
+        self.tiles = {}
+        bounds = QRectF()
+        for key, shapes in groups.items():
+            ordered = sorted(shapes.items(), key=lambda item: looks[item[0]][0])
+            covers = QRectF()
+            for _look, shape in ordered:  # a long tray reaches past its tile
+                covers = covers.united(shape.boundingRect() if isinstance(shape, QPainterPath) else _union(shape))
+            # A cosmetic pen's few pixels are several metres zoomed out: painted wherever they show.
+            covers = covers.adjusted(-TILE_MM / 20, -TILE_MM / 20, TILE_MM / 20, TILE_MM / 20)
+            self.tiles[key] = (covers, [(shape, looks[look][1], looks[look][2]) for look, shape in ordered])
+            bounds = bounds.united(covers)
+        self._bounds = self._covers = bounds
+        self._dirty = False
+
+
+Shape = QPainterPath | list[QRectF]
+
+
+def _winding() -> QPainterPath:
+    """A path whose overlapping pieces (two fill bands meeting) are filled once, not cancelled."""
+    path = QPainterPath()
+    path.setFillRule(Qt.FillRule.WindingFill)
+    return path
+
+
+def _union(rects: list[QRectF]) -> QRectF:
+    if not rects:
+        return QRectF()
+    return QRectF(
+        QPointF(min(r.left() for r in rects), min(r.top() for r in rects)),
+        QPointF(max(r.right() for r in rects), max(r.bottom() for r in rects)),
+    )
