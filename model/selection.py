@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -46,12 +47,24 @@ class Evaluation:
     length_m: np.ndarray
     ordered_m: np.ndarray  # NaN where no orderable length within reach covers the run
     bend_radius: np.ndarray
-    bend_room: np.ndarray  # (cables, candidates, places) radius room left at each kind of turn
     cost: np.ndarray
     power: np.ndarray
     score: np.ndarray
     reach_ok: np.ndarray
     bend_ok: np.ndarray
+    spaces: np.ndarray  # (cables, places): the pathway's space at each kind of turn, mm
+    straight: np.ndarray  # (candidates,): the straight run behind the plug at a door clearance, mm
+    od: np.ndarray  # (candidates,): the cable's outer diameter, mm
+
+    @cached_property
+    def bend_room(self) -> np.ndarray:
+        """(cables, candidates, places): the room for the bend's centre line at each kind of
+        turn (mm): the space, less the straight run behind the plug at a door clearance, less
+        half the cable. Made when asked (the reasons name the tightest turn); the choice
+        needs only the least of them."""
+        room = self.spaces[:, None, :] - self.od[None, :, None] / 2
+        room[:, :, :2] = self.spaces[:, None, :2] - self.straight[None, :, None] - self.od[None, :, None] / 2
+        return room
 
 
 class ProductTable:
@@ -122,7 +135,7 @@ def evaluate(
     Returns (n, m) columns for the group's m products: the length each would need (m; the
     route less its fillets' saving at that product's bend radius, plus service slack), the
     orderable length (NaN beyond reach), the bend radius (mm, flexed runs scaled up) against
-    the room at each of BEND_PLACES ((n, m, 5), mm), cost (USD), power (W), the objective's
+    the room at each of BEND_PLACES (bend_room: (n, m, 5), mm), cost (USD), power (W), the objective's
     score, and whether reach and bends are met. Product figures come from the catalog; a
     twin-port product's cost and power are shared by the two links it carries.
     """
@@ -131,14 +144,21 @@ def evaluate(
     od = np.array([p.od_mm for p in group.products])
     radius = np.array([p.min_bend_radius_mm for p in group.products])[None, :] * flex[:, None]
     straight = settings.straight_behind_plug_od * od
-    # Room for the bend's centre line at each kind of turn: the space less half the cable.
-    room = np.empty((n, m, len(BEND_PLACES)))
-    room[:, :, 0] = routes.exit_space[cables, 0][:, None] - straight[None, :] - od[None, :] / 2
-    room[:, :, 1] = routes.exit_space[cables, 1][:, None] - straight[None, :] - od[None, :] / 2
-    room[:, :, 2] = routes.manager_space[cables][:, None] - od[None, :] / 2
-    room[:, :, 3] = routes.top_space[cables][:, None] - od[None, :] / 2
-    room[:, :, 4] = routes.tray_space[cables][:, None] - od[None, :] / 2
-    bend_ok = np.asarray((radius[:, :, None] <= room + 1e-9).all(axis=2))  # (n, m); numpy's stubs allow a scalar
+    spaces = np.column_stack(
+        [
+            routes.exit_space[cables, 0],
+            routes.exit_space[cables, 1],
+            routes.manager_space[cables],
+            routes.top_space[cables],
+            routes.tray_space[cables],
+        ]
+    )
+    # The bend fits where the least room (Evaluation.bend_room) takes it. Subtracting one
+    # figure keeps the spaces' order, so the least room is the room at the least space,
+    # bit for bit, without the (cables, candidates, places) array.
+    door = np.minimum(spaces[:, 0], spaces[:, 1])[:, None] - straight[None, :]
+    least = np.minimum(door, spaces[:, 2:].min(axis=1)[:, None]) - od[None, :] / 2
+    bend_ok = radius <= least + 1e-9  # (n, m)
     length = (routes.length_mm[cables][:, None] - routes.bends[cables][:, None] * FILLET_SAVING * radius) / 1000
     length = length + routes.slack_ends[cables][:, None] * settings.service_slack_m
     ordered = np.column_stack([ordered_lengths(p, length[:, j]) for j, p in enumerate(group.products)])
@@ -151,7 +171,7 @@ def evaluate(
     power = np.broadcast_to((np.array([p.power_w for p in group.products]) * share)[None, :], (n, m))
     afr = np.array([p.failure_rate()[0] for p in group.products])
     score = _score(cost, power, afr[None, :], settings)
-    return Evaluation(length, ordered, radius, room, cost, power, score, reach_ok, bend_ok)
+    return Evaluation(length, ordered, radius, cost, power, score, reach_ok, bend_ok, spaces, straight, od)
 
 
 def _score(cost: np.ndarray, power: np.ndarray, afr: np.ndarray, settings: SiteSettings) -> np.ndarray:
