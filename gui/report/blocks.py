@@ -21,10 +21,11 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QPainter, QPen
 
 from gui.colors import MEDIUM_COLORS, medium_color
-from gui.report import HEADER_FILL, RULE, SMALL_BOLD, ZEBRA, Style, draw_text, elide, wrap
+from gui.report import HEADER_FILL, RULE, ZEBRA, Style, draw_text, elide, wrap
 from gui.report.tables import CHIP, MISSING, PAD_X, PAD_Y, Column
 
 ROW_STYLE = Style(6, condensed=True)  # 6 pt condensed: about 100 rows on an A4 page
+HEADER_STYLE = Style(6, bold=True, condensed=True)
 CHUNK = 12  # rows a drawText draws of a column
 _LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop) | int(Qt.TextFlag.TextDontClip)
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop) | int(Qt.TextFlag.TextDontClip)
@@ -45,7 +46,7 @@ class BlockTable:
         cells: Sequence[Sequence[str]],
         width: float,
         style: Style = ROW_STYLE,
-        header_style: Style = SMALL_BOLD,
+        header_style: Style = HEADER_STYLE,
     ) -> None:
         self.columns = list(columns)
         self.cells = [list(column) for column in cells] or [[] for _ in columns]
@@ -67,9 +68,9 @@ class BlockTable:
         return CHIP + 2 if self.columns[j].medium else 0.0
 
     def _fit_widths(self, measured: list[np.ndarray]) -> list[float]:
-        """Each column as wide as its widest cell (and its title's longest word); when they do
-        not all fit, the columns that may wrap in the paged tables (`max_lines` > 1) give up
-        room in proportion to their weight and their long cells are elided."""
+        """Each column as wide as its widest cell (and its title's longest word); the spare
+        width goes to the text columns (`max_lines` > 1 in the paged tables) by weight; when
+        the columns do not fit, the text columns shrink alike and their longest cells elide."""
         need = []
         for j, column in enumerate(self.columns):
             title = max(self.header_style.width(word) for word in column.title.split())
@@ -87,17 +88,28 @@ class BlockTable:
         room = self.width - fixed
         if room <= 0:  # too narrow a page: everything shrinks alike
             return [w * self.width / sum(need) for w in need]
-        for j in flexible:  # long cells give way first: each text column keeps its share, or less
-            widths[j] = room * self.columns[j].weight / weight
-        short = [j for j in flexible if need[j] < widths[j]]
-        if short:  # a narrow text column gives its unused share to the wide ones
-            freed = sum(widths[j] - need[j] for j in short)
-            wide = [j for j in flexible if j not in short]
-            for j in short:
-                widths[j] = need[j]
-            wide_weight = sum(self.columns[j].weight for j in wide) or 1.0
-            for j in wide:
-                widths[j] += freed * self.columns[j].weight / wide_weight
+        # The widest text columns give way, down to a common width, so only their longest
+        # cells are elided; what a column needs is what 99% of its cells need, so one
+        # outlandish name does not narrow all the others.
+        for j in flexible:
+            if len(measured[j]):
+                title = max(self.header_style.width(word) for word in self.columns[j].title.split())
+                usual = max(title, float(np.quantile(measured[j], 0.99))) + 2 * PAD_X + self._chip(j)
+                need[j] = min(need[j], usual)
+        spare = room - sum(need[j] for j in flexible)
+        if spare >= 0:  # all but the outlandish fit: the text columns share what is left
+            return [
+                w + (spare * c.weight / weight if j in flexible else 0.0)
+                for j, (w, c) in enumerate(zip(need, self.columns))
+            ]
+        cap, left = room / len(flexible), room
+        for k, j in enumerate(sorted(flexible, key=need.__getitem__)):
+            cap = left / (len(flexible) - k)
+            if need[j] > cap:
+                break
+            left -= need[j]
+        for j in flexible:
+            widths[j] = min(need[j], cap)
         return widths
 
     # ---- pages -------------------------------------------------------------------

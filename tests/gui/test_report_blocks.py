@@ -83,3 +83,12 @@ def test_only_cells_too_wide_for_their_column_are_elided(qapp, tmp_path):
 def test_bulk_widths_match_one_by_one(qapp):
     texts = ["", "c1", "Ultra64 rack A U5 Server 1 tray 1:c0.n1", "x ↔ y", "日本語 rack", "Ω—…"]
     assert SMALL.widths(texts).tolist() == [SMALL.width(t) for t in texts]
+
+
+def test_one_outlandish_name_is_elided_alone(qapp):
+    places = [f"rack {i % 7} U{i % 48} host-{i}:p1" for i in range(300)]
+    places[5] = "x" * 400
+    blocks = BlockTable(COLUMNS, [[f"k{i}" for i in range(300)], places, [f"{i}.00" for i in range(300)]], 200.0)
+    assert blocks.too_wide[1].tolist() == [5]
+    assert blocks.too_wide[0].tolist() == [] and blocks.too_wide[2].tolist() == []
+    assert abs(sum(blocks.widths) - 200.0) < 1e-6
