@@ -14,7 +14,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from model.connectors import connector_table
+from model.connectors import connector_table, mixed_key
 from model.defaults import default, default_source
 from model.errors import CatalogError
 from model.resources import load_yaml, resource_path
@@ -85,6 +85,9 @@ class CableProduct(_Strict):
     rate_gbps: float = Field(gt=0)
     lanes: int = Field(gt=0)
     connector: str
+    # The plug at end b when it is not end a's (connectors.yaml mixed_ends): a finned OSFP end
+    # for a switch and a flat-top OSFP-RHS end for a NIC. None: both ends are `connector`.
+    connector_b: str | None = None
     pathway: Pathway = "plug"  # a cartridge product fits only between cartridge ports
     # Twin-port (docs/catalog.md): 2 = one cable serves both ports of a twin-port cage at each
     # end, to one far cage (rate_gbps and lanes per port); cost and power are the whole cable's.
@@ -115,11 +118,14 @@ class CableProduct(_Strict):
 
     @property
     def connector_key(self) -> str:
-        """What ports it fits, as the selection groups cables: the connector, or for a breakout
+        """What ports it fits, as the selection groups cables: the connector; for ends of two
+        families 'OSFP ↔ OSFP-RHS' (model.connectors.mixed_key); for a breakout
         'OSFP → 2 × QSFP112' (as model.geometry.compiled codes a breakout's rows)."""
-        if self.legs is None:
-            return self.connector
-        return f"{self.connector} → {self.legs.count} × {self.legs.connector}"
+        if self.legs is not None:
+            return f"{self.connector} → {self.legs.count} × {self.legs.connector}"
+        if self.connector_b is not None and self.connector_b != self.connector:
+            return mixed_key(self.connector, self.connector_b)
+        return self.connector
 
     @property
     def link_rate_gbps(self) -> float:
@@ -145,6 +151,8 @@ class CableProduct(_Strict):
                 raise ValueError("lengths_m must be positive and ascending")
         if self.medium in (Medium.DAC, Medium.AEC) and self.gauge_awg is None:
             raise ValueError("a copper product needs gauge_awg")
+        if self.connector_b is not None and self.legs is not None:
+            raise ValueError("a breakout names its far plug in legs.connector, not connector_b")
         if self.legs is not None:
             if self.legs.count * self.legs.rate_gbps > self.rate_gbps + 1e-9:
                 raise ValueError(f"{self.legs.count} legs at {self.legs.rate_gbps:g}G exceed {self.rate_gbps:g}G")
@@ -226,11 +234,20 @@ class PortSpec(_Strict):
     # port. Two ports naming one cage are a twin-port cage (a QM9700's 2 x 400G NDR in one OSFP).
     cage: str | None = None
     protocol: Protocol | None = None
+    # A port whose SerDes runs faster lanes over fewer of them (a ConnectX-8: 8 x 100G or
+    # 4 x 200G, never over rate_gbps): the fastest lane, Gb/s. None: rate_gbps / lanes.
+    max_lane_rate_gbps: float | None = Field(default=None, gt=0)
 
     @property
     def lane_rate_gbps(self) -> float:
         """Gb/s per lane: rate_gbps / lanes."""
         return self.rate_gbps / self.lanes
+
+    @property
+    def link_end(self) -> tuple[str, float, int, float]:
+        """The port as model.connectors.ConnectorTable.link takes it: (connector, rate_gbps,
+        lanes, fastest lane in Gb/s)."""
+        return self.connector, self.rate_gbps, self.lanes, self.max_lane_rate_gbps or self.lane_rate_gbps
 
     @property
     def cage_name(self) -> str:
@@ -270,6 +287,7 @@ class PortGroup(_Strict):
     cage_prefix: str | None = None
     cage_start: int = 1
     protocol: Protocol | None = None
+    max_lane_rate_gbps: float | None = Field(default=None, gt=0)  # as PortSpec's
 
     @model_validator(mode="after")
     def _check_cages(self) -> PortGroup:
@@ -311,6 +329,7 @@ class PortGroup(_Strict):
                     if self.cage_prefix is None
                     else f"{self.cage_prefix}{self.cage_start + i // self.ports_per_cage}",
                     protocol=self.protocol,
+                    max_lane_rate_gbps=self.max_lane_rate_gbps,
                 )
             )
         return ports
@@ -354,7 +373,9 @@ class DeviceType(_Strict):
     """A kind of device the designer can place, with its figures' sources in `sources`.
 
     u_height: rack units (0: a card, e.g. a NIC, that lives inside a server); depth_mm;
-    power_w: what it draws, its NIC cards included; supply_w: what a power shelf supplies.
+    power_w: what it draws, its NIC cards included; supply_w: what a power shelf supplies;
+    power_ports: its supplies (each inlet's allocated draw, W, sums to power_w) and
+    power_redundancy how many of them carry the load (`supplies_needed`).
     Validation raises ValueError (pydantic's ValidationError) for repeated port names or an
     internal link to an accelerator it does not have.
     """
@@ -373,6 +394,9 @@ class DeviceType(_Strict):
     nics: NicSlots | None = None
     internal_links: list[InternalLink] = []
     power_ports: list[PowerPortSpec] = []  # supplies and outlets, as NetBox lists them
+    # How its supplies share the load: "N+N" (half of them carry it: A and B feeds), "N+1"
+    # (all but one), "N" (every one needed, or a single busbar feed); None: not given.
+    power_redundancy: Literal["N", "N+1", "N+N"] | None = None
     # Some figure has no datasheet behind it: its source says "estimated: ..." (docs/catalog.md).
     estimated: bool = False
     sources: dict[str, str]
@@ -489,6 +513,17 @@ class DeviceType(_Strict):
         """The front ports that pass through to rear port `rear` (by name), by position."""
         fronts = [p for p in self.ports if p.role == "front" and p.rear_port == rear]
         return sorted(fronts, key=lambda p: p.rear_position)
+
+    @property
+    def supplies_needed(self) -> int:
+        """How many of its power inlets must work to carry it: all for "N" (or no redundancy
+        given), all but one for "N+1", half for "N+N"; 0 with no inlets."""
+        inlets = sum(1 for port in self.power_ports if port.kind == "inlet")
+        if self.power_redundancy == "N+N":
+            return (inlets + 1) // 2
+        if self.power_redundancy == "N+1":
+            return max(inlets - 1, 1) if inlets else 0
+        return inlets
 
     @property
     def rack_mountable(self) -> bool:
@@ -688,19 +723,18 @@ def default_catalog() -> Catalog:
 def link_products(catalog: Catalog, a: PortSpec, b: PortSpec, rate_gbps: float) -> list[CableProduct]:
     """The straight cable products that fit a link between ports `a` and `b` at `rate_gbps`:
     the products of the plug that fits both cages (model.connectors: a QSFP28 cable between a
-    QSFP28 and a QSFP-DD port) over the link's lanes, and, between two twin-port cages, the
+    QSFP28 and a QSFP-DD port), or with one end of each family (a switch's OSFP to a NIC's
+    OSFP-RHS), over the link's lanes, and, between two twin-port cages, the
     twin-port products (ports_per_end 2) besides. Empty when no plug fits both (no ValueError)."""
     try:
-        plug, _, lanes = connector_table().link(
-            (a.connector, a.rate_gbps, a.lanes), (b.connector, b.rate_gbps, b.lanes)
-        )
+        plug, _, lanes = connector_table().link(a.link_end, b.link_end)
     except ValueError:
         return []
     twin = a.cage is not None and b.cage is not None  # a named cage: shared with a sibling port
     return [
         p
         for p in catalog.cables.values()
-        if p.connector == plug
+        if p.connector_key == plug  # 'OSFP ↔ OSFP-RHS' for a product with one end of each
         and p.legs is None  # a breakout (model.breakout) is no straight cable
         and p.rate_gbps == rate_gbps
         and p.lanes == lanes

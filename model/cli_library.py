@@ -67,7 +67,8 @@ def run_library(args: argparse.Namespace, say: Any) -> int:
 
 def device_type_dict(device: Any) -> dict[str, Any]:
     """A device type as `library show --format json` gives it: id, name, kind, u_height, power_w
-    (W), accelerators, cages (name, connector, face, ports) and ports (name, connector, rate_gbps, lanes, protocol,
+    (W; its power inlets' allocated draws add up to it), power_redundancy ("N+N", "N+1", "N" or
+    None: how many of its inlets carry it), accelerators, cages (name, connector, face, ports) and ports (name, connector, rate_gbps, lanes, protocol,
     role, cage): role interface, front or rear, or power for a power inlet or outlet (its `power`:
     kind, maximum_draw_w, allocated_draw_w; no rate, lanes, protocol or cage)."""
     ports: list[dict[str, Any]] = [
@@ -112,6 +113,7 @@ def device_type_dict(device: Any) -> dict[str, Any]:
         "kind": device.kind,
         "u_height": device.u_height,
         "power_w": device.power_w,
+        "power_redundancy": device.power_redundancy,
         "accelerators": device.accelerators,
         "cages": cages,
         "ports": ports,
@@ -121,7 +123,9 @@ def device_type_dict(device: Any) -> dict[str, Any]:
 def _text(payload: dict[str, Any]) -> list[str]:
     lines = [
         f"{payload['id']}: {payload['name']}",
-        f"  {payload['kind']}, {payload['u_height']}U, {payload['power_w']:g} W, "
+        f"  {payload['kind']}, {payload['u_height']}U, {payload['power_w']:g} W"
+        + (f" ({payload['power_redundancy']})" if payload.get("power_redundancy") else "")
+        + ", "
         + (f"{payload['accelerators']} accelerators, " if payload["accelerators"] else "")
         + f"{len(payload['cages'])} cages, {len(payload['ports'])} ports",
     ]

@@ -41,6 +41,9 @@ class Transceiver(_Strict):
     id: str
     name: str
     host_connector: str
+    # Other cages the same optic is sold for with the same internals: its flat-top OSFP-RHS
+    # version for a ConnectX NIC (NVIDIA LinkX XDR part-number list: IHS and RHS parts link).
+    also_in: list[str] = []
     rate_gbps: float = Field(gt=0)
     lanes: int = Field(gt=0)
     fiber: Fiber
@@ -70,9 +73,12 @@ class OpticalTable(_Strict):
     transceivers: list[Transceiver]
 
     def for_port(self, connector: str, rate_gbps: float, lanes: int) -> list[Transceiver]:
-        """The transceivers that fit a device port of this connector, rate (Gb/s) and lanes."""
+        """The transceivers that fit a device port of this connector (host_connector or one of
+        also_in), rate (Gb/s) and lanes."""
         return [
-            t for t in self.transceivers if (t.host_connector, t.rate_gbps, t.lanes) == (connector, rate_gbps, lanes)
+            t
+            for t in self.transceivers
+            if (t.rate_gbps, t.lanes) == (rate_gbps, lanes) and connector in (t.host_connector, *t.also_in)
         ]
 
 

@@ -122,7 +122,7 @@ def compatible_rate(a: PortSpec, b: PortSpec, requested: float | None) -> float:
     check_protocols(a, b)
     # Two cage families join where one plug fits both (resources/catalog/connectors.yaml: a
     # QSFP28 cable in a QSFP-DD cage runs at 100G); the table's reason where none does.
-    _, top, _ = connector_table().link((a.connector, a.rate_gbps, a.lanes), (b.connector, b.rate_gbps, b.lanes))
+    _, top, _ = connector_table().link(a.link_end, b.link_end)
     if a.connector == b.connector and a.lanes != b.lanes and a.lane_rate_gbps != b.lane_rate_gbps:
         raise ValueError(f"lane rates differ: {a.lane_rate_gbps:g}G and {b.lane_rate_gbps:g}G per lane")
     if requested is None:

@@ -102,7 +102,7 @@ class ProductTable:
         rows = [
             i
             for i, p in enumerate(self.products)
-            if (p.connector_key == base if p.ports_per_end == 1 else twin and p.connector == base)
+            if (p.connector_key == base if p.ports_per_end == 1 else twin and p.connector_key == base)
             and p.link_rate_gbps == rate
             and p.lanes == lanes
             and p.pathway == pathway

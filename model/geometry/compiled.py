@@ -31,6 +31,7 @@ class PortTable:
     face: np.ndarray  # 0 front, 1 rear (of the device)
     rate_gbps: np.ndarray
     lanes: np.ndarray
+    fastest_lane: np.ndarray  # Gb/s: PortSpec.link_end's (a ConnectX-8 runs 4 x 200G or 8 x 100G)
     accelerator: np.ndarray  # -1 when the port serves no accelerator
     cartridge: np.ndarray  # bool: a blind-mate connector into the rack's rear cable cartridge
     connector: list[str]
@@ -49,6 +50,7 @@ def port_table(device_type: DeviceType) -> PortTable:
         face=np.array([FACE_CODE[p.face] for p in ports], dtype=np.int8),
         rate_gbps=np.array([p.rate_gbps for p in ports], dtype=float),
         lanes=np.array([p.lanes for p in ports], dtype=np.int16),
+        fastest_lane=np.array([p.link_end[3] for p in ports], dtype=float),
         accelerator=np.array([-1 if p.accelerator is None else p.accelerator for p in ports], dtype=np.int16),
         cartridge=np.array([p.pathway == "cartridge" for p in ports], dtype=bool),
         connector=[p.connector for p in ports],
@@ -274,11 +276,12 @@ class CompiledLayout:
         ends = np.stack([2 * rows, 2 * rows + 1], axis=1).ravel()
         lanes = self._gather("lanes", ends).reshape(-1, 2).tolist()
         rates = self._gather("rate_gbps", ends).reshape(-1, 2).tolist()
+        fastest = self._gather("fastest_lane", ends).reshape(-1, 2).tolist()
         codes = {key: i for i, key in enumerate(self.connector_keys)}
         for k, row in enumerate(rows.tolist()):
             _, pathway = self.connector_keys[self.connector[row]]
-            a = (names[end_connector[2 * row]], rates[k][0], lanes[k][0])
-            b = (names[end_connector[2 * row + 1]], rates[k][1], lanes[k][1])
+            a = (names[end_connector[2 * row]], rates[k][0], lanes[k][0], fastest[k][0])
+            b = (names[end_connector[2 * row + 1]], rates[k][1], lanes[k][1], fastest[k][1])
             try:
                 plug, rate, link_lanes = connector_table().link(a, b)
             except ValueError:

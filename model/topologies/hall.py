@@ -230,9 +230,7 @@ def _kind(catalog: Catalog, key: tuple[str, str, str, str, int]) -> Kind:
     if legs > 1:
         return tuple(p.id for p in breakout_products(catalog, spec_a, spec_b, legs))
     try:
-        _, rate, _ = connector_table().link(
-            (spec_a.connector, spec_a.rate_gbps, spec_a.lanes), (spec_b.connector, spec_b.rate_gbps, spec_b.lanes)
-        )
+        _, rate, _ = connector_table().link(spec_a.link_end, spec_b.link_end)
     except ValueError:
         return ()
     return tuple(p.id for p in link_products(catalog, spec_a, spec_b, rate))

@@ -51,7 +51,7 @@ def server_and_leaves_site() -> Site:
     cables = [
         Cable(id="c1", a="SV1:nic1", b="SW1:p1"),
         Cable(id="c2", a="SV1:nic2", b="SW1:p2"),
-        Cable(id="c10", a="SV1:nic3", b="SW1:p3", pinned_medium="AOC"),
+        Cable(id="c10", a="SV1:nic3", b="SW1:p3", pinned_medium="OPTICS"),
         Cable(id="x1", a="SW1:p64", b="SW2:p64"),
     ]
     return Site(name="Small", racks=racks, cables=cables)

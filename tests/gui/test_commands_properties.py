@@ -97,17 +97,17 @@ def test_rename_device(context):
 
 def test_pin_and_unpin_a_cable(context):
     doc = context.document
-    submit(context, UpdateCable(doc, "c1", pinned_medium="AOC"))
-    assert doc.cables["c1"].pinned_medium == Medium.AOC
-    assert context.undo_stack.undoText() == "Pin cable c1 to AOC"
-    assert context.result.cable("c1").medium == "AOC"
+    submit(context, UpdateCable(doc, "c1", pinned_medium="OPTICS"))
+    assert doc.cables["c1"].pinned_medium == Medium.OPTICS
+    assert context.undo_stack.undoText() == "Pin cable c1 to OPTICS"
+    assert context.result.cable("c1").medium == "OPTICS"
     submit(context, UpdateCable(doc, "c1", pinned_medium=None))
     assert context.undo_stack.undoText() == "Let the engine choose cable c1"
     context.undo_stack.undo()
-    assert doc.cables["c1"].pinned_medium == Medium.AOC
+    assert doc.cables["c1"].pinned_medium == Medium.OPTICS
     context.undo_stack.undo()
     assert doc.cables["c1"].pinned_medium is None
-    assert context.result.cable("c1").medium != "AOC"
+    assert context.result.cable("c1").medium != "OPTICS"
 
 
 def test_pinning_an_unknown_product_is_refused(context):

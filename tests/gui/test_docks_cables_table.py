@@ -82,7 +82,7 @@ def test_missing_ordered_length_sorts_last_both_ways(dock):
     assert shown_ids(dock)[-1] == "x1"
     dock.view.sortByColumn(ORDERED, Qt.SortOrder.DescendingOrder)
     assert shown_ids(dock)[-1] == "x1"
-    assert shown_ids(dock)[0] == "c10"  # the AOC is ordered at 5 m
+    assert shown_ids(dock)[0] == "c10"  # the optics, pinned: the longest ordered length
 
 
 def test_id_sort_reads_numbers_as_numbers(dock):
@@ -92,7 +92,7 @@ def test_id_sort_reads_numbers_as_numbers(dock):
 
 
 def test_filter_box_and_medium_filter(dock, qtbot):
-    qtbot.keyClicks(dock.filter_edit, "aoc")
+    qtbot.keyClicks(dock.filter_edit, "optics")
     assert shown_ids(dock) == ["c10"]  # by medium and product name
     dock.filter_edit.clear()
     qtbot.keyClicks(dock.filter_edit, "SW2")
@@ -108,8 +108,8 @@ def test_filter_box_and_medium_filter(dock, qtbot):
 def test_an_edit_keeps_sort_filter_and_selection(dock, context, qtbot):
     dock.view.sortByColumn(LENGTH, Qt.SortOrder.DescendingOrder)
     context.set_selection([Selected("cable", "c2")])
-    submit(context, UpdateCable(context.document, "c2", pinned_medium="AOC"))
-    assert cell(dock, shown_ids(dock).index("c2"), MEDIUM) == "AOC"
+    submit(context, UpdateCable(context.document, "c2", pinned_medium="OPTICS"))
+    assert cell(dock, shown_ids(dock).index("c2"), MEDIUM) == "OPTICS"
     lengths = [float(cell(dock, r, LENGTH)) for r in range(3)]  # x1, with no pathway, is last
     assert lengths == sorted(lengths, reverse=True)
     assert [dock.model.index(i.row(), ID).data() for i in dock.view.selectionModel().selectedRows()] == ["c2"]

@@ -32,7 +32,8 @@ def test_cable_shows_product_length_and_reason(dock, context):
     assert dock.header.text() == "Cable c1"
     assert dock.fact("medium") == "AEC"
     product = context.document.catalog.cables[report.product_id]
-    assert product.id == "acc-800g-osfp-30awg"  # the 3-4 m linear active copper, priced by estimate
+    # The 3-5 m linear active copper from the switch's finned cage to the NIC's flat top, priced by estimate.
+    assert product.id == "acc-800g-osfp-rhs"
     estimated = ", ".join(product.estimated_figures)
     assert dock.fact("product") == f"{report.product_name} ({report.product_id})\nestimated: {estimated}"
     assert "cost" in estimated
@@ -48,11 +49,11 @@ def test_cable_shows_product_length_and_reason(dock, context):
 def test_a_product_with_datasheet_figures_only_shows_no_estimate(dock, context):
     select(context, "cable", "c1")
     combo = dock.cable.product_combo
-    combo.setCurrentIndex(combo.findData("aec-800g-osfp-32awg-5m"))
-    assert context.document.cables["c1"].pinned_product == "aec-800g-osfp-32awg-5m"
-    assert context.document.catalog.cables["aec-800g-osfp-32awg-5m"].estimated_figures == []
+    combo.setCurrentIndex(combo.findData("dac-800g-osfp-rhs-26awg"))
+    assert context.document.cables["c1"].pinned_product == "dac-800g-osfp-rhs-26awg"
+    assert context.document.catalog.cables["dac-800g-osfp-rhs-26awg"].estimated_figures == []
     assert "estimated" not in dock.fact("product")
-    assert dock.fact("product").endswith("(aec-800g-osfp-32awg-5m)")
+    assert dock.fact("product").endswith("(dac-800g-osfp-rhs-26awg)")
 
 
 def test_unplaceable_cable_shows_its_problem(dock, context):
@@ -65,12 +66,13 @@ def test_unplaceable_cable_shows_its_problem(dock, context):
 def test_pinned_medium_combo_pins_and_undo_restores(dock, context, qtbot):
     select(context, "cable", "c1")
     combo = dock.cable.medium_combo
-    assert [combo.itemText(i) for i in range(combo.count())] == ["Automatic", "DAC", "AEC", "AOC", "OPTICS"]
-    combo.setCurrentIndex(combo.findText("AOC"))
-    assert context.document.cables["c1"].pinned_medium == Medium.AOC
-    assert context.result.cable("c1").medium == "AOC"
-    assert dock.fact("medium") == "AOC"
-    assert context.undo_stack.undoText() == "Pin cable c1 to AOC"
+    # A NIC's flat-top cage to a switch: no 800G AOC has one such end (NVIDIA sells none), optics do.
+    assert [combo.itemText(i) for i in range(combo.count())] == ["Automatic", "DAC", "AEC", "OPTICS"]
+    combo.setCurrentIndex(combo.findText("OPTICS"))
+    assert context.document.cables["c1"].pinned_medium == Medium.OPTICS
+    assert context.result.cable("c1").medium == "OPTICS"
+    assert dock.fact("medium") == "OPTICS"
+    assert context.undo_stack.undoText() == "Pin cable c1 to OPTICS"
     context.undo_stack.undo()
     assert context.document.cables["c1"].pinned_medium is None
     assert dock.fact("pinned_medium") == "Automatic"
@@ -79,14 +81,14 @@ def test_pinned_medium_combo_pins_and_undo_restores(dock, context, qtbot):
 
 def test_pinning_a_product_of_another_medium_drops_the_medium_pin(dock, context):
     select(context, "cable", "c10")
-    assert dock.fact("pinned_medium") == "AOC"
+    assert dock.fact("pinned_medium") == "OPTICS"
     combo = dock.cable.product_combo
-    combo.setCurrentIndex(combo.findData("aec-800g-osfp-32awg-7m"))
+    combo.setCurrentIndex(combo.findData("acc-800g-osfp-rhs"))
     cable = context.document.cables["c10"]
-    assert (cable.pinned_product, cable.pinned_medium) == ("aec-800g-osfp-32awg-7m", None)
-    assert dock.fact("product").endswith("(aec-800g-osfp-32awg-7m)")
+    assert (cable.pinned_product, cable.pinned_medium) == ("acc-800g-osfp-rhs", None)
+    assert dock.fact("product").endswith("(acc-800g-osfp-rhs)\nestimated: od_mm, cost")
     context.undo_stack.undo()  # one step puts both pins back
-    assert (cable.pinned_product, cable.pinned_medium) == (None, Medium.AOC)
+    assert (cable.pinned_product, cable.pinned_medium) == (None, Medium.OPTICS)
 
 
 def test_flexed_checkbox(dock, context, qtbot):

@@ -30,9 +30,9 @@ def cells(table) -> dict[str, list[str]]:
 def test_totals_by_medium(dock, context):
     result = context.result
     media = cells(dock.media_table)
-    assert media["AEC"][0] == "2" and media["AOC"][0] == "1" and media["DAC"][0] == "0"
+    assert media["AEC"][0] == "2" and media["OPTICS"][0] == "1" and media["DAC"][0] == "0"
     assert media["No product"][0] == "1"  # x1 has no tray to run in
-    # 30 W for the 800G AOC (15 W per module), 3 W for each 800G linear active copper (1.5 W per end)
+    # 30 W for the 800G SR8 optics (15 W per module), 3 W for each 800G linear active copper (1.5 W per end)
     assert media["Total"] == ["4", "36.0 W", f"${result.totals['cost_usd']:,.0f}"]
     assert media["AEC"][2] == f"${result.by_medium['AEC'].cost_usd:,.0f}"
     assert dock.objectName() == "MetricsDock"
@@ -53,8 +53,8 @@ def test_charts_hold_the_figures(dock, context):
     assert dock.cost_chart.heights() == [by_medium[m].cost_usd for m in ("DAC", "AEC", "AOC", "OPTICS")]
     assert dock.power_chart.heights()[1] == pytest.approx(6.0)  # two 800G linear active copper at 3 W
     histogram = dock.lengths_chart
-    assert set(histogram.curves) == {"AEC", "AOC"}
-    assert histogram.counts["AEC"].sum() == 2 and histogram.counts["AOC"].sum() == 1
+    assert set(histogram.curves) == {"AEC", "OPTICS"}
+    assert histogram.counts["AEC"].sum() == 2 and histogram.counts["OPTICS"].sum() == 1
     assert histogram.curves["AEC"] in dock.lengths_chart.widget.listDataItems()
 
 
@@ -100,14 +100,15 @@ def test_objective_combo_pushes_a_setting(dock, context, qtbot):
 
 
 def test_cost_of_ownership_chart_draws_optics_above_aec_by_the_last_year(qtbot):
-    # The report's AOC vs AEC picture, from the scale-out sample's own cables.
+    # The report's optics vs AEC picture, from the scale-out sample's own cables: XDR InfiniBand,
+    # whose long runs are single-mode transceivers (NVIDIA sells no XDR AOC, and no DAC of its own).
     context = AppContext(Document(build_sample("scaleout-pod")))
     dock = show_dock(qtbot, MetricsDock(context))
     chart = dock.tco_chart
-    assert set(chart.curves) == {"DAC", "AEC", "AOC", "total"}  # 26 AWG 800G DACs reach 3 m
-    assert chart.values["AOC"][-1] > chart.values["AEC"][-1]
-    years, values = chart.curves["AOC"].getData()
-    assert list(years) == list(range(1, 9)) and list(values) == pytest.approx(chart.values["AOC"])
+    assert set(chart.curves) == {"AEC", "OPTICS", "total"}
+    assert chart.values["OPTICS"][-1] > chart.values["AEC"][-1]
+    years, values = chart.curves["OPTICS"].getData()
+    assert list(years) == list(range(1, 9)) and list(values) == pytest.approx(chart.values["OPTICS"])
     assert chart.curves["AEC"] in chart.widget.listDataItems()
 
 

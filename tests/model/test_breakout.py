@@ -228,13 +228,14 @@ def test_a_leg_on_a_port_of_other_lanes_is_refused_naming_the_port_and_the_rates
 @pytest.mark.parametrize(
     ("a_port", "leg_port", "legs", "accepted"),
     [
-        (("OSFP", 800, 8), ("OSFP", 400, 4), 2, True),  # 800G -> 2 x 400G
+        # Legs of 400G and 200G go to ConnectX NICs' flat-top OSFP-RHS cages (NVIDIA MCP7Y00 / MCP7Y50).
+        (("OSFP", 800, 8), ("OSFP-RHS", 400, 4), 2, True),  # 800G -> 2 x 400G
         (("OSFP", 800, 8), ("OSFP", 200, 4), 2, False),  # a 200G port (4 x 50G) on a 400G leg
         (("OSFP", 800, 8), ("OSFP", 800, 8), 2, False),  # an 8-lane 800G port on a 4-lane leg
         (("OSFP", 1600, 8), ("OSFP", 800, 4), 2, True),  # 1.6T -> 2 x 800G (200G lanes)
         (("OSFP", 1600, 8), ("OSFP", 800, 8), 2, False),  # 800G over 8 x 100G lanes
         (("OSFP", 1600, 8), ("OSFP", 400, 4), 2, False),  # 400G is half an 800G leg
-        (("OSFP", 800, 8), ("OSFP", 200, 2), 4, True),  # 800G -> 4 x 200G
+        (("OSFP", 800, 8), ("OSFP-RHS", 200, 2), 4, True),  # 800G -> 4 x 200G
         (("OSFP", 800, 8), ("OSFP", 200, 4), 4, False),  # 200G over 4 x 50G lanes
         (("OSFP", 800, 8), ("OSFP", 400, 4), 4, False),  # a 4-lane port on a 2-lane leg
     ],

@@ -73,3 +73,27 @@ def test_a_negative_reach_names_the_field(tmp_path):
     cables = _write(tmp_path, "cables.yaml", data)
     with pytest.raises(CatalogError, match="reach_m"):
         load_catalog(cables_path=cables)
+
+
+def test_every_built_in_type_has_power_ports_that_add_up_to_its_power():
+    """Issue #8: each built-in type lists its supplies (NetBox power ports) with a redundancy;
+    their allocated draws add up to power_w, the figure the rack budget check sums, and the
+    supplies that must work can carry it. NIC cards (fed by their slot) and passive panels have none."""
+    catalog = load_catalog()
+    for device in catalog.devices.values():
+        inlets = [p for p in device.power_ports if p.kind == "inlet"]
+        if device.kind in ("nic", "patch_panel"):
+            assert inlets == [], device.id
+            continue
+        assert inlets and device.power_redundancy in ("N", "N+1", "N+N"), device.id
+        assert "power_ports" in device.sources, device.id
+        assert sum(p.allocated_draw_w or 0 for p in inlets) == pytest.approx(device.power_w, abs=0.1), device.id
+        largest = max(p.maximum_draw_w or 0 for p in inlets)
+        carried = device.supply_w if device.kind == "power_shelf" else device.power_w
+        needed = len(inlets) if device.kind == "power_shelf" else device.supplies_needed
+        assert needed * largest >= carried, device.id
+    q3400 = catalog.devices["spine-q3400-144x800g"]
+    # The devicetype-library's Q3400-RA: 8 x 875 W supplies as 4 + 4.
+    assert (len(q3400.power_ports), q3400.power_redundancy, q3400.supplies_needed, q3400.power_w) == (8, "N+N", 4, 3500)
+    server = catalog.devices["server-8gpu-400g"]
+    assert (len(server.power_ports), server.power_redundancy, server.supplies_needed) == (6, "N+1", 5)

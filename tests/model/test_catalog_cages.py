@@ -55,7 +55,7 @@ def test_twin_cages_need_a_prefix_and_pairs():
 @pytest.mark.parametrize(
     ("type_id", "cages", "ports", "rate", "lanes"),
     [
-        ("spine-q3400-144x800g", 72, 144, 800, 8),
+        ("spine-q3400-144x800g", 72, 144, 800, 4),  # XDR: 4 x 200G a port, two ports a cage
         ("switch-qm9700-64x400g", 32, 64, 400, 4),
         ("switch-sn5600-128x400g", 64, 128, 400, 4),
         ("switch-51t2-64x800g", 64, 64, 800, 8),

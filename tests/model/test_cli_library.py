@@ -208,3 +208,17 @@ def test_imported_qm9700_cables_to_a_b200_server_and_not_to_an_ethernet_switch(t
     code, out, err = cli("validate", bad, capsys=capsys)
     assert code == 2 and err.count("\n") == 1
     assert "leaf1:P0.0 and eth1:swp1 cannot be joined: protocols differ: P0.0 infiniband, swp1 ethernet" in err
+
+
+def test_show_gives_built_in_types_their_supplies_and_redundancy(capsys):
+    code, out, _ = cli("library", "show", "spine-q3400-144x800g", "--format", "json", capsys=capsys)
+    assert code == 0
+    shown = json.loads(out)
+    supplies = [p for p in shown["ports"] if p["role"] == "power"]
+    assert (shown["power_w"], shown["power_redundancy"], len(supplies)) == (3500, "N+N", 8)
+    assert {p["connector"] for p in supplies} == {"iec-60320-c20"}
+    assert sum(p["power"]["allocated_draw_w"] for p in supplies) == 3500
+    assert {p["power"]["maximum_draw_w"] for p in supplies} == {875}
+    code, out, _ = cli("library", "show", "server-8gpu-800g", capsys=capsys)
+    assert code == 0 and "server, 8U, 14020 W (N+1), " in out
+    assert "  psu6: power inlet iec-60320-c20, max 3300 W" in out

@@ -41,8 +41,23 @@ def test_qsfp_into_osfp_needs_an_adapter_and_is_refused_naming_it():
 def test_osfp_and_osfp_rhs_are_not_interchangeable():
     table = connector_table()
     assert table.fit("OSFP", "OSFP-RHS").fit == "no"
-    with pytest.raises(ValueError, match="riding-heat-sink"):
-        table.link_plug("OSFP", "OSFP-RHS")
+    assert table.fit("OSFP-RHS", "OSFP").fit == "no"
+    # No plug fits both: a link takes only a cable with one end of each (connectors.yaml mixed_ends).
+    assert table.link_plug("OSFP", "OSFP-RHS") == table.link_plug("OSFP-RHS", "OSFP") == "OSFP ↔ OSFP-RHS"
+    assert "riding-heat-sink" in table.why_not("OSFP", "OSFP-RHS")
+    with pytest.raises(ValueError, match="no cable joins OSFP-RHS and QSFP-DD"):
+        table.link_plug("OSFP-RHS", "QSFP-DD")
+
+
+def test_a_link_runs_at_the_slower_lanes_over_the_fewer():
+    table = connector_table()
+    # A ConnectX-8 (8 lanes of up to 200G, 800G at most) into a Q3400 XDR port (4 x 200G) and an SN5600 port (8 x 100G).
+    cx8 = ("OSFP-RHS", 800, 8, 200)
+    assert table.link(cx8, ("OSFP", 800, 4, 200)) == ("OSFP ↔ OSFP-RHS", 800, 4)
+    assert table.link(cx8, ("OSFP", 800, 8, 100)) == ("OSFP ↔ OSFP-RHS", 800, 8)
+    # A ConnectX-7 (4 x 100G) into a QM9700 NDR port, and a 100G QSFP28 host into a QSFP-DD port.
+    assert table.link(("OSFP-RHS", 400, 4, 100), ("OSFP", 400, 4, 100)) == ("OSFP ↔ OSFP-RHS", 400, 4)
+    assert table.link(("QSFP28", 100, 4, 25), ("QSFP-DD", 400, 8, 50)) == ("QSFP28", 100, 4)
 
 
 def test_unknown_connector_is_named():

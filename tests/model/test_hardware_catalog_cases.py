@@ -1,6 +1,7 @@
 """Hardware cases f03, f04 and f09 (../shared/cases/hardware, copied to tests/data/hardware):
 the catalog's QSFP112 products, twin-port OSFP cages and cables, and connector families."""
 
+import json
 from pathlib import Path
 
 import pytest
@@ -133,3 +134,96 @@ def test_the_products_a_designer_may_pin_follow_the_plug_that_fits_both_cages():
         p.id for p in link_products(catalog, nic.port("p1"), qm9700.port("p1"), 400)
     }
     assert link_products(catalog, host.port("eth0"), catalog.devices["switch-51t2-64x800g"].port("p1"), 100) == []
+
+
+def _two_racks(*devices: tuple[str, str, int, int]) -> dict:
+    """A layout of two touching racks under one tray, holding (id, type, U, rack index) devices."""
+    racks = [
+        {
+            "id": f"R0{i + 1}",
+            "x_mm": 600 * i,
+            "y_mm": 0,
+            "devices": [{"id": d, "type": t, "u_position": u} for d, t, u, r in devices if r == i],
+        }
+        for i in range(2)
+    ]
+    return {
+        "kind": "rack-designer-layout",
+        "schema_version": 1,
+        "name": "x",
+        "racks": racks,
+        "trays": [{"id": "T", "points": [[-1500, 0], [2000, 0]], "elevation_mm": 2450}],
+        "cables": [],
+    }
+
+
+def _session(layout: dict, tmp_path: Path, *types: DeviceType) -> Session:
+    path = tmp_path / "layout.json"
+    path.write_text(json.dumps(layout), encoding="utf-8")
+    return Session.open(path, _catalog_with(*types))
+
+
+def test_f01_an_imported_xdr_port_to_a_q3400_port_resolves_to_an_xdr_product(tmp_path):
+    switch = _imported("f01", "ib-switch.yaml")[0]
+    xdr = switch.port("p1")
+    q3400 = default_catalog().devices["spine-q3400-144x800g"]
+    # XDR is 800G over 4 lanes of 200G, on the import and on the built-in Q3400 alike.
+    assert (xdr.connector, xdr.rate_gbps, xdr.lanes) == ("OSFP", 800, 4)
+    assert {(p.connector, p.rate_gbps, p.lanes, p.lane_rate_gbps) for p in q3400.ports} == {("OSFP", 800, 4, 200)}
+    layout = _two_racks(("ib", switch.id, 40, 0), ("q", "spine-q3400-144x800g", 40, 1))
+    layout["cables"] = [{"id": "c1", "a": "ib:p1", "b": "q:p1"}]
+    result = _session(layout, tmp_path, switch).result
+    report = result.cable("c1")
+    assert report.rate_gbps == 800 and report.product_id is not None
+    product = default_catalog().cables[report.product_id]
+    assert (product.connector_key, product.rate_gbps, product.lanes) == ("OSFP", 800, 4)
+    assert product.id == "acc-800g-xdr-osfp"  # ~1.3 m between touching racks: XDR linear active copper
+    assert result.problems == [] and result.totals["unresolved"] == 0
+
+
+def test_a_switch_cage_reaches_a_nic_cage_only_through_a_finned_to_flat_top_product(tmp_path):
+    # ConnectX-7 and -8 cages are flat-top OSFP-RHS; the Q3400's and QM9700's finned OSFP.
+    catalog = default_catalog()
+    for type_id in ("server-8gpu-400g", "server-8gpu-800g", "gb200-compute-tray", "gb300-compute-tray"):
+        nics = [p for p in catalog.devices[type_id].ports if p.name.startswith("nic")]
+        assert nics and {p.connector for p in nics} == {"OSFP-RHS"}, type_id
+    layout = _two_racks(
+        ("s8", "server-8gpu-800g", 2, 0),
+        ("s4", "server-8gpu-400g", 20, 0),
+        ("q", "spine-q3400-144x800g", 40, 1),
+        ("qm", "switch-qm9700-64x400g", 30, 1),
+        ("sn", "switch-51t2-64x800g", 20, 1),
+    )
+    layout["cables"] = [
+        {"id": "xdr", "a": "s8:nic1", "b": "q:p1"},  # ConnectX-8 at XDR: 4 x 200G
+        {"id": "eth", "a": "s8:nic2", "b": "sn:p1"},  # ConnectX-8 on an SN5600: 8 x 100G
+        {"id": "ndr", "a": "s4:nic1", "b": "qm:p1"},  # ConnectX-7 at NDR: 4 x 100G
+    ]
+    result = _session(layout, tmp_path).result
+    expected = {"xdr": (800, 4), "eth": (800, 8), "ndr": (400, 4)}
+    for cable_id, (rate, lanes) in expected.items():
+        report = result.cable(cable_id)
+        product = catalog.cables[report.product_id]
+        assert {product.connector, product.connector_b} == {"OSFP", "OSFP-RHS"}, cable_id
+        assert (report.rate_gbps, product.rate_gbps, product.lanes) == (rate, rate, lanes), cable_id
+    # Every product a designer may pin there has one finned and one flat-top end.
+    pins = link_products(
+        catalog,
+        catalog.devices["switch-qm9700-64x400g"].port("p1"),
+        catalog.devices["server-8gpu-400g"].port("nic1"),
+        400,
+    )
+    assert pins and all({p.connector, p.connector_b} == {"OSFP", "OSFP-RHS"} for p in pins)
+    assert "dac-400g-osfp-30awg" not in {p.id for p in pins}  # finned at both ends: no fit in the NIC
+    assert result.problems == []
+
+
+def test_a_product_without_connector_b_is_the_same_at_both_ends():
+    old = default_catalog().cables["dac-800g-osfp-30awg"]
+    assert old.connector_b is None and old.connector_key == "OSFP"
+    mixed = default_catalog().cables["dac-400g-osfp-rhs-30awg"]
+    assert mixed.connector_key == "OSFP ↔ OSFP-RHS"
+    with pytest.raises(ValueError, match="legs.connector, not connector_b"):
+        default_catalog().cables["dac-800g-2x400g-osfp"].model_validate(
+            {**default_catalog().cables["dac-800g-2x400g-osfp"].model_dump(), "connector_b": "OSFP-RHS"}
+        )

@@ -278,7 +278,7 @@ def test_ends_that_take_no_common_optic_are_no_product_naming_both_ports():
     assert {result.cable(c).product_id for c in ("c1", "c2", "c3")} == {None}
     (problem,) = [p for p in result.problems if p.kind == "no_product"]
     assert problem.message == (
-        "link gpu01:nic1 → leaf01:p1: no transceiver kind fits both ends (OSFP 400G x4 and OSFP 800G x8) "
+        "link gpu01:nic1 → leaf01:p1: no transceiver kind fits both ends (OSFP 400G x4 and OSFP-RHS 800G x8) "
         "through a fibre panel"
     )
 
