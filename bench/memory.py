@@ -79,8 +79,8 @@ def _child(args: list[str]) -> tuple[float, float, float, str]:
         if code not in (0, 1):  # 1: valid, with design problems
             raise RuntimeError(f"{' '.join(args)}: exit {code}: {errors.decode(errors='replace').strip()}")
         out.seek(0)
-        # Only the stages child's output is read: a report's is hundreds of MB.
-        text = out.read().decode(errors="replace") if args[0] == "-c" else ""
+        # Only the output of a script of ours is read (with its errors): a report's is hundreds of MB.
+        text = (out.read() + errors).decode(errors="replace") if args[0] == "-c" else ""
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, text
 
 

@@ -45,7 +45,7 @@ MAX_DEVICES_PER_RACK = 120  # 60U, front and rear
 MAX_TRAYS = 20_000
 MAX_TRAY_POINTS = 1_000
 MIN_SEGMENT_MM = 1.0
-MAX_CABLES = 500_000
+MAX_CABLES = 3_000_000  # 1,000,000 accelerators in three tiers (a cable per accelerator per tier)
 MAX_LEGS = 8  # ports at a breakout's end b: an 8-lane cage split one lane per leg
 MAX_TEXT = 200  # characters of a name, row or label
 

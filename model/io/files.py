@@ -34,9 +34,10 @@ from model.text import brief, field_path
 
 __all__ = ["atomic_text_write", "dumps_layout", "load_layout", "loads_layout", "save_layout", "write_text_atomic"]
 
-# 500,000 cables (250,000 accelerators) make about 110 MB; past this a file is not a layout
-# we could analyse in reasonable time, and reading it would take gigabytes.
-MAX_FILE_BYTES = 200_000_000
+# 3,000,000 cables (layout.MAX_CABLES: 1,000,000 accelerators in three tiers) make about
+# 650 MB; past this a file is not a layout we could analyse in reasonable time, and reading
+# it would take more memory than a workstation has to spare.
+MAX_FILE_BYTES = 1_000_000_000
 CABLE_CHUNK = 10_000  # cables made into models at a time while reading (see _cables_first)
 _CABLE_LIST = TypeAdapter(list[Cable])
 

@@ -21,9 +21,9 @@ from model.text import brief, field_path
 MAX_DEPTH = 32  # a layout nests 6 deep (site > trays > [i] > points > [j] > [x, y])
 MAX_NUMBER_DIGITS = 400  # a double holds at most 309 digits before the point; more is never a figure
 # Counted on the text before parsing (at C speed), so a small file of '[],[],[],...' cannot
-# become gigabytes of Python objects. A layout of 500,000 cables (model.layout.MAX_CABLES)
-# holds about 0.6 million objects and 4.5 million commas.
-MAX_CHARACTER_COUNTS = {"{": 2_000_000, "[": 1_000_000, ",": 20_000_000}
+# become gigabytes of Python objects. A layout of 3,000,000 cables (model.layout.MAX_CABLES)
+# holds about 3.3 million objects and 26 million commas (a breakout cable adds a list).
+MAX_CHARACTER_COUNTS = {"{": 4_000_000, "[": 4_000_000, ",": 40_000_000}
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
 _NUMBER = re.compile(r"(-?(?:0|[1-9][0-9]*))(\.[0-9]+)?([eE][-+]?[0-9]+)?")

@@ -31,8 +31,7 @@ from model.topologies.hall import build_hall, size_trays
 from model.topologies.pod_floor import PodFloor, plan_pod_floor
 
 # The floor must fit the layout's coordinate range (10 km); this keeps well inside it. (A file
-# holds at most layout.MAX_CABLES: three tiers lay three cables per accelerator, so one of
-# more than ~166,000 accelerators builds in memory, for benches, but does not load.)
+# holds at most layout.MAX_CABLES: three tiers lay three cables per accelerator.)
 MAX_ACCELERATORS = 1_000_000
 
 

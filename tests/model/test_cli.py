@@ -221,8 +221,8 @@ def test_a_pdf_that_cannot_be_written_is_said_before_the_report(tmp_path, capsys
 
 
 def test_a_sample_too_big_for_a_file_is_refused_before_it_is_built(capsys):
-    assert run_cli(["sample", "scaleout-pod", "--accelerators", "256000"]) == 2
-    assert "a layout file holds at most 500,000" in capsys.readouterr().err
+    assert run_cli(["sample", "scaleout-pod", "--accelerators", "1600000"]) == 2
+    assert "a layout file holds at most 3,000,000" in capsys.readouterr().err
 
 
 def test_text_report_reads_well_with_nothing_resolved_and_prices_to_the_cent(tmp_path, capsys):
