@@ -82,3 +82,26 @@ def test_a_width_without_source_is_refused(tmp_path):
     path.write_text("connectors:\n  - {id: OSFP, width_mm: 22.58, lanes: 8, sources: {lanes: y}}\n")
     with pytest.raises(CatalogError, match="no source for width_mm"):
         load_connectors(path)
+
+
+@pytest.mark.parametrize(
+    ("pairs", "words"),
+    [
+        ("  - {ends: [OSFP, CXP], source: z}\n", r"mixed_ends\[0\]: CXP is not among the connectors"),
+        (
+            "  - {ends: [OSFP, OSFP-RHS], source: z}\n  - {ends: [OSFP-RHS, OSFP], source: z}\n",
+            r"mixed_ends\[1\]: .* repeat",
+        ),
+        ("  - {ends: [OSFP, OSFP-RHS]}\n", r"mixed_ends\[0\]\.source: Field required"),
+    ],
+)
+def test_a_bad_mixed_ends_pair_is_refused_naming_the_entry(tmp_path, pairs, words):
+    path = tmp_path / "connectors.yaml"
+    path.write_text(
+        "connectors:\n"
+        "  - {id: OSFP, width_mm: 22.58, lanes: 8, sources: {width_mm: x, lanes: y}}\n"
+        "  - {id: OSFP-RHS, width_mm: 22.58, lanes: 8, sources: {width_mm: x, lanes: y}}\n"
+        "mixed_ends:\n" + pairs
+    )
+    with pytest.raises(CatalogError, match=words):
+        load_connectors(path)
