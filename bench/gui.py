@@ -8,8 +8,9 @@ set) at 1600 × 1000 and, for each size, prints:
 - full analysis: a fresh analysis of the opened layout by the engine alone; every other
   figure is also printed as a multiple of it (×), which the machine's load moves alike;
 - open: File ▸ Open until the file is read, analysed and shown, then until every route
-  is drawn, and the longest stretch the GUI thread went without running its event loop
-  (a 5 ms timer measures the gaps): that is how long the window stops painting;
+  is drawn (zoomed out below CABLE_LOD: the lanes by medium along the trays), and the
+  longest stretch the GUI thread went without running its event loop (a 5 ms timer
+  measures the gaps): that is how long the window stops painting;
 - pan: median/worst of 24 steps, zoomed out to the whole hall and zoomed in to a few
   racks (cables drawn): scrolling 120 px until painted, and a full repaint of the
   view (what a zoom step costs);
@@ -93,11 +94,12 @@ class GapMeter:
         return self.longest
 
 
-def _wait_for_routes(window) -> None:
+def _wait_for_routes(window, lanes: bool = False) -> None:
     """Until the floor plan has drawn every route its zoom shows (zoomed out below
-    CABLE_LOD it draws none, and routing waits for a zoom in)."""
+    CABLE_LOD none one by one, and routing waits for a zoom in); with `lanes`, zoomed out,
+    also the lanes by medium along the trays (after an edit they follow half a second later)."""
     scene = window.floor.scene()
-    while scene.pending and scene.cables_shown:
+    while (scene.pending and scene.cables_shown) or (lanes and scene.lanes_waiting()):
         QApplication.processEvents()
 
 
@@ -141,7 +143,7 @@ def measure_open(window, path: Path) -> tuple[float, float, float]:
     started = time.perf_counter()
     window.file_controller.open_path(path)
     read = time.perf_counter() - started
-    _wait_for_routes(window)
+    _wait_for_routes(window, lanes=True)
     drawn = time.perf_counter() - started - read
     return read, drawn, meter.stop() / 1000
 

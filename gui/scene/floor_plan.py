@@ -7,6 +7,7 @@ the cable routes are gui/scene/floor_routes.py's (drawn in batches, as bundles).
 from __future__ import annotations
 
 import math
+import time
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -26,11 +27,13 @@ from gui.scene.floor_items import (
     TrayFillItem,
     TrayItem,
 )
+from gui.scene.floor_media import TrayMediaItem
 from gui.scene.floor_overlays import RULER_PX, FloorLegend, Ruler, ScaleBar
 from gui.scene.floor_overview import OVERVIEW_LOD, OverviewItem
 from gui.scene.floor_routes import RouteDrawing
 from gui.scene.views import ZoomableView
 from model.defaults import default
+from model.tray_media import piece_media_counts
 
 if TYPE_CHECKING:
     from gui.context import AppContext
@@ -46,6 +49,8 @@ HIT_PX = 5  # how near (screen pixels) a click must be to a cable to pick it
 FLOOR_WAIT_MS = 50  # how often the floor, held back by a live drag, looks whether it may catch up
 FILL_SAME = 1e-6  # tray pieces' figures (cables, mm², mm) this close (or this share apart) are unchanged
 MAX_HIGHLIGHT = 2000
+MEDIA_STEP_S = 0.03  # the lanes by medium are worked out in steps of about this long a turn
+MEDIA_DELAY_MS = 500  # after an edit they wait this long for the next (a burst of edits counts once)
 
 
 class FloorPlanScene(RouteDrawing):
@@ -61,6 +66,14 @@ class FloorPlanScene(RouteDrawing):
         self.addItem(self.highlight)
         self.overview = OverviewItem(lambda: (self.trays.values(), self.fills.values(), self.racks.values()))
         self.addItem(self.overview)
+        # Zoomed out, the routes are lanes along the trays by medium (gui.scene.floor_media).
+        self.media = TrayMediaItem()
+        self.addItem(self.media)
+        self._media_job: tuple | None = None  # (the result it works on, its steps)
+        self._media_drawn: object = None  # the result the lanes show
+        self._media_timer = QTimer(self)
+        self._media_timer.setSingleShot(True)
+        self._media_timer.timeout.connect(self._media_step)
         self._syncing = False
         self._seen: tuple[list[str], np.ndarray] | None = None  # cable ids and media last drawn from
         self._fill_seen: tuple[dict, np.ndarray] | None = None  # the fill items and piece figures last drawn
@@ -164,6 +177,8 @@ class FloorPlanScene(RouteDrawing):
         if self.pending:
             self._timer.start(0)
         self._refresh_highlight()
+        if not self.cables_shown:  # the lanes follow a little later (at once when a file is read)
+            self._media_timer.start(0 if self._media_drawn is None else MEDIA_DELAY_MS)
 
     def _catch_up_floor(self) -> None:
         """Redraws what is out of date of the aisles, the trays' fill and the racks' budget
@@ -240,6 +255,43 @@ class FloorPlanScene(RouteDrawing):
         self.overview.mark_dirty()
         self.overview.refresh()
         self._refresh_highlight()
+
+    def show_cables(self, shown: bool) -> None:
+        """As RouteDrawing.show_cables; zoomed out, the lanes by medium are brought up to date."""
+        super().show_cables(shown)
+        if not shown and self._media_drawn is not self.context.result:
+            self._media_timer.start(0)
+
+    def lanes_waiting(self) -> bool:
+        """Whether the lanes by medium shown zoomed out are behind the analysis."""
+        return not self.cables_shown and self._media_drawn is not self.context.result
+
+    def _media_step(self) -> None:
+        """Works on the lanes by medium for MEDIA_STEP_S, then yields to the event loop."""
+        result = self.context.result
+        if self.cables_shown or self._media_drawn is result:
+            self._media_job = None
+            return
+        if self.context.panels_wait():  # a live drag or a worker: later
+            self._media_timer.start(FLOOR_WAIT_MS)
+            return
+        if self._media_job is None or self._media_job[0] is not result:
+            self._media_job = (result, piece_media_counts(result.state), [None])
+        started = time.monotonic()
+        _result, steps, last = self._media_job
+        for last[0] in steps:  # the counts so far: the last step's are complete
+            if time.monotonic() - started > MEDIA_STEP_S:
+                self._media_timer.start(0)
+                return
+        self._media_job = None
+        counts = last[0]
+        if counts is None:
+            return
+        state = result.state
+        fill = state.fill
+        widths = state.network.edge_width[fill.piece_edge[: fill.piece_count]]
+        self.media.set_lanes(np.asarray(result.tray_fill_figures[:, 2:6]), widths, counts)
+        self._media_drawn = result
 
     def show_overview(self, shown: bool) -> None:
         """Zoomed out below OVERVIEW_LOD racks, trays and fill are painted in batches by the

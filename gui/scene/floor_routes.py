@@ -92,6 +92,9 @@ class RouteDrawing(QGraphicsScene):
             if self._queue_edited(result, seen, index, edited):
                 return
         now = set(result.cable_ids)
+        if not self.cable_bundle:  # no route drawn (a layout just read): every cable waits, none to compare
+            self.pending = now
+            return
         for cable_id in [c for c in self.cable_bundle if c not in now]:
             self._place_route(cable_id, None, None)
         self._commit_bundles()

@@ -220,3 +220,31 @@ def test_zoomed_far_out_racks_trays_and_fill_are_painted_in_batches(qtbot, pod_c
     view.zoom_by(OVERVIEW_LOD * 4 / view.zoom())
     assert not scene.overview.active and not any(i.flags() & no_contents for i in items)
     assert scene.overview.boundingRect().isEmpty()
+
+
+def test_zoomed_out_the_routes_are_lanes_by_medium_along_the_trays(qtbot, pod_context):
+    from gui.scene.floor_items import CABLE_LOD
+    from gui.scene.floor_plan import FloorPlanView
+    from model.selection import MEDIUM_NAMES
+    from model.tray_media import piece_media_counts
+
+    view = FloorPlanView(pod_context)
+    qtbot.addWidget(view)
+    view.resize(600, 400)
+    view.show()
+    qtbot.waitExposed(view)
+    scene = view.scene()
+    view.zoom_by(CABLE_LOD / 2 / view.zoom())
+    assert not scene.cables_shown
+    qtbot.waitUntil(lambda: not scene.lanes_waiting())
+    counts = list(piece_media_counts(pod_context.result.state))[-1]
+    carried = {MEDIUM_NAMES[m]: int((counts[:, m] > 0).sum()) for m in range(len(MEDIUM_NAMES))}
+    assert set(scene.media.lanes) == {name for name, pieces in carried.items() if pieces}
+    for name, path in scene.media.lanes.items():
+        assert path.elementCount() == 2 * carried[name]  # a line along each tray piece that carries it
+    # An edit: the lanes follow it (a moment later), from the new analysis.
+    server = next(d for d in pod_context.document.devices.values() if d.type == "server-8gpu-800g")
+    apply(pod_context, RemoveDevices(pod_context.document, [server.id]))
+    assert scene.lanes_waiting()
+    qtbot.waitUntil(lambda: not scene.lanes_waiting())
+    assert scene._media_drawn is pod_context.result
