@@ -69,6 +69,15 @@ def small_fabric() -> Document:
     return doc
 
 
+def fabric_with_breakout() -> Document:
+    """small_fabric with a server of 400G NICs (4 lanes each) and an 800G leaf port split onto
+    two of them: a breakout, and free ports for more (model.breakout)."""
+    doc = small_fabric()
+    doc.place_device("R1-4", Device(id="s400", type="server-8gpu-400g", u_position=20))
+    doc.connect(Cable(id="bo0", a="leaf1:p40", b=["s400:nic1", "s400:nic2"]))
+    return doc
+
+
 def assert_same_analysis(live: AnalysisResult, fresh: AnalysisResult) -> None:
     """The live snapshot equals the fresh one: totals, every cable's product and figures,
     tray fill piece by piece, and the problems."""
@@ -96,10 +105,11 @@ def assert_same_analysis(live: AnalysisResult, fresh: AnalysisResult) -> None:
 class SessionEdits(RuleBasedStateMachine):
     """Edits of every kind through a Session; after each, live = fresh = reloaded."""
 
-    @initialize(start=st.sampled_from(["fabric", "trn2", "nvl72"]))
+    @initialize(start=st.sampled_from(["fabric", "breakouts", "trn2", "nvl72"]))
     def open_layout(self, start: str) -> None:
         samples = {"fabric": small_fabric, "trn2": lambda: Document(build_sample("trn2-ultra64"))}
         samples["nvl72"] = lambda: Document(build_sample("gb200-nvl72"))
+        samples["breakouts"] = fabric_with_breakout
         document = samples[start]()
         self.session = Session(document)
         self.serial = 0
@@ -196,17 +206,21 @@ class SessionEdits(RuleBasedStateMachine):
         if len(ports) < 3:
             return
         a, *legs = data.draw(st.lists(st.sampled_from(sorted(ports)), min_size=3, max_size=3, unique=True))
-        # A leg takes half of an 800G port's 8 lanes: mostly onto such ports, where there are two.
-        fits = [p for p in ports if p != a and self._lanes(p) == 4]
-        if len(fits) >= 2 and data.draw(st.booleans()):
+        # Often one that fits (model.breakout): an 800G port over 8 lanes split onto two 400G
+        # OSFP ports over 4 lanes each (a server-8gpu-400g's NICs), where there are such ports.
+        heads = [p for p in ports if self._port(p) == ("OSFP", 800, 8)]
+        fits = [p for p in ports if self._port(p)[0].startswith("OSFP") and self._port(p)[1:] == (400, 4)]
+        if heads and len(fits) >= 2 and data.draw(st.booleans()):
+            a = data.draw(st.sampled_from(sorted(heads)))
             legs = data.draw(st.lists(st.sampled_from(sorted(fits)), min_size=2, max_size=2, unique=True))
         new = Cable(id=self._fresh_id("bo"), a=a, b=legs)
         self._apply(lambda: ConnectCables(self.doc, [new]))
 
-    def _lanes(self, ref: str) -> int:
+    def _port(self, ref: str) -> tuple[str, float, int]:
+        """The connector, rate (Gb/s) and lanes of port `ref`."""
         device_id, _, port = ref.partition(":")
         spec = self.doc.catalog.devices[self.doc.devices[device_id].type].port(port)
-        return spec.lanes if spec is not None else 0
+        return (spec.connector, spec.rate_gbps, spec.lanes) if spec is not None else ("", 0.0, 0)
 
     @rule(data=st.data())
     def disconnect(self, data) -> None:
