@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from model.catalog import CableProduct, Catalog, PortSpec
+from model.catalog import CableProduct, Catalog, PortSpec, protocol_clash
 from model.errors import LayoutError
 from model.layout import Cable, Device, split_port_ref
 
@@ -67,6 +67,9 @@ def check_breakout(
             raise LayoutError(
                 f"a breakout joins pluggable ports only: {ref} is a {spec.pathway} port", f"{where}.b[{k}]"
             )
+        clash = protocol_clash(spec_a, spec)  # as a straight cable's (model.rules.check_protocols)
+        if clash:
+            raise LayoutError(f"{cable.a} and {ref} cannot be joined: {clash}", f"{where}.b[{k}]")
         if spec.connector != specs[0].connector:
             raise LayoutError(
                 f"a breakout's legs end in one kind of plug: {legs[0]} is {specs[0].connector}, "

@@ -255,6 +255,25 @@ class PortSpec(_Strict):
         return self.cage if self.cage is not None else self.name
 
 
+# NVLink and NeuronLink are a vendor's own scale-up links: they train only with their own kind.
+SCALE_UP_PROTOCOLS = ("nvlink", "neuronlink")
+
+
+def protocol_clash(a: PortSpec, b: PortSpec) -> str | None:
+    """Why a link between ports `a` and `b` cannot train ('protocols differ: p1 infiniband, p1
+    ethernet'), or None when it can: InfiniBand against Ethernet, or an NVLink / NeuronLink port
+    against any port not of its own kind. A port with no protocol (a VPI NIC such as
+    ConnectX-7/8, which runs InfiniBand or Ethernet as its switch does; NVIDIA ConnectX VPI
+    pages) joins either InfiniBand or Ethernet."""
+    if a.protocol == b.protocol:
+        return None
+    scale_up = [p for p in (a.protocol, b.protocol) if p in SCALE_UP_PROTOCOLS]
+    if scale_up or (a.protocol is not None and b.protocol is not None):
+        named = [f"{port.name} {port.protocol or 'of no protocol'}" for port in (a, b)]
+        return f"protocols differ: {named[0]}, {named[1]}"
+    return None
+
+
 class PortGroup(_Strict):
     """A run of like ports as the catalog files write them: `count` ports named prefix+start..,
     laid out in `rows` at the given pitches (mm); expand() turns it into PortSpecs."""

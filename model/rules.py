@@ -14,7 +14,7 @@ import numpy as np
 import shapely
 
 from model.breakout import breakout_for, check_breakout, shared_port_hint
-from model.catalog import Catalog, DeviceType, PortSpec
+from model.catalog import Catalog, DeviceType, PortSpec, protocol_clash
 from model.connectors import connector_table
 from model.errors import LayoutError
 from model.layout import FACING_VECTORS, Cable, Device, Rack, Site, Tray, split_port_ref
@@ -132,23 +132,13 @@ def compatible_rate(a: PortSpec, b: PortSpec, requested: float | None) -> float:
     return requested
 
 
-# NVLink and NeuronLink are a vendor's own scale-up links: they train only with their own kind.
-SCALE_UP_PROTOCOLS = ("nvlink", "neuronlink")
-
-
 def check_protocols(a: PortSpec, b: PortSpec) -> None:
     """Raises ValueError naming both ports' protocols when a link between ports `a` and `b`
-    cannot train: InfiniBand against Ethernet, or an NVLink / NeuronLink port against any
-    port not of its own kind. A port with no protocol (a VPI NIC such as ConnectX-7/8, which
-    runs InfiniBand or Ethernet as its switch does; NVIDIA ConnectX VPI pages) joins either
-    InfiniBand or Ethernet."""
-    pa, pb = a.protocol, b.protocol
-    if pa == pb:
-        return
-    scale_up = [p for p in (pa, pb) if p in SCALE_UP_PROTOCOLS]
-    if scale_up or (pa is not None and pb is not None):
-        named = [f"{port.name} {port.protocol or 'of no protocol'}" for port in (a, b)]
-        raise ValueError(f"protocols differ: {named[0]}, {named[1]}")
+    cannot train (model.catalog.protocol_clash: InfiniBand against Ethernet, NVLink or
+    NeuronLink against any other kind; a VPI NIC port of no protocol joins either fabric)."""
+    clash = protocol_clash(a, b)
+    if clash:
+        raise ValueError(clash)
 
 
 def panel_rate(a: PortSpec, b: PortSpec, requested: float | None) -> float:

@@ -82,3 +82,13 @@ def test_the_cables_checked_in_bulk_still_name_the_one_at_fault(change, words):
     site.cables[-1] = Cable(**{**last.model_dump(exclude_none=True), **change(first, last)})
     where, message = _refused_at(site)
     assert where.startswith(f"cables[{len(site.cables) - 1}]") and words in message
+
+
+def test_a_breakout_onto_ports_of_another_protocol_is_refused_naming_both():
+    # An Ethernet SN5600 800G port split onto two InfiniBand QM9700 ports.
+    doc = _doc(("eth", "switch-51t2-64x800g", 1), ("ib", "switch-qm9700-64x400g", 4))
+    with pytest.raises(LayoutError) as refused:
+        doc.connect(Cable(id="bo", a="eth:p1", b=["ib:p1", "ib:p2"]))
+    assert "eth:p1 and ib:p1 cannot be joined: protocols differ: p1 ethernet, p1 infiniband" in str(refused.value)
+    assert refused.value.where == "cable.b[0]"
+    assert "bo" not in doc.cables
