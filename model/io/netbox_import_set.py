@@ -163,11 +163,16 @@ def interface_type_slug(port: PortSpec) -> str:
     return "other"
 
 
-def _panel_port_slug(connector: str) -> str:
-    for name, spec in netbox_table()["panel_ports"]["types"].items():
+def panel_port_slug(connector: str) -> str:
+    """NetBox's front/rear port type (PortTypeChoices) for a panel port's connector: the type of
+    resources/netbox_interface_types.yaml panel_ports with that connector, else with its family
+    (MPO-16 and MPO-24 are NetBox's 'mpo': its list has no fibre counts), else 'other'."""
+    types = netbox_table()["panel_ports"]["types"]
+    for name, spec in types.items():
         if spec["connector"] == connector:
             return name
-    return connector.lower() if re.fullmatch(r"[a-z0-9-]+", connector.lower()) else "other"
+    family = connector.split("-")[0].lower()  # 'MPO-16' -> 'mpo'
+    return family if family in types else "other"
 
 
 def device_type_record(device_type: DeviceType) -> dict[str, Any]:
@@ -187,14 +192,14 @@ def device_type_record(device_type: DeviceType) -> dict[str, Any]:
     ports = device_type.ports
     interfaces = [{"name": p.name, "type": interface_type_slug(p)} for p in ports if p.role == "interface"]
     rears = [
-        {"name": p.name, "type": _panel_port_slug(p.connector), "positions": p.positions}
+        {"name": p.name, "type": panel_port_slug(p.connector), "positions": p.positions}
         for p in ports
         if p.role == "rear"
     ]
     fronts = [
         {
             "name": p.name,
-            "type": _panel_port_slug(p.connector),
+            "type": panel_port_slug(p.connector),
             "rear_port": p.rear_port,
             "rear_port_position": p.rear_position,
         }
@@ -206,11 +211,21 @@ def device_type_record(device_type: DeviceType) -> dict[str, Any]:
         for p in device_type.power_ports
         if p.kind == "inlet"
     ]
-    for key, entries in (("interfaces", interfaces), ("rear-ports", rears), ("front-ports", fronts)):
+    # A PDU's outlets (NetBox power-outlets: name and type; what feeds them is NetBox's to wire).
+    outlets = [
+        {key: value for key, value in (("name", p.name), ("type", p.connector)) if value}
+        for p in device_type.power_ports
+        if p.kind == "outlet"
+    ]
+    for key, entries in (
+        ("interfaces", interfaces),
+        ("rear-ports", rears),
+        ("front-ports", fronts),
+        ("power-ports", power),
+        ("power-outlets", outlets),
+    ):
         if entries:
             record[key] = entries
-    if power:
-        record["power-ports"] = power
     return record
 
 
@@ -249,7 +264,9 @@ def import_set_writers(document: Document, result: Any) -> list[tuple[str, Calla
 def readme_text(document: Document) -> str:
     """The set's README: what it is, and each file with the NetBox page that imports it, in order."""
     lines = [
-        f"NetBox import set for '{document.site.name}' (Rack Designer).",
+        f"NetBox import set for '{document.site.name}' (Rack Designer), checked against the import",
+        "forms of NetBox 4.6.8 and 4.7.0; an older NetBox may not know some columns (the cables'",
+        "'profile'). Breakout cables (several ports on one side) need NetBox 4.7.",
         "Import the files in this order, each on its NetBox page (Import, then upload or paste;",
         "YAML for the device types). Every row is 'planned'. A later file names rows of the",
         "earlier ones, so NetBox refuses it if an earlier one was skipped.",
@@ -274,6 +291,13 @@ def write_import_set(document: Document, result: Any, folder: Path) -> list[Path
 
     if folder.exists() and not folder.is_dir():
         raise FileFormatError(f"cannot save {folder}: it is a file; give a folder name")
+    ours = {README, *(entry["name"] for entry in import_set_table()["files"])}
+    if folder.is_dir() and (others := sorted(p.name for p in folder.iterdir() if p.name not in ours)):
+        # A set written over a folder of other files would leave them beside it, to be imported by mistake.
+        raise FileFormatError(
+            f"cannot save {folder}: it holds other files ({', '.join(others[:3])}"
+            f"{', …' if len(others) > 3 else ''}); give a new or empty folder"
+        )
     if not folder.resolve().parent.is_dir():
         raise FileFormatError(f"cannot save {folder}: no such folder {folder.resolve().parent}")
     try:

@@ -144,3 +144,49 @@ def test_cli_writes_the_set_and_refuses_stdout(tmp_path):
                              capture_output=True, text=True)  # fmt: skip
     assert refused.returncode == 2 and refused.stderr.count("\n") == 1
     assert "give a folder with --out" in refused.stderr
+
+
+def test_panels_and_pdus_export_with_netbox_port_outlet_and_power_types(tmp_path):
+    # The fresh-user test found 'mpo-16' / 'mpo-12' written for the built-in panels: NetBox knows only 'mpo'.
+    from model.catalog import default_catalog
+    from model.io.files import load_layout
+    from model.io.library import catalog_with
+
+    hardware = Path(__file__).parents[1] / "data" / "hardware"
+    imported = [import_device_type(hardware / "f06" / name).device_type for name in ("panel.yaml", "pdu.yaml")]
+    catalog = catalog_with(default_catalog(), imported)
+    site = load_layout(hardware / "f06" / "rack.json", catalog)
+    rack = site.racks[0]
+    rack.devices.append(Device(id="pp2", type="patch-panel-1u-mpo12-24", u_position=45))
+    rack.devices.append(Device(id="pp3", type="patch-panel-1u-lc-mpo12", u_position=44))
+    document = Document(site, catalog)
+    write_import_set(document, analyse(document), tmp_path / "nb")
+    records = list(yaml.safe_load_all((tmp_path / "nb" / "5-device-types.yaml").read_text()))
+    ports = [p for r in records for key in ("front-ports", "rear-ports") for p in r.get(key, [])]
+    assert ports and {p["type"] for p in ports} <= set(CHOICES["PortTypeChoices"])
+    assert "mpo" in {p["type"] for p in ports}
+    pdu = next(r for r in records if r["model"] == next(t.name for t in imported if t.kind == "pdu"))
+    assert len(pdu["power-outlets"]) == 2
+    assert {o["type"] for o in pdu["power-outlets"]} <= set(CHOICES["PowerOutletTypeChoices"])
+    inlets = [p for r in records for p in r.get("power-ports", [])]
+    assert {p["type"] for p in inlets if "type" in p} <= set(CHOICES["PowerPortTypeChoices"])
+
+
+def test_built_in_power_ports_use_netbox_power_port_types():
+    catalog = Document(build_sample("trn2-ultra64")).catalog
+    from model.io.netbox_import_set import device_type_record
+
+    types = {p["type"] for t in catalog.devices.values() for p in device_type_record(t).get("power-ports", [])}
+    assert types and types <= set(CHOICES["PowerPortTypeChoices"])
+
+
+def test_a_folder_holding_other_files_is_refused_and_our_own_set_is_rewritten(two_racks_tor, tmp_path):
+    folder = tmp_path / "nb"
+    result = analyse(two_racks_tor)
+    write_import_set(two_racks_tor, result, folder)
+    assert len(write_import_set(two_racks_tor, result, folder)) == 9  # the same set again: fine
+    (folder / "9-front-ports.csv").write_text("stale")
+    with pytest.raises(FileFormatError, match=r"it holds other files \(9-front-ports.csv\); give a new or empty"):
+        write_import_set(two_racks_tor, result, folder)
+    assert (folder / "9-front-ports.csv").read_text() == "stale"
+    assert "NetBox 4.6.8 and 4.7.0" in (folder / "README.txt").read_text()
