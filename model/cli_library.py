@@ -68,15 +68,17 @@ def run_library(args: argparse.Namespace, say: Any) -> int:
 def device_type_dict(device: Any) -> dict[str, Any]:
     """A device type as `library show --format json` gives it: id, name, kind, u_height, power_w
     (W; its power inlets' allocated draws add up to it), power_redundancy ("N+N", "N+1", "N" or
-    None: how many of its inlets carry it), accelerators, cages (name, connector, face, ports) and ports (name, connector, rate_gbps, lanes, protocol,
-    role, cage): role interface, front or rear, or power for a power inlet or outlet (its `power`:
-    kind, maximum_draw_w, allocated_draw_w; no rate, lanes, protocol or cage)."""
+    None: how many of its inlets carry it), accelerators, cages (name, connector, face, ports)
+    and ports (name, connector, rate_gbps, lanes, max_lane_rate_gbps, protocol, role, cage):
+    role interface, front or rear, or power for a power inlet or outlet (its `power`: kind,
+    maximum_draw_w, allocated_draw_w; no rate, lanes, protocol or cage)."""
     ports: list[dict[str, Any]] = [
         {
             "name": port.name,
             "connector": port.connector,
             "rate_gbps": port.rate_gbps,
             "lanes": port.lanes,
+            "max_lane_rate_gbps": port.max_lane_rate_gbps,
             "protocol": port.protocol,
             "role": port.role,
             "cage": port.cage_name,
@@ -89,6 +91,7 @@ def device_type_dict(device: Any) -> dict[str, Any]:
             "connector": power.connector,
             "rate_gbps": None,
             "lanes": None,
+            "max_lane_rate_gbps": None,
             "protocol": None,
             "role": "power",
             "cage": None,

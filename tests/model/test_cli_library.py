@@ -222,3 +222,7 @@ def test_show_gives_built_in_types_their_supplies_and_redundancy(capsys):
     code, out, _ = cli("library", "show", "server-8gpu-800g", capsys=capsys)
     assert code == 0 and "server, 8U, 14020 W (N+1), " in out
     assert "  psu6: power inlet iec-60320-c20, max 3300 W" in out
+    # Its ConnectX-8 cages: flat-top, 8 lanes of up to 200G (4 x 200G XDR or 8 x 100G).
+    code, out, _ = cli("library", "show", "server-8gpu-800g", "--format", "json", capsys=capsys)
+    nic = next(p for p in json.loads(out)["ports"] if p["name"] == "nic1")
+    assert (nic["connector"], nic["rate_gbps"], nic["lanes"], nic["max_lane_rate_gbps"]) == ("OSFP-RHS", 800, 8, 200)
