@@ -274,26 +274,44 @@ class CompiledLayout:
             return
         names = list(ids)
         ends = np.stack([2 * rows, 2 * rows + 1], axis=1).ravel()
-        lanes = self._gather("lanes", ends).reshape(-1, 2).tolist()
-        rates = self._gather("rate_gbps", ends).reshape(-1, 2).tolist()
-        fastest = self._gather("fastest_lane", ends).reshape(-1, 2).tolist()
+        lanes = self._gather("lanes", ends).reshape(-1, 2)
+        rates = self._gather("rate_gbps", ends).reshape(-1, 2)
+        fastest = self._gather("fastest_lane", ends).reshape(-1, 2)
+        # Each distinct pair of ends is joined once (66,664 NIC-to-switch cables of a pod are a
+        # handful of pairs), the pairs taken in the order of their first cable, as cable by
+        # cable, so that new connector codes are numbered alike.
+        pairs = np.column_stack(
+            [
+                end_connector[0::2][rows],
+                end_connector[1::2][rows],
+                rates,
+                lanes,
+                fastest,
+                twin[rows],
+                self.connector[rows],
+            ]
+        ).astype(np.float64)
+        distinct, first, inverse = np.unique(pairs, axis=0, return_index=True, return_inverse=True)
+        inverse = inverse.reshape(-1)
         codes = {key: i for i, key in enumerate(self.connector_keys)}
-        for k, row in enumerate(rows.tolist()):
-            _, pathway = self.connector_keys[self.connector[row]]
-            a = (names[end_connector[2 * row]], rates[k][0], lanes[k][0], fastest[k][0])
-            b = (names[end_connector[2 * row + 1]], rates[k][1], lanes[k][1], fastest[k][1])
+        for k in np.argsort(first, kind="stable").tolist():
+            end_a, end_b, rate_a, rate_b, lanes_a, lanes_b, fastest_a, fastest_b, paired, code = distinct[k].tolist()
+            _, pathway = self.connector_keys[int(code)]
+            a = (names[int(end_a)], rate_a, int(lanes_a), fastest_a)
+            b = (names[int(end_b)], rate_b, int(lanes_b), fastest_b)
             try:
                 plug, rate, link_lanes = connector_table().link(a, b)
             except ValueError:
                 continue
-            key = (f"{plug} twin-port" if twin[row] else plug, pathway)
+            key = (f"{plug} twin-port" if paired else plug, pathway)
             if key not in codes:
                 codes[key] = len(self.connector_keys)
                 self.connector_keys.append(key)
                 self.connector_names.append(key[0] if pathway == "plug" else f"{key[0]} {pathway}")
-            self.connector[row] = codes[key]
-            self.lanes[row] = link_lanes
-            self.rate[row] = min(self.rate[row], rate)
+            at = rows[inverse == k]
+            self.connector[at] = codes[key]
+            self.lanes[at] = link_lanes
+            self.rate[at] = np.where(rate < self.rate[at], rate, self.rate[at])  # min(current, rate), as Python's
 
     def _paired_twins(self) -> np.ndarray:
         """(cables,) bool: the cable joins two twin-port cages whose other ports are joined by
