@@ -17,7 +17,7 @@ import itertools
 import json
 import os
 from collections.abc import Iterator
-from typing import Any, TextIO
+from typing import Any, BinaryIO, TextIO
 
 from pydantic import TypeAdapter, ValidationError
 
@@ -53,7 +53,7 @@ def load_layout(path: str | os.PathLike[str], catalog: Catalog | None = None) ->
                     f"{origin}: {size / 1e6:,.0f} MB is too large for a layout (at most {MAX_FILE_BYTES / 1e6:,.0f} MB)",
                     whole_file=True,
                 )
-            raw = handle.read(MAX_FILE_BYTES + 1)
+            raw = _read_at_most(handle, size, MAX_FILE_BYTES)
     except OSError as exc:
         raise FileFormatError(f"{origin}: cannot read: {exc.strerror or exc}", whole_file=True) from None
     if len(raw) > MAX_FILE_BYTES:  # a pipe or a file still growing: the size was not known beforehand
@@ -77,6 +77,24 @@ def load_layout(path: str | os.PathLike[str], catalog: Catalog | None = None) ->
         data = parse_json(text, origin)
         del text
         return _site_from_json(data, origin, catalog)
+
+
+def _read_at_most(handle: BinaryIO, size: int, limit: int) -> bytes:
+    """The bytes of `handle`, or its first `limit` + 1 when it holds more (a pipe, or a file
+    growing while read). Asks for the size the file says it has, then 16 MB at a time: a
+    read(limit + 1) would reserve a gigabyte for every file, and fail under a memory limit."""
+    pieces = [handle.read(min(size, limit) + 1)] if size else []
+    total = len(pieces[0]) if pieces else 0
+    while total <= limit:
+        piece = handle.read(min(_READ_PIECE, limit + 1 - total))
+        if not piece:
+            break
+        pieces.append(piece)
+        total += len(piece)
+    return b"".join(pieces)  # one piece (every file that is not growing): that piece itself
+
+
+_READ_PIECE = 16_000_000
 
 
 def loads_layout(text: str, origin: str, catalog: Catalog | None = None) -> Site:

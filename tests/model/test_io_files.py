@@ -302,3 +302,27 @@ def test_a_bad_cable_in_a_later_chunk_is_named_as_in_one_piece(monkeypatch, chun
     data["scenarios"] = [{"name": "base"}]
     monkeypatch.setattr(files, "CABLE_CHUNK", chunk)
     assert refusal(json.dumps(data)) == ("lay.json: cables[2].a: 'nocolon' is not 'device:port' (and 2 more problems)")
+
+
+@pytest.mark.parametrize("size", [100, 0, 10])  # as said by the file; 0: a pipe; 10: a file still growing
+def test_a_file_is_read_whole_without_reserving_the_limit(monkeypatch, size):
+    import io
+
+    monkeypatch.setattr(files, "_READ_PIECE", 7)
+    data = bytes(range(100))
+    assert files._read_at_most(io.BytesIO(data), size, 1_000) == data
+    assert files._read_at_most(io.BytesIO(data), size, 50) == data[:51]  # over the limit: its first limit + 1
+
+
+def test_a_layout_from_a_pipe_is_read(tmp_path):
+    pipe = tmp_path / "layout.fifo"
+    os.mkfifo(pipe)
+    text = as_text(small_site())
+    import threading
+
+    writer = threading.Thread(target=lambda: pipe.write_text(text, encoding="utf-8"))
+    writer.start()
+    try:
+        assert load_layout(pipe) == small_site()
+    finally:
+        writer.join()
