@@ -10,6 +10,7 @@ thick as its trunk, which counts the most cross-section in the trays.
 
 from __future__ import annotations
 
+import math
 from functools import cache
 
 import numpy as np
@@ -76,3 +77,14 @@ def leg_columns(products: list[CableProduct]) -> tuple[np.ndarray, np.ndarray]:
             length[i] = np.nan if figures.length_m is None else figures.length_m
             od[i] = figures.od_mm
     return length, np.pi * (od / 2) ** 2
+
+
+def tray_area_mm2(product: CableProduct) -> float:
+    """The cross-section (mm²) one cable of `product` takes in a tray over most of its run: its
+    own; a breakout's trunk where its legs fan out near the far end, else (whole legs from end
+    a) its legs' together (model.breakout.tray_rows lays it so)."""
+    legs = product.legs
+    figures = leg_table().legs.get(product.id) if legs is not None else None
+    if legs is None or figures is None or figures.length_m is not None:
+        return product.cross_section_mm2
+    return legs.count * math.pi * (figures.od_mm / 2) ** 2

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from model.breakout import breakout_products
+from model.breakout_legs import tray_area_mm2
 from model.catalog import CableProduct, Catalog, link_products
 from model.connectors import connector_table
 from model.defaults import default
@@ -308,9 +309,11 @@ class _Routes:
 
 
 def _thickest(products: Sequence[CableProduct], length_m: float) -> float:
-    """Cross-section (mm²) of the thickest of `products` that reaches `length_m` (of any, when none does)."""
-    reaching = [p.cross_section_mm2 for p in products if p.reach_m >= length_m]
-    return max(reaching or [p.cross_section_mm2 for p in products] or [0.0])
+    """Cross-section (mm²) of the thickest of `products` that reaches `length_m` (of any, when
+    none does), as a tray holds it (model.breakout_legs.tray_area_mm2: a breakout's trunk, or
+    its whole legs together)."""
+    reaching = [tray_area_mm2(p) for p in products if p.reach_m >= length_m]
+    return max(reaching or [tray_area_mm2(p) for p in products] or [0.0])
 
 
 # ---- figures -------------------------------------------------------------------------------

@@ -31,3 +31,14 @@ def test_leg_columns_give_the_split_and_each_legs_cross_section():
 def test_a_figure_without_a_source_is_refused():
     with pytest.raises(ValueError, match="no source for length_m"):
         LegFigures.model_validate({"length_m": 0.5, "od_mm": 7.5, "sources": {"od_mm": "x"}})
+
+
+def test_a_tray_holds_a_copper_breakouts_trunk_or_an_optical_ones_legs_together():
+    from model.breakout_legs import tray_area_mm2
+
+    catalog = default_catalog()
+    copper, optics = catalog.cables["aec-800g-2x400g-osfp"], catalog.cables["optics-800g-2x400g-dr4"]
+    assert tray_area_mm2(copper) == copper.cross_section_mm2  # the trunk: the legs fan out in the rack
+    assert tray_area_mm2(optics) == pytest.approx(2 * math.pi * 1.5**2)  # two whole fibres
+    straight = catalog.cables["aoc-800g-osfp"]
+    assert tray_area_mm2(straight) == straight.cross_section_mm2

@@ -165,3 +165,18 @@ def test_trays_are_sized_for_the_products_both_ends_take():
     sized = size_trays(site, catalog)
     thickest = max(catalog.cables[p].cross_section_mm2 for p in split)
     assert max(sized.values()) == pytest.approx(thickest)
+
+
+def test_a_tray_is_sized_for_an_optical_breakouts_legs_together():
+    # 6 m apart: past copper's reach, so twin-port optics, whose two legs are whole fibres.
+    catalog = default_catalog()
+    near = RackSpec([Device(id="leaf", type="switch-51t2-64x800g", u_position=40)], "near", "rack-48u-800x1200")
+    far = RackSpec([Device(id="srv", type="server-8gpu-400g", u_position=10)], "far", "rack-48u-600x1200")
+    hall = build_hall([[Placed(0.0, near), Placed(6000.0, far)]], [3000.0], catalog)
+    site = Site(racks=hall.racks, trays=hall.trays)
+    site.cables.append(Cable(id="bo", a="leaf:p1", b=["srv:nic1", "srv:nic2"]))
+    sized = size_trays(site, catalog)
+    assert max(sized.values()) == pytest.approx(2 * math.pi * 1.5**2)
+    result = analyse(Document(site, catalog))
+    assert result.cable(0).product_id == "optics-800g-2x400g-dr4"
+    assert max(piece.used_mm2 for piece in result.tray_fill) == pytest.approx(max(sized.values()))
