@@ -2,11 +2,15 @@
 
 In a layout file a breakout's end b is a list of ports (`"b": ["srv01:nic1", "srv01:nic2"]`).
 The engine gives it one row per leg under the cable's id (model.geometry.compiled): each
-leg is routed from end a to its own port, so the legs share the trunk up to a split point
-near the far end. The product, chosen per leg from the catalog's breakout products of the
-same split ('OSFP → 2 × OSFP', CableProduct.legs), is the one chosen for the longest leg,
-for the whole cable; the cable's cost and power sit on its first row, so sums, the BOM and
-tray fill count the cable once (its first row) while the schedule lists every leg.
+leg is routed from end a to its own port. The product, chosen per leg from the catalog's
+breakout products of the same split ('OSFP → 2 × OSFP', CableProduct.legs), is the one
+chosen for the longest leg (reach is checked on that whole run), for the whole cable; the
+cable's cost and power sit on its first row, so sums and the BOM count the cable once while
+the schedule lists every leg. The cable is a trunk from end a to a split point, then a leg
+per port: the split is the legs' length (model.breakout_legs) before the longest leg's port,
+or end a itself where the legs are whole fibres; a tray holds the trunk once, or each whole
+leg (`tray_rows`), and the views draw the trunk once and every leg (`cable_polylines`). Each
+leg's port must take the leg's share of end a's lanes at its rate (`check_leg_lanes`).
 """
 
 from __future__ import annotations
