@@ -7,6 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import QMarginsF
 from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter
 
+import gui.report
 from gui.report import SMALL
 from gui.report.blocks import ROW_STYLE, BlockTable
 from gui.report.tables import Column
@@ -80,9 +81,12 @@ def test_only_cells_too_wide_for_their_column_are_elided(qapp, tmp_path):
     assert "k2 a-very-long-device-name-a-very" in text and "…" in text and long not in text
 
 
-def test_bulk_widths_match_one_by_one(qapp):
-    texts = ["", "c1", "Ultra64 rack A U5 Server 1 tray 1:c0.n1", "x ↔ y", "日本語 rack", "Ω—…"]
+def test_bulk_widths_match_one_by_one(qapp, monkeypatch):
+    texts = ["", "c1", "Ultra64 rack A U5 Server 1 tray 1:c0.n1", "x ↔ y", "日本語 rack", "Ω—…", "end"]
     assert SMALL.widths(texts).tolist() == [SMALL.width(t) for t in texts]
+    monkeypatch.setattr(gui.report, "WIDTHS_SLICE", 2)  # measured a few at a time, the same
+    assert SMALL.widths(texts).tolist() == [SMALL.width(t) for t in texts]
+    assert SMALL.widths([]).tolist() == []
 
 
 def test_one_outlandish_name_is_elided_alone(qapp):
