@@ -20,6 +20,7 @@ from __future__ import annotations
 import gc
 import os
 import sys
+from collections.abc import Callable
 
 CLI_COMMANDS = {"sample", "report", "validate", "export", "compare", "library", "-h", "--help"}
 PROGRAM = "rack-designer"
@@ -49,6 +50,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     missing = no_desktop()
     if missing:
+        if args and not os.path.exists(args[0]):
+            # No window to show it in: the missing file is the first thing to say.
+            print(f"{PROGRAM}: cannot open {args[0]}: no such file", file=sys.stderr)
+            return 2
         print(f"{PROGRAM}: {missing}", file=sys.stderr)
         return 2
     from gui.app import run_gui  # Qt is imported only when the app is wanted
@@ -56,18 +61,77 @@ def main(argv: list[str] | None = None) -> int:
     return run_gui(args)
 
 
-def no_desktop(environ: dict[str, str] | None = None) -> str:
-    """Why the app cannot open a window here ('' when it can): on Linux and other X11/Wayland
-    systems, neither DISPLAY nor WAYLAND_DISPLAY is set and no Qt platform is forced."""
-    env = os.environ if environ is None else environ
+def no_desktop(
+    environ: dict[str, str] | None = None,
+    answers: Callable[[str, str, dict[str, str]], bool] | None = None,
+    x11_library: Callable[[], str] | None = None,
+) -> str:
+    """Why the app cannot open a window here ('' when it can). On Linux and other X11/Wayland
+    systems: neither DISPLAY nor WAYLAND_DISPLAY is set and no Qt platform is forced; or
+    nothing answers at the display they name (Qt would abort, blaming a library); or, on X11,
+    the one system library Qt's xcb plugin needs beyond Qt's wheels is missing.
+    `answers(kind, value, env)` and `x11_library()` are the probes (tests replace them)."""
+    env = dict(os.environ) if environ is None else environ
     if sys.platform in ("win32", "darwin") or env.get("QT_QPA_PLATFORM"):
         return ""
-    if env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"):
-        return ""
-    return (
-        "the app needs a desktop session (neither DISPLAY nor WAYLAND_DISPLAY is set); "
-        "the command line works without one: python main.py --help"
-    )
+    named = [(kind, env.get(key, "")) for kind, key in (("wayland", "WAYLAND_DISPLAY"), ("x11", "DISPLAY"))]
+    named = [(kind, value) for kind, value in named if value]
+    if not named:
+        return (
+            "the app needs a desktop session (neither DISPLAY nor WAYLAND_DISPLAY is set); "
+            "the command line works without one: python main.py --help"
+        )
+    probe = answers or _display_answers
+    reached = [kind for kind, value in named if probe(kind, value, env)]
+    if not reached:
+        shown = " and ".join(f"{'WAYLAND_DISPLAY' if k == 'wayland' else 'DISPLAY'}={v}" for k, v in named)
+        return (
+            f"cannot reach the desktop session ({shown}: nothing answers there); run the app inside "
+            "a desktop session, or use the command line: python main.py --help"
+        )
+    if reached == ["x11"]:
+        lacking = (x11_library or _missing_x11_library)()
+        if lacking:
+            return (
+                f"Qt needs the system library {lacking} to open a window on X11: install it "
+                f"(apt-get install {lacking}, or bash scripts/system-deps.sh)"
+            )
+    return ""
+
+
+def _display_answers(kind: str, value: str, env: dict[str, str]) -> bool:
+    # Whether a display server listens where the variable points (a socket, at most 1 s).
+    import socket
+
+    if kind == "wayland":
+        path = value if value.startswith("/") else os.path.join(env.get("XDG_RUNTIME_DIR", ""), value)
+        return os.path.exists(path)
+    host, _, rest = value.rpartition(":")
+    number = rest.split(".")[0]
+    if not number.isdigit():
+        return True  # a form this check does not know: let Qt try
+    if host in ("", "unix"):
+        for path in (f"/tmp/.X11-unix/X{number}", f"\0/tmp/.X11-unix/X{number}"):  # file, then Linux's abstract name
+            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as unix:
+                unix.settimeout(1.0)
+                try:
+                    unix.connect(path)
+                    return True
+                except OSError:
+                    continue
+        return False
+    try:
+        socket.create_connection((host, 6000 + int(number)), timeout=1.0).close()
+        return True
+    except OSError:
+        return False
+
+
+def _missing_x11_library() -> str:
+    # Qt 6.5+'s xcb plugin loads libxcb-cursor, which Qt's wheels do not ship (scripts/system-deps.sh).
+    import ctypes.util
+
+    return "" if ctypes.util.find_library("xcb-cursor") else "libxcb-cursor0"
 
 
 def version() -> str:

@@ -37,7 +37,7 @@ def test_help_needs_no_screen():
     ("args", "said"),
     [
         ((), "needs a desktop session"),
-        (("layout.json",), "needs a desktop session"),
+        (("layout.json",), "cannot open layout.json: no such file"),  # no window to show it in
         (("--verison",), "unknown option '--verison'"),
         (("reprot", "t.json"), "unknown command 'reprot'; the commands are: compare, export, library, report"),
     ],
@@ -50,8 +50,40 @@ def test_mistakes_and_no_desktop_are_one_line_and_exit_2(args, said):
 
 
 def test_a_desktop_or_a_forced_platform_lets_the_app_start():
-    assert main.no_desktop({"DISPLAY": ":0"}) == ""
-    assert main.no_desktop({"WAYLAND_DISPLAY": "wayland-0"}) == ""
+    answers = lambda kind, value, env: True  # noqa: E731 - a display server listens
+    library = lambda: ""  # noqa: E731 - and Qt's xcb plugin has what it needs
+    assert main.no_desktop({"DISPLAY": ":0"}, answers, library) == ""
+    assert main.no_desktop({"WAYLAND_DISPLAY": "wayland-0"}, answers, library) == ""
     assert main.no_desktop({"QT_QPA_PLATFORM": "offscreen"}) == ""
     if sys.platform not in ("win32", "darwin"):
         assert "desktop session" in main.no_desktop({})
+
+
+@pytest.mark.skipif(sys.platform in ("win32", "darwin"), reason="X11 and Wayland displays")
+def test_a_display_nobody_answers_is_said_not_left_to_qt(tmp_path):
+    # Qt aborts (exit 134) blaming libxcb-cursor0 when DISPLAY names no X server.
+    said = main.no_desktop({"DISPLAY": ":97"}, lambda kind, value, env: False)
+    assert said.startswith("cannot reach the desktop session (DISPLAY=:97: nothing answers there)")
+    assert main.no_desktop({"WAYLAND_DISPLAY": "wayland-7", "XDG_RUNTIME_DIR": str(tmp_path)}).startswith(
+        "cannot reach the desktop session (WAYLAND_DISPLAY=wayland-7"
+    )
+    (tmp_path / "wayland-7").touch()  # the compositor's socket is there
+    assert main.no_desktop({"WAYLAND_DISPLAY": "wayland-7", "XDG_RUNTIME_DIR": str(tmp_path)}) == ""
+    lacking = main.no_desktop({"DISPLAY": ":0"}, lambda kind, value, env: True, lambda: "libxcb-cursor0")
+    assert lacking.startswith("Qt needs the system library libxcb-cursor0 to open a window on X11")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="X11 sockets")
+def test_the_x11_probe_finds_a_listening_server_and_no_other():
+    import socket
+
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        port = server.getsockname()[1]
+        if port < 6000:
+            pytest.skip("the system gave a port below X11's 6000 + n")
+        display = f"127.0.0.1:{port - 6000}"
+        assert main._display_answers("x11", display, {}) is False  # bound, not listening: nobody answers
+        server.listen()
+        assert main._display_answers("x11", display, {}) is True
+    assert main._display_answers("x11", "weird-form", {}) is True  # not ours to refuse: Qt tries
