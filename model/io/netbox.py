@@ -33,6 +33,7 @@ from model.io.netbox_ports import (
     few,
     place,
     power_port_entries,
+    power_redundancy,
     read_interfaces,
     read_panel_ports,
     read_power,
@@ -122,15 +123,18 @@ def import_device_type(path: Path) -> ImportedDeviceType:
     panel = read_panel_ports(entries_of(data, "front-ports", origin), entries_of(data, "rear-ports", origin), origin)
     inlets = entries_of(data, "power-ports", origin)
     power_w, power_how, power_warnings = read_power(inlets, origin)
+    redundancy = power_redundancy(inlets)
     if data.get("is_powered") is False:
         # NetBox's is_powered: false says the device draws no power of its own (a rail kit, a
         # busbar-fed NVLink switch tray): 0 W is the file's figure, not a gap to fill in.
         power_w, power_how, power_warnings = 0.0, "is_powered: false, it draws no power of its own", []
+        redundancy = None
     kind, why = guess_kind(data, family, cabled.ports, panel.ports, outlets)
     warnings = cabled.warnings + panel.warnings
     if kind == "pdu":
         # A PDU passes power to its outlets; counting its inlets' draw would count the rack twice.
         power_w, power_how, power_warnings = 0.0, "a PDU: its outlets' loads are the devices' own", []
+        redundancy = None
         warnings.append(f"a PDU with {len(outlets)} power outlet(s) ({few([str(o['name']) for o in outlets])})")
     if kind == "patch_panel" and power_w == 0:
         power_warnings = []  # a passive panel draws nothing
@@ -150,6 +154,7 @@ def import_device_type(path: Path) -> ImportedDeviceType:
         "accelerators": len(sort_bays(entries_of(data, "module-bays", origin, repeats_ok=True))["accelerator"]),
         "ports": place(cabled.ports + panel.ports, faces, u_height),
         "power_ports": power_port_entries(inlets, outlets),
+        "power_redundancy": redundancy,
         "sources": {
             "u_height": f"NetBox devicetype-library: {path.name}",
             "ports": f"NetBox devicetype-library: {path.name}; cages placed evenly on the faceplate (derived)",

@@ -262,6 +262,19 @@ def read_power(entries: list[dict[str, Any]], origin: str) -> tuple[float, str, 
     return total, how, [warning] if len(maximum) > 1 else []
 
 
+def power_redundancy(entries: list[dict[str, Any]]) -> str | None:
+    """How the supplies in `power-ports` share the load, as DeviceType.power_redundancy: "N+N"
+    where `read_power` takes them as N+N (two or more, maximum_draw and no allocated_draw),
+    "N" for a single supply with a draw, None when the file does not tell (allocated_draw
+    given, or no draw at all). Draws were checked by `read_power`."""
+    if any(entry.get("allocated_draw") is not None for entry in entries):
+        return None
+    drawing = [entry for entry in entries if entry.get("maximum_draw") is not None]
+    if len(drawing) > 1:
+        return "N+N"
+    return "N" if drawing else None
+
+
 def place(ports: list[PortPlan], faces: dict[str, str], u_height: int) -> list[dict[str, Any]]:
     """PortSpec entries: cages spread evenly over each face's faceplate, in rows when one row would
     put cages closer than a module's width (or the minimum pitch); the two ports of a twin cage

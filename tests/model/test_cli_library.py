@@ -146,7 +146,7 @@ def test_real_library_files_import_in_one_run_and_show(capsys):
     shown = json.loads(cli("library", "show", "supermicro-as-8125gs-tnmr2", "--format", "json", capsys=capsys)[1])
     assert (shown["kind"], shown["accelerators"], shown["power_w"]) == ("server", 8, 9000)
     code, out, _ = cli("library", "show", "supermicro-as-8125gs-tnmr2", capsys=capsys)
-    assert code == 0 and "  server, 8U, 9000 W, 8 accelerators, 10 cages, 16 ports" in out
+    assert code == 0 and "  server, 8U, 9000 W (N+N), 8 accelerators, 10 cages, 16 ports" in out
 
 
 def test_bad_files_are_refused_one_line_each_and_nothing_is_imported(tmp_path, capsys):

@@ -276,3 +276,22 @@ def test_every_file_is_named_in_the_readme_with_its_commit():
         row = next((line for line in readme.splitlines() if line.startswith(f"| {name} | ")), None)
         assert row is not None, f"{name} is not in the README"
         assert len(row.split(" | ")[1]) == 40  # the commit it was read at
+
+
+@pytest.mark.parametrize(
+    ("path", "power_w", "redundancy"),
+    [
+        ("Nvidia/Q3400-RA.yaml", 3500, "N+N"),  # 8 x 875 W maximum_draw: 4 carry it
+        ("Mellanox/SB7800.yml", 460, "N+N"),  # 2 x 460 W: 1+1
+        ("Supermicro/AS-8125GS-TNMR2.yml", 9000, "N+N"),  # 6 x 3000 W: 3+3
+        ("Nvidia/DGC-A100.yaml", 1172, None),  # allocated_draw given: summed, the split not told
+        ("Nvidia/QM9700.yaml", 0, None),  # no draw in the file
+        ("APC/AP7900B.yaml", 0, None),  # a PDU: its outlets' loads are the devices' own
+        ("Nvidia/NVLink-5-Switch.yaml", 0, None),  # is_powered: false
+    ],
+)
+def test_power_and_how_the_supplies_share_it(path, power_w, redundancy):
+    device, _ = imported(path)
+    assert (device.power_w, device.power_redundancy) == (power_w, redundancy)
+    inlets = [p for p in device.power_ports if p.kind == "inlet"]
+    assert device.supplies_needed == (len(inlets) + 1) // 2 if redundancy == "N+N" else len(inlets)
