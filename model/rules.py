@@ -243,6 +243,9 @@ def check_site(site: Site, catalog: Catalog) -> None:
     _unique((c.id for c in site.cables), "cable", "cables")
     devices: dict[str, Device] = {}
     for ri, rack in enumerate(site.racks):
+        if _rack_fine(rack, catalog, devices):
+            devices.update((device.id, device) for device in rack.devices)
+            continue
         for di, device in enumerate(rack.devices):
             where = f"racks[{ri}].devices[{di}]"
             if device.id in devices:
@@ -262,6 +265,26 @@ def check_site(site: Site, catalog: Catalog) -> None:
         raise LayoutError(f"overlaps rack {site.racks[first].id!r} on the floor", f"racks[{second}]")
     check_tray_network_size(site.trays)
     check_cables(site.cables, devices, catalog)
+
+
+def _rack_fine(rack: Rack, catalog: Catalog, devices: dict[str, Device]) -> bool:
+    """Whether every device of `rack` has an id new to `devices` and to the rack, fits the
+    rack (check_device_fits) and overlaps no other: their U ranges sorted, each ends below
+    the next. One sort a rack where find_overlap compares every pair; False says nothing of
+    which device is at fault (check_site's loop names it)."""
+    ranges = []
+    ids: set[str] = set()
+    for device in rack.devices:
+        if device.id in devices or device.id in ids:
+            return False
+        ids.add(device.id)
+        try:
+            device_type = check_device_fits(rack, device, catalog, "")
+        except LayoutError:
+            return False
+        ranges.append(device_u_range(device, device_type))
+    ranges.sort()
+    return all(high < next_low for (_, high), (next_low, _) in zip(ranges, ranges[1:]))
 
 
 def check_cables(cables: list[Cable], devices: dict[str, Device], catalog: Catalog) -> None:

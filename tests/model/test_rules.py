@@ -92,3 +92,23 @@ def test_a_breakout_onto_ports_of_another_protocol_is_refused_naming_both():
     assert "eth:p1 and ib:p1 cannot be joined: protocols differ: p1 ethernet, p1 infiniband" in str(refused.value)
     assert refused.value.where == "cable.b[0]"
     assert "bo" not in doc.cables
+
+
+@pytest.mark.parametrize("fault", ["overlap", "repeat", "too_high"])
+def test_the_racks_checked_in_bulk_still_name_the_device_at_fault(fault):
+    site = build_sample("gb200-nvl72")
+    rack = site.racks[0]
+    last = len(rack.devices) - 1
+    low = min(rack.devices, key=lambda d: d.u_position)
+    if fault == "overlap":  # the last device moved onto the lowest one's slot: named at the lowest, the first
+        rack.devices[last] = rack.devices[last].model_copy(update={"u_position": low.u_position})
+        first = rack.devices.index(low)
+        expected, words = f"racks[0].devices[{first}].u_position", f"overlaps device {rack.devices[last].id!r}"
+    elif fault == "repeat":
+        rack.devices[last] = rack.devices[last].model_copy(update={"id": rack.devices[0].id})
+        expected, words = f"racks[0].devices[{last}].id", "repeats"
+    else:
+        rack.devices[last] = rack.devices[last].model_copy(update={"u_position": rack.height_u + 1})
+        expected, words = f"racks[0].devices[{last}].u_position", f"exceeds a {rack.height_u}U rack"
+    where, message = _refused_at(site)
+    assert where == expected and words in message
