@@ -2,8 +2,8 @@
 
     python bench/memory.py [--sizes 100000] [--file LAYOUT.json] [--trace]
 
-For each size a scale-out pod is saved to a temporary file (or --file is read as it is).
-Then, each in a new process:
+For each size a scale-out pod is written to a temporary file by `main.py sample` (or
+--file is read as it is). Then, each in a new process:
 
 - the stages of a report, read as the command line reads them: the process's resident
   memory (RSS) and its peak so far after the imports, reading the file (parse, validation,
@@ -13,8 +13,10 @@ Then, each in a new process:
 - `validate`, `report --format json` and `report --format csv`, end to end: wall and CPU
   seconds, each also as a multiple of that full analysis, and the peak RSS.
 
-Peaks are the kernel's (ru_maxrss), in MiB. The load average is printed: other work on a
-shared machine slows every time, but not the memory figures.
+Peaks are the kernel's (ru_maxrss), in MiB. This process builds nothing itself: Linux
+counts the RSS a child had before its exec (this process's, when it forks) in the child's
+peak. The load average is printed: other work on a shared machine slows every time, but
+not the memory figures.
 """
 
 from __future__ import annotations
@@ -84,6 +86,16 @@ def _child(args: list[str]) -> tuple[float, float, float, str]:
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, text
 
 
+def write_sample(accelerators: int, path: Path) -> str:
+    """Writes the scale-out pod of `accelerators` to `path` with `main.py sample` in a new
+    process; returns what it took (wall s, peak RSS) as text. RuntimeError if it refuses."""
+    args = [str(ROOT / "main.py"), "sample", "scaleout-pod", "--accelerators", str(accelerators), "--out", str(path)]
+    wall, _, peak, _ = _child(args)
+    if not path.exists():
+        raise RuntimeError(f"main.py sample wrote no {path.name}")
+    return f"written by `main.py sample` in {wall:.0f} s (peak RSS {peak:,.0f} MiB)"
+
+
 def measure(path: Path, label: str, trace: bool) -> None:
     """Prints the stages and the end-to-end figures of the layout file at `path`."""
     print(f"{label}: stages of a JSON report in one process")
@@ -114,17 +126,11 @@ def main() -> None:
     if args.file is not None:
         measure(args.file, str(args.file), args.trace)
     else:
-        from model.io.files import save_layout
-        from model.topologies.scaleout import build_scaleout_pod
-
         with tempfile.TemporaryDirectory() as folder:
             for size in args.sizes:
-                site = build_scaleout_pod(accelerators=size)
                 path = Path(folder) / f"pod{size}.json"
-                save_layout(site, path)
-                label = f"{size:,} accelerators, {len(site.cables):,} cables ({path.stat().st_size / 1e6:,.0f} MB)"
-                del site
-                measure(path, label, args.trace)
+                took = write_sample(size, path)
+                measure(path, f"{size:,} accelerators ({path.stat().st_size / 1e6:,.0f} MB, {took})", args.trace)
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores at the end")
 
 

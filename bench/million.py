@@ -3,8 +3,8 @@ figures, asserts nothing.
 
     python bench/million.py [--accelerators 500000] [--app] [--trace]
 
-Builds the samples' scale-out pod (model.topologies.scaleout, as `main.py sample
-scaleout-pod` does) and saves it to a temporary file; then, each in a new process, as
+Writes the samples' scale-out pod to a temporary file with `main.py sample scaleout-pod`
+(in a process of its own: see bench/memory.py); then, each in a new process, as
 bench/memory.py does: the stages of a report read as the command line reads it (the
 read, the full analysis, the JSON report; RSS and peak after each), and `validate`,
 `report --format json` and `report --format csv` end to end with their peak RSS. With
@@ -24,16 +24,12 @@ import argparse
 import os
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.memory import _child, measure  # noqa: E402
-from model.errors import RackDesignerError  # noqa: E402
-from model.io.files import save_layout  # noqa: E402
-from model.topologies.scaleout import build_scaleout_pod  # noqa: E402
+from bench.memory import _child, measure, write_sample  # noqa: E402
 
 # Run in a child: the app's main window, offscreen, opening the file (bench/gui.py's measure_open).
 _APP = """
@@ -67,25 +63,14 @@ def main() -> None:
     parser.add_argument("--trace", action="store_true", help="also the Python heap after each stage (tracemalloc)")
     args = parser.parse_args()
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores at the start")
-    t0 = time.perf_counter()
-    try:
-        site = build_scaleout_pod(accelerators=args.accelerators)
-    except (ValueError, RackDesignerError) as exc:
-        print(f"{args.accelerators:,} accelerators: the sample refuses to build it: {exc}")
-        return
-    built = time.perf_counter() - t0
-    cables = len(site.cables)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"pod{args.accelerators}.json"
-        t0 = time.perf_counter()
-        save_layout(site, path)
-        saved = time.perf_counter() - t0
-        del site
-        size = path.stat().st_size
-        print(
-            f"{args.accelerators:,} accelerators, {cables:,} cables: built in {built:.0f} s, "
-            f"saved ({size / 1e6:,.0f} MB) in {saved:.0f} s"
-        )
+        try:
+            took = write_sample(args.accelerators, path)
+        except RuntimeError as exc:
+            print(f"{args.accelerators:,} accelerators: the sample refuses: {exc}")
+            return
+        print(f"{args.accelerators:,} accelerators: {path.stat().st_size / 1e6:,.0f} MB {took}")
         measure(path, f"{args.accelerators:,} accelerators", args.trace)
         if args.app:
             wall, cpu, peak, text = _child(["-c", _APP.format(root=str(ROOT), path=str(path))])
