@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -101,14 +102,13 @@ def _pdf_pages(pdf: Path) -> str:
 
 
 def run(accelerators: int, repeat: int, pdf: bool, folder: Path) -> dict[str, object]:
-    from model.io.files import save_layout
-    from model.topologies.scaleout import build_scaleout_pod
-
     path = folder / f"pod{accelerators}.json"
-    site = build_scaleout_pod(accelerators=accelerators)
-    cables = len(site.cables)
-    save_layout(site, path)
-    del site
+    # Written by `main.py sample` in a process of its own: Linux counts the RSS a child had
+    # before its exec (this process's, when it forks) in the child's peak, so a pod built
+    # here would show as every later figure's peak.
+    sample = [str(ROOT / "main.py"), "sample", "scaleout-pod", "--accelerators", str(accelerators), "--out", str(path)]
+    said = subprocess.run([sys.executable, *sample], capture_output=True, text=True, check=True).stderr
+    cables = int(re.search(r"([\d,]+) cables", said).group(1).replace(",", ""))  # type: ignore[union-attr]
     commands = {
         "json": ["report", str(path), "--format", "json"],
         "csv": ["report", str(path), "--format", "csv"],
