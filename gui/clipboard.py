@@ -40,7 +40,10 @@ class Clipboard:
         mime = QMimeData()
         mime.setData(SELECTION_MIME, QByteArray(json.dumps(copy_payload(self.document, racks, devices)).encode()))
         QApplication.clipboard().setMimeData(mime)
-        self.context.say(f"Copied {len(racks)} racks, {len(devices)} devices")
+        things = [
+            f"{n} {noun}{'' if n == 1 else 's'}" for n, noun in ((len(racks), "rack"), (len(devices), "device")) if n
+        ]
+        self.context.say(f"Copied {' and '.join(things) or 'nothing'}")
         return True
 
     def paste(self, payload: dict | None = None) -> bool:

@@ -338,7 +338,11 @@ def text_report(result) -> str:
         f"cables {t['cable_power_w'] / 1000:.2f} kW)",
         f"Cable cost: ${t['cost_usd']:,.0f}",
         "Attach ratios per accelerator (cables bought, a breakout once): "
-        + ", ".join(f"{m} {r:.2f}" for m, r in result.attach_ratios.items() if r),
+        + (
+            ", ".join(f"{m} {r:.2f}" for m, r in result.attach_ratios.items() if r)
+            if result.accelerators
+            else "none (no accelerators in this layout)"
+        ),
         *(
             ["Links per accelerator (each breakout leg): " + ", ".join(f"{m} {r:.2f}" for m, r in legs.items() if r)]
             if (legs := result.leg_attach_ratios) != result.attach_ratios

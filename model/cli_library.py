@@ -25,7 +25,9 @@ EXIT_REFUSED = 2
 def add_library_parser(commands: Any) -> None:
     """Adds `library import` and `library show` to the CLI's sub-command parsers."""
     library = commands.add_parser("library", help="your device library: import NetBox device types, show one")
-    actions = library.add_subparsers(dest="library_command", required=True, parser_class=type(library))
+    actions = library.add_subparsers(
+        dest="library_command", metavar="import|show", required=True, parser_class=type(library)
+    )
     imports = actions.add_parser("import", help="import NetBox devicetype-library YAML files into your library")
     imports.add_argument("files", type=Path, nargs="+", metavar="FILE.yaml")
     show = actions.add_parser("show", help="show a device type of the catalog or your library")

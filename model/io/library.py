@@ -119,7 +119,8 @@ class FileImport:
         """One line for the designer: what was imported and what was left out, or why not."""
         if self.imported is None:
             reason = (self.error or "").removeprefix(f"{self.path}: ")
-            return f"{self.path}: refused: {reason}"
+            # A reader's own refusal may already say 'refused: …': said once.
+            return f"{self.path}: refused: {reason.removeprefix('refused: ')}"
         left_out = [w.removeprefix("left out ") for w in self.imported.warnings if w.startswith("left out ")]
         notes = [w for w in self.imported.warnings if not w.startswith("left out ")]
         text = f"{self.path}: imported {self.imported.summary()}; left out: {'; '.join(left_out) or 'nothing'}"

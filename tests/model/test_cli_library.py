@@ -226,3 +226,13 @@ def test_show_gives_built_in_types_their_supplies_and_redundancy(capsys):
     code, out, _ = cli("library", "show", "server-8gpu-800g", "--format", "json", capsys=capsys)
     nic = next(p for p in json.loads(out)["ports"] if p["name"] == "nic1")
     assert (nic["connector"], nic["rate_gbps"], nic["lanes"], nic["max_lane_rate_gbps"]) == ("OSFP-RHS", 800, 8, 200)
+
+
+def test_a_refusal_says_refused_once_and_a_missing_subcommand_names_the_choices(tmp_path, capsys):
+    nested = tmp_path / "nested.yaml"
+    nested.write_text("a: " + "[" * 60 + "]" * 60 + "\n", encoding="utf-8")
+    code, out, err = cli("library", "import", nested, capsys=capsys)
+    assert code == 2 and err.count("refused:") == 1, err
+    code = run_cli(["library"])
+    err = capsys.readouterr().err
+    assert code == 2 and "import|show" in err and "library_command" not in err
