@@ -294,4 +294,4 @@ def test_power_and_how_the_supplies_share_it(path, power_w, redundancy):
     device, _ = imported(path)
     assert (device.power_w, device.power_redundancy) == (power_w, redundancy)
     inlets = [p for p in device.power_ports if p.kind == "inlet"]
-    assert device.supplies_needed == (len(inlets) + 1) // 2 if redundancy == "N+N" else len(inlets)
+    assert device.supplies_needed == ((len(inlets) + 1) // 2 if redundancy == "N+N" else len(inlets))
