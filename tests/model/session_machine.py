@@ -89,6 +89,7 @@ def assert_same_analysis(live: AnalysisResult, fresh: AnalysisResult) -> None:
         (live.ordered_length_m, fresh.ordered_length_m),
         (live.cost_usd, fresh.cost_usd),
         (live.power_w, fresh.power_w),
+        (live.trunk_m, fresh.trunk_m),  # a breakout's trunk to its split (model.breakout)
     ):
         np.testing.assert_allclose(mine, theirs, rtol=1e-9, atol=1e-9, equal_nan=True)
     assert [(s.tray_id, s.cable_count, round(s.used_mm2, 6)) for s in live.tray_fill] == [
