@@ -30,6 +30,7 @@ from model.layout import Site
 
 MAX_RECENT = 10
 RECENT_KEY = "file/recent"
+LAST_FOLDER_KEY = "file/last_folder"  # where the last file dialog chose, for an untitled layout
 LAYOUT_FILTER = "Rack Designer layouts (*.json);;All files (*)"
 APP_NAME = "Rack Designer"
 
@@ -126,11 +127,11 @@ class FileController(QObject, FileExports):
     # ---- dialogs (tests replace these) -------------------------------------------------
     def ask_open_path(self, caption: str, file_filter: str) -> Path | None:
         name, _ = QFileDialog.getOpenFileName(self.window, caption, self._folder(), file_filter)
-        return Path(name) if name else None
+        return self.remember_folder(Path(name) if name else None)
 
     def ask_save_path(self, caption: str, file_filter: str, suggested: str) -> Path | None:
         name, _ = QFileDialog.getSaveFileName(self.window, caption, str(Path(self._folder()) / suggested), file_filter)
-        return Path(name) if name else None
+        return self.remember_folder(Path(name) if name else None)
 
     def ask_unsaved(self) -> QMessageBox.StandardButton:
         return QMessageBox.question(
@@ -159,7 +160,23 @@ class FileController(QObject, FileExports):
         QMessageBox.information(self.window, title, message)
 
     def _folder(self) -> str:
-        return str(self.path.parent) if self.path else str(Path.home())
+        return str(self.folder())
+
+    def folder(self) -> Path:
+        """Where file dialogs start: the open layout's folder, else the last folder a dialog
+        chose (remembered across runs), else the home folder."""
+        if self.path is not None:
+            return self.path.parent
+        last = self.settings.value(LAST_FOLDER_KEY)
+        if isinstance(last, str) and last and Path(last).is_dir():
+            return Path(last)
+        return Path.home()
+
+    def remember_folder(self, chosen: Path | None) -> Path | None:
+        """Keeps the folder of a path a dialog chose, for the next dialog; returns `chosen`."""
+        if chosen is not None:
+            self.settings.setValue(LAST_FOLDER_KEY, str(chosen.parent))
+        return chosen
 
     # ---- new, open, save ---------------------------------------------------------------
     def maybe_save(self) -> bool:

@@ -5,8 +5,6 @@ the edits themselves are commands (gui/commands.py) built by interactions.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import shiboken6
 from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QIcon, QKeySequence
@@ -134,8 +132,11 @@ class MainWindow(QMainWindow):
         except ImportError:
             return None
         fc = self.file_controller
-        folder = (lambda: fc.path.parent if fc.path else Path.home()) if fc is not None else None
-        return ReportActions(self.context, self, folder)
+        folder = fc.folder if fc is not None else None  # the same start folder as the File menu's dialogs
+        actions = ReportActions(self.context, self, folder)
+        if fc is not None:
+            actions.remember = fc.remember_folder
+        return actions
 
     def _set_title(self, clean: bool) -> None:
         self.setWindowTitle(f"{APP_TITLE} — {self.document.site.name}{'' if clean else ' *'}")

@@ -33,6 +33,8 @@ class ReportActions(QObject):
         self.context = context
         self.window = window
         self.folder = folder or Path.home  # where save dialogs start: the open layout's folder
+        # What a dialog chose is handed here (the File menu's controller remembers its folder).
+        self.remember: Callable[[Path | None], Path | None] = lambda chosen: chosen
         keys = QKeySequence.StandardKey
         self.print_action = self._action("&Print…", self.print_report, keys.Print)
         self.print_action.setIcon(icon("print"))
@@ -53,7 +55,7 @@ class ReportActions(QObject):
     # ---- dialogs (tests replace these) -------------------------------------------------
     def ask_save_path(self, caption: str, file_filter: str, suggested: str) -> Path | None:
         name, _ = QFileDialog.getSaveFileName(self.window, caption, str(self.folder() / suggested), file_filter)
-        return Path(name) if name else None
+        return self.remember(Path(name) if name else None)
 
     def run_print_dialog(self, printer) -> bool:
         """The system's print dialog on `printer`; True when the designer pressed Print."""
@@ -92,7 +94,9 @@ class ReportActions(QObject):
 
     def ask_folder(self, caption: str) -> Path | None:
         name = QFileDialog.getExistingDirectory(self.window, caption, str(self.folder()))
-        return Path(name) if name else None
+        chosen = Path(name) if name else None
+        self.remember(chosen / "-" if chosen else None)  # the folder itself is what to start in next
+        return chosen
 
     # ---- what is exported ----------------------------------------------------------------
     def _stem(self) -> str:

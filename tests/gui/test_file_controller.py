@@ -327,3 +327,29 @@ def test_quit_asks_and_removes_the_recovery_copy(setup):
     assert controller.close_requested() is True
     assert not controller.autosave.path.exists()
     assert not controller.autosave.timer.isActive()
+
+
+def test_file_dialogs_start_where_the_last_one_chose_until_the_layout_has_a_folder(qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    window = QWidget()
+    qtbot.addWidget(window)
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    controller = FileController(AppContext(Document()), window, settings)  # untitled: no folder of its own
+    started: list[str] = []
+
+    def save_dialog(parent, caption, start, file_filter):
+        started.append(start)
+        return str(tmp_path / "exports" / "pod-bom.csv"), file_filter
+
+    (tmp_path / "exports").mkdir()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_dialog)
+    assert controller.folder() == Path.home()
+    controller.ask_save_path("Export", "CSV (*.csv)", "pod-bom.csv")
+    controller.ask_save_path("Export", "CSV (*.csv)", "pod-bom.csv")
+    assert started == [str(Path.home() / "pod-bom.csv"), str(tmp_path / "exports" / "pod-bom.csv")]
+    # Remembered across runs (the settings file), and the open layout's own folder wins.
+    again = FileController(AppContext(Document()), window, settings)
+    assert again.folder() == tmp_path / "exports"
+    again.path = tmp_path / "pod.json"
+    assert again.folder() == tmp_path
