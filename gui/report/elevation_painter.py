@@ -45,6 +45,7 @@ class RackElevation:
         self._marks: dict[tuple, tuple] = {}  # per device type, side and rack width: mark size, its ports
         self._unit_numbers: dict[tuple, tuple[Style, list]] = {}
         self._row_colors: list[QColor] | None = None
+        self._pens: dict[int, QPen] = {}
 
     # ---- sizes -------------------------------------------------------------------
     def face_size(self, rack, scale: float) -> tuple[float, float]:
@@ -156,22 +157,31 @@ class RackElevation:
         w, h = mark_w * scale, mark_h * scale
         left = frame.left() - w / 2
         top = frame.bottom() - (device.u_position - 1) * self.unit_mm * scale - h / 2
-        groups: dict[int, tuple[QColor, list[QRectF]]] = {}
+        groups: dict[int, tuple[QColor, list[QRectF]]] = {}  # by colour object: a few shared ones
         use, prefix = self.document.port_use, f"{device.id}:"
         for name, x, y in zip(names, seen_x, ys):
             cable_id = use.get(prefix + name)
             color = colors.PORT_FREE if cable_id is None else self._cable_color(cable_id)
-            groups.setdefault(color.rgba(), (color, []))[1].append(QRectF(left + x * scale, top - y * scale, w, h))
+            group = groups.get(id(color))
+            if group is None:
+                group = groups[id(color)] = (color, [])
+            group[1].append(QRectF(left + x * scale, top - y * scale, w, h))
         for color, rects in groups.values():
-            # A free port is an outline; a cabled one is solid in its medium's colour.
-            edge = colors.PORT_EDGE if color == colors.PORT_FREE else color.darker(150)
-            painter.setPen(QPen(edge, 0.25))
+            painter.setPen(self._port_pen(color))
             painter.setBrush(color)
             painter.drawRects(rects)
 
     def port_color(self, device_id: str, port: str) -> QColor:
         cable_id = self.document.port_use.get(f"{device_id}:{port}")
         return colors.PORT_FREE if cable_id is None else self._cable_color(cable_id)
+
+    def _port_pen(self, color: QColor) -> QPen:
+        # A free port is an outline; a cabled one is solid in its medium's colour, edged darker.
+        pen = self._pens.get(color.rgba())
+        if pen is None:
+            edge = colors.PORT_EDGE if color == colors.PORT_FREE else color.darker(150)
+            pen = self._pens[color.rgba()] = QPen(edge, 0.25)
+        return pen
 
     def _cable_color(self, cable_id: str) -> QColor:
         row = self.result.index.get(cable_id) if self.result is not None else None
