@@ -118,15 +118,15 @@ def write_columns(writer: Any, handle: TextIO, columns: list[list[str]]) -> None
             handle.write("".join(text))
             continue
         plain: list[str] = []
-        for cells in zip(*block):
-            line = ",".join(cells)
+        for row in zip(*block):
+            line = ",".join(row)
             if line.count(",") == commas and not _NEEDS_QUOTES.search(line):
                 plain.append(line)
                 continue
             if plain:
                 handle.write(ROW_END.join(plain) + ROW_END)
                 plain = []
-            writer.writerow(cells)
+            writer.writerow(row)
         if plain:
             handle.write(ROW_END.join(plain) + ROW_END)
 
