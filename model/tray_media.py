@@ -21,10 +21,11 @@ if TYPE_CHECKING:
 CHUNK = 50_000  # cables added up per step
 
 
-def piece_media_counts(state: AnalysisState, chunk: int = CHUNK) -> Iterator[np.ndarray]:
+def piece_media_counts(state: AnalysisState, chunk: int = CHUNK, rows=None) -> Iterator[np.ndarray]:
     """Per tray piece (the rows of AnalysisResult.tray_fill), how many cables of each medium
     (columns in MEDIUM_NAMES order) lie in it: yields the (pieces, len(MEDIUM_NAMES)) int64
-    counts after every `chunk` cables, the last yield complete. A breakout counts each leg;
+    counts after every `chunk` cables, the last yield complete. `rows` (cable rows): only
+    those cables (an edit's, to update counts), else all. A breakout counts each leg;
     cables without a product, inside one rack or not in a tray count nowhere. Raises nothing
     of its own. Figures: the analysis' routes and tray pieces (model.geometry.fill)."""
     fill = state.fill
@@ -32,8 +33,9 @@ def piece_media_counts(state: AnalysisState, chunk: int = CHUNK) -> Iterator[np.
     counts = np.zeros((fill.piece_count, len(MEDIUM_NAMES)), dtype=np.int64)
     product = state.choice.product
     code = np.where(product >= 0, state.products.medium[np.maximum(product, 0)], -1)
+    every = np.arange(len(code)) if rows is None else np.asarray(rows, dtype=np.int64)
     for medium in range(len(MEDIUM_NAMES)):
-        rows = np.flatnonzero(code == medium)
+        rows = every[code[every] == medium]
         probe.diff[:] = 0
         probe.edge_area[:] = 0
         probe.count_diff[:] = 0

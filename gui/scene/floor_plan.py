@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from PySide6.QtCore import QLineF, QObject, QPointF, QRect, QRectF, Qt, QTimer
@@ -51,6 +51,7 @@ FILL_SAME = 1e-6  # tray pieces' figures (cables, mm², mm) this close (or this 
 MAX_HIGHLIGHT = 2000
 MEDIA_STEP_S = 0.03  # the lanes by medium are worked out in steps of about this long a turn
 MEDIA_DELAY_MS = 500  # after an edit they wait this long for the next (a burst of edits counts once)
+LANES_EDIT_MAX = 20_000  # an edit of more cables than this works the lanes out afresh
 
 
 class FloorPlanScene(RouteDrawing):
@@ -70,7 +71,9 @@ class FloorPlanScene(RouteDrawing):
         self.media = TrayMediaItem()
         self.addItem(self.media)
         self._media_job: tuple | None = None  # (the result it works on, its steps)
-        self._media_drawn: object = None  # the result the lanes show
+        self._media_drawn: Any = None  # the result the lanes show
+        self._media_counts = np.zeros((0, 0), dtype=np.int64)  # what they show: cables by medium per piece
+        self._previous_result: Any = None  # the analysis last drawn from
         self._media_timer = QTimer(self)
         self._media_timer.setSingleShot(True)
         self._media_timer.timeout.connect(self._media_step)
@@ -165,13 +168,19 @@ class FloorPlanScene(RouteDrawing):
 
     def _on_analysis(self, result) -> None:
         seen = self._seen
+        edit_rows = None  # rows changed, before and after, when known
         if seen is not None and (result.cable_ids is seen[0] or result.cable_ids == seen[0]):
             # The same cables as last time (a drag step, a pin): redraw those whose medium changed.
-            changed = np.flatnonzero(result.medium_code != seen[1]).tolist()
-            self.pending.update(result.cable_ids[row] for row in changed)
+            changed = np.flatnonzero(result.medium_code != seen[1])
+            self.pending.update(result.cable_ids[row] for row in changed.tolist())
+            edit_rows = (changed, changed)
         else:
             self._sync_cable_set(result, seen)
+            edit_rows = self.edit_rows
         self._seen = (result.cable_ids, result.medium_code)
+        previous, self._previous_result = self._previous_result, result
+        if not self.cables_shown and edit_rows is not None and previous is not None:
+            self._lanes_follow(previous, result, edit_rows)
         self._fill_stale = True
         self._catch_up_floor()
         if self.pending:
@@ -287,11 +296,27 @@ class FloorPlanScene(RouteDrawing):
         counts = last[0]
         if counts is None:
             return
+        self._set_lanes(result, counts)
+
+    def _set_lanes(self, result, counts: np.ndarray) -> None:
         state = result.state
         fill = state.fill
         widths = state.network.edge_width[fill.piece_edge[: fill.piece_count]]
         self.media.set_lanes(np.asarray(result.tray_fill_figures[:, 2:6]), widths, counts)
-        self._media_drawn = result
+        self._media_drawn, self._media_counts = result, counts.copy()
+
+    def _lanes_follow(self, previous, result, edit_rows: tuple[np.ndarray, np.ndarray]) -> None:
+        """An edit's cables in and out of the lanes by medium at once, when the lanes showed
+        the analysis before it and the tray pieces stayed as they were (an add, a delete, a
+        pin): a few cables counted, not 300,000. Otherwise the lanes are worked out again."""
+        if self._media_drawn is not previous or len(edit_rows[0]) + len(edit_rows[1]) > LANES_EDIT_MAX:
+            return
+        before, after = previous.tray_fill_figures, result.tray_fill_figures
+        if before.shape != after.shape or not np.array_equal(before[:, 2:6], after[:, 2:6]):
+            return
+        gone = list(piece_media_counts(previous.state, rows=edit_rows[0]))[-1]
+        came = list(piece_media_counts(result.state, rows=edit_rows[1]))[-1]
+        self._set_lanes(result, self._media_counts - gone + came)
 
     def show_overview(self, shown: bool) -> None:
         """Zoomed out below OVERVIEW_LOD racks, trays and fill are painted in batches by the

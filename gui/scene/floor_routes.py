@@ -70,6 +70,8 @@ class RouteDrawing(QGraphicsScene):
         # removed device finds its rows from these instead of comparing every cable.
         self._queue: list[str] = []  # pending cables in row order, while a big hall fills in
         self._edit_cables: set[str] | None = None
+        # After an add or delete: the rows it changed in the last result and in the new one.
+        self.edit_rows: tuple[np.ndarray, np.ndarray] | None = None
         self._seen_index: Mapping[str, int] | None = None
         context.documentChanged.connect(self._note_change)  # before the subclass's: connected first
 
@@ -88,6 +90,7 @@ class RouteDrawing(QGraphicsScene):
         recoloured are found by comparing the two code columns, not cable by cable."""
         edited, self._edit_cables = self._edit_cables, None
         index, self._seen_index = self._seen_index, result.index
+        self.edit_rows = None
         if seen is not None and index is not None and edited is not None:
             if self._queue_edited(result, seen, index, edited):
                 return
@@ -132,9 +135,13 @@ class RouteDrawing(QGraphicsScene):
             self._place_route(cable_id, None, None)
         self._commit_bundles()
         self.pending.difference_update(gone)
-        recoloured = kept[old_codes[stayed] != result.medium_code[kept]]
+        changed = old_codes[stayed] != result.medium_code[kept]
+        recoloured = kept[changed]
         self.pending.update(added)
         self.pending.update(ids[row] for row in recoloured.tolist())
+        # What changed, as rows before and after: the gone and recoloured, the added and recoloured.
+        before = np.concatenate([np.array([index[c] for c in gone], dtype=np.int64), stayed[changed]])
+        self.edit_rows = (before, np.concatenate([np.array([now[c] for c in added], dtype=np.int64), recoloured]))
         return True
 
     def _queue_changed(self, result, seen: tuple[list[str], np.ndarray], now: set[str]) -> bool:

@@ -242,9 +242,20 @@ def test_zoomed_out_the_routes_are_lanes_by_medium_along_the_trays(qtbot, pod_co
     assert set(scene.media.lanes) == {name for name, pieces in carried.items() if pieces}
     for name, path in scene.media.lanes.items():
         assert path.elementCount() == 2 * carried[name]  # a line along each tray piece that carries it
-    # An edit: the lanes follow it (a moment later), from the new analysis.
+    # An add or delete: the lanes follow at once, counting only its cables, as counted afresh.
+    import numpy as np
+
     server = next(d for d in pod_context.document.devices.values() if d.type == "server-8gpu-800g")
-    apply(pod_context, RemoveDevices(pod_context.document, [server.id]))
+    for edit in (
+        lambda: apply(pod_context, RemoveDevices(pod_context.document, [server.id])),
+        pod_context.undo_stack.undo,
+    ):
+        edit()
+        assert not scene.lanes_waiting()
+        assert np.array_equal(scene._media_counts, list(piece_media_counts(pod_context.result.state))[-1])
+    # A moved rack cuts the trays elsewhere: the lanes are worked out again.
+    rack = pod_context.document.site.racks[0]
+    pod_context.document.move_racks({rack.id: (rack.x_mm, rack.y_mm + 50_000, rack.facing)})
     assert scene.lanes_waiting()
     qtbot.waitUntil(lambda: not scene.lanes_waiting())
-    assert scene._media_drawn is pod_context.result
+    assert np.array_equal(scene._media_counts, list(piece_media_counts(pod_context.result.state))[-1])
