@@ -109,19 +109,32 @@ def check_breakout(
 def check_leg_lanes(a: str, spec_a: PortSpec, legs: Sequence[str], specs: Sequence[PortSpec], where: str) -> None:
     """Each leg of port `a` (spec `spec_a`) split over `legs` (their `specs`) carries end a's
     rate and lanes shared out evenly: 800G over 8 lanes in 2 legs is 400G over 4 lanes each.
-    A leg's port must take that many lanes at no less than that rate (its lanes no slower):
-    a leg cannot run on a 200G port (4 × 50G) nor on an 8-lane 800G port. Raises LayoutError
-    at `where`.b[k] naming the port, its rate and lanes and the leg's. Lane counts split
-    by the physical layer (IEEE 802.3ck/df: 100G and 200G lanes, 2/4/8 per port)."""
+    A leg's port must take that many lanes at no less than that rate (its lanes no slower),
+    or run on that many lanes as a port whose SerDes takes fewer, faster lanes does (its
+    max_lane_rate_gbps: a ConnectX-8's 800G over 8 lanes also runs over 4, so a 400G leg over
+    4 lanes fits it): a leg cannot run on a 200G port (4 × 50G) nor on a plain 8-lane 800G
+    port. Raises LayoutError at `where`.b[k] naming the port, its rate and lanes and the leg's.
+    Lane counts split by the physical layer (IEEE 802.3ck/df: 100G and 200G lanes, 2/4/8 per port)."""
     lanes = spec_a.lanes // len(legs)
     rate = spec_a.rate_gbps / len(legs)
     for k, (ref, spec) in enumerate(zip(legs, specs)):
-        if spec.lanes != lanes or spec.rate_gbps < rate - 1e-9:
+        if not _takes_leg(spec, rate, lanes):
             raise LayoutError(
                 f"leg port {ref} takes {spec.rate_gbps:g}G over {spec.lanes} lanes, but each leg of {a} "
                 f"({spec_a.rate_gbps:g}G over {spec_a.lanes} lanes in {len(legs)} legs) is {rate:g}G over {lanes} lanes",
                 f"{where}.b[{k}]",
             )
+
+
+def _takes_leg(spec: PortSpec, rate: float, lanes: int) -> bool:
+    """Whether port `spec` takes a leg of `rate` Gb/s over `lanes` lanes: its own lanes at no
+    less than that rate, or fewer lanes than its own where its fastest lane carries the leg's."""
+    if spec.rate_gbps < rate - 1e-9:
+        return False
+    if spec.lanes == lanes:
+        return True
+    fastest = spec.max_lane_rate_gbps
+    return fastest is not None and lanes < spec.lanes and lanes * fastest >= rate - 1e-9
 
 
 def shared_port_hint(ref: str, holder: str, other: str) -> str:

@@ -206,23 +206,17 @@ def test_no_breakout_product_is_a_problem_naming_the_split():
     assert result.totals["unresolved"] == 1
 
 
-@pytest.mark.parametrize(
-    ("leg_type", "words"),
-    [
-        (
-            "server-8gpu-800g",
-            "leg port srv01:nic1 takes 800G over 8 lanes, but each leg of leaf01:p1 "
-            "(800G over 8 lanes in 2 legs) is 400G over 4 lanes",
-        ),
-    ],
-)
-def test_a_leg_on_a_port_of_other_lanes_is_refused_naming_the_port_and_the_rates(leg_type, words):
+def test_the_f08_case_as_a_breakout_onto_its_connectx8_nics():
+    # The case's server has 800G ConnectX-8 NICs over 8 lanes that also run over 4 faster ones
+    # (max_lane_rate_gbps): a 400G leg over 4 lanes fits them, as the case expects.
     data = f08_layout([BREAKOUT])
-    data["racks"][0]["devices"][1]["type"] = leg_type
-    with pytest.raises(LayoutError) as caught:
-        load(data)
-    assert caught.value.where == "cables[0].b[0]"
-    assert words in str(caught.value)
+    data["racks"][0]["devices"][1]["type"] = "server-8gpu-800g"
+    result = analyse(load(data))
+    rows = [result.cable(i) for i in (0, 1)]
+    assert [r.b for r in rows] == ["srv01:nic1", "srv01:nic2"] and [r.rate_gbps for r in rows] == [400.0] * 2
+    product = result.catalog.cables[rows[0].product_id]
+    assert (product.rate_gbps, product.legs.count, product.legs.rate_gbps) == (800, 2, 400)
+    assert [(line.product_id, line.quantity) for line in result.bom] == [(product.id, 1)]
 
 
 @pytest.mark.parametrize(
@@ -232,6 +226,7 @@ def test_a_leg_on_a_port_of_other_lanes_is_refused_naming_the_port_and_the_rates
         (("OSFP", 800, 8), ("OSFP-RHS", 400, 4), 2, True),  # 800G -> 2 x 400G
         (("OSFP", 800, 8), ("OSFP", 200, 4), 2, False),  # a 200G port (4 x 50G) on a 400G leg
         (("OSFP", 800, 8), ("OSFP", 800, 8), 2, False),  # an 8-lane 800G port on a 4-lane leg
+        (("OSFP", 800, 8), ("OSFP-RHS", 800, 8, 200), 2, True),  # ... unless it runs 4 faster lanes (ConnectX-8)
         (("OSFP", 1600, 8), ("OSFP", 800, 4), 2, True),  # 1.6T -> 2 x 800G (200G lanes)
         (("OSFP", 1600, 8), ("OSFP", 800, 8), 2, False),  # 800G over 8 x 100G lanes
         (("OSFP", 1600, 8), ("OSFP", 400, 4), 2, False),  # 400G is half an 800G leg
@@ -248,7 +243,7 @@ def test_leg_lane_rates_for_each_split(a_port, leg_port, legs, accepted):
         default_catalog(),
         [
             example_type("example-a", "switch", *a_port, ["p1"]),
-            example_type("example-legs", "server", *leg_port, names),
+            example_type("example-legs", "server", *leg_port[:3], names, *leg_port[3:]),
         ],
     )
     data = json.loads((F08 / "one_leg.json").read_text(encoding="utf-8"))
@@ -296,7 +291,7 @@ def test_the_two_cable_form_is_refused_by_the_cli_with_the_hint(capsys):
     assert err.count("\n") == 1 and "cables[1].a" in err and '"b" the list of every far port' in err
 
 
-def example_type(type_id, kind, connector, rate, lanes, names):
+def example_type(type_id, kind, connector, rate, lanes, names, max_lane=None):
     """A device type as the f08 YAML files describe theirs (front ports, 1U), as the catalog holds it."""
     from model.catalog import DeviceType
 
@@ -304,6 +299,9 @@ def example_type(type_id, kind, connector, rate, lanes, names):
         {"name": n, "connector": connector, "rate_gbps": rate, "lanes": lanes, "face": "front", "x_mm": 40 + 40 * i}
         for i, n in enumerate(names)
     ]
+    for port in ports:
+        if max_lane is not None:
+            port["max_lane_rate_gbps"] = max_lane
     for port in ports:
         port["y_mm"] = 22
     sources = {key: "f08 case file" for key in ("u_height", "depth_mm", "power_w", "accelerators", "ports")}
