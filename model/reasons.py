@@ -149,7 +149,9 @@ def _short(product) -> str:
 
 
 def _rate_texts(analysis: Analysis, rows: np.ndarray) -> list[str]:
-    return [f"{rate:g}G" for rate in analysis.compiled.rate[rows].tolist()]
+    rates = analysis.compiled.rate[rows].tolist()
+    text = {rate: f"{rate:g}G" for rate in set(rates)}  # a few rates: each worded once
+    return [text[rate] for rate in rates]
 
 
 def _no_group_texts(analysis: Analysis, rows: np.ndarray) -> list[str]:
@@ -222,7 +224,9 @@ def _ranked_reasons(analysis: Analysis, rows: np.ndarray, group: Candidates) -> 
     pod have about 19,000 distinct reasons): the candidates are evaluated and the words put
     together once per distinct set of the figures they come from."""
     c = analysis.compiled
-    pinned = np.array([bool(c.pinned_product[r] or c.pinned_medium[r]) for r in rows.tolist()], dtype=bool)
+    pinned = np.zeros(len(rows), dtype=bool)
+    if any(c.pinned_product) or any(c.pinned_medium):  # most layouts pin nothing: no loop over their cables
+        pinned[:] = [bool(c.pinned_product[r] or c.pinned_medium[r]) for r in rows.tolist()]
     first, inverse = _alike(analysis, rows, pinned)
     few = rows[first]
     ev = evaluate(few, group, analysis.routes, c, analysis.settings)
