@@ -325,6 +325,9 @@ class MainWindow(QMainWindow):
         rack = next_rack(self.document)
         if apply(self.context, place_rack(self.document, rack)):
             self.context.set_selection([Selected("rack", rack.id)])
+            item = self.floor.scene().racks.get(rack.id)
+            if item is not None:
+                self.floor.reveal(item.sceneBoundingRect())  # a new rack is seen, not placed off screen
             return True
         return False
 

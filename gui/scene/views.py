@@ -124,6 +124,21 @@ class ZoomableView(QGraphicsView):
     def centre_on_rect(self, rect: QRectF) -> None:
         self.centerOn(rect.center())
 
+    def reveal(self, rect: QRectF) -> None:
+        """Scrolls so `rect` (scene mm) is in view with a margin; zooms out to fit it, and
+        what was on show, when the view is too small for it at this zoom."""
+        margin = max(rect.width(), rect.height()) * 0.25
+        wanted = rect.adjusted(-margin, -margin, margin, margin)
+        shown = self.mapToScene(self.viewport().rect()).boundingRect()
+        if shown.contains(wanted):
+            return
+        if wanted.width() <= shown.width() and wanted.height() <= shown.height():
+            self.ensureVisible(wanted, 0, 0)
+            return
+        self.fitInView(wanted.united(shown), Qt.AspectRatioMode.KeepAspectRatio)
+        self.follows_fit = False
+        self.zoomChanged.emit(self.zoom())
+
     def wheelEvent(self, event: QWheelEvent) -> None:
         steps = event.angleDelta().y() / 120.0
         if steps:

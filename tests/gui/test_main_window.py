@@ -389,3 +389,20 @@ def test_export_elevations_of_the_selected_racks(window, small_context, tmp_path
     window.reports.export_png_action.trigger()
     assert (tmp_path / "Small-elevations.png").read_bytes()[:4] == b"\x89PNG"
     assert captions == ["Export elevations of 1 selected rack as SVG", "Export elevations of all racks as PNG"]
+
+
+def test_added_racks_are_in_view_not_placed_off_screen(qtbot):
+    from gui.context import AppContext
+    from model.document import Document
+    from tests.gui.conftest import make_window
+
+    context = AppContext(Document())
+    win = make_window(qtbot, context)
+    win.resize(1440, 900)
+    win.show()
+    qtbot.waitExposed(win)
+    for _ in range(6):  # a row that soon runs past what the pane first showed
+        win.add_rack_action.trigger()
+        rack_id = context.selected_ids("rack")[0]
+        shown = win.floor.mapToScene(win.floor.viewport().rect()).boundingRect()
+        assert shown.contains(win.floor.scene().racks[rack_id].sceneBoundingRect()), rack_id
