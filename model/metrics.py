@@ -270,7 +270,8 @@ class AnalysisResult:
     def problems(self) -> list[Problem]:
         """Everything the designer must see: per cable what it breaks (see cable_problems),
         then over-full tray pieces, overhead trays hanging below a rack they serve, breakouts
-        whose legs end in different racks (a warning), then racks over their power budget."""
+        whose legs end in different racks (a warning), racks or devices sharing a name (a
+        warning), then racks over their power budget."""
         found: list[Problem] = []
         leg = self._state.compiled.leg
         for row, kinds in self.cable_problems().items():
@@ -294,6 +295,7 @@ class AnalysisResult:
                 )
         found.extend(self._trays_below_racks())
         found.extend(self._split_breakouts())
+        found.extend(self._duplicate_names())
         for rack_id, metrics in self.racks.items():
             if metrics.over_budget:
                 found.append(
@@ -305,6 +307,26 @@ class AnalysisResult:
                         rack_id,
                     )
                 )
+        return found
+
+    def _duplicate_names(self) -> list[Problem]:
+        """Racks, or devices, that share a name (a hostname): people, labels and NetBox would
+        take them for one. A warning per name, naming the ids; NetBox's export keeps their ids
+        (model.io.netbox_export.netbox_device_names)."""
+        c = self._state.compiled
+        found: list[Problem] = []
+        for kind, ids, names in (("rack", c.racks.ids, c.racks.names), ("device", c.device_ids, c.device_names)):
+            by_name: dict[str, list[str]] = {}
+            for item_id, name in zip(ids, names, strict=True):
+                by_name.setdefault(name, []).append(item_id)
+            for name, same in by_name.items():
+                if len(same) > 1:
+                    shown = ", ".join(same[:4]) + (f" and {len(same) - 4} more" if len(same) > 4 else "")
+                    message = (
+                        f"{len(same)} {kind}s are named '{name}' ({shown}): names must be unique, or labels, "
+                        "the schedule and NetBox mix them up; the NetBox export uses their ids instead"
+                    )
+                    found.append(Problem("name", message, kind, same[0], "warning"))
         return found
 
     def _split_breakouts(self) -> list[Problem]:

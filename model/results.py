@@ -15,7 +15,7 @@ import shapely
 class Problem:
     """One violation a designer must see. `target_kind` is 'cable', 'rack', 'device', 'tray' or 'site'."""
 
-    kind: str  # reach, bend, fill, pathway, power, no_product, pinned, overlap, dangling, breakout
+    kind: str  # reach, bend, fill, pathway, power, no_product, pinned, overlap, dangling, breakout, name, ...
     message: str
     target_kind: str
     target_id: str
