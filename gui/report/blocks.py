@@ -13,6 +13,7 @@ column: read it with `pdftotext -layout` to see it row by row.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -29,6 +30,17 @@ HEADER_STYLE = Style(6, bold=True, condensed=True)
 CHUNK = 12  # rows a drawText draws of a column
 _LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop) | int(Qt.TextFlag.TextDontClip)
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop) | int(Qt.TextFlag.TextDontClip)
+
+
+_BREAKS = re.compile("[\t\n\r\x0b\x0c\x85\u2028\u2029]")
+
+
+def _one_line(column: Sequence[str]) -> list[str]:
+    """The column's texts with tabs and line breaks as spaces: a name may hold them, and a line
+    break in a column block would push every later row of the block down a line."""
+    if _BREAKS.search("\x00".join(column)) is None:  # nearly always: one search for the column
+        return list(column)
+    return [_BREAKS.sub(" ", text) for text in column]
 
 
 @lru_cache(maxsize=512)
@@ -49,7 +61,7 @@ class BlockTable:
         header_style: Style = HEADER_STYLE,
     ) -> None:
         self.columns = list(columns)
-        self.cells = [list(column) for column in cells] or [[] for _ in columns]
+        self.cells = [_one_line(column) for column in cells] or [[] for _ in columns]
         self.rows = len(self.cells[0])
         self.width = width
         self.style, self.header_style = style, header_style

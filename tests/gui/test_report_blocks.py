@@ -96,3 +96,19 @@ def test_one_outlandish_name_is_elided_alone(qapp):
     assert blocks.too_wide[1].tolist() == [5]
     assert blocks.too_wide[0].tolist() == [] and blocks.too_wide[2].tolist() == []
     assert abs(sum(blocks.widths) - 200.0) < 1e-6
+
+
+def test_a_name_with_a_line_break_stays_on_its_row(qapp, tmp_path):
+    # Names may hold tabs and line breaks (model/text.py keeps them); a column block would
+    # otherwise push the rows after it down a line.
+    cells = [
+        ["k1", "k2", "k3"],
+        ["rack 1\nU5 host:p1", "rack\t2 U6 host:p2", "rack 3 U7 host:p3"],
+        ["1.00", "2.00", "3.00"],
+    ]
+    blocks = BlockTable(COLUMNS, cells, 300.0)
+    assert blocks.cells[1] == ["rack 1 U5 host:p1", "rack 2 U6 host:p2", "rack 3 U7 host:p3"]
+    pdf = tmp_path / "breaks.pdf"
+    draw(pdf, blocks, [range(3)])
+    text = layout_text(pdf, 1)
+    assert "k1 rack 1 U5 host:p1 1.00 k2 rack 2 U6 host:p2 2.00 k3 rack 3 U7 host:p3 3.00" in text
