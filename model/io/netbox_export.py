@@ -90,9 +90,11 @@ def write_devices_csv(document: Document, handle: TextIO) -> None:
                     roles.get(device_type.kind, device_type.kind),
                     device_type.manufacturer or "Unknown",
                     device_type.name,
-                    site.info.site or site.name,  # the site File → Properties names, else the layout's name
-                    rack.row,
-                    rack.label,
+                    netbox_name(
+                        site.info.site or site.name, NAME_LIMITS["site"]
+                    ),  # File → Properties' site, else the layout's name
+                    netbox_name(rack.row, NAME_LIMITS["location"]),
+                    netbox_name(rack.label, NAME_LIMITS["rack"]),
                     device.u_position,
                     device.face,
                     PLANNED,
@@ -103,17 +105,35 @@ def write_devices_csv(document: Document, handle: TextIO) -> None:
 def netbox_device_names(document: Document) -> dict[str, str]:
     """NetBox's device name per device id: the device's name (hostname, else its id) when no
     other device reads the same and it is not another device's id; else the device's id,
-    which the layout keeps unique."""
+    which the layout keeps unique. A name longer than NetBox's 64 characters is shortened by
+    `netbox_name` (the same every time, so the cables CSV names the same devices)."""
     devices = document.devices
     counts: dict[str, int] = {}
     for device in devices.values():
         counts[device.label] = counts.get(device.label, 0) + 1
     return {
-        device_id: device.label
-        if counts[device.label] == 1 and (device.label == device_id or device.label not in devices)
-        else device_id
+        device_id: netbox_name(
+            device.label
+            if counts[device.label] == 1 and (device.label == device_id or device.label not in devices)
+            else device_id,
+            NAME_LIMITS["device"],
+        )
         for device_id, device in devices.items()
     }
+
+
+# NetBox's name lengths: Device.name max_length=64 (dcim/models/devices.py); Rack, Site and
+# Location names max_length=100 (dcim/models/racks.py, sites.py), at the commits above.
+NAME_LIMITS = {"device": 64, "rack": 100, "site": 100, "location": 100}
+
+
+def netbox_name(text: str, limit: int) -> str:
+    """`text` when it fits `limit` characters; else cut to limit - 9 characters + '~' + 8 hex
+    digits of its SHA-256, the same every time and different for different texts (as labels)."""
+    if len(text) <= limit:
+        return text
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:HASH_DIGITS]
+    return text[: limit - HASH_DIGITS - 1] + "~" + digest
 
 
 @cache

@@ -27,7 +27,7 @@ from model.catalog import DeviceType, PortSpec
 from model.document import Document
 from model.errors import FileFormatError
 from model.io.csv_safe import safe_writer
-from model.io.netbox_export import write_cables_csv, write_devices_csv
+from model.io.netbox_export import NAME_LIMITS, netbox_name, write_cables_csv, write_devices_csv
 from model.io.netbox_table import netbox_table
 from model.resources import load_yaml, resource_path
 
@@ -54,7 +54,7 @@ def slug(text: str) -> str:
 
 def _site_name(document: Document) -> str:
     # As write_devices_csv names it: the site File → Properties gives, else the layout's name.
-    return document.site.info.site or document.site.name
+    return netbox_name(document.site.info.site or document.site.name, NAME_LIMITS["site"])
 
 
 def _manufacturer(device_type: DeviceType) -> str:
@@ -76,10 +76,10 @@ def write_sites_csv(document: Document, handle: TextIO) -> None:
 
 def _locations(document: Document) -> list[tuple[str, str]]:
     """(name, parent) per location: the hall (File → Properties) and each rack row inside it."""
-    hall = document.site.info.hall
+    hall = netbox_name(document.site.info.hall, NAME_LIMITS["location"])
     found: list[tuple[str, str]] = [(hall, "")] if hall else []
-    rows = dict.fromkeys(rack.row for rack in document.site.racks if rack.row and rack.row != hall)
-    return found + [(row, hall) for row in rows]
+    rows = dict.fromkeys(netbox_name(rack.row, NAME_LIMITS["location"]) for rack in document.site.racks if rack.row)
+    return found + [(row, hall) for row in rows if row != hall]
 
 
 def write_locations_csv(document: Document, handle: TextIO) -> None:
@@ -119,13 +119,13 @@ def write_racks_csv(document: Document, handle: TextIO) -> None:
     writer = safe_writer(handle)
     columns = ["site", "location", "name", "status", "form_factor", "width", "u_height"]
     writer.writerow([*columns, "outer_width", "outer_depth", "outer_unit", "description"])
-    site, hall = _site_name(document), document.site.info.hall
+    site, hall = _site_name(document), netbox_name(document.site.info.hall, NAME_LIMITS["location"])
     for rack in document.site.racks:
         writer.writerow(
             [
                 site,
-                rack.row or hall,
-                rack.label,
+                netbox_name(rack.row, NAME_LIMITS["location"]) or hall,
+                netbox_name(rack.label, NAME_LIMITS["rack"]),
                 _value("status"),
                 _value("rack_form_factor"),
                 _value("rack_width_in"),

@@ -190,3 +190,28 @@ def test_a_folder_holding_other_files_is_refused_and_our_own_set_is_rewritten(tw
         write_import_set(two_racks_tor, result, folder)
     assert (folder / "9-front-ports.csv").read_text() == "stale"
     assert "NetBox 4.6.8 and 4.7.0" in (folder / "README.txt").read_text()
+
+
+def test_names_longer_than_netbox_takes_are_shortened_alike_in_every_file(tmp_path):
+    long_host, long_rack = "h" * 80, "R" * 150  # NetBox: a device name at most 64, a rack name 100
+    site = Site(name="long", info=LayoutInfo(site="S" * 120, hall="H"))
+    site.racks = [Rack(id="R1", name=long_rack, x_mm=0, y_mm=0)]
+    site.racks[0].devices = [
+        Device(id="tor", type="switch-25t6-64x400g-qsfpdd", u_position=44, face="rear"),
+        Device(id="s1", type="generic-server-1u", u_position=40, name=long_host),
+    ]
+    from model.layout import Cable
+
+    site.cables = [Cable(id="c1", a="s1:p1", b="tor:p1")]
+    document = Document(site)
+    folder = tmp_path / "nb"
+    write_import_set(document, analyse(document), folder)
+    racks, devices = read_csv(folder / "6-racks.csv"), read_csv(folder / "7-devices.csv")
+    cables = read_csv(folder / "8-cables.csv")
+    sites = read_csv(folder / "1-sites.csv")
+    assert len(racks[0]["name"]) == 100 and racks[0]["name"].startswith("R" * 91 + "~")
+    assert len(sites[0]["name"]) == 100 and devices[0]["site"] == sites[0]["name"]
+    host = next(d["name"] for d in devices if d["name"].startswith("h"))
+    assert len(host) == 64 and host.startswith("h" * 55 + "~")
+    assert {d["rack"] for d in devices} == {racks[0]["name"]}
+    assert cables[0]["side_a_device"] == host
