@@ -45,27 +45,61 @@ class OverviewItem(QGraphicsItem):
         # picture, a scroll step blits it and paints only the strip it exposes (~1 ms, not ~10).
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.active = False
-        self._dirty = True
+        self._dirty = True  # everything is to be grouped again
+        self._touched: set[QGraphicsItem] = set()  # items changed, added or removed since
         self._bounds = self._covers = QRectF()  # what it paints on show, what the paths cover
         # Per tile (column, row): what it covers, and its (path, pen or None, brush or None) painted in order.
         self.tiles: dict[tuple[int, int], tuple[QRectF, list[tuple[Shape, QPen | None, QColor | None]]]] = {}
+        self._members: dict[tuple[int, int], set[QGraphicsItem]] = {}  # the items grouped in each tile
+        self._tile_of: dict[QGraphicsItem, tuple[int, int]] = {}
         self._sources = sources
+        self._pens = {
+            (color.name(), width): _pen(color, width)
+            for color, width in (
+                (colors.SELECTION, 2),
+                (colors.SELECTION, 3),
+                (colors.TRAY_EDGE, 1),
+                (colors.RACK_EDGE, 1),
+            )
+        }
 
-    def mark_dirty(self) -> None:
-        """Something drawn changed: the paths are rebuilt by the next `refresh` while active."""
-        self._dirty = True
+    def mark_dirty(self, item: QGraphicsItem | None = None) -> None:
+        """`item` changed, came or went (None: anything may have): its tile is grouped again by
+        the next `refresh` while the overview is on show (an edit redoes a tile, not the hall)."""
+        if item is None:
+            self._dirty = True
+        else:
+            self._touched.add(item)
 
     def refresh(self) -> None:
-        """Rebuilds the paths if something changed and the overview is on show."""
-        if self.active and self._dirty:
-            self._rebuild()
-            self.update()
+        """Groups again what changed, if the overview is on show."""
+        if not self.active or not (self._dirty or self._touched):
+            return
+        if self._dirty:
+            self._regroup()
+        else:
+            tiles = set()
+            for item in self._touched:
+                old = self._tile_of.pop(item, None)
+                if old is not None:
+                    self._members[old].discard(item)
+                    tiles.add(old)
+                if item.scene() is not None:
+                    key = _tile(item)
+                    self._tile_of[item] = key
+                    self._members.setdefault(key, set()).add(item)
+                    tiles.add(key)
+            for key in tiles:
+                self._build_tile(key)
+            self._update_bounds()
+        self._touched = set()
+        self.update()
 
     def set_active(self, active: bool) -> None:
         """On (zoomed out: the items stop painting, see the module) or off."""
         if active != self.active:
             self.active = active
-            if active and self._dirty:
+            if active and (self._dirty or self._touched):
                 self.refresh()
             elif active:
                 self.prepareGeometryChange()
@@ -94,57 +128,75 @@ class OverviewItem(QGraphicsItem):
                 else:  # racks: axis-aligned rectangles, which the raster engine draws far faster than a path
                     painter.drawRects(shape)
 
-    def _rebuild(self) -> None:
-        """Groups every tray, fill piece and rack by tile and look: a path of the trays and
-        fill pieces of each look, a list of rectangles of the racks of each look."""
+    def _regroup(self) -> None:
+        """Every tray, fill piece and rack into its tile, and every tile built."""
         trays, fills, racks = self._sources()
-        groups: dict[tuple[int, int], dict[tuple, Shape]] = {}
+        self._members, self._tile_of = {}, {}
+        for item in [*trays, *fills, *racks]:
+            key = _tile(item)
+            self._tile_of[item] = key
+            self._members.setdefault(key, set()).add(item)
+        self.tiles = {}
+        for key in self._members:
+            self._build_tile(key)
+        self._update_bounds()
+        self._dirty = False
+
+    def _update_bounds(self) -> None:
+        bounds = QRectF()
+        for covers, _batches in self.tiles.values():
+            bounds = bounds.united(covers)
+        self.prepareGeometryChange()
+        self._bounds = self._covers = bounds
+
+    def _build_tile(self, key: tuple[int, int]) -> None:
+        """The tile's items grouped by look: a path of the trays and fill pieces of each look,
+        a list of rectangles of the racks of each look, in drawing order."""
+        members = self._members.get(key, set())
+        if not members:
+            self.tiles.pop(key, None)
+            self._members.pop(key, None)
+            return
+        shapes: dict[tuple, Shape] = {}
         looks: dict[tuple, tuple[int, QPen | None, QColor | None]] = {}
-
-        def add(rect: QRectF, look: tuple, order: int, pen: QPen | None, brush: QColor | None, make) -> Any:
-            centre = rect.center()
-            key = (math.floor(centre.x() / TILE_MM), math.floor(centre.y() / TILE_MM))
-            looks.setdefault(look, (order, pen, brush))
-            tile = groups.setdefault(key, {})
-            if look not in tile:
-                tile[look] = make()
-            return tile[look]
-
-        for tray in trays:
-            selected = tray.isSelected()
-            pen = _pen(colors.SELECTION if selected else colors.TRAY_EDGE, 2 if selected else 1)
-            path = tray.path()
-            add(path.boundingRect(), ("tray", selected), 0, pen, tray.brush().color(), _winding).addPath(path)
-        for fill in fills:
-            color = fill.brush().color()
-            path = fill.path()
-            add(path.boundingRect(), ("fill", color.rgba()), 1, None, color, _winding).addPath(path)
         rack_fill = QColor(colors.RACK_FILL)
         rack_fill.setAlpha(RACK_ALPHA)
         over_fill = QColor(colors.RACK_OVER_BUDGET)
         over_fill.setAlpha(RACK_ALPHA)
-        for rack in racks:
-            rect = rack.rect.translated(rack.pos())
-            selected = rack.isSelected()
-            pen = _pen(colors.SELECTION if selected else colors.RACK_EDGE, 3 if selected else 1)
-            brush = over_fill if rack.over_budget else rack_fill
-            add(rect, ("rack", rack.over_budget, selected), 3 if selected else 2, pen, brush, list).append(rect)
-            front = rack.front.translated(rack.pos())
-            add(rect, ("front",), 4, None, colors.RACK_FRONT, list).append(front)
-        self.prepareGeometryChange()
-        self.tiles = {}
-        bounds = QRectF()
-        for key, shapes in groups.items():
-            ordered = sorted(shapes.items(), key=lambda item: looks[item[0]][0])
-            covers = QRectF()
-            for _look, shape in ordered:  # a long tray reaches past its tile
-                covers = covers.united(shape.boundingRect() if isinstance(shape, QPainterPath) else _union(shape))
-            # A cosmetic pen's few pixels are several metres zoomed out: painted wherever they show.
-            covers = covers.adjusted(-TILE_MM / 20, -TILE_MM / 20, TILE_MM / 20, TILE_MM / 20)
-            self.tiles[key] = (covers, [(shape, looks[look][1], looks[look][2]) for look, shape in ordered])
-            bounds = bounds.united(covers)
-        self._bounds = self._covers = bounds
-        self._dirty = False
+
+        def add(look: tuple, order: int, pen: QPen | None, brush: QColor | None, make) -> Any:
+            if look not in shapes:
+                shapes[look] = make()
+                looks[look] = (order, pen, brush)
+            return shapes[look]
+
+        for item in members:
+            if isinstance(item, RackItem):
+                rect = item.rect.translated(item.pos())
+                selected = item.isSelected()
+                pen = self._pens[(colors.SELECTION.name(), 3) if selected else (colors.RACK_EDGE.name(), 1)]
+                brush = over_fill if item.over_budget else rack_fill
+                add(("rack", item.over_budget, selected), 3 if selected else 2, pen, brush, list).append(rect)
+                add(("front",), 4, None, colors.RACK_FRONT, list).append(item.front.translated(item.pos()))
+            elif isinstance(item, TrayItem):
+                selected = item.isSelected()
+                pen = self._pens[(colors.SELECTION.name(), 2) if selected else (colors.TRAY_EDGE.name(), 1)]
+                add(("tray", selected), 0, pen, item.brush().color(), _winding).addPath(item.path())
+            elif isinstance(item, TrayFillItem):
+                color = item.brush().color()
+                add(("fill", color.rgba()), 1, None, color, _winding).addPath(item.path())
+        ordered = sorted(shapes.items(), key=lambda entry: looks[entry[0]][0])
+        covers = QRectF()
+        for _look, shape in ordered:  # a long tray reaches past its tile
+            covers = covers.united(shape.boundingRect() if isinstance(shape, QPainterPath) else _union(shape))
+        # A cosmetic pen's few pixels are several metres zoomed out: painted wherever they show.
+        covers = covers.adjusted(-TILE_MM / 20, -TILE_MM / 20, TILE_MM / 20, TILE_MM / 20)
+        self.tiles[key] = (covers, [(shape, looks[look][1], looks[look][2]) for look, shape in ordered])
+
+
+def _tile(item: QGraphicsItem) -> tuple[int, int]:
+    centre = item.sceneBoundingRect().center()
+    return (math.floor(centre.x() / TILE_MM), math.floor(centre.y() / TILE_MM))
 
 
 Shape = QPainterPath | list[QRectF]

@@ -67,6 +67,7 @@ class FloorPlanScene(RouteDrawing):
         self.addItem(self.highlight)
         self.overview = OverviewItem(lambda: (self.trays.values(), self.fills.values(), self.racks.values()))
         self.addItem(self.overview)
+        self._overview_selected: set = set()  # the racks and trays the overview last drew selected
         # Zoomed out, the routes are lanes along the trays by medium (gui.scene.floor_media).
         self.media = TrayMediaItem()
         self.addItem(self.media)
@@ -128,12 +129,13 @@ class FloorPlanScene(RouteDrawing):
             if item is not None:
                 self.removeItem(items.pop(key))
         elif item is None:
-            items[key] = make(thing)
-            items[key].setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, self.overview.active)
-            self.addItem(items[key])
+            item = items[key] = make(thing)
+            item.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, self.overview.active)
+            self.addItem(item)
         else:
             item.refresh(thing)
-        self.overview.mark_dirty()
+        if item is not None:
+            self.overview.mark_dirty(item)
 
     def _refresh_aisles(self) -> None:
         racks = self.document.site.racks
@@ -207,8 +209,10 @@ class FloorPlanScene(RouteDrawing):
             racks = result.racks
             for rack_id, item in self.racks.items():
                 metrics = racks.get(rack_id)
-                item.set_over_budget(bool(metrics and metrics.over_budget))
-            self.overview.mark_dirty()
+                over = bool(metrics and metrics.over_budget)
+                if over != item.over_budget:
+                    item.set_over_budget(over)
+                    self.overview.mark_dirty(item)
             self.overview.refresh()
 
     def _sync_fill(self, result) -> None:
@@ -228,6 +232,7 @@ class FloorPlanScene(RouteDrawing):
             segments, old, self._fill_piece = result.tray_fill, list(self.fills), {}
         drawn = {s.id for s in segments if s.cable_count}
         for segment_id in [s for s in old if s not in drawn and s in self.fills]:
+            self.overview.mark_dirty(self.fills[segment_id])
             self.removeItem(self.fills.pop(segment_id))
         for segment in segments:
             if not segment.cable_count:
@@ -240,6 +245,7 @@ class FloorPlanScene(RouteDrawing):
             self._fill_piece[int(segment.id.rpartition("#")[2])] = segment.id
             tray = self.document.trays.get(segment.tray_id)
             item.refresh(segment, tray.width_mm if tray else 0.0)
+            self.overview.mark_dirty(item)
 
     # ---- selection -----------------------------------------------------------------
     def _on_scene_selection(self) -> None:
@@ -261,7 +267,11 @@ class FloorPlanScene(RouteDrawing):
                 tray_item.setSelected(tray_id in trays)
         finally:
             self._syncing = False
-        self.overview.mark_dirty()
+        # The overview regroups the racks and trays selected or no longer (by the mouse or not).
+        selected = {i for i in self.selectedItems() if isinstance(i, (RackItem, TrayItem))}
+        for changed in selected ^ self._overview_selected:
+            self.overview.mark_dirty(changed)
+        self._overview_selected = selected
         self.overview.refresh()
         self._refresh_highlight()
 

@@ -217,6 +217,23 @@ def test_zoomed_far_out_racks_trays_and_fill_are_painted_in_batches(qtbot, pod_c
     pod_context.set_selection([Selected("rack", rack.id)])
     assert drawn_racks(True) == [scene.racks[rack.id].rect.translated(scene.racks[rack.id].pos())]
 
+    # An edit regroups the tiles it touched, into what grouping the whole hall afresh gives.
+    def picture() -> list:
+        def shape(batch) -> tuple:
+            s, pen, brush = batch
+            size = sorted((r.x(), r.y()) for r in s) if isinstance(s, list) else s.elementCount()
+            return (size, pen.width() if pen else 0, brush.rgba() if brush else 0)
+
+        return sorted((key, [shape(b) for b in batches]) for key, (_c, batches) in scene.overview.tiles.items())
+
+    server = next(d for d in pod_context.document.devices.values() if d.type == "server-8gpu-800g")
+    apply(pod_context, RemoveDevices(pod_context.document, [server.id]))
+    pod_context.set_selection([Selected("rack", racks[-1].id)])
+    edited = picture()
+    scene.overview.mark_dirty()
+    scene.overview.refresh()
+    assert edited == picture()
+
     view.zoom_by(OVERVIEW_LOD * 4 / view.zoom())
     assert not scene.overview.active and not any(i.flags() & no_contents for i in items)
     assert scene.overview.boundingRect().isEmpty()
