@@ -219,7 +219,8 @@ class Cable(_Model):
         if isinstance(value, list):
             if not 2 <= len(value) <= MAX_LEGS:
                 raise ValueError(
-                    f"a breakout has 2 to {MAX_LEGS} legs, not {len(value)} (one port: write it as a string)"
+                    f"a breakout has 2 to {MAX_LEGS} legs, not {len(value)}: list the port of every leg "
+                    "(a leg left unplugged is not modelled); one port on a straight cable: write it as a string"
                 )
             for i, leg in enumerate(value):
                 if not isinstance(leg, str):

@@ -203,7 +203,12 @@ def check_cable(
         rate = compatible_rate(spec_a, spec_b, cable.rate_gbps)
     except ValueError as exc:
         split = breakout_for(catalog, spec_a, spec_b)
-        hint = f'; a breakout ({split}) joins them: write "b" as the list of its ports' if split else ""
+        hint = (
+            f'; a breakout ({split}) joins them: write "b" as the list of the ports its legs go to, '
+            "every leg (a leg left unplugged is not modelled)"
+            if split
+            else ""
+        )
         raise LayoutError(
             f"{cable.a} and {cable.b} cannot be joined: {exc}{hint} ({_ports_named(cable, devices, catalog)})", where
         ) from None

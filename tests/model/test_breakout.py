@@ -493,3 +493,20 @@ def test_a_breakout_with_no_product_counts_once_in_a_tray():
     assert result.totals["unresolved"] == 1
     pieces = [piece for piece in result.tray_fill if piece.cable_count]
     assert pieces and {(piece.cable_count, piece.used_mm2) for piece in pieces} == {(1, 0.0)}
+
+
+def test_the_single_leg_form_says_how_to_write_it_without_sending_the_designer_in_a_loop():
+    # one_leg.json's straight cable is refused with a breakout hint; following the hint with one
+    # port must not then be refused with "write it as a string" alone (the fresh-user test's loop).
+    catalog = qsfp112_catalog()
+    data = json.loads((F08 / "one_leg.json").read_text(encoding="utf-8"))
+    with pytest.raises(LayoutError) as straight:
+        loads_layout(json.dumps(data), "one_leg.json", catalog)
+    assert 'write "b" as the list of the ports its legs go to, every leg' in str(straight.value)
+    data["cables"][0]["b"] = ["h1:eth0"]
+    with pytest.raises(LayoutError) as one:
+        loads_layout(json.dumps(data), "one_leg.json", catalog)
+    assert "list the port of every leg (a leg left unplugged is not modelled)" in str(one.value)
+    data["cables"][0]["b"] = ["h1:eth0", "h1:eth1"]
+    result = analyse(Document(loads_layout(json.dumps(data), "one_leg.json", catalog), catalog))
+    assert result.catalog.cables[result.cable(0).product_id].legs.count == 2
