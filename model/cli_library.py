@@ -30,6 +30,11 @@ def add_library_parser(commands: Any) -> None:
     )
     imports = actions.add_parser("import", help="import NetBox devicetype-library YAML files into your library")
     imports.add_argument("files", type=Path, nargs="+", metavar="FILE.yaml")
+    imports.add_argument(
+        "--replace",
+        action="store_true",
+        help="replace types of the same id already in your library (not built-in ones)",
+    )
     show = actions.add_parser("show", help="show a device type of the catalog or your library")
     show.add_argument("type_id", metavar="TYPE_ID")
     show.add_argument("--format", choices=["text", "json"], default="text")
@@ -43,7 +48,7 @@ def run_library(args: argparse.Namespace, say: Any) -> int:
     if args.library_command == "import":
         from model.io.library import import_files
 
-        results = import_files(args.files, default_catalog())
+        results = import_files(args.files, default_catalog(), replace=args.replace)
         for result in results:
             if result.imported is None:
                 say(result.line())
@@ -70,7 +75,8 @@ def run_library(args: argparse.Namespace, say: Any) -> int:
 def device_type_dict(device: Any) -> dict[str, Any]:
     """A device type as `library show --format json` gives it: id, name, kind, u_height, power_w
     (W; its power inlets' allocated draws add up to it), power_redundancy ("N+N", "N+1", "N" or
-    None: how many of its inlets carry it), accelerators, cages (name, connector, face, ports)
+    None: how many of its inlets carry it), accelerators, estimated (the figures marked as
+    estimates, e.g. ["power_w"]), cages (name, connector, face, ports)
     and ports (name, connector, rate_gbps, lanes, max_lane_rate_gbps, protocol, role, cage):
     role interface, front or rear, or power for a power inlet or outlet (its `power`: kind,
     maximum_draw_w, allocated_draw_w; no rate, lanes, protocol or cage)."""
@@ -120,6 +126,7 @@ def device_type_dict(device: Any) -> dict[str, Any]:
         "power_w": device.power_w,
         "power_redundancy": device.power_redundancy,
         "accelerators": device.accelerators,
+        "estimated": list(device.estimated_figures),  # figures no datasheet gives (the sources say so)
         "cages": cages,
         "ports": ports,
     }
@@ -134,6 +141,8 @@ def _text(payload: dict[str, Any]) -> list[str]:
         + (f"{payload['accelerators']} accelerators, " if payload["accelerators"] else "")
         + f"{len(payload['cages'])} cages, {len(payload['ports'])} ports",
     ]
+    if payload["estimated"]:
+        lines.append(f"  estimated: {', '.join(payload['estimated'])}")
     for port in payload["ports"]:
         if port["role"] == "power":
             power = port["power"]

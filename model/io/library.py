@@ -127,13 +127,24 @@ class FileImport:
         return text + (f"; {'; '.join(notes)}" if notes else "")
 
 
-def import_files(paths: list[Path], catalog: Catalog, path: Path | None = None) -> list[FileImport]:
+def import_files(
+    paths: list[Path], catalog: Catalog, path: Path | None = None, replace: bool = False
+) -> list[FileImport]:
     """Imports NetBox device-type files into the library at `path` (default_library_path()),
     each file all or nothing: a file that cannot be read, or whose id is already in `catalog`,
-    the library or an earlier file, is refused and adds nothing. The library is written once,
-    atomically, with every file that was read; CatalogError (nothing written) when the library
-    itself cannot be read or written."""
+    the library or an earlier file, is refused and adds nothing; with `replace`, a type already
+    in the user's library (never a built-in one) is replaced by the file's. The library is
+    written once, atomically, with every file that was read; CatalogError (nothing written)
+    when the library itself cannot be read or written."""
     library = load_user_devices(path)
+    if replace:
+        renewed = set()
+        for file in paths:
+            try:
+                renewed.add(import_device_type(file).device_type.id)
+            except CatalogError:
+                continue  # refused below, with its reason
+        library = [d for d in library if d.id not in renewed]
     taken = {**catalog.devices, **{d.id: d for d in library}}
     results: list[FileImport] = []
     added: list[DeviceType] = []
@@ -145,8 +156,10 @@ def import_files(paths: list[Path], catalog: Catalog, path: Path | None = None) 
             continue
         device = imported.device_type
         if device.id in taken:
-            where = "your library" if any(d.id == device.id for d in library) else "the catalog"
-            results.append(FileImport(file, error=f"device type id {device.id!r} is already in {where}"))
+            mine = any(d.id == device.id for d in library) or device.id not in catalog.devices
+            hint = " (library import --replace takes the file's instead)" if mine else " (a built-in type stays)"
+            where = "your library" if mine else "the catalog"
+            results.append(FileImport(file, error=f"device type id {device.id!r} is already in {where}{hint}"))
             continue
         taken[device.id] = device
         added.append(device)

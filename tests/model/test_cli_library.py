@@ -236,3 +236,20 @@ def test_a_refusal_says_refused_once_and_a_missing_subcommand_names_the_choices(
     code = run_cli(["library"])
     err = capsys.readouterr().err
     assert code == 2 and "import|show" in err and "library_command" not in err
+
+
+def test_show_marks_estimated_figures_and_replace_renews_a_type_of_your_library(tmp_path, capsys):
+    code, out, _ = cli("library", "show", "switch-25t6-64x400g-qsfpdd", "--format", "json", capsys=capsys)
+    assert code == 0 and json.loads(out)["estimated"] == ["depth_mm", "power_w"]
+    code, out, _ = cli("library", "show", "switch-25t6-64x400g-qsfpdd", capsys=capsys)
+    assert "  estimated: depth_mm, power_w" in out.splitlines()
+    source = HARDWARE / "f03" / next(p.name for p in (HARDWARE / "f03").glob("*.yaml"))
+    assert cli("library", "import", source, capsys=capsys)[0] == 0
+    code, _, err = cli("library", "import", source, capsys=capsys)
+    assert code == 2 and "already in your library (library import --replace takes the file's instead)" in err
+    changed = tmp_path / source.name
+    changed.write_text(source.read_text(encoding="utf-8").replace("u_height: 1", "u_height: 2"), encoding="utf-8")
+    code, out, _ = cli("library", "import", "--replace", changed, capsys=capsys)
+    assert code == 0 and "imported" in out
+    library = load_user_devices()
+    assert len(library) == 1 and library[0].u_height == 2  # replaced, not added twice
