@@ -45,6 +45,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The bench opens files in a window: its settings (recent files, window layout) go to a folder
+# of its own, not the designer's (their Open Recent listed the bench's temporary pods).
+os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="rack-designer-bench-")
 
 from PySide6.QtCore import QElapsedTimer, QPointF, Qt, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
