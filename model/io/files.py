@@ -193,10 +193,16 @@ def describe_validation_error(error: ValidationError) -> tuple[str, str]:
     """The first problem as (path like racks[3].devices[2].u_position, readable message)."""
     problems = error.errors()
     first = problems[0]
-    where = loc_path(first["loc"]) or "(top level)"  # a check of the whole object has no field
+    # A field of several forms ("b": a port or a list of ports) adds the form's validator to the
+    # path ('function-after[check_reference_text(), str]'): the designer's file has no such field.
+    loc = tuple(part for part in first["loc"] if not (isinstance(part, str) and "[" in part))
+    where = loc_path(loc) or "(top level)"  # a check of the whole object has no field
     message = first["msg"].removeprefix("Value error, ")
     value = first.get("input")
-    if first["type"] not in ("missing", "extra_forbidden"):
+    if first["type"] == "too_long" and isinstance(value, str):
+        # pydantic words a text's length limit for lists ("at most 200 items after validation").
+        message = f"is {len(value):,} characters long; at most {first['ctx']['max_length']:,} are allowed"
+    elif first["type"] not in ("missing", "extra_forbidden"):
         shown = _shown(value)
         if shown is not None and shown not in message:
             message = f"{message} (got {shown})"

@@ -326,3 +326,20 @@ def test_a_layout_from_a_pipe_is_read(tmp_path):
         assert load_layout(pipe) == small_site()
     finally:
         writer.join()
+
+
+def test_a_text_too_long_and_a_field_of_two_forms_are_worded_for_the_designer():
+    # pydantic says "Value should have at most 200 items" of a name, and puts its validator's
+    # name in the path of a field that is a port or a list of ports.
+    long_name = json.dumps({"kind": "rack-designer-layout", "schema_version": SCHEMA_VERSION, "name": "x" * 300})
+    assert refusal(long_name).endswith("name: is 300 characters long; at most 200 are allowed")
+    data = {
+        "kind": "rack-designer-layout",
+        "schema_version": SCHEMA_VERSION,
+        "racks": [
+            {"id": "R1", "x_mm": 0, "y_mm": 0, "devices": [{"id": "d", "type": "generic-server-1u", "u_position": 1}]}
+        ],
+        "cables": [{"id": "c", "a": "d:p1", "b": 5}],
+    }
+    message = refusal(json.dumps(data))
+    assert "cables[0].b: " in message and "function-after" not in message
