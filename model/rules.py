@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable
-from typing import cast
+from typing import Any, cast
 
 import numpy as np
 import shapely
@@ -263,11 +263,11 @@ def check_site(site: Site, catalog: Catalog) -> None:
                 device_type = catalog.devices[device.type]
                 first, last = device_u_range(device, device_type)
                 raise LayoutError(
-                    f"U{first}-{last} overlaps device {other.id!r} (U{low}-{high}) in rack {rack.label!r}",
+                    f"U{first}-{last} overlaps device {_named(other)} (U{low}-{high}) in rack {rack.label!r}",
                     f"{where}.u_position",
                 )
     for first, second in overlapping_racks(site.racks):
-        raise LayoutError(f"overlaps rack {site.racks[first].id!r} on the floor", f"racks[{second}]")
+        raise LayoutError(f"overlaps rack {_named(site.racks[first])} on the floor", f"racks[{second}]")
     check_tray_network_size(site.trays)
     check_cables(site.cables, devices, catalog)
 
@@ -413,3 +413,8 @@ def check_tray_network_size(trays: list[Tray]) -> None:
             f"{MAX_CROSSINGS_PER_TRAY_PAIR} a pathway may",
             f"trays[{first}].points",
         )
+
+
+def _named(thing: Any) -> str:
+    # What a person reads (a rack's or host's name), the id the file uses beside it when they differ.
+    return repr(thing.label) + (f" (id {thing.id!r})" if thing.label != thing.id else "")

@@ -343,3 +343,12 @@ def test_a_text_too_long_and_a_field_of_two_forms_are_worded_for_the_designer():
     }
     message = refusal(json.dumps(data))
     assert "cables[0].b: " in message and "function-after" not in message
+
+
+def test_an_overlap_names_the_device_as_people_read_it_and_its_id():
+    data = json.loads(as_text(small_site()))
+    data["racks"][0]["devices"][1]["u_position"] = 12
+    data["racks"][0]["devices"][1]["name"] = "GPU-A01-leaf"
+    with pytest.raises(LayoutError) as info:
+        loads_layout(json.dumps(data), "lay.json")
+    assert "overlaps device 'GPU-A01-leaf' (id 'leaf1')" in str(info.value)
