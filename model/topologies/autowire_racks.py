@@ -123,7 +123,8 @@ def dual_homed(source: WiringSnapshot, server_ids: Sequence[str], switch_ids: Se
                 f"Dual-homed leaf pair: rack {source.rack_label(rack_id)} has {_count(len(servers), 'server')} "
                 "needing two leaves with "
                 f"{needs[0]} free downlink ports each; switches with that room: {have}; "
-                f"{_nearest_text(source, plan, ranked, types)}"
+                f"{_nearest_text(source, plan, ranked, types)}; "
+                f"add {'a second switch' if len(roomy) == 1 else 'two switches'} to the rack (or free their ports)"
             )
         pair = roomy[:2]
         frees = [_downlinks(plan, leaf, types[leaf]) for leaf in pair]

@@ -152,7 +152,8 @@ def test_the_plan_and_its_refusals_use_the_names_people_gave():
         plan_wiring(wiring_snapshot(doc), "dual_homed", [], [])
     assert refused.value.message.startswith("Dual-homed leaf pair: rack GPU-A01 has 1 server needing two leaves")
     assert refused.value.message.endswith(
-        "switches with that room: leaf-a01; nearest switch leaf-a01 in GPU-A01 has 32 free downlink ports"
+        "switches with that room: leaf-a01; nearest switch leaf-a01 in GPU-A01 has 32 free downlink ports; "
+        "add a second switch to the rack (or free their ports)"
     )
 
 
