@@ -105,6 +105,10 @@ class _DeviceGhost(Interaction):
         self.ghosts[0].setRect(rect)
         self.ghosts[0].show()
         paint_ghost(self.ghosts[0], not self.reason)
+        if self.reason != getattr(self, "_said", None):
+            # Said while the ghost is red, not only after the drop: the designer sees why before letting go.
+            self._said = self.reason
+            self.context.say(f"Does not fit here: {self.reason}" if self.reason else "Fits here: release to place it")
 
 
 class PlaceDeviceDrop(_DeviceGhost):

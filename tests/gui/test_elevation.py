@@ -81,6 +81,7 @@ def test_drop_on_occupied_slot_is_refused_with_the_reason(qtbot, small_context):
     drag_drop(view, DEVICE_TYPE_MIME, TRAY, [occupied], drop=False)
     ghost = ghosts(view)[0]
     assert ghost.brush().color().red() > ghost.brush().color().green()
+    assert messages[-1].startswith("Does not fit here: ") and "overlaps" in messages[-1]  # before the drop
     drag_drop(view, DEVICE_TYPE_MIME, TRAY, [occupied])
     assert dump(small_context) == before
     assert small_context.undo_stack.count() == 0
