@@ -54,7 +54,6 @@ def write_report_json(result: AnalysisResult, handle: TextIO) -> None:
         handle.write("[]\n}\n")
         return
     handle.write("[\n")
-    rows = cable_rows(result)
     # All at once: cables with the same figures share one worded reason (model.reasons),
     # escaped once per distinct reason.
     why = _few_strings(reasons(result.state, np.arange(n)), quoted=False)
@@ -64,7 +63,9 @@ def write_report_json(result: AnalysisResult, handle: TextIO) -> None:
     for start in range(0, n, CHUNK):
         if start:
             handle.write(",\n")
-        handle.write(_cable_blocks(rows, why, problem_lists, start, min(start + CHUNK, n)))
+        stop = min(start + CHUNK, n)
+        # The rows of a block at a time: all 300,000 cables' labels and ends were ~150 MB.
+        handle.write(_cable_blocks(cable_rows(result, slice(start, stop)), why, problem_lists, start, stop))
     handle.write("\n ]\n}\n")
 
 
@@ -158,23 +159,24 @@ def _few_strings(values: list, quoted: bool = True) -> list[str]:
 
 
 def _cable_blocks(rows: CableRows, why: list[str], problem_lists: list[str], start: int, stop: int) -> str:
-    """The JSON text of cables start..stop - 1, ',\\n' between them; `why`: every cable's
-    reason escaped, without its quotes; `problem_lists`: each cable's problems as JSON text."""
+    """The JSON text of cables start..stop - 1, ',\\n' between them; `rows`: those cables'
+    rows (cable_rows of that slice); `why`: every cable's reason escaped, without its quotes;
+    `problem_lists`: each cable's problems as JSON text."""
     span = slice(start, stop)
     columns = (
-        _inner(rows.ids[span]),
-        _inner(rows.cable_id[span]),
-        _inner(rows.label[span]),
-        _inner(rows.a[span]),
-        _inner(rows.b[span]),
-        _few_strings(rows.medium[span]),
-        _few_strings(rows.product_id[span]),
-        _int_texts(rows.gauge_awg[span]),
-        _float_texts(rows.rate_gbps[span]),
-        _float_texts(rows.length_m[span], 3),
-        _float_texts(rows.ordered_length_m[span]),
-        _float_texts(rows.power_w[span], 3),
-        _float_texts(rows.cost_usd[span], 2),
+        _inner(rows.ids),
+        _inner(rows.cable_id),
+        _inner(rows.label),
+        _inner(rows.a),
+        _inner(rows.b),
+        _few_strings(rows.medium),
+        _few_strings(rows.product_id),
+        _int_texts(rows.gauge_awg),
+        _float_texts(rows.rate_gbps),
+        _float_texts(rows.length_m, 3),
+        _float_texts(rows.ordered_length_m),
+        _float_texts(rows.power_w, 3),
+        _float_texts(rows.cost_usd, 2),
         why[span],
         problem_lists[span],
     )

@@ -410,14 +410,15 @@ class CompiledLayout:
             self.flexed[row] = cable.flexed
             self.cable_label[row] = cable.label
 
-    def end_port_names(self) -> list[str]:
-        """Per end row, its port's name (what follows the ':' of the cable's reference),
-        gathered from the device types' port lists one type at a time."""
-        out = np.empty(len(self.end_port), dtype=object)
-        for code in np.unique(self.end_type).tolist():
-            at = np.nonzero(self.end_type == code)[0]
+    def end_port_names(self, ends: slice = slice(None)) -> list[str]:
+        """Per end row (of `ends`: all by default), its port's name (what follows the ':' of
+        the cable's reference), gathered from the device types' port lists one type at a time."""
+        end_type, end_port = self.end_type[ends], self.end_port[ends]
+        out = np.empty(len(end_port), dtype=object)
+        for code in np.unique(end_type).tolist():
+            at = np.nonzero(end_type == code)[0]
             ports = self.catalog.devices[self._type_names[code]].ports
-            out[at] = np.array([port.name for port in ports], dtype=object)[self.end_port[at]]
+            out[at] = np.array([port.name for port in ports], dtype=object)[end_port[at]]
         return out.tolist()
 
     def u_position(self, device_row: np.ndarray) -> np.ndarray:

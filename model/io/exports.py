@@ -14,7 +14,7 @@ from typing import Any, TextIO
 import numpy as np
 
 from model.io.csv_safe import FORMULA_START, ROW_END, safe_cell, safe_writer
-from model.report_rows import cable_rows, formatted, int_texts
+from model.report_rows import CableRows, cable_rows, formatted, int_texts
 
 CSV_CHUNK = 20_000  # rows joined before each write
 _NEEDS_QUOTES = re.compile('["\x00-\x1f\x7f]')
@@ -56,7 +56,13 @@ def write_cable_schedule(result: Any, handle: TextIO) -> None:
     """
     writer = safe_writer(handle)
     writer.writerow(SCHEDULE_COLUMNS)
-    rows = cable_rows(result)
+    n = len(result.cable_ids)
+    # The rows of a block at a time: all 300,000 cables' labels and ends were ~150 MB.
+    for start in range(0, n, CSV_CHUNK):
+        _write_schedule_block(writer, handle, cable_rows(result, slice(start, min(start + CSV_CHUNK, n))))
+
+
+def _write_schedule_block(writer: Any, handle: TextIO, rows: CableRows) -> None:
     u = int_texts(rows.end_u)
     columns = [
         rows.cable_id,

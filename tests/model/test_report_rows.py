@@ -119,3 +119,32 @@ def test_no_nan_is_ever_written_to_json():
         "a": [None, 1.5, None],
         "b": {"c": None},
     }
+
+
+def test_reports_written_a_few_cables_at_a_time_are_the_same_text(result, monkeypatch):
+    from model import report_json
+    from model.io import exports
+
+    whole_json, whole_csv = io.StringIO(), io.StringIO()
+    write_report_json(result, whole_json)
+    write_cable_schedule(result, whole_csv)
+    monkeypatch.setattr(report_json, "CHUNK", 3)
+    monkeypatch.setattr(exports, "CSV_CHUNK", 3)
+    pieces_json, pieces_csv = io.StringIO(), io.StringIO()
+    write_report_json(result, pieces_json)
+    write_cable_schedule(result, pieces_csv)
+    assert pieces_json.getvalue() == whole_json.getvalue()
+    assert pieces_csv.getvalue() == whole_csv.getvalue()
+
+
+def test_the_rows_of_a_slice_are_that_slice_of_every_row(result):
+    every, n = cable_rows(result), len(result.cable_ids)
+    part = cable_rows(result, slice(2, n - 1))
+    assert len(part) == n - 3 and part.ids == result.cable_ids[2 : n - 1]
+    for name in ("label", "a", "b", "cable_id", "medium", "product_id", "gauge_awg"):
+        assert getattr(part, name) == getattr(every, name)[2 : n - 1], name
+    for name in ("end_text", "end_port", "end_rack", "end_device_name"):
+        assert getattr(part, name) == getattr(every, name)[4 : 2 * n - 2], name
+    for name in ("length_m", "cost_usd", "trunk_m", "rate_gbps"):
+        assert np.array_equal(getattr(part, name), getattr(every, name)[2 : n - 1], equal_nan=True), name
+    assert np.array_equal(part.end_u, every.end_u[4 : 2 * n - 2])
