@@ -129,12 +129,21 @@ def cable_problems(analysis: Analysis, row: int) -> Problems:
 def _groups(analysis: Analysis, rows: np.ndarray):
     """(positions in `rows`, the group's candidates or None) per (connector, rate, lanes) among `rows`."""
     c = analysis.compiled
-    keys = np.empty(len(rows), dtype=[("connector", np.int64), ("rate", np.float64), ("lanes", np.int64)])
-    keys["connector"], keys["rate"], keys["lanes"] = c.connector[rows], c.rate[rows], c.lanes[rows]
-    unique, inverse = np.unique(keys, return_inverse=True)
+    # Each column numbered by its distinct values and the numbers combined into one int per
+    # cable, in (connector, rate, lanes) order: a sort of 200,000 records took ten times as long.
+    distinct, code = [], np.zeros(len(rows), dtype=np.int64)
+    for column in (c.connector[rows], c.rate[rows], c.lanes[rows]):
+        values, number = np.unique(column, return_inverse=True)
+        distinct.append(values.tolist())
+        code = code * len(values) + number.reshape(-1)
+    codes, inverse = np.unique(code, return_inverse=True)
     inverse = inverse.reshape(-1)
-    for k, key in enumerate(unique.tolist()):
-        yield np.nonzero(inverse == k)[0], analysis.groups.get((int(key[0]), float(key[1]), int(key[2])))
+    connectors, rates, lanes = distinct
+    for k, group in enumerate(codes.tolist()):
+        rest, lane = divmod(group, len(lanes))
+        connector, rate = divmod(rest, len(rates))
+        key = (int(connectors[connector]), float(rates[rate]), int(lanes[lane]))
+        yield np.nonzero(inverse == k)[0], analysis.groups.get(key)
 
 
 def _column_of(group: Candidates, products: np.ndarray) -> np.ndarray:
