@@ -97,3 +97,14 @@ def test_every_built_in_type_has_power_ports_that_add_up_to_its_power():
     assert (len(q3400.power_ports), q3400.power_redundancy, q3400.supplies_needed, q3400.power_w) == (8, "N+N", 4, 3500)
     server = catalog.devices["server-8gpu-400g"]
     assert (len(server.power_ports), server.power_redundancy, server.supplies_needed) == (6, "N+1", 5)
+
+
+def test_a_built_in_pdu_with_its_inlet_and_outlets():
+    # Issue #8 point 5 asks for a PDU among the device types (figures from the devicetype-library's AP7900B).
+    pdu = load_catalog().devices["pdu-1u-apc-ap7900b"]
+    assert (pdu.kind, pdu.u_height, pdu.supply_w, pdu.power_w) == ("pdu", 1, 1440, 0)
+    inlets = [p for p in pdu.power_ports if p.kind == "inlet"]
+    outlets = [p for p in pdu.power_ports if p.kind == "outlet"]
+    assert [(p.connector, p.maximum_draw_w) for p in inlets] == [("nema-l5-20p", 1440)]
+    assert len(outlets) == 8 and {p.connector for p in outlets} == {"nema-5-15r"}
+    assert pdu.estimated_figures == ["depth_mm"]
