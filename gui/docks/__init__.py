@@ -114,7 +114,13 @@ class Facts(QWidget):
 
     def line_edit(self, key: str, label: str, on_edit: Callable[[str], None]) -> QLineEdit:
         edit = QLineEdit()
-        edit.editingFinished.connect(lambda: on_edit(edit.text()))
+
+        def finished() -> None:
+            # Typing is over: from now on the field follows the model (an undo, a refused edit).
+            edit.setModified(False)
+            on_edit(edit.text())
+
+        edit.editingFinished.connect(finished)
         return self.editor(key, label, edit)
 
     def set(self, key: str, text: str, alarm: bool = False) -> None:

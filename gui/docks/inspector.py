@@ -82,7 +82,8 @@ class InspectorDock(QDockWidget):
         page = Facts()
         page.fact("id", "Rack")
         self.rack_name = page.line_edit("name", "Name", self._edit_rack_name)
-        page.fact("row", "Row")
+        # Editable: naming schemes ({row}) and NetBox's row locations read it.
+        self.rack_row = page.line_edit("row", "Row", lambda text: self._edit_rack(row=text))
         page.fact("position", "Position")
         self.rack_height = QSpinBox()
         self.rack_height.setRange(1, 60)
@@ -215,7 +216,7 @@ class InspectorDock(QDockWidget):
         rack = doc.rack(rack_id)
         page.set("id", rack.id)
         page.set_line(self.rack_name, rack.name)
-        page.set("row", rack.row or MISSING)
+        page.set_line(self.rack_row, rack.row)
         page.set("position", f"{rack.x_mm / 1000:.2f}, {rack.y_mm / 1000:.2f} m, front faces {rack.facing}")
         self.rack_height.setValue(rack.height_u)
         page.set("size", f"{rack.width_mm:g} × {rack.depth_mm:g} mm")

@@ -208,3 +208,23 @@ def test_the_heading_reads_the_name_people_use_with_the_id_after_it(dock, contex
     context.document.rename_device(device_id, "")
     select(context, "device", device_id)
     assert dock.header.text() == f"Device {device_id}"  # no name: the id alone, once
+
+
+def test_a_rack_row_is_edited_in_the_inspector_as_one_undo_step(dock, context, qtbot):
+    # Naming schemes ({row}) and NetBox's row locations read a rack's row: the designer sets it here.
+    from PySide6.QtTest import QTest
+
+    rack = context.document.site.racks[0]
+    before = rack.row
+    select(context, "rack", rack.id)
+    edit = dock.rack_row
+    assert edit.text() == before
+    edit.setFocus()
+    edit.selectAll()
+    QTest.keyClicks(edit, "B7")
+    QTest.keyClick(edit, Qt.Key.Key_Return)
+    assert context.document.racks[rack.id].row == "B7"
+    assert context.undo_stack.count() == 1
+    context.undo_stack.undo()
+    assert context.document.racks[rack.id].row == before
+    assert edit.text() == before
