@@ -316,6 +316,8 @@ class AnalysisResult:
         c = self._state.compiled
         found: list[Problem] = []
         for kind, ids, names in (("rack", c.racks.ids, c.racks.names), ("device", c.device_ids, c.device_names)):
+            if len(set(names)) == len(names):
+                continue  # the usual case, in one pass in C: no list per name for 100,000 devices
             by_name: dict[str, list[str]] = {}
             for item_id, name in zip(ids, names, strict=True):
                 by_name.setdefault(name, []).append(item_id)
