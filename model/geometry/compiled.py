@@ -9,7 +9,7 @@ changes; a moved device or rack only refreshes the rows it touches.
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import cast
 
@@ -159,6 +159,41 @@ def leg_rows(cables: list[Cable]) -> tuple[list[Cable], list[str], np.ndarray, n
 END_CHUNK = 20_000  # cables whose end references are split at a time (see _compile_cables)
 
 
+class FirstRows(Mapping[str, int]):
+    """Cable id -> its first row among `ids` (the compiled rows' cable ids; `first`: the rows
+    of each cable's first leg, None when every row is a cable of its own), as a dict built on
+    the first lookup: a command-line report or validate looks none up, and at 300,000 cables
+    the dict and its row numbers were ~20 MB of the peak (bench/memory.py). `ids` is never
+    changed afterwards (an edit makes new columns), so the dict is the same whenever built."""
+
+    def __init__(self, ids: list[str], first: np.ndarray | None = None) -> None:
+        self._ids, self._first = ids, first
+        self._table: dict[str, int] | None = None
+
+    def _rows(self) -> dict[str, int]:
+        if self._table is None:
+            ids = self._ids
+            rows = range(len(ids)) if self._first is None else self._first.tolist()
+            self._table = {ids[i]: i for i in rows}
+        return self._table
+
+    def __getitem__(self, key: str) -> int:
+        return self._rows()[key]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._rows()
+
+    def get(self, key: str, default=None):
+        """The row of cable `key`, or `default` when it has none."""
+        return self._rows().get(key, default)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._rows())
+
+    def __len__(self) -> int:
+        return len(self._rows())
+
+
 class CompiledLayout:
     """Arrays for every cable of a site; built in one pass over the cables."""
 
@@ -200,12 +235,10 @@ class CompiledLayout:
         n = len(cables)
         self.has_breakouts = bool(n and self.leg_count.max() > 1)
         self.cable_ids = [c.id for c in cables]
-        # A dict here (cable id -> its first row); an incremental edit hands on a
-        # model.structure_edits.CableIndex instead (never with breakouts: they re-analyse in full).
-        self.cable_index: Mapping[str, int] = (
-            {cid: i for i, cid in enumerate(self.cable_ids)}
-            if not self.has_breakouts
-            else {self.cable_ids[i]: i for i in np.nonzero(self.leg == 0)[0].tolist()}
+        # Cable id -> its first row, built on the first lookup (FirstRows); an incremental edit
+        # hands on a model.structure_edits.CableIndex instead (never with breakouts: they re-analyse in full).
+        self.cable_index: Mapping[str, int] = FirstRows(
+            self.cable_ids, np.nonzero(self.leg == 0)[0] if self.has_breakouts else None
         )
         rows, types = self.device_row, self.device_type
         port_index = {type_id: dt.port_index for type_id, dt in self.catalog.devices.items()}
