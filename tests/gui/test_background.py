@@ -41,3 +41,19 @@ def test_slow_work_shows_a_busy_dialog_while_the_gui_keeps_running(qtbot, monkey
     result = run_with_progress(parent, "Opening big.json…", lambda: release.wait(5) and "done")
     assert result == "done"
     assert seen == ["Opening big.json…"]
+
+
+def test_a_read_layout_is_frozen_and_young_collections_come_less_often():
+    import gc
+
+    from gui.background import YOUNG_OBJECTS, keep_long_lived
+
+    before = gc.get_threshold()
+    try:
+        made = [[k] for k in range(1000)]  # alive now, as a read layout would be
+        keep_long_lived()
+        assert gc.get_freeze_count() >= len(made)
+        assert gc.get_threshold() == (YOUNG_OBJECTS, before[1], before[2])
+    finally:
+        gc.set_threshold(*before)
+        gc.unfreeze()
