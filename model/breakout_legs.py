@@ -14,11 +14,10 @@ import math
 from functools import cache
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from model.catalog import CableProduct
-from model.errors import CatalogError
-from model.resources import load_yaml, resource_path
+from model.resources import load_resource_model
 
 
 class LegFigures(BaseModel):
@@ -53,15 +52,7 @@ class LegTable(BaseModel):
 def leg_table() -> LegTable:
     """The legs shipped in resources/catalog/breakout_legs.yaml, read once per process.
     Raises CatalogError naming the file and the field when it cannot be read or is invalid."""
-    path = resource_path("catalog", "breakout_legs.yaml")
-    try:
-        return LegTable.model_validate(load_yaml(path))
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(part) for part in first["loc"])
-        raise CatalogError(f"{path}: {where}: {first['msg']}") from None
-    except Exception as exc:  # unreadable or not YAML: say where, never a traceback
-        raise CatalogError(f"{path}: {exc}") from None
+    return load_resource_model(LegTable, "catalog", "breakout_legs.yaml")
 
 
 def leg_columns(products: list[CableProduct]) -> tuple[np.ndarray, np.ndarray]:

@@ -11,10 +11,9 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from model.errors import CatalogError
-from model.resources import load_yaml, resource_path
+from model.resources import load_resource_model
 
 Fiber = Literal["OM4", "OS2"]
 
@@ -86,15 +85,7 @@ class OpticalTable(_Strict):
 def optical_table() -> OpticalTable:
     """The optical figures shipped in resources/catalog/optical.yaml, read once per process.
     Raises CatalogError naming the file and the field when it cannot be read or is invalid."""
-    path = resource_path("catalog", "optical.yaml")
-    try:
-        return OpticalTable.model_validate(load_yaml(path))
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(part) for part in first["loc"])
-        raise CatalogError(f"{path}: {where}: {first['msg']}") from None
-    except Exception as exc:  # unreadable or not YAML: say where, never a traceback
-        raise CatalogError(f"{path}: {exc}") from None
+    return load_resource_model(OpticalTable, "catalog", "optical.yaml")
 
 
 @dataclass(frozen=True)
