@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from model.geometry.pathways import CARTRIDGE, PASS_THROUGH
-from model.geometry.route_points import SAME_POINT_MM
+from model.geometry.route_points import SAME_POINT_MM, across_to_lane_b, end_legs
 
 if TYPE_CHECKING:
     from model.geometry.routes import RouteColumns
@@ -39,9 +39,9 @@ def route_polylines(routes: RouteColumns, cables) -> tuple[np.ndarray, np.ndarra
     through = (pathway == PASS_THROUGH) & ~cart
     inside = routes.same_rack[cables] & ~cart & ~through
     tray = ~(cart | through | inside)
-    a, b = _end_legs(routes, cables)
+    a, b = end_legs(routes, cables)
     z_b = routes.compiled.ends.z[2 * cables + 1]
-    cross = _across_to_lane_b(routes, cables)  # (n, 2) floor x, y in end a's manager at end b's lane
+    cross = across_to_lane_b(routes, cables)  # (n, 2) floor x, y in end a's manager at end b's lane
     middle, middle_count = _tray_middle(routes, cables[tray])
     count = np.zeros(n, dtype=np.int64)
     count[cart], count[through], count[inside] = 5, 8, 7
@@ -71,35 +71,6 @@ def route_polylines(routes: RouteColumns, cables) -> tuple[np.ndarray, np.ndarra
         out[np.repeat(first + 5, middle_count) + _ranks(middle_count)] = middle
         put(first + 5 + middle_count, [*rise_b, bt[:, 2], bt[:, 1], bt[:, 0]])
     return _dedupe(out, starts)
-
-
-def _end_legs(routes: RouteColumns, cables: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Per end a and b, (cables, 4, 3) points: the port, its lane, the manager at the
-    port's height, and the manager's middle under the tray at the tray's height."""
-    ends, racks, joins = routes.compiled.ends, routes.compiled.racks, routes.joins
-    sides = routes.side[cables].astype(np.int64)
-    legs = []
-    for which in (0, 1):
-        end = 2 * cables + which
-        rack, face, side = ends.rack[end], ends.face[end].astype(np.int64), sides[:, which]
-        lane = routes._lane(rack, face)
-        port_ly = np.where(face == 0, racks.clearance[rack, 0], racks.depth[rack] - racks.clearance[rack, 1])
-        manager_x = routes._manager_x(rack, side)
-        lx = np.stack([ends.lx[end], ends.lx[end], manager_x, manager_x], axis=1)
-        ly = np.stack([port_ly, lane, lane, racks.depth[rack] / 2], axis=1)
-        fx, fy = racks.to_floor(np.repeat(rack, 4), lx.reshape(-1), ly.reshape(-1))
-        z = np.stack([ends.z[end]] * 3 + [joins.elevation[rack, side]], axis=1)
-        legs.append(np.stack([fx.reshape(-1, 4), fy.reshape(-1, 4), z], axis=2))
-    return legs[0], legs[1]
-
-
-def _across_to_lane_b(routes: RouteColumns, cables: np.ndarray) -> np.ndarray:
-    """(cables, 2): in end a's rack, its manager at the lane of end b's face (floor x, y)."""
-    ends, racks = routes.compiled.ends, routes.compiled.racks
-    rack_a = ends.rack[2 * cables]
-    lane_b = routes._lane(rack_a, ends.face[2 * cables + 1].astype(np.int64))
-    x, y = racks.to_floor(rack_a, routes._manager_x(rack_a, routes.side[cables, 0].astype(np.int64)), lane_b)
-    return np.column_stack([x, y])
 
 
 def _cartridge(routes: RouteColumns, cables: np.ndarray) -> list[np.ndarray]:

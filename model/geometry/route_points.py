@@ -31,27 +31,13 @@ def route_points(routes: RouteColumns, cables: np.ndarray) -> list[list[Point]]:
     cables = np.asarray(cables, dtype=np.int64).reshape(-1)
     if len(cables) == 0:
         return []
-    ends, racks, joins = routes.compiled.ends, routes.compiled.racks, routes.joins
-    sides = routes.side[cables].astype(np.int64)
-    legs = []  # per end: port, lane, manager (3 points each), then the riser's 2 points
-    for which in (0, 1):
-        end = 2 * cables + which
-        rack, face, side = ends.rack[end], ends.face[end].astype(np.int64), sides[:, which]
-        lane = routes._lane(rack, face)
-        port_ly = np.where(face == 0, racks.clearance[rack, 0], racks.depth[rack] - racks.clearance[rack, 1])
-        manager_x = routes._manager_x(rack, side)
-        lx = np.stack([ends.lx[end], ends.lx[end], manager_x, manager_x], axis=1)
-        ly = np.stack([port_ly, lane, lane, racks.depth[rack] / 2], axis=1)
-        fx, fy = racks.to_floor(np.repeat(rack, 4), lx.reshape(-1), ly.reshape(-1))
-        rise = joins.elevation[rack, side]
-        z = np.stack([ends.z[end]] * 3 + [rise], axis=1)
-        legs.append(np.stack([fx.reshape(-1, 4), fy.reshape(-1, 4), z], axis=2).tolist())
-    # Inside one rack: from end a's manager down (or up) to end b's lane, then across to it.
-    rack_a = ends.rack[2 * cables]
-    lane_b = routes._lane(rack_a, ends.face[2 * cables + 1].astype(np.int64))
-    mid_x, mid_y = racks.to_floor(rack_a, routes._manager_x(rack_a, sides[:, 0]), lane_b)
+    ends = routes.compiled.ends
+    legs = [leg.tolist() for leg in end_legs(routes, cables)]  # per end: port, lane, manager, riser top
+    # Inside one rack, and through the side openings: from end a's manager down (or up) to end
+    # b's height and lane, then across to it.
+    across = across_to_lane_b(routes, cables)
+    mid_x, mid_y = across[:, 0].tolist(), across[:, 1].tolist()
     z_b = ends.z[2 * cables + 1].tolist()
-    mid_x, mid_y = mid_x.tolist(), mid_y.tolist()
     same = routes.same_rack[cables].tolist()
     pathway = routes.pathway[cables].tolist()
     in_cartridge = np.flatnonzero(routes.pathway[cables] == CARTRIDGE)
@@ -59,11 +45,6 @@ def route_points(routes: RouteColumns, cables: np.ndarray) -> list[list[Point]]:
     cartridge = {}
     if len(in_cartridge):
         cartridge = dict(zip(in_cartridge.tolist(), _cartridge_points(routes, cables[in_cartridge])))
-    # Through the side openings: down (or up) A's manager to end b's height and lane, then
-    # straight across into B's manager.
-    lane_b_in_a = routes._lane(rack_a, ends.face[2 * cables + 1].astype(np.int64))
-    cross_x, cross_y = racks.to_floor(rack_a, routes._manager_x(rack_a, sides[:, 0]), lane_b_in_a)
-    cross_x, cross_y = cross_x.tolist(), cross_y.tolist()
     out = []
     for i, cable in enumerate(cables.tolist()):
         a, b = legs[0][i], legs[1][i]
@@ -71,7 +52,7 @@ def route_points(routes: RouteColumns, cables: np.ndarray) -> list[list[Point]]:
             out.append(cartridge[i])
             continue
         if pathway[i] == PASS_THROUGH:
-            corner = [(a[2][0], a[2][1], z_b[i]), (cross_x[i], cross_y[i], z_b[i])]
+            corner = [(a[2][0], a[2][1], z_b[i]), (mid_x[i], mid_y[i], z_b[i])]
             out.append(_dedupe([*a[:3], *corner, *b[:3][::-1]]))
             continue
         if same[i]:
@@ -83,6 +64,37 @@ def route_points(routes: RouteColumns, cables: np.ndarray) -> list[list[Point]]:
         rise_b = [(b[2][0], b[2][1], b[3][2]), b[3]]
         out.append(_dedupe([*a[:3], *rise_a, *_tray_points(routes, cable), *rise_b[::-1], *b[:3][::-1]]))
     return out
+
+
+def end_legs(routes: RouteColumns, cables: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per end a and b of `cables` (cable rows of `routes`), (cables, 4, 3) points in mm: the
+    port, its lane, the manager at the port's height, and the manager's middle under the tray
+    at the tray's height (the shared start of route_points and model.geometry.route_lines)."""
+    ends, racks, joins = routes.compiled.ends, routes.compiled.racks, routes.joins
+    sides = routes.side[cables].astype(np.int64)
+    legs = []
+    for which in (0, 1):
+        end = 2 * cables + which
+        rack, face, side = ends.rack[end], ends.face[end].astype(np.int64), sides[:, which]
+        lane = routes._lane(rack, face)
+        port_ly = np.where(face == 0, racks.clearance[rack, 0], racks.depth[rack] - racks.clearance[rack, 1])
+        manager_x = routes._manager_x(rack, side)
+        lx = np.stack([ends.lx[end], ends.lx[end], manager_x, manager_x], axis=1)
+        ly = np.stack([port_ly, lane, lane, racks.depth[rack] / 2], axis=1)
+        fx, fy = racks.to_floor(np.repeat(rack, 4), lx.reshape(-1), ly.reshape(-1))
+        z = np.stack([ends.z[end]] * 3 + [joins.elevation[rack, side]], axis=1)
+        legs.append(np.stack([fx.reshape(-1, 4), fy.reshape(-1, 4), z], axis=2))
+    return legs[0], legs[1]
+
+
+def across_to_lane_b(routes: RouteColumns, cables: np.ndarray) -> np.ndarray:
+    """(cables, 2) floor x, y in mm: in end a's rack, its manager at the lane of end b's face
+    (where a cable inside one rack, or through the side openings, turns across)."""
+    ends, racks = routes.compiled.ends, routes.compiled.racks
+    rack_a = ends.rack[2 * cables]
+    lane_b = routes._lane(rack_a, ends.face[2 * cables + 1].astype(np.int64))
+    x, y = racks.to_floor(rack_a, routes._manager_x(rack_a, routes.side[cables, 0].astype(np.int64)), lane_b)
+    return np.column_stack([x, y])
 
 
 def _cartridge_points(routes: RouteColumns, cables: np.ndarray) -> list[list[Point]]:
