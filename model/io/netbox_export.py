@@ -149,9 +149,8 @@ def netbox_label(text: str) -> tuple[str, str]:
     limit, description_limit = _limits()
     if len(text) <= limit:
         return text, ""
-    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:HASH_DIGITS]
     description = text if len(text) <= description_limit else text[: description_limit - 1] + "…"
-    return text[: limit - HASH_DIGITS - 1] + "~" + digest, description
+    return netbox_name(text, limit), description
 
 
 def write_cables_csv(result: Any, handle: TextIO) -> None:
