@@ -74,6 +74,7 @@ class _DeviceGhost(Interaction):
     """Shared by placing a new device and moving one: snap to a U slot, check, colour."""
 
     ignore: str | None = None
+    _said: str | None = None  # the reason last said in the status bar, so each change is said once
 
     def _spot(self, pos: QPointF, device: Device, grab_u: int = 0) -> tuple[str, Device] | None:
         slot = self.view.scene().slot_at(pos)
@@ -105,7 +106,7 @@ class _DeviceGhost(Interaction):
         self.ghosts[0].setRect(rect)
         self.ghosts[0].show()
         paint_ghost(self.ghosts[0], not self.reason)
-        if self.reason != getattr(self, "_said", None):
+        if self.reason != self._said:
             # Said while the ghost is red, not only after the drop: the designer sees why before letting go.
             self._said = self.reason
             self.context.say(f"Does not fit here: {self.reason}" if self.reason else "Fits here: release to place it")

@@ -49,6 +49,7 @@ class ZoomableView(QGraphicsView):
         self._pan_from: QPointF | None = None
         self._space_down = False
         self.follows_fit = True  # re-fit on resize until the designer zooms or pans
+        self._hint_drawn = ""  # the empty-view hint as last painted (refresh_hint)
 
     # ---- zoom --------------------------------------------------------------------
     def zoom(self) -> float:
@@ -105,7 +106,7 @@ class ZoomableView(QGraphicsView):
         """Repaints the whole viewport when the hint comes or goes (a partial update after the
         first rack is added would leave pieces of it behind)."""
         hint = self.empty_hint()
-        if hint != getattr(self, "_hint_drawn", ""):
+        if hint != self._hint_drawn:
             self._hint_drawn = hint
             self.viewport().update()
 
