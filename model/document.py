@@ -428,6 +428,10 @@ class Document:
     def place_device(self, rack_id: str, device: Device, index: int | None = None) -> None:
         """Puts `device` (its U and face set) in the rack, at `index` of its device list
         (default: the end). Raises LayoutError when its id is taken or it does not fit there."""
+        self._put_device(rack_id, device, index)
+        self._emit(Change(racks={rack_id}, devices={device.id}, structure=True))
+
+    def _put_device(self, rack_id: str, device: Device, index: int | None) -> None:
         if device.id in self.devices:
             raise LayoutError(f"device id {device.id!r} is taken")
         self.check_placement(rack_id, device)
@@ -435,7 +439,6 @@ class Document:
         rack.devices.insert(len(rack.devices) if index is None else index, device)
         self.devices[device.id] = device
         self.device_rack[device.id] = rack
-        self._emit(Change(racks={rack_id}, devices={device.id}, structure=True))
 
     def move_device(self, device_id: str, rack_id: str, u_position: int, face: str | None = None) -> None:
         """Moves a device to U `u_position` of rack `rack_id`, facing `face` ('front' or 'rear';
@@ -484,9 +487,12 @@ class Document:
         return RemovedDevice(rack.id, index, device, removed_cables)
 
     def restore_device(self, removed: RemovedDevice) -> None:
-        """Puts back what remove_device removed, each in its place (the undo of remove_device)."""
-        self.place_device(removed.rack_id, removed.device, removed.index)
-        self._restore_cables(removed.cables)
+        """Puts back what remove_device removed, each in its place (the undo of remove_device),
+        as one edit: the analysis re-analyses the device and its cables in one pass."""
+        self._put_device(removed.rack_id, removed.device, removed.index)
+        cable_ids = self._put_cables(removed.cables)
+        change = Change(racks={removed.rack_id}, devices={removed.device.id}, cables=cable_ids, structure=True)
+        self._emit(change)
 
     # ---- cables ----------------------------------------------------------------
     def check_connection(self, cable: Cable) -> float:
@@ -564,12 +570,16 @@ class Document:
         self._emit(Change(cables={cable_id}, structure=("a" in values or "b" in values)))
 
     def _restore_cables(self, cables: list[tuple[int, Cable]]) -> None:
+        if self._put_cables(cables):
+            self._emit(Change(cables={c.id for _, c in cables}, structure=True))
+
+    def _put_cables(self, cables: list[tuple[int, Cable]]) -> set[str]:
+        """Puts `cables` back at their places in the cable list; returns their ids."""
         for index, cable in sorted(cables, key=lambda item: item[0]):
             self.site.cables.insert(min(index, len(self.site.cables)), cable)
             self.cables[cable.id] = cable
             self._index_cable(cable)
-        if cables:
-            self._emit(Change(cables={c.id for _, c in cables}, structure=True))
+        return {c.id for _, c in cables}
 
     # ---- trays -----------------------------------------------------------------
     def add_tray(self, tray: Tray, index: int | None = None) -> None:

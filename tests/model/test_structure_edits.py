@@ -61,6 +61,17 @@ def test_removing_a_device_and_putting_it_back_is_incremental(start):
     assert analysis.result.cable_ids == [c.id for c in doc.site.cables]
 
 
+@pytest.mark.parametrize("start", ["fabric", "pod"])
+def test_undoing_a_device_removal_is_one_incremental_pass(start):
+    doc = small_fabric() if start == "fabric" else Document(build_sample("scaleout-pod", accelerators=256))
+    analysis = Analysis(doc)
+    busy = max(doc.devices, key=lambda d: len(doc.cables_of_device(d)))
+    removed = doc.remove_device(busy)
+    _incremental(doc, analysis, lambda: doc.restore_device(removed))  # the device and its cables at once
+    assert busy in analysis.result.state.compiled.device_row
+    assert analysis.result.cable_ids == [c.id for c in doc.site.cables]
+
+
 def test_placing_connecting_and_disconnecting_are_incremental():
     doc = small_fabric()
     analysis = Analysis(doc)
