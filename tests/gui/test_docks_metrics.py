@@ -162,3 +162,31 @@ def test_a_layout_with_no_accelerators_shows_no_per_accelerator_ratio(qtbot):
     rows = {row[0]: row for row in media_rows(context.result)}
     assert rows["All"][1] == "1" and rows["All"][2] == "—"
     assert {row[2] for row in rows.values()} == {"—"}
+
+
+def _drawn(dock) -> tuple[dict, dict, list[str]]:
+    """What the charts show: histogram counts and TCO values per line, and the legend's names."""
+    histogram = dock.lengths_chart
+    counts = {m: list(histogram.curves[m].getData()[1]) for m in histogram.curves}
+    tco = {name: list(curve.getData()[1]) for name, curve in dock.tco_chart.curves.items()}
+    legend = sorted(label.text for _, label in histogram.legend.items)
+    return counts, tco, legend
+
+
+def test_charts_after_edits_show_what_a_fresh_panel_shows(dock, context, qtbot):
+    # The curves are kept and given new values edit by edit; a medium that loses its last
+    # cable loses its curve and legend entry.
+    optics = [x for x in context.result.cable_ids if context.result.medium_of(context.result.index[x]) == "OPTICS"]
+    assert optics
+    shown = cells(dock.media_table)["OPTICS"][0]
+    for edit, expected in (
+        (lambda: apply(context, DisconnectCables(context.document, optics)), "0"),
+        (context.undo_stack.undo, shown),
+    ):
+        edit()
+        qtbot.waitUntil(lambda expected=expected: cells(dock.media_table)["OPTICS"][0] == expected)
+        fresh = show_dock(qtbot, MetricsDock(context))
+        assert _drawn(dock) == _drawn(fresh)
+        assert ("OPTICS" in dock.lengths_chart.curves) == (optics[0] in context.document.cables)
+        for chart in (dock.lengths_chart, dock.tco_chart):
+            assert set(chart.curves.values()) == set(chart.widget.listDataItems())
