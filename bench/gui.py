@@ -102,7 +102,7 @@ def _wait_for_routes(window, lanes: bool = False) -> None:
     CABLE_LOD none one by one, and routing waits for a zoom in); with `lanes`, zoomed out,
     also the lanes by medium along the trays (after an edit they follow half a second later)."""
     scene = window.floor.scene()
-    while (scene.pending and scene.cables_shown) or (lanes and scene.lanes_waiting()):
+    while scene.routes_waiting() or scene.building or (lanes and scene.lanes_waiting()):
         QApplication.processEvents()
 
 

@@ -22,6 +22,7 @@ from gui.background import keep_long_lived, run_with_progress
 from gui.context import AppContext
 from gui.file_exports import FileExports
 from model.analysis import Analysis
+from model.bulk import paused_gc
 from model.document import Change, Document
 from model.errors import RackDesignerError, ReadOnlyFileError
 from model.io.atomic import remove_stale_temps
@@ -221,7 +222,20 @@ class FileController(QObject, FileExports):
         too and handed to the context's analysis, so the window keeps painting throughout.
         """
         catalog = self.context.document.catalog
-        prepared = run_with_progress(self.window, label, lambda: Analysis.prepare(load_layout(path, catalog), catalog))
+
+        def work() -> Analysis:
+            # No cyclic collection meanwhile: one pass over a 100k layout's millions of new objects
+            # held the interpreter lock, and so the window, for 0.3-0.5 s; once read, they are
+            # kept out of later passes (keep_long_lived).
+            with paused_gc():
+                prepared = Analysis.prepare(load_layout(path, catalog), catalog)
+                # The cable id -> row lookup is built on its first use (~0.2 s at 300,000 cables):
+                # here, not on the GUI thread when the elevations or the routes first ask.
+                prepared.result.index.get("")
+                keep_long_lived()
+            return prepared
+
+        prepared = run_with_progress(self.window, label, work)
         self.context.analysis.expect(prepared)
         return prepared
 

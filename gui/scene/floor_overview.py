@@ -11,10 +11,11 @@ themselves when something changed, so they show exactly what the items would.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable
+import time
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem
 
@@ -23,6 +24,10 @@ from gui.scene.floor_items import RACK_ALPHA, Z_RACK, RackItem, TrayFillItem, Tr
 
 OVERVIEW_LOD = 0.01  # px per mm: a 600 mm rack under 6 px wide
 TILE_MM = 20_000.0  # paths are cut into tiles this size: a scroll step paints the few it exposes
+# Grouping more items than this again (a 100k hall: 12,000 racks, trays and fill pieces, ~0.2 s)
+# is done in slices of about REGROUP_STEP_S a turn of the event loop, the tiles shown as built.
+REGROUP_AT_ONCE = 3_000
+REGROUP_STEP_S = 0.03
 
 
 def _pen(color: QColor, width: float) -> QPen:
@@ -53,6 +58,11 @@ class OverviewItem(QGraphicsItem):
         self._members: dict[tuple[int, int], set[QGraphicsItem]] = {}  # the items grouped in each tile
         self._tile_of: dict[QGraphicsItem, tuple[int, int]] = {}
         self._sources = sources
+        self._held = False  # a scene being built holds the grouping until its items are all there
+        self._job: Iterator[None] | None = None  # the steps left of a sliced regrouping
+        self._timer = QTimer()  # no parent: an item is no QObject; it lives as long as the item
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._regroup_some)
         self._pens = {
             (color.name(), width): _pen(color, width)
             for color, width in (
@@ -68,15 +78,37 @@ class OverviewItem(QGraphicsItem):
         the next `refresh` while the overview is on show (an edit redoes a tile, not the hall)."""
         if item is None:
             self._dirty = True
+            self._job = None  # a regrouping under way starts again from the items as they are now
+            self._timer.stop()
         else:
             self._touched.add(item)
 
+    def hold(self, held: bool) -> None:
+        """While `held`, `refresh` groups nothing (a scene building its items: once, at the end)."""
+        self._held = held
+
+    @property
+    def grouping(self) -> bool:
+        """Whether a sliced regrouping is under way (the tiles built so far are shown)."""
+        return self._job is not None
+
     def refresh(self) -> None:
-        """Groups again what changed, if the overview is on show."""
-        if not self.active or not (self._dirty or self._touched):
+        """Groups again what changed, if the overview is on show: everything (when marked
+        dirty) in slices if there is much of it, else at once."""
+        if self._held or self._job is not None or not self.active or not (self._dirty or self._touched):
             return
         if self._dirty:
-            self._regroup()
+            trays, fills, racks = self._sources()
+            items = [*trays, *fills, *racks]
+            self._touched = set()
+            steps = self._regroup(items)
+            if len(items) <= REGROUP_AT_ONCE:
+                for _ in steps:
+                    pass
+            else:
+                self._job = steps
+                self._timer.start(0)
+                return
         else:
             tiles = set()
             for item in self._touched:
@@ -93,6 +125,29 @@ class OverviewItem(QGraphicsItem):
                 self._build_tile(key)
             self._update_bounds()
         self._touched = set()
+        self.update()
+
+    def finish(self) -> None:
+        """Groups what is left of a sliced regrouping now (tests)."""
+        if self._job is not None:
+            self._timer.stop()
+            steps, self._job = self._job, None
+            for _ in steps:
+                pass
+            self.refresh()
+
+    def _regroup_some(self) -> None:
+        if self._job is None:
+            return
+        started = time.monotonic()
+        for _ in self._job:
+            if time.monotonic() - started > REGROUP_STEP_S:
+                self._update_bounds()
+                self.update()
+                self._timer.start(0)
+                return
+        self._job = None
+        self.refresh()  # what changed meanwhile
         self.update()
 
     def set_active(self, active: bool) -> None:
@@ -128,19 +183,21 @@ class OverviewItem(QGraphicsItem):
                 else:  # racks: axis-aligned rectangles, which the raster engine draws far faster than a path
                     painter.drawRects(shape)
 
-    def _regroup(self) -> None:
-        """Every tray, fill piece and rack into its tile, and every tile built."""
-        trays, fills, racks = self._sources()
-        self._members, self._tile_of = {}, {}
-        for item in [*trays, *fills, *racks]:
-            key = _tile(item)
-            self._tile_of[item] = key
-            self._members.setdefault(key, set()).add(item)
-        self.tiles = {}
-        for key in self._members:
-            self._build_tile(key)
-        self._update_bounds()
+    def _regroup(self, items: list[QGraphicsItem]) -> Iterator[None]:
+        """Every one of `items` (trays, fill pieces, racks) into its tile, and every tile
+        built, a step at a time."""
+        self._members, self._tile_of, self.tiles = {}, {}, {}
         self._dirty = False
+        for start in range(0, len(items), 500):
+            for item in items[start : start + 500]:
+                key = _tile(item)
+                self._tile_of[item] = key
+                self._members.setdefault(key, set()).add(item)
+            yield
+        for key in list(self._members):
+            self._build_tile(key)
+            yield
+        self._update_bounds()
 
     def _update_bounds(self) -> None:
         bounds = QRectF()

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from PySide6.QtCore import QLineF, QObject, QPointF, QRect, QRectF, Qt, QTimer
+from PySide6.QtCore import QLineF, QObject, QPointF, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QWidget
 
@@ -33,6 +34,7 @@ from gui.scene.floor_overview import OVERVIEW_LOD, OverviewItem
 from gui.scene.floor_routes import RouteDrawing
 from gui.scene.views import ZoomableView
 from model.defaults import default
+from model.rules import rack_footprint
 from model.tray_media import piece_media_counts
 
 if TYPE_CHECKING:
@@ -52,9 +54,17 @@ MAX_HIGHLIGHT = 2000
 MEDIA_STEP_S = 0.03  # the lanes by medium are worked out in steps of about this long a turn
 MEDIA_DELAY_MS = 500  # after an edit they wait this long for the next (a burst of edits counts once)
 LANES_EDIT_MAX = 20_000  # an edit of more cables than this works the lanes out afresh
+# A floor of more racks, trays and tray pieces than this (a file just read) is built in slices
+# of about BUILD_STEP_S a turn of the event loop: building a 100k hall's 3,500 racks and 8,000
+# fill pieces at once held the window ~1 s. Smaller floors are built at once.
+BUILD_AT_ONCE = 3_000
+BUILD_STEP_S = 0.03
+FILL_CHUNK = 250  # tray pieces made into fill items at a time
 
 
 class FloorPlanScene(RouteDrawing):
+    built = Signal()  # a sliced rebuild has made every item
+
     def __init__(self, context: AppContext, parent: QObject | None = None) -> None:
         super().__init__(context, parent)
         self.racks: dict[str, RackItem] = {}
@@ -89,6 +99,11 @@ class FloorPlanScene(RouteDrawing):
         self._floor_wait.setSingleShot(True)
         self._floor_wait.setInterval(FLOOR_WAIT_MS)
         self._floor_wait.timeout.connect(self._catch_up_floor)
+        self._build: Iterator[None] | None = None  # the steps left of a sliced build (rebuild)
+        self._planned = QRectF()  # what the hall being built covers
+        self._build_timer = QTimer(self)
+        self._build_timer.setSingleShot(True)
+        self._build_timer.timeout.connect(self._build_some)
         context.documentChanged.connect(self._on_document_changed)
         context.analysisUpdated.connect(self._on_analysis)
         context.selectionChanged.connect(self._on_context_selection)
@@ -97,19 +112,104 @@ class FloorPlanScene(RouteDrawing):
 
     # ---- mirroring the model -------------------------------------------------------
     def rebuild(self) -> None:
+        """Every item made again from the document and its analysis: at once for a small
+        floor, else in slices on the event loop (`building`; the racks, trays and fill first,
+        then the aisles, then the overview's tiles), the routes queued meanwhile."""
+        self._build = None
+        self._build_timer.stop()
         for item in [*self.racks.values(), *self.trays.values(), *self.fills.values(), *self.bundles.values()]:
             self.removeItem(item)
         self.racks, self.trays, self.fills, self.bundles, self.cable_bundle, self.routes = {}, {}, {}, {}, {}, {}
-        for rack in self.document.site.racks:
-            self._sync_rack(rack.id)
+        self._fill_seen, self._fill_piece, self._seen = None, {}, None
+        site, pieces = self.document.site, self.context.result.state.fill.piece_count
+        steps = self._build_steps()
+        self.overview.hold(True)  # grouped once, when every item is there
+        if len(site.racks) + len(site.trays) + pieces <= BUILD_AT_ONCE:
+            for _ in steps:
+                pass
+        else:
+            self._build = steps
+            self._planned = self._hall_rect()
+            self._grow_scene_rect(self._planned)
+            self._build_timer.start(0)
+        self._on_analysis(self.context.result)  # the routes queued (the fill waits for the build)
+
+    def _hall_rect(self) -> QRectF:
+        """What the document's racks (with their aisles) and trays cover, floor mm."""
+        aisle = max(default("room", "cold_aisle_mm"), default("room", "hot_aisle_mm"))
+        corners = [rack_footprint(rack) for rack in self.document.site.racks]
+        xs = [x for c in corners for x in (c[0] - aisle, c[2] + aisle)]
+        ys = [y for c in corners for y in (c[1] - aisle, c[3] + aisle)]
         for tray in self.document.site.trays:
-            self._sync_tray(tray.id)
-        self._refresh_aisles()
-        self.pending = set(self.document.cables)
+            xs += [p[0] for p in tray.points]
+            ys += [p[1] for p in tray.points]
+        if not xs:
+            return QRectF()
+        return QRectF(QPointF(min(xs), min(ys)), QPointF(max(xs), max(ys)))
+
+    def content_rect(self) -> QRectF:
+        """What a view fits to: the items' bounds, or while a sliced rebuild makes them, the hall's."""
+        return self._planned if self._build is not None else self.itemsBoundingRect()
+
+    @property
+    def building(self) -> bool:
+        """Whether a sliced rebuild is still making the floor's items."""
+        return self._build is not None
+
+    def _routing_waits(self) -> bool:
+        return self.building
+
+    def finish_build(self) -> None:
+        """Makes what is left of a sliced rebuild now (tests, a lookup of an item not made yet)."""
+        if self._build is not None:
+            self._build_timer.stop()
+            steps, self._build = self._build, None
+            for _ in steps:
+                pass
+
+    def _build_some(self) -> None:
+        """Works on the sliced rebuild for BUILD_STEP_S, then yields to the event loop."""
+        if self._build is None:
+            return
+        started = time.monotonic()
+        for _ in self._build:
+            if time.monotonic() - started > BUILD_STEP_S:
+                self._build_timer.start(0)
+                return
+        self._build = None
+
+    def _build_steps(self) -> Iterator[None]:
+        """The rebuild, a step at a time: each rack and tray, the fill a chunk of pieces at a
+        time, each aisle, then the overview's tiles (gui.scene.floor_overview)."""
+        site = self.document.site
+        for rack_id in [rack.id for rack in site.racks]:
+            self._sync_rack(rack_id)
+            yield
+        for tray_id in [tray.id for tray in site.trays]:
+            self._sync_tray(tray_id)
+            yield
+        # The selection, the fill and the budget colours of the latest analysis, each a step.
+        self._on_context_selection(self.context.selection, regroup=False)
+        yield
+        result = self.context.result
+        for start in range(0, result.state.fill.piece_count, FILL_CHUNK):
+            self._fill_items(result.tray_fill_of(range(start, min(start + FILL_CHUNK, result.state.fill.piece_count))))
+            yield
+        self._fill_seen = (self.fills, result.tray_fill_figures)
+        self._fill_stale = result is not self.context.result  # an edit came meanwhile: caught up below
+        self._budget_colours(result)
+        yield
+        for hot in (False, True):
+            self._refresh_aisle(hot)
+            yield
+        sliced, self._build = self._build is not None, None  # what follows may redraw as after any edit
         self._grow_scene_rect()
-        self._on_analysis(self.context.result)
+        self.overview.hold(False)
         self.overview.mark_dirty()
         self.overview.refresh()
+        self._catch_up_floor()
+        if sliced:
+            self.built.emit()
 
     def _sync_rack(self, rack_id: str) -> None:
         self._sync_item(self.racks, self.document.racks.get(rack_id), rack_id, RackItem)
@@ -138,13 +238,16 @@ class FloorPlanScene(RouteDrawing):
             self.overview.mark_dirty(item)
 
     def _refresh_aisles(self) -> None:
-        racks = self.document.site.racks
-        self.aisles[0].refresh(racks, default("room", "cold_aisle_mm"))
-        self.aisles[1].refresh(racks, default("room", "hot_aisle_mm"))
+        for hot in (False, True):
+            self._refresh_aisle(hot)
 
-    def _grow_scene_rect(self) -> None:
+    def _refresh_aisle(self, hot: bool) -> None:
+        width = default("room", "hot_aisle_mm" if hot else "cold_aisle_mm")
+        self.aisles[hot].refresh(self.document.site.racks, width)
+
+    def _grow_scene_rect(self, rect: QRectF | None = None) -> None:
         # Room around the hall so that zooming about the cursor and panning are never clamped.
-        rect = self.itemsBoundingRect()
+        rect = self.itemsBoundingRect() if rect is None else rect
         margin = max(20_000.0, rect.width(), rect.height())
         self.setSceneRect(rect.adjusted(-margin, -margin, margin, margin))
 
@@ -194,6 +297,8 @@ class FloorPlanScene(RouteDrawing):
     def _catch_up_floor(self) -> None:
         """Redraws what is out of date of the aisles, the trays' fill and the racks' budget
         colours, from the latest analysis; while a live drag moves, a little later instead."""
+        if self._build is not None:
+            return  # a sliced rebuild draws them from the latest analysis as it ends
         if self.context.panels_wait():
             self._floor_wait.start()
             return
@@ -206,14 +311,18 @@ class FloorPlanScene(RouteDrawing):
             self._fill_stale = False
             result = self.context.result
             self._sync_fill(result)
-            racks = result.racks
-            for rack_id, item in self.racks.items():
-                metrics = racks.get(rack_id)
-                over = bool(metrics and metrics.over_budget)
-                if over != item.over_budget:
-                    item.set_over_budget(over)
-                    self.overview.mark_dirty(item)
+            self._budget_colours(result)
             self.overview.refresh()
+
+    def _budget_colours(self, result) -> None:
+        """Each rack's item red or not as `result` has it over its power budget."""
+        racks = result.racks
+        for rack_id, item in self.racks.items():
+            metrics = racks.get(rack_id)
+            over = bool(metrics and metrics.over_budget)
+            if over != item.over_budget:
+                item.set_over_budget(over)
+                self.overview.mark_dirty(item)
 
     def _sync_fill(self, result) -> None:
         # An edit changes the fill of a few tray pieces: only their items are redrawn, found
@@ -234,6 +343,10 @@ class FloorPlanScene(RouteDrawing):
         for segment_id in [s for s in old if s not in drawn and s in self.fills]:
             self.overview.mark_dirty(self.fills[segment_id])
             self.removeItem(self.fills.pop(segment_id))
+        self._fill_items(segments)
+
+    def _fill_items(self, segments) -> None:
+        """Fill items made or refreshed for the tray pieces `segments` that carry cables."""
         for segment in segments:
             if not segment.cable_count:
                 continue
@@ -256,7 +369,7 @@ class FloorPlanScene(RouteDrawing):
         others = [s for s in self.context.selection if s.kind not in ("rack", "tray")]
         self.context.set_selection(chosen + others if chosen else chosen)
 
-    def _on_context_selection(self, selection) -> None:
+    def _on_context_selection(self, selection, regroup: bool = True) -> None:
         self._syncing = True
         try:
             racks = {s.id for s in selection if s.kind == "rack"}
@@ -272,8 +385,9 @@ class FloorPlanScene(RouteDrawing):
         for changed in selected ^ self._overview_selected:
             self.overview.mark_dirty(changed)
         self._overview_selected = selected
-        self.overview.refresh()
-        self._refresh_highlight()
+        if regroup:
+            self.overview.refresh()
+            self._refresh_highlight()
 
     def show_cables(self, shown: bool) -> None:
         """As RouteDrawing.show_cables; zoomed out, the lanes by medium are brought up to date."""
@@ -358,6 +472,8 @@ class FloorPlanScene(RouteDrawing):
         return best[1] if best else None
 
     def rack_rect(self, rack_id: str) -> QRectF:
+        if rack_id not in self.racks:
+            self.finish_build()
         return self.racks[rack_id].sceneBoundingRect()
 
 
@@ -389,6 +505,15 @@ class FloorPlanView(ZoomableView):
         for bar in (self.horizontalScrollBar(), self.verticalScrollBar()):
             bar.valueChanged.connect(self._update_overlays)
         self.zoomChanged.connect(self._update_overlays)
+        plan.built.connect(self._on_built)
+
+    def content_rect(self) -> QRectF:
+        return self.plan.content_rect()
+
+    def _on_built(self) -> None:
+        """A floor built in slices is whole now: fitted again if the view was fitted to it."""
+        if self.follows_fit:
+            self.fit()
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)

@@ -56,6 +56,7 @@ class RouteDrawing(QGraphicsScene):
         self.routes: dict[str, np.ndarray] = {}  # cable id -> (corners, 2) floor x, y in mm
         self.pending: set[str] = set()  # cable ids waiting to be routed
         self._touched: set[BundleKey] = set()  # bundles whose routes changed since the last commit
+        self._commit_left = False  # a commit ran out of its turn's time: the rest of it comes next
         self._next_commit = 0.0
         self.cables_shown = True
         self._timer = QTimer(self)
@@ -68,7 +69,11 @@ class RouteDrawing(QGraphicsScene):
         self._queue_built = 0.0
         # The cables the last edit named and the row index last drawn from: an added or
         # removed device finds its rows from these instead of comparing every cable.
-        self._queue: list[str] = []  # pending cables in row order, while a big hall fills in
+        # While a big hall fills in: the pending cables of the racks in view (None: to be found
+        # again), taken first, then the others in the analysis' row order from `_scan` on.
+        self._queue: list[str] | None = None
+        self._scan_ids: list[str] | None = None  # the cable ids `_scan` walks (a result's)
+        self._scan = 0
         self._edit_cables: set[str] | None = None
         # After an add or delete: the rows it changed in the last result and in the new one.
         self.edit_rows: tuple[np.ndarray, np.ndarray] | None = None
@@ -96,7 +101,7 @@ class RouteDrawing(QGraphicsScene):
                 return
         now = set(result.cable_ids)
         if not self.cable_bundle:  # no route drawn (a layout just read): every cable waits, none to compare
-            self.pending = now
+            self.pending, self._queue = now, None
             return
         for cable_id in [c for c in self.cable_bundle if c not in now]:
             self._place_route(cable_id, None, None)
@@ -228,8 +233,16 @@ class RouteDrawing(QGraphicsScene):
         as take about BATCH_S), and asks for another turn while some wait."""
         if limit is not None and not self.cables_shown:
             return  # zoomed out the routes are not drawn: they wait for show_cables (a drag step costs no routing)
-        if self.context.busy:  # the document is ahead of the analysis until the worker is done
+        # The document is ahead of the analysis until the worker is done; a floor being built
+        # routes once its racks are there.
+        if self.context.busy or (limit is not None and self._routing_waits()):
             self._timer.start(BUSY_RETRY_MS)
+            return
+        if limit is not None and self._commit_left:  # the last turn's bundles first
+            self._commit_left = False
+            self._commit_bundles(BATCH_S)
+            self._commit_left = bool(self._touched)
+            self._timer.start(0)
             return
         started = time.monotonic()
         result = self.context.result
@@ -248,12 +261,19 @@ class RouteDrawing(QGraphicsScene):
             self._batch = int(min(MAX_BATCH, max(ROUTE_BATCH, self._batch * BATCH_S / spent)))
         # While a big hall fills in, a bundle redraws a few times a second, not per batch:
         # re-merging a spine rack's thousand routes after every 400 would be quadratic.
-        if not self.pending or time.monotonic() > self._next_commit:
+        if limit is None:
             self._commit_bundles()
-        if self.pending:
+        elif not self.pending or time.monotonic() > self._next_commit:
+            self._commit_bundles(max(BATCH_S - (time.monotonic() - started), BATCH_S / 4))
+            self._commit_left = bool(self._touched)
+        if self.pending or self._commit_left:
             self._timer.start(0)
         else:
             self._refresh_highlight()
+
+    def _routing_waits(self) -> bool:
+        """Whether routing waits a little (the subclass: while its floor is being built)."""
+        return False
 
     def settle_live(self) -> None:
         """After a live drag rests or ends: the routes it redrew go back from the LIVE
@@ -272,22 +292,47 @@ class RouteDrawing(QGraphicsScene):
         """Takes up to `limit` cables (all when None) out of `pending`: first those of the
         racks in view (`set_view_rect`), then the rest in the analysis' row order (a rack's
         cables come together, so each bundle is merged a few times while a hall fills in,
-        not after every batch). Drops pending cables the analysis lacks."""
-        if limit is None or len(self.pending) <= limit:
-            every = [c for c in self.pending if c in result.index]
-            self.pending.clear()
+        not after every batch). Drops pending cables the analysis lacks. The row order is
+        walked from where the last batch stopped: a batch costs its own size, not a pass
+        over every cable (ordering 300,000 at once held the window ~0.5 s on a zoom in)."""
+        pending = self.pending
+        if limit is None or len(pending) <= limit:
+            every = [c for c in pending if c in result.index]
+            pending.clear()
             return every
-        if not self._queue or (self._reorder and time.monotonic() > self._queue_built + REORDER_S):
-            # The order, last first (taken from the end): the view's racks' cables at the end.
+        if self._queue is None or (self._reorder and time.monotonic() > self._queue_built + REORDER_S):
             seen = self.cables_in_view()
-            self._queue = [c for c in reversed(result.cable_ids) if c in self.pending and c not in seen]
-            self._queue += [c for c in reversed(result.cable_ids) if c in seen and c in self.pending]
-            self.pending.intersection_update(self._queue)
+            index = result.index
+            self._queue = sorted((c for c in seen if c in pending and c in index), key=index.__getitem__, reverse=True)
             self._reorder, self._queue_built = False, time.monotonic()
-        take = self._queue[-limit:]
-        del self._queue[-limit:]
-        batch = [c for c in reversed(take) if c in self.pending]
-        self.pending.difference_update(batch)
+        batch: list[str] = []
+        queue = self._queue
+        while queue and len(batch) < limit:
+            cable_id = queue.pop()
+            if cable_id in pending:
+                pending.discard(cable_id)
+                batch.append(cable_id)
+        ids = result.cable_ids
+        if self._scan_ids is not ids:
+            self._scan_ids, self._scan = ids, 0
+        wrapped = False
+        while len(batch) < limit:
+            if self._scan >= len(ids):
+                if wrapped:  # a whole pass found none: what is left is not in the analysis
+                    pending.clear()
+                    break
+                wrapped, self._scan = True, 0  # cables queued again behind the walk
+                continue
+            end = min(len(ids), self._scan + 4 * limit)
+            for row in range(self._scan, end):
+                cable_id = ids[row]
+                if cable_id in pending:
+                    pending.discard(cable_id)
+                    batch.append(cable_id)
+                    if len(batch) == limit:
+                        end = row + 1
+                        break
+            self._scan = end
         return batch
 
     def set_view_rect(self, rect: QRectF) -> None:
@@ -304,13 +349,22 @@ class RouteDrawing(QGraphicsScene):
         racks = {i.rack_id for i in self.items(self._view_rect) if isinstance(i, RackItem)}
         return {c.id for rack_id in racks for c in self.document.cables_of_rack(rack_id)}
 
+    def routes_waiting(self) -> bool:
+        """Whether routes the zoom shows are still to be drawn (routed, or merged into their bundles)."""
+        return self.cables_shown and (bool(self.pending) or self._commit_left)
+
     def in_view_pending(self) -> bool:
         """Whether a cable of a rack in view still waits to be routed (zoomed out: none is shown)."""
         return self.cables_shown and bool(self.pending) and not self.pending.isdisjoint(self.cables_in_view())
 
-    def _commit_bundles(self) -> None:
+    def _commit_bundles(self, budget_s: float | None = None) -> None:
+        """Redraws the bundles whose routes changed; with `budget_s`, those that fit in about
+        that long (the rest stay in `_touched` for the next turn: a 100k hall's batch touched
+        bundles of thousands of routes each, ~0.4 s to merge them all at once)."""
         started = time.monotonic()
-        for key in self._touched:
+        touched = self._touched
+        while touched:
+            key = touched.pop()
             bundle = self.bundles.get(key)
             if bundle is None:
                 continue
@@ -318,7 +372,8 @@ class RouteDrawing(QGraphicsScene):
                 bundle.commit()
             else:
                 self.removeItem(self.bundles.pop(key))
-        self._touched = set()
+            if budget_s is not None and time.monotonic() - started > budget_s:
+                break
         # At most a fifth of the time goes to redrawing half-filled bundles.
         spent = time.monotonic() - started
         self._next_commit = time.monotonic() + max(COMMIT_EVERY_S, 4 * spent)

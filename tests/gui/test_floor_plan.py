@@ -415,3 +415,93 @@ def test_a_cable_added_while_another_is_recoloured_draws_both(qtbot, small_conte
     scene.flush_routes()
     assert "C3" in scene.routes
     assert scene.cable_bundle["C2"] == (rack, analysis.products.products[other].medium.value)
+
+
+def _floor_picture(scene) -> dict:
+    """What a floor plan shows apart from routes: each rack's, tray's and fill piece's item
+    (place, look), the aisles, and the overview's tiles (grouped as painted zoomed out)."""
+
+    def tile(batches) -> list:
+        return [
+            (sorted((r.x(), r.y()) for r in s) if isinstance(s, list) else s.elementCount(), bool(pen), bool(brush))
+            for s, pen, brush in batches
+        ]
+
+    return {
+        "racks": {
+            k: (i.pos().toTuple(), i.rect.getRect(), i.over_budget, i.isSelected()) for k, i in scene.racks.items()
+        },
+        "trays": {k: i.path().boundingRect().getRect() for k, i in scene.trays.items()},
+        "fills": {k: i.key for k, i in scene.fills.items()},
+        "aisles": [a.path().boundingRect().getRect() for a in scene.aisles],
+        "tiles": sorted((k, tile(batches)) for k, (_c, batches) in scene.overview.tiles.items()),
+    }
+
+
+def test_a_big_floor_is_built_in_slices_into_the_same_scene(qtbot, monkeypatch):
+    """A floor too big to build at once is made over several turns of the event loop (the
+    window keeps painting), fitted to the whole hall meanwhile, and ends as the floor built
+    at once: the same racks (selected as before), trays, fill, aisles and overview tiles."""
+    from gui.context import AppContext
+    from gui.scene import floor_overview, floor_plan
+    from gui.scene.floor_overview import OVERVIEW_LOD
+    from model.document import Document
+    from model.topologies.scaleout import build_scaleout_pod
+
+    context = AppContext(Document(build_scaleout_pod(accelerators=512)))
+    context.set_selection([Selected("rack", context.document.site.racks[3].id)])
+    at_once = make_view(qtbot, context)
+    fitted = at_once.zoom()
+    at_once.zoom_by(OVERVIEW_LOD / 2 / at_once.zoom())
+    expected = _floor_picture(at_once.scene())
+    assert expected["racks"] and expected["fills"] and expected["tiles"]
+
+    monkeypatch.setattr(floor_plan, "BUILD_AT_ONCE", 0)
+    monkeypatch.setattr(floor_plan, "BUILD_STEP_S", 0.0)  # a step a turn: as many turns as can be
+    monkeypatch.setattr(floor_overview, "REGROUP_AT_ONCE", 0)
+    monkeypatch.setattr(floor_overview, "REGROUP_STEP_S", 0.0)
+    view = FloorPlanView(context)
+    qtbot.addWidget(view)
+    view.resize(900, 700)
+    view.show()
+    scene = view.scene()
+    assert scene.building and not scene.racks  # nothing made in the constructor's turn
+    view.fit()  # fitted to the hall being built, not to the few racks made so far
+    assert view.zoom() == pytest.approx(fitted, rel=0.2)
+    view.zoom_by(OVERVIEW_LOD / 2 / view.zoom())
+    turns = 0
+    while scene.building or scene.overview.grouping:
+        QApplication.processEvents()
+        turns += 1
+        assert turns < 100_000
+    assert turns > 5  # built a piece at a time
+    assert _floor_picture(scene) == expected
+    assert scene.racks[context.document.site.racks[3].id].isSelected()
+
+
+def test_routes_wait_for_the_build_then_come_in_view_first(qtbot, monkeypatch):
+    """Zoomed in on a floor being built, no route is drawn until its racks are there; then
+    the racks in view get theirs first, and every cable gets one."""
+    from gui.context import AppContext
+    from gui.scene import floor_plan
+    from model.document import Document
+    from model.topologies.scaleout import build_scaleout_pod
+
+    monkeypatch.setattr(floor_plan, "BUILD_AT_ONCE", 0)
+    context = AppContext(Document(build_scaleout_pod(accelerators=256)))
+    view = FloorPlanView(context)
+    qtbot.addWidget(view)
+    view.resize(600, 400)
+    view.show()
+    scene = view.scene()
+    scene._route_some()  # the route timer's turn while the floor is being built
+    assert scene.building and not scene.routes and scene.pending == set(context.document.cables)
+    rack = context.document.site.racks[-1]
+    qtbot.waitUntil(lambda: not scene.building)
+    view.zoom_by(CABLE_LOD * 40 / view.zoom())
+    view.centre_on_rect(scene.rack_rect(rack.id))
+    qtbot.waitUntil(lambda: not scene.in_view_pending())
+    in_view = scene.cables_in_view()
+    assert in_view and in_view <= set(scene.routes)
+    qtbot.waitUntil(lambda: not scene.routes_waiting())
+    assert set(scene.routes) == set(context.document.cables)

@@ -164,7 +164,7 @@ def test_zoomed_in_the_routes_of_the_racks_in_view_come_first(qtbot, pod_context
     in_view = scene.cables_in_view()
     every = set(document.cables)
     assert {c.id for c in document.cables_of_rack(rack.id)} <= in_view < every
-    scene.pending, scene._queue = set(every), []  # as if nothing were drawn yet
+    scene.pending, scene._queue = set(every), None  # as if nothing were drawn yet
     assert scene.in_view_pending()
     scene._route_some(len(in_view))
     assert not scene.in_view_pending() and scene.pending == every - in_view
