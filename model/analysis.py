@@ -215,15 +215,6 @@ class Analysis:
             # re-route a breakout's legs together (`_rows`).
             self._rebuild()
             return
-        if (self.links.links or adds_panel_cable(self.document, change)) and not change.structure:
-            # A link through patch panels is chosen whole (model.structured): moves and pins near
-            # one re-analyse in full; cables and devices added or removed away from the links do
-            # not (model.structure_edits declines those that touch a link).
-            self._rebuild()
-            return
-        if change.names and not (change.structure or change.settings or change.everything or change.trays):
-            self._rename(change)
-            return
         moved_devices_only = (
             not (change.structure or change.settings or change.everything or change.trays)
             and change.devices
@@ -239,6 +230,18 @@ class Analysis:
         pins_only = not (
             change.structure or change.settings or change.everything or change.trays or change.racks or change.devices
         )
+        # A move keeps every cable's ends, so it forms no link: only an edit of cables is looked
+        # at port by port (~4 ms a step of a rack of 544 cables dragged at 10k accelerators).
+        forms_link = not (moved_devices_only or racks_moved_only) and adds_panel_cable(self.document, change)
+        if (self.links.links or forms_link) and not change.structure:
+            # A link through patch panels is chosen whole (model.structured): moves and pins near
+            # one re-analyse in full; cables and devices added or removed away from the links do
+            # not (model.structure_edits declines those that touch a link).
+            self._rebuild()
+            return
+        if change.names and not (change.structure or change.settings or change.everything or change.trays):
+            self._rename(change)
+            return
         if moved_devices_only:
             self._move_devices(change)
         elif racks_moved_only:
