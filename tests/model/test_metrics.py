@@ -44,3 +44,28 @@ def test_no_sample_has_two_things_of_one_name(sample):
     kwargs = {"accelerators": 64} if sample in ("scaleout-pod", "tor-pod") else {}
     result = analyse(Document(build_sample(sample, **kwargs)))
     assert not [p.message for p in result.problems if p.kind == "name"]
+
+
+def test_rack_figures_and_the_racks_over_budget_agree_with_each_rack_s_metrics():
+    from model.analysis import analyse
+    from model.topologies import build_sample
+
+    site = build_sample("scaleout-pod", accelerators=256)
+    site.racks[3].power_budget_w = 1_000.0  # two racks over their budget, one without any
+    site.racks[5].power_budget_w = 1_000.0
+    result = analyse(Document(site))
+    figures, racks = result.rack_figures, result.racks
+    assert list(racks) == result.rack_ids == [r.id for r in site.racks] and len(racks) == len(site.racks)
+    for i, rack_id in enumerate(result.rack_ids):
+        m = racks[rack_id]
+        assert (m.device_power_w, m.cable_power_w, m.budget_w) == (
+            figures["device_w"][i],
+            figures["cable_w"][i],
+            figures["budget_w"][i],
+        )
+        assert m.accelerators == figures["accelerators"][i]
+        assert list(m.cables_by_medium.values()) == figures["cables"][i].tolist()
+    over = [i for i, rack_id in enumerate(result.rack_ids) if racks[rack_id].over_budget]
+    assert result.racks_over_budget.tolist() == over == [3, 5]
+    assert [p.target_id for p in result.problems if p.kind == "power"] == [site.racks[3].id, site.racks[5].id]
+    assert sum(m.cables_by_medium["OPTICS"] for m in racks.values()) >= result.by_medium["OPTICS"].count
