@@ -20,6 +20,7 @@ from model.structured_text import link_rows, with_link_problems, with_link_reaso
 
 # Where a bend can bind, by the index _places gives: the selection's places, then the cartridge.
 PLACE_NAMES = (*BEND_PLACES, "rear cable cartridge")
+REASON_BLOCK = 2_048  # distinct cables evaluated and worded at a time (see _ranked_reasons)
 
 if TYPE_CHECKING:
     from model.analysis import AnalysisState as Analysis
@@ -239,9 +240,15 @@ def _ranked_reasons(analysis: Analysis, rows: np.ndarray, group: Candidates) -> 
     if len(rows) * 16 < len(c.pinned_product) or any(c.pinned_product) or any(c.pinned_medium):
         pinned[:] = [bool(c.pinned_product[r] or c.pinned_medium[r]) for r in rows.tolist()]
     first, inverse = _alike(analysis, rows, pinned)
-    few = rows[first]
-    ev = evaluate(few, group, analysis.routes, c, analysis.settings)
-    return _ranked_texts(analysis, few, group, ev, pinned[first])[inverse]
+    few, few_pinned = rows[first], pinned[first]
+    texts = np.empty(len(few), dtype=object)
+    # A block at a time: the evaluation and the words' columns of all ~45,000 distinct cables
+    # of a 100,000-accelerator pod at once were ~14 MB of the JSON report's peak (bench/memory.py).
+    for start in range(0, len(few), REASON_BLOCK):
+        block = slice(start, start + REASON_BLOCK)
+        ev = evaluate(few[block], group, analysis.routes, c, analysis.settings)
+        texts[block] = _ranked_texts(analysis, few[block], group, ev, few_pinned[block])
+    return texts[inverse]
 
 
 def _alike(analysis: Analysis, rows: np.ndarray, pinned: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -251,31 +258,34 @@ def _alike(analysis: Analysis, rows: np.ndarray, pinned: np.ndarray) -> tuple[np
     service loops, the space at each kind of turn, flexed, routable, the pathway) and the
     choice (product, pinned, moved off a full tray, rate); equal figures, equal words."""
     r, c = analysis.routes, analysis.compiled
+    # Each column taken from its array only when it is numbered: all 15 columns of 300,000
+    # cables at once were 36 MB (bench/memory.py).
     columns = (
-        r.length_mm[rows],
-        r.bends[rows],
-        r.slack_ends[rows],
-        r.exit_space[rows, 0],
-        r.exit_space[rows, 1],
-        r.manager_space[rows],
-        r.top_space[rows],
-        r.tray_space[rows],
-        r.routable[rows],
-        r.pathway[rows],
-        c.flexed[rows],
-        c.rate[rows],
-        analysis.choice.product[rows],
-        analysis.fill_moved[rows],
-        pinned,
+        lambda: r.length_mm[rows],
+        lambda: r.bends[rows],
+        lambda: r.slack_ends[rows],
+        lambda: r.exit_space[rows, 0],
+        lambda: r.exit_space[rows, 1],
+        lambda: r.manager_space[rows],
+        lambda: r.top_space[rows],
+        lambda: r.tray_space[rows],
+        lambda: r.routable[rows],
+        lambda: r.pathway[rows],
+        lambda: c.flexed[rows],
+        lambda: c.rate[rows],
+        lambda: analysis.choice.product[rows],
+        lambda: analysis.fill_moved[rows],
+        lambda: pinned,
     )
     # Each column numbered (an integer column by its value less its least, a float column
     # by its distinct values, compared by their bits: -0.0 is not 0.0), the numbers combined
     # into one code per cable: a few sorts of 8-byte keys, where one sort of 120-byte records,
     # or a dict of them, takes several times as long.
     code, size = np.zeros(len(rows), dtype=np.int64), 1
-    for column in columns:
-        if len(column) == 0:
+    for taken in columns:
+        if len(rows) == 0:
             break
+        column = taken()
         if column.dtype.kind == "f":
             distinct, number = np.unique(column.astype(np.float64).view(np.int64), return_inverse=True)
             number, count = number.reshape(-1), len(distinct)

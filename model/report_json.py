@@ -55,8 +55,8 @@ def write_report_json(result: AnalysisResult, handle: TextIO) -> None:
         return
     handle.write("[\n")
     # All at once: cables with the same figures share one worded reason (model.reasons),
-    # escaped once per distinct reason.
-    why = _few_strings(reasons(result.state, np.arange(n)), quoted=False)
+    # escaped a block at a time (an escaped copy of every distinct reason was ~18 MB).
+    why = reasons(result.state, np.arange(n))
     problem_lists = ["[]"] * n  # most cables break no rule: only those in cable_problems are written
     for row, kinds in result.cable_problems().items():
         problem_lists[row] = "[\n    " + ",\n    ".join(encode_basestring(m) for _, m in kinds) + "\n   ]"
@@ -160,8 +160,8 @@ def _few_strings(values: list, quoted: bool = True) -> list[str]:
 
 def _cable_blocks(rows: CableRows, why: list[str], problem_lists: list[str], start: int, stop: int) -> str:
     """The JSON text of cables start..stop - 1, ',\\n' between them; `rows`: those cables'
-    rows (cable_rows of that slice); `why`: every cable's reason escaped, without its quotes;
-    `problem_lists`: each cable's problems as JSON text."""
+    rows (cable_rows of that slice); `why`: every cable's reason; `problem_lists`: each
+    cable's problems as JSON text."""
     span = slice(start, stop)
     columns = (
         _inner(rows.ids),
@@ -177,7 +177,7 @@ def _cable_blocks(rows: CableRows, why: list[str], problem_lists: list[str], sta
         _float_texts(rows.ordered_length_m),
         _float_texts(rows.power_w, 3),
         _float_texts(rows.cost_usd, 2),
-        why[span],
+        _few_strings(why[span], quoted=False),
         problem_lists[span],
     )
     n, stride = stop - start, 2 * _FIELDS + 1

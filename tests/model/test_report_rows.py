@@ -55,6 +55,13 @@ def test_bulk_reasons_and_problems_are_the_per_cable_ones(result):
     assert problems(state, np.arange(n))[::-1] == problems(state, np.arange(n)[::-1])
 
 
+def test_reasons_worded_a_few_distinct_cables_at_a_time_are_the_same(result, monkeypatch):
+    state, n = result.state, len(result.cable_ids)
+    whole = reasons(state, np.arange(n))
+    monkeypatch.setattr("model.reasons.REASON_BLOCK", 2)
+    assert reasons(state, np.arange(n)) == whole == [cable_reason(state, i) for i in range(n)]
+
+
 def test_the_json_report_is_what_json_dump_writes_of_every_cable_report(result):
     handle = io.StringIO()
     write_report_json(result, handle)
