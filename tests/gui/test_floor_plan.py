@@ -505,3 +505,14 @@ def test_routes_wait_for_the_build_then_come_in_view_first(qtbot, monkeypatch):
     assert in_view and in_view <= set(scene.routes)
     qtbot.waitUntil(lambda: not scene.routes_waiting())
     assert set(scene.routes) == set(context.document.cables)
+
+
+def test_a_rack_over_its_power_budget_is_drawn_so_and_back_after_undo(qtbot, small_context):
+    view = make_view(qtbot, small_context)
+    scene = view.scene()
+    assert not scene.racks["R1"].over_budget and not scene.racks["R2"].over_budget
+    small_context.push(UpdateRack(small_context.document, "R1", power_budget_w=10.0))
+    qtbot.waitUntil(lambda: scene.racks["R1"].over_budget)
+    assert small_context.result.racks["R1"].over_budget and not scene.racks["R2"].over_budget
+    small_context.undo_stack.undo()
+    qtbot.waitUntil(lambda: not scene.racks["R1"].over_budget)
