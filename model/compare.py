@@ -22,7 +22,7 @@ from model.layout import ProductOverride, Scenario, Site
 from model.metrics import AnalysisResult
 from model.scenarios import BASE, analyse_applied, apply_scenario
 from model.selection import MEDIUM_NAMES
-from model.tco import TcoByYear, tco_by_year
+from model.tco import TcoByYear
 
 
 class WhatIfError(RackDesignerError):
@@ -111,7 +111,7 @@ def analyse_scenario(
     LayoutError when a product edit names an unknown product."""
     applied = apply_scenario(site, catalog, scenario)
     result = (known or {}).get(applied.name) or analyse_applied(applied)
-    return ScenarioResult(applied.name, scenario, applied.notes, result, tco_by_year(result))
+    return ScenarioResult(applied.name, scenario, applied.notes, result, result.tco)
 
 
 def compare_layout(

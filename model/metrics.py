@@ -20,7 +20,7 @@ from model.reasons import cable_problems, cable_reason, problems
 from model.results import BomLine, CableEnd, CableReport, MediumTotals, Problem, RackMetrics, TraySegmentFill
 from model.selection import MEDIUM_NAMES
 from model.structured_text import link_dicts, link_problem_rows, rack_power_shift, transceiver_lines
-from model.tco import tco_by_year
+from model.tco import TcoByYear, tco_by_year
 
 if TYPE_CHECKING:
     from model.analysis import AnalysisState
@@ -201,6 +201,12 @@ class AnalysisResult:
         ending in it (W), its budget (W), accelerators and cables by medium. Each rack's
         object is made when first read (4,000 of them took ~12 ms an edit)."""
         return _RackTable(self.rack_ids, self._state.compiled.racks.index, self.rack_figures)
+
+    @cached_property
+    def tco(self) -> TcoByYear:
+        """The cost of ownership year by year (model.tco.tco_by_year of this snapshot), worked
+        out once: the metrics and compare panels both draw it after every edit."""
+        return tco_by_year(self)
 
     @cached_property
     def lengths_by_medium(self) -> dict[str, np.ndarray]:
@@ -509,7 +515,7 @@ class AnalysisResult:
                 for line in self.bom
             ],
             "problems": [p.as_dict() for p in self.problems],
-            "tco_by_year": tco_by_year(self).as_dict(),
+            "tco_by_year": self.tco.as_dict(),
         }
         if self._state.links.links:
             report["links"] = link_dicts(self._state)  # through patch panels: optics, loss, budget

@@ -29,7 +29,6 @@ from gui.commands import submit
 from gui.docks import ALARM_STYLE, RefreshWhenSeen, dollars, rate, watts
 from gui.docks.charts import MEDIA, LengthHistogram, MediumBars, TcoLines
 from model.commands_properties import UpdateSettings
-from model.tco import tco_by_year
 
 OBJECTIVES = (("Lowest cost", "cost"), ("Lowest power", "power"), ("Lowest cost of ownership (TCO)", "tco"))
 # The unit in the heading, not in every cell: five columns of "23.0 kW" do not fit a laptop's panel.
@@ -155,7 +154,7 @@ class MetricsDock(QDockWidget):
         self.cost_chart.set_values({m: t.cost_usd for m, t in result.by_medium.items()})
         self.power_chart.set_values({m: t.power_w for m, t in result.by_medium.items()})
         self.lengths_chart.set_lengths(result.lengths_by_medium)
-        tco = tco_by_year(result)
+        tco = result.tco
         self.tco_chart.set_years(tco.years, tco.by_medium, tco.total)
 
     def _media(self, result) -> None:
