@@ -4,23 +4,35 @@
 any page on request, so the PDF writer, a printer and QPrintPreviewDialog share one
 layout. What goes on which page is decided in gui.report.pages; the tables, labels,
 charts and rack elevations each have their own module under gui/report/.
+
+A printer and the preview get every page from Qt. The PDF file (write_report_pdf: the CLI's
+`report --pdf`, File ▸ Export Report as PDF) takes the text pages (the schedule, the tables,
+the label sheets) from the report's own text layer, which writes a line of text as one run
+where Qt writes a positioned operation per glyph, and the drawings from Qt; the same paint
+code draws both, so the pages are the same (tests/gui/test_report_pdf_text.py).
 """
 
 from __future__ import annotations
 
 import datetime
 import errno
+import io
 import os
 import sys
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO, cast
 
-from PySide6.QtCore import QBuffer, QFile, QFileDevice, QIODevice, QMarginsF, QPointF, QRectF, QSizeF
+from PySide6.QtCore import QFile, QFileDevice, QIODevice, QMarginsF, QPointF, QRectF, QSizeF
 from PySide6.QtGui import QGuiApplication, QPagedPaintDevice, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen
 
 from gui.report import BODY_BOLD, RULE, SMALL, draw_text, elide
-from gui.report.pages import build_pages, layout_document
+from gui.report.labels import LabelPage
+from gui.report.pages import TablePage, build_pages, layout_document
+from gui.report.pdf_file import PdfFormatError, TextLayer, write_pdf
+from gui.report.pdf_fonts import NotInFace
 from gui.report.title_block import HEIGHT as TITLE_BLOCK_H
 from gui.report.title_block import TitleBlock, TitleBlockPainter
 from model.errors import FileFormatError
@@ -117,16 +129,23 @@ class ReportDocument:
         page.paint(painter, self.body_rect())
         block.paint(painter, index + 1, len(self.pages))
 
-    def render(self, device: QPagedPaintDevice, progress: Progress | None = None) -> None:
+    def render(
+        self,
+        device: QPagedPaintDevice,
+        progress: Progress | None = None,
+        pages: tuple[list[int], int, int] | None = None,
+    ) -> None:
         """Paints the report on `device` (QPdfWriter, QPrinter, the preview's printer).
 
         A device with another printable area (another paper size, landscape) lays the
-        report out again first; a printer's page range, when set, is honoured.
+        report out again first; a printer's page range, when set, is honoured. `pages`, when
+        given, is (the page indices to paint, pages already done, pages in all) for progress.
         """
         size = printable_size(device)
         if abs(size.width() - self.page_size.width()) > 0.5 or abs(size.height() - self.page_size.height()) > 0.5:
             self.layout(size)
-        indices = self._page_indices(device)
+        indices, done, total = pages or (self._page_indices(device), 0, 0)
+        total = total or len(indices)
         painter = QPainter()
         if not painter.begin(device):
             raise OSError(errno.EIO, "cannot draw on the printer or PDF file")
@@ -139,7 +158,7 @@ class ReportDocument:
                 painter.scale(scale, scale)
                 self.paint_page(painter, index)
                 painter.restore()
-                if progress is not None and progress(n + 1, len(indices)) is False:
+                if progress is not None and progress(done + n + 1, total) is False:
                     raise ReportCancelled()
         finally:
             painter.end()
@@ -179,43 +198,31 @@ def write_report_pdf(
 ) -> None:
     """Writes the report as an A4 PDF titled with the layout's name to `path` ('-': standard output).
 
-    All or nothing: the PDF is drawn page by page into a temporary file beside `path` and
-    renamed into place once whole (model.io.atomic), with the user's umask; for standard
-    output it is drawn in memory first. Raises FileFormatError naming the file and the cause (no such
+    All or nothing: the PDF is drawn page by page into temporary files, written whole into a
+    temporary file beside `path` and renamed into place (model.io.atomic), with the user's
+    umask; for standard output it is put together in memory first. Text pages come from the
+    text layer, drawings from Qt (see _write_pdf). Raises FileFormatError naming the file and the cause (no such
     folder, read-only, full disk), ReportCancelled when `progress` returns False.
     """
     ensure_gui_application()
     if is_stdout(path):
-        buffer = QBuffer()
-        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+        buffer = io.BytesIO()
         try:
-            _draw_pdf(result, buffer, options, progress)
+            _write_pdf(result, buffer, options, progress)
         except OSError as exc:
             raise FileFormatError(f"cannot write {path}: {exc.strerror or exc}", whole_file=True) from None
-        write_output(path, bytes(buffer.data().data()))
+        write_output(path, buffer.getvalue())
         return
     check_target(path, replace_read_only=replace_read_only)  # say so before minutes of drawing
-    # Each page goes to the temporary file as it is drawn, not to memory first: the PDF of
-    # 200,000 cables is over 100 MB. atomic_write renames it into place once it is whole.
+    # Pages go to temporary files as they are drawn, then into the file, not to memory
+    # first: the PDF of 200,000 cables is about 100 MB. atomic_write renames it into place
+    # once it is whole, and raises a failed write as every failed save says it.
     with atomic_write(path, binary=True, replace_read_only=replace_read_only) as handle:
-        file = QFile()
-        if not file.open(handle.fileno(), QIODevice.OpenModeFlag.WriteOnly, QFileDevice.FileHandleFlag.DontCloseHandle):
-            raise OSError(errno.EIO, file.errorString())
-        refused: OSError | None = None
-        try:
-            _draw_pdf(result, file, options, progress)
-        except OSError as exc:  # a page refused: the file's own error says why (a full disk)
-            refused = exc
-        finally:
-            file.close()  # Qt's buffer into the file before atomic_write syncs and renames it
-        if file.error() != QFileDevice.FileError.NoError:  # said as every failed save says it
-            raise OSError(errno.EIO, file.errorString())
-        if refused is not None:
-            raise refused
+        _write_pdf(result, handle, options, progress)
 
 
-def _draw_pdf(result, device: QIODevice, options: ReportOptions | None, progress: Progress | None) -> None:
-    """Draws the whole report as an A4 PDF on `device`; OSError when the device refuses a page."""
+def _pdf_writer(result, device: QIODevice) -> QPdfWriter:
+    """A QPdfWriter on `device` for the report: A4 portrait, the margins, the layout's name as title."""
     writer = QPdfWriter(device)
     writer.setResolution(PDF_RESOLUTION)
     writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
@@ -223,8 +230,73 @@ def _draw_pdf(result, device: QIODevice, options: ReportOptions | None, progress
     writer.setPageMargins(QMarginsF(MARGIN_MM, MARGIN_MM, MARGIN_MM, MARGIN_MM), QPageLayout.Unit.Millimeter)
     writer.setTitle(result.layout_name)
     writer.setCreator("Rack Designer")
+    return writer
+
+
+def draw_pdf_with_qt(result, device: QIODevice, options: ReportOptions | None, progress: Progress | None) -> None:
+    """Draws the whole report as an A4 PDF on `device` with Qt alone, as a printer gets it (the
+    text layer's pages are checked against it); OSError when the device refuses a page."""
+    writer = _pdf_writer(result, device)
     ReportDocument(result, printable_size(writer), options).render(writer, progress)
     del writer  # the PDF is complete once the writer is gone
+
+
+def _write_pdf(result, out: IO[bytes], options: ReportOptions | None, progress: Progress | None) -> None:
+    """Writes the whole report as an A4 PDF to the binary file `out`: the text pages (the
+    schedule, the tables, the labels) by the report's own text layer (gui/report/pdf_canvas.py),
+    the drawings (cover, racks, charts) by Qt into a temporary PDF, then both as one file in
+    page order (gui/report/pdf_file.py). A text page the text layer cannot set as Qt would
+    (a character outside the simple scripts) is drawn by Qt. OSError when a write fails."""
+    with tempfile.TemporaryFile() as qt_file:
+        file = QFile()
+        if not file.open(
+            qt_file.fileno(), QIODevice.OpenModeFlag.WriteOnly, QFileDevice.FileHandleFlag.DontCloseHandle
+        ):
+            raise OSError(errno.EIO, file.errorString())
+        writer = _pdf_writer(result, file)
+        document = ReportDocument(result, printable_size(writer), options)
+        layer = TextLayer(*_frame(writer, document))
+        try:
+            total = document.page_count
+            for index in range(total):
+                if not text_page(document.pages[index]):
+                    continue
+                canvas = layer.canvas()
+                try:
+                    document.paint_page(cast(QPainter, canvas), index)
+                except NotInFace:
+                    continue  # drawn by Qt below
+                layer.add(index, canvas)
+                if progress is not None and progress(len(layer.pages), total) is False:
+                    raise ReportCancelled()
+            qt_pages = [index for index in range(total) if index not in layer.pages]
+            document.render(writer, progress, (qt_pages, len(layer.pages), total))
+            del writer  # Qt's PDF is complete once the writer is gone
+            file.close()
+            if file.error() != QFileDevice.FileError.NoError:
+                raise OSError(errno.EIO, file.errorString())
+            write_pdf(out, qt_file, layer, qt_pages, total)
+        except PdfFormatError as exc:
+            raise OSError(errno.EIO, f"Qt's PDF could not be read back: {exc}") from None
+        finally:
+            layer.close()
+
+
+def _frame(writer: QPdfWriter, document: ReportDocument) -> tuple[str, str]:
+    """The CTM that takes the report's points (from the printable area's top-left, y down) to
+    the PDF's, as Qt's own pages have it, and the page's media box."""
+    resolution = writer.resolution()
+    layout = writer.pageLayout()
+    paint = layout.paintRectPixels(resolution)
+    full = layout.fullRectPoints()
+    unit = 72.0 / resolution * writer.width() / document.page_size.width()
+    ctm = f"{unit:.9f} 0 0 {-unit:.9f} {paint.left() * 72.0 / resolution:.6f} {full.height() - paint.top() * 72.0 / resolution:.6f}"
+    return ctm, f"[0 0 {full.width()} {full.height()}]"
+
+
+def text_page(page) -> bool:
+    """Whether the text layer draws `page`: a table page or a label sheet (not a drawing)."""
+    return type(page) is TablePage or isinstance(page, LabelPage)
 
 
 def is_stdout(path: Path | str) -> bool:

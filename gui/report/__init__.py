@@ -31,6 +31,7 @@ WIDTH_CACHE = 250_000  # measured texts kept per style
 WIDTHS_SLICE = 20_000  # texts measured at once in bulk (Style.widths)
 # Characters whose advances simply add up (no shaping): Latin, Greek, Cyrillic, the report's symbols.
 _SIMPLE = frozenset(map(chr, range(32, 0x0530))) | frozenset("↔—–…×·€£¥")
+SIMPLE_CHARACTERS = _SIMPLE  # the PDF's own text layer sets these too (gui/report/pdf_fonts.py)
 _TABLE_END = 0x2200  # past every character of _SIMPLE
 
 

@@ -1,0 +1,396 @@
+"""The report's fonts for its own PDF text layer (gui/report/pdf_canvas.py): the very face Qt
+picks for a style, its glyph ids and advances as Qt lays them out, embedded in the PDF.
+
+A `PdfFont` is one face at one pixel size, as a text run is written: `encode` turns a line
+into its glyphs (two hex bytes each, Identity-H) and `width` sums their advances. The ids,
+the advances and the ligatures come from Qt (QRawFont, QFontMetricsF, QTextLayout), so a run
+stands where Qt would have set each glyph: kerning is off in the report's fonts, but Qt still
+applies the face's ligatures (DejaVu Sans: ff, fi, fl, ffi, ffl), found here by asking Qt to
+shape every pair of printable ASCII characters (and the pairs it joins, with a third).
+
+Only characters whose advances simply add up are taken (gui.report.SIMPLE_CHARACTERS, less
+combining marks and control characters); any other, or one the face lacks (Qt would fall back
+to another font), raises `NotInFace`, and that page is drawn by Qt instead.
+
+Each face is embedded once, whole (a CIDFontType2 with its TrueType tables as FontFile2),
+with a /W widths array per size and a /ToUnicode map, so the text can be searched and copied.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import struct
+import unicodedata
+import zlib
+from bisect import bisect_right
+from collections.abc import Callable
+from itertools import accumulate
+
+import numpy as np
+from PySide6.QtCore import QTextBoundaryFinder
+from PySide6.QtGui import QFont, QFontMetricsF, QRawFont, QTextLayout, QTextOption
+
+from gui.report import SIMPLE_CHARACTERS
+
+# The TrueType tables a PDF reader needs to draw the glyphs (ISO 32000-1, 9.9), with cmap and OS/2.
+TABLES = ("OS/2", "cmap", "cvt ", "fpgm", "glyf", "head", "hhea", "hmtx", "loca", "maxp", "prep")
+_PROBE = "".join(map(chr, range(0x21, 0x7F)))  # characters whose pairs are shaped to find ligatures
+_PRIVATE = 0xE000  # a ligature stands for its characters as one private-use character while encoding
+# Marks (combining accents) are placed by shaping and control characters are not drawn.
+_ALLOWED = frozenset(ch for ch in SIMPLE_CHARACTERS if unicodedata.category(ch)[0] not in "MC")
+
+
+class NotInFace(Exception):
+    """A text the text layer cannot set as Qt would (a character outside the simple scripts, or
+    missing from the face): the page goes to Qt, which falls back to another font."""
+
+
+class Face:
+    """One font file: its tables and which glyph stands for which text (for /ToUnicode)."""
+
+    def __init__(self, raw: QRawFont, key: tuple[str, str]) -> None:
+        self.key = key
+        self.tables = {tag: bytes(raw.fontTable(tag).data()) for tag in TABLES}
+        missing = [tag for tag in ("glyf", "head", "hhea", "hmtx", "loca", "maxp") if not self.tables[tag]]
+        if missing:  # a CFF (.otf) face has no glyf: not a TrueType font this writer embeds
+            raise NotInFace(f"{key[0]} {key[1]} is not a TrueType face (no {', '.join(missing)})")
+        self.name = re.sub(r"[^A-Za-z0-9+-]", "", f"{key[0]}-{key[1]}".replace(" ", "")) or "Font"
+        self.unicode: dict[int, str] = {}  # glyph id -> the text it stands for
+        self.ligatures: dict[str, int] | None = None
+
+    def sfnt(self) -> bytes:
+        """The face as a TrueType file of TABLES (big-endian table directory, 4-byte aligned)."""
+        tables = {tag: data for tag, data in self.tables.items() if data}
+        count = len(tables)
+        power = 2 ** int(math.log2(count))
+        head = struct.pack(">IHHHH", 0x00010000, count, power * 16, int(math.log2(count)), count * 16 - power * 16)
+        records, body = [], b""
+        offset = head_offset = 12 + 16 * count
+        for tag in sorted(tables):
+            data = tables[tag]
+            if tag == "head":  # checkSumAdjustment zeroed for the table's checksum, set below
+                data, head_offset = data[:8] + b"\0\0\0\0" + data[12:], offset
+            padded = data + b"\0" * (-len(data) % 4)
+            records.append(struct.pack(">4sIII", tag.encode("latin-1"), _checksum(padded), offset, len(data)))
+            body += padded
+            offset += len(padded)
+        font = bytearray(head + b"".join(records) + body)
+        font[head_offset + 8 : head_offset + 12] = struct.pack(">I", (0xB1B0AFBA - _checksum(bytes(font))) % 2**32)
+        return bytes(font)
+
+    def descriptor(self) -> str:
+        """The /FontDescriptor's entries but for /FontFile2, from the head, hhea and OS/2 tables."""
+        upem, x0, y0, x1, y1 = struct.unpack(">H16x4h", self.tables["head"][18:44])
+        ascent, descent = struct.unpack(">hh", self.tables["hhea"][4:8])
+        os2 = self.tables["OS/2"]
+        cap = struct.unpack(">h", os2[88:90])[0] if len(os2) >= 90 else ascent
+        weight = struct.unpack(">H", os2[4:6])[0] if len(os2) >= 6 else 400
+
+        def scaled(v: int) -> str:
+            return f"{v * 1000 / upem:.0f}"
+
+        bbox = " ".join(scaled(v) for v in (x0, y0, x1, y1))
+        stem = 50 + int(weight / 65) ** 2  # the usual estimate from the weight class
+        return (
+            f"/Type /FontDescriptor /FontName /{self.name} /Flags 32 /FontBBox [{bbox}] /ItalicAngle 0 "
+            f"/Ascent {scaled(ascent)} /Descent {scaled(descent)} /CapHeight {scaled(cap)} /StemV {stem}"
+        )
+
+    def to_unicode(self) -> bytes:
+        """The /ToUnicode CMap: each glyph used, to the text it stands for."""
+        entries = sorted(self.unicode.items())
+        lines = [
+            "/CIDInit /ProcSet findresource begin 12 dict begin begincmap",
+            "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def",
+            "/CMapName /Adobe-Identity-UCS def /CMapType 2 def",
+            "1 begincodespacerange <0000> <FFFF> endcodespacerange",
+        ]
+        for k in range(0, len(entries), 100):
+            chunk = entries[k : k + 100]
+            lines.append(f"{len(chunk)} beginbfchar")
+            lines += [f"<{gid:04X}> <{text.encode('utf-16-be').hex().upper()}>" for gid, text in chunk]
+            lines.append("endbfchar")
+        lines.append("endcmap CMapName currentdict /CMap defineresource pop end end")
+        return "\n".join(lines).encode("ascii")
+
+
+def _checksum(data: bytes) -> int:
+    padded = data + b"\0" * (-len(data) % 4)
+    return int(np.frombuffer(padded, dtype=">u4").sum(dtype=np.uint64)) % 2**32
+
+
+class PdfFont:
+    """A face at one pixel size, as the report's text is set in it: resource `name` (/R1 ...)."""
+
+    def __init__(self, face: Face, font: QFont, name: str) -> None:
+        self.face, self.name = face, name
+        self.size = font.pixelSize()
+        self.raw = QRawFont.fromFont(font)
+        self.metrics = QFontMetricsF(font)
+        self.ascent, self.leading = self.metrics.ascent(), self.metrics.leading()
+        # QPainter's formatted text sets each line at the next whole unit below the last.
+        pitch = math.ceil(self.metrics.ascent() + self.metrics.descent() + self.leading - 1e-9)
+        self.pitch = int(pitch)
+        self._font = font
+        self.table: dict[int, str] = {10: "\n"}  # code point -> glyph id as 4 hex digits (str.translate)
+        self.advances: dict[str, float] = {}  # character -> advance in points
+        self.bearings: dict[str, float] = {" ": 0.0}  # character -> how far its glyph reaches past its advance
+        self.most_bearing = 0.0
+        self.glyph_widths: dict[int, float] = {}  # glyph id -> advance in 1/1000 of the size (/W)
+        if face.ligatures is None:
+            face.ligatures = _ligatures(font, self.raw)
+        self._ligature: Callable[[str], str] | None = None
+        if face.ligatures:
+            # Longest first, left to right: as HarfBuzz applies a ligature lookup.
+            codes = {seq: chr(_PRIVATE + k) for k, seq in enumerate(face.ligatures)}
+            pattern = re.compile("|".join(map(re.escape, sorted(codes, key=len, reverse=True))))
+            self._ligature = lambda text: pattern.sub(lambda m: codes[m.group()], text)
+            for seq, code in codes.items():
+                self._add(code, face.ligatures[seq], seq)
+
+    def encode(self, text: str) -> str:
+        """`text` as hex glyph ids, its line breaks kept; raises NotInFace for a character Qt
+        would not set so."""
+        if self._ligature is not None:
+            text = self._ligature(text)
+        hexed = text.translate(self.table)
+        if len(hexed) != 4 * len(text) - 3 * text.count("\n"):  # a character not seen yet
+            for ch in set(text).difference(map(chr, self.table)):
+                self._learn(ch)
+            hexed = text.translate(self.table)
+        return hexed
+
+    def wrap(self, paragraph: str, width: float) -> list[str]:
+        """`paragraph` broken into lines of at most `width` points as QTextLayout breaks it with
+        QTextOption.WrapAtWordBoundaryOrAnywhere: at line break opportunities (Qt's, through
+        QTextBoundaryFinder), trailing spaces not counted, mid-word only for a word wider than a
+        line. Widths are compared in Qt's 1/64 units. A paragraph with a ligature, a word wider
+        than the line or marks this does not know to break as Qt does is broken by QTextLayout.
+        Checked against QTextLayout in tests/gui/test_report_pdf_text.py."""
+        limit = round(width * 64) / 64
+        advances = self.advances
+        try:
+            total = sum(map(advances.__getitem__, paragraph))
+        except KeyError:
+            self.encode(paragraph)
+            total = sum(map(advances.__getitem__, paragraph))
+        if total + self.most_bearing <= limit:  # nearly always: the line fits whole
+            return [paragraph]
+        if not paragraph.isascii():  # the bearings of accented glyphs are Qt's guess, not ours
+            return [paragraph] if total + self.size / 2 <= limit else self._qt_wrap(paragraph, width)
+        stripped = paragraph.rstrip(" ")
+        if not stripped or total + self.bearings[stripped[-1]] <= limit:  # its spaces may stick out
+            return [paragraph]
+        if not _PLAIN.fullmatch(paragraph) or self._ligature is not None and self._ligature(paragraph) != paragraph:
+            return self._qt_wrap(paragraph, width)
+        cum = [0.0, *accumulate(map(advances.__getitem__, paragraph))]
+        bearings = self.bearings
+
+        def need(p: int) -> float:
+            # A line ending before character p: up to its last character but a space, plus how
+            # far that glyph reaches past its advance (Qt counts it: "A" at 7 px, 1 pt).
+            while p and paragraph[p - 1] == " ":
+                p -= 1
+            return cum[p] + bearings[paragraph[p - 1]] if p else 0.0
+
+        n = len(paragraph)
+        lines: list[str] = []
+        start = 0
+        breaks = _breaks(paragraph)
+        while need(n) - cum[start] > limit:
+            target = cum[start] + limit
+            # The last break whose line fits: none past the last character that fits, plus the
+            # spaces after it; looked for from there back (a glyph's bearing may push it out).
+            last = bisect_right(cum, target) - 1
+            while last < n and paragraph[last] == " ":
+                last += 1
+            k = bisect_right(breaks, last) - 1
+            while k >= 0 and breaks[k] > start and need(breaks[k]) > target:
+                k -= 1
+            if k < 0 or breaks[k] <= start:  # a word wider than the line, broken inside: as QTextLayout does it
+                return self._qt_wrap(paragraph, width)
+            best = breaks[k]
+            lines.append(paragraph[start:best])
+            start = best
+        lines.append(paragraph[start:])
+        return lines
+
+    def _qt_wrap(self, paragraph: str, width: float) -> list[str]:
+        layout = QTextLayout(paragraph, self._font)
+        layout.setTextOption(_WRAP)
+        layout.beginLayout()
+        lines = []
+        while True:
+            line = layout.createLine()
+            if not line.isValid():
+                break
+            line.setLineWidth(width)
+            lines.append(paragraph[line.textStart() : line.textStart() + line.textLength()])
+        layout.endLayout()
+        return lines
+
+    def width(self, text: str) -> float:
+        """The advance of `text` (one line) in points, ligatures included, as Qt lays it out."""
+        if self._ligature is not None:
+            text = self._ligature(text)
+        try:
+            return sum(map(self.advances.__getitem__, text))
+        except KeyError:
+            self.encode(text)
+            return sum(map(self.advances.__getitem__, text))
+
+    def _learn(self, ch: str) -> None:
+        if ch not in _ALLOWED:
+            raise NotInFace(f"U+{ord(ch):04X}")
+        glyphs = self.raw.glyphIndexesForString(ch)
+        if len(glyphs) != 1 or not glyphs[0]:
+            raise NotInFace(f"U+{ord(ch):04X} is not in {self.face.key[0]}")
+        self._add(ch, glyphs[0], ch)
+
+    def _add(self, code: str, glyph: int, text: str) -> None:
+        self.table[ord(code)] = f"{glyph:04X}"
+        advance = self.raw.advancesForGlyphIndexes([glyph])[0].x() if len(text) > 1 else None
+        advance = self.metrics.horizontalAdvance(text) if advance is None else advance
+        self.advances[code] = advance
+        self.bearings[code] = max(0.0, -self.metrics.rightBearing(text[-1]))
+        self.most_bearing = max(self.most_bearing, self.bearings[code])
+        self.glyph_widths[glyph] = advance / self.size * 1000
+        self.face.unicode.setdefault(glyph, text)
+
+    def widths_array(self) -> str:
+        """/W: each glyph used, with its advance."""
+        return " ".join(f"{g} [{w:.4f}]" for g, w in sorted(self.glyph_widths.items()))
+
+
+_WRAP = QTextOption()
+_WRAP.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+# Line break classes are the same for every ASCII letter (AL) and every digit (NU): a text's
+# break opportunities are those of its shape, which repeats from cable to cable.
+_SHAPE = str.maketrans(
+    {**{c: "a" for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"}, **{c: "0" for c in "0123456789"}}
+)
+_BREAKS: dict[str, list[int]] = {}
+# Words of letters, digits and the marks of names and ports, one space apart (names, ends,
+# "U12 su001-srv01:nic1"): these break as the boundary finder says. Around brackets, dashes and
+# lone marks QTextLayout breaks where it does not, so other paragraphs are broken by QTextLayout.
+_PLAIN = re.compile(r"\w[\w.:/#,+-]*(?: \w[\w.:/#,+-]*)* ?", re.ASCII)
+_BREAKS_KEPT = 100_000
+
+
+def _breaks(text: str) -> list[int]:
+    """Where Qt may start a new line in `text` (positions 1 .. len - 1), by its shape."""
+    shape = text.translate(_SHAPE)
+    found = _BREAKS.get(shape)
+    if found is None:
+        if len(_BREAKS) > _BREAKS_KEPT:
+            _BREAKS.clear()
+        finder = QTextBoundaryFinder(QTextBoundaryFinder.BoundaryType.Line, shape)
+        found = []
+        while (p := finder.toNextBoundary()) != -1 and p < len(shape):
+            if p > 0:
+                found.append(p)
+        _BREAKS[shape] = found
+    return found
+
+
+def _shaped(text: str, font: QFont) -> list[int]:
+    """The glyph ids Qt sets `text` in (one line), as it would draw it."""
+    layout = QTextLayout(text, font)
+    layout.beginLayout()
+    layout.createLine().setLineWidth(1e9)
+    layout.endLayout()
+    return [g for run in layout.glyphRuns() for g in run.glyphIndexes()]
+
+
+def _ligatures(font: QFont, raw: QRawFont) -> dict[str, int]:
+    """Sequences of printable ASCII characters Qt sets as one glyph in `font`: every pair is
+    shaped, in bulk (a space between pairs), halved until the pairs that join are found; then
+    each joining pair with a third character after it."""
+    found: dict[str, int] = {}
+
+    def probe(group: list[str]) -> None:
+        text = " ".join(group)
+        if _shaped(text, font) == list(raw.glyphIndexesForString(text)):
+            return
+        if len(group) == 1:
+            glyphs = _shaped(group[0], font)
+            if len(glyphs) == 1:
+                found[group[0]] = glyphs[0]
+            return
+        probe(group[: len(group) // 2])
+        probe(group[len(group) // 2 :])
+
+    probe([a + b for a in _PROBE for b in _PROBE])
+    pairs = list(found)
+    if pairs:
+        probe([pair + c for pair in pairs for c in _PROBE])
+    return found
+
+
+class FontSet:
+    """The faces and sizes a document's text layer has used, by QFont (a report has a handful)."""
+
+    def __init__(self) -> None:
+        self.faces: dict[tuple[str, str], Face] = {}
+        self.fonts: dict[str, PdfFont] = {}
+        self._by_id: dict[int, PdfFont] = {}
+        self._held: list[QFont] = []
+
+    def font(self, font: QFont) -> PdfFont:
+        """The PdfFont for `font`; raises NotInFace when its face cannot be embedded."""
+        # The report's QFonts are a few cached objects (gui.report._font): looked up by identity,
+        # as QFont.key() costs microseconds; each is kept alive in _held so its id stays its own.
+        found = self._by_id.get(id(font))
+        if found is not None:
+            return found
+        key = font.key()
+        found = self.fonts.get(key)
+        if found is None:
+            raw = QRawFont.fromFont(font)
+            face_key = (raw.familyName(), raw.styleName())
+            face = self.faces.get(face_key)
+            if face is None:
+                face = self.faces[face_key] = Face(raw, face_key)
+            found = self.fonts[key] = PdfFont(face, font, f"R{len(self.fonts) + 1}")
+        self._by_id[id(font)] = found
+        self._held.append(font)
+        return found
+
+    def objects(self, first: int) -> tuple[list[bytes], dict[str, int]]:
+        """The PDF objects of every face and size used, numbered from `first`, and per resource
+        name its Type0 font's number."""
+        out: list[bytes] = []
+        numbers: dict[str, int] = {}
+        face_numbers: dict[tuple[str, str], tuple[int, int]] = {}
+        for key, face in self.faces.items():
+            file_no, unicode_no, descriptor_no = first + len(out), first + len(out) + 1, first + len(out) + 2
+            data = face.sfnt()
+            packed = zlib.compress(data, 6)
+            out.append(_stream(f"/Length1 {len(data)} /Filter /FlateDecode", packed))
+            out.append(_stream("/Filter /FlateDecode", zlib.compress(face.to_unicode(), 6)))
+            out.append(f"<< {face.descriptor()} /FontFile2 {file_no} 0 R >>".encode("ascii"))
+            face_numbers[key] = (unicode_no, descriptor_no)
+        for font in self.fonts.values():
+            unicode_no, descriptor_no = face_numbers[font.face.key]
+            cid_no = first + len(out)
+            out.append(
+                (
+                    f"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /{font.face.name} "
+                    "/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> "
+                    f"/FontDescriptor {descriptor_no} 0 R /CIDToGIDMap /Identity /DW 1000 "
+                    f"/W [{font.widths_array()}] >>"
+                ).encode("ascii")
+            )
+            numbers[font.name] = first + len(out)
+            out.append(
+                (
+                    f"<< /Type /Font /Subtype /Type0 /BaseFont /{font.face.name} /Encoding /Identity-H "
+                    f"/DescendantFonts [{cid_no} 0 R] /ToUnicode {unicode_no} 0 R >>"
+                ).encode("ascii")
+            )
+        return out, numbers
+
+
+def _stream(entries: str, data: bytes) -> bytes:
+    return f"<< {entries} /Length {len(data)} >>\nstream\n".encode("ascii") + data + b"\nendstream"
