@@ -375,9 +375,9 @@ class Analysis:
         self._select(cables)
         if new_pieces:
             # Trays are cut into pieces where racks drop in: a moved rack cuts them elsewhere,
-            # so the pieces are recut and filled again (one vectorised pass, cheap beside routing).
-            self.fill = TrayFill(self.network, self.routes)
-            self._lay(self.fill, np.arange(len(self.compiled.cable_ids)))
+            # so the pieces are recut, the other cables' sums carried over (TrayFill.recut).
+            self.fill = self.fill.recut(self.routes)
+            self._lay(self.fill, cables)
             self._relieve_fill()
         else:
             self._lay(self.fill, cables)

@@ -74,3 +74,46 @@ def test_fill_after_an_edit_matches_a_fresh_analysis():
     fresh = Analysis(analysis.document)
     assert np.allclose(analysis.fill.used_mm2(), fresh.fill.used_mm2())
     assert analysis.incremental_runs == 1
+
+
+def test_a_moved_rack_recuts_the_trays_and_keeps_the_other_sums():
+    """A rack moved along and out of its row (its drops elsewhere) leaves the fill as a fresh
+    analysis cuts and fills it: the same pieces, counts and cross-sections, and the cables of
+    the racks that stayed are not laid again (TrayFill.recut carries their sums over)."""
+    from model.document import Document
+    from model.geometry import fill as fill_module
+    from model.placement import floor_clash
+    from model.topologies.scaleout import build_scaleout_pod
+
+    document = Document(build_scaleout_pod(accelerators=256))
+    analysis = Analysis(document)
+    laid: list[int] = []
+    add = fill_module.TrayFill.add
+
+    def counting(self, cables, area, sign=1):
+        laid.append(len(cables))
+        return add(self, cables, area, sign)
+
+    fill_module.TrayFill.add = counting
+    moves = 0
+    try:
+        for rack, dx, dy in [(0, -600, 0), (0, -300, 0), (-1, 600, 0), (-1, 300, 0), (3, 0, -40_000), (0, 600, 0)]:
+            placed = document.site.racks[rack]
+            moved = placed.model_copy(update={"x_mm": placed.x_mm + dx, "y_mm": placed.y_mm + dy})
+            if floor_clash(document, [moved], {placed.id}):
+                continue
+            moves += 1
+            laid.clear()
+            document.move_rack(placed.id, placed.x_mm + dx, placed.y_mm + dy)
+            own = len(document.cables_of_rack(placed.id))
+            assert max(laid) <= own < len(document.cables)  # only its cables, out and in
+            fresh = Analysis(document).fill
+            mine = analysis.fill
+            assert mine.piece_count == fresh.piece_count
+            assert np.array_equal(mine.piece_edge, fresh.piece_edge)
+            assert np.allclose(mine.piece_start, fresh.piece_start) and np.allclose(mine.piece_end, fresh.piece_end)
+            assert np.array_equal(mine.cable_counts(), fresh.cable_counts())
+            assert np.allclose(mine.used_mm2(), fresh.used_mm2())
+    finally:
+        fill_module.TrayFill.add = add
+    assert analysis.full_runs == 1 and moves >= 3
