@@ -140,8 +140,9 @@ def _load(path: Path):
     if warning:
         say(f"warning: {warning}")
     with paused_gc():  # the layout and the document's indexes: objects without cycles (model.bulk)
-        # A command reads the layout and edits nothing: its cables' port lookups wait until read.
-        document = Document(load_layout(path, catalog), catalog, check=False, index_cables=False)
+        # A command reads the layout and edits nothing: its cables are kept as columns
+        # (model.layout.CableColumns) and their lookups wait until read.
+        document = Document(load_layout(path, catalog, lean=True), catalog, check=False, index_cables=False)
         # They live until the command ends: no pass of the collector need walk them (run_cli unfreezes).
         gc.freeze()
     return document

@@ -18,7 +18,7 @@ import numpy as np
 from model.catalog import Catalog, DeviceType
 from model.connectors import connector_table
 from model.geometry.columns import clone_columns
-from model.layout import FACING_VECTORS, Cable, Device, Rack, Site
+from model.layout import FACING_VECTORS, Cable, Device, Rack, Site, cable_column
 from model.rack_face import FACE_CODE, port_faces, port_offsets
 
 
@@ -134,7 +134,7 @@ class EndColumns:
 def leg_rows(cables: list[Cable]) -> tuple[list[Cable], list[str], np.ndarray, np.ndarray]:
     """One row per leg: per row its cable, its end b port, its leg number in the cable and how
     many legs the cable has ((rows,) int8 each). A straight cable is one row, leg 0 of 1."""
-    ends = [c.b for c in cables]
+    ends = cable_column(cables, "b")
     n = len(cables)
     if list not in set(map(type, ends)):  # no breakout: 15 ms at 300,000 cables, where a loop took 100
         return cables, cast(list[str], ends), np.zeros(n, np.int8), np.ones(n, np.int8)
@@ -234,7 +234,9 @@ class CompiledLayout:
         cables, b_refs, self.leg, self.leg_count = leg_rows(self.site.cables)
         n = len(cables)
         self.has_breakouts = bool(n and self.leg_count.max() > 1)
-        self.cable_ids = [c.id for c in cables]
+        # Read a field at a time (model.layout.cable_column): a command-line layout keeps its
+        # cables as columns (CableColumns), whose lists these are, shared rather than copied.
+        self.cable_ids = cable_column(cables, "id")
         # Cable id -> its first row, built on the first lookup (FirstRows); an incremental edit
         # hands on a model.structure_edits.CableIndex instead (never with breakouts: they re-analyse in full).
         self.cable_index: Mapping[str, int] = FirstRows(
@@ -247,15 +249,14 @@ class CompiledLayout:
         # ~100 MB peak of short-lived strings at 300,000 cables (bench/memory.py).
         device_row = np.empty(2 * n, dtype=np.int32)
         port_idx = np.empty(2 * n, dtype=np.int32)
+        a_refs = cable_column(cables, "a")
         for start in range(0, n, END_CHUNK):
             stop = min(n, start + END_CHUNK)
-            refs = [
-                ref.partition(":") for cable, b in zip(cables[start:stop], b_refs[start:stop]) for ref in (cable.a, b)
-            ]
+            refs = [ref.partition(":") for a, b in zip(a_refs[start:stop], b_refs[start:stop]) for ref in (a, b)]
             end_rows = [rows[device] for device, _, _ in refs]
             device_row[2 * start : 2 * stop] = end_rows
             port_idx[2 * start : 2 * stop] = [port_index[types[row]][port] for row, (_, _, port) in zip(end_rows, refs)]
-        rate = np.array([cable.rate_gbps or 0.0 for cable in cables], dtype=float)
+        rate = np.array([given or 0.0 for given in cable_column(cables, "rate_gbps")], dtype=float)
         self.end_device_row = device_row
         self.end_port = port_idx
         self._group_by_type()
@@ -270,13 +271,13 @@ class CompiledLayout:
         self._link_connectors()
         if self.has_breakouts:
             self._breakout_connectors()
-        self.flexed = np.array([c.flexed for c in cables], dtype=bool)
-        self.pinned_medium = [c.pinned_medium.value if c.pinned_medium else None for c in cables]
-        self.pinned_product = [c.pinned_product for c in cables]
+        self.flexed = np.array(cable_column(cables, "flexed"), dtype=bool)
+        self.pinned_medium = [pin.value if pin else None for pin in cable_column(cables, "pinned_medium")]
+        self.pinned_product = cable_column(cables, "pinned_product")
         # What a cable report names, kept here so a published analysis needs no live document.
-        self.cable_a = [c.a for c in cables]
+        self.cable_a = a_refs
         self.cable_b = b_refs
-        self.cable_label = [c.label for c in cables]
+        self.cable_label = cable_column(cables, "label")
         self.ends = EndColumns.unset(self.end_device_row)
         self.refresh_ends(np.arange(2 * n))
 

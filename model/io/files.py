@@ -16,6 +16,7 @@ import io
 import itertools
 import json
 import os
+import re
 from collections.abc import Iterator
 from typing import Any, BinaryIO, TextIO
 
@@ -26,9 +27,9 @@ from model.bulk import paused_gc
 from model.catalog import Catalog, default_catalog
 from model.errors import FileFormatError, LayoutError
 from model.io.atomic import atomic_write, write_text_atomic
-from model.io.json_text import check_depth, parse_json
+from model.io.json_text import check_depth, parse_json, strict_decoder
 from model.io.migrations import migrate
-from model.layout import FILE_KIND, Cable, Site, share_fields_sets
+from model.layout import FILE_KIND, Cable, CableColumns, Site, share_fields_sets
 from model.rules import check_site
 from model.text import brief, field_path
 
@@ -42,8 +43,13 @@ CABLE_CHUNK = 10_000  # cables made into models at a time while reading (see _ca
 _CABLE_LIST = TypeAdapter(list[Cable])
 
 
-def load_layout(path: str | os.PathLike[str], catalog: Catalog | None = None) -> Site:
-    """Reads and checks a layout file; raises FileFormatError or LayoutError naming file and place."""
+def load_layout(path: str | os.PathLike[str], catalog: Catalog | None = None, *, lean: bool = False) -> Site:
+    """Reads and checks a layout file; raises FileFormatError or LayoutError naming file and place.
+
+    `lean`: for a reader that edits nothing (the command line), the cables are kept as
+    columns (model.layout.CableColumns), each read into a model a chunk at a time as the
+    text is parsed: the site reads alike, but its cables cannot be edited.
+    """
     origin = str(path)
     try:
         with open(path, "rb") as handle:
@@ -74,7 +80,9 @@ def load_layout(path: str | os.PathLike[str], catalog: Catalog | None = None) ->
     # each is 63 MB of the peak (bench/memory.py).
     del raw
     with paused_gc():  # a layout's objects hold no cycles (see model.bulk)
-        data = parse_json(text, origin)
+        data = _streamed(text) if lean else None
+        if data is None:
+            data = parse_json(text, origin)
         del text
         return _site_from_json(data, origin, catalog)
 
@@ -130,12 +138,19 @@ def _site_from_json(data: Any, origin: str, catalog: Catalog | None) -> Site:
     if version < current:
         check_depth(data, origin)  # a migration walks the data recursively
         data = migrate(data, origin, current)
-    _cables_first(data)
+    columns = data.get("cables")
+    if isinstance(columns, CableColumns):  # read and checked as it was parsed (_streamed)
+        data["cables"] = []
+    else:
+        columns = None
+        _cables_first(data)
     try:
         site = Site.model_validate(data)
     except ValidationError as exc:
         where, message = describe_validation_error(exc)
         raise _in_file(LayoutError(message, where), origin) from None
+    if columns is not None:
+        site.__dict__["cables"] = columns  # Site's field is a list: set past its check, as the columns are checked
     try:
         check_site(site, catalog or default_catalog())
     except LayoutError as exc:
@@ -161,6 +176,87 @@ def _cables_first(data: dict[str, Any]) -> None:
             return
         share_fields_sets(models)
         cables[start : start + CABLE_CHUNK] = models
+
+
+def _streamed(text: str) -> dict[str, Any] | None:
+    """The layout object of `text` with its cables as CableColumns, each CABLE_CHUNK of
+    them made into Cable models (and let go) as soon as they are parsed: the parsed
+    cables are never all held at once. None when the text is not read this way: a current
+    layout whose "kind" and "schema_version" come before its cables, parsed by the same
+    strict decoder as parse_json, with no problem anywhere (the caller then parses it
+    whole, which also says where a problem is)."""
+    try:
+        scan = strict_decoder(text, "").scan_once  # type: ignore[attr-defined]  # set by JSONDecoder.__init__, not in typeshed
+    except FileFormatError:
+        return None
+    data: dict[str, Any] = {}
+    try:
+        pos = _skip(text, 0)
+        if text[pos] != "{":
+            return None
+        pos = _skip(text, pos + 1)
+        while True:
+            if text[pos] != '"':
+                return None
+            key, pos = scan(text, pos)
+            pos = _skip(text, pos)
+            if key in data or key not in Site.model_fields or text[pos] != ":":
+                return None  # parse_json says what is wrong (a key twice, or a surrogate in it), else the model
+            pos = _skip(text, pos + 1)
+            if key == "cables" and text[pos] == "[" and _current(data):
+                data[key], pos = _streamed_cables(text, pos + 1, scan)
+            else:
+                data[key], pos = scan(text, pos)
+            pos = _skip(text, pos)
+            if text[pos] == "}":
+                break
+            if text[pos] != ",":
+                return None
+            pos = _skip(text, pos + 1)
+    except (ValueError, IndexError, StopIteration, RecursionError):  # ValidationError is a ValueError
+        return None
+    if _skip(text, pos + 1) != len(text) or not isinstance(data.get("cables"), CableColumns):
+        return None
+    return data
+
+
+def _current(data: dict[str, Any]) -> bool:
+    version = data.get("schema_version")
+    return data.get("kind") == FILE_KIND and type(version) is int and version == layout.SCHEMA_VERSION
+
+
+def _streamed_cables(text: str, pos: int, scan: Any) -> tuple[CableColumns, int]:
+    """The cables of the list starting at `pos` (past its '['), and the position past its
+    ']'; ValueError (pydantic's ValidationError among them) at anything _streamed declines."""
+    columns, chunk = CableColumns(), []
+    pos = _skip(text, pos)
+    if text[pos] == "]":
+        return columns, pos + 1
+    while True:
+        item, pos = scan(text, pos)
+        chunk.append(item)
+        if len(chunk) == CABLE_CHUNK:
+            if len(columns) + len(chunk) > layout.MAX_CABLES:
+                raise ValueError("too many cables")
+            columns.extend(_CABLE_LIST.validate_python(chunk))
+            chunk = []
+        pos = _skip(text, pos)
+        if text[pos] == "]":
+            break
+        if text[pos] != ",":
+            raise ValueError("not a list")
+        pos = _skip(text, pos + 1)
+    if len(columns) + len(chunk) > layout.MAX_CABLES:
+        raise ValueError("too many cables")
+    columns.extend(_CABLE_LIST.validate_python(chunk))
+    return columns, pos + 1
+
+
+_WHITESPACE = re.compile(r"[ \t\n\r]*")
+
+
+def _skip(text: str, pos: int) -> int:
+    return _WHITESPACE.match(text, pos).end()  # type: ignore[union-attr]  # '*' always matches
 
 
 def save_layout(site: Site, path: str | os.PathLike[str], *, replace_read_only: bool = False) -> None:

@@ -37,6 +37,24 @@ class _Refused(ValueError):
 
 def parse_json(text: str, origin: str) -> Any:
     """The value of the JSON `text`; FileFormatError naming `origin`, the line and the column otherwise."""
+    decoder = strict_decoder(text, origin)
+    try:
+        if text.startswith("\ufeff"):  # as json.loads refuses it
+            raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", text, 0)
+        return decoder.decode(text)
+    except json.JSONDecodeError as exc:
+        raise _syntax_error(text, origin, exc) from None
+    except (ValueError, RecursionError) as exc:
+        _Located(text, origin).read()  # raises with the place
+        raise FileFormatError(f"{origin}: not valid JSON: {exc}", whole_file=True) from None
+
+
+def strict_decoder(text: str, origin: str) -> json.JSONDecoder:
+    """The decoder parse_json reads `text` with (its `scan_once(text, index)` reads one value,
+    as model.io.files does item by item): it refuses a key twice in one object, NaN and
+    Infinity and over-long numbers by raising ValueError, which parse_json turns into a
+    place. FileFormatError naming `origin` when `text` is empty or holds more brackets or
+    commas than a layout can (MAX_CHARACTER_COUNTS), before anything is read."""
     if not text.strip():
         raise FileFormatError(f"{origin} is empty", whole_file=True)
     for character, limit in MAX_CHARACTER_COUNTS.items():
@@ -50,19 +68,12 @@ def parse_json(text: str, origin: str) -> Any:
     # A key can hold a lone surrogate only through a backslash-u escape or a surrogate in the text
     # itself: for the other files (all of them, in practice) the hook skips a check per key.
     may_hold_surrogates = "\\u" in text or (not text.isascii() and _SURROGATE.search(text) is not None)
-    try:
-        return json.loads(
-            text,
-            parse_constant=_refuse_constant,
-            object_pairs_hook=_no_repeated_keys_nor_surrogates if may_hold_surrogates else _no_repeated_keys,
-            parse_int=_int,
-            parse_float=_float,
-        )
-    except json.JSONDecodeError as exc:
-        raise _syntax_error(text, origin, exc) from None
-    except (ValueError, RecursionError) as exc:
-        _Located(text, origin).read()  # raises with the place
-        raise FileFormatError(f"{origin}: not valid JSON: {exc}", whole_file=True) from None
+    return json.JSONDecoder(
+        parse_constant=_refuse_constant,
+        object_pairs_hook=_no_repeated_keys_nor_surrogates if may_hold_surrogates else _no_repeated_keys,
+        parse_int=_int,
+        parse_float=_float,
+    )
 
 
 def check_depth(data: Any, origin: str, limit: int = MAX_DEPTH) -> None:
