@@ -100,8 +100,9 @@ class AnalysisResult:
         kinds = Counter(c.device_type)  # a few types among thousands of devices: look each up once
         power_of = {t: catalog.devices[t].power_w for t in kinds}
         accelerators_of = {t: catalog.devices[t].accelerators for t in kinds}
-        power = np.array([power_of[t] for t in c.device_type], dtype=float)
-        accelerators = np.array([accelerators_of[t] for t in c.device_type], dtype=float)
+        count = len(c.device_type)  # C-level maps: a list of 23,000 figures was ~4 ms an edit
+        power = np.fromiter(map(power_of.__getitem__, c.device_type), dtype=float, count=count)
+        accelerators = np.fromiter(map(accelerators_of.__getitem__, c.device_type), dtype=float, count=count)
         racks = len(c.racks.ids)
         self.rack_device_power = (
             np.bincount(c.device_rack, weights=power, minlength=racks) if len(power) else np.zeros(racks)

@@ -302,3 +302,24 @@ def test_an_overhead_tray_below_a_rack_it_serves_is_a_problem():
     problems = analyse(Document(site)).problems
     assert {p.kind for p in problems} == {"pathway"} and len(problems) == len(site.racks)
     assert "hangs at 0.10 m, below the top of rack" in problems[0].message
+
+
+def test_a_move_shares_the_unchanged_cable_columns_and_later_edits_leave_its_snapshot_alone():
+    from tests.model.session_machine import assert_same_analysis, small_fabric
+
+    doc = small_fabric()
+    analysis = Analysis(doc)
+    before, full = analysis.result, analysis.full_runs
+    rack = doc.racks["R1-3"]
+    doc.move_rack("R1-3", rack.x_mm, rack.y_mm + 200)  # its cables re-route; no cable's ends, pins or label change
+    moved = analysis.result
+    assert analysis.full_runs == full and not np.array_equal(moved.length_m, before.length_m)
+    assert moved.state.compiled.cable_a is before.state.compiled.cable_a  # shared, not copied
+    assert moved.state.compiled.ends is not before.state.compiled.ends
+    labels, lengths = list(moved.state.compiled.cable_label), moved.length_m.copy()
+    cable_id = doc.cables_of_rack("R1-3")[0].id
+    doc.update_cable(cable_id, label="relabelled")  # writes the label column in place: on a copy
+    assert moved.state.compiled.cable_label == labels and before.state.compiled.cable_label == labels
+    np.testing.assert_array_equal(moved.length_m, lengths)
+    assert analysis.result.state.compiled.cable_label[analysis.result.index[cable_id]] == "relabelled"
+    assert_same_analysis(analysis.result, Analysis(Document(doc.site.model_copy(deep=True), doc.catalog)).result)
