@@ -148,9 +148,12 @@ class TrayFillItem(QGraphicsPathItem):
 class CableBundleItem(QGraphicsItem):
     """All routes of one medium leaving one rack, drawn as one path (few items, fast culling)."""
 
-    def __init__(self, medium: str | None) -> None:
+    def __init__(self, medium: str | None, merged: bool = True) -> None:
+        """`merged`: overlapping pieces drawn once (see gui.scene.segments); a bundle redrawn at
+        every step of a drag draws them as they come (the merge cost more than the overlap)."""
         super().__init__()
         self.medium = medium
+        self.merged = merged
         self.setZValue(Z_CABLE)
         self.routes: dict[str, np.ndarray] = {}  # cable id -> (n, 2) floor points, mm
         self._pieces: dict[str, np.ndarray] = {}  # cable id -> its route's (x1, y1, x2, y2) rows
@@ -171,6 +174,12 @@ class CableBundleItem(QGraphicsItem):
             self._pieces[cable_id] = pieces(points) if cut is None else cut  # cut once; commit stacks and merges
         self._dirty = True
 
+    def set_routes(self, cable_ids: list[str], points: list[np.ndarray], cuts: list[np.ndarray]) -> None:
+        """`set_route` of many cables already in this bundle, each with its points and pieces."""
+        self.routes.update(zip(cable_ids, points))
+        self._pieces.update(zip(cable_ids, cuts))
+        self._dirty = True
+
     def cut(self, cable_id: str) -> np.ndarray:
         """The pieces (x1, y1, x2, y2 rows, mm) of cable `cable_id`'s route in this bundle."""
         return self._pieces[cable_id]
@@ -178,7 +187,9 @@ class CableBundleItem(QGraphicsItem):
     def commit(self) -> None:
         if not self._dirty:
             return
-        lines = merge(np.concatenate(list(self._pieces.values()))) if self._pieces else np.zeros((0, 4))
+        lines = np.concatenate(list(self._pieces.values())) if self._pieces else np.zeros((0, 4))
+        if self.merged and len(lines):
+            lines = merge(lines)
         if len(lines):
             # One numpy pass through pyqtgraph's QDataStream path builder: building the path
             # point by point in Python costs ~20 µs per route, this well under 1 µs per line.

@@ -266,7 +266,9 @@ class FloorPlanScene(RouteDrawing):
             self._aisles_stale = True
             self._catch_up_floor()
         self.pending |= change.cables
-        for rack_id in change.racks:
+        # A move or an edit of racks names their cables in the change (a drag step need not
+        # look them up again); racks added or filled bring cables the change may not name.
+        for rack_id in change.racks if change.structure or not change.cables else ():
             if rack_id in self.document.racks:
                 self.pending |= {c.id for c in self.document.cables_of_rack(rack_id)}
         self.overview.refresh()

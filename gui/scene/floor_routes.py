@@ -220,7 +220,7 @@ class RouteDrawing(QGraphicsScene):
         key = (rack, medium)
         bundle = self.bundles.get(key)
         if bundle is None:
-            bundle = self.bundles[key] = CableBundleItem(medium)
+            bundle = self.bundles[key] = CableBundleItem(medium, merged=rack != LIVE)
             bundle.setVisible(self.cables_shown)
             self.addItem(bundle)
         bundle.set_route(cable_id, points, cut)
@@ -254,8 +254,22 @@ class RouteDrawing(QGraphicsScene):
             racks = [LIVE] * len(batch)
             self._live.update(batch)
         media = [None if code < 0 else MEDIUM_NAMES[code] for code in result.medium_code[rows].tolist()]
+        # Cables staying in their bundle (every step of a drag after the first) are set in bulk.
+        same: dict[BundleKey, tuple[list, list, list]] = {}
+        cable_bundle, bundles = self.cable_bundle, self.bundles
         for cable_id, rack, medium, points, cut in zip(batch, racks, media, *self._routes_and_pieces(batch)):
-            self._place_route(cable_id, medium, points, rack, cut)
+            key = (rack, medium)
+            if cable_bundle.get(cable_id) == key and key in bundles:
+                ids, all_points, cuts = same.setdefault(key, ([], [], []))
+                ids.append(cable_id)
+                all_points.append(points)
+                cuts.append(cut)
+            else:
+                self._place_route(cable_id, medium, points, rack, cut)
+        for key, (ids, all_points, cuts) in same.items():
+            bundles[key].set_routes(ids, all_points, cuts)
+            self.routes.update(zip(ids, all_points))
+            self._touched.add(key)
         if limit == 0 and len(batch) == self._batch:  # as many a turn as fit in BATCH_S (speed and load vary)
             spent = max(time.monotonic() - started, 1e-3)
             self._batch = int(min(MAX_BATCH, max(ROUTE_BATCH, self._batch * BATCH_S / spent)))

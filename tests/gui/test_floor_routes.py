@@ -3,6 +3,7 @@ what is drawn after an edit (and its undo) is what a freshly built floor plan dr
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from gui.commands import apply
@@ -276,3 +277,64 @@ def test_zoomed_out_the_routes_are_lanes_by_medium_along_the_trays(qtbot, pod_co
     assert scene.lanes_waiting()
     qtbot.waitUntil(lambda: not scene.lanes_waiting())
     assert np.array_equal(scene._media_counts, list(piece_media_counts(pod_context.result.state))[-1])
+
+
+def test_a_live_drag_redraws_the_moved_racks_routes_and_ends_as_the_move_command(qtbot, pod_context, monkeypatch):
+    """Zoomed in, each drag step redraws the moved rack's routes (apart, as they come, in
+    the live bundles) from the analysis of that step; released, the routes go back to their
+    racks' bundles, and layout, analysis and drawing are what the Move command gives."""
+    from PySide6.QtCore import QPointF
+
+    from gui import context as context_module
+    from gui.floor_drags import MoveRacksDrag
+    from gui.scene.floor_items import CABLE_LOD
+    from gui.scene.floor_plan import FloorPlanView
+    from gui.scene.floor_routes import LIVE
+    from model.commands import MoveRacks
+    from model.placement import floor_clash
+
+    monkeypatch.setattr(context_module, "GESTURE_REST_S", 60.0)  # no rest between steps, however slow
+    document = pod_context.document
+    view = FloorPlanView(pod_context)
+    qtbot.addWidget(view)
+    view.resize(600, 400)
+    view.show()
+    scene = view.scene()
+    rack = next(
+        r
+        for r in document.site.racks
+        if not any(
+            floor_clash(document, [r.model_copy(update={"x_mm": r.x_mm + k * r.width_mm})], {r.id}) for k in (1, 2)
+        )
+    )
+    home = rack.x_mm
+    view.zoom_by(CABLE_LOD * 4 / view.zoom())
+    view.centre_on_rect(scene.rack_rect(rack.id))
+    scene.flush_routes()
+    own = {c.id for c in document.cables_of_rack(rack.id)}
+    assert own
+    centre = scene.rack_rect(rack.id).center()
+    drag = MoveRacksDrag(view, pod_context, [rack.id], rack.id, centre)
+    for step in (1, 2, 1, 2):
+        drag.update(centre + QPointF(rack.width_mm * step, 0))
+        drag.flush()
+        assert document.racks[rack.id].x_mm > home  # snapped into the row's next slots
+        scene.flush_routes()
+        assert {scene.cable_bundle[c][0] for c in own} == {LIVE}
+        assert all(not b.merged for key, b in scene.bundles.items() if key[0] == LIVE)
+        for cable_id in own:
+            assert np.allclose(scene.routes[cable_id], scene.route_points(cable_id))
+    assert drag.finish(centre + QPointF(rack.width_mm * 2, 0))
+    final = document.racks[rack.id].x_mm
+    qtbot.waitUntil(lambda: not scene.routes_waiting() and not scene._live)
+    assert not any(key[0] == LIVE for key in scene.bundles)
+    dragged = drawn(scene)
+    lengths = pod_context.result.length_m.copy()
+
+    pod_context.undo_stack.undo()
+    other = AppContext(Document(document.site.model_copy(deep=True)))
+    moved = other.document.racks[rack.id]
+    assert (moved.x_mm, document.racks[rack.id].x_mm) == (home, home)  # undone
+    other.push(MoveRacks(other.document, {rack.id: (final, moved.y_mm, moved.facing)}))
+    assert np.allclose(other.result.length_m, lengths, equal_nan=True)
+    assert drawn(FloorPlanScene(other)) == dragged
