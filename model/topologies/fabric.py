@@ -19,6 +19,18 @@ k/2 spines); spine j of every group sends as many uplinks as it has downlinks to
 group j, whose ceil(leaves / k) cores take them round-robin. Leaves of different groups
 then meet through every core group once per uplink.
 
+Beyond three tiers, planes: the node's rails are split into `planes` equal groups (rails
+1-4 and 5-8 for two), each group its own three-tier fabric of the same switch, so each
+NIC keeps its full rate on one cable. A job's traffic between rails of different planes
+crosses inside the node over NVLink first (NCCL's PXN does so on any rail-optimised
+fabric); NVIDIA builds its largest fabrics as independent planes too (ConnectX-8 release
+notes: "planarized topology network"; Spectrum-X Multiplane). Two planes of Q3400 reach
+2 x 746,496 = 1,492,992 accelerators. Not chosen: running the Q3400's twin-port cages as
+288 x 400G, since a ConnectX-8 on InfiniBand runs one 800G XDR or one 400G NDR port (2 x
+400G is Ethernet only), so each GPU would lose half its bandwidth, or, split over two
+400G ports, take two cables per tier: 5,000,000 cables at 1,000,000 GPUs, over the file's
+3,000,000 (model.layout.MAX_CABLES).
+
 Counts this gives, checked against the RAs' tables:
 - DGX SuperPOD B200 RA (Quantum-2 QM9700, 64 x 400G NDR): 1,024 GPUs = 4 SU of 32
   DGX B200: 32 leaves, 16 spines; 8,192 GPUs = 32 SU: 256 leaves, 256 spines, 128 cores;
@@ -84,9 +96,11 @@ def fabric_for(fabric: str, server: str) -> Fabric:
 class FabricPlan:
     """The switch counts of one rail-optimised non-blocking fabric (see the module docstring).
 
-    nodes: servers or trays; rails: NICs per node (= leaves per SU); radix: switch ports.
-    Leaves are numbered SU by SU, rail by rail (leaf s * rails + r is SU s's rail r);
-    spines SLG by SLG (spine g * spines_per_slg + j); cores group by group.
+    nodes: servers or trays; rails: NICs per node (= leaves per SU); radix: switch ports;
+    planes: independent fabrics, plane q taking rails q * rails/planes onwards (1: one
+    fabric). Leaves are numbered SU by SU, rail by rail (leaf s * rails + r is SU s's rail
+    r); spine-leaf groups pod by pod, plane by plane (group p * planes + q is plane q's
+    group p); leaves, spines, slgs and cores count every plane.
     """
 
     nodes: int
@@ -101,6 +115,7 @@ class FabricPlan:
     spines_per_slg: int
     cores_per_group: int
     cores: int
+    planes: int = 1
 
     @property
     def uplinks(self) -> int:
@@ -112,9 +127,32 @@ class FabricPlan:
         """Leaves per spine-leaf group: every leaf for two tiers, k/2 for three."""
         return self.leaves if self.tiers == 2 else self.radix // 2
 
-    def leaves_of_slg(self, g: int) -> range:
-        """Leaf numbers of spine-leaf group g."""
-        return range(g * self.slg_leaves, min(self.leaves, (g + 1) * self.slg_leaves))
+    @property
+    def plane_rails(self) -> int:
+        """Rails per plane."""
+        return self.rails // self.planes
+
+    @property
+    def pod_sus(self) -> int:
+        """SUs per pod: every SU for two tiers; for three, the SUs whose leaves make one
+        spine-leaf group in every plane."""
+        return self.sus if self.tiers == 2 else self.slg_leaves // self.plane_rails
+
+    @property
+    def pods(self) -> int:
+        """Pods (spine-leaf groups of one plane)."""
+        return self.slgs // self.planes
+
+    def leaves_of_slg(self, g: int) -> list[int]:
+        """Leaf numbers of spine-leaf group g (plane g mod planes, pod g // planes)."""
+        pod, plane = divmod(g, self.planes)
+        per, first = self.plane_rails, plane * self.plane_rails
+        plane_leaves = range(pod * self.slg_leaves, min(self.sus * per, (pod + 1) * self.slg_leaves))
+        return [i // per * self.rails + first + i % per for i in plane_leaves]
+
+    def plane_slgs(self, plane: int) -> list[int]:
+        """Spine-leaf group numbers of `plane`, pod by pod."""
+        return list(range(plane, self.slgs, self.planes))
 
     def nodes_of_su(self, s: int) -> range:
         """Node numbers of SU s."""
@@ -127,11 +165,13 @@ class FabricPlan:
         return nics, nics, nics if self.tiers == 3 else 0
 
 
-def plan_fabric(nodes: int, rails: int, radix: int) -> FabricPlan:
-    """Switch counts for `nodes` nodes of `rails` NICs on `radix`-port switches.
+def plan_fabric(nodes: int, rails: int, radix: int, max_planes: int = 1) -> FabricPlan:
+    """Switch counts for `nodes` nodes of `rails` NICs on `radix`-port switches, in the
+    fewest planes (a divisor of `rails`, at most `max_planes`) whose fabrics need no fourth
+    tier (each at most radix³/4 endpoints; see the module docstring).
 
-    Raises ValueError when the fabric would need a fourth tier (more than radix³/4
-    endpoints), or for a radix whose half is not a whole number of rails.
+    Raises ValueError when even `max_planes` planes would need a fourth tier, or for a
+    radix whose half is not a whole number of rails.
     """
     if nodes < 1 or rails < 1 or radix < 2 or radix % 2 or (radix // 2) % rails:
         raise ValueError(f"no rail-optimised fabric of {nodes} nodes x {rails} rails on {radix}-port switches")
@@ -143,12 +183,30 @@ def plan_fabric(nodes: int, rails: int, radix: int) -> FabricPlan:
         spines = min(d for d in range(need, down + 1) if down % d == 0)
         return FabricPlan(nodes, rails, radix, down, sus, 2, leaves, spines, 1, spines, 0, 0)
     limit = radix * down
-    if leaves > limit:
+    planes = next((p for p in range(1, min(max_planes, rails) + 1) if rails % p == 0 and leaves <= limit * p), None)
+    if planes is None:
         endpoints = limit * down
+        most = max(p for p in range(1, min(max_planes, rails) + 1) if rails % p == 0)
+        within = f" in {most} planes" if most > 1 else ""
         raise ValueError(
-            f"{nodes * rails:,} endpoints need more than three tiers of {radix}-port switches "
-            f"(three non-blocking tiers reach {endpoints:,})"
+            f"{nodes * rails:,} endpoints need more than three tiers of {radix}-port switches{within} "
+            f"(three non-blocking tiers reach {endpoints:,}{' a plane' if most > 1 else ''})"
         )
-    slgs = math.ceil(leaves / down)
-    per_group = math.ceil(leaves / radix)
-    return FabricPlan(nodes, rails, radix, down, sus, 3, leaves, slgs * down, slgs, down, per_group, down * per_group)
+    plane_leaves = sus * (rails // planes)
+    slgs = math.ceil(plane_leaves / down)
+    per_group = math.ceil(plane_leaves / radix)
+    return FabricPlan(
+        nodes,
+        rails,
+        radix,
+        down,
+        sus,
+        3,
+        leaves,
+        planes * slgs * down,
+        planes * slgs,
+        down,
+        per_group,
+        planes * down * per_group,
+        planes,
+    )

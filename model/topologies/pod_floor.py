@@ -112,16 +112,14 @@ def plan_pod_floor(plan: FabricPlan, catalog: Catalog, server: DeviceType, switc
     where they stand; see the module docstring."""
     floor = PodFloor()
     per_rack = switches_per_rack(switch, catalog)
-    sus_per_pod = plan.sus if plan.tiers == 2 else plan.slg_leaves // plan.rails
+    sus_per_pod = plan.pod_sus
     pods = math.ceil(plan.sus / sus_per_pod)
-    shape = pod_shape(plan, catalog, sus_per_pod, pods, math.ceil(plan.spines_per_slg / per_rack))
-    spine_racks = min(shape.rows_per_pod * shape.blocks, plan.spines_per_slg)
+    pod_spines = plan.planes * plan.spines_per_slg  # a spine-leaf group of every plane
+    shape = pod_shape(plan, catalog, sus_per_pod, pods, math.ceil(pod_spines / per_rack))
+    spine_racks = min(shape.rows_per_pod * shape.blocks, pod_spines)
     # Spine racks take the network places block by block, alternating rows: distinct columns.
     order = [(b, r) for b in range(shape.blocks) for r in range(shape.rows_per_pod)][:spine_racks]
-    chunks = [
-        range(k * plan.spines_per_slg // spine_racks, (k + 1) * plan.spines_per_slg // spine_racks)
-        for k in range(spine_racks)
-    ]
+    chunks = [range(k * pod_spines // spine_racks, (k + 1) * pod_spines // spine_racks) for k in range(spine_racks)]
     w_srv, w_net = catalog.racks[SERVER_RACK].width_mm, catalog.racks[NETWORK_RACK].width_mm
 
     def slot_x(b: int, r: int) -> float:
@@ -132,8 +130,18 @@ def plan_pod_floor(plan: FabricPlan, catalog: Catalog, server: DeviceType, switc
     floor.su_servers = [[] for _ in range(plan.sus)]
     floor.su_leaves = [[f"su{s + 1:03d}-leaf{r + 1}" for r in range(plan.rails)] for s in range(plan.sus)]
     spine_name = "spine{j:03d}" if plan.tiers == 2 else "slg{g:02d}-spine{j:02d}"
+    if plan.planes > 1:
+        spine_name = "plane{q}-slg{p:02d}-spine{j:02d}"
     floor.slg_spines = [
-        [spine_name.format(g=g + 1, j=j + 1) for j in range(plan.spines_per_slg)] for g in range(plan.slgs)
+        [
+            spine_name.format(g=g + 1, j=j + 1, p=g // plan.planes + 1, q=g % plan.planes + 1)
+            for j in range(plan.spines_per_slg)
+        ]
+        for g in range(plan.slgs)
+    ]
+    # A pod's spines, spine J = plane J // spines_per_slg's spine J mod spines_per_slg.
+    pod_ids = [
+        [x for g in range(p * plan.planes, (p + 1) * plan.planes) for x in floor.slg_spines[g]] for p in range(pods)
     ]
     west = shape.servers // 2
     # Server places nearest the leaf first: a partial SU keeps its runs short.
@@ -153,7 +161,7 @@ def plan_pod_floor(plan: FabricPlan, catalog: Catalog, server: DeviceType, switc
                         row += _su_block(floor, plan, catalog, su, x0, west, near, server.id, switch)
                     if (b, r) in order:
                         k = order.index((b, r))
-                        ids = [floor.slg_spines[p][j] for j in chunks[k]]
+                        ids = [pod_ids[p][j] for j in chunks[k]]
                         name = f"Spines {k + 1}" if plan.tiers == 2 else f"Pod {p + 1} spines {k + 1}"
                         rack = switch_rack(name, f"pod{p + 1:02d}-spines{k + 1:02d}", ids, switch, catalog)
                         row.append(Placed(shape.pod_x(c) + slot_x(b, r), rack))
@@ -207,8 +215,11 @@ def _core_rows(
     """Core group j's cores stand in the core rows across from the spine racks holding
     spine j, core c under pod column c mod the pod columns."""
     w_net = catalog.racks[NETWORK_RACK].width_mm
+    core_name = "core{j:02d}-{c:02d}" if plan.planes == 1 else "plane{q}-core{j:02d}-{c:02d}"
     floor.core_groups = [
-        [f"core{j + 1:02d}-{c + 1:02d}" for c in range(plan.cores_per_group)] for j in range(plan.spines_per_slg)
+        [core_name.format(q=q + 1, j=j + 1, c=c + 1) for c in range(plan.cores_per_group)]
+        for q in range(plan.planes)
+        for j in range(plan.spines_per_slg)
     ]
     racks_of: dict[float, list[list[str]]] = {}  # column centre -> core ids, rack by rack
     for column, xs in enumerate(spine_xs):

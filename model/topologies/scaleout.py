@@ -6,15 +6,18 @@ InfiniBand B200 uses Quantum-2 QM9700 (64 x 400G NDR) and reproduces the DGX Sup
 B200 RA's counts (1,024 GPUs: 32 leaves, 16 spines; 8,192: 256 leaves, 256 spines, 128
 cores); InfiniBand B300 uses Quantum-X800 Q3400 (144 x 800G XDR) with the DGX SuperPOD
 B300 XDR RA's SU of 72 nodes; Ethernet uses Spectrum-4 SN5600 (64 x 800G, or 128 x 400G
-split for B200). Two non-blocking tiers while the radix allows, three beyond.
+split for B200). Two non-blocking tiers while the radix allows, three beyond, and beyond
+three tiers the rails split into planes, each its own three-tier fabric (fabric.py): 1,000,000
+B300 GPUs are two planes of four rails on Q3400, 3,000,000 cables.
 
 The floor (model.topologies.pod_floor): every scalable unit (SU) is one block of a row,
 its server racks either side of its leaf rack; a pod (one spine-leaf group, or the whole
 two-tier fabric) is a few rows of blocks with its spine racks at the blocks' ends, so
 leaf-spine runs stay in the pod; for three tiers the pods stand either side of the core
-rows mid-hall, each spine rack's cores straight across from it. Rows per pod, blocks per
-row and pod columns keep the hall closest to square, and the trays over and across the
-rows are sized for every cable that can reach them (model.topologies.hall.size_trays).
+rows mid-hall, each spine rack's cores straight across from it (with planes a pod holds a
+spine-leaf group of every plane). Rows per pod, blocks per row and pod columns keep the
+hall closest to square, and the trays over and across the rows are sized for every cable
+that can reach them (model.topologies.hall.size_trays).
 """
 
 from __future__ import annotations
@@ -74,8 +77,9 @@ def _wire(site: Site, catalog: Catalog, plan: FabricPlan, floor: PodFloor) -> No
     for g in range(plan.slgs):
         slg = [leaves[n] for n in plan.leaves_of_slg(g)]
         site.cables.extend(wiring.take(leaf_spine(wiring, slg, floor.slg_spines[g])))
-    for j, cores in enumerate(floor.core_groups):
-        spines = [floor.slg_spines[g][j] for g in range(plan.slgs)]
+    for group, cores in enumerate(floor.core_groups):
+        plane, j = divmod(group, plan.spines_per_slg)
+        spines = [floor.slg_spines[g][j] for g in plan.plane_slgs(plane)]
         site.cables.extend(wiring.take(spine_core(wiring, spines, cores)))
 
 
@@ -88,13 +92,15 @@ def build_scaleout_pod(accelerators: int = 1024, fabric: str = "infiniband", ser
     'b300' (8 x 800G ConnectX-8). Device figures are the default catalog's (with sources);
     server racks get a 60 kW budget, network racks their switches at their hungriest.
     Raises ValueError unless `accelerators` is a positive multiple of 8 and at most
-    MAX_ACCELERATORS, for an unknown fabric or server, or beyond three tiers of the switch.
+    MAX_ACCELERATORS, for an unknown fabric or server, or beyond three tiers of the switch
+    in as many planes as the server has rails.
     """
     catalog = default_catalog()
     choice = fabric_for(fabric, server)
     server_type, switch_type = catalog.devices[choice.server], catalog.devices[choice.switch]
     accelerators = _check_size(accelerators, server_type.accelerators)
-    plan = plan_fabric(accelerators // server_type.accelerators, len(rail_ports(server_type)), len(switch_type.ports))
+    rails = len(rail_ports(server_type))
+    plan = plan_fabric(accelerators // server_type.accelerators, rails, len(switch_type.ports), max_planes=rails)
     with paused_gc():
         floor = plan_pod_floor(plan, catalog, server_type, switch_type)
         hall = build_hall(floor.rows, floor.columns, catalog)

@@ -51,6 +51,35 @@ def test_two_tiers_up_to_radix_squared_over_two_then_three_up_to_radix_cubed_ove
     assert plan_fabric(746496 // 8, 8, 144).cores == 72 * 72  # the report's 3-tier Quantum-X800 ceiling
 
 
+def test_beyond_three_tiers_the_rails_split_into_the_fewest_planes():
+    # The old limit: one plane of three Q3400 tiers, every leaf of the 144 x 72 a core tier takes.
+    ceiling = plan_fabric(746496 // 8, 8, 144, max_planes=8)
+    assert (ceiling.planes, ceiling.leaves, ceiling.spines, ceiling.cores) == (1, 10368, 10368, 5184)
+    assert plan_fabric(746504 // 8, 8, 144, max_planes=8).planes == 2
+    # 1,000,000 B300 GPUs: two planes of four rails, each 1,737 SUs x 4 = 6,948 leaves in 97
+    # spine-leaf groups (the last half full) and 72 core groups of 49 cores.
+    plan = plan_fabric(1_000_000 // 8, 8, 144, max_planes=8)
+    assert (plan.planes, plan.tiers, plan.plane_rails, plan.pod_sus, plan.pods) == (2, 3, 4, 18, 97)
+    assert (plan.leaves, plan.spines, plan.cores, plan.slgs) == (13896, 2 * 97 * 72, 2 * 72 * 49, 194)
+    assert plan.cables == (1_000_000, 1_000_000, 1_000_000)  # 3,000,000: layout.MAX_CABLES
+    # Port budget: each leaf 72 down and 72 up, each spine 72 down (one per leaf of its group)
+    # and 72 up, each core group's 49 x 144 ports take its 97 spines' 72 uplinks.
+    assert plan.slg_leaves == plan.radix // 2 == plan.spines_per_slg
+    assert plan.cores_per_group * plan.radix >= plan.pods * plan.uplinks
+    groups = [plan.leaves_of_slg(g) for g in range(plan.slgs)]
+    assert sorted(n for group in groups for n in group) == list(range(plan.leaves))
+    for g, group in enumerate(groups):  # a group's leaves are its plane's rails of its pod's SUs
+        assert {n % plan.rails // plan.plane_rails for n in group} == {g % plan.planes}
+        assert {n // plan.rails // plan.pod_sus for n in group} == {g // plan.planes}
+        assert len(group) == (plan.slg_leaves if g < plan.slgs - 2 else 36)
+    assert plan.plane_slgs(1) == list(range(1, 194, 2))
+    # One plane when it is enough: the counts and leaf groups of before.
+    assert plan_fabric(500_000 // 8, 8, 144, max_planes=8) == plan_fabric(500_000 // 8, 8, 144)
+    assert plan_fabric(500_000 // 8, 8, 144).leaves_of_slg(3) == list(range(216, 288))
+    with pytest.raises(ValueError, match="more than three tiers of 64-port switches in 8 planes .* 65,536 a plane"):
+        plan_fabric(1_000_000 // 8, 8, 64, max_planes=8)
+
+
 def test_one_switch_family_per_fabric_and_nic_rates_that_match_it(catalog):
     for (fabric, server), choice in FABRICS.items():
         nic = catalog.devices[choice.server].ports[0]

@@ -220,8 +220,8 @@ def test_pod_refuses_an_unknown_fabric_or_server_and_a_fourth_tier():
         build_scaleout_pod(64, fabric="omnipath")
     with pytest.raises(ValueError, match="server must be one of b200, b300, not 'h100'"):
         build_scaleout_pod(64, server="h100")
-    with pytest.raises(ValueError, match="need more than three tiers of 64-port switches"):
-        build_scaleout_pod(65544, server="b200")
+    with pytest.raises(ValueError, match="need more than three tiers of 64-port switches in 8 planes"):
+        build_scaleout_pod(1_000_000, server="b200")
 
 
 # ---- top-of-rack pod and DGX SuperPOD GB200 SU ------------------------------------------
