@@ -29,22 +29,19 @@ class TrayFill:
         self.network = network
         self.routes = routes
         edges = len(network.edge_length)
-        joins = routes.joins
-        stations: list[np.ndarray] = []
-        for e in range(edges):
-            on_edge = joins.offset[joins.edge == e]
-            stations.append(np.unique(np.concatenate([[0.0, network.edge_length[e]], on_edge])))
-        counts = np.array([len(s) for s in stations], dtype=np.int64)
+        station_edge, stations = _stations(network, routes.joins)
+        counts = np.bincount(station_edge, minlength=edges).astype(np.int64)
         self.station_first = np.concatenate([[0], np.cumsum(counts)[:-1]]) if edges else np.zeros(0, np.int64)
-        self.stations = np.concatenate(stations) if edges else np.zeros(0)
-        self.station_edge = np.repeat(np.arange(edges), counts)
+        self.stations = stations
+        self.station_edge = station_edge
         self._scale = float(network.edge_length.max() + 10) if edges else 1.0
         self._keys = self.station_edge * self._scale + self.stations
         # Pieces lie between consecutive stations of one edge: station i of edge e starts piece i - e.
         self.piece_edge = np.repeat(np.arange(edges), counts - 1)
-        starts = np.concatenate([s[:-1] for s in stations]) if edges else np.zeros(0)
-        ends = np.concatenate([s[1:] for s in stations]) if edges else np.zeros(0)
-        self.piece_start, self.piece_end = starts, ends
+        # A piece from each station but an edge's last, to the next.
+        last = np.zeros(len(stations), dtype=bool)
+        last[self.station_first + counts - 1] = True
+        self.piece_start, self.piece_end = stations[~last], stations[1:][~last[:-1]]
         self.piece_count = len(self.piece_edge)
         net = network
         self.usable_mm2 = (net.edge_width * net.edge_depth * net.edge_fill)[self.piece_edge] if edges else np.zeros(0)
@@ -196,3 +193,21 @@ class TrayFill:
         a = net.edge_start[edge] + net.edge_dir[edge] * self.piece_start[piece]
         b = net.edge_start[edge] + net.edge_dir[edge] * self.piece_end[piece]
         return (float(a[0]), float(a[1])), (float(b[0]), float(b[1]))
+
+
+def _stations(network: TrayNetwork, joins) -> tuple[np.ndarray, np.ndarray]:
+    """Every edge's stations, mm along it: both its ends and every rack's drop into it, sorted
+    and each once, as (edge, offset) per station in edge order. One sort of all of them (a
+    loop over the edges with np.unique each took ~9 ms a drag step at 1,000 edges)."""
+    edges = len(network.edge_length)
+    if not edges:
+        return np.zeros(0, dtype=np.int64), np.zeros(0)
+    lengths = np.asarray(network.edge_length, dtype=float)
+    on = joins.edge >= 0
+    edge = np.concatenate([np.arange(edges), np.arange(edges), joins.edge[on]]).astype(np.int64)
+    offset = np.concatenate([np.zeros(edges), lengths, joins.offset[on]]).astype(float)
+    order = np.lexsort((offset, edge))
+    edge, offset = edge[order], offset[order]
+    first = np.ones(len(edge), dtype=bool)
+    first[1:] = (edge[1:] != edge[:-1]) | (offset[1:] != offset[:-1])
+    return edge[first], offset[first]

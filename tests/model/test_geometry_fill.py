@@ -117,3 +117,20 @@ def test_a_moved_rack_recuts_the_trays_and_keeps_the_other_sums():
     finally:
         fill_module.TrayFill.add = add
     assert analysis.full_runs == 1 and moves >= 3
+
+
+def test_stations_and_pieces_are_each_edge_s_ends_and_drops_sorted_once():
+    from model.document import Document
+    from model.topologies import build_sample
+
+    analysis = Analysis(Document(build_sample("scaleout-pod", accelerators=256)))
+    fill, network, joins = analysis.fill, analysis.network, analysis.routes.joins
+    stations = [
+        np.unique(np.concatenate([[0.0, network.edge_length[e]], joins.offset[joins.edge == e]]))
+        for e in range(len(network.edge_length))
+    ]  # the definition, edge by edge
+    np.testing.assert_array_equal(fill.stations, np.concatenate(stations))
+    np.testing.assert_array_equal(fill.station_edge, np.repeat(np.arange(len(stations)), [len(s) for s in stations]))
+    np.testing.assert_array_equal(fill.piece_start, np.concatenate([s[:-1] for s in stations]))
+    np.testing.assert_array_equal(fill.piece_end, np.concatenate([s[1:] for s in stations]))
+    assert fill.piece_count == sum(len(s) - 1 for s in stations) > len(stations)
