@@ -60,6 +60,7 @@ LANES_EDIT_MAX = 20_000  # an edit of more cables than this works the lanes out 
 BUILD_AT_ONCE = 3_000
 BUILD_STEP_S = 0.03
 FILL_CHUNK = 250  # tray pieces made into fill items at a time
+LIVE_ROUTE_NOW = 5_000  # a live drag step re-routing at most this many cables does it at once
 
 
 class FloorPlanScene(RouteDrawing):
@@ -290,7 +291,12 @@ class FloorPlanScene(RouteDrawing):
             self._lanes_follow(previous, result, edit_rows)
         self._fill_stale = True
         self._catch_up_floor()
-        if self.pending:
+        if self.pending and self.cables_shown and self.context.panels_wait() and len(self.pending) <= LIVE_ROUTE_NOW:
+            # A live drag step: its routes are drawn in the same turn as its racks, one repaint
+            # of the view for both, not one for the racks and one more for their routes.
+            self._timer.stop()
+            self._route_some(None)
+        elif self.pending:
             self._timer.start(0)
         self._refresh_highlight()
         if not self.cables_shown:  # the lanes follow a little later (at once when a file is read)
