@@ -8,6 +8,7 @@ the window to repaint and the dialog to animate while a large layout loads.
 from __future__ import annotations
 
 import gc
+import sys
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, wait
@@ -18,12 +19,18 @@ from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
 T = TypeVar("T")
 SHOW_AFTER_S = 0.3  # quick work never flashes a dialog
+SWITCH_S = 0.001  # the interpreter's switch interval while a worker runs
 
 _pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rack-designer-work")
 
 
 def run_with_progress(parent: QWidget | None, label: str, work: Callable[[], T]) -> T:
     """Runs `work` in a worker thread; returns its result or raises its exception."""
+    # The GUI thread takes the interpreter lock many times a turn (each call back from Qt);
+    # each time the worker holds it up to the switch interval (Python's 5 ms): shorter while
+    # it works, so a turn of the event loop waits less for it.
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(SWITCH_S)
     future = _pool.submit(work)
     started = time.monotonic()
     dialog: QProgressDialog | None = None
@@ -37,6 +44,7 @@ def run_with_progress(parent: QWidget | None, label: str, work: Callable[[], T])
                 dialog.show()
             QApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents, 30)
     finally:
+        sys.setswitchinterval(interval)
         if dialog is not None:
             dialog.close()
             dialog.deleteLater()

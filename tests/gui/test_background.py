@@ -25,6 +25,19 @@ def test_the_worker_error_reaches_the_caller(qtbot):
         run_with_progress(None, "Failing", fail)
 
 
+def test_the_worker_hands_the_interpreter_lock_back_sooner_while_it_runs(qtbot):
+    import sys
+
+    before = sys.getswitchinterval()
+    during = run_with_progress(None, "Switching", sys.getswitchinterval)
+    assert during == background.SWITCH_S < before
+    assert sys.getswitchinterval() == before  # as it was, once the work is done
+
+    with pytest.raises(ZeroDivisionError):
+        run_with_progress(None, "Failing", lambda: 1 / 0)
+    assert sys.getswitchinterval() == before  # ... or failed
+
+
 def test_slow_work_shows_a_busy_dialog_while_the_gui_keeps_running(qtbot, monkeypatch):
     monkeypatch.setattr(background, "SHOW_AFTER_S", 0.0)
     parent = QWidget()
