@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from operator import itemgetter
 from typing import Annotated, Any, Final, Literal, overload
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
@@ -258,7 +259,7 @@ class CableColumns(Sequence[Cable]):
         """Appends the fields of each of `cables` (models already checked); keeps no model."""
         given = [cable.__dict__ for cable in cables]
         for name, column in self._columns.items():
-            column.extend([fields[name] for fields in given])
+            column.extend(map(itemgetter(name), given))
 
     def column(self, name: str) -> list[Any]:
         """Every cable's field `name`, in order: the list itself, to read and never change."""

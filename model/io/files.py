@@ -186,9 +186,10 @@ def _streamed(text: str) -> dict[str, Any] | None:
     strict decoder as parse_json, with no problem anywhere (the caller then parses it
     whole, which also says where a problem is)."""
     try:
-        scan = strict_decoder(text, "").scan_once  # type: ignore[attr-defined]  # set by JSONDecoder.__init__, not in typeshed
+        decoder = strict_decoder(text, "")
     except FileFormatError:
         return None
+    scan = decoder.scan_once  # type: ignore[attr-defined]  # set by JSONDecoder.__init__, not in typeshed
     data: dict[str, Any] = {}
     try:
         pos = _skip(text, 0)
@@ -204,7 +205,7 @@ def _streamed(text: str) -> dict[str, Any] | None:
                 return None  # parse_json says what is wrong (a key twice, or a surrogate in it), else the model
             pos = _skip(text, pos + 1)
             if key == "cables" and text[pos] == "[" and _current(data):
-                data[key], pos = _streamed_cables(text, pos + 1, scan)
+                data[key], pos = _streamed_cables(text, pos + 1, decoder)
             else:
                 data[key], pos = scan(text, pos)
             pos = _skip(text, pos)
@@ -225,33 +226,50 @@ def _current(data: dict[str, Any]) -> bool:
     return data.get("kind") == FILE_KIND and type(version) is int and version == layout.SCHEMA_VERSION
 
 
-def _streamed_cables(text: str, pos: int, scan: Any) -> tuple[CableColumns, int]:
+def _streamed_cables(text: str, pos: int, decoder: json.JSONDecoder) -> tuple[CableColumns, int]:
     """The cables of the list starting at `pos` (past its '['), and the position past its
-    ']'; ValueError (pydantic's ValidationError among them) at anything _streamed declines."""
-    columns, chunk = CableColumns(), []
+    ']'; ValueError (pydantic's ValidationError among them) at anything _streamed declines.
+
+    The list is parsed ~CABLE_TEXT chunk of text at a time (by the C parser, as parse_json
+    does) up to a break between two cables (_BETWEEN), then the last few cables one by one."""
+    columns = CableColumns()
+
+    def take(items: list[Any]) -> None:
+        if len(columns) + len(items) > layout.MAX_CABLES:
+            raise ValueError("too many cables")
+        for start in range(0, len(items), CABLE_CHUNK):
+            columns.extend(_CABLE_LIST.validate_python(items[start : start + CABLE_CHUNK]))
+
     pos = _skip(text, pos)
     if text[pos] == "]":
         return columns, pos + 1
+    while (between := _BETWEEN.search(text, pos + CABLE_TEXT)) is not None:
+        try:
+            items = decoder.decode("[" + text[pos : between.start() + 1] + "]")
+        except (ValueError, RecursionError):
+            break  # the list ends before that break (or holds a problem): the rest one by one
+        take(items)
+        pos = between.end() - 1  # at the next cable's '{'
+    scan, chunk = decoder.scan_once, []  # type: ignore[attr-defined]  # set by JSONDecoder.__init__
     while True:
         item, pos = scan(text, pos)
         chunk.append(item)
-        if len(chunk) == CABLE_CHUNK:
-            if len(columns) + len(chunk) > layout.MAX_CABLES:
-                raise ValueError("too many cables")
-            columns.extend(_CABLE_LIST.validate_python(chunk))
-            chunk = []
         pos = _skip(text, pos)
         if text[pos] == "]":
             break
         if text[pos] != ",":
             raise ValueError("not a list")
         pos = _skip(text, pos + 1)
-    if len(columns) + len(chunk) > layout.MAX_CABLES:
-        raise ValueError("too many cables")
-    columns.extend(_CABLE_LIST.validate_python(chunk))
+    take(chunk)
     return columns, pos + 1
 
 
+CABLE_TEXT = 2_000_000  # characters of cables parsed at a time: ~10,000 as this tool writes them
+# Between two cables: '}', ',' and '{' with a line break after the comma. No JSON string holds
+# a line break, so a match is between two objects of one list; if that list is not the
+# cables' (or the cables end before it), the text up to it is no list of objects and the
+# rest is read cable by cable.
+_BETWEEN = re.compile(r"\}[ \t\r\n]*,[ \t\r]*\n[ \t\r\n]*\{")
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
 
 

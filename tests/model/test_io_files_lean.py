@@ -32,6 +32,7 @@ def layout_file(request, tmp_path):
 
 def test_a_lean_read_holds_the_same_layout_and_reports_the_same(layout_file, monkeypatch):
     monkeypatch.setattr(files, "CABLE_CHUNK", 7)  # several chunks even in a small file
+    monkeypatch.setattr(files, "CABLE_TEXT", 500)  # and several pieces of text
     whole, lean = load_layout(layout_file), load_layout(layout_file, lean=True)
     assert isinstance(lean.cables, CableColumns) and not isinstance(whole.cables, CableColumns)
     assert list(lean.cables) == whole.cables and len(lean.cables) == len(whole.cables) > 0
@@ -84,6 +85,7 @@ _GOOD = ", ".join(_CABLE % (i, i, i) for i in range(1, 6))
 )
 def test_a_lean_read_refuses_what_a_whole_read_refuses_and_names_the_same_place(text, tmp_path, monkeypatch):
     monkeypatch.setattr(files, "CABLE_CHUNK", 2)
+    monkeypatch.setattr(files, "CABLE_TEXT", 60)
     path = tmp_path / "bad.json"
     path.write_text(text, encoding="utf-8")
     said = []
@@ -94,3 +96,16 @@ def test_a_lean_read_refuses_what_a_whole_read_refuses_and_names_the_same_place(
         except (FileFormatError, LayoutError) as exc:
             said.append(("refused", str(exc)))
     assert said[0] == said[1]
+
+
+@pytest.mark.parametrize("indent", [None, 1])
+def test_cables_before_scenarios_or_on_one_line_are_read_lean(indent, tmp_path, monkeypatch):
+    monkeypatch.setattr(files, "CABLE_TEXT", 100)
+    site = build_sample("scaleout-pod", accelerators=64)
+    data = json.loads(dumps_layout(site))
+    data["scenarios"] = [{"name": "copper", "medium_policy": "copper-aec"}, {"name": "optics", "objective": "power"}]
+    path = tmp_path / "layout.json"
+    path.write_text(json.dumps(data, indent=indent), encoding="utf-8")
+    lean = load_layout(path, lean=True)
+    assert isinstance(lean.cables, CableColumns) and list(lean.cables) == site.cables
+    assert [s.name for s in lean.scenarios] == ["copper", "optics"]
