@@ -112,3 +112,29 @@ def test_the_racks_checked_in_bulk_still_name_the_device_at_fault(fault):
         expected, words = f"racks[0].devices[{last}].u_position", f"exceeds a {rack.height_u}U rack"
     where, message = _refused_at(site)
     assert where == expected and words in message
+
+
+def test_overlaps_of_a_few_racks_are_those_the_tree_of_all_racks_finds(monkeypatch):
+    import random
+
+    from model import rules
+
+    draw = random.Random(7)
+    racks = [
+        Rack(
+            id=f"R{i}",
+            x_mm=draw.choice([0, 300, 600, 601, 1200]) + 600 * (i % 7),
+            y_mm=draw.choice([0, 600, 1200, 1201]) + 1200 * (i // 7),
+            facing=draw.choice(["north", "south", "east", "west"]),
+            width_mm=draw.choice([600, 800]),
+        )
+        for i in range(60)
+    ]
+    found = 0
+    for candidates in ([0], [5, 6], list(range(10, 26)), [59, 3, 3]):
+        monkeypatch.setattr(rules, "FEW_CANDIDATES", 16)
+        few = rules.overlapping_racks(racks, candidates)
+        monkeypatch.setattr(rules, "FEW_CANDIDATES", -1)  # the tree of every rack
+        assert rules.overlapping_racks(racks, iter(candidates)) == few
+        found += len(few)
+    assert found  # some overlap, some only touch
