@@ -22,7 +22,8 @@ set) at 1600 × 1000 and, for each size, prints:
   the busiest rack and a typical one, measured live at
   every size (the app itself drags live while a step takes under
   floor_drags.LIVE_STEP_BUDGET_S, then a ghost; above LIVE_REROUTE_MAX_CABLES cables
-  only a ghost);
+  only a ghost); where the app drags a ghost, also such a drag of the typical rack: from
+  the release until the window has caught up, the longest freeze, and its undo;
 - edit: deleting a server with its cables (the Delete command) and undoing it (adding
   it back), each until the window has caught up, and whether the analysis stayed
   incremental.
@@ -284,7 +285,45 @@ def measure_drag(window, figures: Figures) -> str:
             parts.append(figures.ms(f"drag {name} rack ({cables} cables, {where})", timings, cpu))
     if len(document.cables) > floor_drags.LIVE_REROUTE_MAX_CABLES:
         parts.append("the app itself drags a ghost only here")
+        parts.append(_ghost_drag(window, movable[len(movable) // 2], figures))
     return ", ".join(parts)
+
+
+def _ghost_drag(window, rack, figures: Figures) -> str:
+    """The typical rack dragged as the app drags it at this size (a ghost, the layout moved
+    on release), zoomed out to the whole hall: from the release until the window has caught
+    up, and the longest freeze from the first mouse step until then; then its undo."""
+    view = window.floor
+    view.fit()
+    _settle()
+    centre = view.scene().rack_rect(rack.id).center()
+    along = QPointF(1, 0) if rack.facing in ("north", "south") else QPointF(0, 1)
+    meter = GapMeter()
+    meter.start()
+    drag = floor_drags.MoveRacksDrag(view, window.context, [rack.id], rack.id, centre)
+    for step in range(1, DRAG_STEPS + 1):
+        drag.update(centre + along * rack.width_mm * step / DRAG_STEPS)
+        QApplication.processEvents()
+    started, own = time.perf_counter(), time.process_time()
+    moved = drag.finish(centre + along * rack.width_mm)
+    _wait_for_routes(window, lanes=True)
+    release, release_cpu = time.perf_counter() - started, time.process_time() - own
+    _settle()
+    freeze = meter.stop() / 1000
+    meter.start()
+    started = time.perf_counter()
+    window.context.undo_stack.undo()
+    _wait_for_routes(window, lanes=True)
+    undo = time.perf_counter() - started
+    _settle()
+    undo_freeze = meter.stop() / 1000
+    if not moved:
+        return "ghost drag: the rack could not be moved"
+    return (
+        f"ghost drag typical rack, whole hall: {figures.seconds('release until shown', release)} "
+        f"(CPU {release_cpu:.2f} s), {figures.seconds('longest freeze', freeze)}; "
+        f"{figures.seconds('undo', undo)}, {figures.seconds('longest freeze', undo_freeze)}"
+    )
 
 
 def measure_edit(window, figures: Figures) -> str:
