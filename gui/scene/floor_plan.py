@@ -203,14 +203,16 @@ class FloorPlanScene(RouteDrawing):
         for hot in (False, True):
             self._refresh_aisle(hot)
             yield
-        sliced, self._build = self._build is not None, None  # what follows may redraw as after any edit
         self._grow_scene_rect()
+        yield
         self.overview.hold(False)
         self.overview.mark_dirty()
-        self.overview.refresh()
+        self.overview.refresh()  # itself in slices, on a big floor
+        yield
+        sliced, self._build = self._build is not None, None  # what follows may redraw as after any edit
         self._catch_up_floor()
-        if sliced:
-            self.built.emit()
+        if sliced:  # the view fits itself again in a turn of its own
+            QTimer.singleShot(0, self, self.built.emit)
 
     def _sync_rack(self, rack_id: str) -> None:
         self._sync_item(self.racks, self.document.racks.get(rack_id), rack_id, RackItem)
