@@ -342,16 +342,20 @@ class Analysis:
         self._reroute(self._rows(change.cables), new_pieces=True)
 
     def _place_racks(self, rows: list[int]) -> None:
-        """The rack columns' place and facing at `rows` read again from the document (a move
+        """The rack columns' place, facing and name at `rows` read again from the document (a move
         changes nothing else: `_racks_changed(moves_allowed=True)` said so). New arrays, as
         RackColumns.refresh makes, since a published result may share the old ones; reading
         every rack again was ~8 ms a drag step at 3,571 racks."""
         racks, by_id = self.compiled.racks, self.document.racks
         x, y, front = racks.x.copy(), racks.y.copy(), racks.front.copy()
+        names = racks.names
         for row in rows:
             rack = by_id[racks.ids[row]]
             x[row], y[row], front[row] = rack.x_mm, rack.y_mm, FACING_VECTORS[rack.facing]
-        racks.x, racks.y, racks.front = x, y, front
+            if names[row] != rack.label:  # update_rack may rename a rack in the same edit
+                names = names if names is not racks.names else list(names)
+                names[row] = rack.label
+        racks.x, racks.y, racks.front, racks.names = x, y, front, names
         racks.across = np.stack([front[:, 1], -front[:, 0]], axis=1) if len(front) else front
 
     def _move_devices(self, change: Change) -> None:
