@@ -15,7 +15,6 @@ then drawn by Qt (gui/printing.py).
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
@@ -52,6 +51,7 @@ class PdfCanvas:
         self._fill, self._stroke, self._line = "0.0000 0.0000 0.0000", "0.0000 0.0000 0.0000", (1.0, "")
         self._text = False  # inside BT ... ET
         self._tf: tuple[str, int] | None = None
+        self._option: QTextOption | None = None
 
     def __getattr__(self, name: str) -> Any:
         raise NotInFace(f"QPainter.{name}")
@@ -196,34 +196,49 @@ class PdfCanvas:
             flags, text = args
             if flags & ~_TEXT_FLAGS:
                 raise NotInFace(f"text flags {flags:#x}")
-            self._lines(where, text.split("\n"), right=bool(flags & _RIGHT))
+            if flags & _RIGHT:
+                self._right(self._font(), where, text.split("\n"))
+            else:
+                self._left(self._font(), where, text)
         elif isinstance(where, QRectF) and len(args) == 2 and isinstance(args[1], QTextOption):
             text, option = args
-            if int(option.alignment()) & ~int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop):
-                raise NotInFace("aligned wrapped text")
-            if option.wrapMode() != QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere:
-                raise NotInFace(f"text wrapped {option.wrapMode().name}")
+            if option is not self._option:  # a label sheet passes the same option each time
+                if int(option.alignment()) & ~int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop):
+                    raise NotInFace("aligned wrapped text")
+                if option.wrapMode() != QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere:
+                    raise NotInFace(f"text wrapped {option.wrapMode().name}")
+                self._option = option
             font, width = self._font(), where.width()
-            lines = [line for paragraph in text.split("\n") for line in font.wrap(paragraph, width)]
-            self._lines(where, lines, right=False)
+            lines: list[str] = []
+            wrapped = False
+            for paragraph in text.split("\n"):
+                broken = font.wrap(paragraph, width)
+                wrapped = wrapped or len(broken) > 1
+                lines += broken
+            self._left(font, where, "\n".join(lines) if wrapped else text)
         else:
             raise NotInFace("a drawText form the text layer does not draw")
 
-    def _lines(self, rect: QRectF, lines: list[str], right: bool) -> None:
-        """Lines from the top of `rect` as one text run a line. QPainter's formatted text starts
-        each line at the next whole unit below the last, so lines after the first are a
-        whole-unit pitch apart: ceil(ascent + descent + leading)."""
-        font = self._font()
-        glyphs = font.encode("\n".join(lines)).split("\n")
+    # QPainter's formatted text starts each line at the next whole unit below the last, so the
+    # lines of a block are a whole-unit pitch apart (PdfFont.pitch), the first an ascent down.
+    def _left(self, font: PdfFont, rect: QRectF, text: str) -> None:
+        """Lines (split at line breaks) left-aligned from the top of `rect`, a text run each."""
+        glyphs = font.encode_lines(text)
         if self._pen is None:
             return
         self._begin_text(font)
-        top = rect.top() + math.ceil(font.leading - 1e-9) + font.ascent
-        if not right:
-            self.ops.append(f"1 0 0 -1 {rect.left():.3f} {top:.3f} Tm {font.pitch} TL <")
-            self.ops.append("> Tj T* <".join(glyphs))
-            self.ops.append("> Tj\n")
+        top = rect.top() + font.first_line
+        self.ops.append(f"1 0 0 -1 {rect.left():.3f} {top:.3f} Tm {font.pitch} TL <")
+        self.ops.append("> Tj T* <".join(glyphs))
+        self.ops.append("> Tj\n")
+
+    def _right(self, font: PdfFont, rect: QRectF, lines: list[str]) -> None:
+        """`lines` right-aligned in `rect` from its top, a text run each."""
+        glyphs = [font.encode(line) for line in lines]
+        if self._pen is None:
             return
+        self._begin_text(font)
+        top = rect.top() + font.first_line
         x0 = rect.right()
         xs = [x0 - font.width(line) for line in lines]
         self.ops.append(f"1 0 0 -1 {xs[0]:.3f} {top:.3f} Tm <{glyphs[0]}> Tj\n")

@@ -56,7 +56,8 @@ class Face:
         if missing:  # a CFF (.otf) face has no glyf: not a TrueType font this writer embeds
             raise NotInFace(f"{key[0]} {key[1]} is not a TrueType face (no {', '.join(missing)})")
         self.name = re.sub(r"[^A-Za-z0-9+-]", "", f"{key[0]}-{key[1]}".replace(" ", "")) or "Font"
-        self.unicode: dict[int, str] = {}  # glyph id -> the text it stands for
+        self.unicode: dict[int, str] = {}  # code (CID) -> the text it stands for
+        self.glyphs: dict[int, int] = {}  # code (CID) -> glyph id
         self.ligatures: dict[str, int] | None = None
 
     def sfnt(self) -> bytes:
@@ -97,8 +98,14 @@ class Face:
             f"/Ascent {scaled(ascent)} /Descent {scaled(descent)} /CapHeight {scaled(cap)} /StemV {stem}"
         )
 
+    def cid_to_gid(self) -> bytes:
+        """The /CIDToGIDMap: per code from 0, its glyph id (two bytes, big-endian; 0: none)."""
+        table = np.zeros(max(self.glyphs, default=0) + 1, dtype=">u2")
+        table[list(self.glyphs)] = list(self.glyphs.values())
+        return table.tobytes()
+
     def to_unicode(self) -> bytes:
-        """The /ToUnicode CMap: each glyph used, to the text it stands for."""
+        """The /ToUnicode CMap: each code learnt, to the text it stands for."""
         entries = sorted(self.unicode.items())
         lines = [
             "/CIDInit /ProcSet findresource begin 12 dict begin begincmap",
@@ -132,12 +139,20 @@ class PdfFont:
         # QPainter's formatted text sets each line at the next whole unit below the last.
         pitch = math.ceil(self.metrics.ascent() + self.metrics.descent() + self.leading - 1e-9)
         self.pitch = int(pitch)
+        self.first_line = math.ceil(self.leading - 1e-9) + self.ascent  # the first baseline below a block's top
+        self._widths: dict[str, float] = {}  # lines measured (right-aligned figures recur)
         self._font = font
-        self.table: dict[int, str] = {10: "\n"}  # code point -> glyph id as 4 hex digits (str.translate)
+        self.known: set[str] = {"\n"}  # characters learnt: their glyphs, advances and bearings
+        self._unknown = re.compile("[^\n]")  # any character not learnt yet
         self.advances: dict[str, float] = {}  # character -> advance in points
         self.bearings: dict[str, float] = {" ": 0.0}  # character -> how far its glyph reaches past its advance
         self.most_bearing = 0.0
-        self.glyph_widths: dict[int, float] = {}  # glyph id -> advance in 1/1000 of the size (/W)
+        self._cuts: dict[float, dict[bytes, list[int]]] = {}  # width -> paragraph's shape -> where its lines start
+        digits = [self.metrics.horizontalAdvance(d) for d in "0123456789"]
+        bearings = [self.metrics.rightBearing(d) for d in "0123456789"]
+        alike = len(set(digits)) == 1 and len(set(bearings)) == 1
+        self._digits = bytes.maketrans(b"123456789", b"000000000" if alike else b"123456789")
+        self.widths_by_cid: dict[int, float] = {}  # code -> advance in 1/1000 of the size (/W)
         if face.ligatures is None:
             face.ligatures = _ligatures(font, self.raw)
         self._ligature: Callable[[str], str] | None = None
@@ -148,18 +163,28 @@ class PdfFont:
             self._ligature = lambda text: pattern.sub(lambda m: codes[m.group()], text)
             for seq, code in codes.items():
                 self._add(code, face.ligatures[seq], seq)
+        for ch in _PROBE + " ":  # learnt at once: the characters of names and figures
+            try:
+                self._learn(ch)
+            except NotInFace:
+                pass  # a face without it: a text with it goes to Qt
+        self._unknown = re.compile(f"[^{re.escape(''.join(sorted(self.known)))}]")
 
     def encode(self, text: str) -> str:
-        """`text` as hex glyph ids, its line breaks kept; raises NotInFace for a character Qt
-        would not set so."""
+        """`text` (no line break) as a PDF string's hex digits: each character's code point is
+        its CID (two bytes, Identity-H), the font's CIDToGIDMap takes it to its glyph; raises
+        NotInFace for a character Qt would not set so."""
+        return self.encode_lines(text)[0]
+
+    def encode_lines(self, text: str) -> list[str]:
+        """Each line of `text` (split at line breaks) as encode gives it."""
         if self._ligature is not None:
             text = self._ligature(text)
-        hexed = text.translate(self.table)
-        if len(hexed) != 4 * len(text) - 3 * text.count("\n"):  # a character not seen yet
-            for ch in set(text).difference(map(chr, self.table)):
+        if self._unknown.search(text) is not None:
+            for ch in set(text).difference(self.known):
                 self._learn(ch)
-            hexed = text.translate(self.table)
-        return hexed
+            self._unknown = re.compile(f"[^{re.escape(''.join(sorted(self.known)))}]")
+        return [line.encode("utf-16-be").hex() for line in text.split("\n")]
 
     def wrap(self, paragraph: str, width: float) -> list[str]:
         """`paragraph` broken into lines of at most `width` points as QTextLayout breaks it with
@@ -168,6 +193,25 @@ class PdfFont:
         line. Widths are compared in Qt's 1/64 units. A paragraph with a ligature, a word wider
         than the line or marks this does not know to break as Qt does is broken by QTextLayout.
         Checked against QTextLayout in tests/gui/test_report_pdf_text.py."""
+        # Where the lines break depends only on the widths: with digits all alike (DejaVu's
+        # are), "U12 su001-srv65:nic1" breaks as "U00 su000-srv00:nic0", and "c1234" fits as
+        # "c0000" does. Such shapes recur from cable to cable: each is laid out once.
+        cache = self._cuts.get(width)
+        if cache is None:
+            cache = self._cuts[width] = {}
+        key = paragraph.encode("utf-8").translate(self._digits)
+        cuts = cache.get(key)
+        if cuts is None:
+            if len(cache) > _BREAKS_KEPT:
+                cache.clear()
+            lines = self._wrap(paragraph, width)
+            cache[key] = list(accumulate(map(len, lines)))[:-1]
+            return lines
+        if not cuts:
+            return [paragraph]
+        return [paragraph[a:b] for a, b in zip([0, *cuts], [*cuts, len(paragraph)])]
+
+    def _wrap(self, paragraph: str, width: float) -> list[str]:
         limit = round(width * 64) / 64
         advances = self.advances
         try:
@@ -232,6 +276,14 @@ class PdfFont:
 
     def width(self, text: str) -> float:
         """The advance of `text` (one line) in points, ligatures included, as Qt lays it out."""
+        found = self._widths.get(text)
+        if found is None:
+            if len(self._widths) > _BREAKS_KEPT:
+                self._widths.clear()
+            found = self._widths[text] = self._width(text)
+        return found
+
+    def _width(self, text: str) -> float:
         if self._ligature is not None:
             text = self._ligature(text)
         try:
@@ -249,18 +301,19 @@ class PdfFont:
         self._add(ch, glyphs[0], ch)
 
     def _add(self, code: str, glyph: int, text: str) -> None:
-        self.table[ord(code)] = f"{glyph:04X}"
+        self.known.add(code)
+        self.face.glyphs[ord(code)] = glyph
         advance = self.raw.advancesForGlyphIndexes([glyph])[0].x() if len(text) > 1 else None
         advance = self.metrics.horizontalAdvance(text) if advance is None else advance
         self.advances[code] = advance
         self.bearings[code] = max(0.0, -self.metrics.rightBearing(text[-1]))
         self.most_bearing = max(self.most_bearing, self.bearings[code])
-        self.glyph_widths[glyph] = advance / self.size * 1000
-        self.face.unicode.setdefault(glyph, text)
+        self.widths_by_cid[ord(code)] = advance / self.size * 1000
+        self.face.unicode[ord(code)] = text
 
     def widths_array(self) -> str:
-        """/W: each glyph used, with its advance."""
-        return " ".join(f"{g} [{w:.4f}]" for g, w in sorted(self.glyph_widths.items()))
+        """/W: each code learnt, with its glyph's advance."""
+        return " ".join(f"{c} [{w:.4f}]" for c, w in sorted(self.widths_by_cid.items()))
 
 
 _WRAP = QTextOption()
@@ -362,23 +415,24 @@ class FontSet:
         name its Type0 font's number."""
         out: list[bytes] = []
         numbers: dict[str, int] = {}
-        face_numbers: dict[tuple[str, str], tuple[int, int]] = {}
+        face_numbers: dict[tuple[str, str], tuple[int, int, int]] = {}
         for key, face in self.faces.items():
-            file_no, unicode_no, descriptor_no = first + len(out), first + len(out) + 1, first + len(out) + 2
+            file_no, unicode_no, descriptor_no, map_no = (first + len(out) + k for k in range(4))
             data = face.sfnt()
             packed = zlib.compress(data, 6)
             out.append(_stream(f"/Length1 {len(data)} /Filter /FlateDecode", packed))
             out.append(_stream("/Filter /FlateDecode", zlib.compress(face.to_unicode(), 6)))
             out.append(f"<< {face.descriptor()} /FontFile2 {file_no} 0 R >>".encode("ascii"))
-            face_numbers[key] = (unicode_no, descriptor_no)
+            out.append(_stream("/Filter /FlateDecode", zlib.compress(face.cid_to_gid(), 6)))
+            face_numbers[key] = (unicode_no, descriptor_no, map_no)
         for font in self.fonts.values():
-            unicode_no, descriptor_no = face_numbers[font.face.key]
+            unicode_no, descriptor_no, map_no = face_numbers[font.face.key]
             cid_no = first + len(out)
             out.append(
                 (
                     f"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /{font.face.name} "
                     "/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> "
-                    f"/FontDescriptor {descriptor_no} 0 R /CIDToGIDMap /Identity /DW 1000 "
+                    f"/FontDescriptor {descriptor_no} 0 R /CIDToGIDMap {map_no} 0 R /DW 1000 "
                     f"/W [{font.widths_array()}] >>"
                 ).encode("ascii")
             )
