@@ -11,7 +11,9 @@ For each size a scale-out pod is written to a temporary file by `main.py sample`
   writing the JSON report to /dev/null; with --trace also the Python heap by tracemalloc
   after each stage (slower: tracing costs time and memory of its own);
 - `validate`, `report --format json` and `report --format csv`, end to end: wall and CPU
-  seconds, each also as a multiple of that full analysis, and the peak RSS.
+  seconds, each also as a multiple of that full analysis, and the peak RSS;
+- the file read as the app reads it (every cable a Cable model, every lookup built; the
+  command line reads cables as columns, model.layout.CableColumns): RSS and peak.
 
 Peaks are the kernel's (ru_maxrss), in MiB. This process builds nothing itself: Linux
 counts the RSS a child had before its exec (this process's, when it forks) in the child's
@@ -68,6 +70,22 @@ print("ANALYSIS", analysis)
 """
 
 
+# Run in a child: the layout read as the app reads it, the RSS and peak after (MiB).
+_APP_READ = """
+import resource, sys
+sys.path.insert(0, {root!r})
+import model.analysis, model.cli, model.report_json  # the same imports as the stages above
+from model.catalog import default_catalog
+from model.document import Document
+from model.io.files import load_layout
+catalog = default_catalog()
+document = Document(load_layout({path!r}, catalog), catalog, check=False)
+with open("/proc/self/status") as status:
+    rss = next(int(line.split()[1]) / 1024 for line in status if line.startswith("VmRSS"))
+print(f"  read as the app reads it     RSS {{rss:6,.0f}} MiB, peak {{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:6,.0f}} MiB")
+"""
+
+
 def _child(args: list[str]) -> tuple[float, float, float, str]:
     """Wall s, CPU s, peak RSS MiB and standard output of `python ARGS` (its output to a pipe)."""
     t0 = time.perf_counter()
@@ -113,6 +131,7 @@ def measure(path: Path, label: str, trace: bool) -> None:
         print(
             f"  {name:<21} {wall:6.2f} s = {wall / analysis:4.1f} × the analysis (CPU {cpu:6.2f} s), peak RSS {peak:6,.0f} MiB"
         )
+    print(_child(["-c", _APP_READ.format(root=str(ROOT), path=str(path))])[3].rstrip())
     sys.stdout.flush()
 
 
