@@ -61,8 +61,10 @@ class Face:
         self.ligatures: dict[str, int] | None = None
 
     def sfnt(self) -> bytes:
-        """The face as a TrueType file of TABLES (big-endian table directory, 4-byte aligned)."""
+        """The face as a TrueType file of TABLES (big-endian table directory, 4-byte aligned),
+        with only the glyphs used drawn (the others kept, empty, so glyph ids stay as they are)."""
         tables = {tag: data for tag, data in self.tables.items() if data}
+        tables.update(self._subset())
         count = len(tables)
         power = 2 ** int(math.log2(count))
         head = struct.pack(">IHHHH", 0x00010000, count, power * 16, int(math.log2(count)), count * 16 - power * 16)
@@ -79,6 +81,41 @@ class Face:
         font = bytearray(head + b"".join(records) + body)
         font[head_offset + 8 : head_offset + 12] = struct.pack(">I", (0xB1B0AFBA - _checksum(bytes(font))) % 2**32)
         return bytes(font)
+
+    def _subset(self) -> dict[str, bytes]:
+        """glyf, loca (long offsets) and head with the glyphs used and the parts they are made of."""
+        head, glyf = self.tables["head"], self.tables["glyf"]
+        long_offsets = struct.unpack(">h", head[50:52])[0] == 1
+        loca = np.frombuffer(self.tables["loca"], dtype=">u4" if long_offsets else ">u2").astype(np.int64)
+        if not long_offsets:
+            loca = loca * 2
+        keep = {0, *self.glyphs.values()}
+        todo = list(keep)
+        while todo:  # a composite glyph (an accented letter) is drawn from others (OpenType glyf)
+            start, end = int(loca[todo[-1]]), int(loca[todo.pop() + 1])
+            if end - start < 10 or struct.unpack(">h", glyf[start : start + 2])[0] >= 0:
+                continue
+            at = start + 10
+            while True:
+                flags, part = struct.unpack(">HH", glyf[at : at + 4])
+                if part not in keep:
+                    keep.add(part)
+                    todo.append(part)
+                at += 4 + (4 if flags & 0x0001 else 2)  # two words or two bytes of offsets
+                at += 2 if flags & 0x0008 else 4 if flags & 0x0040 else 8 if flags & 0x0080 else 0  # its scale
+                if not flags & 0x0020:  # no more parts
+                    break
+        pieces, offsets = [], [0]
+        for glyph in range(len(loca) - 1):
+            data = glyf[int(loca[glyph]) : int(loca[glyph + 1])] if glyph in keep else b""
+            data += b"\0" * (-len(data) % 4)
+            pieces.append(data)
+            offsets.append(offsets[-1] + len(data))
+        return {
+            "glyf": b"".join(pieces),
+            "loca": np.array(offsets, dtype=">u4").tobytes(),
+            "head": head[:50] + struct.pack(">h", 1) + head[52:],
+        }
 
     def descriptor(self) -> str:
         """The /FontDescriptor's entries but for /FontFile2, from the head, hhea and OS/2 tables."""

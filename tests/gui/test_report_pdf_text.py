@@ -72,6 +72,8 @@ def test_the_written_pdf_has_qt_s_pages_text_and_places(qapp, tmp_path):
     same_pages(tmp_path / "ours.pdf", tmp_path / "qt.pdf")
     info = subprocess.run([poppler("pdffonts"), str(tmp_path / "ours.pdf")], capture_output=True, text=True)
     assert info.returncode == 0 and "CID TrueType" in info.stdout  # the text layer's embedded fonts
+    # Only the glyphs used are embedded (each whole face would be ~300 KB): about Qt's size.
+    assert (tmp_path / "ours.pdf").stat().st_size < 2 * (tmp_path / "qt.pdf").stat().st_size
 
 
 def test_non_latin_names_print_as_qt_prints_them(qapp, tmp_path):
