@@ -289,6 +289,8 @@ def save_layout(site: Site, path: str | os.PathLike[str], *, replace_read_only: 
 def dumps_layout(site: Site) -> str:
     """The layout as the JSON text a file holds; FileFormatError if it held a non-finite number."""
     # Every field is written, defaults included, so a file means the same under future defaults.
+    if isinstance(site.cables, CableColumns):  # read lean (the command line): the writer takes models
+        site = site.model_copy(update={"cables": list(site.cables)})
     try:
         return json.dumps(site.model_dump(mode="json"), indent=1, ensure_ascii=False, allow_nan=False) + "\n"
     except ValueError as exc:  # the models refuse inf and NaN; this guards a model built without checks

@@ -38,6 +38,7 @@ def test_a_lean_read_holds_the_same_layout_and_reports_the_same(layout_file, mon
     assert list(lean.cables) == whole.cables and len(lean.cables) == len(whole.cables) > 0
     assert lean.model_dump(exclude={"cables"}) == whole.model_dump(exclude={"cables"})
     assert cable_column(lean.cables, "a") == [c.a for c in whole.cables]
+    assert dumps_layout(lean) == dumps_layout(whole) == layout_file.read_text(encoding="utf-8")
     texts = []
     for site in (whole, lean):
         handle = io.StringIO()
