@@ -516,3 +516,20 @@ def test_a_rack_over_its_power_budget_is_drawn_so_and_back_after_undo(qtbot, sma
     assert small_context.result.racks["R1"].over_budget and not scene.racks["R2"].over_budget
     small_context.undo_stack.undo()
     qtbot.waitUntil(lambda: not scene.racks["R1"].over_budget)
+
+
+def test_aisles_follow_a_moved_rack_in_turns_of_their_own_and_the_floor_grows_to_hold_it(qtbot, small_context):
+    from gui.scene.floor_plan import FloorPlanScene
+    from model.commands import MoveRacks
+
+    view = make_view(qtbot, small_context)
+    scene = view.scene()
+    rack = small_context.document.racks["R2"]
+    far = rack.x_mm + 200_000  # far past the scene rect the hall was given
+    assert not scene.sceneRect().contains(QPointF(far, rack.y_mm))
+    small_context.push(MoveRacks(small_context.document, {"R2": (far, rack.y_mm, rack.facing)}))
+    assert scene._aisles_left  # not in the edit's own turn
+    qtbot.waitUntil(lambda: not scene._aisles_left)
+    fresh = FloorPlanScene(small_context)
+    assert [a.path().boundingRect() for a in scene.aisles] == [a.path().boundingRect() for a in fresh.aisles]
+    assert scene.sceneRect().contains(scene.rack_rect("R2"))
