@@ -14,6 +14,7 @@ cut as a pair.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 import numpy as np
 from PySide6.QtCore import QRectF, Qt
@@ -61,30 +62,27 @@ class LabelPage:
         self.sizes = sizes if sizes is not None else EndWidths(rows)
 
     def paint(self, painter: QPainter, body: QRectF) -> None:
-        width = body.width() / self.columns
         height = body.height() / self.grid_rows
-        inner = width - STRIPE - 2 * PAD
+        inner = body.width() / self.columns - STRIPE - 2 * PAD
         small = self.sizes.fits_small(inner, height - 2 * PAD)
-        cells: list[QRectF] = []
+        cells, bands, boxes = _slots(body.left(), body.top(), body.width(), body.height(), self.columns, self.grid_rows)
         stripes: dict[str, list[QRectF]] = {}
-        texts: list[tuple[float, float, str, bool]] = []
-        left, top, columns, rows = body.left(), body.top(), self.columns, self.rows
+        texts: list[tuple[QRectF, str, bool]] = []
+        rows = self.rows
         slot = 0
         for cable in self.cables:
             row = rows[cable]
             medium, ordered = row[MEDIUM], row[ORDERED]
             ordered = f"{ordered} m" if ordered != MISSING else "no orderable length"
             for end, here, there in (("A", row[END_A], row[END_B]), ("B", row[END_B], row[END_A])):
-                x, y = left + slot % columns * width, top + slot // columns * height
-                cells.append(QRectF(x, y, width, height))
-                stripes.setdefault(medium, []).append(QRectF(x, y, STRIPE, height))
+                stripes.setdefault(medium, []).append(bands[slot])
                 text = f"{row[CABLE_ID]}\nthis end {here}\nfar end {there}\n{medium} · {ordered} · end {end} of 2"
-                texts.append((x + STRIPE + PAD, y + PAD, text, small[cable]))
+                texts.append((boxes[slot], text, small[cable]))
                 slot += 1
         painter.save()
         painter.setPen(QPen(RULE, 0.4, Qt.PenStyle.DashLine))
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawRects(cells)
+        painter.drawRects(cells[:slot])
         painter.setPen(Qt.PenStyle.NoPen)
         for medium, rects in stripes.items():
             painter.setBrush(medium_color(medium))
@@ -92,12 +90,27 @@ class LabelPage:
         painter.restore()
         painter.setPen(SMALL.qcolor)
         current = None
-        for x, y, text, fits in texts:
+        for box, text, fits in texts:
             style = SMALL if fits else TINY_TEXT
             if style is not current:
                 painter.setFont(style.font)
                 current = style
-            painter.drawText(QRectF(x, y, inner, height - 2 * PAD), text, _WRAP)
+            painter.drawText(box, text, _WRAP)
+
+
+@lru_cache(maxsize=16)
+def _slots(
+    left: float, top: float, width: float, height: float, columns: int, rows: int
+) -> tuple[list[QRectF], list[QRectF], list[QRectF]]:
+    """Per slot of a sheet (across, then down): its cell, its stripe and its text's box. Every
+    sheet of a report has the same: made once, not three rectangles a label."""
+    w, h = width / columns, height / rows
+    corners = [(left + slot % columns * w, top + slot // columns * h) for slot in range(columns * rows)]
+    return (
+        [QRectF(x, y, w, h) for x, y in corners],
+        [QRectF(x, y, STRIPE, h) for x, y in corners],
+        [QRectF(x + STRIPE + PAD, y + PAD, w - STRIPE - 2 * PAD, h - 2 * PAD) for x, y in corners],
+    )
 
 
 class EndWidths:

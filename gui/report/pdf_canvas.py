@@ -197,7 +197,7 @@ class PdfCanvas:
             if flags & ~_TEXT_FLAGS:
                 raise NotInFace(f"text flags {flags:#x}")
             if flags & _RIGHT:
-                self._right(self._font(), where, text.split("\n"))
+                self._right(self._font(), where, text)
             else:
                 self._left(self._font(), where, text)
         elif isinstance(where, QRectF) and len(args) == 2 and isinstance(args[1], QTextOption):
@@ -232,11 +232,12 @@ class PdfCanvas:
         self.ops.append("> Tj T* <".join(glyphs))
         self.ops.append("> Tj\n")
 
-    def _right(self, font: PdfFont, rect: QRectF, lines: list[str]) -> None:
-        """`lines` right-aligned in `rect` from its top, a text run each."""
-        glyphs = [font.encode(line) for line in lines]
+    def _right(self, font: PdfFont, rect: QRectF, text: str) -> None:
+        """Lines (split at line breaks) right-aligned in `rect` from its top, a text run each."""
+        glyphs = font.encode_lines(text)
         if self._pen is None:
             return
+        lines = text.split("\n")
         self._begin_text(font)
         top = rect.top() + font.first_line
         x0 = rect.right()

@@ -221,7 +221,9 @@ class PdfFont:
             for ch in set(text).difference(self.known):
                 self._learn(ch)
             self._unknown = re.compile(f"[^{re.escape(''.join(sorted(self.known)))}]")
-        return [line.encode("utf-16-be").hex() for line in text.split("\n")]
+        # Split as UTF-16 bytes: a line break is 00 0A, which no other pair of characters here
+        # makes (no allowed character is U+0Axx), so the split falls between characters.
+        return list(map(bytes.hex, text.encode("utf-16-be").split(b"\x00\n")))
 
     def wrap(self, paragraph: str, width: float) -> list[str]:
         """`paragraph` broken into lines of at most `width` points as QTextLayout breaks it with
