@@ -7,7 +7,7 @@ charts and rack elevations each have their own module under gui/report/.
 
 A printer and the preview get every page from Qt. The PDF file (write_report_pdf: the CLI's
 `report --pdf`, File ▸ Export Report as PDF) takes the text pages (the schedule, the tables,
-the label sheets) from the report's own text layer, which writes a line of text as one run
+the rack pages, the label sheets) from the report's own text layer, which writes a line of text as one run
 where Qt writes a positioned operation per glyph, and the drawings from Qt; the same paint
 code draws both, so the pages are the same (tests/gui/test_report_pdf_text.py).
 """
@@ -30,7 +30,7 @@ from PySide6.QtGui import QGuiApplication, QPagedPaintDevice, QPageLayout, QPage
 
 from gui.report import BODY_BOLD, RULE, SMALL, draw_text, elide
 from gui.report.labels import LabelPage
-from gui.report.pages import RackPage, TablePage, build_pages, layout_document
+from gui.report.pages import TablePage, build_pages, layout_document
 from gui.report.pdf_file import PdfFormatError, TextLayer, write_pdf
 from gui.report.pdf_fonts import NotInFace
 from gui.report.title_block import HEIGHT as TITLE_BLOCK_H
@@ -107,15 +107,9 @@ class ReportDocument:
         size = self.page_size
         return QRectF(0.0, HEADER_H, size.width(), size.height() - HEADER_H - FOOTER_H)
 
-    def paint_page(self, painter: QPainter, index: int, part: str = "all") -> None:
-        """Page `index` (from 0), on a painter whose unit is the point at the printable area's
-        top-left. A rack page's `part` may be "drawing" (its elevations alone), "text" (all else
-        but the title block) or "block" (the title block): the PDF file has Qt draw the first,
-        its text layer the others, on either side of Qt's (so the text reads in page order)."""
+    def paint_page(self, painter: QPainter, index: int) -> None:
+        """Page `index` (from 0), on a painter whose unit is the point at the printable area's top-left."""
         page = self.pages[index]
-        if part == "drawing":
-            page.paint_elevation(painter, self.body_rect())
-            return
         width, height = self.page_size.width(), self.page_size.height()
         if self._frame is None or self._frame[0] != (width, height):
             # What every page repeats is laid out once per page size: the running header's
@@ -124,9 +118,6 @@ class ReportDocument:
             block = TitleBlockPainter(QRectF(0, height - TITLE_BLOCK_H, width, TITLE_BLOCK_H), self.title_block)
             self._frame = ((width, height), name, block, {})
         _, name, block, sections = self._frame
-        if part == "block":
-            block.paint(painter, index + 1, len(self.pages))
-            return
         draw_text(painter, BODY_BOLD, 0, 2, name)
         section = sections.get(page.section)
         if section is None:
@@ -135,9 +126,6 @@ class ReportDocument:
         draw_text(painter, SMALL, section[1], 3, section[0])
         painter.setPen(QPen(RULE, 0.6))
         painter.drawLine(QPointF(0, HEADER_H - 5), QPointF(width, HEADER_H - 5))
-        if part == "text":
-            page.paint(painter, self.body_rect(), elevation=False)
-            return
         page.paint(painter, self.body_rect())
         block.paint(painter, index + 1, len(self.pages))
 
@@ -146,14 +134,12 @@ class ReportDocument:
         device: QPagedPaintDevice,
         progress: Progress | None = None,
         pages: tuple[list[int], int, int] | None = None,
-        drawings: frozenset[int] = frozenset(),
     ) -> None:
         """Paints the report on `device` (QPdfWriter, QPrinter, the preview's printer).
 
         A device with another printable area (another paper size, landscape) lays the
         report out again first; a printer's page range, when set, is honoured. `pages`, when
-        given, is (the page indices to paint, pages already done, pages in all) for progress;
-        of the pages in `drawings` only the drawing is painted (paint_page's "drawing" part).
+        given, is (the page indices to paint, pages already done, pages in all) for progress.
         """
         size = printable_size(device)
         if abs(size.width() - self.page_size.width()) > 0.5 or abs(size.height() - self.page_size.height()) > 0.5:
@@ -170,7 +156,7 @@ class ReportDocument:
                     raise OSError(errno.EIO, "the printer refused a new page")
                 painter.save()
                 painter.scale(scale, scale)
-                self.paint_page(painter, index, "drawing" if index in drawings else "all")
+                self.paint_page(painter, index)
                 painter.restore()
                 if progress is not None and progress(done + n + 1, total) is False:
                     raise ReportCancelled()
@@ -257,8 +243,8 @@ def draw_pdf_with_qt(result, device: QIODevice, options: ReportOptions | None, p
 
 def _write_pdf(result, out: IO[bytes], options: ReportOptions | None, progress: Progress | None) -> None:
     """Writes the whole report as an A4 PDF to the binary file `out`: the text pages (the
-    schedule, the tables, the labels) by the report's own text layer (gui/report/pdf_canvas.py),
-    the drawings (cover, racks, charts) by Qt into a temporary PDF, then both as one file in
+    schedule, the tables, the racks, the labels) by the report's own text layer
+    (gui/report/pdf_canvas.py), the cover and the cost pages (charts) by Qt into a temporary PDF, then both as one file in
     page order (gui/report/pdf_file.py). A text page the text layer cannot set as Qt would
     (a character outside the simple scripts) is drawn by Qt. OSError when a write fails."""
     with tempfile.TemporaryFile() as qt_file:
@@ -273,23 +259,18 @@ def _write_pdf(result, out: IO[bytes], options: ReportOptions | None, progress: 
         try:
             total = document.page_count
             for index in range(total):
-                page = document.pages[index]
-                mixed = isinstance(page, RackPage)  # its elevations by Qt, the rest here
-                if not mixed and not text_page(page):
+                if not text_page(document.pages[index]):
                     continue
-                canvas, block = layer.canvas(), layer.canvas()
+                canvas = layer.canvas()
                 try:
-                    document.paint_page(cast(QPainter, canvas), index, "text" if mixed else "all")
-                    if mixed:
-                        document.paint_page(cast(QPainter, block), index, "block")
+                    document.paint_page(cast(QPainter, canvas), index)
                 except NotInFace:
-                    continue  # drawn whole by Qt below
-                layer.add(index, canvas, block if mixed else None)
-                if not mixed and progress is not None and progress(len(layer.pages), total) is False:
+                    continue  # drawn by Qt below
+                layer.add(index, canvas)
+                if progress is not None and progress(len(layer.pages), total) is False:
                     raise ReportCancelled()
             qt_pages = [index for index in range(total) if index not in layer.pages]
-            drawings = frozenset(layer.overlays)
-            document.render(writer, progress, (qt_pages, len(layer.pages), total), drawings)
+            document.render(writer, progress, (qt_pages, len(layer.pages), total))
             del writer  # Qt's PDF is complete once the writer is gone
             file.close()
             if file.error() != QFileDevice.FileError.NoError:
@@ -314,8 +295,9 @@ def _frame(writer: QPdfWriter, document: ReportDocument) -> tuple[str, str]:
 
 
 def text_page(page) -> bool:
-    """Whether the text layer draws `page`: a table page or a label sheet (not a drawing)."""
-    return type(page) is TablePage or isinstance(page, LabelPage)
+    """Whether the text layer draws `page`: a table page, a rack page (its elevations are
+    rectangles, lines and names) or a label sheet; the cover's charts and the cost pages go to Qt."""
+    return isinstance(page, (TablePage, LabelPage))
 
 
 def is_stdout(path: Path | str) -> bool:

@@ -102,8 +102,7 @@ class RackPage(TablePage):
     def elevation_height(self) -> float:
         return self.elevation.pair_size(self.rack, self.scale, self.names_width)[1]
 
-    def paint(self, painter: QPainter, body: QRectF, elevation: bool = True) -> None:
-        """The page; without its `elevation` (the PDF's text layer draws the rest, Qt that)."""
+    def paint(self, painter: QPainter, body: QRectF) -> None:
         y = body.top()
         draw_text(painter, HEADING, body.left(), y, elide(self.title, HEADING, body.width()))
         y += HEADING.line_height + 2
@@ -114,22 +113,16 @@ class RackPage(TablePage):
                 x, y = body.left(), y + SMALL.line_height
             draw_text(painter, style, x, y, elide(text, style, body.width()))
             x += style.width(text) + 10
-        if elevation:
-            self.paint_elevation(painter, body)
-        y = body.top() + rack_head_height() + self.elevation_height() + 6
+        y = body.top() + rack_head_height()
+        width, _ = self.elevation.pair_size(self.rack, self.scale, self.names_width)
+        left = body.left() + (body.width() - width) / 2
+        self.elevation.paint_pair(painter, self.rack, left, y, self.scale, self.names_width)
+        y += self.elevation_height() + 6
         legend_w = self.elevation.paint_legend(painter, body.left(), y)
         draw_text(painter, SMALL, body.left() + legend_w, y, self.scale_text, body.width() - legend_w)
         body_rest = QRectF(body.left(), y + SMALL.line_height + 6, body.width(), body.bottom() - y)
         inner = TablePage(self.section, "", self.table, self.rows, outro=self.outro)
         inner.paint(painter, body_rest)
-
-    def paint_elevation(self, painter: QPainter, body: QRectF) -> None:
-        """The rack's front and rear elevations, centred below the page's head."""
-        width, _ = self.elevation.pair_size(self.rack, self.scale, self.names_width)
-        left = body.left() + (body.width() - width) / 2
-        self.elevation.paint_pair(
-            painter, self.rack, left, body.top() + rack_head_height(), self.scale, self.names_width
-        )
 
 
 class CoverPage:

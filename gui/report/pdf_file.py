@@ -35,27 +35,18 @@ class TextLayer:
         self.ctm, self.media_box = ctm, media_box
         self.file = tempfile.TemporaryFile()
         self.pages: dict[int, tuple[int, int]] = {}  # page index -> (offset, length) in self.file
-        self.overlays: dict[int, tuple[tuple[int, int], tuple[int, int]]] = {}  # the same, before and after Qt's
         self.used: set[str] = set()
 
     def canvas(self) -> PdfCanvas:
         """A canvas for the next page, drawing in this layer's fonts."""
         return PdfCanvas(self.fonts)
 
-    def add(self, index: int, canvas: PdfCanvas, after: PdfCanvas | None = None) -> None:
-        """Keeps `canvas`'s page as page `index` (from 0) of the report; with `after`, the two
-        go on the page Qt draws there, before and after Qt's (a rack page: Qt draws its
-        elevations, the text layer the rest, its title block last)."""
-        kept = []
-        for part in [canvas] if after is None else [canvas, after]:
-            data = zlib.compress(f"q {self.ctm} cm\n".encode("ascii") + part.stream() + b"Q\n", COMPRESSION)
-            kept.append((self.file.tell(), len(data)))
-            self.file.write(data)
-            self.used |= part.used
-        if after is None:
-            self.pages[index] = kept[0]
-        else:
-            self.overlays[index] = (kept[0], kept[1])
+    def add(self, index: int, canvas: PdfCanvas) -> None:
+        """Keeps `canvas`'s page as page `index` (from 0) of the report."""
+        data = zlib.compress(f"q {self.ctm} cm\n".encode("ascii") + canvas.stream() + b"Q\n", COMPRESSION)
+        self.pages[index] = (self.file.tell(), len(data))
+        self.file.write(data)
+        self.used |= canvas.used
 
     def close(self) -> None:
         self.file.close()
@@ -119,78 +110,37 @@ def write_pdf(out: IO[bytes], qt: IO[bytes], layer: TextLayer, qt_pages: list[in
     if len(qt_kids) < len(qt_pages):
         raise PdfFormatError(f"{len(qt_kids)} pages drawn by Qt, {len(qt_pages)} expected")
 
-    # Numbers: per text page its content stream and page; per overlay its two content streams;
-    # a "q" and a "Q" stream to set Qt's stream apart; the text layer's resources; the fonts;
-    # per overlaid Qt page its resources with the fonts added.
-    numbers: dict[int, int] = {}
-    number = size
-    for index in sorted([*layer.pages, *layer.overlays]):
-        numbers[index] = number
-        number += 2
-    save = number
-    resources = number + 2
-    fonts, font_numbers = layer.fonts.objects(resources + 1)
-    number = resources + 1 + len(fonts)
-    font_entries = " ".join(f"/{name} {font_numbers[name]} 0 R" for name in sorted(layer.used))
-    overlaid = {qt_kids[k]: index for k, index in enumerate(qt_pages) if index in layer.overlays}
-
     out.write(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
     positions: dict[int, int] = {}
     ordered = sorted(offsets.items(), key=lambda item: item[1])
     bounds = [offset for _, offset in ordered[1:]] + [xref_start]
-    extra: list[tuple[int, bytes]] = []  # overlaid pages' new resource dictionaries, written after
-    for (qt_no, offset), stop in zip(ordered, bounds):
-        if qt_no == tree_no:
+    for (number, offset), stop in zip(ordered, bounds):
+        if number == tree_no:
             continue
-        positions[qt_no] = out.tell()
-        if qt_no not in overlaid:
-            _copy(qt, out, offset, stop - offset)
-            continue
-        index = overlaid[qt_no]
-        page = _object(qt, offset)
-        found = re.search(r"/Resources\s+(\d+)\s+0\s+R", page)
-        contents = re.search(r"/Contents\s+(\d+\s+0\s+R)", page)
-        if found is None or contents is None:
-            raise PdfFormatError(f"page object {qt_no} without /Contents or /Resources")
-        own = _object(qt, offsets[int(found.group(1))]).partition("obj")[2].strip()
-        if "/Font <<" in own:
-            own = own.replace("/Font <<", f"/Font << {font_entries}", 1)
-        else:
-            own = own[: own.rindex(">>")] + f" /Font << {font_entries} >> >>"
-        extra.append((number, own.encode("latin-1")))
-        # Qt's stream leaves its transformation set: it goes between a q and a Q.
-        streams = f"{numbers[index]} 0 R {save} 0 R {contents.group(1)} {save + 1} 0 R {numbers[index] + 1} 0 R"
-        page = page.replace(contents.group(0), f"/Contents [{streams}]", 1)
-        page = page.replace(found.group(0), f"/Resources {number} 0 R", 1)
-        out.write(page.encode("latin-1") + b"endobj\n")
-        number += 1
+        positions[number] = out.tell()
+        _copy(qt, out, offset, stop - offset)
 
+    number = size
     page_numbers: dict[int, int] = dict(zip(qt_pages, qt_kids))
-    for index in sorted([*layer.pages, *layer.overlays]):
-        stream_no = numbers[index]
-        parts = [layer.pages[index]] if index in layer.pages else list(layer.overlays[index])
-        for k, (offset, length) in enumerate(parts):
-            positions[stream_no + k] = out.tell()
-            head = f"{stream_no + k} 0 obj\n<< /Length {length} /Filter /FlateDecode >>\nstream\n"
-            out.write(head.encode("ascii"))
-            _copy(layer.file, out, offset, length)
-            out.write(b"\nendstream\nendobj\n")
-        if index in layer.pages:
-            positions[stream_no + 1] = out.tell()
-            out.write(
-                f"{stream_no + 1} 0 obj\n<< /Type /Page /Parent {tree_no} 0 R /Contents {stream_no} 0 R "
-                f"/Resources {resources} 0 R /MediaBox {layer.media_box} >>\nendobj\n".encode("ascii")
-            )
-            page_numbers[index] = stream_no + 1
-    objects = [
-        (save, b"<< /Length 2 >>\nstream\nq\n\nendstream"),
-        (save + 1, b"<< /Length 2 >>\nstream\nQ\n\nendstream"),
-    ]
-    objects += [(resources, f"<< /Font << {font_entries} >> >>".encode("ascii"))]
-    objects += [(resources + 1 + k, data) for k, data in enumerate(fonts)] + extra
-    for n, data in objects:
-        positions[n] = out.tell()
-        out.write(f"{n} 0 obj\n".encode("ascii") + data + b"\nendobj\n")
+    resources = size + 2 * len(layer.pages)
+    for index, (offset, length) in sorted(layer.pages.items()):
+        positions[number] = out.tell()
+        out.write(f"{number} 0 obj\n<< /Length {length} /Filter /FlateDecode >>\nstream\n".encode("ascii"))
+        _copy(layer.file, out, offset, length)
+        out.write(b"\nendstream\nendobj\n")
+        positions[number + 1] = out.tell()
+        out.write(
+            f"{number + 1} 0 obj\n<< /Type /Page /Parent {tree_no} 0 R /Contents {number} 0 R "
+            f"/Resources {resources} 0 R /MediaBox {layer.media_box} >>\nendobj\n".encode("ascii")
+        )
+        page_numbers[index] = number + 1
+        number += 2
+    fonts, font_numbers = layer.fonts.objects(resources + 1)
+    entries = " ".join(f"/{name} {font_numbers[name]} 0 R" for name in sorted(layer.used))
+    for data in [f"<< /Font << {entries} >> >>".encode("ascii"), *fonts]:
+        positions[number] = out.tell()
+        out.write(f"{number} 0 obj\n".encode("ascii") + data + b"\nendobj\n")
+        number += 1
     kids = " ".join(f"{page_numbers[i]} 0 R" for i in range(pages))
     positions[tree_no] = out.tell()
     out.write(f"{tree_no} 0 obj\n<< /Type /Pages /Kids [{kids}] /Count {pages} >>\nendobj\n".encode("ascii"))
