@@ -170,14 +170,14 @@ class RouteDrawing(QGraphicsScene):
 
     def routes_of(self, cable_ids: list[str]) -> list[np.ndarray]:
         """`route_points` of many cables, computed together (far faster than one by one)."""
-        return self._routes_and_pieces(cable_ids)[0]
+        index = self.context.result.index
+        return self._routes_and_pieces([index[c] for c in cable_ids])[0]
 
-    def _routes_and_pieces(self, cable_ids: list[str]) -> tuple[list[np.ndarray], list[np.ndarray]]:
-        """Per cable, its route's (corners, 2) floor points and (corners - 1, 4) pieces
-        (x1, y1, x2, y2), in mm: all cables' corners in one numpy pass
+    def _routes_and_pieces(self, rows: list[int]) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        """Per cable row of the analysis, its route's (corners, 2) floor points and
+        (corners - 1, 4) pieces (x1, y1, x2, y2), in mm: all cables' corners in one numpy pass
         (model.geometry.route_lines), each cable's arrays views into it."""
         result = self.context.result
-        rows = [result.index[c] for c in cable_ids]
         compiled = result.state.compiled
         if not compiled.has_breakouts:
             corners, starts = route_polylines(result.state.routes, rows)
@@ -246,18 +246,26 @@ class RouteDrawing(QGraphicsScene):
             return
         started = time.monotonic()
         result = self.context.result
-        batch = self._next_batch(result, self._batch if limit == 0 else limit)
-        rows = np.array([result.index[c] for c in batch], dtype=np.int64)
-        compiled = result.state.compiled
-        racks = [compiled.racks.ids[r] for r in compiled.ends.rack[2 * rows].tolist()]
+        get = result.index.get  # one lookup a cable (the index is a mapping written in Python)
+        found = [
+            (c, row)
+            for c in self._next_batch(result, self._batch if limit == 0 else limit)
+            if (row := get(c)) is not None
+        ]
+        batch = [c for c, _row in found]
+        row_list = [row for _c, row in found]
+        rows = np.array(row_list, dtype=np.int64)
         if self.context.panels_wait():  # a live drag moves (the worker is not busy: checked above)
             racks = [LIVE] * len(batch)
             self._live.update(batch)
+        else:
+            compiled = result.state.compiled
+            racks = [compiled.racks.ids[r] for r in compiled.ends.rack[2 * rows].tolist()]
         media = [None if code < 0 else MEDIUM_NAMES[code] for code in result.medium_code[rows].tolist()]
         # Cables staying in their bundle (every step of a drag after the first) are set in bulk.
         same: dict[BundleKey, tuple[list, list, list]] = {}
         cable_bundle, bundles = self.cable_bundle, self.bundles
-        for cable_id, rack, medium, points, cut in zip(batch, racks, media, *self._routes_and_pieces(batch)):
+        for cable_id, rack, medium, points, cut in zip(batch, racks, media, *self._routes_and_pieces(row_list)):
             key = (rack, medium)
             if cable_bundle.get(cable_id) == key and key in bundles:
                 ids, all_points, cuts = same.setdefault(key, ([], [], []))
@@ -310,8 +318,8 @@ class RouteDrawing(QGraphicsScene):
         walked from where the last batch stopped: a batch costs its own size, not a pass
         over every cable (ordering 300,000 at once held the window ~0.5 s on a zoom in)."""
         pending = self.pending
-        if limit is None or len(pending) <= limit:
-            every = [c for c in pending if c in result.index]
+        if limit is None or len(pending) <= limit:  # those the analysis lacks are dropped by the caller
+            every = list(pending)
             pending.clear()
             return every
         if self._queue is None or (self._reorder and time.monotonic() > self._queue_built + REORDER_S):
