@@ -1,7 +1,7 @@
 """The largest scale-out pods as files: built, saved, opened, analysed and reported; prints
 figures, asserts nothing.
 
-    python bench/million.py [--accelerators 500000] [--app] [--trace]
+    python bench/million.py [--accelerators 1000000] [--app] [--trace]
 
 Writes the samples' scale-out pod to a temporary file with `main.py sample scaleout-pod`
 (in a process of its own: see bench/memory.py); then, each in a new process, as
@@ -11,11 +11,10 @@ read, the full analysis, the JSON report; RSS and peak after each), and `validat
 --app, also File ▸ Open in the app's main window (offscreen) until it shows the layout,
 with the longest freeze and the process's peak.
 
-The sample stops short of 1,000,000 accelerators: three tiers of 144-port Quantum-X800
-switches reach 746,496, and already at 600,000 (not at 500,000) a tray in the core rows
-would need more than the largest tray stack (model.topologies.hall.TRAY_SIZES). For a size
-it refuses the bench says why and tries nothing; the default is the largest round size it
-builds: 500,000 accelerators, 1,500,000 cables.
+The sample builds up to 1,000,000 accelerators: beyond the 746,496 that three tiers of
+144-port Quantum-X800 switches reach, the rails split into two planes of three tiers each
+(model.topologies.fabric), 3,000,000 cables, the most a file may hold. For a size it
+refuses the bench says why and tries nothing; the default is 1,000,000 accelerators.
 """
 
 from __future__ import annotations
@@ -58,7 +57,7 @@ print(f"APP {{read}} {{freeze}} {{shown}} {{resource.getrusage(resource.RUSAGE_S
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--accelerators", type=int, default=500_000)
+    parser.add_argument("--accelerators", type=int, default=1_000_000)
     parser.add_argument("--app", action="store_true", help="also open the file in the app (offscreen)")
     parser.add_argument("--trace", action="store_true", help="also the Python heap after each stage (tracemalloc)")
     args = parser.parse_args()

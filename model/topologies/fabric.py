@@ -165,10 +165,11 @@ class FabricPlan:
         return nics, nics, nics if self.tiers == 3 else 0
 
 
-def plan_fabric(nodes: int, rails: int, radix: int, max_planes: int = 1) -> FabricPlan:
+def plan_fabric(nodes: int, rails: int, radix: int, max_planes: int = 1, min_planes: int = 1) -> FabricPlan:
     """Switch counts for `nodes` nodes of `rails` NICs on `radix`-port switches, in the
-    fewest planes (a divisor of `rails`, at most `max_planes`) whose fabrics need no fourth
-    tier (each at most radix³/4 endpoints; see the module docstring).
+    fewest planes (a divisor of `rails`, at least `min_planes` when three tiers are needed,
+    at most `max_planes`) whose fabrics need no fourth tier (each at most radix³/4
+    endpoints; see the module docstring).
 
     Raises ValueError when even `max_planes` planes would need a fourth tier, or for a
     radix whose half is not a whole number of rails.
@@ -183,7 +184,9 @@ def plan_fabric(nodes: int, rails: int, radix: int, max_planes: int = 1) -> Fabr
         spines = min(d for d in range(need, down + 1) if down % d == 0)
         return FabricPlan(nodes, rails, radix, down, sus, 2, leaves, spines, 1, spines, 0, 0)
     limit = radix * down
-    planes = next((p for p in range(1, min(max_planes, rails) + 1) if rails % p == 0 and leaves <= limit * p), None)
+    planes = next(
+        (p for p in range(min_planes, min(max_planes, rails) + 1) if rails % p == 0 and leaves <= limit * p), None
+    )
     if planes is None:
         endpoints = limit * down
         most = max(p for p in range(1, min(max_planes, rails) + 1) if rails % p == 0)

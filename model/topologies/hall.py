@@ -58,6 +58,10 @@ TRAY_SIZES = (
 )
 
 
+class TrayOverflowError(LayoutError):
+    """A tray piece would need more than the largest size in TRAY_SIZES (see size_trays)."""
+
+
 @dataclass
 class Placed:
     """A rack to place in a row: its west edge `x_mm` from the hall's west end, and how it is built."""
@@ -144,8 +148,8 @@ def _tray(tray_id: str, name: str, points: list[tuple[float, float]], elevation:
 def size_trays(site: Site, catalog: Catalog) -> dict[str, float]:
     """Widens or stacks each tray of `site` (in place) to hold every cable that has a
     shortest route through it (see the module docstring); returns each tray's sized-for
-    cross-section (mm²). Raises LayoutError when a tray would need more than the largest
-    size in TRAY_SIZES."""
+    cross-section (mm²). Raises TrayOverflowError (a LayoutError) when a tray would need
+    more than the largest size in TRAY_SIZES."""
     settings = site.settings
     network = TrayNetwork(site.trays)
     if len(network.edge_length) == 0:
@@ -186,7 +190,7 @@ def size_trays(site: Site, catalog: Catalog) -> dict[str, float]:
     for tray, need in zip(site.trays, per_tray):
         fits = [size for size in TRAY_SIZES if size[0] * depth * size[1] * fill >= need - 1e-6]
         if not fits:
-            raise LayoutError(
+            raise TrayOverflowError(
                 f"tray {tray.id} would carry {need:,.0f} mm² of cable, more than {TRAY_SIZES[-1][2]} hold"
             )
         width, levels, what = fits[0]

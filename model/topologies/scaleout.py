@@ -8,7 +8,8 @@ cores); InfiniBand B300 uses Quantum-X800 Q3400 (144 x 800G XDR) with the DGX Su
 B300 XDR RA's SU of 72 nodes; Ethernet uses Spectrum-4 SN5600 (64 x 800G, or 128 x 400G
 split for B200). Two non-blocking tiers while the radix allows, three beyond, and beyond
 three tiers the rails split into planes, each its own three-tier fabric (fabric.py): 1,000,000
-B300 GPUs are two planes of four rails on Q3400, 3,000,000 cables.
+B300 GPUs are two planes of four rails on Q3400, 3,000,000 cables. So are one-plane fabrics
+whose hall trays would overflow (B300 from ~514,000 GPUs to 746,496: see build_scaleout_pod).
 
 The floor (model.topologies.pod_floor): every scalable unit (SU) is one block of a row,
 its server racks either side of its leaf rack; a pod (one spine-leaf group, or the whole
@@ -26,11 +27,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from model.bulk import paused_gc
-from model.catalog import Catalog, default_catalog
+from model.catalog import Catalog, DeviceType, default_catalog
 from model.layout import Cable, Device, Site
 from model.topologies.autowire import leaf_spine, rail_groups, rail_ports, spine_core
 from model.topologies.fabric import FabricPlan, fabric_for, plan_fabric
-from model.topologies.hall import build_hall, size_trays
+from model.topologies.hall import TrayOverflowError, build_hall, size_trays
 from model.topologies.pod_floor import PodFloor, plan_pod_floor
 
 # The floor must fit the layout's coordinate range (10 km); this keeps well inside it. (A file
@@ -93,18 +94,36 @@ def build_scaleout_pod(accelerators: int = 1024, fabric: str = "infiniband", ser
     server racks get a 60 kW budget, network racks their switches at their hungriest.
     Raises ValueError unless `accelerators` is a positive multiple of 8 and at most
     MAX_ACCELERATORS, for an unknown fabric or server, or beyond three tiers of the switch
-    in as many planes as the server has rails.
+    in as many planes as the server has rails. A pod whose hall trays cannot be sized in
+    the fewest planes (hall.TrayOverflowError) is built in one more plane; raises
+    TrayOverflowError when no plane count helps.
     """
     catalog = default_catalog()
     choice = fabric_for(fabric, server)
     server_type, switch_type = catalog.devices[choice.server], catalog.devices[choice.switch]
     accelerators = _check_size(accelerators, server_type.accelerators)
-    rails = len(rail_ports(server_type))
-    plan = plan_fabric(accelerators // server_type.accelerators, rails, len(switch_type.ports), max_planes=rails)
+    nodes, rails, radix = accelerators // server_type.accelerators, len(rail_ports(server_type)), len(switch_type.ports)
+    plan = plan_fabric(nodes, rails, radix, max_planes=rails)
+    name = f"Scale-out pod ({accelerators} accelerators, {fabric} {server})"
+    while True:
+        try:
+            return _build(name, plan, catalog, server_type, switch_type)
+        except TrayOverflowError:
+            # One plane of more pods than one pod column holds (B300: two pod columns from
+            # 514,048 GPUs) sends half the spines' uplinks to cores under the other pod
+            # column, on routes that tie through every pod row between (size_trays counts
+            # every tie): at 600,000 no tray stack holds them. One more plane: pods twice
+            # the size, one pod column again.
+            more = [p for p in range(plan.planes + 1, rails + 1) if rails % p == 0]
+            if plan.tiers < 3 or not more:
+                raise
+            plan = plan_fabric(nodes, rails, radix, max_planes=rails, min_planes=more[0])
+
+
+def _build(name: str, plan: FabricPlan, catalog: Catalog, server_type: DeviceType, switch_type: DeviceType) -> Site:
     with paused_gc():
         floor = plan_pod_floor(plan, catalog, server_type, switch_type)
         hall = build_hall(floor.rows, floor.columns, catalog)
-        name = f"Scale-out pod ({accelerators} accelerators, {fabric} {server})"
         site = Site(name=name, racks=hall.racks, trays=hall.trays)
         # The planners hand out only free ports and unused ids (check_site passes on the
         # result, see the tests), so the cables go straight into the site.

@@ -7,8 +7,12 @@ from model.analysis import analyse
 from model.document import Document
 from model.layout import split_port_ref
 from model.rules import check_site, overlapping_racks
-from model.topologies import SAMPLES, build_sample, sample_options
+from model.topologies import SAMPLES, build_sample, sample_options, scaleout
+from model.topologies.fabric import plan_fabric
+from model.topologies.hall import TrayOverflowError
+from model.topologies.network_racks import switches_per_rack
 from model.topologies.nvl72 import build_gb200_nvl72
+from model.topologies.pod_floor import pod_shape
 from model.topologies.scaleout import build_scaleout_pod
 from model.topologies.superpod import build_gb200_superpod_su
 from model.topologies.tor import build_tor_pod
@@ -222,6 +226,53 @@ def test_pod_refuses_an_unknown_fabric_or_server_and_a_fourth_tier():
         build_scaleout_pod(64, server="h100")
     with pytest.raises(ValueError, match="need more than three tiers of 64-port switches in 8 planes"):
         build_scaleout_pod(1_000_000, server="b200")
+
+
+def test_pod_of_a_million_b300s_is_two_planes_in_one_pod_column(catalog):
+    # Planned, not built: the pods of both planes' groups in one column, so every spine's
+    # uplinks run down its own cross tray to the core rows (hall.size_trays: no turns that
+    # tie through every pod row, as the trays of a one-plane 746,496 in two columns do).
+    switch = catalog.devices["spine-q3400-144x800g"]
+    for gpus, planes in ((500_000, 1), (746_496, 2), (1_000_000, 2)):
+        plan = plan_fabric(gpus // 8, 8, 144, max_planes=8, min_planes=planes)
+        racks = -(-plan.planes * plan.spines_per_slg // switches_per_rack(switch, catalog))
+        shape = pod_shape(plan, catalog, plan.pod_sus, plan.pods, racks)
+        assert (plan.planes, shape.pod_columns, shape.rows_per_pod) == (planes, 1, 1), gpus
+        assert shape.blocks == plan.pod_sus and racks <= shape.blocks  # a network place per spine rack
+        assert 0.5 <= shape.width_mm / ((plan.pods + 2) * 2400) <= 2.0  # roughly square
+    assert plan_fabric(746_496 // 8, 8, 144, max_planes=8).planes == 1
+
+
+def test_pod_whose_trays_overflow_in_one_plane_is_built_in_two(monkeypatch, catalog):
+    # The fallback a 600,000-GPU pod takes, at a size that builds in a second: one plane's
+    # trays refused, so the rails split in two; the fabric is whole and non-blocking by count.
+    real, calls = scaleout.size_trays, []
+
+    def size_trays(site, catalog):
+        calls.append(any(d.id.startswith("plane") for r in site.racks for d in r.devices))
+        if not calls[-1]:
+            raise TrayOverflowError("tray T-R01-01 would carry 1 mm² of cable, more than ... hold")
+        return real(site, catalog)
+
+    monkeypatch.setattr(scaleout, "size_trays", size_trays)
+    site = build_scaleout_pod(11000)
+    assert calls == [False, True]
+    check_site(site, catalog)
+    kinds, ports = _kinds(site)
+    assert sum(kinds.values()) == 3 * 11000
+    switches = {d.id for r in site.racks for d in r.devices if d.type == "spine-q3400-144x800g"}
+    assert {s.split("-")[0] for s in switches if not s.startswith("su")} == {"plane1", "plane2"}
+    planes = Counter()
+    for cable in site.cables:  # leaves of rails 1-4 to plane 1's spines, 5-8 to plane 2's; cores alike
+        a, b = split_port_ref(cable.a)[0], split_port_ref(cable.b)[0]
+        if "-leaf" in a:
+            planes["leaf", b.split("-")[0]] += 1
+            assert b.split("-")[0] == ("plane1" if int(a[-1]) <= 4 else "plane2"), cable
+        elif a.startswith("plane"):
+            planes["spine", b.split("-")[0]] += 1
+            assert b.split("-")[0] == a.split("-")[0], cable
+    assert planes == {(tier, plane): 5500 for tier in ("leaf", "spine") for plane in ("plane1", "plane2")}
+    assert all(up == down for d, (down, up) in ports.items() if "-leaf" in d)
 
 
 # ---- top-of-rack pod and DGX SuperPOD GB200 SU ------------------------------------------
