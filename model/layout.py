@@ -261,6 +261,12 @@ class CableColumns(Sequence[Cable]):
         for name, column in self._columns.items():
             column.extend(map(itemgetter(name), given))
 
+    def extend_columns(self, fields: dict[str, list[Any]]) -> None:
+        """Appends cables given as one list per field (every field, of equal lengths), each
+        value as a checked Cable holds it (model.io.lean_cables checks them so)."""
+        for name, column in self._columns.items():
+            column.extend(fields[name])
+
     def column(self, name: str) -> list[Any]:
         """Every cable's field `name`, in order: the list itself, to read and never change."""
         return self._columns[name]

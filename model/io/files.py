@@ -28,6 +28,7 @@ from model.catalog import Catalog, default_catalog
 from model.errors import FileFormatError, LayoutError
 from model.io.atomic import atomic_write, write_text_atomic
 from model.io.json_text import check_depth, parse_json, strict_decoder
+from model.io.lean_cables import checked_columns
 from model.io.migrations import migrate
 from model.layout import FILE_KIND, Cable, CableColumns, Site, share_fields_sets
 from model.rules import check_site
@@ -238,7 +239,12 @@ def _streamed_cables(text: str, pos: int, decoder: json.JSONDecoder) -> tuple[Ca
         if len(columns) + len(items) > layout.MAX_CABLES:
             raise ValueError("too many cables")
         for start in range(0, len(items), CABLE_CHUNK):
-            columns.extend(_CABLE_LIST.validate_python(items[start : start + CABLE_CHUNK]))
+            chunk = items[start : start + CABLE_CHUNK]
+            checked = checked_columns(chunk)  # a column at a time; None: pydantic reads them and words a refusal
+            if checked is None:
+                columns.extend(_CABLE_LIST.validate_python(chunk))
+            else:
+                columns.extend_columns(checked)
 
     pos = _skip(text, pos)
     if text[pos] == "]":
