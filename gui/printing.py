@@ -18,6 +18,7 @@ import datetime
 import errno
 import io
 import os
+import shutil
 import sys
 import tempfile
 from collections.abc import Callable
@@ -276,10 +277,29 @@ def _write_pdf(result, out: IO[bytes], options: ReportOptions | None, progress: 
             if file.error() != QFileDevice.FileError.NoError:
                 raise OSError(errno.EIO, file.errorString())
             write_pdf(out, qt_file, layer, qt_pages, total)
-        except PdfFormatError as exc:
-            raise OSError(errno.EIO, f"Qt's PDF could not be read back: {exc}") from None
+        except PdfFormatError:
+            # Qt's file is not laid out as this Qt writes it: the whole report by Qt, as before.
+            out.seek(0)
+            out.truncate()
+            _write_with_qt(result, out, options, progress)
         finally:
             layer.close()
+
+
+def _write_with_qt(result, out: IO[bytes], options: ReportOptions | None, progress: Progress | None) -> None:
+    """The whole report drawn by Qt alone into a temporary file, then copied to `out`."""
+    with tempfile.TemporaryFile() as whole:
+        file = QFile()
+        if not file.open(whole.fileno(), QIODevice.OpenModeFlag.WriteOnly, QFileDevice.FileHandleFlag.DontCloseHandle):
+            raise OSError(errno.EIO, file.errorString())
+        try:
+            draw_pdf_with_qt(result, file, options, progress)
+        finally:
+            file.close()
+        if file.error() != QFileDevice.FileError.NoError:
+            raise OSError(errno.EIO, file.errorString())
+        whole.seek(0)
+        shutil.copyfileobj(whole, out, 1 << 20)
 
 
 def _frame(writer: QPdfWriter, document: ReportDocument) -> tuple[str, str]:

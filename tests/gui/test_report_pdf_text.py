@@ -20,6 +20,7 @@ from gui.printing import ReportCancelled, ReportOptions, draw_pdf_with_qt, write
 from gui.report import SMALL
 from gui.report.labels import TINY_TEXT
 from gui.report.pdf_canvas import PdfCanvas
+from gui.report.pdf_file import PdfFormatError
 from gui.report.pdf_fonts import FontSet, NotInFace
 from model.analysis import Analysis
 from model.errors import FileFormatError
@@ -146,3 +147,17 @@ def test_a_failed_write_says_so_and_leaves_nothing(qapp, tmp_path, monkeypatch):
         write_report_pdf(result, tmp_path / "full.pdf")
     assert "full.pdf" in str(caught.value) and "No space left on device" in str(caught.value)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_qt_file_it_cannot_read_back_gives_qt_s_whole_report(qapp, tmp_path, monkeypatch):
+    _, result = sample()
+    options = ReportOptions(date=DAY)
+
+    def unreadable(*args):
+        raise PdfFormatError("no classic xref")
+
+    monkeypatch.setattr(gui.printing, "write_pdf", unreadable)
+    write_report_pdf(result, tmp_path / "ours.pdf", options)
+    qt_pdf(result, tmp_path / "qt.pdf", options)
+    assert page_texts(tmp_path / "ours.pdf") == page_texts(tmp_path / "qt.pdf")  # in Qt's order: all by Qt
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ours.pdf", "qt.pdf"]  # no temporary file left
