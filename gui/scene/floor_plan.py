@@ -56,8 +56,9 @@ MEDIA_DELAY_MS = 500  # after an edit they wait this long for the next (a burst 
 LANES_EDIT_MAX = 20_000  # an edit of more cables than this works the lanes out afresh
 # A floor of more racks, trays and tray pieces than this (a file just read) is built in slices
 # of about BUILD_STEP_S a turn of the event loop: building a 100k hall's 3,500 racks and 8,000
-# fill pieces at once held the window ~1 s. Smaller floors are built at once.
-BUILD_AT_ONCE = 3_000
+# fill pieces at once held the window ~1 s (a 10k hall's 1,200 items ~0.1 s). Smaller floors
+# are built at once.
+BUILD_AT_ONCE = 1_000
 BUILD_STEP_S = 0.03
 FILL_CHUNK = 250  # tray pieces made into fill items at a time
 LIVE_ROUTE_NOW = 5_000  # a live drag step re-routing at most this many cables does it at once
