@@ -98,3 +98,21 @@ def test_file_names_are_safe_and_distinct():
 
     names = rack_file_names([R("a", "A/01"), R("b", "A:01"), R("c", "..")], "png")
     assert names == {"a": "A_01-a.png", "b": "A_01-b.png", "c": "c.png"}
+
+
+def test_a_floor_still_being_built_is_drawn_whole(qtbot, monkeypatch):
+    """A big floor just read is built in slices (gui.scene.floor_plan): the floor-plan sheet
+    waits for none of that and still draws every rack."""
+    from gui.context import AppContext
+    from gui.drawing_export import floor_sheet
+    from gui.scene import floor_plan
+    from model.document import Document
+    from model.topologies.scaleout import build_scaleout_pod
+
+    monkeypatch.setattr(floor_plan, "BUILD_AT_ONCE", 0)
+    context = AppContext(Document(build_scaleout_pod(accelerators=256)))
+    scene = floor_plan.FloorPlanScene(context)
+    assert scene.building
+    sheet = floor_sheet(scene, context.document)
+    assert not scene.building and set(scene.racks) == set(context.document.racks)
+    assert all(sheet.source.contains(scene.rack_rect(r)) for r in scene.racks)
