@@ -29,10 +29,20 @@ _RIGHT = int(Qt.AlignmentFlag.AlignRight)
 _FITS = 1 / 32  # a line this much narrower than its box fits for Qt too (it lays out in 1/64 units)
 
 
+_COLOURS: dict[int, str] = {}  # QColor.rgba() -> its PDF operands (a report has a few dozen)
+
+
 def _colour(color: QColor) -> str:
-    if color.alpha() != 255:
-        raise NotInFace("a translucent colour")
-    return f"{color.redF():.4f} {color.greenF():.4f} {color.blueF():.4f}"
+    rgba = color.rgba()
+    found = _COLOURS.get(rgba)
+    if found is None:
+        if color.alpha() != 255:
+            raise NotInFace("a translucent colour")
+        found = _COLOURS[rgba] = f"{color.redF():.4f} {color.greenF():.4f} {color.blueF():.4f}"
+    return found
+
+
+_PENS: dict[tuple, tuple[str, float, str]] = {}  # a QPen's colour, width, style, caps, joins -> its stroke
 
 
 class PdfCanvas:
@@ -52,6 +62,7 @@ class PdfCanvas:
         self._text = False  # inside BT ... ET
         self._tf: tuple[str, int] | None = None
         self._option: QTextOption | None = None
+        self._pens = _PENS
 
     def __getattr__(self, name: str) -> Any:
         raise NotInFace(f"QPainter.{name}")
@@ -76,9 +87,16 @@ class PdfCanvas:
         elif pen.style() == Qt.PenStyle.NoPen:
             self._pen = None
         else:
-            if pen.brush().style() != Qt.BrushStyle.SolidPattern:
-                raise NotInFace("a patterned pen")
-            self._pen = self._styled(_colour(pen.color()), pen.widthF(), pen.style(), pen.dashPattern())
+            key = (pen.color().rgba(), pen.widthF(), pen.style(), pen.capStyle(), pen.joinStyle())
+            found = self._pens.get(key)
+            if found is None:
+                if pen.brush().style() != Qt.BrushStyle.SolidPattern:
+                    raise NotInFace("a patterned pen")
+                if pen.capStyle() != Qt.PenCapStyle.SquareCap or pen.joinStyle() != Qt.PenJoinStyle.BevelJoin:
+                    raise NotInFace("a pen with other caps or joins than Qt's default")
+                style = self._styled(_colour(pen.color()), pen.widthF(), pen.style(), pen.dashPattern())
+                found = self._pens[key] = style
+            self._pen = found
 
     @staticmethod
     def _styled(colour: str, width: float, style: Qt.PenStyle, pattern: list[float]) -> tuple[str, float, str]:

@@ -178,6 +178,7 @@ class PdfFont:
         self.pitch = int(pitch)
         self.first_line = math.ceil(self.leading - 1e-9) + self.ascent  # the first baseline below a block's top
         self._widths: dict[str, float] = {}  # lines measured (right-aligned figures recur)
+        self._short: dict[str, str] = {}  # short texts encoded
         self._font = font
         self.known: set[str] = {"\n"}  # characters learnt: their glyphs, advances and bearings
         self._unknown = re.compile("[^\n]")  # any character not learnt yet
@@ -211,7 +212,14 @@ class PdfFont:
         """`text` (no line break) as a PDF string's hex digits: each character's code point is
         its CID (two bytes, Identity-H), the font's CIDToGIDMap takes it to its glyph; raises
         NotInFace for a character Qt would not set so."""
-        return self.encode_lines(text)[0]
+        found = self._short.get(text)  # U numbers, figures, captions: the same short texts recur
+        if found is None:
+            found = self.encode_lines(text)[0]
+            if len(text) <= 12:
+                if len(self._short) > _BREAKS_KEPT:
+                    self._short.clear()
+                self._short[text] = found
+        return found
 
     def encode_lines(self, text: str) -> list[str]:
         """Each line of `text` (split at line breaks) as encode gives it."""
