@@ -16,11 +16,11 @@ import pytest
 from PySide6.QtCore import QFile, QIODevice, QPointF
 
 import gui.printing
-from gui.printing import ReportCancelled, ReportOptions, draw_pdf_with_qt, write_report_pdf
+from gui.printing import ReportCancelled, ReportDocument, ReportOptions, draw_pdf_with_qt, write_report_pdf
 from gui.report import SMALL
 from gui.report.labels import TINY_TEXT
 from gui.report.pdf_canvas import PdfCanvas
-from gui.report.pdf_file import PdfFormatError
+from gui.report.pdf_file import PdfFormatError, TextLayer
 from gui.report.pdf_fonts import FontSet, NotInFace
 from model.analysis import Analysis
 from model.errors import FileFormatError
@@ -161,3 +161,19 @@ def test_a_qt_file_it_cannot_read_back_gives_qt_s_whole_report(qapp, tmp_path, m
     qt_pdf(result, tmp_path / "qt.pdf", options)
     assert page_texts(tmp_path / "ours.pdf") == page_texts(tmp_path / "qt.pdf")  # in Qt's order: all by Qt
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ours.pdf", "qt.pdf"]  # no temporary file left
+
+
+def test_the_text_layer_draws_every_page_but_the_charts(qapp, tmp_path, monkeypatch):
+    # A page the text layer refuses still prints (Qt draws it), only slower: this says none is.
+    _, result = sample()
+    added: list[int] = []
+    keep = TextLayer.add
+
+    def add(self, index, canvas):
+        added.append(index)
+        keep(self, index, canvas)
+
+    monkeypatch.setattr(TextLayer, "add", add)
+    write_report_pdf(result, tmp_path / "ours.pdf", ReportOptions(date=DAY))
+    pages = ReportDocument(result, options=ReportOptions(date=DAY)).pages
+    assert [type(pages[i]).__name__ for i in range(len(pages)) if i not in added] == ["CoverPage", "TcoPage"]
