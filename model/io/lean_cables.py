@@ -25,12 +25,11 @@ from model.layout import MAX_LEGS, MAX_TEXT, Cable
 from model.text import clean_text
 
 _FIELDS = tuple(Cable.model_fields)
-_FIELD_SET = frozenset(_FIELDS)
 # layout._ID (at most 120 characters, layout.Identifier), one per line of the joined column.
 _IDS = re.compile(r"(?:[A-Za-z0-9_.\-]{1,120}\n)*")
-# A 'device:port' reference as layout._check_port_ref checks it (a device before the first
-# ':', a port after it), of printable ASCII (check_reference_text's quick case), one a line.
-_PORT_REFS = re.compile(r"(?:[ -9;-~][ -~]*?:[ -~]+\n)*")
+# A 'device:port' reference as layout._check_port_ref checks it (a device up to the first
+# ':', a port after it, neither empty), of printable ASCII (check_reference_text's quick case), one a line.
+_PORT_REFS = re.compile(r"(?:[ -9;-~]+:[ -~]+\n)*")
 _REFERENCES = re.compile(r"(?:[ -~]+\n)*")  # a catalog reference: printable ASCII
 _MAX_REFERENCE = 250  # layout.Reference's max_length
 _MEDIA = {medium.value: medium for medium in Medium}
@@ -42,11 +41,12 @@ def checked_columns(items: list[Any]) -> dict[str, list[Any]] | None:
     valid (then pydantic must read them). Raises nothing."""
     if not items or any(type(item) is not dict for item in items):
         return None
-    if any(len(item) != len(_FIELDS) for item in items) or not all(
-        _FIELD_SET.issuperset(keys) for keys in set(map(tuple, items))
-    ):
+    if set(map(len, items)) != {len(_FIELDS)}:
         return None  # a field left to its default, or one Cable does not have
-    columns = {name: list(map(itemgetter(name), items)) for name in _FIELDS}
+    try:  # as many keys as Cable has fields, and each field among them: the same keys
+        columns = {name: list(map(itemgetter(name), items)) for name in _FIELDS}
+    except KeyError:
+        return None
     if not (
         _ids(columns["id"])
         and _labels(columns["label"])
@@ -121,3 +121,16 @@ def _products(products: list[Any]) -> bool:
         and max(map(len, given)) <= _MAX_REFERENCE
         and _REFERENCES.fullmatch(joined) is not None
     )
+
+
+def string_count(columns: dict[str, list[Any]]) -> int:
+    """How many JSON strings the cables of `columns` (checked_columns') are written with,
+    keys included: every field's name, id, label, end a, end b or each of its legs, and a
+    pin's medium and product where given. A text of these cables holding exactly twice as
+    many '"' (an escaped quote inside a string adds one) repeats no key in any of them: a
+    key twice would be two more quotes than the parsed cables account for."""
+    n = len(columns["id"])
+    breakouts = [end for end in columns["b"] if type(end) is list]
+    ends_b = n - len(breakouts) + sum(map(len, breakouts))
+    pins = 2 * n - columns["pinned_medium"].count(None) - columns["pinned_product"].count(None)
+    return n * (len(_FIELDS) + 3) + ends_b + pins

@@ -110,3 +110,29 @@ def test_cables_before_scenarios_or_on_one_line_are_read_lean(indent, tmp_path, 
     lean = load_layout(path, lean=True)
     assert isinstance(lean.cables, CableColumns) and list(lean.cables) == site.cables
     assert [s.name for s in lean.scenarios] == ["copper", "optics"]
+
+
+@pytest.mark.parametrize(
+    ("cable", "changed"),
+    [
+        ('"id": "c20",', '"id": "c20",\n   "label": "twice",'),  # a key twice: refused, as a whole read does
+        ('"flexed": false\n  }', '"flexed": false,\n   "flexed": true\n  }'),
+        ('"id": "c20",', '"id": "c20",\n   "pinned_product": null,'),
+        ('"label": "",', '"label": "say \\"hi\\"",'),  # an escaped quote: read by the strict parser
+        ('"label": "",', '"label": "{",'),
+    ],
+)
+def test_pieces_read_without_the_key_check_are_the_strict_reads(cable, changed, tmp_path, monkeypatch):
+    monkeypatch.setattr(files, "CABLE_TEXT", 1_000)  # many pieces, each read by the plain parser first
+    text = dumps_layout(build_sample("scaleout-pod", accelerators=64))
+    at = text.index('"id": "c20"')
+    path = tmp_path / "layout.json"
+    path.write_text(text[:at] + text[at:].replace(cable, changed, 1), encoding="utf-8")
+    said = []
+    for lean in (False, True):
+        try:
+            said.append(("read", list(load_layout(path, lean=lean).cables)))
+        except (FileFormatError, LayoutError) as exc:
+            said.append(("refused", str(exc)))
+    assert said[0] == said[1]
+    assert said[0][0] == ("read" if "label" in cable else "refused")

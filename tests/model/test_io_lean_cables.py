@@ -8,7 +8,7 @@ import pytest
 from pydantic import TypeAdapter, ValidationError
 
 from model.io.files import dumps_layout
-from model.io.lean_cables import checked_columns
+from model.io.lean_cables import checked_columns, string_count
 from model.layout import Cable
 from model.topologies import build_sample
 
@@ -114,3 +114,15 @@ def test_a_cable_missing_a_field_is_left_to_pydantic():
     lacking = {name: value for name, value in _GOOD.items() if name != "label"}
     assert checked_columns([lacking]) is None and _pydantic_columns([lacking]) is not None
     assert checked_columns([]) is None and checked_columns([[1]]) is None
+
+
+def test_string_count_is_half_the_quotes_of_the_cables_text():
+    items = [
+        dict(_GOOD),
+        {**_GOOD, "id": "c2", "b": ["leaf1:p1", "leaf1:p2", "leaf1:p3"], "pinned_medium": "AOC"},
+        {**_GOOD, "id": "c3", "pinned_product": "mfs1s00-h003v", "rate_gbps": 400.0, "flexed": True},
+    ]
+    columns = checked_columns(items)
+    assert columns is not None
+    # 8 keys, id, label and a a cable; ends b: 1, 3 legs, 1; a medium and a product pinned
+    assert 2 * string_count(columns) == json.dumps(items, indent=1).count('"') == 2 * (3 * 11 + 1 + 3 + 1 + 2)
