@@ -56,8 +56,8 @@ def rack_joins(
     edge = np.where(reach <= max_offset_mm, edge, -1)
     elevation = network.edge_elevation[np.maximum(edge, 0)] if len(network.edge_elevation) else np.zeros(len(edge))
     found = (edge.reshape(-1, 2), offset.reshape(-1, 2), reach.reshape(-1, 2), np.asarray(elevation).reshape(-1, 2))
-    if joins is None or len(rows) == n:
-        return RackJoins(*found)
+    if joins is None or np.array_equal(rows, np.arange(n)):
+        return RackJoins(*found)  # every rack in order (all racks moved, in any order, are put in place below)
     columns = []
     for old, new in zip((joins.edge, joins.offset, joins.reach, joins.elevation), found):
         column = old.copy()

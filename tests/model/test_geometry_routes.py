@@ -184,3 +184,25 @@ def test_moved_racks_joins_are_located_again_the_rest_copied():
         assert np.array_equal(getattr(partial, name), getattr(full, name))
     assert not np.array_equal(partial.offset, before.offset)  # the moved racks drop in elsewhere ...
     assert before.offset[moved[0], 0] != full.offset[moved[0], 0]  # ... and `before` is left as it was
+
+
+def test_every_rack_moved_in_any_order_gets_its_own_joins():
+    # Both racks of a layout moved, listed last first (a set's order): each row its own rack's
+    # joins (they came back in the order asked, and were taken as rack order).
+    import numpy as np
+
+    from model.document import Document
+    from model.geometry.routes import rack_joins
+    from model.layout import Rack, Site
+
+    site = Site(racks=[Rack(id="A", x_mm=0, y_mm=0), Rack(id="B", x_mm=0, y_mm=6000)])
+    site.trays = two_rows().site.trays[:1]
+    doc = Document(site)
+    analysis = Analysis(doc)
+    before = analysis.routes.joins
+    compiled, network, offset = analysis.compiled, analysis.network, doc.site.settings.max_drop_offset_mm
+    partial = rack_joins(compiled, network, offset, [1, 0], before)
+    full = rack_joins(compiled, network, offset)
+    for name in ("edge", "offset", "reach", "elevation"):
+        assert np.array_equal(getattr(partial, name), getattr(full, name))
+    assert not np.array_equal(full.reach[0], full.reach[1])  # the two racks differ: a swap would show
