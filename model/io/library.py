@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 from pydantic import ValidationError
@@ -18,8 +19,10 @@ from pydantic import ValidationError
 from model.catalog import Catalog, DeviceType, _with_nic_ports
 from model.errors import CatalogError
 from model.io.files import describe_validation_error, write_text_atomic
-from model.io.netbox import ImportedDeviceType, import_device_type
 from model.io.safe_yaml import read_yaml_file
+
+if TYPE_CHECKING:
+    from model.io.netbox import ImportedDeviceType
 
 # A device type with its ports is a few kB; thousands of them fit.
 MAX_FILE_BYTES = 20_000_000
@@ -136,6 +139,9 @@ def import_files(
     in the user's library (never a built-in one) is replaced by the file's. The library is
     written once, atomically, with every file that was read; CatalogError (nothing written)
     when the library itself cannot be read or written."""
+    # Imported here: every command reads the library (user_catalog), only this one NetBox files.
+    from model.io.netbox import import_device_type
+
     library = load_user_devices(path)
     if replace:
         renewed = set()
