@@ -142,6 +142,7 @@ class Document:
                 self.devices[device.id] = device
                 self.device_rack[device.id] = rack
         self.trays: dict[str, Tray] = {t.id: t for t in self.site.trays}
+        self._cable_places = CablePlaces()
         self._cables: dict[str, Cable] | None = None
         self._port_use: dict[str, str] | None = None
         self._device_cables: dict[str, set[str]] | None = None
@@ -486,13 +487,14 @@ class Document:
         device = self.device(device_id)
         rack = self.device_rack[device_id]
         cable_ids = {c.id for c in self.cables_of_device(device_id)}
-        removed_cables = _positions_of(self.site.cables, [self.cables[c] for c in cable_ids])
+        removed_cables = self._cable_places.find(self.site.cables, [self.cables[c] for c in cable_ids])
         index = rack.devices.index(device)
         for _, cable in removed_cables:
             self._unindex_cable(cable)
             del self.cables[cable.id]
         for position, _ in reversed(removed_cables):
             del self.site.cables[position]
+        self._cable_places.removed([position for position, _ in removed_cables])
         rack.devices.pop(index)
         del self.devices[device_id]
         del self.device_rack[device_id]
@@ -588,10 +590,13 @@ class Document:
 
     def _put_cables(self, cables: list[tuple[int, Cable]]) -> set[str]:
         """Puts `cables` back at their places in the cable list; returns their ids."""
+        places = []
         for index, cable in sorted(cables, key=lambda item: item[0]):
-            self.site.cables.insert(min(index, len(self.site.cables)), cable)
+            places.append((min(index, len(self.site.cables)), cable))
+            self.site.cables.insert(places[-1][0], cable)
             self.cables[cable.id] = cable
             self._index_cable(cable)
+        self._cable_places.inserted(places)
         return {c.id for _, c in cables}
 
     # ---- trays -----------------------------------------------------------------
@@ -630,16 +635,45 @@ class Document:
         self._emit(Change(trays={tray_id}, everything=True))
 
 
-def _positions_of(items: list, wanted: list) -> list[tuple[int, Any]]:
-    """(index, item) of each object of `wanted` in `items` (found by identity), in list order.
+class CablePlaces:
+    """Where cable objects stand in the layout's cable list, found by identity.
 
-    One C-level pass over the ids of 200,000 cables (2 ms) instead of a Python loop (30 ms).
-    """
-    if not wanted:
-        return []
-    identities = np.fromiter(map(id, items), dtype=np.uint64, count=len(items))
-    found = np.nonzero(np.isin(identities, np.array([id(w) for w in wanted], dtype=np.uint64)))[0].tolist()
-    return [(i, items[i]) for i in found]
+    Keeps the ids of the list's objects as of its last scan (one C-level pass: ~10 ms at
+    300,000 cables), brought up to date by the edits that remove and put back cables
+    (Document.remove_device, its undo). Every answer is checked against the list itself (the
+    object at each place found must be one of those wanted, and all must be found), so a copy
+    gone stale through another edit only costs a new scan."""
+
+    def __init__(self) -> None:
+        self._ids: np.ndarray | None = None
+
+    def find(self, items: list, wanted: list) -> list[tuple[int, Any]]:
+        """(index, item) of each object of `wanted` in `items`, in list order."""
+        if not wanted:
+            return []
+        want = np.array([id(w) for w in wanted], dtype=np.uint64)
+        if self._ids is not None and len(self._ids) == len(items):
+            found = np.nonzero(np.isin(self._ids, want))[0].tolist()
+            if len(found) == len(wanted) and {id(items[i]) for i in found} == set(want.tolist()):
+                return [(i, items[i]) for i in found]
+        self._ids = np.fromiter(map(id, items), dtype=np.uint64, count=len(items))
+        found = np.nonzero(np.isin(self._ids, want))[0].tolist()
+        return [(i, items[i]) for i in found]
+
+    def removed(self, places: list[int]) -> None:
+        """The objects at `places` (as they were) were taken out of the list."""
+        if self._ids is not None and places:
+            fits = max(places) < len(self._ids)  # else stale: found again by the next scan
+            self._ids = np.delete(self._ids, places) if fits else None
+
+    def inserted(self, places: list[tuple[int, Any]]) -> None:
+        """Objects were put in at these (final index, object), in ascending order of index."""
+        if self._ids is not None and places:
+            at = [index - k for k, (index, _) in enumerate(places)]
+            if max(at) > len(self._ids):  # stale: found again by the next scan
+                self._ids = None
+                return
+            self._ids = np.insert(self._ids, at, np.array([id(item) for _, item in places], dtype=np.uint64))
 
 
 def _keep_id(values: dict[str, Any], current: str, what: str) -> None:

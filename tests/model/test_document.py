@@ -218,3 +218,28 @@ def test_an_unknown_field_is_refused_whole(doc):
     with pytest.raises(LayoutError, match="Extra inputs"):
         doc.update_cable(cable.id, label="new", colour="red")
     assert cable.model_dump() == before
+
+
+def test_removals_and_restores_find_their_cables_whatever_edits_came_between():
+    # Document.remove_device finds its cables' places from the ids of the cable list as of
+    # its last scan, kept up to date by removals and restores and checked against the list.
+    from tests.model.session_machine import small_fabric
+
+    doc = small_fabric()
+    before = doc.site.model_dump()
+    servers = [d for d in doc.devices if doc.cables_of_device(d) and not d.startswith("leaf")]
+    for _ in range(2):
+        removed = [doc.remove_device(d) for d in servers]
+        for gone in reversed(removed):
+            doc.restore_device(gone)
+        assert doc.site.model_dump() == before
+    # A connect and a disconnect the places do not follow: the next removal scans again.
+    doc.connect(Cable(id="first", a="leaf1:p61", b="leaf2:p61"), index=0)
+    index, cable = doc.disconnect(doc.site.cables[3].id)
+    removed = doc.remove_device(servers[0])
+    assert removed.cables and not any(c.id in doc.cables for _, c in removed.cables)
+    assert not any(servers[0] in (c.a.partition(":")[0], *c.legs) for c in doc.site.cables)
+    doc.restore_device(removed)
+    doc.connect(cable, index)
+    doc.disconnect("first")
+    assert doc.site.model_dump() == before
