@@ -559,8 +559,11 @@ class _RackTable(Mapping):
 
 
 def _frozen(column: np.ndarray) -> np.ndarray:
-    """A read-only copy of a column: a snapshot's figures cannot be changed by anyone."""
-    out = np.array(column, copy=True)
+    """A read-only view of a column: a snapshot's figures cannot be changed through it. A view,
+    not a copy: the analysis never changes a column it has published (it works on copies
+    from then on, Analysis._detach), and copying eight 300,000-row columns was ~4 ms of every
+    edit and drag step."""
+    out = np.asarray(column).view()
     out.flags.writeable = False
     return out
 
