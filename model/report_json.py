@@ -57,6 +57,9 @@ def write_report_json(result: AnalysisResult, handle: TextIO) -> None:
     # All at once: cables with the same figures share one worded reason (model.reasons),
     # escaped a block at a time (an escaped copy of every distinct reason was ~18 MB).
     why = reasons(result.state, np.arange(n))
+    # Reasons hold no quote, backslash or control (model.reasons words them): checked once over
+    # the distinct ones (~50,000 of 199,992), so that no block needs to escape its own.
+    escape_why = any(map(_needs_escape, set(why)))
     problem_lists = ["[]"] * n  # most cables break no rule: only those in cable_problems are written
     for row, kinds in result.cable_problems().items():
         problem_lists[row] = "[\n    " + ",\n    ".join(encode_basestring(m) for _, m in kinds) + "\n   ]"
@@ -65,7 +68,8 @@ def write_report_json(result: AnalysisResult, handle: TextIO) -> None:
             handle.write(",\n")
         stop = min(start + CHUNK, n)
         # The rows of a block at a time: all 300,000 cables' labels and ends were ~150 MB.
-        handle.write(_cable_blocks(cable_rows(result, slice(start, stop)), why, problem_lists, start, stop))
+        rows = cable_rows(result, slice(start, stop))
+        handle.write(_cable_blocks(rows, why, problem_lists, start, stop, escape_why))
     handle.write("\n ]\n}\n")
 
 
@@ -150,6 +154,11 @@ def _inner(values: list[str]) -> list[str]:
     return [encode_basestring(v)[1:-1] for v in values]
 
 
+def _needs_escape(value: str) -> bool:
+    """Whether json.dump(ensure_ascii=False) writes `value` other than as it is, between quotes."""
+    return '"' in value or "\\" in value or (not value.isprintable() and _ESCAPED.search(value) is not None)
+
+
 def _few_strings(values: list, quoted: bool = True) -> list[str]:
     """JSON text of each str or None (null) of a column of few distinct values (media,
     products, reasons), each escaped once; without its quotes when not `quoted`."""
@@ -158,10 +167,12 @@ def _few_strings(values: list, quoted: bool = True) -> list[str]:
     return [cache[v] for v in values]
 
 
-def _cable_blocks(rows: CableRows, why: list[str], problem_lists: list[str], start: int, stop: int) -> str:
+def _cable_blocks(
+    rows: CableRows, why: list[str], problem_lists: list[str], start: int, stop: int, escape_why: bool = True
+) -> str:
     """The JSON text of cables start..stop - 1, ',\\n' between them; `rows`: those cables'
-    rows (cable_rows of that slice); `why`: every cable's reason; `problem_lists`: each
-    cable's problems as JSON text."""
+    rows (cable_rows of that slice); `why`: every cable's reason, escaped for JSON unless
+    `escape_why` is False (none needs it); `problem_lists`: each cable's problems as JSON text."""
     span = slice(start, stop)
     columns = (
         _inner(rows.ids),
@@ -177,7 +188,7 @@ def _cable_blocks(rows: CableRows, why: list[str], problem_lists: list[str], sta
         _float_texts(rows.ordered_length_m),
         _float_texts(rows.power_w, 3),
         _float_texts(rows.cost_usd, 2),
-        _few_strings(why[span], quoted=False),
+        _few_strings(why[span], quoted=False) if escape_why else why[span],
         problem_lists[span],
     )
     n, stride = stop - start, 2 * _FIELDS + 1

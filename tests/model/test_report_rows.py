@@ -155,3 +155,18 @@ def test_the_rows_of_a_slice_are_that_slice_of_every_row(result):
     for name in ("length_m", "cost_usd", "trunk_m", "rate_gbps"):
         assert np.array_equal(getattr(part, name), getattr(every, name)[2 : n - 1], equal_nan=True), name
     assert np.array_equal(part.end_u, every.end_u[4 : 2 * n - 2])
+
+
+@pytest.mark.parametrize("odd", ["", ' say "hi"', " a\\b", " two\nlines", " tab\there"])
+def test_reasons_that_need_escaping_are_escaped_in_the_json_report(odd, monkeypatch):
+    result = analyse(_awkward())
+    worded = reasons(result.state, np.arange(len(result.cable_ids)))
+    changed = [text + odd if i % 3 == 0 else text for i, text in enumerate(worded)]
+    monkeypatch.setattr("model.report_json.reasons", lambda state, rows: changed)
+    handle = io.StringIO()
+    write_report_json(result, handle)
+    cables = json.loads(handle.getvalue())["cables"]
+    assert [cable["reason"] for cable in cables] == changed
+    expected = [dict(result.cable(i).as_dict(), reason=changed[i]) for i in range(len(changed))]
+    text = json.dumps(finite({"cables": expected}), indent=1, ensure_ascii=False)
+    assert handle.getvalue().endswith(text[len('{\n "cables": [') :] + "\n")
