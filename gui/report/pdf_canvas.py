@@ -1,12 +1,14 @@
-"""A page of the report's text layer: the few QPainter calls the long text pages make (the cable
-schedule, the tables, the label sheets, the running header and the title block), written as
-one PDF content stream.
+"""A page of the report's text layer: the few QPainter calls the text pages make (the cable
+schedule, the tables, the rack pages' elevations and lists, the label sheets, the running
+header and the title block), written as one PDF content stream.
 
 Qt's PDF writer sets every glyph as its own positioned text operation; here a line of text
-is one run (`Tm <glyphs> Tj`) in a font embedded by gui/report/pdf_fonts.py, whose widths
-are Qt's advances, so each glyph lands where Qt would set it. Text in a rectangle is laid
-out as Qt lays it out: lines at a whole-unit pitch (the ceiling of ascent + descent) from the
-top, right-aligned by their width, wrapped (only when too wide) by QTextLayout itself.
+is one run (`Tm <glyphs> Tj`, a block's lines `T*` apart) in a font embedded by
+gui/report/pdf_fonts.py, whose widths are Qt's advances, so each glyph lands where Qt would
+set it. Text in a rectangle is laid out as Qt lays it out: lines at a whole-unit pitch (the
+ceiling of ascent + descent) from the top, right-aligned by their width, wrapped (only when
+too wide) where QTextLayout wraps them (PdfFont.wrap). Lines and rectangles are path
+operators with Qt's default caps and joins.
 
 A call this canvas does not know, a pen or brush it does not draw (a gradient, a
 translucent colour) or a character the font cannot set raises `NotInFace`: the page is
@@ -26,7 +28,6 @@ _TEXT_FLAGS = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignRight | Qt.
     Qt.TextFlag.TextDontClip
 )
 _RIGHT = int(Qt.AlignmentFlag.AlignRight)
-_FITS = 1 / 32  # a line this much narrower than its box fits for Qt too (it lays out in 1/64 units)
 
 
 _COLOURS: dict[int, str] = {}  # QColor.rgba() -> its PDF operands (a report has a few dozen)

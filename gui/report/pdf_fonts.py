@@ -2,7 +2,8 @@
 picks for a style, its glyph ids and advances as Qt lays them out, embedded in the PDF.
 
 A `PdfFont` is one face at one pixel size, as a text run is written: `encode` turns a line
-into its glyphs (two hex bytes each, Identity-H) and `width` sums their advances. The ids,
+into its codes (each character's code point, two bytes, Identity-H; a /CIDToGIDMap takes a
+code to its glyph), `width` sums their advances and `wrap` breaks a paragraph. The ids,
 the advances and the ligatures come from Qt (QRawFont, QFontMetricsF, QTextLayout), so a run
 stands where Qt would have set each glyph: kerning is off in the report's fonts, but Qt still
 applies the face's ligatures (DejaVu Sans: ff, fi, fl, ffi, ffl), found here by asking Qt to
@@ -12,8 +13,9 @@ Only characters whose advances simply add up are taken (gui.report.SIMPLE_CHARAC
 combining marks and control characters); any other, or one the face lacks (Qt would fall back
 to another font), raises `NotInFace`, and that page is drawn by Qt instead.
 
-Each face is embedded once, whole (a CIDFontType2 with its TrueType tables as FontFile2),
-with a /W widths array per size and a /ToUnicode map, so the text can be searched and copied.
+Each face is embedded once (a CIDFontType2 with its TrueType tables as FontFile2, only the
+glyphs used drawn), with a /W widths array per size and a /ToUnicode map, so the text can be
+searched and copied.
 """
 
 from __future__ import annotations
