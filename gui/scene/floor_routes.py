@@ -287,6 +287,7 @@ class RouteDrawing(QGraphicsScene):
         # re-merging a spine rack's thousand routes after every 400 would be quadratic.
         if limit is None:
             self._commit_bundles()
+            self._commit_left = False  # what an earlier turn left is committed too
         elif not self.pending or time.monotonic() > self._next_commit:
             self._commit_bundles(max(BATCH_S - (time.monotonic() - started), BATCH_S / 4))
             self._commit_left = bool(self._touched)

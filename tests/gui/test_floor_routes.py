@@ -338,3 +338,25 @@ def test_a_live_drag_redraws_the_moved_racks_routes_and_ends_as_the_move_command
     other.push(MoveRacks(other.document, {rack.id: (final, moved.y_mm, moved.facing)}))
     assert np.allclose(other.result.length_m, lengths, equal_nan=True)
     assert drawn(FloorPlanScene(other)) == dragged
+
+
+def test_bundles_left_over_a_turns_time_are_merged_in_the_next_turns(qtbot, pod_context, monkeypatch):
+    """A batch merges its bundles within its turn's time; what is left waits for the next
+    turns, and the routes count as drawn only once every bundle shows them."""
+    from gui.scene import floor_routes
+    from gui.scene.floor_items import CABLE_LOD
+    from gui.scene.floor_plan import FloorPlanView
+
+    monkeypatch.setattr(floor_routes, "BATCH_S", 0.0)  # a bundle a turn
+    view = FloorPlanView(pod_context)
+    qtbot.addWidget(view)
+    view.resize(600, 400)
+    view.show()
+    view.zoom_by(CABLE_LOD * 4 / view.zoom())
+    scene = view.scene()
+    scene.pending = set(pod_context.document.cables)
+    scene._route_some()
+    assert scene._commit_left and scene.routes_waiting()  # routed, not all merged yet
+    qtbot.waitUntil(lambda: not scene.routes_waiting())
+    assert not scene._touched and not any(bundle._dirty for bundle in scene.bundles.values())
+    assert drawn(scene) == drawn(FloorPlanScene(pod_context))
