@@ -91,6 +91,7 @@ class FloorPlanScene(RouteDrawing):
         self._media_timer.setSingleShot(True)
         self._media_timer.timeout.connect(self._media_step)
         self._syncing = False
+        self._rerouted: set[str] = set()  # cables the last edit named (re-routed, maybe elsewhere)
         self._seen: tuple[list[str], np.ndarray] | None = None  # cable ids and media last drawn from
         self._fill_seen: tuple[dict, np.ndarray] | None = None  # the fill items and piece figures last drawn
         self._fill_piece: dict[int, str] = {}  # tray piece -> the id of its fill item
@@ -294,6 +295,7 @@ class FloorPlanScene(RouteDrawing):
             self._aisles_stale = True
             self._catch_up_floor()
         self.pending |= change.cables
+        self._rerouted = set(change.cables)  # their routes may have moved: the lanes follow them
         # A move or an edit of racks names their cables in the change (a drag step need not
         # look them up again); racks added or filled bring cables the change may not name.
         for rack_id in change.racks if change.structure or not change.cables else ():
@@ -308,10 +310,15 @@ class FloorPlanScene(RouteDrawing):
             # The same cables as last time (a drag step, a pin): redraw those whose medium changed.
             changed = np.flatnonzero(result.medium_code != seen[1])
             self.pending.update(result.cable_ids[row] for row in changed.tolist())
+            if not self.cables_shown:  # the lanes follow the cables the edit re-routed, too
+                index = result.index
+                moved = [index[c] for c in self._rerouted if c in index]
+                changed = np.union1d(changed, np.array(moved, dtype=np.int64))
             edit_rows = (changed, changed)
         else:
             self._sync_cable_set(result, seen)
             edit_rows = self.edit_rows
+        self._rerouted = set()
         self._seen = (result.cable_ids, result.medium_code)
         previous, self._previous_result = self._previous_result, result
         if not self.cables_shown and edit_rows is not None and previous is not None:

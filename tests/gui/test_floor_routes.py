@@ -271,12 +271,32 @@ def test_zoomed_out_the_routes_are_lanes_by_medium_along_the_trays(qtbot, pod_co
         edit()
         assert not scene.lanes_waiting()
         assert np.array_equal(scene._media_counts, list(piece_media_counts(pod_context.result.state))[-1])
+    # A server moved into another rack: its cables leave its old trays for the new ones, and
+    # the lanes follow them at once (they kept the old trays' counts before).
+    document = pod_context.document
+    source = document.device_rack[server.id]
+    target = next(r for r in document.site.racks if r.id != source.id and r.row == source.row)
+    spot = next(u for u in range(1, target.height_u) if not target_clash(document, target.id, server, u))
+    document.move_device(server.id, target.id, spot)
+    assert not scene.lanes_waiting()
+    assert np.array_equal(scene._media_counts, list(piece_media_counts(pod_context.result.state))[-1])
     # A moved rack cuts the trays elsewhere: the lanes are worked out again.
     rack = pod_context.document.site.racks[0]
     pod_context.document.move_racks({rack.id: (rack.x_mm, rack.y_mm + 50_000, rack.facing)})
     assert scene.lanes_waiting()
     qtbot.waitUntil(lambda: not scene.lanes_waiting())
     assert np.array_equal(scene._media_counts, list(piece_media_counts(pod_context.result.state))[-1])
+
+
+def target_clash(document, rack_id: str, device, u: int) -> bool:
+    """Whether `device` would not fit at U `u` of rack `rack_id`."""
+    from model.errors import LayoutError
+
+    try:
+        document.check_placement(rack_id, device.model_copy(update={"u_position": u}), ignore=device.id)
+    except LayoutError:
+        return True
+    return False
 
 
 def test_a_live_drag_redraws_the_moved_racks_routes_and_ends_as_the_move_command(qtbot, pod_context, monkeypatch):
