@@ -63,13 +63,14 @@ def write_report_json(result: AnalysisResult, handle: TextIO) -> None:
     problem_lists = ["[]"] * n  # most cables break no rule: only those in cable_problems are written
     for row, kinds in result.cable_problems().items():
         problem_lists[row] = "[\n    " + ",\n    ".join(encode_basestring(m) for _, m in kinds) + "\n   ]"
+    known: list[dict[float, str]] = [{} for _ in range(5)]  # figures' texts, kept from block to block
     for start in range(0, n, CHUNK):
         if start:
             handle.write(",\n")
         stop = min(start + CHUNK, n)
         # The rows of a block at a time: all 300,000 cables' labels and ends were ~150 MB.
         rows = cable_rows(result, slice(start, stop))
-        handle.write(_cable_blocks(rows, why, problem_lists, start, stop, escape_why))
+        handle.write(_cable_blocks(rows, why, problem_lists, start, stop, escape_why, known))
     handle.write("\n ]\n}\n")
 
 
@@ -122,18 +123,26 @@ def _rounded(values: np.ndarray, places: int) -> list[float | None]:
     return table[inverse.reshape(-1)].tolist()
 
 
-def _float_texts(values: np.ndarray, places: int | None = None) -> list[str]:
+def _float_texts(values: np.ndarray, places: int | None = None, known: dict[float, str] | None = None) -> list[str]:
     """JSON text of each value of a float column as json.dump writes it (after round(v,
     places) when `places` is given); null for NaN and infinities. Each distinct value is
-    written once."""
+    written once; `known` (value -> text, for these `places`) keeps them from one block of
+    cables to the next (the 199,992 cables' blocks hold 102,000 distinct figures, 37,000 in all)."""
     values = np.asarray(values, dtype=float)
     if len(values) == 0:
         return []
     unique, inverse = np.unique(values, return_inverse=True)
-    texts = [
-        "null" if not math.isfinite(v) else float.__repr__(v if places is None else round(v, places))
-        for v in unique.tolist()
-    ]
+    known = {} if known is None else known
+    texts = []
+    for v in unique.tolist():
+        text = known.get(v)
+        if text is None:
+            text = "null" if not math.isfinite(v) else float.__repr__(v if places is None else round(v, places))
+            if (
+                v and v == v
+            ):  # 0.0 and -0.0 are one key, and NaN none: written afresh each block, as np.unique finds them
+                known[v] = text
+        texts.append(text)
     return np.array(texts, dtype=object)[inverse.reshape(-1)].tolist()
 
 
@@ -168,12 +177,20 @@ def _few_strings(values: list, quoted: bool = True) -> list[str]:
 
 
 def _cable_blocks(
-    rows: CableRows, why: list[str], problem_lists: list[str], start: int, stop: int, escape_why: bool = True
+    rows: CableRows,
+    why: list[str],
+    problem_lists: list[str],
+    start: int,
+    stop: int,
+    escape_why: bool = True,
+    known: list[dict[float, str]] | None = None,
 ) -> str:
     """The JSON text of cables start..stop - 1, ',\\n' between them; `rows`: those cables'
     rows (cable_rows of that slice); `why`: every cable's reason, escaped for JSON unless
-    `escape_why` is False (none needs it); `problem_lists`: each cable's problems as JSON text."""
+    `escape_why` is False (none needs it); `problem_lists`: each cable's problems as JSON
+    text; `known`: the texts of figures written so far, one dict per float column (_float_texts)."""
     span = slice(start, stop)
+    known = known or [{} for _ in range(5)]
     columns = (
         _inner(rows.ids),
         _inner(rows.cable_id),
@@ -183,11 +200,11 @@ def _cable_blocks(
         _few_strings(rows.medium),
         _few_strings(rows.product_id),
         _int_texts(rows.gauge_awg),
-        _float_texts(rows.rate_gbps),
-        _float_texts(rows.length_m, 3),
-        _float_texts(rows.ordered_length_m),
-        _float_texts(rows.power_w, 3),
-        _float_texts(rows.cost_usd, 2),
+        _float_texts(rows.rate_gbps, known=known[0]),
+        _float_texts(rows.length_m, 3, known[1]),
+        _float_texts(rows.ordered_length_m, known=known[2]),
+        _float_texts(rows.power_w, 3, known[3]),
+        _float_texts(rows.cost_usd, 2, known[4]),
         _few_strings(why[span], quoted=False) if escape_why else why[span],
         problem_lists[span],
     )

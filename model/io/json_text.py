@@ -55,7 +55,7 @@ def strict_decoder(text: str, origin: str) -> json.JSONDecoder:
     Infinity and over-long numbers by raising ValueError, which parse_json turns into a
     place. FileFormatError naming `origin` when `text` is empty or holds more brackets or
     commas than a layout can (MAX_CHARACTER_COUNTS), before anything is read."""
-    if not text.strip():
+    if not text or text.isspace():  # as `not text.strip()`, without a copy of the text (42 MB at 200,000 cables)
         raise FileFormatError(f"{origin} is empty", whole_file=True)
     for character, limit in MAX_CHARACTER_COUNTS.items():
         count = text.count(character)
