@@ -283,6 +283,13 @@ class CompiledLayout:
 
     def _group_by_type(self) -> None:
         """End rows grouped by device type, so port figures are gathered one type at a time."""
+        if len(self.end_device_row) < len(self.device_type):
+            # Fewer ends than devices (the few cables an edit adds, model.structure_edits): only
+            # their devices' types are looked up, not all 23,000 devices' (~5 ms an undo at 100k).
+            types = self.device_type
+            codes = [self._type_code(types[row]) for row in self.end_device_row.tolist()]
+            self.end_type = np.array(codes, dtype=np.int32)
+            return
         type_of_row = np.array([self._type_code(t) for t in self.device_type], dtype=np.int32)
         self.end_type = type_of_row[self.end_device_row] if len(self.end_device_row) else np.zeros(0, np.int32)
 
