@@ -384,16 +384,26 @@ def _all_fine(cables: list[Cable], ports: dict[str, dict[str, PortSpec]], catalo
     refs = cast(list[str], a_refs + b_refs)  # no breakout: every end b is one port
     if len(set(refs)) != len(refs):  # a port used twice, or both ends on one port
         return False
-    none: dict[str, PortSpec] = {}
-    found = [ports.get(device, none).get(port) for device, _, port in map(str.partition, refs, itertools.repeat(":"))]
-    # The distinct specs numbered (by identity: `None in found` would compare 400,000 models),
-    # then the distinct (spec a, spec b, rate) triples checked once each.
-    by_id = {id(spec): spec for spec in found}
-    if id(None) in by_id:  # an unknown device or port
+    # The distinct port specs numbered (by identity) in each device type's table, so that each
+    # end is looked up as its spec's number: no walk over 400,000 specs to number them after.
+    distinct: list[PortSpec] = []
+    number: dict[int, int] = {}
+    coded: dict[int, dict[str, int]] = {}
+    for table in ports.values():
+        if id(table) not in coded:
+            for spec in table.values():
+                number.setdefault(id(spec), len(number))
+                if len(distinct) < len(number):
+                    distinct.append(spec)
+            coded[id(table)] = {name: number[id(spec)] for name, spec in table.items()}
+    numbers = {device: coded[id(table)] for device, table in ports.items()}
+    none: dict[str, int] = {}
+    found = [numbers.get(device, none).get(port) for device, _, port in map(str.partition, refs, itertools.repeat(":"))]
+    try:
+        code = np.array(found, dtype=np.int64).reshape(2, -1)
+    except TypeError:  # a None: an unknown device or port
         return False
-    distinct = list(by_id.values())
-    number = {id(spec): k for k, spec in enumerate(distinct)}
-    code = np.fromiter(map(number.__getitem__, map(id, found)), dtype=np.int64, count=len(found)).reshape(2, -1)
+    # The distinct (spec a, spec b, rate) triples checked once each.
     rates = cable_column(cables, "rate_gbps")
     for spec_a, spec_b, rate in set(zip(code[0].tolist(), code[1].tolist(), rates)):
         try:

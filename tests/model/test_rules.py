@@ -138,3 +138,26 @@ def test_overlaps_of_a_few_racks_are_those_the_tree_of_all_racks_finds(monkeypat
         assert rules.overlapping_racks(racks, iter(candidates)) == few
         found += len(few)
     assert found  # some overlap, some only touch
+
+
+@pytest.mark.parametrize("change", [None, "no-such-port", "no-such-device", "rate"])
+def test_the_bulk_check_passes_good_cables_and_leaves_a_bad_one_to_the_loop(change):
+    # model.rules._all_fine: True says every cable is common and fine; False sends them to the loop.
+    from model.rules import _all_fine
+
+    site, catalog = build_sample("scaleout-pod", accelerators=64), default_catalog()
+    ports = {
+        device.id: {port.name: port for port in catalog.devices[device.type].ports}
+        for rack in site.racks
+        for device in rack.devices
+    }
+    last = site.cables[-1]
+    device, _, port = last.b.partition(":")
+    b = {
+        None: last.b,
+        "no-such-port": f"{device}:nowhere",
+        "no-such-device": f"nobody:{port}",
+        "rate": last.b,
+    }[change]
+    site.cables[-1] = Cable(**{**last.model_dump(), "b": b, "rate_gbps": 1e5 if change == "rate" else last.rate_gbps})
+    assert _all_fine(site.cables, ports, catalog) is (change is None)
