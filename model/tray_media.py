@@ -46,3 +46,20 @@ def piece_media_counts(state: AnalysisState, chunk: int = CHUNK, rows=None) -> I
             counts[:, medium] = probe.cable_counts()
             yield counts
     yield counts
+
+
+def carry_counts(before: AnalysisState, after: AnalysisState, counts: np.ndarray, rows) -> np.ndarray:
+    """`counts` (the complete piece_media_counts of `before`) as they are in `after`, where
+    only the cables at `rows` (cable rows, the same in both) were re-routed or re-chosen and
+    the trays are the same but may be cut elsewhere (racks moved: their drops elsewhere).
+    Returns (pieces of `after`, len(MEDIUM_NAMES)) int64 counts, equal to counting `after`
+    afresh: with those cables taken out, every other cable starts and ends at a drop that
+    stays, so each piece of `after` has the counts of the piece of `before` it lies in
+    (model.geometry.fill.TrayFill.recut carries the fill the same way). Raises nothing of
+    its own. Figures: the analyses' routes and tray pieces."""
+    rows = np.asarray(rows, dtype=np.int64)
+    kept = counts - list(piece_media_counts(before, rows=rows))[-1]
+    old, new = before.fill, after.fill
+    n = new.piece_count
+    middle = (new.piece_start[:n] + new.piece_end[:n]) / 2
+    return kept[old.piece_at(new.piece_edge[:n], middle)] + list(piece_media_counts(after, rows=rows))[-1]

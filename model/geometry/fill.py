@@ -79,6 +79,12 @@ class TrayFill:
         new.edge_count = self.edge_count.copy()
         return new
 
+    def piece_at(self, edge: np.ndarray, offset: np.ndarray) -> np.ndarray:
+        """The piece (an index of the pieces) holding each point `offset` mm along tray edge
+        `edge` (int and float arrays of one shape), for points inside a piece, not on a
+        station; raises nothing."""
+        return np.searchsorted(self._keys, edge * self._scale + offset, side="right") - 1 - edge
+
     def _piece(self, edge: np.ndarray, offset: np.ndarray) -> np.ndarray:
         """Index of the station at `offset` on `edge` (drop points are stations), as a piece boundary."""
         at = np.searchsorted(self._keys, edge * self._scale + offset - 1e-6)

@@ -280,9 +280,16 @@ def test_zoomed_out_the_routes_are_lanes_by_medium_along_the_trays(qtbot, pod_co
     document.move_device(server.id, target.id, spot)
     assert not scene.lanes_waiting()
     assert np.array_equal(scene._media_counts, list(piece_media_counts(pod_context.result.state))[-1])
-    # A moved rack cuts the trays elsewhere: the lanes are worked out again.
+    # A moved rack cuts the trays elsewhere: the lanes follow at once all the same.
     rack = pod_context.document.site.racks[0]
+    pieces = pod_context.result.state.fill.piece_count
     pod_context.document.move_racks({rack.id: (rack.x_mm, rack.y_mm + 50_000, rack.facing)})
+    assert pod_context.result.state.fill.piece_count != pieces  # cut elsewhere
+    assert not scene.lanes_waiting()
+    assert np.array_equal(scene._media_counts, list(piece_media_counts(pod_context.result.state))[-1])
+    # A tray changed: the lanes are worked out again.
+    tray = pod_context.document.site.trays[0]
+    pod_context.document.update_tray(tray.id, width_mm=tray.width_mm + 300)
     assert scene.lanes_waiting()
     qtbot.waitUntil(lambda: not scene.lanes_waiting())
     assert np.array_equal(scene._media_counts, list(piece_media_counts(pod_context.result.state))[-1])

@@ -25,3 +25,25 @@ def test_media_per_piece_add_up_to_the_fill_counts():
         by_medium = np.bincount(result.medium_code[members], minlength=len(MEDIUM_NAMES))
         assert counts[piece].tolist() == by_medium.tolist()
     assert np.array_equal(list(piece_media_counts(result.state))[-1], counts)  # the default chunks alike
+
+
+def test_counts_carried_over_a_rack_move_equal_a_fresh_count():
+    """A moved rack cuts the trays elsewhere; its cables' counts taken out, the rest carried
+    piece by piece onto the new cutting and its cables laid in give a fresh count's counts."""
+    from model.tray_media import carry_counts
+
+    document = Document(build_scaleout_pod(accelerators=256))
+    analysis = Analysis(document)
+    recut = []
+    for rack_index, dy in ((0, 50_000), (0, -50_000), (5, 30_000)):
+        before = analysis.result
+        counts = list(piece_media_counts(before.state))[-1]
+        rack = document.site.racks[rack_index]
+        document.move_racks({rack.id: (rack.x_mm, rack.y_mm + dy, rack.facing)})
+        after = analysis.result
+        recut.append(after.state.fill.piece_count != before.state.fill.piece_count)
+        rows = [after.index[c.id] for c in document.cables_of_rack(rack.id)]
+        changed = np.flatnonzero(before.medium_code != after.medium_code).tolist()
+        carried = carry_counts(before.state, after.state, counts, sorted(set(rows) | set(changed)))
+        assert np.array_equal(carried, list(piece_media_counts(after.state))[-1])
+    assert any(recut)  # the trays were cut elsewhere
