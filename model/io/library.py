@@ -105,7 +105,9 @@ def user_catalog(catalog: Catalog, path: Path | None = None) -> tuple[Catalog, s
     a broken library never stops work on a layout that does not use it."""
     path = path or default_library_path()
     try:
-        return catalog_with(catalog, load_user_devices(path)), None
+        devices = load_user_devices(path)
+        # No library (most runs): `catalog` itself, not a copy checked again (~40 ms of every command).
+        return (catalog_with(catalog, devices) if devices else catalog), None
     except CatalogError as exc:
         return catalog, f"your device library is left out: {exc}"
 
