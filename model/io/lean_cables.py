@@ -39,7 +39,7 @@ def checked_columns(items: list[Any]) -> dict[str, list[Any]] | None:
     """The fields of the parsed cables `items` as {field name: column} in Cable's field order,
     each value as Cable.model_validate would hold it; None when any cable is not plainly
     valid (then pydantic must read them). Raises nothing."""
-    if not items or any(type(item) is not dict for item in items):
+    if not items or set(map(type, items)) != {dict}:  # types of a column compared in C, not item by item
         return None
     if set(map(len, items)) != {len(_FIELDS)}:
         return None  # a field left to its default, or one Cable does not have
@@ -53,7 +53,7 @@ def checked_columns(items: list[Any]) -> dict[str, list[Any]] | None:
         and _port_refs(columns["a"], _ends_b(columns["b"]))
         and _rates(columns["rate_gbps"])
         and _products(columns["pinned_product"])
-        and all(type(flexed) is bool for flexed in columns["flexed"])
+        and set(map(type, columns["flexed"])) == {bool}
     ):
         return None
     media = columns["pinned_medium"]
@@ -65,7 +65,7 @@ def checked_columns(items: list[Any]) -> dict[str, list[Any]] | None:
 
 
 def _all_str(column: list[Any]) -> bool:
-    return all(type(value) is str for value in column)
+    return not column or set(map(type, column)) == {str}
 
 
 def _ids(ids: list[Any]) -> bool:
