@@ -52,6 +52,7 @@ FLOOR_WAIT_MS = 50  # how often the floor, held back by a live drag, looks wheth
 FILL_SAME = 1e-6  # tray pieces' figures (cables, mm², mm) this close (or this share apart) are unchanged
 MAX_HIGHLIGHT = 2000
 MEDIA_STEP_S = 0.03  # the lanes by medium are worked out in steps of about this long a turn
+MEDIA_CHUNK = 15_000  # cables counted at a time (50,000, the model's default, took 40-60 ms at 100k)
 MEDIA_DELAY_MS = 500  # after an edit they wait this long for the next (a burst of edits counts once)
 LANES_EDIT_MAX = 20_000  # an edit of more cables than this works the lanes out afresh
 # A floor of more racks, trays and tray pieces than this (a file just read) is built in slices
@@ -451,7 +452,7 @@ class FloorPlanScene(RouteDrawing):
             self._media_timer.start(FLOOR_WAIT_MS)
             return
         if self._media_job is None or self._media_job[0] is not result:
-            self._media_job = (result, piece_media_counts(result.state), [None])
+            self._media_job = (result, piece_media_counts(result.state, chunk=MEDIA_CHUNK), [None])
         started = time.monotonic()
         _result, steps, last = self._media_job
         for last[0] in steps:  # the counts so far: the last step's are complete
