@@ -9,10 +9,12 @@ import pytest
 from model.analysis import analyse
 from model.catalog import default_catalog
 from model.document import Document
+from model.errors import LayoutError
 from model.geometry.trays import TrayNetwork
 from model.layout import Cable, Device, Site
+from model.topologies import hall as hall_module
 from model.topologies.floorplan import RackSpec
-from model.topologies.hall import TRAY_SIZES, Placed, build_hall, hall_figures, size_trays
+from model.topologies.hall import TRAY_SIZES, Placed, TrayOverflowError, build_hall, hall_figures, size_trays
 from model.topologies.scaleout import build_scaleout_pod
 
 SPINE = "spine-q3400-144x800g"
@@ -51,11 +53,9 @@ def test_trays_run_over_every_row_and_across_all_rows_at_the_columns_and_ends():
     assert all(t.width_mm == 600 and t.depth_mm == 150 for t in hall.trays)
 
 
-def test_size_trays_widens_what_a_bundle_needs_and_nothing_else():
+def _bundle_site(catalog):
     # Five racks of ten 144-port switches cabled port for port to five racks 18 m away:
     # 7,200 fibres of 7.07 mm² (50,900 mm²) along the row, more than one 600 mm tray holds.
-    catalog = default_catalog()
-
     def switches(name, x):
         devices = [Device(id=f"{name}{k}", type=SPINE, u_position=1 + 4 * k) for k in range(10)]
         return Placed(x, RackSpec(devices, name, "rack-48u-800x1200"))
@@ -70,6 +70,22 @@ def test_size_trays_widens_what_a_bundle_needs_and_nothing_else():
         for k in range(10)
         for p in range(1, 145)
     )
+    return site
+
+
+def test_a_bundle_over_the_largest_tray_is_refused_naming_the_tray(monkeypatch):
+    # The scale-out sample catches this refusal and builds in one more plane (test_topologies).
+    catalog = default_catalog()
+    site = _bundle_site(catalog)
+    monkeypatch.setattr(hall_module, "TRAY_SIZES", TRAY_SIZES[:1])  # one 600 mm tray at most
+    with pytest.raises(TrayOverflowError, match=r"tray T-R01-\d\d would carry 50,894 mm² of cable, more than 600 mm"):
+        size_trays(site, catalog)
+    assert issubclass(TrayOverflowError, LayoutError)
+
+
+def test_size_trays_widens_what_a_bundle_needs_and_nothing_else():
+    catalog = default_catalog()
+    site = _bundle_site(catalog)
     before = analyse(Document(site, catalog))
     assert [f for f in before.tray_fill if f.over]
     sized = size_trays(site, catalog)
