@@ -13,21 +13,23 @@ Only characters whose advances simply add up are taken (gui.report.SIMPLE_CHARAC
 combining marks and control characters); any other, or one the face lacks (Qt would fall back
 to another font), raises `NotInFace`, and that page is drawn by Qt instead.
 
-Each face is embedded once (a CIDFontType2 with its TrueType tables as FontFile2, only the
-glyphs used drawn), with a /W widths array per size and a /ToUnicode map, so the text can be
-searched and copied.
+Each face is embedded once (a CIDFontType2 with its TrueType tables as FontFile2, subset to the
+glyphs used by fontTools, its name tagged as a subset), with a /W widths array per size and a
+/ToUnicode map, so the text can be searched and copied.
 """
 
 from __future__ import annotations
 
+import hashlib
+import io
 import math
 import re
-import struct
 import unicodedata
 import zlib
 from bisect import bisect_right
 from collections.abc import Callable
 from itertools import accumulate
+from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QTextBoundaryFinder
@@ -35,7 +37,8 @@ from PySide6.QtGui import QFont, QFontMetricsF, QRawFont, QTextLayout, QTextOpti
 
 from gui.report import SIMPLE_CHARACTERS
 
-# The TrueType tables a PDF reader needs to draw the glyphs (ISO 32000-1, 9.9), with cmap and OS/2.
+# The TrueType tables a PDF reader needs to draw the glyphs (ISO 32000-1, 9.9), with cmap and OS/2;
+# no layout tables (GSUB, GPOS): the content streams place every glyph themselves.
 TABLES = ("OS/2", "cmap", "cvt ", "fpgm", "glyf", "head", "hhea", "hmtx", "loca", "maxp", "prep")
 _PROBE = "".join(map(chr, range(0x21, 0x7F)))  # characters whose pairs are shaped to find ligatures
 _PRIVATE = 0xE000  # a ligature stands for its characters as one private-use character while encoding
@@ -53,89 +56,50 @@ class Face:
 
     def __init__(self, raw: QRawFont, key: tuple[str, str]) -> None:
         self.key = key
-        self.tables = {tag: bytes(raw.fontTable(tag).data()) for tag in TABLES}
-        missing = [tag for tag in ("glyf", "head", "hhea", "hmtx", "loca", "maxp") if not self.tables[tag]]
+        tables = {tag: bytes(raw.fontTable(tag).data()) for tag in TABLES}
+        self.tables = {tag: data for tag, data in tables.items() if data}
+        missing = [tag for tag in ("glyf", "head", "hhea", "hmtx", "loca", "maxp") if tag not in self.tables]
         if missing:  # a CFF (.otf) face has no glyf: not a TrueType font this writer embeds
             raise NotInFace(f"{key[0]} {key[1]} is not a TrueType face (no {', '.join(missing)})")
-        self.name = re.sub(r"[^A-Za-z0-9+-]", "", f"{key[0]}-{key[1]}".replace(" ", "")) or "Font"
+        self.name = re.sub(r"[^A-Za-z0-9-]", "", f"{key[0]}-{key[1]}".replace(" ", "")) or "Font"
         self.unicode: dict[int, str] = {}  # code (CID) -> the text it stands for
         self.glyphs: dict[int, int] = {}  # code (CID) -> glyph id
         self.ligatures: dict[str, int] | None = None
 
-    def sfnt(self) -> bytes:
-        """The face as a TrueType file of TABLES (big-endian table directory, 4-byte aligned),
-        with only the glyphs used drawn (the others kept, empty, so glyph ids stay as they are)."""
-        tables = {tag: data for tag, data in self.tables.items() if data}
-        tables.update(self._subset())
-        count = len(tables)
-        power = 2 ** int(math.log2(count))
-        head = struct.pack(">IHHHH", 0x00010000, count, power * 16, int(math.log2(count)), count * 16 - power * 16)
-        records, body = [], b""
-        offset = head_offset = 12 + 16 * count
-        for tag in sorted(tables):
-            data = tables[tag]
-            if tag == "head":  # checkSumAdjustment zeroed for the table's checksum, set below
-                data, head_offset = data[:8] + b"\0\0\0\0" + data[12:], offset
-            padded = data + b"\0" * (-len(data) % 4)
-            records.append(struct.pack(">4sIII", tag.encode("latin-1"), _checksum(padded), offset, len(data)))
-            body += padded
-            offset += len(padded)
-        font = bytearray(head + b"".join(records) + body)
-        font[head_offset + 8 : head_offset + 12] = struct.pack(">I", (0xB1B0AFBA - _checksum(bytes(font))) % 2**32)
-        return bytes(font)
+    def embedded(self) -> tuple[str, bytes, str]:
+        """The face as written once every glyph is known: its /BaseFont name, its TrueType file
+        (FontFile2) and its /FontDescriptor's entries but /FontFile2.
 
-    def _subset(self) -> dict[str, bytes]:
-        """glyf, loca (long offsets) and head with the glyphs used and the parts they are made of."""
-        head, glyf = self.tables["head"], self.tables["glyf"]
-        long_offsets = struct.unpack(">h", head[50:52])[0] == 1
-        loca = np.frombuffer(self.tables["loca"], dtype=">u4" if long_offsets else ">u2").astype(np.int64)
-        if not long_offsets:
-            loca = loca * 2
-        keep = {0, *self.glyphs.values()}
-        todo = list(keep)
-        while todo:  # a composite glyph (an accented letter) is drawn from others (OpenType glyf)
-            start, end = int(loca[todo[-1]]), int(loca[todo.pop() + 1])
-            if end - start < 10 or struct.unpack(">h", glyf[start : start + 2])[0] >= 0:
-                continue
-            at = start + 10
-            while True:
-                flags, part = struct.unpack(">HH", glyf[at : at + 4])
-                if part not in keep:
-                    keep.add(part)
-                    todo.append(part)
-                at += 4 + (4 if flags & 0x0001 else 2)  # two words or two bytes of offsets
-                at += 2 if flags & 0x0008 else 4 if flags & 0x0040 else 8 if flags & 0x0080 else 0  # its scale
-                if not flags & 0x0020:  # no more parts
-                    break
-        pieces, offsets = [], [0]
-        for glyph in range(len(loca) - 1):
-            data = glyf[int(loca[glyph]) : int(loca[glyph + 1])] if glyph in keep else b""
-            data += b"\0" * (-len(data) % 4)
-            pieces.append(data)
-            offsets.append(offsets[-1] + len(data))
-        return {
-            "glyf": b"".join(pieces),
-            "loca": np.array(offsets, dtype=">u4").tobytes(),
-            "head": head[:50] + struct.pack(">h", 1) + head[52:],
-        }
+        The file is the face's TABLES with only the glyphs used (and the parts of composite
+        glyphs) kept by fontTools.subset; the others stay as empty glyphs, so glyph ids are Qt's,
+        as the /CIDToGIDMap says. Its name carries a subset tag, six capital letters and '+'
+        (ISO 32000-1, 9.6.4), from the glyphs kept, so the same report gives the same file."""
+        # Imported here: ~90 ms that only writing a PDF needs, not the app's start.
+        from fontTools import subset
+        from fontTools.ttLib import TTFont
+        from fontTools.ttLib.sfnt import SFNTWriter
 
-    def descriptor(self) -> str:
-        """The /FontDescriptor's entries but for /FontFile2, from the head, hhea and OS/2 tables."""
-        upem, x0, y0, x1, y1 = struct.unpack(">H16x4h", self.tables["head"][18:44])
-        ascent, descent = struct.unpack(">hh", self.tables["hhea"][4:8])
-        os2 = self.tables["OS/2"]
-        cap = struct.unpack(">h", os2[88:90])[0] if len(os2) >= 90 else ascent
-        weight = struct.unpack(">H", os2[4:6])[0] if len(os2) >= 6 else 400
-
-        def scaled(v: int) -> str:
-            return f"{v * 1000 / upem:.0f}"
-
-        bbox = " ".join(scaled(v) for v in (x0, y0, x1, y1))
-        stem = 50 + int(weight / 65) ** 2  # the usual estimate from the weight class
-        return (
-            f"/Type /FontDescriptor /FontName /{self.name} /Flags 32 /FontBBox [{bbox}] /ItalicAngle 0 "
-            f"/Ascent {scaled(ascent)} /Descent {scaled(descent)} /CapHeight {scaled(cap)} /StemV {stem}"
-        )
+        file = io.BytesIO()
+        writer = SFNTWriter(file, len(self.tables))
+        for tag in sorted(self.tables):
+            writer[tag] = self.tables[tag]
+        writer.close()
+        file.seek(0)
+        font = TTFont(file)
+        # Glyphs named by id: a PDF does not need names, and fontTools makes them up from cmap (~30 ms).
+        font.setGlyphOrder([f"g{gid}" for gid in range(font["maxp"].numGlyphs)])
+        descriptor = _descriptor(font)  # the whole face's bounding box, not the subset's
+        glyphs = sorted({0, *self.glyphs.values()})
+        # Hinting is kept (cvt, fpgm, prep and each glyph's program), as in the face Qt draws with.
+        options = subset.Options(retain_gids=True, notdef_outline=True, name_IDs=[], layout_features=[])
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(gids=glyphs)
+        subsetter.subset(font)
+        out = io.BytesIO()
+        font.save(out)
+        digest = hashlib.sha256(f"{self.name} {glyphs}".encode("ascii")).digest()
+        name = "".join(chr(ord("A") + b % 26) for b in digest[:6]) + "+" + self.name
+        return name, out.getvalue(), f"/Type /FontDescriptor /FontName /{name} {descriptor}"
 
     def cid_to_gid(self) -> bytes:
         """The /CIDToGIDMap: per code from 0, its glyph id (two bytes, big-endian; 0: none)."""
@@ -161,9 +125,22 @@ class Face:
         return "\n".join(lines).encode("ascii")
 
 
-def _checksum(data: bytes) -> int:
-    padded = data + b"\0" * (-len(data) % 4)
-    return int(np.frombuffer(padded, dtype=">u4").sum(dtype=np.uint64)) % 2**32
+def _descriptor(font: Any) -> str:
+    """A /FontDescriptor's entries but its type, name and file, from a fontTools TTFont's head,
+    hhea and OS/2 tables (font units scaled to 1/1000 of the size)."""
+    head, hhea, os2 = font["head"], font["hhea"], font["OS/2"] if "OS/2" in font else None
+    cap = getattr(os2, "sCapHeight", hhea.ascent)  # OS/2 version 2 and later
+    weight = getattr(os2, "usWeightClass", 400)
+
+    def scaled(v: int) -> str:
+        return f"{v * 1000 / head.unitsPerEm:.0f}"
+
+    bbox = " ".join(scaled(v) for v in (head.xMin, head.yMin, head.xMax, head.yMax))
+    stem = 50 + int(weight / 65) ** 2  # the usual estimate from the weight class
+    return (
+        f"/Flags 32 /FontBBox [{bbox}] /ItalicAngle 0 /Ascent {scaled(hhea.ascent)} "
+        f"/Descent {scaled(hhea.descent)} /CapHeight {scaled(cap)} /StemV {stem}"
+    )
 
 
 class PdfFont:
@@ -464,22 +441,22 @@ class FontSet:
         name its Type0 font's number."""
         out: list[bytes] = []
         numbers: dict[str, int] = {}
-        face_numbers: dict[tuple[str, str], tuple[int, int, int]] = {}
+        face_numbers: dict[tuple[str, str], tuple[str, int, int, int]] = {}
         for key, face in self.faces.items():
             file_no, unicode_no, descriptor_no, map_no = (first + len(out) + k for k in range(4))
-            data = face.sfnt()
+            base, data, descriptor = face.embedded()
             packed = zlib.compress(data, 6)
             out.append(_stream(f"/Length1 {len(data)} /Filter /FlateDecode", packed))
             out.append(_stream("/Filter /FlateDecode", zlib.compress(face.to_unicode(), 6)))
-            out.append(f"<< {face.descriptor()} /FontFile2 {file_no} 0 R >>".encode("ascii"))
+            out.append(f"<< {descriptor} /FontFile2 {file_no} 0 R >>".encode("ascii"))
             out.append(_stream("/Filter /FlateDecode", zlib.compress(face.cid_to_gid(), 6)))
-            face_numbers[key] = (unicode_no, descriptor_no, map_no)
+            face_numbers[key] = (base, unicode_no, descriptor_no, map_no)
         for font in self.fonts.values():
-            unicode_no, descriptor_no, map_no = face_numbers[font.face.key]
+            base, unicode_no, descriptor_no, map_no = face_numbers[font.face.key]
             cid_no = first + len(out)
             out.append(
                 (
-                    f"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /{font.face.name} "
+                    f"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /{base} "
                     "/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> "
                     f"/FontDescriptor {descriptor_no} 0 R /CIDToGIDMap {map_no} 0 R /DW 1000 "
                     f"/W [{font.widths_array()}] >>"
@@ -488,7 +465,7 @@ class FontSet:
             numbers[font.name] = first + len(out)
             out.append(
                 (
-                    f"<< /Type /Font /Subtype /Type0 /BaseFont /{font.face.name} /Encoding /Identity-H "
+                    f"<< /Type /Font /Subtype /Type0 /BaseFont /{base} /Encoding /Identity-H "
                     f"/DescendantFonts [{cid_no} 0 R] /ToUnicode {unicode_no} 0 R >>"
                 ).encode("ascii")
             )

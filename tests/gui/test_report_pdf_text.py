@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import errno
 import html
+import io
 import random
 import re
 import subprocess
@@ -13,6 +14,8 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from fontTools.ttLib import TTFont
+from fontTools.ttLib.sfnt import SFNTWriter
 from PySide6.QtCore import QFile, QIODevice, QPointF
 
 import gui.printing
@@ -72,6 +75,9 @@ def test_the_written_pdf_has_qt_s_pages_text_and_places(qapp, tmp_path):
     same_pages(tmp_path / "ours.pdf", tmp_path / "qt.pdf")
     info = subprocess.run([poppler("pdffonts"), str(tmp_path / "ours.pdf")], capture_output=True, text=True)
     assert info.returncode == 0 and "CID TrueType" in info.stdout  # the text layer's embedded fonts
+    # Its fonts are named as subsets (a tag of six capitals and '+'): poppler says so.
+    ours = [line for line in info.stdout.splitlines() if re.match(r"[A-Z]{6}\+DejaVu", line)]
+    assert ours and all(line.split()[-5:-2] == ["yes", "yes", "yes"] for line in ours)
     # Only the glyphs used are embedded (each whole face would be ~300 KB): about Qt's size.
     assert (tmp_path / "ours.pdf").stat().st_size < 2 * (tmp_path / "qt.pdf").stat().st_size
 
@@ -101,6 +107,37 @@ def test_a_character_the_font_lacks_sends_the_page_to_qt(qapp):
         canvas.drawText(QPointF(0, 20), "机柜")
     with pytest.raises(NotInFace):
         canvas.drawPath(None)  # a call the text layer does not draw
+
+
+def test_each_face_is_embedded_with_the_glyphs_drawn_and_their_parts(qapp):
+    # fontTools subsets the face: every glyph drawn keeps its id, outline and advance (an
+    # accented letter's parts too: Ä is A and a dieresis in DejaVu), the others are left empty.
+    fonts = FontSet()
+    canvas = PdfCanvas(fonts)
+    canvas.setFont(SMALL.font)
+    canvas.setPen(SMALL.qcolor)
+    canvas.drawText(QPointF(0, 10), "Äé Кабель-й office")
+    (face,) = fonts.faces.values()
+    name, data, descriptor = face.embedded()
+    assert re.fullmatch(r"[A-Z]{6}\+" + re.escape(face.name), name) and f"/FontName /{name} " in descriptor
+    whole_file = io.BytesIO()
+    writer = SFNTWriter(whole_file, len(face.tables))
+    for tag in sorted(face.tables):
+        writer[tag] = face.tables[tag]
+    writer.close()
+    whole, subset = TTFont(whole_file), TTFont(io.BytesIO(data))
+    assert not {"GSUB", "GPOS", "GDEF"} & set(subset.keys())
+    drawn = {0, *face.glyphs.values()}
+    assert any(whole["glyf"][whole.getGlyphName(g)].isComposite() for g in drawn)
+    for gid in drawn:
+        a, b = whole.getGlyphName(gid), subset.getGlyphName(gid)
+        assert subset["hmtx"][b] == whole["hmtx"][a]
+        assert list(subset["glyf"][b].getCoordinates(subset["glyf"])[0]) == list(
+            whole["glyf"][a].getCoordinates(whole["glyf"])[0]
+        ), f"glyph {gid}"
+    left_out = whole.getGlyphID(whole.getBestCmap()[ord("Ж")])
+    assert left_out not in drawn and subset["glyf"][subset.getGlyphName(left_out)].numberOfContours == 0
+    assert len(data) < len(b"".join(face.tables.values())) / 5
 
 
 PLAIN = "abcXYZ0123 -:./_#,+é"
