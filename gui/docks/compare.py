@@ -285,7 +285,10 @@ class CompareDock(QDockWidget):
             for r, line in enumerate(texts):
                 for c, text in enumerate(line):
                     item = self.table.item(r, c)
-                    if item.text() != text:
+                    if item is None:
+                        self.table.setItem(r, c, QTableWidgetItem(text))
+                        changed = True
+                    elif item.text() != text:
                         item.setText(text)
                         changed = True
             if changed:
