@@ -190,3 +190,15 @@ def test_charts_after_edits_show_what_a_fresh_panel_shows(dock, context, qtbot):
         assert ("OPTICS" in dock.lengths_chart.curves) == (optics[0] in context.document.cables)
         for chart in (dock.lengths_chart, dock.tco_chart):
             assert set(chart.curves.values()) == set(chart.widget.listDataItems())
+
+
+def test_rack_row_tooltips_stay_after_refreshes(qtbot, context, monkeypatch):
+    from gui.docks import metrics
+
+    monkeypatch.setattr(metrics, "RACK_ROWS", 1)
+    dock = show_dock(qtbot, MetricsDock(context))
+    tips = [dock.rack_table.verticalHeaderItem(r).toolTip() for r in range(dock.rack_table.rowCount())]
+    assert tips[0] == "R2" and tips[1].startswith("1 more racks")
+    dock.refresh()
+    dock.refresh()
+    assert [dock.rack_table.verticalHeaderItem(r).toolTip() for r in range(dock.rack_table.rowCount())] == tips
