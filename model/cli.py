@@ -226,7 +226,7 @@ def _report(args: argparse.Namespace, pdf_writer: PdfWriter | None) -> int:
     if args.format == "json":
         from model.report_json import write_report_json
 
-        write_report_json(result, sys.stdout)
+        write_report_json(result, sys.stdout, _utf8_bytes_stdout())
     elif args.format == "csv":
         from model.io.exports import write_cable_schedule
 
@@ -310,6 +310,18 @@ def _check_output(out: Path, source: Path) -> None:
 def _count(n: int, noun: str) -> str:
     """'1 rack', '2 racks'."""
     return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
+def _utf8_bytes_stdout():
+    """The binary stream under standard output when its text is UTF-8 and its line breaks are
+    written as they are (POSIX), else None: the JSON report writes its cables there as bytes."""
+    import codecs
+    import os
+
+    buffer, encoding = getattr(sys.stdout, "buffer", None), getattr(sys.stdout, "encoding", None)
+    if buffer is None or not encoding or os.linesep != "\n" or codecs.lookup(encoding).name != "utf-8":
+        return None
+    return buffer
 
 
 def _untranslated_stdout():

@@ -15,7 +15,7 @@ import json
 import math
 import re
 from json.encoder import encode_basestring
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
 
 import numpy as np
 
@@ -42,10 +42,17 @@ _FIELDS = len(_PIECES) - 1
 _ESCAPED = re.compile(r'[\x00-\x1f"\\]')
 
 
-def write_report_json(result: AnalysisResult, handle: TextIO) -> None:
+def write_report_json(result: AnalysisResult, handle: TextIO, raw: BinaryIO | None = None) -> None:
     """Writes the whole report of `result` as JSON text (indent 1, UTF-8 text unescaped) on
     `handle`, ending with a newline. Keys and order as `AnalysisResult.to_report_dict`;
-    lengths in m, power in W, cost in USD; non-finite numbers as null."""
+    lengths in m, power in W, cost in USD; non-finite numbers as null.
+
+    `raw`: the binary stream under `handle`, when `handle` writes UTF-8 and leaves line
+    breaks as they are (the command line's standard output on POSIX). The cables are then
+    written there as bytes: each block's text is built of characters that are its UTF-8
+    bytes (U+0000-U+00FF, one byte each, _utf8_units), so joining it copies one byte a
+    character and its encoding is a copy, where text with a '↔' or '≤' in it takes two or
+    four bytes a character and is then encoded (~0.3 s at 199,992 cables)."""
     head = json.dumps(finite(result.to_report_dict(with_cables=False)), indent=1, ensure_ascii=False)
     handle.write(head[: -len("\n}")])
     handle.write(',\n "cables": ')
@@ -54,6 +61,8 @@ def write_report_json(result: AnalysisResult, handle: TextIO) -> None:
         handle.write("[]\n}\n")
         return
     handle.write("[\n")
+    if raw is not None:
+        handle.flush()  # what the text layer holds goes first
     # All at once: cables with the same figures share one worded reason (model.reasons),
     # escaped a block at a time (an escaped copy of every distinct reason was ~18 MB).
     why = reasons(result.state, np.arange(n))
@@ -63,15 +72,30 @@ def write_report_json(result: AnalysisResult, handle: TextIO) -> None:
     problem_lists = ["[]"] * n  # most cables break no rule: only those in cable_problems are written
     for row, kinds in result.cable_problems().items():
         problem_lists[row] = "[\n    " + ",\n    ".join(encode_basestring(m) for _, m in kinds) + "\n   ]"
+    if raw is not None:  # each distinct reason, and each list of problems, made UTF-8 units once
+        distinct = list(set(why))
+        units = dict(zip(distinct, _utf8_units(distinct)))
+        why = [units[text] for text in why]
+        del distinct, units
+        for row in result.cable_problems():
+            problem_lists[row] = _utf8_units([problem_lists[row]])[0]
     known: list[dict[float, str]] = [{} for _ in range(5)]  # figures' texts, kept from block to block
     for start in range(0, n, CHUNK):
-        if start:
-            handle.write(",\n")
         stop = min(start + CHUNK, n)
         # The rows of a block at a time: all 300,000 cables' labels and ends were ~150 MB.
         rows = cable_rows(result, slice(start, stop))
-        handle.write(_cable_blocks(rows, why, problem_lists, start, stop, escape_why, known))
-    handle.write("\n ]\n}\n")
+        text = (",\n" if start else "") + _cable_blocks(
+            rows, why, problem_lists, start, stop, escape_why, known, raw is not None
+        )
+        if raw is None:
+            handle.write(text)
+        else:
+            raw.write(text.encode("latin-1"))
+    if raw is None:
+        handle.write("\n ]\n}\n")
+    else:
+        raw.write(b"\n ]\n}\n")
+        raw.flush()
 
 
 def cable_dicts(result: AnalysisResult) -> list[dict[str, Any]]:
@@ -163,6 +187,17 @@ def _inner(values: list[str]) -> list[str]:
     return [encode_basestring(v)[1:-1] for v in values]
 
 
+def _utf8_units(values: list[str]) -> list[str]:
+    """Each str of `values` as the latin-1 characters of its UTF-8 bytes ('↔' -> '\\xe2\\x86\\x94'):
+    text whose .encode('latin-1') is its UTF-8 encoding. `values` itself when all are ASCII."""
+    if all(map(str.isascii, values)):  # isascii reads a flag of the str: no scan
+        return values
+    joined = "\0".join(values)
+    if joined.count("\0") != len(values) - 1:  # a NUL of their own: one by one
+        return [value.encode("utf-8").decode("latin-1") for value in values]
+    return joined.encode("utf-8").decode("latin-1").split("\0")
+
+
 def _needs_escape(value: str) -> bool:
     """Whether json.dump(ensure_ascii=False) writes `value` other than as it is, between quotes."""
     return '"' in value or "\\" in value or (not value.isprintable() and _ESCAPED.search(value) is not None)
@@ -184,14 +219,17 @@ def _cable_blocks(
     stop: int,
     escape_why: bool = True,
     known: list[dict[float, str]] | None = None,
+    as_utf8_units: bool = False,
 ) -> str:
     """The JSON text of cables start..stop - 1, ',\\n' between them; `rows`: those cables'
     rows (cable_rows of that slice); `why`: every cable's reason, escaped for JSON unless
     `escape_why` is False (none needs it); `problem_lists`: each cable's problems as JSON
-    text; `known`: the texts of figures written so far, one dict per float column (_float_texts)."""
+    text; `known`: the texts of figures written so far, one dict per float column (_float_texts);
+    `as_utf8_units`: the text's characters are its UTF-8 bytes (_utf8_units), `why` and
+    `problem_lists` already made so."""
     span = slice(start, stop)
     known = known or [{} for _ in range(5)]
-    columns = (
+    columns: tuple[list[str], ...] = (
         _inner(rows.ids),
         _inner(rows.cable_id),
         _inner(rows.label),
@@ -208,6 +246,8 @@ def _cable_blocks(
         _few_strings(why[span], quoted=False) if escape_why else why[span],
         problem_lists[span],
     )
+    if as_utf8_units:  # the figures' columns and the template are ASCII; reasons and problems made so already
+        columns = (*map(_utf8_units, columns[:7]), *columns[7:])
     n, stride = stop - start, 2 * _FIELDS + 1
     text: list[str] = [""] * (n * stride)
     text[0::stride] = [",\n" + _PIECES[0]] * n

@@ -170,3 +170,19 @@ def test_reasons_that_need_escaping_are_escaped_in_the_json_report(odd, monkeypa
     expected = [dict(result.cable(i).as_dict(), reason=changed[i]) for i in range(len(changed))]
     text = json.dumps(finite({"cables": expected}), indent=1, ensure_ascii=False)
     assert handle.getvalue().endswith(text[len('{\n "cables": [') :] + "\n")
+
+
+@pytest.mark.parametrize("chunk", [2, 10_000])
+def test_the_json_report_written_as_utf8_bytes_is_the_texts_encoding(chunk, monkeypatch):
+    doc = _awkward()
+    doc.update_cable("c1-1", label="Süd ↔ Nord ≤ 5 m, 💡")  # a label of one, two, three and four UTF-8 bytes
+    result = analyse(doc)
+    monkeypatch.setattr("model.report_json.CHUNK", chunk)
+    text = io.StringIO()
+    write_report_json(result, text)
+    raw = io.BytesIO()
+    handle = io.TextIOWrapper(raw, encoding="utf-8", newline="")
+    write_report_json(result, handle, raw)
+    handle.flush()
+    assert raw.getvalue() == text.getvalue().encode("utf-8")
+    assert "Süd ↔ Nord ≤ 5 m, 💡" in text.getvalue() and "→" in text.getvalue()
