@@ -85,6 +85,8 @@ class MainWindow(QMainWindow):
         context.documentChanged.connect(self._on_document_changed)
         # Undo or redo (Ctrl+Z with the mouse still down) ends a drag: it started on another model.
         context.undo_stack.indexChanged.connect(self._cancel_drags)
+        self._waiting_jump: tuple[str, str] | None = None  # a problem's jump to a rack not built yet
+        self.floor.scene().sliced.connect(self._on_floor_slice)
         restore_window_state(self)
 
     # ---- parts written elsewhere ----------------------------------------------------
@@ -280,10 +282,26 @@ class MainWindow(QMainWindow):
         if kind == "device" and target_id in doc.device_rack:
             self.elevation.scene().show_racks([doc.device_rack[target_id].id])
             target_id, kind = doc.device_rack[target_id].id, "rack"
-        if kind == "rack" and target_id in self.floor.scene().racks:
-            self.floor.centerOn(self.floor.scene().rack_rect(target_id).center())
-        elif kind == "tray" and target_id in self.floor.scene().trays:
-            self.floor.centerOn(self.floor.scene().trays[target_id].sceneBoundingRect().center())
+        plan = self.floor.scene()
+        self._waiting_jump = None
+        if kind == "rack" and target_id in plan.racks:
+            self.floor.centerOn(plan.rack_rect(target_id).center())
+        elif kind == "tray" and target_id in plan.trays:
+            self.floor.centerOn(plan.trays[target_id].sceneBoundingRect().center())
+        elif plan.building and target_id in (doc.racks if kind == "rack" else doc.trays if kind == "tray" else ()):
+            # A big hall just read is still being made a slice a turn: the jump is taken when
+            # the item is there (making the rest at once would hold the window ~1 s).
+            self._waiting_jump = (kind, target_id)
+
+    def _on_floor_slice(self) -> None:
+        """A slice of the floor is built: a jump waiting for its rack or tray is taken once it is there."""
+        waiting = self._waiting_jump
+        if waiting is None:
+            return
+        kind, target_id = waiting
+        plan = self.floor.scene()
+        if target_id in (plan.racks if kind == "rack" else plan.trays) or not plan.building:
+            self.show_target(kind, target_id)
 
     # ---- edit ---------------------------------------------------------------------------
     def _selected(self, kind: str) -> list[str]:

@@ -67,6 +67,7 @@ LIVE_ROUTE_NOW = 5_000  # a live drag step re-routing at most this many cables d
 
 class FloorPlanScene(RouteDrawing):
     built = Signal()  # a sliced rebuild has made every item
+    sliced = Signal()  # a slice of a sliced rebuild is made: more racks and trays have items
 
     def __init__(self, context: AppContext, parent: QObject | None = None) -> None:
         super().__init__(context, parent)
@@ -175,6 +176,7 @@ class FloorPlanScene(RouteDrawing):
             steps, self._build = self._build, None
             for _ in steps:
                 pass
+            self.sliced.emit()
 
     def _build_some(self) -> None:
         """Works on the sliced rebuild for BUILD_STEP_S, then yields to the event loop."""
@@ -184,8 +186,10 @@ class FloorPlanScene(RouteDrawing):
         for _ in self._build:
             if time.monotonic() - started > BUILD_STEP_S:
                 self._build_timer.start(0)
+                self.sliced.emit()
                 return
         self._build = None
+        self.sliced.emit()
 
     def _build_steps(self) -> Iterator[None]:
         """The rebuild, a step at a time: each rack and tray, the fill a chunk of pieces at a

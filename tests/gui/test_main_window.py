@@ -406,3 +406,47 @@ def test_added_racks_are_in_view_not_placed_off_screen(qtbot):
         rack_id = context.selected_ids("rack")[0]
         shown = win.floor.mapToScene(win.floor.viewport().rect()).boundingRect()
         assert shown.contains(win.floor.scene().racks[rack_id].sceneBoundingRect()), rack_id
+
+
+def test_problem_jump_to_a_rack_not_built_yet_is_taken_when_it_is(qtbot, tmp_path, monkeypatch):
+    """A big hall just read is built a slice a turn (gui.scene.floor_plan): a jump from the
+    problems panel to a rack not made yet waits for it, then centres the floor plan on it."""
+    from PySide6.QtWidgets import QApplication
+
+    from gui.context import AppContext
+    from gui.scene import floor_plan
+    from model.document import Document
+    from model.io.files import save_layout
+    from model.topologies.scaleout import build_scaleout_pod
+
+    monkeypatch.setattr(floor_plan, "BUILD_AT_ONCE", 0)
+    monkeypatch.setattr(floor_plan, "BUILD_STEP_S", 0.0)  # a step a turn
+    path = tmp_path / "pod.json"
+    save_layout(build_scaleout_pod(accelerators=256), path)
+    win = make_window(qtbot, AppContext(Document()))
+    win.resize(1400, 900)
+    win.show()
+    qtbot.waitExposed(win)
+    assert win.file_controller.open_path(path)
+    QApplication.processEvents()  # the fit to the hall being built
+    view, scene = win.floor, win.floor.scene()
+    view.zoom_by(20)  # a few racks in view
+    last = win.document.site.racks[-1].id
+    assert scene.building and last not in scene.racks
+
+    def centre():
+        return view.mapToScene(view.viewport().rect().center())
+
+    before = centre()
+    seen = []  # where the view is centred in the slice that made the rack
+    scene.sliced.connect(lambda: seen.append(centre()) if last in scene.racks and not seen else None)
+    win.docks["problems"].jumpRequested.emit("rack", last)
+    assert centre() == before  # nothing to centre on yet
+    qtbot.waitUntil(lambda: bool(seen), timeout=20_000)
+    target = scene.rack_rect(last).center()
+    assert (before - target).manhattanLength() > 1000  # the jump moved the view (mm)
+    tolerance = 2 / view.zoom()  # a couple of pixels, in mm
+    assert abs(seen[0].x() - target.x()) < tolerance and abs(seen[0].y() - target.y()) < tolerance
+    assert scene.building  # taken as soon as the rack was there, not at the end of the build
+    qtbot.waitUntil(lambda: not scene.building, timeout=20_000)
+    assert abs(centre().x() - target.x()) < tolerance  # the end of the build keeps it (the view was zoomed)
