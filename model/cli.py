@@ -17,6 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import NoReturn
 
+import model.cli_threads  # noqa: F401  # first, before numpy: see model.cli_threads
 from model.bulk import paused_gc
 from model.cli_library import add_library_parser, run_library
 from model.errors import FileFormatError, RackDesignerError
