@@ -261,7 +261,7 @@ class AisleItem(QGraphicsPathItem):
         self.setBrush(colors.HOT_AISLE if hot else colors.COLD_AISLE)
 
     def refresh(self, racks: list[Rack], width_mm: float) -> None:
-        path = QPainterPath()
+        boxes = []
         for rack in racks:
             x0, y0, x1, y1 = rack_footprint(rack)
             fx, fy = FACING_VECTORS[rack.facing]
@@ -269,5 +269,30 @@ class AisleItem(QGraphicsPathItem):
                 fx, fy = -fx, -fy
             x0, x1 = (x1, x1 + width_mm) if fx > 0 else (x0 - width_mm, x0) if fx < 0 else (x0, x1)
             y0, y1 = (y1, y1 + width_mm) if fy > 0 else (y0 - width_mm, y0) if fy < 0 else (y0, y1)
+            boxes.append((x0, y0, x1, y1))
+        path = QPainterPath()
+        # Overlapping pieces are one aisle (the even-odd rule left out a cold aisle two rows share).
+        path.setFillRule(Qt.FillRule.WindingFill)
+        # A row's aisle pieces joined first: Qt's union (simplified) of a 100k hall's 3,500
+        # pieces was one call of 30-80 ms holding the window; of its ~100 row runs, a few ms.
+        for x0, y0, x1, y1 in joined_runs(boxes):
             path.addRect(QRectF(x0, y0, x1 - x0, y1 - y0))
         self.setPath(path.simplified())
+
+
+def joined_runs(boxes: list[tuple[float, float, float, float]]) -> list[tuple[float, float, float, float]]:
+    """Boxes (x0, y0, x1, y1, mm) with the same y0 and y1 that touch or overlap along x joined
+    into one, then likewise those with the same x0 and x1 along y: the same area in fewer boxes."""
+    for axis in (0, 1):
+        lo, hi = axis, axis + 2  # the coordinates along the run
+        across = (1 - axis, 3 - axis)
+        joined: list[list[float]] = []
+        for box in sorted(boxes, key=lambda b: (b[across[0]], b[across[1]], b[lo])):
+            last = joined[-1] if joined else None
+            same_band = last is not None and (last[across[0]], last[across[1]]) == (box[across[0]], box[across[1]])
+            if last is not None and same_band and box[lo] <= last[hi]:
+                last[hi] = max(last[hi], box[hi])
+            else:
+                joined.append(list(box))
+        boxes = [(b[0], b[1], b[2], b[3]) for b in joined]
+    return boxes
