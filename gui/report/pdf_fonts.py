@@ -202,12 +202,14 @@ class PdfFont:
 
     def encode_lines(self, text: str) -> list[str]:
         """Each line of `text` (split at line breaks) as encode gives it."""
-        if self._ligature is not None:
-            text = self._ligature(text)
+        # Characters are checked before ligatures become private-use codes: a name holding
+        # such a code itself (U+E000) would otherwise be set as the ligature's glyph.
         if self._unknown.search(text) is not None:
             for ch in set(text).difference(self.known):
                 self._learn(ch)
             self._unknown = re.compile(f"[^{re.escape(''.join(sorted(self.known)))}]")
+        if self._ligature is not None:
+            text = self._ligature(text)
         # Split as UTF-16 bytes: a line break is 00 0A, which no other pair of characters here
         # makes (no allowed character is U+0Axx), so the split falls between characters.
         return list(map(bytes.hex, text.encode("utf-16-be").split(b"\x00\n")))
@@ -327,7 +329,8 @@ class PdfFont:
         self._add(ch, glyphs[0], ch)
 
     def _add(self, code: str, glyph: int, text: str) -> None:
-        self.known.add(code)
+        if code == text:  # a ligature's code is not a character a text may hold for it
+            self.known.add(code)
         self.face.glyphs[ord(code)] = glyph
         advance = self.raw.advancesForGlyphIndexes([glyph])[0].x() if len(text) > 1 else None
         advance = self.metrics.horizontalAdvance(text) if advance is None else advance
