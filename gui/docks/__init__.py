@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.turns import my_turn
+
 MISSING = "—"  # shown where a figure does not exist (no product, no orderable length)
 BUSY_RETRY_MS = 50
 ALARM_STYLE = "color: #b42318;"  # over budget, over fill, a problem: the same red everywhere in the panels
@@ -85,6 +87,11 @@ class RefreshWhenSeen(QObject):
     def _run(self) -> None:
         if self._busy():
             self._timer.start(BUSY_RETRY_MS)
+            return
+        if self._stale and self._dock.isVisible() and not my_turn(self):
+            # Other work (the floor's build, another panel) ran this turn: a later one (gui.turns),
+            # so that a 100k hall's panels and floor slices do not add up to one long turn.
+            self._timer.start(0)
             return
         if self._stale and self._dock.isVisible():
             self._stale = False

@@ -33,6 +33,7 @@ from gui.scene.floor_overlays import RULER_PX, FloorLegend, Ruler, ScaleBar
 from gui.scene.floor_overview import OVERVIEW_LOD, OverviewItem
 from gui.scene.floor_routes import RouteDrawing
 from gui.scene.views import ZoomableView
+from gui.turns import my_turn, watch_turns
 from model.defaults import default
 from model.rules import rack_footprint
 from model.tray_media import carry_counts, piece_media_counts
@@ -114,6 +115,7 @@ class FloorPlanScene(RouteDrawing):
         self._build_timer = QTimer(self)
         self._build_timer.setSingleShot(True)
         self._build_timer.timeout.connect(self._build_some)
+        watch_turns()  # its slices share a turn with the panels' and the overview's
         context.documentChanged.connect(self._on_document_changed)
         context.analysisUpdated.connect(self._on_analysis)
         context.selectionChanged.connect(self._on_context_selection)
@@ -181,6 +183,9 @@ class FloorPlanScene(RouteDrawing):
     def _build_some(self) -> None:
         """Works on the sliced rebuild for BUILD_STEP_S, then yields to the event loop."""
         if self._build is None:
+            return
+        if not my_turn(self._build_timer):  # a panel's refresh or another slice goes first
+            self._build_timer.start(0)
             return
         started = time.monotonic()
         for _ in self._build:
@@ -454,6 +459,9 @@ class FloorPlanScene(RouteDrawing):
             return
         if self.context.panels_wait():  # a live drag or a worker: later
             self._media_timer.start(FLOOR_WAIT_MS)
+            return
+        if not my_turn(self._media_timer):  # the floor's build or a panel goes first
+            self._media_timer.start(0)
             return
         if self._media_job is None or self._media_job[0] is not result:
             self._media_job = (result, piece_media_counts(result.state, chunk=MEDIA_CHUNK), [None])
