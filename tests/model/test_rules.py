@@ -161,3 +161,32 @@ def test_the_bulk_check_passes_good_cables_and_leaves_a_bad_one_to_the_loop(chan
     }[change]
     site.cables[-1] = Cable(**{**last.model_dump(), "b": b, "rate_gbps": 1e5 if change == "rate" else last.rate_gbps})
     assert _all_fine(site.cables, ports, catalog) is (change is None)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        None,
+        lambda first, last: {"b": first.a},
+        lambda first, last: {"b": last.a},
+        lambda first, last: {"id": first.id},
+        lambda first, last: {"b": [first.a, first.b]},
+    ],
+)
+def test_the_checks_in_pieces_say_what_they_said_in_one(change, monkeypatch):
+    # model.bulk checks repeats a GIL_CHUNK of items a call (so that the app's window runs
+    # meanwhile): in pieces of 7 the same site passes, or is refused at the same place in the same words.
+    from model import bulk
+
+    site = build_sample("trn2-ultra64")
+    if change is not None:
+        first, last = site.cables[0], site.cables[-1]
+        site.cables[-1] = Cable(**{**last.model_dump(exclude_none=True), **change(first, last)})
+    if change is None:
+        check_site(site, default_catalog())
+        monkeypatch.setattr(bulk, "GIL_CHUNK", 7)
+        check_site(site, default_catalog())
+        return
+    whole = _refused_at(site)
+    monkeypatch.setattr(bulk, "GIL_CHUNK", 7)
+    assert _refused_at(site) == whole
