@@ -30,7 +30,7 @@ def test_the_worker_hands_the_interpreter_lock_back_sooner_while_it_runs(qtbot):
 
     before = sys.getswitchinterval()
     during = run_with_progress(None, "Switching", sys.getswitchinterval)
-    assert during == background.SWITCH_S < before
+    assert during == pytest.approx(background.SWITCH_S) and during < before  # Python keeps it in whole µs
     assert sys.getswitchinterval() == before  # as it was, once the work is done
 
     with pytest.raises(ZeroDivisionError):
