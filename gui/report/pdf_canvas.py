@@ -235,6 +235,10 @@ class PdfCanvas:
                 broken = font.wrap(paragraph, width)
                 wrapped = wrapped or len(broken) > 1
                 lines += broken
+            # Qt clips text drawn with a QTextOption to its rectangle (a label's box): lines
+            # below it are not drawn. A block taller than its box goes to Qt, not over the next label.
+            if where.top() + font.first_line + (len(lines) - 1) * font.pitch + font.descent > where.bottom():
+                raise NotInFace("wrapped text taller than its box (Qt clips it)")
             self._left(font, where, "\n".join(lines) if wrapped else text)
         else:
             raise NotInFace("a drawText form the text layer does not draw")

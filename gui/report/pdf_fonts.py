@@ -152,6 +152,7 @@ class PdfFont:
         self.raw = QRawFont.fromFont(font)
         self.metrics = QFontMetricsF(font)
         self.ascent, self.leading = self.metrics.ascent(), self.metrics.leading()
+        self.descent = self.metrics.descent()  # below a line's baseline: where its glyphs end
         # QPainter's formatted text sets each line at the next whole unit below the last.
         pitch = math.ceil(self.metrics.ascent() + self.metrics.descent() + self.leading - 1e-9)
         self.pitch = int(pitch)
