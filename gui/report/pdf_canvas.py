@@ -28,6 +28,7 @@ _TEXT_FLAGS = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignRight | Qt.
     Qt.TextFlag.TextDontClip
 )
 _RIGHT = int(Qt.AlignmentFlag.AlignRight)
+_DONT_CLIP = int(Qt.TextFlag.TextDontClip)
 
 
 _COLOURS: dict[int, str] = {}  # QColor.rgba() -> its PDF operands (a report has a few dozen)
@@ -214,7 +215,7 @@ class PdfCanvas:
                 self.ops.append(f"1 0 0 -1 {where.x():.3f} {where.y():.3f} Tm <{glyphs}> Tj\n")
         elif isinstance(where, QRectF) and len(args) == 2 and isinstance(args[0], int):
             flags, text = args
-            if flags & ~_TEXT_FLAGS:
+            if flags & ~_TEXT_FLAGS or not flags & _DONT_CLIP:  # without TextDontClip Qt clips it to `where`
                 raise NotInFace(f"text flags {flags:#x}")
             if flags & _RIGHT:
                 self._right(self._font(), where, text)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
-from PySide6.QtCore import QRectF
+from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QTextOption
 
 from gui.printing import ReportOptions, write_report_pdf
@@ -30,6 +30,17 @@ def test_wrapped_text_taller_than_its_box_goes_to_qt(qapp):
     canvas.drawText(box, "C00001\nthis end R1 U3", _WRAP)  # fits: drawn here
     with pytest.raises(NotInFace):
         canvas.drawText(box, "C00002\n" + "a long rack name " * 12, _WRAP)
+
+
+def test_text_qt_would_clip_to_its_rectangle_goes_to_qt(qapp):
+    # The tables pass TextDontClip; without it Qt clips the text to the rectangle.
+    canvas = PdfCanvas(FontSet())
+    canvas.setFont(SMALL.font)
+    canvas.setPen(SMALL.qcolor)
+    left = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+    canvas.drawText(QRectF(0, 0, 20, 10), left | int(Qt.TextFlag.TextDontClip), "wider than 20 pt")
+    with pytest.raises(NotInFace):
+        canvas.drawText(QRectF(0, 0, 20, 10), left, "wider than 20 pt")
 
 
 def test_a_label_too_long_for_its_box_prints_as_qt_prints_it(qapp, tmp_path):

@@ -9,6 +9,9 @@ from gui.report import SMALL
 from gui.report.pdf_canvas import PdfCanvas
 from gui.report.pdf_fonts import FontSet, NotInFace
 
+_LEFT = int(Qt.AlignmentFlag.AlignLeft) | int(Qt.TextFlag.TextDontClip)  # as the report's tables draw
+_RIGHT = int(Qt.AlignmentFlag.AlignRight) | int(Qt.TextFlag.TextDontClip)
+
 
 def _canvas() -> PdfCanvas:
     canvas = PdfCanvas(FontSet())
@@ -31,12 +34,14 @@ def test_a_private_use_character_in_a_name_is_not_set_as_a_ligature(qapp, name):
     # layer gives "ff"); Qt does not draw it so, so the page must go to Qt.
     canvas = _canvas()
     canvas.drawText(QPointF(0, 10), "office affluent")  # ligatures set: the text layer draws them
+    canvas.drawText(QRectF(0, 30, 400, 20), _LEFT, "office")
+    canvas.drawText(QRectF(0, 60, 400, 20), _RIGHT, "office")
     with pytest.raises(NotInFace):
         canvas.drawText(QPointF(0, 20), name)
     with pytest.raises(NotInFace):
-        canvas.drawText(QRectF(0, 30, 400, 20), int(Qt.AlignmentFlag.AlignLeft), name)
+        canvas.drawText(QRectF(0, 30, 400, 20), _LEFT, name)
     with pytest.raises(NotInFace):
-        canvas.drawText(QRectF(0, 60, 400, 20), int(Qt.AlignmentFlag.AlignRight), name)
+        canvas.drawText(QRectF(0, 60, 400, 20), _RIGHT, name)
 
 
 def _codes(hexed: str) -> list[str]:
