@@ -266,6 +266,11 @@ def _streamed_cables(text: str, pos: int, decoder: json.JSONDecoder) -> tuple[Ca
                 columns.extend_columns(checked)
             else:
                 take(decoder.decode(piece))
+        except ValidationError:
+            # A piece that parses is whole cables of this list, and pydantic refuses one: the file
+            # is refused by the whole read, so the rest is not read cable by cable first (which
+            # doubled the CPU time of such a refusal).
+            raise
         except (ValueError, RecursionError):
             break  # the list ends before that break (or holds a problem): the rest one by one
         pos = between.end() - 1  # at the next cable's '{'
