@@ -15,12 +15,17 @@ import time
 from PySide6.QtCore import QAbstractEventDispatcher
 
 FRESH_S = 0.015  # a turn that has run less than this takes another slice of work
-MAX_WAIT = 8  # turns the first in line waits for a fresh one at most (a paint may fill every turn)
+MAX_WAIT_S = 0.25  # the first in line waits this long for a fresh turn at most (a paint may fill every turn)
+# A job in line that has not asked for this long is gone (it ended, or its work was dropped).
+# In time, not turns: Qt may wake many times between two turns of one job's timer.
+GONE_S = 0.25
 
-GONE_AFTER = 4  # a job in line that has not asked for this many turns is gone (Qt may wake twice a turn)
-
-_turn: dict[str, float] = {"started": 0.0, "count": 0, "watching": 0}  # the current turn: start, number; dispatcher (id)
-_line: dict[int, list[int]] = {}  # the jobs waiting (id): [turn they first asked in, turn they last asked in]
+_turn: dict[str, float] = {
+    "started": 0.0,
+    "count": 0,
+    "watching": 0,
+}  # the current turn: start, number; dispatcher (id)
+_line: dict[int, list[float]] = {}  # the jobs waiting (id): [when they first asked, when they last asked]
 
 
 def _woke() -> None:
@@ -47,16 +52,16 @@ def turn_used() -> float:
 def my_turn(job: object) -> bool:
     """True when `job` (any object standing for one piece of sliced work) may do a slice
     now; False when it must ask again in a later turn (it is in line). Jobs that stopped
-    asking (they ended, or their work was dropped) leave the line after a turn."""
+    asking (they ended, or their work was dropped) leave the line after GONE_S."""
     if not _turn["watching"]:
         return True
-    count = int(_turn["count"])
-    for key in [key for key, (_first, last) in _line.items() if last < count - GONE_AFTER]:
+    now = time.monotonic()
+    for key in [key for key, (_first, last) in _line.items() if last < now - GONE_S]:
         del _line[key]  # stopped asking: gone
     first = next(iter(_line), None)
-    waited = count - _line[first][0] if first is not None else 0
-    if first in (None, id(job)) and (turn_used() < FRESH_S or waited >= MAX_WAIT):
+    waited = now - _line[first][0] if first is not None else 0.0
+    if first in (None, id(job)) and (turn_used() < FRESH_S or waited >= MAX_WAIT_S):
         _line.pop(id(job), None)
         return True
-    _line.setdefault(id(job), [count, count])[1] = count
+    _line.setdefault(id(job), [now, now])[1] = now
     return False

@@ -53,9 +53,12 @@ def test_a_job_that_stops_asking_leaves_the_line(qapp):
     dispatcher = QAbstractEventDispatcher.instance()
     turns._turn["started"] = time.monotonic() - 1  # this turn is spent
     assert not turns.my_turn(gone)  # in line, first
-    for _ in range(turns.GONE_AFTER + 1):
-        dispatcher.awake.emit()  # turns go by and `gone` never asks again
+    dispatcher.awake.emit()  # a fresh turn: `later` waits behind `gone`...
+    assert not turns.my_turn(later)
+    time.sleep(turns.GONE_S * 1.5)  # ...until `gone` has not asked for GONE_S
+    dispatcher.awake.emit()
     assert turns.my_turn(later)
+    turns._line.clear()
 
 
 def test_without_watching_every_job_runs(qapp, monkeypatch):
