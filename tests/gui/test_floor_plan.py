@@ -494,6 +494,11 @@ def test_routes_wait_for_the_build_then_come_in_view_first(qtbot, monkeypatch):
     view.resize(600, 400)
     view.show()
     scene = view.scene()
+    monkeypatch.setattr(floor_plan, "BUILD_STEP_S", 0.0)  # a step a turn
+    for _ in range(1000):  # the routes are queued in the build's first slice
+        if scene.pending:
+            break
+        QApplication.processEvents()
     scene._route_some()  # the route timer's turn while the floor is being built
     assert scene.building and not scene.routes and scene.pending == set(context.document.cables)
     rack = context.document.site.racks[-1]
