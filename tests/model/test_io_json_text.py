@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 
 import pytest
 
@@ -77,3 +78,24 @@ def test_a_small_file_of_many_lists_is_refused_before_it_becomes_gigabytes():
 def test_a_key_with_a_lone_surrogate_is_refused_by_line():
     error = refused('{\n "ok": 1,\n "name\\udfff\\ud800": 2}')
     assert (error.line, error.column) == (3, 2) and "holds a lone surrogate" in str(error)
+
+
+@pytest.mark.parametrize("piece", [1, 2, 3, 7, 2_000_000])
+def test_characters_counted_in_pieces_are_counted_as_in_one(piece):
+    # model.io.json_text counts brackets and commas a piece at a time, so that the app's window
+    # runs meanwhile: the same counts, whatever the piece.
+    from model.io.json_text import count_in_pieces
+
+    rng = random.Random(piece)
+    for _ in range(20):
+        text = "".join(rng.choice('{[,]}" a\n') for _ in range(rng.randrange(0, 40)))
+        for character in "{[,":
+            assert count_in_pieces(text, character, piece) == text.count(character)
+
+
+def test_too_many_commas_are_refused_naming_the_count(monkeypatch):
+    from model.io import json_text
+
+    monkeypatch.setitem(json_text.MAX_CHARACTER_COUNTS, ",", 3)
+    with pytest.raises(FileFormatError, match="5 ',' are more than a layout holds"):
+        json_text.parse_json("[1,2,3,4,5,6]", "f.json")
