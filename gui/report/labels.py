@@ -76,7 +76,11 @@ class LabelPage:
             ordered = f"{ordered} m" if ordered != MISSING else "no orderable length"
             for end, here, there in (("A", row[END_A], row[END_B]), ("B", row[END_B], row[END_A])):
                 stripes.setdefault(medium, []).append(bands[slot])
-                text = f"{row[CABLE_ID]}\nthis end {here}\nfar end {there}\n{medium} · {ordered} · end {end} of 2"
+                details = f"{medium} · {ordered} · end {end} of 2"
+                if small[cable]:
+                    text = f"{row[CABLE_ID]}\nthis end {here}\nfar end {there}\n{details}"
+                else:  # rare: wrapped here, so what does not fit is elided, never the details
+                    text = tiny_text(row[CABLE_ID], here, there, details, inner, height - 2 * PAD)
                 texts.append((boxes[slot], text, small[cable]))
                 slot += 1
         painter.save()
@@ -96,6 +100,22 @@ class LabelPage:
                 painter.setFont(style.font)
                 current = style
             painter.drawText(box, text, _WRAP)
+
+
+def tiny_text(cable: str, here: str, there: str, details: str, width: float, height: float) -> str:
+    """A report label that does not fit at the small size, at the tiny one, as lines that fit
+    `width` × `height` points: the id and the ends wrapped to fewer lines each (their last one
+    elided) until the whole fits, the details line (medium, ordered length, which end) always
+    last and whole, so a label says what to order and which end it is whatever its names."""
+    lines: list[str] = []
+    for end_lines, id_lines in ((4, 2), (3, 2), (2, 2), (2, 1), (1, 1)):
+        lines = wrap(cable, TINY_TEXT, width, id_lines)
+        lines += wrap(f"this end {here}", TINY_TEXT, width, end_lines)
+        lines += wrap(f"far end {there}", TINY_TEXT, width, end_lines)
+        lines += wrap(details, TINY_TEXT, width, 1)
+        if len(lines) * TINY_TEXT.line_height <= height:
+            break
+    return "\n".join(lines)
 
 
 @lru_cache(maxsize=16)
@@ -123,12 +143,14 @@ class EndWidths:
 
     def fits_small(self, inner: float, height: float) -> list[bool]:
         """Per cable, whether its label text fits `inner` × `height` points at the small size:
-        the id, each end wrapped, and the details line."""
+        the id and each end wrapped, and the details line."""
         if self._fits is None or self._fits[:2] != (inner, height):
             ends = [text for row in self.rows for text in (row[END_A], row[END_B])]
             widths = SMALL.widths(ends).reshape(-1, 2) + SMALL.width("this end ")
+            ids = SMALL.widths([row[CABLE_ID] for row in self.rows]).reshape(-1, 1)
             # Breaking at spaces leaves a line short by at most a word: allow a fifth more.
-            lines = np.where(widths <= inner, 1, np.ceil(widths * 1.2 / inner)).sum(axis=1) + 2
+            widths = np.hstack([widths, ids])
+            lines = np.where(widths <= inner, 1, np.ceil(widths * 1.2 / inner)).sum(axis=1) + 1
             self._fits = (inner, height, (lines * SMALL.line_height <= height).tolist())
         return self._fits[2]
 
@@ -159,20 +181,34 @@ def label_lines(row: Sequence[str], end: str, width: float, height: float) -> li
     in TINY or '', text, its indent in points) per line. The cable id first (bold), then this end and the
     far end (TIA-606-C: near end first), each wrapped after its caption, then medium, ordered
     length and which end. Wraps to as many lines as the label holds; when the normal size
-    would not fit, the tiny size is used; text that still does not fit is elided last."""
+    would not fit, the tiny size is used; when that does not fit either, the ends and then the
+    id get fewer lines, their last one elided, so the medium, length and end line is always
+    there (a label must say what to order and which end it is, whatever its names)."""
     here, there = (row[END_A], row[END_B]) if end == "A" else (row[END_B], row[END_A])
     ordered = f"{row[ORDERED]} m" if row[ORDERED] != MISSING else "no orderable length"
     details = f"{row[MEDIUM]} · {ordered} · end {end} of 2"
-    for style, bold in ((SMALL, SMALL_BOLD), (TINY, TINY_BOLD)):
-        lines: list[tuple] = [(bold, "", line, 0.0) for line in wrap(row[CABLE_ID], bold, width, 2)]
+    lines: list[tuple] = []
+    for style, bold, end_lines, id_lines in _LABEL_FITS:
+        lines = [(bold, "", line, 0.0) for line in wrap(row[CABLE_ID], bold, width, id_lines)]
         for caption, text in (("this end", here), ("far end", there)):
-            wrapped = wrap(text, style, width - CAPTION_W, 4)
+            wrapped = wrap(text, style, width - CAPTION_W, end_lines)
             lines.append((style, caption, wrapped[0], CAPTION_W))
             lines += [(style, "", more, CAPTION_W) for more in wrapped[1:]]
-        lines += [(style, "", line, 0.0) for line in wrap(details, style, width, 2)]
-        if sum(line[0].line_height for line in lines) <= height or style is TINY:
+        lines += [(style, "", line, 0.0) for line in wrap(details, style, width, 2 if end_lines > 1 else 1)]
+        if sum(line[0].line_height for line in lines) <= height:
             return lines
     return lines
+
+
+# What a label tries, in order, until its lines fit: (style, bold style, lines per end, lines of the id).
+_LABEL_FITS = (
+    (SMALL, SMALL_BOLD, 4, 2),
+    (TINY, TINY_BOLD, 4, 2),
+    (TINY, TINY_BOLD, 3, 2),
+    (TINY, TINY_BOLD, 2, 2),
+    (TINY, TINY_BOLD, 2, 1),
+    (TINY, TINY_BOLD, 1, 1),
+)
 
 
 def label_pages(rows: Sequence[Sequence[str]], width: float, height: float) -> list[LabelPage]:

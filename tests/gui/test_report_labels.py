@@ -79,3 +79,43 @@ def test_a_label_too_long_for_the_small_size_is_set_tiny_not_cut(qapp):
     inner = WIDTH / columns - 3.0 - 2 * 5.0
     fits = sheet.sizes.fits_small(inner, HEIGHT / grid_rows - 2 * 5.0)
     assert [i for i, small in enumerate(fits) if not small] == [0, 7]
+
+
+def test_a_label_too_long_even_tiny_keeps_its_medium_line_and_elides_the_ends(qapp):
+    """Ends too long for four tiny lines each get fewer lines, the last elided: the label never
+    runs past its box, and the line saying the medium, the ordered length and which end is there."""
+    from gui.report.labels import label_lines
+
+    columns, grid_rows = grid(WIDTH, HEIGHT)
+    inner, height = WIDTH / columns - 3.0 - 2 * 5.0, HEIGHT / grid_rows - 2 * 5.0
+    long_end = " ".join(f"word{k}" for k in range(30)) + " U12 host:p1"
+    row = ("C00001", long_end, long_end, "AOC", "aoc", "—", "9.50", "10", "30.0", "1", "c1")
+    lines = label_lines(row, "A", inner, height)
+    assert sum(style.line_height for style, *_ in lines) <= height
+    assert lines[-1][2].startswith("AOC · 10 m · end A")
+    assert [caption for _, caption, *_ in lines if caption] == ["this end", "far end"]
+    assert any(text.endswith("…") for _, _, text, _ in lines)
+    # A label that fits keeps every word (no ellipsis).
+    short = label_lines(rows(1)[0], "B", inner, height)
+    assert not any(text.endswith("…") for _, _, text, _ in short)
+
+
+def test_a_report_label_too_long_even_tiny_keeps_its_details_line(qapp, tmp_path):
+    """A report label whose id and ends overflow the tiny size is wrapped with its last lines
+    elided (gui.report.labels.tiny_text), so its details line is printed, not clipped off."""
+    from gui.report.labels import TINY_TEXT, tiny_text
+
+    columns, grid_rows = grid(WIDTH, HEIGHT)
+    inner, height = WIDTH / columns - 3.0 - 2 * 5.0, HEIGHT / grid_rows - 2 * 5.0
+    long_id = " ".join(f"word{k}" for k in range(30))
+    data = rows(3)
+    data[0] = (long_id, *data[0][1:])
+    sheet = label_pages(data, WIDTH, HEIGHT)[0]
+    assert sheet.sizes.fits_small(inner, height)[:3] == [False, True, True]  # the id counts
+    text = tiny_text(long_id, data[0][1], data[0][2], "AOC · 10 m · end A of 2", inner, height)
+    lines = text.split("\n")
+    assert len(lines) * TINY_TEXT.line_height <= height
+    assert lines[-1] == "AOC · 10 m · end A of 2" and lines[0].startswith("word0 word1")
+    pdf = tmp_path / "labels.pdf"
+    draw(pdf, [sheet])
+    assert "AOC · 10 m · end A of 2" in page_texts(pdf)[0]
