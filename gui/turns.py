@@ -49,6 +49,11 @@ def turn_used() -> float:
     return time.monotonic() - _turn["started"] if _turn["watching"] else 0.0
 
 
+def leave(job: object) -> None:
+    """`job` wants no more turns (its work ended or was dropped): it leaves the line at once."""
+    _line.pop(id(job), None)
+
+
 def my_turn(job: object) -> bool:
     """True when `job` (any object standing for one piece of sliced work) may do a slice
     now; False when it must ask again in a later turn (it is in line). Jobs that stopped

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.turns import my_turn
+from gui.turns import leave, my_turn
 
 MISSING = "—"  # shown where a figure does not exist (no product, no orderable length)
 BUSY_RETRY_MS = 50
@@ -88,7 +88,9 @@ class RefreshWhenSeen(QObject):
         if self._busy():
             self._timer.start(BUSY_RETRY_MS)
             return
-        if self._stale and self._dock.isVisible() and not my_turn(self):
+        if not (self._stale and self._dock.isVisible()):
+            leave(self)  # nothing to do: no place in line for the panel's turn
+        elif not my_turn(self):
             # Other work (the floor's build, another panel) ran this turn: a later one (gui.turns),
             # so that a 100k hall's panels and floor slices do not add up to one long turn.
             self._timer.start(0)

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QGraphicsItem
 
 from gui import colors
 from gui.scene.floor_items import RACK_ALPHA, Z_RACK, RackItem, TrayFillItem, TrayItem
-from gui.turns import my_turn
+from gui.turns import leave, my_turn
 
 OVERVIEW_LOD = 0.01  # px per mm: a 600 mm rack under 6 px wide
 TILE_MM = 20_000.0  # paths are cut into tiles this size: a scroll step paints the few it exposes
@@ -139,6 +139,7 @@ class OverviewItem(QGraphicsItem):
 
     def _regroup_some(self) -> None:
         if self._job is None:
+            leave(self)
             return
         if not my_turn(self):  # other slices of work (the floor's, the panels') go first
             self._timer.start(0)

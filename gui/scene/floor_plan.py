@@ -33,7 +33,7 @@ from gui.scene.floor_overlays import RULER_PX, FloorLegend, Ruler, ScaleBar
 from gui.scene.floor_overview import OVERVIEW_LOD, OverviewItem
 from gui.scene.floor_routes import RouteDrawing
 from gui.scene.views import ZoomableView
-from gui.turns import my_turn, watch_turns
+from gui.turns import leave, my_turn, watch_turns
 from model.defaults import default
 from model.rules import rack_footprint
 from model.tray_media import carry_counts, piece_media_counts
@@ -188,6 +188,7 @@ class FloorPlanScene(RouteDrawing):
     def _build_some(self) -> None:
         """Works on the sliced rebuild for BUILD_STEP_S, then yields to the event loop."""
         if self._build is None:
+            leave(self._build_timer)
             return
         if not my_turn(self._build_timer):  # a panel's refresh or another slice goes first
             self._build_timer.start(0)
@@ -467,6 +468,7 @@ class FloorPlanScene(RouteDrawing):
         result = self.context.result
         if self.cables_shown or self._media_drawn is result:
             self._media_job = None
+            leave(self._media_timer)
             return
         if self.context.panels_wait():  # a live drag or a worker: later
             self._media_timer.start(FLOOR_WAIT_MS)

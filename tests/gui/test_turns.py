@@ -65,3 +65,14 @@ def test_without_watching_every_job_runs(qapp, monkeypatch):
     monkeypatch.setitem(turns._turn, "watching", 0)
     monkeypatch.setitem(turns._turn, "started", 0.0)
     assert turns.my_turn(object()) and turns.turn_used() == 0.0
+
+
+def test_a_job_that_leaves_the_line_holds_no_one_up(qapp):
+    turns.watch_turns()
+    done, later = object(), object()
+    turns._turn["started"] = time.monotonic() - 1  # this turn is spent
+    assert not turns.my_turn(done)  # in line, first
+    QAbstractEventDispatcher.instance().awake.emit()  # a fresh turn
+    assert not turns.my_turn(later)  # behind `done`
+    turns.leave(done)  # its work was dropped
+    assert turns.my_turn(later)
