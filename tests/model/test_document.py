@@ -243,3 +243,21 @@ def test_removals_and_restores_find_their_cables_whatever_edits_came_between():
     doc.connect(cable, index)
     doc.disconnect("first")
     assert doc.site.model_dump() == before
+
+
+def test_disconnect_and_connect_keep_the_cable_list_and_its_places_in_step():
+    """disconnect finds the cable by identity (CablePlaces), not list.index (which compares the
+    cables before it field by field); connect tells the places where it put the cable back."""
+    from model.topologies.tor import build_tor_pod
+
+    doc = Document(build_tor_pod(accelerators=64))
+    before = [c.id for c in doc.site.cables]
+    for cable_id, at in ((before[-1], None), (before[0], 0), (before[5], -2), (before[3], 10_000)):
+        index, cable = doc.disconnect(cable_id)
+        assert cable.id == cable_id and cable_id not in [c.id for c in doc.site.cables]
+        doc.connect(cable, index if at is None else at)
+        expected = {None: index, 0: 0, -2: len(doc.site.cables) - 3, 10_000: len(doc.site.cables) - 1}[at]
+        assert doc.site.cables[expected] is cable
+        # The places agree with the list after every edit: the next find by identity is right.
+        [(found, _)] = doc._cable_places.find(doc.site.cables, [cable])
+        assert found == expected
