@@ -450,3 +450,50 @@ def test_problem_jump_to_a_rack_not_built_yet_is_taken_when_it_is(qtbot, tmp_pat
     assert scene.building  # taken as soon as the rack was there, not at the end of the build
     qtbot.waitUntil(lambda: not scene.building, timeout=20_000)
     assert abs(centre().x() - target.x()) < tolerance  # the end of the build keeps it (the view was zoomed)
+
+
+def test_panels_refreshed_in_turns_beside_a_sliced_floor_end_as_fresh_panels(qtbot, tmp_path, monkeypatch):
+    """Opening a big hall, the floor is built a slice a turn and each panel refreshes in a turn
+    of its own (gui.turns): when all is done, the panels show what panels opened afresh show,
+    the ones tabbed away once they are raised."""
+    from gui.context import AppContext
+    from gui.docks.compare import CompareDock
+    from gui.docks.metrics import MetricsDock
+    from gui.docks.problems import ProblemsDock
+    from gui.scene import floor_plan
+    from model.document import Document
+    from model.io.files import save_layout
+    from model.topologies.scaleout import build_scaleout_pod
+    from tests.gui.conftest import show_dock
+
+    def shown(metrics, problems, compare) -> list:
+        tables = [metrics.media_table, metrics.ratio_table, metrics.rack_table, compare.table]
+        cells = [[[t.item(r, c).text() for c in range(t.columnCount())] for r in range(t.rowCount())] for t in tables]
+        listed = [tuple(problems.model.index(r, c).data() for c in range(4)) for r in range(problems.model.rowCount())]
+        return [cells, listed, metrics.summary.text(), problems.windowTitle()]
+
+    monkeypatch.setattr(floor_plan, "BUILD_AT_ONCE", 0)
+    monkeypatch.setattr(floor_plan, "BUILD_STEP_S", 0.0)  # a step a turn: the panels come between
+    path = tmp_path / "pod.json"
+    save_layout(build_scaleout_pod(accelerators=256), path)
+    win = make_window(qtbot, AppContext(Document()))
+    win.resize(1400, 900)
+    win.show()
+    qtbot.waitExposed(win)
+    assert win.file_controller.open_path(path)
+    scene = win.floor.scene()
+    assert scene.building
+    qtbot.waitUntil(lambda: not scene.building, timeout=20_000)
+    for name in ("problems", "compare"):  # tabbed behind the cables: filled once raised
+        win.docks[name].raise_()
+        qtbot.waitUntil(lambda name=name: not win.docks[name]._refresher._stale, timeout=20_000)
+    qtbot.waitUntil(lambda: not win.docks["metrics"]._refresher._stale, timeout=20_000)
+    fresh_context = AppContext(Document(win.document.site.model_copy(deep=True)))
+    fresh = [
+        show_dock(qtbot, d)
+        for d in (MetricsDock(fresh_context), ProblemsDock(fresh_context), CompareDock(fresh_context))
+    ]
+    for dock in fresh:
+        qtbot.waitUntil(lambda dock=dock: not dock._refresher._stale, timeout=20_000)
+    assert shown(win.docks["metrics"], win.docks["problems"], win.docks["compare"]) == shown(*fresh)
+    assert win.docks["metrics"].summary.text()  # not two empty panels alike
