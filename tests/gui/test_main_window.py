@@ -408,11 +408,9 @@ def test_added_racks_are_in_view_not_placed_off_screen(qtbot):
         assert shown.contains(win.floor.scene().racks[rack_id].sceneBoundingRect()), rack_id
 
 
-def test_problem_jump_to_a_rack_not_built_yet_is_taken_when_it_is(qtbot, tmp_path, monkeypatch):
-    """A big hall just read is built a slice a turn (gui.scene.floor_plan): a jump from the
-    problems panel to a rack not made yet waits for it, then centres the floor plan on it."""
-    from PySide6.QtWidgets import QApplication
-
+def open_pod_sliced(qtbot, tmp_path, monkeypatch):
+    """A 256-accelerator pod saved and opened in a shown window whose floor is built a slice a
+    turn (gui.scene.floor_plan, as a big hall is); returns the window as the open returns."""
     from gui.context import AppContext
     from gui.scene import floor_plan
     from model.document import Document
@@ -428,6 +426,15 @@ def test_problem_jump_to_a_rack_not_built_yet_is_taken_when_it_is(qtbot, tmp_pat
     win.show()
     qtbot.waitExposed(win)
     assert win.file_controller.open_path(path)
+    return win
+
+
+def test_problem_jump_to_a_rack_not_built_yet_is_taken_when_it_is(qtbot, tmp_path, monkeypatch):
+    """A big hall just read is built a slice a turn (gui.scene.floor_plan): a jump from the
+    problems panel to a rack not made yet waits for it, then centres the floor plan on it."""
+    from PySide6.QtWidgets import QApplication
+
+    win = open_pod_sliced(qtbot, tmp_path, monkeypatch)
     QApplication.processEvents()  # the fit to the hall being built
     view, scene = win.floor, win.floor.scene()
     view.zoom_by(20)  # a few racks in view
@@ -460,10 +467,7 @@ def test_panels_refreshed_in_turns_beside_a_sliced_floor_end_as_fresh_panels(qtb
     from gui.docks.compare import CompareDock
     from gui.docks.metrics import MetricsDock
     from gui.docks.problems import ProblemsDock
-    from gui.scene import floor_plan
     from model.document import Document
-    from model.io.files import save_layout
-    from model.topologies.scaleout import build_scaleout_pod
     from tests.gui.conftest import show_dock
 
     def shown(metrics, problems, compare) -> list:
@@ -472,15 +476,7 @@ def test_panels_refreshed_in_turns_beside_a_sliced_floor_end_as_fresh_panels(qtb
         listed = [tuple(problems.model.index(r, c).data() for c in range(4)) for r in range(problems.model.rowCount())]
         return [cells, listed, metrics.summary.text(), problems.windowTitle()]
 
-    monkeypatch.setattr(floor_plan, "BUILD_AT_ONCE", 0)
-    monkeypatch.setattr(floor_plan, "BUILD_STEP_S", 0.0)  # a step a turn: the panels come between
-    path = tmp_path / "pod.json"
-    save_layout(build_scaleout_pod(accelerators=256), path)
-    win = make_window(qtbot, AppContext(Document()))
-    win.resize(1400, 900)
-    win.show()
-    qtbot.waitExposed(win)
-    assert win.file_controller.open_path(path)
+    win = open_pod_sliced(qtbot, tmp_path, monkeypatch)  # the panels come between the slices
     scene = win.floor.scene()
     assert scene.building
     qtbot.waitUntil(lambda: not scene.building, timeout=20_000)
