@@ -268,6 +268,8 @@ def _put(column: np.ndarray, at: np.ndarray, new: np.ndarray | None = None) -> n
 def _rows(column: np.ndarray, runs: list[tuple[int, int]], at: np.ndarray) -> np.ndarray:
     """A new `column` (first axis: cables) without the rows of `runs`, and zero rows put in
     before `at` (kept-row indices)."""
+    if not runs:  # one copy, not a copy and a copy of that (an undo puts rows in, drops none)
+        return _put(column, at)
     kept = _cut(column, runs)
     return _put(kept, at) if len(at) else kept
 
@@ -319,8 +321,13 @@ def _without(compiled: CompiledLayout, drop: np.ndarray, gone: list[int]) -> Com
                 else _list_without(value, _runs(np.array(gone, dtype=np.int64)))
             )
             setattr(out, name, kept)
-        renumber = np.arange(len(compiled.device_ids)) - np.searchsorted(gone, np.arange(len(compiled.device_ids)))
-        out.end_device_row = renumber.astype(out.end_device_row.dtype)[out.end_device_row]
+        rows = out.end_device_row
+        if len(gone) <= 8:  # a compare per gone device: gathering 600,000 ends through a table took ~2 ms
+            shift = sum((rows > g).astype(rows.dtype) for g in gone)
+            out.end_device_row = (rows - shift).astype(rows.dtype)
+        else:
+            renumber = np.arange(len(compiled.device_ids)) - np.searchsorted(gone, np.arange(len(compiled.device_ids)))
+            out.end_device_row = renumber.astype(rows.dtype)[rows]
         out.ends = dataclasses.replace(out.ends, device_row=out.end_device_row)
         out.device_row = dict(zip(out.device_ids, range(len(out.device_ids))))  # in C, not a comprehension
     return out
