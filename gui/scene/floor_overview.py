@@ -25,10 +25,15 @@ from gui.turns import leave, my_turn
 
 OVERVIEW_LOD = 0.01  # px per mm: a 600 mm rack under 6 px wide
 TILE_MM = 20_000.0  # paths are cut into tiles this size: a scroll step paints the few it exposes
-# Grouping more items than this again (a 100k hall: 12,000 racks, trays and fill pieces, ~0.2 s)
+# Grouping more items than this again (a 100k hall: 12,000 racks, trays and fill pieces, ~0.1 s)
 # is done in slices of about REGROUP_STEP_S a turn of the event loop, the tiles shown as built.
+# A slice shares its turn with a scroll step's paint (~5 ms): 30 ms slices made the first steps
+# of a whole-hall pan after zooming out 40 ms; a tile takes up to ~4 ms, so a slice stays ~10 ms.
 REGROUP_AT_ONCE = 3_000
-REGROUP_STEP_S = 0.03
+REGROUP_STEP_S = 0.006
+# The tiles built so far are shown at most this often: showing them changes the item's bounds,
+# which throws its cached picture away (a full repaint, ~10 ms at 100k) at every slice otherwise.
+REGROUP_SHOW_S = 0.1
 
 
 def _pen(color: QColor, width: float) -> QPen:
@@ -61,6 +66,7 @@ class OverviewItem(QGraphicsItem):
         self._sources = sources
         self._held = False  # a scene being built holds the grouping until its items are all there
         self._job: Iterator[None] | None = None  # the steps left of a sliced regrouping
+        self._shown_at = 0.0  # when a sliced regrouping last showed the tiles built so far
         self._timer = QTimer()  # no parent: an item is no QObject; it lives as long as the item
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._regroup_some)
@@ -147,8 +153,10 @@ class OverviewItem(QGraphicsItem):
         started = time.monotonic()
         for _ in self._job:
             if time.monotonic() - started > REGROUP_STEP_S:
-                self._update_bounds()
-                self.update()
+                if started - self._shown_at > REGROUP_SHOW_S:
+                    self._shown_at = started
+                    self._update_bounds()
+                    self.update()
                 self._timer.start(0)
                 return
         self._job = None

@@ -554,3 +554,33 @@ def test_mouse_steps_within_one_slot_check_the_floor_once(qtbot, small_context, 
     mouse_drag_to(view, QPointF(2700, 1700))  # the next slot along
     release_at(view, QPointF(2700, 1700))
     assert len(checks) == 2 and small_context.document.racks["R2"].x_mm == 2700
+
+
+@pytest.mark.parametrize("show_s", [0.0, 1000.0])
+def test_a_sliced_overview_regrouping_shows_its_tiles_at_most_every_regroup_show_s(qtbot, monkeypatch, show_s):
+    """Zooming out to a hall whose overview is grouped a slice a turn: the tiles built so far
+    are shown (the item's bounds grow, its cached picture redrawn) every slice when
+    REGROUP_SHOW_S is 0, never before the end when it is long; the end shows every tile."""
+    from gui.context import AppContext
+    from gui.scene import floor_overview
+    from gui.scene.floor_overview import OVERVIEW_LOD
+    from model.document import Document
+    from model.topologies.scaleout import build_scaleout_pod
+
+    monkeypatch.setattr(floor_overview, "REGROUP_AT_ONCE", 0)
+    monkeypatch.setattr(floor_overview, "REGROUP_STEP_S", 0.0)  # a step a turn
+    monkeypatch.setattr(floor_overview, "REGROUP_SHOW_S", show_s)
+    monkeypatch.setattr(floor_overview, "TILE_MM", 2_000.0)  # tiles a few racks wide: many of them
+    view = make_view(qtbot, AppContext(Document(build_scaleout_pod(accelerators=512))))
+    overview = view.scene().overview
+    view.zoom_by(OVERVIEW_LOD / 2 / view.zoom())
+    assert overview.grouping
+    shown = set()
+    while overview.grouping:
+        shown.add(tuple(overview.boundingRect().getRect()))
+        QApplication.processEvents()
+    end = QRectF()
+    for covers, _batches in overview.tiles.values():
+        end = end.united(covers)
+    assert overview.boundingRect() == end and not end.isEmpty()
+    assert len(shown) > 2 if show_s == 0.0 else len(shown) == 1
