@@ -322,7 +322,7 @@ def _without(compiled: CompiledLayout, drop: np.ndarray, gone: list[int]) -> Com
             )
             setattr(out, name, kept)
         rows = out.end_device_row
-        if len(gone) <= 8:  # a compare per gone device: gathering 600,000 ends through a table took ~2 ms
+        if len(gone) <= 8:  # a compare per gone device (~0.5 ms): gathering 600,000 ends through a table ~1 ms
             shift = sum((rows > g).astype(rows.dtype) for g in gone)
             out.end_device_row = (rows - shift).astype(rows.dtype)
         else:
