@@ -3,7 +3,7 @@
 import threading
 
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from gui import background
@@ -70,3 +70,18 @@ def test_a_read_layout_is_frozen_and_young_collections_come_less_often():
     finally:
         gc.set_threshold(*before)
         gc.unfreeze()
+
+
+def test_what_the_window_has_waiting_is_done_before_the_worker_starts(qtbot):
+    """A window shown and a file opened at once (the app started with a file): its first
+    layout and paint run before the worker takes the interpreter lock, not alongside it."""
+    widget = QWidget()
+    qtbot.addWidget(widget)
+    waiting: list[str] = []
+    QTimer.singleShot(0, lambda: waiting.append("done"))  # stands for a pending paint
+    widget.show()
+
+    def work() -> tuple[list[str], bool]:
+        return list(waiting), widget.testAttribute(Qt.WidgetAttribute.WA_Mapped)
+
+    assert run_with_progress(None, "Working…", work) == (["done"], True)
