@@ -54,13 +54,14 @@ def window(qtbot, small_context):
     return win
 
 
-def show_dock(qtbot, dock, size: tuple[int, int] = (900, 400)):
-    """A dock alone on screen at `size`, shown and exposed, closed after the test."""
-    qtbot.addWidget(dock)
-    dock.resize(*size)
-    dock.show()
-    qtbot.waitExposed(dock)
-    return dock
+def show_widget(qtbot, widget, size: tuple[int, int] = (900, 400)):
+    """A widget (a dock, a floor plan or elevation view) alone on screen at `size`, shown and
+    exposed, closed after the test; returns it."""
+    qtbot.addWidget(widget)
+    widget.resize(*size)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
 
 
 def dump(context) -> dict:

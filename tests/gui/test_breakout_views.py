@@ -16,7 +16,7 @@ from model.breakout import cable_polylines
 from model.catalog import Medium, default_catalog
 from model.document import Document
 from model.io.files import loads_layout
-from tests.gui.conftest import show_dock
+from tests.gui.conftest import show_widget
 
 F08 = Path(__file__).parent.parent / "data" / "hardware" / "f08"
 
@@ -30,7 +30,7 @@ def context(qapp):
 
 
 def test_the_cables_table_lists_each_leg_under_the_cable_id(context, qtbot):
-    dock = show_dock(qtbot, CablesDock(context), (1200, 400))
+    dock = show_widget(qtbot, CablesDock(context), (1200, 400))
     model = dock.model
     rows = [[model.index(r, column).data() for column in (ID, END_B, PRODUCT)] for r in range(model.rowCount())]
     product = context.result.cable(0).product_name
@@ -41,7 +41,7 @@ def test_the_cables_table_lists_each_leg_under_the_cable_id(context, qtbot):
 
 
 def test_the_inspector_lists_the_legs_and_pins_the_whole_cable_undoably(context, qtbot):
-    dock = show_dock(qtbot, InspectorDock(context))
+    dock = show_widget(qtbot, InspectorDock(context))
     context.set_selection([Selected("cable", "bo1")])
     legs = dock.fact("b").splitlines()
     lengths = [context.result.length_m[row] for row in (0, 1)]
@@ -65,11 +65,7 @@ def test_the_inspector_lists_the_legs_and_pins_the_whole_cable_undoably(context,
 def test_the_floor_plan_draws_the_trunk_and_both_legs(context, qtbot):
     from gui.scene.floor_plan import FloorPlanView
 
-    view = FloorPlanView(context)
-    qtbot.addWidget(view)
-    view.resize(900, 700)
-    view.show()
-    qtbot.waitExposed(view)
+    view = show_widget(qtbot, FloorPlanView(context), (900, 700))
     view.scene().flush_routes()
     drawn = [tuple(p) for p in view.scene().routes["bo1"].tolist()]
     trunk, leg1, leg2 = ([(x, y) for x, y, _ in points] for points in cable_polylines(context.result, 0))
@@ -84,11 +80,7 @@ def test_the_floor_plan_draws_the_trunk_and_both_legs(context, qtbot):
 def test_the_elevation_highlights_the_trunk_and_both_legs(context, qtbot):
     from gui.scene.elevation import ElevationView
 
-    view = ElevationView(context)
-    qtbot.addWidget(view)
-    view.resize(900, 700)
-    view.show()
-    qtbot.waitExposed(view)
+    view = show_widget(qtbot, ElevationView(context), (900, 700))
     view.scene().show_racks(["R01"])
     context.set_selection([Selected("cable", "bo1")])
     corners = [p for polygon in view.scene().highlight.path().toSubpathPolygons() for p in polygon]
@@ -103,7 +95,7 @@ def test_the_metrics_panel_counts_cables_bought_and_links_used(context, qtbot):
     from gui.docks.metrics import MetricsDock
     from tests.gui.test_docks_metrics import cells
 
-    dock = show_dock(qtbot, MetricsDock(context))
+    dock = show_widget(qtbot, MetricsDock(context))
     dock.refresh()
     ratios = cells(dock.ratio_table)
     assert ratios["AEC cables"] == ["0.12"]  # one breakout bought for 8 accelerators

@@ -45,11 +45,11 @@ def test_deleting_a_server_and_undoing_it_leaves_panels_as_a_fresh_window_shows_
     from model.commands import RemoveDevices
     from model.document import Document
     from model.topologies import build_sample
-    from tests.gui.conftest import show_dock
+    from tests.gui.conftest import show_widget
     from tests.model.session_machine import assert_same_analysis
 
     def open_panels(context) -> list:
-        return [show_dock(qtbot, d) for d in (MetricsDock(context), ProblemsDock(context), CompareDock(context))]
+        return [show_widget(qtbot, d) for d in (MetricsDock(context), ProblemsDock(context), CompareDock(context))]
 
     def shown(docks) -> list:
         qtbot.wait(20)  # each panel refreshes on the next turn of the event loop

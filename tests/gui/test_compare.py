@@ -11,13 +11,13 @@ from gui.docks.compare import CompareDock, ScenarioDialog
 from model.document import Document
 from model.layout import Scenario
 from model.topologies import build_sample
-from tests.gui.conftest import show_dock
+from tests.gui.conftest import show_widget
 
 
 @pytest.fixture
 def trn2_dock(qtbot):
     context = AppContext(Document(build_sample("trn2-ultra64")))
-    return context, show_dock(qtbot, CompareDock(context), size=(1200, 700))
+    return context, show_widget(qtbot, CompareDock(context), size=(1200, 700))
 
 
 def test_the_base_alone_is_one_column(trn2_dock):

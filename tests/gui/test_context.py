@@ -12,7 +12,7 @@ from model.analysis import Analysis
 from model.commands import AddRack
 from model.document import Document
 from model.layout import Rack
-from tests.gui.conftest import show_dock
+from tests.gui.conftest import show_widget
 
 
 def test_a_big_full_analysis_runs_on_the_worker_while_the_context_is_busy(small_context, monkeypatch):
@@ -46,7 +46,7 @@ def test_a_small_full_analysis_stays_on_the_gui_thread(small_context, monkeypatc
 def test_routes_and_panels_wait_while_the_analysis_is_busy(qtbot, small_context):
     scene = FloorPlanScene(small_context)
     scene.flush_routes()
-    dock = show_dock(qtbot, MetricsDock(small_context))
+    dock = show_widget(qtbot, MetricsDock(small_context))
     qtbot.waitUntil(lambda: not dock._refresher._stale)
     small_context.busy = True
     scene.pending = {"C1"}

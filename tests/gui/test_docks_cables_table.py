@@ -12,12 +12,12 @@ from gui.docks.cables_table import CablesDock
 from model.commands_properties import UpdateCable
 from model.document import Document
 from model.topologies import build_sample
-from tests.gui.conftest import show_dock
+from tests.gui.conftest import show_widget
 
 
 @pytest.fixture
 def dock(context, qtbot):
-    return show_dock(qtbot, CablesDock(context), (1200, 400))
+    return show_widget(qtbot, CablesDock(context), (1200, 400))
 
 
 def shown_ids(dock) -> list[str]:

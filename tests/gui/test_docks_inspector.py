@@ -8,12 +8,12 @@ from PySide6.QtCore import Qt
 from gui.context import Selected
 from gui.docks.inspector import InspectorDock
 from model.catalog import Medium
-from tests.gui.conftest import show_dock
+from tests.gui.conftest import show_widget
 
 
 @pytest.fixture
 def dock(context, qtbot):
-    return show_dock(qtbot, InspectorDock(context))
+    return show_widget(qtbot, InspectorDock(context))
 
 
 def select(context, kind: str, item_id: str) -> None:

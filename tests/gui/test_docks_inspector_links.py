@@ -10,7 +10,7 @@ from gui.context import AppContext, Selected
 from gui.docks.inspector import InspectorDock
 from model.document import Document
 from model.io.files import loads_layout
-from tests.gui.conftest import show_dock
+from tests.gui.conftest import show_widget
 from tests.model.test_structured import F05, _over_connected
 
 
@@ -20,7 +20,7 @@ def f05(qapp):
 
 
 def test_a_trunk_shows_its_fibre_and_the_links_loss_against_budget(f05, qtbot):
-    dock = show_dock(qtbot, InspectorDock(f05))
+    dock = show_widget(qtbot, InspectorDock(f05))
     f05.set_selection([Selected("cable", "c2")])
     assert dock.header.text() == "Cable c2"
     assert dock.fact("medium") == "OPTICS"
@@ -33,7 +33,7 @@ def test_a_trunk_shows_its_fibre_and_the_links_loss_against_budget(f05, qtbot):
 
 def test_an_over_budget_link_shows_the_problem_on_its_first_cable(qapp, qtbot):
     context = AppContext(Document(loads_layout(json.dumps(_over_connected(10)), "long.json")))
-    dock = show_dock(qtbot, InspectorDock(context))
+    dock = show_widget(qtbot, InspectorDock(context))
     context.set_selection([Selected("cable", "in")])
     problems = dock.fact("problems")
     assert "gpu01:nic1 → leaf01:p1: loss 3.5" in problems and "> 3 dB budget" in problems

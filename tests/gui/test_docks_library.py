@@ -10,14 +10,14 @@ from gui.context import AppContext
 from gui.docks.library import CATALOG_ID_ROLE, LibraryDock
 from gui.mime import DEVICE_TYPE_MIME, RACK_TYPE_MIME
 from model.document import Document
-from tests.gui.conftest import show_dock
+from tests.gui.conftest import show_widget
 
 # The offscreen platform warns when any top-level window is shown; nothing to do with the dock.
 
 
 @pytest.fixture
 def dock(qtbot):
-    return show_dock(qtbot, LibraryDock(AppContext(Document())))
+    return show_widget(qtbot, LibraryDock(AppContext(Document())))
 
 
 def group_names(dock) -> list[str]:

@@ -12,12 +12,12 @@ from gui.docks.metrics import MetricsDock
 from model.commands import DisconnectCables
 from model.document import Document
 from model.topologies import build_sample
-from tests.gui.conftest import show_dock
+from tests.gui.conftest import show_widget
 
 
 @pytest.fixture
 def dock(context, qtbot):
-    return show_dock(qtbot, MetricsDock(context))
+    return show_widget(qtbot, MetricsDock(context))
 
 
 def cells(table) -> dict[str, list[str]]:
@@ -103,7 +103,7 @@ def test_cost_of_ownership_chart_draws_optics_above_aec_by_the_last_year(qtbot):
     # The report's optics vs AEC picture, from the scale-out sample's own cables: XDR InfiniBand,
     # whose long runs are single-mode transceivers (NVIDIA sells no XDR AOC, and no DAC of its own).
     context = AppContext(Document(build_sample("scaleout-pod")))
-    dock = show_dock(qtbot, MetricsDock(context))
+    dock = show_widget(qtbot, MetricsDock(context))
     chart = dock.tco_chart
     assert set(chart.curves) == {"AEC", "OPTICS", "total"}
     assert chart.values["OPTICS"][-1] > chart.values["AEC"][-1]
@@ -133,7 +133,7 @@ def test_racks_past_the_most_loaded_are_summed_in_one_row(qtbot, context, monkey
     from gui.docks import metrics
 
     monkeypatch.setattr(metrics, "RACK_ROWS", 1)  # a 100k hall's 4,000 racks, in small
-    dock = show_dock(qtbot, MetricsDock(context))
+    dock = show_widget(qtbot, MetricsDock(context))
     racks = cells(dock.rack_table)
     assert list(racks) == ["R2", "1 more"]
     rest = context.result.racks["R1"]
@@ -155,7 +155,7 @@ def test_a_layout_with_no_accelerators_shows_no_per_accelerator_ratio(qtbot):
     ]
     site = Site(name="ToR", racks=[rack], cables=[Cable(id="c1", a="s1:p1", b="tor:p1")])
     context = AppContext(Document(site))
-    dock = show_dock(qtbot, MetricsDock(context))
+    dock = show_widget(qtbot, MetricsDock(context))
     assert context.result.accelerators == 0 and context.result.totals["cables"] == 1
     ratios = cells(dock.ratio_table)
     assert ratios["DAC cables"] == ["—"] and ratios["AEC cables"] == ["—"]
@@ -185,7 +185,7 @@ def test_charts_after_edits_show_what_a_fresh_panel_shows(dock, context, qtbot):
     ):
         edit()
         qtbot.waitUntil(lambda expected=expected: cells(dock.media_table)["OPTICS"][0] == expected)
-        fresh = show_dock(qtbot, MetricsDock(context))
+        fresh = show_widget(qtbot, MetricsDock(context))
         assert _drawn(dock) == _drawn(fresh)
         assert ("OPTICS" in dock.lengths_chart.curves) == (optics[0] in context.document.cables)
         for chart in (dock.lengths_chart, dock.tco_chart):
@@ -196,7 +196,7 @@ def test_rack_row_tooltips_stay_after_refreshes(qtbot, context, monkeypatch):
     from gui.docks import metrics
 
     monkeypatch.setattr(metrics, "RACK_ROWS", 1)
-    dock = show_dock(qtbot, MetricsDock(context))
+    dock = show_widget(qtbot, MetricsDock(context))
     tips = [dock.rack_table.verticalHeaderItem(r).toolTip() for r in range(dock.rack_table.rowCount())]
     assert tips[0] == "R2" and tips[1].startswith("1 more racks")
     dock.refresh()

@@ -12,12 +12,12 @@ from model.commands import ConnectCables
 from model.commands_properties import UpdateRack
 from model.layout import Cable
 from model.results import Problem
-from tests.gui.conftest import show_dock
+from tests.gui.conftest import show_widget
 
 
 @pytest.fixture
 def dock(context, qtbot):
-    return show_dock(qtbot, ProblemsDock(context), (900, 300))
+    return show_widget(qtbot, ProblemsDock(context), (900, 300))
 
 
 def rows(dock) -> list[tuple[str, ...]]:

@@ -11,7 +11,7 @@ from gui.interactions import GHOST_Z
 from gui.mime import DEVICE_TYPE_MIME
 from gui.scene.elevation import ElevationView
 from gui.scene.elevation_items import DeviceItem, PanelItem
-from tests.gui.conftest import drag_drop, dump, mouse_drag
+from tests.gui.conftest import drag_drop, dump, mouse_drag, show_widget
 from tests.gui.sites import TRAY
 
 
@@ -26,11 +26,7 @@ def u_point(view, rack: str, face: str, u: int) -> QPointF:
 
 
 def make_view(qtbot, context, racks=("R1", "R2")) -> ElevationView:
-    view = ElevationView(context)
-    qtbot.addWidget(view)
-    view.resize(900, 700)
-    view.show()
-    qtbot.waitExposed(view)
+    view = show_widget(qtbot, ElevationView(context), (900, 700))
     view.scene().show_racks(list(racks))
     view.fit()
     return view
@@ -204,11 +200,7 @@ def fills_view(view, share: float = 0.8) -> bool:
 
 
 def test_shown_racks_are_fitted_and_the_designers_zoom_kept_otherwise(qtbot, small_context):
-    view = ElevationView(small_context)
-    qtbot.addWidget(view)
-    view.resize(500, 700)
-    view.show()
-    qtbot.waitExposed(view)
+    view = show_widget(qtbot, ElevationView(small_context), (500, 700))
     scene = view.scene()
     assert scene.shown == ["R1"] and fills_view(view)  # on start: the first rack, filling the pane
     view.zoom_in()

@@ -15,7 +15,7 @@ from gui.file_controller import FileController
 from model.document import Document
 from model.io.library import default_library_path, load_user_devices
 from model.topologies import build_sample
-from tests.gui.conftest import show_dock
+from tests.gui.conftest import show_widget
 
 HARDWARE = Path(__file__).resolve().parents[1] / "data" / "hardware"
 
@@ -26,7 +26,7 @@ def imports(qtbot, tmp_path):
     qtbot.addWidget(window)
     context = AppContext(Document(build_sample("trn2-ultra64")))
     controller = FileController(context, window, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
-    dock = show_dock(qtbot, LibraryDock(context))
+    dock = show_widget(qtbot, LibraryDock(context))
     controller.catalogChanged.connect(lambda _catalog: dock.reload())
     shown: dict[str, list[tuple[str, str]]] = {"info": [], "error": []}
     paths: list[Path] = []

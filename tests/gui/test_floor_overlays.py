@@ -19,17 +19,7 @@ from gui.scene.floor_overlays import (
 from gui.scene.floor_plan import RACK_PICK_PX, FloorPlanView
 from model.defaults import default
 from tests.gui.conftest import make_window
-
-
-def make_view(qtbot, context, size=(900, 700)) -> FloorPlanView:
-    view = FloorPlanView(context)
-    qtbot.addWidget(view)
-    view.resize(*size)
-    view.show()
-    qtbot.waitExposed(view)
-    view.scene().flush_routes()
-    view.fit()
-    return view
+from tests.gui.test_floor_plan import make_view
 
 
 def set_zoom(view: FloorPlanView, zoom: float, centre: QPointF) -> None:

@@ -16,7 +16,7 @@ from gui.scene.floor_plan import FloorPlanView
 from model.commands_properties import UpdateCable, UpdateRack
 from model.layout import Cable
 from model.rules import rack_footprint
-from tests.gui.conftest import drag_drop, dump, mouse_drag, release_at, view_point
+from tests.gui.conftest import drag_drop, dump, mouse_drag, release_at, show_widget, view_point
 
 RACK_TYPE = "rack-48u-600x1200"
 
@@ -26,12 +26,9 @@ def mouse_drag_to(view, scene_pos: QPointF) -> None:
     QTest.mouseMove(view.viewport(), view_point(view, scene_pos))
 
 
-def make_view(qtbot, context) -> FloorPlanView:
-    view = FloorPlanView(context)
-    qtbot.addWidget(view)
-    view.resize(900, 700)
-    view.show()
-    qtbot.waitExposed(view)
+def make_view(qtbot, context, size=(900, 700)) -> FloorPlanView:
+    """A floor plan shown at `size`, every route drawn, fitted to the layout."""
+    view = show_widget(qtbot, FloorPlanView(context), size)
     view.scene().flush_routes()
     view.fit()
     return view
@@ -353,11 +350,7 @@ def test_rack_names_are_readable_and_stay_inside_their_racks(qtbot, small_contex
 
 
 def test_the_whole_layout_is_fitted_on_start_and_while_the_pane_settles(qtbot, sample_context):
-    view = FloorPlanView(sample_context)
-    qtbot.addWidget(view)
-    view.resize(500, 400)
-    view.show()
-    qtbot.waitExposed(view)
+    view = show_widget(qtbot, FloorPlanView(sample_context), (500, 400))
     assert fills_view(view)
     view.resize(1100, 500)  # docks and splitters settling after the window opens
     assert fills_view(view)

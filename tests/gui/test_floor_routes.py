@@ -12,6 +12,7 @@ from gui.scene.floor_plan import FloorPlanScene
 from model.commands import RemoveDevices
 from model.document import Document
 from model.topologies.scaleout import build_scaleout_pod
+from tests.gui.conftest import show_widget
 
 
 @pytest.fixture
@@ -83,11 +84,7 @@ def test_zoomed_out_routes_wait_for_a_zoom_in(qtbot, pod_context):
     from model.commands import MoveRacks
     from model.placement import floor_clash
 
-    view = FloorPlanView(pod_context)
-    qtbot.addWidget(view)
-    view.resize(600, 400)
-    view.show()
-    qtbot.waitExposed(view)
+    view = show_widget(qtbot, FloorPlanView(pod_context), (600, 400))
     scene = view.scene()
     scene.flush_routes()
     view.zoom_by(CABLE_LOD / 2 / view.zoom())  # the whole hall and more: routes are smudges
@@ -151,11 +148,7 @@ def test_zoomed_in_the_routes_of_the_racks_in_view_come_first(qtbot, pod_context
     from gui.scene.floor_items import CABLE_LOD
     from gui.scene.floor_plan import FloorPlanView
 
-    view = FloorPlanView(pod_context)
-    qtbot.addWidget(view)
-    view.resize(600, 400)
-    view.show()
-    qtbot.waitExposed(view)
+    view = show_widget(qtbot, FloorPlanView(pod_context), (600, 400))
     scene = view.scene()
     document = pod_context.document
     rack = document.site.racks[-1]  # the last rows' cables come last in the analysis' order
@@ -182,11 +175,7 @@ def test_zoomed_far_out_racks_trays_and_fill_are_painted_in_batches(qtbot, pod_c
     from gui.scene.floor_plan import FloorPlanView
     from tests.gui.conftest import view_point
 
-    view = FloorPlanView(pod_context)
-    qtbot.addWidget(view)
-    view.resize(600, 400)
-    view.show()
-    qtbot.waitExposed(view)
+    view = show_widget(qtbot, FloorPlanView(pod_context), (600, 400))
     scene = view.scene()
     no_contents = QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
     items = [*scene.racks.values(), *scene.trays.values(), *scene.fills.values()]
@@ -246,11 +235,7 @@ def test_zoomed_out_the_routes_are_lanes_by_medium_along_the_trays(qtbot, pod_co
     from model.selection import MEDIUM_NAMES
     from model.tray_media import piece_media_counts
 
-    view = FloorPlanView(pod_context)
-    qtbot.addWidget(view)
-    view.resize(600, 400)
-    view.show()
-    qtbot.waitExposed(view)
+    view = show_widget(qtbot, FloorPlanView(pod_context), (600, 400))
     scene = view.scene()
     view.zoom_by(CABLE_LOD / 2 / view.zoom())
     assert not scene.cables_shown

@@ -468,7 +468,7 @@ def test_panels_refreshed_in_turns_beside_a_sliced_floor_end_as_fresh_panels(qtb
     from gui.docks.metrics import MetricsDock
     from gui.docks.problems import ProblemsDock
     from model.document import Document
-    from tests.gui.conftest import show_dock
+    from tests.gui.conftest import show_widget
 
     def shown(metrics, problems, compare) -> list:
         tables = [metrics.media_table, metrics.ratio_table, metrics.rack_table, compare.table]
@@ -486,7 +486,7 @@ def test_panels_refreshed_in_turns_beside_a_sliced_floor_end_as_fresh_panels(qtb
     qtbot.waitUntil(lambda: not win.docks["metrics"]._refresher._stale, timeout=20_000)
     fresh_context = AppContext(Document(win.document.site.model_copy(deep=True)))
     fresh = [
-        show_dock(qtbot, d)
+        show_widget(qtbot, d)
         for d in (MetricsDock(fresh_context), ProblemsDock(fresh_context), CompareDock(fresh_context))
     ]
     for dock in fresh:

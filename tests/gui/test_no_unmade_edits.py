@@ -34,7 +34,7 @@ from gui.scene.floor_plan import HIT_PX
 from gui.wheel_guard import install_wheel_guard
 from model.document import Document
 from model.layout import Device, Rack
-from tests.gui.conftest import dump, make_window, mouse_drag, show_dock, view_point
+from tests.gui.conftest import dump, make_window, mouse_drag, show_widget, view_point
 from tests.gui.sites import small_site
 from tests.gui.test_elevation import make_view as make_elevation
 from tests.gui.test_elevation import u_point
@@ -154,7 +154,7 @@ def test_a_click_on_any_rack_or_tray_of_the_floor_plan_changes_nothing(qtbot, wi
 def test_a_click_on_library_entries_places_nothing(qtbot, mixed_context):
     from gui.docks.library import LibraryDock
 
-    dock = show_dock(qtbot, LibraryDock(mixed_context), (300, 700))
+    dock = show_widget(qtbot, LibraryDock(mixed_context), (300, 700))
     before = dump(mixed_context)
     for catalog_id in ("trn2-compute-tray", SWITCH):
         index = dock.index_of(catalog_id)
