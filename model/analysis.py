@@ -99,7 +99,9 @@ class Analysis:
         Only reads `site` and `catalog`, so it may run on a worker thread while the GUI
         paints, as long as nothing edits the site meanwhile.
         """
-        return Analysis(Document(site, catalog, check=False))
+        prepared = Analysis(Document(site, catalog, check=False))
+        prepared.compiled.cable_index.build()  # the first edit derives the next index from it
+        return prepared
 
     def expect(self, prepared: Analysis) -> None:
         """The next full re-analysis, if it is of `prepared`'s very site, takes `prepared` instead."""

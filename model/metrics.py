@@ -7,7 +7,7 @@ one cable's full report (with its reason and route) is built only when asked for
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -39,7 +39,7 @@ class AnalysisResult:
         self._state = state
         self.layout_name = state.layout_name
         c = state.compiled
-        self.cable_ids: list[str] = c.cable_ids
+        self.cable_ids: Sequence[str] = c.cable_ids  # a list, or model.rows.Pieces after an edit
         self.index: Mapping[str, int] = c.cable_index
         product = _frozen(state.choice.product)
         # Per cable, the row of its product in `product_names` (-1: none chosen).

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Sequence
 from json.encoder import encode_basestring
 from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
 
@@ -176,14 +177,14 @@ def _int_texts(values: list) -> list[str]:
     return [cache[v] for v in values]
 
 
-def _inner(values: list[str]) -> list[str]:
+def _inner(values: Sequence[str]) -> list[str]:
     """Each str as json.dump writes it with ensure_ascii=False, less the quotes around it:
     `values` itself when none needs escaping (a few searches of their joined text)."""
     joined = "".join(values)
     # '"' and '\\' found by a byte search, control characters ruled out by isprintable (which
     # also says False for some other characters: then the exact search decides).
     if '"' not in joined and "\\" not in joined and (joined.isprintable() or _ESCAPED.search(joined) is None):
-        return values
+        return values if isinstance(values, list) else list(values)
     return [encode_basestring(v)[1:-1] for v in values]
 
 

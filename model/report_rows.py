@@ -9,7 +9,7 @@ cells come from `printed_rows`, its per-rack lists from `rack_ends`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -30,10 +30,10 @@ class CableRows:
     m (NaN: no pathway, or no orderable length), power in W, cost in USD.
     """
 
-    ids: list[str]
+    ids: Sequence[str]
     label: list[str]  # the designer's label, else 'end a ↔ end b'
-    a: list[str]  # 'device:port' as the file names the ends
-    b: list[str]
+    a: Sequence[str]  # 'device:port' as the file names the ends
+    b: Sequence[str]
     end_rack: list[str]  # rack id, per end
     end_u: np.ndarray  # lowest U of the end's device, per end (int)
     end_device: list[str]  # device id, per end

@@ -16,13 +16,12 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-from bisect import bisect_left, bisect_right
-from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from model.layout import Site
+from model.rows import RowIndex, edited_list
 from model.selection import Choice
 from model.structured import adds_panel_cable
 
@@ -177,10 +176,17 @@ def _apply(analysis: Analysis, drop: np.ndarray, gone: list[int], new_devices: l
     if new:
         compiled = _with_cables(compiled, _compiled_part(compiled, [analysis.document.cables[x] for x in ids]), at)
     compiled.has_breakouts = bool(len(compiled.leg_count) and compiled.leg_count.max() > 1)
-    compiled.cable_index = CableIndex(
-        compiled.cable_ids, analysis.compiled.cable_index, drop, rows, ids, first, compiled.has_breakouts
-    )
     runs = _runs(drop)
+    old = analysis.compiled
+    removed_ids = [old.cable_ids[r] for r in drop.tolist() if old.leg[r] == 0]
+    compiled.cable_index = _row_index(old.cable_index).edited(
+        compiled.cable_ids,
+        removed_ids,
+        runs,
+        at,
+        dict(zip(ids, first.tolist())),
+        np.nonzero(compiled.leg == 0)[0] if compiled.has_breakouts else None,
+    )
     for name, value in vars(analysis.routes).items():
         if isinstance(value, np.ndarray):
             setattr(routes, name, _rows(value, runs, at))
@@ -191,7 +197,6 @@ def _apply(analysis: Analysis, drop: np.ndarray, gone: list[int], new_devices: l
     analysis.choice.ordered_m[rows] = np.nan
     analysis.fill_moved = _rows(analysis.fill_moved, runs, at)
     if len(drop):
-        old = analysis.compiled
         # Where each removed cable stood in the layout's list (undo puts it back there).
         layout_index = np.cumsum(old.leg == 0) - 1 if old.has_breakouts else np.arange(len(old_ids))
         analysis._removed_rows = {old_ids[r]: int(layout_index[r]) for r in drop.tolist() if old.leg[r] == 0}
@@ -274,29 +279,6 @@ def _rows(column: np.ndarray, runs: list[tuple[int, int]], at: np.ndarray) -> np
     return _put(kept, at) if len(at) else kept
 
 
-def _list_without(values: list, runs: list[tuple[int, int]]) -> list:
-    """A copy of `values` without the items of `runs` (ascending stretches)."""
-    out = list(values)
-    for a, b in reversed(runs):
-        del out[a:b]
-    return out
-
-
-def _list_insert(values: list, at: np.ndarray, new: list) -> list:
-    """A copy of `values` with new[k] put before values[at[k]] (at ascending, kept-row indices);
-    new items at one place go in as one slice."""
-    out = list(values)
-    places = np.asarray(at).tolist()
-    k = len(places)
-    while k:
-        j = k - 1
-        while j and places[j - 1] == places[k - 1]:
-            j -= 1
-        out[places[j] : places[j]] = new[j:k]  # later places first: earlier ones do not shift
-        k = j
-    return out
-
-
 def _without(compiled: CompiledLayout, drop: np.ndarray, gone: list[int]) -> CompiledLayout:
     """A copy of `compiled` without the cable rows `drop` and the device rows `gone` (both ascending)."""
     out = copy.copy(compiled)
@@ -305,7 +287,7 @@ def _without(compiled: CompiledLayout, drop: np.ndarray, gone: list[int]) -> Com
         end_runs = _end_runs(runs)
         for name in CABLE_COLUMNS:
             value = getattr(compiled, name)
-            setattr(out, name, _cut(value, runs) if isinstance(value, np.ndarray) else _list_without(value, runs))
+            setattr(out, name, _cut(value, runs) if isinstance(value, np.ndarray) else edited_list(value, runs, [], []))
         for name in END_COLUMNS:
             setattr(out, name, _cut(getattr(compiled, name), end_runs))
         ends = compiled.ends
@@ -313,12 +295,11 @@ def _without(compiled: CompiledLayout, drop: np.ndarray, gone: list[int]) -> Com
             ends, **{f.name: _cut(getattr(ends, f.name), end_runs) for f in dataclasses.fields(ends)}
         )
     if gone:
+        device_runs = _runs(np.array(gone, dtype=np.int64))
         for name in DEVICE_COLUMNS:
             value = getattr(compiled, name)
             kept = (
-                np.delete(value, gone)
-                if isinstance(value, np.ndarray)
-                else _list_without(value, _runs(np.array(gone, dtype=np.int64)))
+                _cut(value, device_runs) if isinstance(value, np.ndarray) else edited_list(value, device_runs, [], [])
             )
             setattr(out, name, kept)
         rows = out.end_device_row
@@ -329,7 +310,11 @@ def _without(compiled: CompiledLayout, drop: np.ndarray, gone: list[int]) -> Com
             renumber = np.arange(len(compiled.device_ids)) - np.searchsorted(gone, np.arange(len(compiled.device_ids)))
             out.end_device_row = renumber.astype(rows.dtype)[rows]
         out.ends = dataclasses.replace(out.ends, device_row=out.end_device_row)
-        out.device_row = dict(zip(out.device_ids, range(len(out.device_ids))))  # in C, not a comprehension
+        removed_devices = [compiled.device_ids[g] for g in gone]
+        no_places = np.zeros(0, dtype=np.int64)
+        out.device_row = _row_index(compiled.device_row).edited(
+            out.device_ids, removed_devices, device_runs, no_places, {}
+        )
     return out
 
 
@@ -349,13 +334,17 @@ def _with_devices(compiled: CompiledLayout, document: Any, new_devices: list[str
 
     at = np.array([p for p, _, _ in placed]) - np.arange(len(placed))
     devices = [document.devices[d] for _, _, d in placed]
-    compiled.device_ids = _list_insert(compiled.device_ids, at, [d.id for d in devices])
-    compiled.device_names = _list_insert(compiled.device_names, at, [d.label for d in devices])
-    compiled.device_type = _list_insert(compiled.device_type, at, [d.type for d in devices])
-    compiled.device_rack = np.insert(compiled.device_rack, at, [ri for _, ri, _ in placed])
-    compiled.device_base_z = np.insert(compiled.device_base_z, at, [(d.u_position - 1) * unit for d in devices])
-    compiled.device_face = np.insert(compiled.device_face, at, [FACE_CODE[d.face] for d in devices])
-    compiled.device_row = dict(zip(compiled.device_ids, range(len(compiled.device_ids))))
+    old_index = _row_index(compiled.device_row)
+    compiled.device_ids = edited_list(compiled.device_ids, [], at, [d.id for d in devices])
+    compiled.device_names = edited_list(compiled.device_names, [], at, [d.label for d in devices])
+    compiled.device_type = edited_list(compiled.device_type, [], at, [d.type for d in devices])
+    compiled.device_rack = _put(compiled.device_rack, at, np.array([ri for _, ri, _ in placed]))
+    compiled.device_base_z = _put(compiled.device_base_z, at, np.array([(d.u_position - 1) * unit for d in devices]))
+    compiled.device_face = _put(compiled.device_face, at, np.array([FACE_CODE[d.face] for d in devices]))
+    new_rows = (at + np.arange(len(at))).tolist()
+    compiled.device_row = old_index.edited(
+        compiled.device_ids, [], [], at, dict(zip((d.id for d in devices), new_rows))
+    )
     # Existing ends follow their devices to their new rows.
     rows = compiled.end_device_row
     if len(at) <= 8:  # a compare per new device: searchsorted over 600,000 ends took ~4 ms
@@ -370,86 +359,12 @@ def _with_devices(compiled: CompiledLayout, document: Any, new_devices: list[str
     return compiled
 
 
-class CableIndex(Mapping):
-    """Cable id → row after an edit removed rows `removed` (rows before it) and put cables
-    `inserted_ids` in at rows `inserted` (rows after it; both ascending).
-
-    A lookup goes through the index before the edit and shifts the row (two bisections),
-    so an edit does not rebuild 200,000 entries (30 ms); after MAX_CHAIN stacked edits,
-    when the whole mapping is wanted (iteration), or once it has been asked more than
-    LOOKUPS + 2 % of its size times (a view looking every cable up), the plain dict is
-    built once. Never changes once made (apart from building that dict), like the
-    snapshot holding it.
-    """
-
-    MAX_CHAIN = 8
-    LOOKUPS = 1000
-
-    def __init__(
-        self,
-        ids: list[str],
-        base: Mapping[str, int],
-        removed: np.ndarray,
-        inserted: np.ndarray,
-        inserted_ids: list[str],
-        inserted_first: np.ndarray | None = None,
-        legs: bool = False,
-    ) -> None:
-        self._ids = ids
-        self._base = base
-        self._removed = removed.tolist()
-        self._at = (inserted - np.arange(len(inserted))).tolist()  # insertion points among the kept rows
-        first = inserted if inserted_first is None else inserted_first
-        self._inserted = dict(zip(inserted_ids, first.tolist()))
-        self._legs = legs  # breakouts: a cable has a row per leg, `ids` repeats its id (its first row counts)
-        self._index: dict[str, int] | None = None
-        self._depth: int = base._depth + 1 if isinstance(base, CableIndex) and base._index is None else 1
-        self._lookups_left = self.LOOKUPS + len(ids) // 50
-        if self._depth > self.MAX_CHAIN:
-            self._built()
-
-    def _built(self) -> dict[str, int]:
-        if self._index is None:
-            index = dict(zip(self._ids, range(len(self._ids))))
-            if self._legs:  # each id at its first row: the later legs' rows are left out
-                index = {cable_id: row for row, cable_id in reversed(list(enumerate(self._ids)))}
-            self._index = index
-            self._base = {}  # nothing older is needed now
-        return self._index
-
-    def get(self, key: str, default=None):
-        """The row of cable `key`, or `default` when it has none."""
-        if self._index is not None:
-            return self._index.get(key, default)
-        self._lookups_left -= 1
-        if self._lookups_left < 0:
-            return self._built().get(key, default)
-        row = self._inserted.get(key)
-        if row is not None:
-            return row
-        old = self._base.get(key)
-        if old is None:
-            return default
-        gone = bisect_left(self._removed, old)
-        if gone < len(self._removed) and self._removed[gone] == old:
-            return default
-        kept = old - gone
-        return kept + bisect_right(self._at, kept)
-
-    def __getitem__(self, key: str) -> int:
-        row = self.get(key)
-        if row is None:
-            raise KeyError(key)
-        return row
-
-    def __contains__(self, key: object) -> bool:
-        return isinstance(key, str) and self.get(key) is not None
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._built())
-
-    def __len__(self) -> int:
-        return len(self._built()) if self._legs else len(self._ids)
+def _row_index(index: Any) -> RowIndex:
+    """`index` (a CompiledLayout's cable_index or device_row) as a RowIndex to derive the next from."""
+    if isinstance(index, RowIndex):
+        return index
+    ids = list(index)  # a plain dict of id -> row, in row order (a CompiledLayout built before RowIndex)
+    return RowIndex.of_dict(ids, dict(index))
 
 
 def _positions(analysis: Analysis, kept: CompiledLayout, new: list[str]) -> tuple[np.ndarray, list[str], np.ndarray]:
@@ -513,7 +428,7 @@ def _with_cables(compiled: CompiledLayout, part: CompiledLayout, at: np.ndarray)
         if isinstance(value, np.ndarray):
             setattr(compiled, name, _put(value, at, new))
         else:
-            setattr(compiled, name, _list_insert(value, at, list(new)))
+            setattr(compiled, name, edited_list(value, [], at, list(new)))
     end_at = np.repeat(2 * at, 2)
     for name in END_COLUMNS:
         setattr(compiled, name, _put(getattr(compiled, name), end_at, getattr(part, name)))

@@ -13,11 +13,13 @@ from typing import Any, TypeVar
 
 import numpy as np
 
+from model.rows import Pieces
+
 T = TypeVar("T")
 
 
 def clone_columns(holder: T, **replace: Any) -> T:
-    """A shallow copy of `holder` whose numpy arrays and lists are copies too.
+    """A shallow copy of `holder` whose numpy arrays and lists (model.rows.Pieces too) are copies.
 
     Takes any object with a `__dict__` (a column holder: arrays by name); `replace` sets
     attributes on the copy (e.g. a reference to another cloned holder). Returns the copy;
@@ -30,6 +32,8 @@ def clone_columns(holder: T, **replace: Any) -> T:
             setattr(twin, name, value.copy())
         elif isinstance(value, list):
             setattr(twin, name, copy.copy(value))
+        elif isinstance(value, Pieces):
+            setattr(twin, name, value.copy())  # shares its pieces; a write copies only its own
     for name, value in replace.items():
         setattr(twin, name, value)
     return twin

@@ -9,7 +9,7 @@ changes; a moved device or rack only refreshes the rows it touches.
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping, MutableSequence
 from dataclasses import dataclass
 from typing import cast
 
@@ -20,6 +20,7 @@ from model.connectors import connector_table
 from model.geometry.columns import clone_columns
 from model.layout import FACING_VECTORS, Cable, Device, Rack, Site, cable_column
 from model.rack_face import FACE_CODE, port_faces, port_offsets
+from model.rows import RowIndex
 
 
 @dataclass
@@ -159,41 +160,6 @@ def leg_rows(cables: list[Cable]) -> tuple[list[Cable], list[str], np.ndarray, n
 END_CHUNK = 20_000  # cables whose end references are split at a time (see _compile_cables)
 
 
-class FirstRows(Mapping[str, int]):
-    """Cable id -> its first row among `ids` (the compiled rows' cable ids; `first`: the rows
-    of each cable's first leg, None when every row is a cable of its own), as a dict built on
-    the first lookup: a command-line report or validate looks none up, and at 300,000 cables
-    the dict and its row numbers were ~20 MB of the peak (bench/memory.py). `ids` is never
-    changed afterwards (an edit makes new columns), so the dict is the same whenever built."""
-
-    def __init__(self, ids: list[str], first: np.ndarray | None = None) -> None:
-        self._ids, self._first = ids, first
-        self._table: dict[str, int] | None = None
-
-    def _rows(self) -> dict[str, int]:
-        if self._table is None:
-            ids = self._ids
-            rows = range(len(ids)) if self._first is None else self._first.tolist()
-            self._table = {ids[i]: i for i in rows}
-        return self._table
-
-    def __getitem__(self, key: str) -> int:
-        return self._rows()[key]
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._rows()
-
-    def get(self, key: str, default=None):
-        """The row of cable `key`, or `default` when it has none."""
-        return self._rows().get(key, default)
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._rows())
-
-    def __len__(self) -> int:
-        return len(self._rows())
-
-
 class CompiledLayout:
     """Arrays for every cable of a site; built in one pass over the cables."""
 
@@ -209,13 +175,14 @@ class CompiledLayout:
 
     def _index_devices(self) -> None:
         site, unit = self.site, self.site.settings.rack_unit_mm
-        self.device_ids: list[str] = []
-        self.device_names: list[str] = []  # what reports call each device: its name, else its id
-        self.device_row: dict[str, int] = {}
+        # Lists, or model.rows.Pieces after an incremental edit (model.structure_edits).
+        self.device_ids: MutableSequence[str] = []
+        self.device_names: MutableSequence[str] = []  # what reports call each device: its name, else its id
+        table: dict[str, int] = {}
         rack_of, base_z, face, types = [], [], [], []
         for ri, rack in enumerate(site.racks):
             for device in rack.devices:
-                self.device_row[device.id] = len(self.device_ids)
+                table[device.id] = len(self.device_ids)
                 self.device_ids.append(device.id)
                 self.device_names.append(device.label)
                 rack_of.append(ri)
@@ -225,7 +192,9 @@ class CompiledLayout:
         self.device_rack = np.array(rack_of, dtype=np.int32)
         self.device_base_z = np.array(base_z, dtype=float)
         self.device_face = np.array(face, dtype=np.int8)
-        self.device_type = types
+        self.device_type: MutableSequence[str] = types
+        # Device id -> row; an incremental edit derives the next index from it (model.rows).
+        self.device_row: RowIndex = RowIndex.of_dict(self.device_ids, table)
 
     def _compile_cables(self) -> None:
         # A breakout takes one row per leg, all under its cable's id: end a repeated, end b the
@@ -236,13 +205,16 @@ class CompiledLayout:
         self.has_breakouts = bool(n and self.leg_count.max() > 1)
         # Read a field at a time (model.layout.cable_column): a command-line layout keeps its
         # cables as columns (CableColumns), whose lists these are, shared rather than copied.
-        self.cable_ids = cable_column(cables, "id")
-        # Cable id -> its first row, built on the first lookup (FirstRows); an incremental edit
-        # hands on a model.structure_edits.CableIndex instead (never with breakouts: they re-analyse in full).
-        self.cable_index: Mapping[str, int] = FirstRows(
+        self.cable_ids: MutableSequence[str] = cable_column(cables, "id")
+        # Cable id -> its first row, built on the first lookup (a report looks none up); an
+        # incremental edit derives the next index from it (model.rows.RowIndex.edited).
+        self.cable_index: RowIndex = RowIndex(
             self.cable_ids, np.nonzero(self.leg == 0)[0] if self.has_breakouts else None
         )
-        rows, types = self.device_row, self.device_type
+        # Every end's device is looked up: the plain dict when there is one (a whole layout),
+        # else the index (the few cables an edit adds, model.structure_edits).
+        rows: Mapping[str, int] = self.device_row.plain() or self.device_row
+        types = self.device_type
         port_index = {type_id: dt.port_index for type_id, dt in self.catalog.devices.items()}
         # Ends interleaved a, b, a, b, ...: end 2i is row i's a, end 2i+1 its b. Split
         # END_CHUNK rows at a time: all 600,000 ends' (device, ':', port) at once were a
@@ -272,12 +244,14 @@ class CompiledLayout:
         if self.has_breakouts:
             self._breakout_connectors()
         self.flexed = np.array(cable_column(cables, "flexed"), dtype=bool)
-        self.pinned_medium = [pin.value if pin else None for pin in cable_column(cables, "pinned_medium")]
-        self.pinned_product = cable_column(cables, "pinned_product")
+        self.pinned_medium: MutableSequence[str | None] = [
+            pin.value if pin else None for pin in cable_column(cables, "pinned_medium")
+        ]
+        self.pinned_product: MutableSequence[str | None] = cable_column(cables, "pinned_product")
         # What a cable report names, kept here so a published analysis needs no live document.
-        self.cable_a = a_refs
-        self.cable_b = b_refs
-        self.cable_label = cable_column(cables, "label")
+        self.cable_a: MutableSequence[str] = a_refs
+        self.cable_b: MutableSequence[str] = b_refs
+        self.cable_label: MutableSequence[str | None] = cable_column(cables, "label")
         self.ends = EndColumns.unset(self.end_device_row)
         self.refresh_ends(np.arange(2 * n))
 

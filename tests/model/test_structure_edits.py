@@ -26,7 +26,7 @@ def _incremental(doc: Document, analysis: Analysis, edit) -> None:
     edit()
     assert (analysis.full_runs, analysis.incremental_runs) == (full, incremental + 1)
     assert_same_analysis(analysis.result, _fresh(doc))
-    index = analysis.result.index  # after an edit, the old index shifted (CableIndex)
+    index = analysis.result.index  # after an edit, derived from the old one (model.rows.RowIndex)
     ids = analysis.result.cable_ids
     first = {cable_id: row for row, cable_id in reversed(list(enumerate(ids)))}  # a breakout: its first leg's row
     assert [index[c] for c in ids] == [first[c] for c in ids]
@@ -139,13 +139,14 @@ def test_adding_and_deleting_away_from_patch_panel_links_is_incremental():
 
 
 def test_row_splicing_equals_numpy_delete_and_insert():
-    from model.structure_edits import MANY_PLACES, _cut, _list_insert, _list_without, _put, _runs
+    from model.rows import edited_list
+    from model.structure_edits import MANY_PLACES, _cut, _put, _runs
 
     column = np.arange(40.0).reshape(20, 2)
     for drop in ([], [0], [3, 4, 5], [0, 1, 7, 19], list(range(20))):
         runs = _runs(np.array(drop, dtype=np.int64))
         np.testing.assert_array_equal(_cut(column, runs), np.delete(column, drop, axis=0))
-        assert _list_without(list(range(20)), runs) == [i for i in range(20) if i not in drop]
+        assert edited_list(list(range(20)), runs, [], []) == [i for i in range(20) if i not in drop]
     new = np.full((MANY_PLACES + 1, 2), -1.0)
     for at in ([], [0], [5, 5, 5], [0, 3, 3, 20], [20, 20], [1] * (MANY_PLACES + 1)):
         places = np.array(at, dtype=np.int64)
@@ -153,7 +154,7 @@ def test_row_splicing_equals_numpy_delete_and_insert():
         np.testing.assert_array_equal(_put(column, places, new[: len(at)]), expected)
         np.testing.assert_array_equal(_put(column, places), np.insert(column, places, 0, axis=0))
         items = [f"n{k}" for k in range(len(at))]
-        assert _list_insert(list(range(20)), places, items) == list(
+        assert edited_list(list(range(20)), [], places, items) == list(
             np.insert(np.arange(20).astype(object), places, items)
         )
     assert _cut(column, []) is not column and _put(column, np.zeros(0, dtype=np.int64)) is not column

@@ -1,0 +1,143 @@
+"""model.rows: Pieces reads and edits as a list does; RowIndex follows edits as a fresh dict would."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from model import rows as rows_module
+from model.rows import Pieces, RowIndex, edited_list
+
+
+@pytest.fixture(autouse=True)
+def small_pieces(monkeypatch):
+    # Pieces of 4 items (8 at most before a split), so a few dozen items cross many pieces.
+    monkeypatch.setattr(rows_module, "PIECE", 4)
+
+
+def _runs(rows: list[int]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for r in sorted(set(rows)):
+        if out and out[-1][1] == r:
+            out[-1] = (out[-1][0], r + 1)
+        else:
+            out.append((r, r + 1))
+    return out
+
+
+@st.composite
+def edits(draw):
+    """A list of 0-60 items, rows to take out, and (place, item) pairs to put in among the kept."""
+    n = draw(st.integers(0, 60))
+    gone = draw(st.lists(st.integers(0, max(n - 1, 0)), max_size=20)) if n else []
+    kept = n - len(set(gone))
+    places = sorted(draw(st.lists(st.integers(0, kept), max_size=20)))
+    return n, gone, places
+
+
+def _expected(values: list, runs, places, new) -> list:
+    kept = [v for i, v in enumerate(values) if not any(a <= i < b for a, b in runs)]
+    out = list(kept)
+    for k in reversed(range(len(places))):
+        out.insert(places[k], new[k])
+    return out
+
+
+@settings(max_examples=150, deadline=None)
+@given(edits(), st.integers(1, 3))
+def test_edited_pieces_read_as_the_edited_list(edit, rounds):
+    n, gone, places = edit
+    values = [f"c{i}" for i in range(n)]
+    pieces: Pieces[str] | list[str] = values
+    expected = values
+    for round_ in range(rounds):
+        runs = _runs([g for g in gone if g < len(expected)])
+        kept = len(expected) - sum(b - a for a, b in runs)
+        at = [min(p, kept) for p in places]
+        new = [f"n{round_}.{k}" for k in range(len(at))]
+        before = list(pieces)
+        pieces = edited_list(pieces, runs, at, new)
+        expected = _expected(expected, runs, at, new)
+        assert list(before) == list(before)  # the source is unchanged (checked below too)
+        assert list(pieces) == expected
+        assert len(pieces) == len(expected)
+        assert pieces == expected and pieces == Pieces(expected)
+        assert [pieces[i] for i in range(len(expected))] == expected
+        assert [pieces[-i] for i in range(1, len(expected) + 1)] == [expected[-i] for i in range(1, len(expected) + 1)]
+        for a, b in ((0, len(expected)), (1, 5), (3, 30), (7, 2), (-5, None)):
+            assert pieces[a:b] == expected[a:b]
+        assert pieces[::2] == expected[::2]
+
+
+def test_an_edited_copy_leaves_its_source_alone():
+    source = Pieces(f"c{i}" for i in range(40))
+    was = list(source)
+    edited = source.without([(3, 9), (20, 21)]).inserted([0, 5, 5, 30], ["x", "y", "z", "w"])
+    edited[0] = "changed"
+    copy = source.copy()
+    copy[7] = "also changed"
+    del copy[0]
+    copy.insert(3, "put in")
+    assert list(source) == was
+    assert edited[0] == "changed" and edited[6] == "y" and edited[7] == "z"
+    assert copy[:4] == ["c1", "c2", "c3", "put in"] and copy[7] == "also changed"
+    source[1] = "source changed"  # and the source's own write reaches neither copy
+    assert edited[1] != "source changed" and copy[0] == "c1"
+
+
+def test_pieces_refuse_a_row_past_the_end_as_a_list_does():
+    pieces = Pieces(["a", "b"])
+    with pytest.raises(IndexError):
+        pieces[2]
+    with pytest.raises(IndexError):
+        pieces[-3] = "c"
+    assert Pieces([]) == [] and list(Pieces([]).inserted([0, 0], ["a", "b"])) == ["a", "b"]
+
+
+def test_pieces_split_as_they_grow():
+    pieces = Pieces(["a"] * 4)
+    for k in range(30):
+        pieces = pieces.inserted([2], [f"n{k}"])
+    assert len(pieces) == 34 and max(len(p) for p in pieces._pieces) <= 2 * rows_module.PIECE
+
+
+@settings(max_examples=150, deadline=None)
+@given(edits(), st.integers(1, 4))
+def test_row_index_follows_edits_as_a_fresh_dict(edit, rounds):
+    n, gone, places = edit
+    ids = [f"c{i}" for i in range(n)]
+    index = RowIndex(ids)
+    older: list[tuple[RowIndex, dict[str, int]]] = []
+    serial = 0
+    for _ in range(rounds):
+        runs = _runs([g for g in gone if g < len(ids)])
+        removed = [ids[r] for a, b in runs for r in range(a, b)]
+        kept = len(ids) - len(removed)
+        at = [min(p, kept) for p in places]
+        # Put back some removed ids (an undo) and some new ones.
+        new = [removed[k] if k < len(removed) and k % 2 else f"n{(serial := serial + 1)}" for k in range(len(at))]
+        new_ids = _expected(ids, runs, at, new)
+        inserted = {cable_id: row for row, cable_id in enumerate(new_ids) if cable_id in set(new)}
+        older.append((index, {cable_id: row for row, cable_id in enumerate(ids)}))
+        index = index.edited(new_ids, removed, runs, np.array(at, dtype=np.int64), inserted)
+        ids = new_ids
+        fresh = {cable_id: row for row, cable_id in enumerate(ids)}
+        assert dict(index.items()) == fresh and len(index) == len(fresh)
+        for cable_id in {*removed, *new, "never"}:
+            assert index.get(cable_id) == fresh.get(cable_id)
+            assert (cable_id in index) == (cable_id in fresh)
+    for old, then in older:  # an older snapshot's index still answers as it did
+        assert {key: old.get(key) for key in then} == then
+        assert all(old.get(key) is None for key in ("never", *[k for k in index if k not in then]))
+
+
+def test_row_index_of_first_rows_names_each_cable_once():
+    ids = ["a", "b", "b", "b", "c"]  # a breakout b with three legs
+    index = RowIndex(ids, np.array([0, 1, 4]))
+    assert dict(index) == {"a": 0, "b": 1, "c": 4} and len(index) == 3
+    with pytest.raises(KeyError):
+        index["d"]
+    after = index.edited(["a", "c"], ["b"], [(1, 4)], np.zeros(0, dtype=np.int64), {}, np.array([0, 1]))
+    assert dict(after) == {"a": 0, "c": 1} and "b" not in after and index["c"] == 4
