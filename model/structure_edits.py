@@ -47,7 +47,15 @@ CABLE_COLUMNS = (
     "leg_count",
 )
 END_COLUMNS = ("end_device_row", "end_port", "end_type")
-DEVICE_COLUMNS = ("device_ids", "device_names", "device_rack", "device_base_z", "device_face", "device_type")
+DEVICE_COLUMNS = (
+    "device_ids",
+    "device_names",
+    "device_rack",
+    "device_base_z",
+    "device_face",
+    "device_type",
+    "device_type_code",
+)
 # Rebuilt here from the columns above, or the same for every row.
 OTHER_ATTRIBUTES = (
     "site",
@@ -354,8 +362,8 @@ def _with_devices(compiled: CompiledLayout, document: Any, new_devices: list[str
     compiled.end_device_row = (compiled.end_device_row + shift).astype(compiled.end_device_row.dtype)
     compiled.ends = dataclasses.replace(compiled.ends, device_row=compiled.end_device_row)
     compiled._type_codes, compiled._type_names = dict(compiled._type_codes), list(compiled._type_names)
-    for device in devices:
-        compiled._type_code(device.type)
+    codes = np.array([compiled._type_code(device.type) for device in devices], dtype=np.int32)
+    compiled.device_type_code = _put(compiled.device_type_code, at, codes)
     return compiled
 
 

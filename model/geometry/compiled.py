@@ -193,6 +193,8 @@ class CompiledLayout:
         self.device_base_z = np.array(base_z, dtype=float)
         self.device_face = np.array(face, dtype=np.int8)
         self.device_type: MutableSequence[str] = types
+        # Each device's type as a code (`_type_names`): per-type figures gathered in one step.
+        self.device_type_code = np.array([self._type_code(t) for t in types], dtype=np.int32)
         # Device id -> row; an incremental edit derives the next index from it (model.rows).
         self.device_row: RowIndex = RowIndex.of_dict(self.device_ids, table)
 
@@ -264,7 +266,7 @@ class CompiledLayout:
             codes = [self._type_code(types[row]) for row in self.end_device_row.tolist()]
             self.end_type = np.array(codes, dtype=np.int32)
             return
-        type_of_row = np.array([self._type_code(t) for t in self.device_type], dtype=np.int32)
+        type_of_row = self.device_type_code
         self.end_type = type_of_row[self.end_device_row] if len(self.end_device_row) else np.zeros(0, np.int32)
 
     def _link_connectors(self) -> None:
