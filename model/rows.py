@@ -260,13 +260,15 @@ class RowIndex(Mapping[str, int]):
     changes once made, like the snapshot holding it. Iterates ids in row order.
     """
 
-    __slots__ = ("_ids", "_first", "_keys", "_rows", "_count")
+    __slots__ = ("_ids", "_first", "_keys", "_rows", "_count", "_key_count", "_identity")
 
     def __init__(self, ids: Sequence[str], first: np.ndarray | None = None) -> None:
         self._ids, self._first = ids, first
         self._keys: dict[str, int] | None = None  # id -> key, for good; shared with derived indexes
         self._rows: np.ndarray | None = None  # int64 row of each key in this index; -1: not here
         self._count = len(ids) if first is None else len(first)
+        self._key_count = 0  # keys this index knows (len(_rows)): later keys are not here
+        self._identity = False  # every key is its own row (a first index with no `first`)
 
     @classmethod
     def of_dict(cls, ids: Sequence[str], table: dict[str, int]) -> RowIndex:
@@ -274,6 +276,7 @@ class RowIndex(Mapping[str, int]):
         compiling): adopted, not copied."""
         out = cls(ids)
         out._keys, out._rows = table, np.arange(len(ids), dtype=np.int64)
+        out._key_count, out._identity = len(ids), True
         return out
 
     def build(self) -> None:
@@ -291,22 +294,34 @@ class RowIndex(Mapping[str, int]):
         if self._keys is None or self._rows is None:
             ids = self._ids
             if self._first is None:
-                self._keys = dict(zip(ids, range(len(ids))))
                 self._rows = np.arange(len(ids), dtype=np.int64)
+                self._identity = True
+                self._keys = dict(zip(ids, range(len(ids))))
             else:
                 rows = self._first.tolist()
-                self._keys = dict(zip((ids[r] for r in rows), range(len(rows))))
                 self._rows = np.asarray(self._first, dtype=np.int64)
+                self._keys = dict(zip((ids[r] for r in rows), range(len(rows))))
+            self._key_count = len(self._rows)
         return self._keys, self._rows
 
     def get(self, key: str, default: Any = None) -> Any:
         """The row of `key`, or `default` when it has none here."""
-        keys, rows = self._ready()
+        keys = self._keys if self._keys is not None else self._ready()[0]
         k = keys.get(key)
-        if k is None or k >= len(rows):
+        if k is None or k >= self._key_count:
             return default
-        row = int(rows[k])
+        if self._identity:  # a first index of rows 0..n-1: the key is the row
+            return k
+        row = int(self._rows[k])  # type: ignore[index]
         return default if row < 0 else row
+
+    def rows_of(self, ids: Iterable[str]) -> np.ndarray:
+        """The rows of `ids` (int64, in their order), -1 for one not here: one gather for the
+        1,400 cables of a rack a drag step moves (a lookup each was ~2 µs)."""
+        keys, rows = self._ready()
+        k = np.fromiter(map(keys.get, ids, itertools.repeat(len(rows))), dtype=np.int64)
+        k[k > len(rows)] = len(rows)  # a key made after this index: not here
+        return np.append(rows, -1)[k]
 
     def __getitem__(self, key: str) -> int:
         row = self.get(key)
@@ -378,5 +393,6 @@ class RowIndex(Mapping[str, int]):
         for key, row in inserted.items():
             rows[keys[key]] = row
         out = RowIndex(ids, first)
-        out._keys, out._rows = keys, rows
+        out._rows, out._key_count = rows, len(rows)
+        out._keys = keys  # last: a reader on another thread finds _rows set once _keys is
         return out

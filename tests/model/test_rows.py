@@ -125,12 +125,16 @@ def test_row_index_follows_edits_as_a_fresh_dict(edit, rounds):
         ids = new_ids
         fresh = {cable_id: row for row, cable_id in enumerate(ids)}
         assert dict(index.items()) == fresh and len(index) == len(fresh)
-        for cable_id in {*removed, *new, "never"}:
+        asked = sorted({*removed, *new, "never", *ids[:3]})
+        for cable_id in asked:
             assert index.get(cable_id) == fresh.get(cable_id)
             assert (cable_id in index) == (cable_id in fresh)
+        assert index.rows_of(asked).tolist() == [fresh.get(x, -1) for x in asked]
     for old, then in older:  # an older snapshot's index still answers as it did
         assert {key: old.get(key) for key in then} == then
-        assert all(old.get(key) is None for key in ("never", *[k for k in index if k not in then]))
+        later = ["never", *[k for k in index if k not in then]]
+        assert all(old.get(key) is None for key in later)
+        assert old.rows_of([*then, *later]).tolist() == [*then.values(), *[-1] * len(later)]
 
 
 def test_row_index_of_first_rows_names_each_cable_once():
