@@ -168,7 +168,8 @@ class ProblemsDock(QDockWidget):
         layout.addWidget(self.view)
         self.setWidget(body)
 
-        self._refresher = RefreshWhenSeen(self, self.refresh, self.context.panels_wait)
+        # Tabbed away, the panel's tab still shows how many problems there are: only that follows.
+        self._refresher = RefreshWhenSeen(self, self.refresh, self.context.panels_wait, unseen=self._title)
         context.analysisUpdated.connect(self._refresher.request)
         self.refresh()
 
@@ -189,6 +190,11 @@ class ProblemsDock(QDockWidget):
         self.model.kind = wanted if wanted in kinds else ""
         self.model.set_problems(problems)
         self._count()
+        self._title()
+
+    def _title(self) -> None:
+        """The dock's title (its tab's text: how many problems) and tooltip, from the latest analysis."""
+        problems = self.context.result.problems
         errors = sum(1 for p in problems if p.severity == "error")
         self.setWindowTitle(f"Problems ({len(problems)})" if problems else "Problems")
         self.setToolTip(f"{errors} errors, {len(problems) - errors} warnings")

@@ -78,6 +78,7 @@ def test_panels_wait_while_a_drag_moves_and_catch_up_when_it_rests_or_ends(qtbot
 
     monkeypatch.setattr(context_module, "GESTURE_REST_S", 1.0)  # a loaded machine's pauses are shorter
     context, dock = window.context, window.docks["metrics"]
+    dock.raise_()  # it shares a tab with the inspector: seen, it refreshes
     qtbot.waitUntil(lambda: not dock._refresher._stale)
     drawn_from = []
     refresh = dock._refresher._refresh
