@@ -342,12 +342,14 @@ class Analysis:
 
     def _move_racks(self, change: Change) -> None:
         """Racks moved or turned: new columns and tray joins, then only their cables re-routed."""
-        self._detach(moves_only=True)
+        # Ends are rack-local (a port's place in its rack): a move or turn of the rack keeps them,
+        # so their ~15 MB of columns at 300,000 cables are shared, not copied, every drag step.
+        self._detach(moves_only=True, ends=False)
         moved = [self.compiled.racks.index[r] for r in change.racks]
         self._place_racks(moved)
         offset = self.document.site.settings.max_drop_offset_mm
         self.routes.joins = rack_joins(self.compiled, self.network, offset, moved, self.routes.joins)
-        self._reroute(self._rows(change.cables), new_pieces=True)
+        self._reroute(self._rows(change.cables), new_pieces=True, ends_moved=False)
 
     def _place_racks(self, rows: list[int]) -> None:
         """The rack columns' place, facing and name at `rows` read again from the document (a move
@@ -380,13 +382,14 @@ class Analysis:
         self.compiled.refresh_cables(rows)
         self._reroute(rows)
 
-    def _detach(self, moves_only: bool = False) -> None:
+    def _detach(self, moves_only: bool = False, ends: bool = True) -> None:
         """Before changing columns in place: if `result` holds them, work on copies from now on.
 
         `moves_only`: the edit moves racks or devices and changes no cable's ends, pins or label,
         so the per-cable and per-end columns it never writes (structure_edits.CABLE_COLUMNS and
         END_COLUMNS) stay shared with the published result: at 300,000 cables copying their
-        five lists was ~14 ms of every drag step."""
+        five lists was ~14 ms of every drag step. `ends` False: the rack-local end columns are
+        shared too (a move of racks)."""
         if not self._published:
             return
         if moves_only:
@@ -394,7 +397,7 @@ class Analysis:
             self.compiled = copy.copy(self.compiled)
             for name in MOVES_KEEP:
                 setattr(self.compiled, name, None)  # not copied: put back below
-            self.compiled = self.compiled.clone()
+            self.compiled = self.compiled.clone(ends=ends)
             for name, value in shared.items():
                 setattr(self.compiled, name, value)
         else:
@@ -406,12 +409,13 @@ class Analysis:
         self._groups = dict(self._groups)
         self._published = False
 
-    def _reroute(self, cables: np.ndarray, new_pieces: bool = False) -> None:
-        """Re-routes and re-selects `cables`; `new_pieces` when racks now drop into trays elsewhere."""
+    def _reroute(self, cables: np.ndarray, new_pieces: bool = False, ends_moved: bool = True) -> None:
+        """Re-routes and re-selects `cables`; `new_pieces` when racks now drop into trays elsewhere;
+        `ends_moved` False when their ends stayed where they are in their racks (a rack moved)."""
         before = self.fill.used_mm2()
         self._lay(self.fill, cables, -1)
-        ends = np.concatenate([2 * cables, 2 * cables + 1])
-        self.compiled.refresh_ends(ends)
+        if ends_moved:
+            self.compiled.refresh_ends(np.concatenate([2 * cables, 2 * cables + 1]))
         self.routes.update(cables)
         self.fill_moved[cables] = False
         self._select(cables)

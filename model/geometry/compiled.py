@@ -408,11 +408,13 @@ class CompiledLayout:
                 self.connector_names.append(key[0] if pathway == "plug" else f"{key[0]} {pathway}")
             self.connector[row] = codes[key]
 
-    def clone(self) -> CompiledLayout:
-        """A copy whose per-device, per-end and per-cable columns can change without touching this one."""
+    def clone(self, ends: bool = True) -> CompiledLayout:
+        """A copy whose per-device, per-end and per-cable columns can change without touching
+        this one; with `ends` False it shares the rack-local end columns (`ends`), which a
+        move of racks never changes."""
         twin = clone_columns(self)
         twin.racks = copy.copy(self.racks)  # RackColumns.refresh replaces its arrays wholesale
-        twin.ends = clone_columns(self.ends)
+        twin.ends = clone_columns(self.ends) if ends else self.ends
         return twin
 
     def refresh_cables(self, rows: np.ndarray) -> None:

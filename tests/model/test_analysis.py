@@ -315,11 +315,33 @@ def test_a_move_shares_the_unchanged_cable_columns_and_later_edits_leave_its_sna
     moved = analysis.result
     assert analysis.full_runs == full and not np.array_equal(moved.length_m, before.length_m)
     assert moved.state.compiled.cable_a is before.state.compiled.cable_a  # shared, not copied
-    assert moved.state.compiled.ends is not before.state.compiled.ends
+    assert moved.state.compiled.ends is before.state.compiled.ends  # rack-local: a rack move keeps them
     labels, lengths = list(moved.state.compiled.cable_label), moved.length_m.copy()
+    ends_z = moved.state.compiled.ends.z.copy()
     cable_id = doc.cables_of_rack("R1-3")[0].id
     doc.update_cable(cable_id, label="relabelled")  # writes the label column in place: on a copy
     assert moved.state.compiled.cable_label == labels and before.state.compiled.cable_label == labels
     np.testing.assert_array_equal(moved.length_m, lengths)
     assert analysis.result.state.compiled.cable_label[analysis.result.index[cable_id]] == "relabelled"
+    device = next(d for d in doc.racks["R1-3"].devices if doc.cables_of_device(d.id))
+    free = next(u for u in range(1, 40) if _fits(doc, "R1-3", device, u) and u != device.u_position)
+    doc.move_device(device.id, "R1-3", free)  # its ends move in the rack: written on a copy
+    assert analysis.result.state.compiled.ends is not moved.state.compiled.ends
+    assert not np.array_equal(analysis.result.state.compiled.ends.z, ends_z)
+    np.testing.assert_array_equal(moved.state.compiled.ends.z, ends_z)
     assert_same_analysis(analysis.result, Analysis(Document(doc.site.model_copy(deep=True), doc.catalog)).result)
+
+
+def _fits(doc: Document, rack_id: str, device, u: int) -> bool:
+    """Whether `device` could stand at U `u` of rack `rack_id` (nothing else there, inside the rack)."""
+    rack = doc.racks[rack_id]
+    height = doc.catalog.device(device.type).u_height
+    if u + height - 1 > rack.height_u:
+        return False
+    taken = {
+        k
+        for other in rack.devices
+        if other.id != device.id
+        for k in range(other.u_position, other.u_position + doc.catalog.device(other.type).u_height)
+    }
+    return not taken & set(range(u, u + height))
