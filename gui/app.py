@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from gui.context import AppContext
+from gui.heap import keep_freed_memory
 from model.document import Document
 from model.errors import RackDesignerError
 from model.layout import Site
@@ -24,6 +25,7 @@ def sample_site() -> Site:
 
 
 def make_application() -> QApplication:
+    keep_freed_memory()  # an edit's new columns reuse the last edit's memory (gui.heap)
     running = QApplication.instance()
     if running is None:
         app = QApplication(sys.argv[:1])
