@@ -23,7 +23,10 @@ from model.rules import rack_footprint
 # Above this many cables a rack drag moves a ghost only and re-routes on release; below
 # it, until one step takes longer than the budget. UI choices from bench/gui.py on two
 # cores: a typical rack step costs ~60 ms at 20k cables, ~300 ms at 100k.
-LIVE_REROUTE_MAX_CABLES = 120_000
+# Racks re-route live while dragged up to this many cables: the 100,000-accelerator sample's
+# 300,000 re-route a busiest-rack step in ~30-40 ms (bench/gui.py, #13); beyond it (the two-plane
+# 1,000,000-accelerator hall: 3,000,000 cables) the drag moves a ghost and re-routes on release.
+LIVE_REROUTE_MAX_CABLES = 400_000
 LIVE_STEP_BUDGET_S = 0.35  # a live step slower than this turns the rest of the drag into a ghost
 
 
