@@ -107,3 +107,4 @@ def test_panels_wait_while_a_drag_moves_and_catch_up_when_it_rests_or_ends(qtbot
     fresh_fill = {s: item.path().boundingRect() for s, item in fresh.fills.items()}
     assert {s: item.path().boundingRect() for s, item in scene.fills.items()} == fresh_fill != fill_drawn
     assert dock.summary.text().endswith(f"cables cost ${context.result.totals['cost_usd']:,.0f}")
+    window.docks["inspector"].raise_()  # the window saves its docks on close: as it found them

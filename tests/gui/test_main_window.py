@@ -493,3 +493,4 @@ def test_panels_refreshed_in_turns_beside_a_sliced_floor_end_as_fresh_panels(qtb
         qtbot.waitUntil(lambda dock=dock: not dock._refresher._stale, timeout=20_000)
     assert shown(win.docks["metrics"], win.docks["problems"], win.docks["compare"]) == shown(*fresh)
     assert win.docks["metrics"].summary.text()  # not two empty panels alike
+    win.docks["inspector"].raise_()  # the window saves its docks on close: as it found them

@@ -67,3 +67,4 @@ def test_a_chosen_scenario_is_what_every_panel_shows(qtbot, sample_context):
     apply(context, remove_scenario(doc, "all AEC"))
     assert context.active_scenario == "base" and window.scenario_switch.combo.currentText() == "base"
     assert context.result is context.analysis.result
+    window.docks["inspector"].raise_()  # the window saves its docks on close: as it found them
