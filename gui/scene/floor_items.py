@@ -47,11 +47,20 @@ class RackItem(QGraphicsItem):
         # them instead of calling paint() in Python for each (zooming repaints them once).
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.over_budget = False
+        self._look: tuple = ()  # what refresh() last drew from
         self.refresh(rack)
 
-    def refresh(self, rack: Rack) -> None:
+    def refresh(self, rack: Rack) -> bool:
+        """Re-reads the rack's place, size, facing and name; False (nothing redrawn) when they
+        are as drawn: a device added to or taken from the rack changes none of them, and a
+        refresh threw its cached picture away and moved it in the scene's index for nothing."""
+        footprint = rack_footprint(rack)
+        look = (footprint, rack.facing, rack.label, rack.height_u)
+        if look == self._look:
+            return False
+        self._look = look
         self.prepareGeometryChange()
-        x0, y0, x1, y1 = rack_footprint(rack)
+        x0, y0, x1, y1 = footprint
         self.setPos(x0, y0)
         self.rect = QRectF(0, 0, x1 - x0, y1 - y0)
         self._bounds = self.rect.adjusted(-2, -2, 2, 2)
@@ -62,6 +71,7 @@ class RackItem(QGraphicsItem):
         self.label = rack.label
         self.setToolTip(f"{rack.label} ({rack.height_u}U, front faces {rack.facing})")
         self.update()
+        return True
 
     def set_over_budget(self, over: bool) -> None:
         if over != self.over_budget:
@@ -106,12 +116,20 @@ class TrayItem(QGraphicsPathItem):
         self.tray_id = tray.id
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
         self.setZValue(Z_TRAY)
+        self._look: tuple = ()  # what refresh() last drew from
         self.refresh(tray)
 
-    def refresh(self, tray: Tray) -> None:
+    def refresh(self, tray: Tray) -> bool:
+        """Re-reads the tray's path, width and tooltip; False (nothing redrawn) when as drawn."""
+        tip = f"{tray.label}: {tray.width_mm:g} x {tray.depth_mm:g} mm at {tray.elevation_mm:g} mm"
+        look = (tuple(map(tuple, tray.points)), tray.width_mm, tip)
+        if look == self._look:
+            return False
+        self._look = look
         self.setPath(stroke(tray.points, tray.width_mm))
         self.setBrush(colors.TRAY_FILL)
-        self.setToolTip(f"{tray.label}: {tray.width_mm:g} x {tray.depth_mm:g} mm at {tray.elevation_mm:g} mm")
+        self.setToolTip(tip)
+        return True
 
     def paint(self, painter: QPainter, option, widget=None) -> None:
         # Drawn by hand: Qt's dashed selection box around a long tray says less than its outline.
@@ -131,18 +149,23 @@ class TrayFillItem(QGraphicsPathItem):
         self.setPen(QPen(Qt.PenStyle.NoPen))
         self.key: tuple = ()
 
-    def refresh(self, segment, tray_width: float) -> None:
-        key = (segment.start_mm, segment.end_mm, round(segment.fill, 4), segment.over)
+    def refresh(self, segment, tray_width: float) -> bool:
+        """Redraws the band for `segment` (a model TraySegmentFill) in a tray `tray_width` mm
+        wide; False when it looks as drawn (its tooltip may still have changed)."""
+        key = (segment.start_mm, segment.end_mm, round(segment.fill, 4), segment.over, tray_width)
+        tip = f"{segment.cable_count} cables, {segment.fill:.0%} of the usable cross-section" + (
+            " — over fill" if segment.over else ""
+        )
         if key == self.key:
-            return
+            if tip != self.toolTip():  # a cable of no cross-section came or went
+                self.setToolTip(tip)
+            return False
         self.key = key
         width = max(1.0, tray_width * min(1.0, segment.fill))
         self.setPath(stroke([segment.start_mm, segment.end_mm], width))
         self.setBrush(colors.TRAY_OVER_FILL if segment.over else QColor(60, 60, 60, 70))
-        self.setToolTip(
-            f"{segment.cable_count} cables, {segment.fill:.0%} of the usable cross-section"
-            + (" — over fill" if segment.over else "")
-        )
+        self.setToolTip(tip)
+        return True
 
 
 class CableBundleItem(QGraphicsItem):

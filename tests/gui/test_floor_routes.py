@@ -249,13 +249,32 @@ def test_zoomed_out_the_routes_are_lanes_by_medium_along_the_trays(qtbot, pod_co
     import numpy as np
 
     server = next(d for d in pod_context.document.devices.values() if d.type == "server-8gpu-800g")
+
+    def drawn_as_fresh() -> bool:
+        """Whether the lanes drawn are those drawn afresh from the latest analysis (an edit that
+        leaves every piece its media keeps the lanes it drew)."""
+        from gui.scene.floor_media import TrayMediaItem
+
+        result, fresh = pod_context.result, TrayMediaItem()
+        fill = result.state.fill
+        widths = result.state.network.edge_width[fill.piece_edge[: fill.piece_count]]
+        fresh.set_lanes(
+            np.asarray(result.tray_fill_figures[:, 2:6]), widths, list(piece_media_counts(result.state))[-1]
+        )
+        return fresh.lanes == scene.media.lanes
+
+    home = pod_context.document.device_rack[server.id]
+    everything = [d.id for d in home.devices]  # its rack's drop pieces lose their cables: lanes go
     for edit in (
         lambda: apply(pod_context, RemoveDevices(pod_context.document, [server.id])),
+        pod_context.undo_stack.undo,
+        lambda: apply(pod_context, RemoveDevices(pod_context.document, everything)),
         pod_context.undo_stack.undo,
     ):
         edit()
         assert not scene.lanes_waiting()
         assert np.array_equal(scene._media_counts, list(piece_media_counts(pod_context.result.state))[-1])
+        assert drawn_as_fresh()
     # A server moved into another rack: its cables leave its old trays for the new ones, and
     # the lanes follow them at once (they kept the old trays' counts before).
     document = pod_context.document
@@ -265,6 +284,7 @@ def test_zoomed_out_the_routes_are_lanes_by_medium_along_the_trays(qtbot, pod_co
     document.move_device(server.id, target.id, spot)
     assert not scene.lanes_waiting()
     assert np.array_equal(scene._media_counts, list(piece_media_counts(pod_context.result.state))[-1])
+    assert drawn_as_fresh()
     # A moved rack cuts the trays elsewhere: the lanes follow at once all the same.
     rack = pod_context.document.site.racks[0]
     pieces = pod_context.result.state.fill.piece_count
@@ -272,12 +292,14 @@ def test_zoomed_out_the_routes_are_lanes_by_medium_along_the_trays(qtbot, pod_co
     assert pod_context.result.state.fill.piece_count != pieces  # cut elsewhere
     assert not scene.lanes_waiting()
     assert np.array_equal(scene._media_counts, list(piece_media_counts(pod_context.result.state))[-1])
+    assert drawn_as_fresh()
     # A tray changed: the lanes are worked out again.
     tray = pod_context.document.site.trays[0]
     pod_context.document.update_tray(tray.id, width_mm=tray.width_mm + 300)
     assert scene.lanes_waiting()
     qtbot.waitUntil(lambda: not scene.lanes_waiting())
     assert np.array_equal(scene._media_counts, list(piece_media_counts(pod_context.result.state))[-1])
+    assert drawn_as_fresh()
 
 
 def target_clash(document, rack_id: str, device, u: int) -> bool:

@@ -1,0 +1,65 @@
+"""The floor's overview (zoomed out): after an edit it paints what a floor drawn afresh paints."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QApplication
+
+from gui.commands import apply
+from gui.context import AppContext
+from gui.scene import floor_overview
+from gui.scene.floor_overview import OVERVIEW_LOD
+from gui.scene.floor_plan import FloorPlanView
+from model.commands import RemoveDevices
+from model.commands_properties import UpdateRack
+from model.document import Document
+from model.topologies.scaleout import build_scaleout_pod
+from tests.gui.conftest import show_widget
+
+SERVER = "server-8gpu-800g"
+
+
+def _zoomed_out(qtbot, context) -> FloorPlanView:
+    """A floor plan at 900 × 700, zoomed out below OVERVIEW_LOD about the hall's centre."""
+    view = show_widget(qtbot, FloorPlanView(context), (900, 700))
+    view.scene().flush_routes()
+    view.fit()
+    view.zoom_by(OVERVIEW_LOD / 1.5 / view.zoom())
+    view.centerOn(view.scene().content_rect().center())
+    QApplication.processEvents()
+    assert view.scene().overview.active
+    return view
+
+
+def test_an_edit_repaints_only_its_tiles_and_the_floor_shows_what_a_fresh_one_does(qtbot, monkeypatch):
+    """A server deleted (its cables leave the trays' fill) and a rack put over its power budget
+    (drawn red): the overview regroups the tiles of what changed and paints them again (its
+    picture is kept between paints, so a part left out would show the floor before the edit);
+    the rack whose device went is not redrawn at all. The view's pixels equal a fresh floor's."""
+    monkeypatch.setattr(floor_overview, "TILE_MM", 2_000.0)  # tiles a few racks wide: many of them
+    context = AppContext(Document(build_scaleout_pod(accelerators=512)))
+    doc = context.document
+    view = _zoomed_out(qtbot, context)
+    scene = view.scene()
+    before = view.viewport().grab().toImage()
+    server = next(d for d in doc.devices.values() if d.type == SERVER)
+    home = doc.device_rack[server.id].id
+    other = next(r.id for r in doc.site.racks if r.id != home and doc.cables_of_rack(r.id))
+    regrouped = []
+    build = scene.overview._build_tile
+    scene.overview._build_tile = lambda key: (regrouped.append(key), build(key))
+    home_item = scene.racks[home]
+    home_item.update = lambda *args: regrouped.append(("redrawn", home))  # type: ignore[method-assign]
+    assert apply(context, RemoveDevices(doc, [server.id]))
+    assert apply(context, UpdateRack(doc, other, power_budget_w=10.0))
+    QApplication.processEvents()
+    assert scene.racks[other].over_budget and ("redrawn", home) not in regrouped
+    assert 0 < len(set(regrouped)) < len(scene.overview.tiles)  # some tiles, not the hall
+    after = view.viewport().grab().toImage()
+    assert after != before
+    fresh = _zoomed_out(qtbot, AppContext(Document(doc.site.model_copy(deep=True))))
+    assert fresh.transform() == view.transform()
+    assert (fresh.horizontalScrollBar().value(), fresh.verticalScrollBar().value()) == (
+        view.horizontalScrollBar().value(),
+        view.verticalScrollBar().value(),
+    )
+    assert after == fresh.viewport().grab().toImage()
