@@ -2,10 +2,11 @@
 
 Built for 200,000 rows. The model keeps one numpy array, `rows` (view row → cable
 index), which sorting and filtering rewrite with numpy or one C-level sort; numbers
-come straight from the result's columns, and a full cable report is built only for
-rows the view paints (cached per result). A QSortFilterProxyModel would call back
-into Python for every comparison: on 200,000 rows it took 54 s to sort and 2.4 s to
-filter, so sorting and filtering live in the model instead.
+come straight from the result's columns, and a cable's report (without its reason) only
+for rows the view paints (cached per result), their reasons written a block at a time.
+A QSortFilterProxyModel would call back into Python for every comparison: on 200,000
+rows it took 54 s to sort and 2.4 s to filter, so sorting and filtering live in the model
+instead.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from PySide6.QtGui import QBrush
 from gui.colors import medium_color
 from gui.docks import MISSING
 from gui.docks.table_model import FixedColumnsModel
-from model.reasons import reasons
+from model.reasons import cable_problems, reasons
 from model.selection import MEDIUM_NAMES
 
 COLUMNS = (
@@ -39,6 +40,10 @@ COLUMNS = (
 ID, LABEL, END_A, END_B, MEDIUM, PRODUCT, LENGTH, ORDERED, POWER, COST, REASON = range(len(COLUMNS))
 NUMERIC = {LENGTH: "length_m", ORDERED: "ordered_length_m", POWER: "power_w", COST: "cost_usd"}
 REPORT_CACHE = 4096  # cable reports kept per result: a few screens' worth
+# Reasons are written for this many table rows at once, around the first one painted: after an
+# edit every painted row needs its reason again, and model.reasons writes 64 in ~0.7 ms, one
+# ~0.4 ms (a full report with problems and route ~1.5 ms: 6 rows were ~10 ms of a 100k delete).
+REASON_BLOCK = 64
 REASON_SORT_LIMIT = 50_000  # reasons are written in bulk (~6 µs each); beyond this, sorting by them would stall
 _DIGITS = re.compile(r"\d+")
 
@@ -67,8 +72,9 @@ class CableRunsModel(FixedColumnsModel):
         self.rows = np.arange(len(self.result.cable_ids))
         self.sort_column, self.sort_order = -1, Qt.SortOrder.AscendingOrder
         self.needle, self.medium_filter = "", ""
-        self._reports: OrderedDict[int, object] = OrderedDict()
-        self._reasons: list[str] | None = None
+        self._reports: OrderedDict[int, object] = OrderedDict()  # brief: no reason, problems or route
+        self._reasons: list[str] | None = None  # every cable's, for sorting by reason
+        self._row_reasons: dict[int, str] = {}  # cable row -> reason, of the rows painted so far
         # Texts that only edits change (ends, labels) outlive a result: an edit refreshes the
         # cables it names, and only a change of which cables exist starts them over.
         self._texts: dict[str, list[str]] = {}
@@ -103,18 +109,35 @@ class CableRunsModel(FixedColumnsModel):
         self.result = result
         self._reports.clear()
         self._reasons = None
+        self._row_reasons.clear()
         self.rows = self._arrange()
         self.endResetModel()
 
     def report(self, i: int):
+        """Cable row `i`'s report without its reason, problems and route (`reason`, the tooltip)."""
         report = self._reports.get(i)
         if report is None:
-            report = self._reports[i] = self.result.cable(i)
+            report = self._reports[i] = self.result.cable(i, detail=False)
             if len(self._reports) > REPORT_CACHE:
                 self._reports.popitem(last=False)
         else:
             self._reports.move_to_end(i)
         return report
+
+    def reason(self, i: int, row: int) -> str:
+        """The reason line of cable row `i`, shown at table row `row`; the reasons of the
+        REASON_BLOCK table rows from the block `row` is in are written with it, in one call."""
+        if self._reasons is not None:
+            return self._reasons[i]
+        text = self._row_reasons.get(i)
+        if text is None:
+            if len(self._row_reasons) > REPORT_CACHE:
+                self._row_reasons.clear()
+            start = row - row % REASON_BLOCK
+            block = [r for r in self.rows[start : start + REASON_BLOCK].tolist() if r not in self._row_reasons]
+            self._row_reasons.update(zip(block, reasons(self.result.state, block)))
+            text = self._row_reasons[i]
+        return text
 
     def _product_names(self) -> list[str]:
         """Names by product row; the last entry ("") stands for no product (row -1)."""
@@ -232,7 +255,7 @@ class CableRunsModel(FixedColumnsModel):
             return None
         i, column, result = int(self.rows[index.row()]), index.column(), self.result
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(i, column)
+            return self.reason(i, index.row()) if column == REASON else self._text(i, column)
         if role == Qt.ItemDataRole.TextAlignmentRole and column in NUMERIC:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.DecorationRole and column == MEDIUM:
@@ -240,8 +263,8 @@ class CableRunsModel(FixedColumnsModel):
         if role == Qt.ItemDataRole.ForegroundRole and result.medium_code[i] < 0:
             return QBrush(Qt.GlobalColor.red)
         if role == Qt.ItemDataRole.ToolTipRole and column in (REASON, MEDIUM, PRODUCT):
-            report = self.report(i)
-            return "\n".join([report.reason, *report.problems])
+            problems = [message for _, message in cable_problems(result.state, i)]
+            return "\n".join([self.reason(i, index.row()), *problems])
         return None
 
     def _text(self, i: int, column: int) -> str:
@@ -261,6 +284,4 @@ class CableRunsModel(FixedColumnsModel):
         if column in (END_A, END_B):
             end = report.a_end if column == END_A else report.b_end
             return end.text  # rack, U, device and port by the names people read
-        if column == PRODUCT:
-            return report.product_name or MISSING
-        return report.reason
+        return report.product_name or MISSING  # PRODUCT (the reason is `reason`'s)

@@ -128,7 +128,7 @@ def test_large_layout_builds_reports_only_for_painted_rows(qtbot, monkeypatch):
     built = []
     result_type = type(context.result)
     real = result_type.cable
-    monkeypatch.setattr(result_type, "cable", lambda self, key: built.append(key) or real(self, key))
+    monkeypatch.setattr(result_type, "cable", lambda self, key, **kw: built.append(key) or real(self, key, **kw))
     dock = CablesDock(context)
     qtbot.addWidget(dock)
     dock.resize(1000, 300)
@@ -153,3 +153,69 @@ def test_rows_are_compact_and_columns_show_their_runs(dock):
     end_a = dock.model.index(0, END_A).data()
     assert header.sectionSize(END_A) >= view.fontMetrics().horizontalAdvance(end_a)  # not cut to "R1 U30 S…"
     assert all(header.sectionSize(c) <= 200 for c in range(len(COLUMNS) - 1))  # the reason keeps room
+
+
+def shown_reasons(dock) -> dict[str, tuple[str, str]]:
+    """Per cable id on show: its reason cell and the reason cell's tooltip."""
+    from gui.docks.cable_runs_model import REASON
+
+    model = dock.model
+    return {
+        model.index(r, ID).data(): (
+            model.index(r, REASON).data(),
+            model.index(r, REASON).data(Qt.ItemDataRole.ToolTipRole),
+        )
+        for r in range(model.rowCount())
+    }
+
+
+def reported(context) -> dict[str, tuple[str, str]]:
+    """The same from each cable's full report (model.metrics) of the latest analysis."""
+    out = {}
+    for cable_id in context.result.cable_ids:
+        report = context.result.cable(cable_id)
+        out[cable_id] = (report.reason, "\n".join([report.reason, *report.problems]))
+    return out
+
+
+def test_a_reason_changed_by_an_edit_elsewhere_is_shown(dock, context, qtbot):
+    """Adding a tray names no cable, but gives x1 its pathway: its reason (and tooltip) say so."""
+    from model.commands import AddTray
+    from model.placement import tray_over
+
+    assert shown_reasons(dock) == reported(context)
+    before = shown_reasons(dock)["x1"]
+    doc = context.document
+    assert submit(context, AddTray(doc, tray_over(doc, [doc.racks["R1"], doc.racks["R2"]]))) == ""
+    assert shown_reasons(dock)["x1"] != before
+    assert shown_reasons(dock) == reported(context)
+
+
+def test_reasons_of_painted_rows_are_written_in_blocks_and_match_each_cable(qtbot, monkeypatch):
+    import gui.docks.cable_runs_model as runs_model
+    from gui.commands import apply
+    from gui.docks.cable_runs_model import REASON
+    from model.commands import RemoveDevices
+
+    context = AppContext(Document(build_sample("scaleout-pod", accelerators=1024)))
+    calls = []
+    real = runs_model.reasons
+    monkeypatch.setattr(runs_model, "reasons", lambda state, rows: calls.append(len(rows)) or real(state, rows))
+    dock = show_widget(qtbot, CablesDock(context), (1000, 600))
+    server = next(d for d in context.document.devices.values() if d.type.startswith("server")).id
+    for edit in (None, RemoveDevices(context.document, [server])):
+        if edit is not None:
+            calls.clear()
+            assert apply(context, edit)
+            qtbot.wait(10)
+        model, result = dock.model, context.result
+        painted = range(dock.view.rowAt(0), dock.view.rowAt(dock.view.viewport().height() - 1) + 1)
+        assert len(painted) > 5
+        for row in painted:
+            report = result.cable(model.cable_index(row))
+            assert model.index(row, REASON).data() == report.reason
+            assert model.index(row, REASON).data(Qt.ItemDataRole.ToolTipRole) == "\n".join(
+                [report.reason, *report.problems]
+            )
+        # Painting and reading them wrote a block or two of rows at once, not a call per row.
+        assert 0 < len(calls) <= 2 and sum(calls) >= len(painted)
