@@ -96,6 +96,7 @@ class FloorPlanScene(RouteDrawing):
         self._media_timer.timeout.connect(self._media_step)
         self._syncing = False
         self._rerouted: set[str] = set()  # cables the last edit named (re-routed, maybe elsewhere)
+        self._drawn_over: set[str] = set()  # the racks last drawn over their power budget
         self._seen: tuple[list[str], np.ndarray] | None = None  # cable ids and media last drawn from
         self._fill_seen: tuple[dict, np.ndarray] | None = None  # the fill items and piece figures last drawn
         self._fill_piece: dict[int, str] = {}  # tray piece -> the id of its fill item
@@ -383,11 +384,14 @@ class FloorPlanScene(RouteDrawing):
         """Each rack's item red or not as `result` has it over its power budget."""
         ids = result.rack_ids  # the rows over budget, not an object per rack (4,000 at 100k)
         over_budget = {ids[row] for row in result.racks_over_budget.tolist()}
-        for rack_id, item in self.racks.items():
-            over = rack_id in over_budget
-            if over != item.over_budget:
-                item.set_over_budget(over)
+        # Only racks red now or drawn red before can be wrong: an item is made not red, and only
+        # this turns it red (a walk over every rack item was ~1.3 ms an edit at 100k).
+        for rack_id in over_budget | self._drawn_over:
+            item = self.racks.get(rack_id)
+            if item is not None and (rack_id in over_budget) != item.over_budget:
+                item.set_over_budget(rack_id in over_budget)
                 self.overview.mark_dirty(item)
+        self._drawn_over = over_budget
 
     def _sync_fill(self, result) -> None:
         # An edit changes the fill of a few tray pieces: only their items are redrawn, found

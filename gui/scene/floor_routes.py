@@ -45,6 +45,12 @@ LIVE = "\x00live"
 ORDER_PROBES = 257  # rows compared to check that an edit kept the others' order
 
 
+def _kept_rows(k: np.ndarray, removed: np.ndarray) -> np.ndarray:
+    """The rows of the `k`-th (int array) rows that are not in `removed` (sorted rows): O(k log
+    removed), where np.delete over 300,000 row numbers and a gather through them took ~1.5 ms."""
+    return k + np.searchsorted(removed - np.arange(len(removed)), k, side="right")
+
+
 class RouteDrawing(QGraphicsScene):
     """A scene's cable routes and their bundles; the subclass draws the selection over them
     (`_refresh_highlight`) and queues cables in `pending` as the document changes."""
@@ -130,24 +136,27 @@ class RouteDrawing(QGraphicsScene):
         ids, now = result.cable_ids, result.index
         gone = [c for c in edited if c in index and c not in now]
         added = [c for c in edited if c in now and c not in index]
-        stayed = np.delete(np.arange(len(old_ids)), [index[c] for c in gone])
-        kept = np.delete(np.arange(len(ids)), [now[c] for c in added])
-        if len(stayed) != len(kept):
+        gone_rows = np.sort(np.array([index[c] for c in gone], dtype=np.int64))
+        added_rows = np.sort(np.array([now[c] for c in added], dtype=np.int64))
+        kept = len(ids) - len(added_rows)
+        if len(old_ids) - len(gone_rows) != kept:
             return False
         # The order is kept by construction; a sample of rows guards that assumption cheaply.
-        probe = np.unique(np.linspace(0, len(kept) - 1, min(len(kept), ORDER_PROBES)).astype(np.int64)).tolist()
-        if any(old_ids[stayed[i]] != ids[kept[i]] for i in probe):
+        probe = np.unique(np.linspace(0, kept - 1, min(kept, ORDER_PROBES)).astype(np.int64))
+        pairs = zip(_kept_rows(probe, gone_rows).tolist(), _kept_rows(probe, added_rows).tolist())
+        if any(old_ids[was] != ids[row] for was, row in pairs):
             return False
         for cable_id in gone:
             self._place_route(cable_id, None, None)
         self._commit_bundles()
         self.pending.difference_update(gone)
-        changed = old_codes[stayed] != result.medium_code[kept]
-        recoloured = kept[changed]
+        # The codes of the cables that stayed, side by side (the i-th kept before and after).
+        changed = np.flatnonzero(np.delete(old_codes, gone_rows) != np.delete(result.medium_code, added_rows))
+        recoloured = _kept_rows(changed, added_rows)
         self.pending.update(added)
         self.pending.update(ids[row] for row in recoloured.tolist())
         # What changed, as rows before and after: the gone and recoloured, the added and recoloured.
-        before = np.concatenate([np.array([index[c] for c in gone], dtype=np.int64), stayed[changed]])
+        before = np.concatenate([np.array([index[c] for c in gone], dtype=np.int64), _kept_rows(changed, gone_rows)])
         self.edit_rows = (before, np.concatenate([np.array([now[c] for c in added], dtype=np.int64), recoloured]))
         return True
 
