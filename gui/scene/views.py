@@ -256,6 +256,8 @@ class ZoomableView(QGraphicsView):
 
     def dragEnterEvent(self, event) -> None:
         mime = event.mimeData()
+        if self.drop is not None:  # a drag that never left (no leave event came): its ghost goes
+            self.drop.cancel()
         self.drop = None
         if self.drop_mime and mime.hasFormat(self.drop_mime):
             self.drop = self.make_drop(bytes(mime.data(self.drop_mime).data()).decode())

@@ -239,3 +239,51 @@ def test_elevation_names_racks_units_and_devices_at_a_readable_size(qtbot, small
     texts = {text: size for text, size, _box in painter.texts}
     assert {"R1", "front view", "rear view", "1", "5", "45", "T1", "T2"} <= set(texts)
     assert min(texts.values()) >= 7
+
+
+def _faces(view) -> list:
+    """What an elevation shows, item by item (kind, place, tooltip, colours, selection), and its pixels."""
+    from PySide6.QtWidgets import QApplication
+
+    QApplication.processEvents()
+    items = []
+    for item in view.scene().items():
+        brush = item.brush().color().rgba() if hasattr(item, "brush") else 0
+        pen = item.pen().color().rgba() if hasattr(item, "pen") else 0
+        rect = item.sceneBoundingRect().getRect()
+        items.append((type(item).__name__, rect, item.toolTip(), brush, pen, getattr(item, "selected", None)))
+    return [sorted(items), view.viewport().grab().toImage()]
+
+
+def test_a_device_deleted_moved_or_put_back_redraws_itself_not_its_racks(qtbot, small_context):
+    """Deleting, moving and putting back devices of the racks on show redraws those devices
+    only (the faces stay the same items, as a rebuild would not keep them) and the elevation
+    then shows what an elevation drawn afresh shows, item by item and pixel by pixel."""
+    from gui.commands import apply
+    from gui.context import AppContext
+    from model.commands import MoveDevice, RemoveDevices
+    from model.document import Document
+
+    view = make_view(qtbot, small_context)
+    scene, doc = view.scene(), small_context.document
+    small_context.set_selection([Selected("device", "T2")])  # drawn selected where it moves to
+    panels = dict(scene.panels)
+    edits = [
+        lambda: apply(small_context, RemoveDevices(doc, ["T1"])),  # with its cables: C2's far end goes free
+        lambda: apply(small_context, MoveDevice(doc, "T2", "R2", 30, "front")),  # to the other rack on show
+        small_context.undo_stack.undo,
+        small_context.undo_stack.undo,
+    ]
+    for edit in edits:
+        before = _faces(view)
+        edit()
+        assert scene.panels == panels  # not rebuilt
+        fresh = make_view(qtbot, AppContext(Document(doc.site.model_copy(deep=True))))
+        fresh.context.set_selection([Selected("device", "T2")])
+        fresh.resize(view.size())
+        fresh.setTransform(view.transform())
+        fresh.horizontalScrollBar().setValue(view.horizontalScrollBar().value())
+        fresh.verticalScrollBar().setValue(view.verticalScrollBar().value())
+        shown = _faces(view)
+        assert shown != before
+        assert shown == _faces(fresh)
