@@ -101,7 +101,10 @@ class Analysis:
         paints, as long as nothing edits the site meanwhile.
         """
         prepared = Analysis(Document(site, catalog, check=False))
-        prepared.compiled.cable_index.build()  # the first edit derives the next index from it
+        # What the first edit would otherwise do on the GUI thread: build the index it derives
+        # the next from, and put the list columns in pieces (~30 + ~16 ms at 300,000 cables).
+        prepared.compiled.cable_index.build()
+        structure_edits.in_pieces(prepared.compiled)
         return prepared
 
     def expect(self, prepared: Analysis) -> None:

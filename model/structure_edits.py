@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from model.layout import Site
-from model.rows import RowIndex, edited_list
+from model.rows import Pieces, RowIndex, edited_list
 from model.selection import Choice
 from model.structured import adds_panel_cable
 
@@ -71,6 +71,15 @@ OTHER_ATTRIBUTES = (
     "ends",
     "has_breakouts",
 )
+
+
+def in_pieces(compiled: CompiledLayout) -> None:
+    """Puts `compiled`'s list columns (ids, ends, labels, pins, device names) in model.rows.Pieces
+    now, as the first incremental edit would, for an app that will edit it."""
+    for name in (*CABLE_COLUMNS, *DEVICE_COLUMNS):
+        value = getattr(compiled, name)
+        if isinstance(value, list):
+            setattr(compiled, name, Pieces(value))
 
 
 def unknown_columns(compiled: CompiledLayout) -> set[str]:

@@ -7,6 +7,7 @@ import pytest
 from model.analysis import Analysis, analyse
 from model.document import Document
 from model.errors import StaleResult
+from model.rows import Pieces
 from model.topologies import build_sample
 from tests.model.builders import cable, place, two_rows
 
@@ -196,6 +197,14 @@ def test_a_prepared_analysis_is_taken_over_for_its_own_site_only():
     analysis.expect(prepared)
     doc.replace_site(other, check=False)
     assert analysis.compiled is prepared.compiled and analysis.full_runs == 2
+    # Made ready for edits: the list columns in pieces (model.rows), holding what they held.
+    fresh = Analysis(Document(other.model_copy(deep=True), doc.catalog)).compiled
+    assert isinstance(analysis.compiled.cable_ids, Pieces) and isinstance(analysis.compiled.device_names, Pieces)
+    assert analysis.compiled.cable_ids == fresh.cable_ids and analysis.compiled.cable_b == fresh.cable_b
+    _assert_same_as_fresh(analysis, doc)
+    cable = next(iter(doc.cables))
+    doc.disconnect(cable)  # and edited incrementally from there
+    assert analysis.full_runs == 2 and cable not in analysis.result.index
     _assert_same_as_fresh(analysis, doc)
     # Prepared for a different site (a stale hand-over): ignored, the analysis runs itself.
     analysis.expect(Analysis.prepare(build_sample("gb200-nvl72"), doc.catalog))
