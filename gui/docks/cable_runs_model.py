@@ -46,6 +46,16 @@ REPORT_CACHE = 4096  # cable reports kept per result: a few screens' worth
 REASON_BLOCK = 64
 REASON_SORT_LIMIT = 50_000  # reasons are written in bulk (~6 µs each); beyond this, sorting by them would stall
 _DIGITS = re.compile(r"\d+")
+_ROLES = frozenset(  # the roles the table answers; None for the others
+    int(r)
+    for r in (
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.TextAlignmentRole,
+        Qt.ItemDataRole.DecorationRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.ToolTipRole,
+    )
+)
 
 
 def _counted(match: re.Match) -> str:
@@ -251,8 +261,8 @@ class CableRunsModel(FixedColumnsModel):
         return int(self.rows[row])
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
-            return None
+        if role not in _ROLES or not index.isValid():
+            return None  # a painted cell asks for a dozen roles: most at once (~460 calls an edit)
         i, column, result = int(self.rows[index.row()]), index.column(), self.result
         if role == Qt.ItemDataRole.DisplayRole:
             return self.reason(i, index.row()) if column == REASON else self._text(i, column)
