@@ -21,6 +21,7 @@ from gui.autosave import Autosave, Recovery
 from gui.background import keep_long_lived, run_with_progress
 from gui.context import AppContext
 from gui.file_exports import FileExports
+from gui.heap import HeapReserve, reserve_for_edits
 from model.analysis import Analysis
 from model.bulk import paused_gc
 from model.document import Change, Document
@@ -53,6 +54,7 @@ class FileController(QObject, FileExports):
         self.window = window
         self.settings = settings or QSettings("rack-designer", "rack-designer")
         self.path: Path | None = None
+        self.heap_reserve: HeapReserve | None = None  # memory readied for the first edits (gui.heap)
         self._make_actions()
         self.recent_menu = QMenu("Open &Recent", window)
         self._rebuild_recent_menu()
@@ -213,6 +215,8 @@ class FileController(QObject, FileExports):
         self._replace(prepared.document.site, path, prepared.document)
         self.context.say(f"Opened {path}")
         keep_long_lived()
+        # Memory for the first edits' new columns, faulted in while the window is idle (gui.heap).
+        self.heap_reserve = reserve_for_edits(self.context.analysis.result, self)
         return True
 
     def _load(self, path: Path, label: str) -> Analysis:
