@@ -3,7 +3,8 @@
     python bench/gui.py [--sizes 1000 10000 100000]
 
 Runs the real main window offscreen (QT_QPA_PLATFORM=offscreen unless a display is
-set) at 1600 × 1000 and, for each size, prints:
+set) at 1600 × 1000, its docks where a first start puts them (the floor plan's pane is then
+about 584 × 666 px; each line prints it), and, for each size, prints:
 
 - full analysis: a fresh analysis of the opened layout by the engine alone; every other
   figure is also printed as a multiple of it (×), which the machine's load moves alike;
