@@ -169,11 +169,15 @@ def test_port_lookups_left_for_later_are_built_when_first_read_and_kept_by_edits
 def test_replace_site_takes_over_the_lookups_of_a_document_already_holding_it(doc):
     site = build_sample("trn2-ultra64")
     staged = Document(site, doc.catalog, check=False)  # what a worker thread builds
+    staged.ready_for_edits()
     heard = []
     doc.subscribe(heard.append)
     doc.replace_site(site, check=False, indexed=staged)
     assert heard and heard[-1].everything
     assert doc.cables is staged.cables  # taken over, not rebuilt
+    assert doc._cable_places is staged._cable_places  # and where each cable stands in the list
+    removed = doc.remove_device(site.racks[0].devices[0].id)  # found there, and right
+    assert removed and all(cable not in doc.site.cables for cable in removed.cables)
     fresh = Document(site, doc.catalog, check=False)
     for name in _INDEXES:
         assert getattr(doc, name) == getattr(fresh, name)
