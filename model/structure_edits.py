@@ -339,13 +339,15 @@ def _with_devices(compiled: CompiledLayout, document: Any, new_devices: list[str
     """`compiled` with rows for devices placed since, at their places in the layout's order."""
     if not new_devices:
         return compiled
-    site, unit = document.site, document.site.settings.rack_unit_mm
-    rack_start = np.concatenate([[0], np.cumsum([len(r.devices) for r in site.racks])])
+    unit = document.site.settings.rack_unit_mm
+    racks_of_new = [compiled.racks.index[document.device_rack[d].id] for d in new_devices]
     placed = []
-    for device_id in new_devices:
+    for device_id, ri in zip(new_devices, racks_of_new):
         rack = document.device_rack[device_id]
-        ri = compiled.racks.index[rack.id]
-        placed.append((int(rack_start[ri]) + rack.devices.index(document.devices[device_id]), ri, device_id))
+        # Devices of the racks before this one: the kept rows' (one compare over 23,000 device
+        # rows, where summing the layout's 3,571 racks was ~1.2 ms) and the other new ones'.
+        before = int(np.count_nonzero(compiled.device_rack < ri)) + sum(1 for r in racks_of_new if r < ri)
+        placed.append((before + rack.devices.index(document.devices[device_id]), ri, device_id))
     placed.sort()
     from model.rack_face import FACE_CODE
 

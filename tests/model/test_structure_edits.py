@@ -7,9 +7,11 @@ import numpy as np
 import pytest
 
 from model.analysis import Analysis
+from model.commands import RemoveDevices
 from model.document import Document
 from model.geometry.compiled import CompiledLayout
 from model.layout import Cable, Device
+from model.session import Session
 from model.structure_edits import unknown_columns
 from model.topologies import build_sample
 from tests.model.session_machine import assert_same_analysis, small_fabric
@@ -70,6 +72,27 @@ def test_undoing_a_device_removal_is_one_incremental_pass(start):
     _incremental(doc, analysis, lambda: doc.restore_device(removed))  # the device and its cables at once
     assert busy in analysis.result.state.compiled.device_row
     assert analysis.result.cable_ids == [c.id for c in doc.site.cables]
+
+
+def test_removing_devices_of_several_racks_and_undoing_it_is_incremental():
+    # Devices of three racks, a later rack first (one edit each, and one each to put back): each
+    # goes back to its rack's place among the device rows, the racks before it counted from the
+    # kept rows.
+    doc = Document(build_sample("scaleout-pod", accelerators=256))
+    session = Session(doc)
+    analysis = session.analysis
+    racks = [r for r in doc.site.racks if len(r.devices) >= 2][:3]
+    picked = [racks[2].devices[1].id, racks[0].devices[0].id, racks[1].devices[-1].id, racks[0].devices[1].id]
+    full, incremental = analysis.full_runs, analysis.incremental_runs
+    session.apply(RemoveDevices(doc, picked))
+    assert not any(d in analysis.result.state.compiled.device_row for d in picked)
+    assert_same_analysis(analysis.result, _fresh(doc))
+    session.undo()
+    assert (analysis.full_runs, analysis.incremental_runs) == (full, incremental + 2 * len(picked))
+    assert_same_analysis(analysis.result, _fresh(doc))
+    compiled = analysis.result.state.compiled
+    assert list(compiled.device_ids) == [d.id for r in doc.site.racks for d in r.devices]
+    assert all(compiled.device_row[d] == list(compiled.device_ids).index(d) for d in picked)
 
 
 def test_placing_connecting_and_disconnecting_are_incremental():
