@@ -167,18 +167,27 @@ class AnalysisResult:
         figures. Columns, so a panel or check reads 4,000 racks without an object per rack."""
         c = self._state.compiled
         count = len(c.racks.ids)
-        rack_a, rack_b = c.ends.rack[0::2], c.ends.rack[1::2]
+        # Each end's rack as bincount takes it (contiguous intp: it converted the strided int32
+        # views itself, twice each; ~1.5 ms of an edit's figures at 300,000 cables).
+        rack_a, rack_b = c.ends.rack[0::2].astype(np.intp), c.ends.rack[1::2].astype(np.intp)
         bought = self.bought  # a breakout counts once, at its first leg's racks
+        every_row_bought = not c.has_breakouts
         # A cable's power is drawn at both ends: half in each rack.
-        cable_power = np.bincount(rack_a, weights=self.power_w / 2, minlength=count)
-        cable_power += np.bincount(rack_b, weights=self.power_w / 2, minlength=count)
+        half = self.power_w / 2
+        cable_power = np.bincount(rack_a, weights=half, minlength=count)
+        cable_power += np.bincount(rack_b, weights=half, minlength=count)
         cable_power = cable_power + rack_power_shift(self._state, count)  # a link's optic draws in its device's rack
         # Cables by medium per rack: a cable counts in each rack it touches, once.
         media = len(MEDIUM_NAMES)
         code = np.where(self.medium_code >= 0, self.medium_code, media)
-        per_rack = np.bincount(rack_a[bought] * (media + 1) + code[bought], minlength=count * (media + 1))
-        other = (rack_b != rack_a) & bought
-        per_rack += np.bincount(rack_b[other] * (media + 1) + code[other], minlength=count * (media + 1))
+        cells = count * (media + 1)
+        if every_row_bought:
+            per_rack = np.bincount(rack_a * (media + 1) + code, minlength=cells)
+            other = rack_b != rack_a
+        else:
+            per_rack = np.bincount(rack_a[bought] * (media + 1) + code[bought], minlength=cells)
+            other = (rack_b != rack_a) & bought
+        per_rack += np.bincount(rack_b[other] * (media + 1) + code[other], minlength=cells)
         figures = {
             "device_w": self.rack_device_power,
             "cable_w": cable_power,
