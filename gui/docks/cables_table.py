@@ -118,6 +118,9 @@ class CablesDock(QDockWidget):
         self.model.set_filter(self.filter_edit.text(), self.medium_filter.currentData())
 
     def _after_reset(self) -> None:
+        # The view lays its rows out now, not in a turn of its own after this one's paint: after
+        # every edit the table was painted twice (once for the reset, once after that layout).
+        self.view.doItemsLayout()
         total = len(self.model.result.cable_ids)
         shown = len(self.model.rows)
         self.count.setText(f"{total:,} runs" if shown == total else f"{shown:,} of {total:,} runs")

@@ -219,3 +219,28 @@ def test_reasons_of_painted_rows_are_written_in_blocks_and_match_each_cable(qtbo
             )
         # Painting and reading them wrote a block or two of rows at once, not a call per row.
         assert 0 < len(calls) <= 2 and sum(calls) >= len(painted)
+
+
+def test_an_edit_paints_the_table_once(dock, context, qtbot):
+    """A new analysis resets the rows and the view lays them out at once: one paint of the
+    rows on show, not a second one after a layout of its own in a later turn."""
+    from PySide6.QtCore import QEvent, QObject
+
+    class Paints(QObject):
+        count = 0
+
+        def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+            if event.type() == QEvent.Type.Paint:
+                self.count += 1
+            return False
+
+    qtbot.wait(50)  # the first paints are over
+    paints = Paints()
+    dock.view.viewport().installEventFilter(paints)
+    from model.commands import RemoveDevices
+
+    submit(context, RemoveDevices(context.document, ["SV1"]))  # its cables' rows go
+    qtbot.wait(100)
+    dock.view.viewport().removeEventFilter(paints)
+    assert shown_ids(dock) == ["x1"]
+    assert paints.count == 1
