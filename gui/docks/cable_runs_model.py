@@ -194,6 +194,8 @@ class CableRunsModel(FixedColumnsModel):
             product_hit = np.array([needle in p.lower() for p in self._product_names()[:-1]] + [False])
             keep &= in_text | medium_hit[result.medium_code] | product_hit[result.product_row]
         order = self._order(n)
+        if not (self.medium_filter or self.needle):
+            return order  # every row: no mask to build and gather through (~0.7 ms an edit at 100k)
         return order[keep[order]]
 
     def _order(self, n: int) -> np.ndarray:
