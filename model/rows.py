@@ -287,8 +287,10 @@ class RowIndex(Mapping[str, int]):
     def plain(self) -> dict[str, int] | None:
         """The id -> row dict itself while this index is one (a first index of rows 0..n-1
         that no edit has derived from yet), for a loop of many lookups; else None."""
-        keys, rows = self._ready()
-        return keys if self._first is None and len(keys) == len(rows) == len(self._ids) else None
+        keys, _ = self._ready()
+        # Only a first index's keys are its rows; an edited index shares its keys with it, and
+        # once an edit has added a key the dict holds ids this index does not.
+        return keys if self._identity and len(keys) == self._key_count else None
 
     def _ready(self) -> tuple[dict[str, int], np.ndarray]:
         if self._keys is None or self._rows is None:

@@ -137,6 +137,17 @@ def test_row_index_follows_edits_as_a_fresh_dict(edit, rounds):
         assert old.rows_of([*then, *later]).tolist() == [*then.values(), *[-1] * len(later)]
 
 
+def test_only_a_first_index_is_its_own_plain_dict():
+    index = RowIndex(["a", "b", "c"])
+    assert index.plain() == {"a": 0, "b": 1, "c": 2}
+    after = index.edited(["b", "c"], ["a"], [(0, 1)], np.zeros(0, dtype=np.int64), {})
+    assert after.plain() is None and dict(after) == {"b": 0, "c": 1}
+    again = after.edited(["a", "b", "c"], [], [], np.array([0]), {"a": 0})  # the same count of keys as rows
+    assert again.plain() is None and dict(again) == {"a": 0, "b": 1, "c": 2}
+    added = index.edited(["a", "b", "c", "d"], [], [], np.array([3]), {"d": 3})
+    assert added.plain() is None and index.plain() is None  # the shared dict now holds 'd'
+
+
 def test_row_index_of_first_rows_names_each_cable_once():
     ids = ["a", "b", "b", "b", "c"]  # a breakout b with three legs
     index = RowIndex(ids, np.array([0, 1, 4]))

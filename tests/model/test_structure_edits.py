@@ -95,6 +95,22 @@ def test_removing_devices_of_several_racks_and_undoing_it_is_incremental():
     assert all(compiled.device_row[d] == list(compiled.device_ids).index(d) for d in picked)
 
 
+def test_a_device_put_back_into_a_fresh_analysis_finds_its_cables_ends():
+    # Analysed without s0, then s0 put back: its id gets the row index's next key (the last),
+    # though its row is among the first; as many keys as rows, but the index is no plain
+    # id -> row dict any more. Its cables must find its row, not its key (found by the soak).
+    doc = small_fabric()
+    removed = doc.remove_device("s0")
+    analysis = Analysis(doc)
+    _incremental(doc, analysis, lambda: doc.restore_device(removed))
+    compiled = analysis.result.state.compiled
+    row = list(compiled.device_ids).index("s0")
+    assert row < len(compiled.device_ids) - 1
+    for cable in doc.cables_of_device("s0"):
+        end = 2 * compiled.cable_index[cable.id] + (0 if cable.a.startswith("s0:") else 1)
+        assert compiled.end_device_row[end] == row
+
+
 def test_placing_connecting_and_disconnecting_are_incremental():
     doc = small_fabric()
     analysis = Analysis(doc)
