@@ -98,6 +98,8 @@ def _tray_middle(routes: RouteColumns, cables: np.ndarray) -> tuple[np.ndarray, 
         return np.zeros((0, 3)), np.zeros(0, dtype=np.int64)
     e1, e2 = routes.edge[cables, 0].astype(np.int64), routes.edge[cables, 1].astype(np.int64)
     on = e1 >= 0
+    if not on.any():  # none reached a tray (a layout with no tray has no edge 0 to look up below)
+        return np.zeros((0, 3)), np.zeros(n, dtype=np.int64)
     e1s, e2s = np.maximum(e1, 0), np.maximum(e2, 0)
     p1 = net.edge_start[e1s] + net.edge_dir[e1s] * routes.offset[cables, 0][:, None]
     p2 = net.edge_start[e2s] + net.edge_dir[e2s] * routes.offset[cables, 1][:, None]

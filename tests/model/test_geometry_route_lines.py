@@ -53,6 +53,17 @@ def test_one_rack_trays_and_no_tray_in_reach_in_one_batch():
     assert_same_corners(routes, [2, 0, 1, 1])
 
 
+def test_a_layout_without_trays_has_corners_as_route_points_gives_them():
+    # Two racks apart and no tray at all: the cable between them has no pathway, and the tray
+    # network not a single edge to look up (an IndexError before).
+    from tests.gui.sites import server_and_leaves_site
+
+    doc = Document(server_and_leaves_site())
+    routes = Analysis(doc).routes
+    assert len(routes.network.edge_start) == 0 and not routes.routable.all()
+    assert_same_corners(routes, np.arange(len(doc.site.cables)))
+
+
 def test_no_cables_no_corners():
     routes = Analysis(two_rows()).routes
     points, starts = route_polylines(routes, [])
