@@ -26,8 +26,10 @@ about 584 × 666 px; each line prints it), and, for each size, prints:
   only a ghost); where the app drags a ghost, also such a drag of the typical rack: from
   the release until the window has caught up, the longest freeze, and its undo;
 - edit: deleting a server with its cables (the Delete command) and undoing it (adding
-  it back), each until the window has caught up, and whether the analysis stayed
-  incremental.
+  it back), each until the window has caught up (the edit's turn and the routes redrawn),
+  whether the analysis stayed incremental, and then what the edit left for later turns
+  (panels that catch up a turn later, the lanes half a second later): the CPU the process
+  used over the next AFTER_EDIT_S, waiting for events, and the longest turn meanwhile.
 
 The load average is printed before and after: 2 cores are shared, and at a load of 4
 every figure is 2-3x what it is on a quiet machine.
@@ -51,7 +53,7 @@ if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
 # of its own, not the designer's (their Open Recent listed the bench's temporary pods).
 os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="rack-designer-bench-")
 
-from PySide6.QtCore import QElapsedTimer, QPointF, Qt, QTimer  # noqa: E402
+from PySide6.QtCore import QElapsedTimer, QEventLoop, QPointF, Qt, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from gui import floor_drags  # noqa: E402
@@ -69,6 +71,7 @@ DRAG_STEPS = 8
 EDIT_REPEATS = 5
 SETTLE_S = 0.3  # quiet time after a drag for panels that wait for its end
 SERVER = "server-8gpu-800g"  # the device deleted and put back: a server with its 8 NIC cables
+AFTER_EDIT_S = 0.7  # watched after each edit for work left to later turns (the lanes follow 0.5 s later)
 
 
 class GapMeter:
@@ -337,25 +340,42 @@ def measure_edit(window, figures: Figures) -> str:
     document, context = window.document, window.context
     server = next(d for d in document.devices.values() if d.type == SERVER).id
     full_runs = context.analysis.full_runs
-    delete, undo, delete_cpu, undo_cpu = [], [], [], []
+    idle_cpu, idle_turn = _after_edit()  # the same watch with no edit before it: the baseline
+    delete, undo, delete_cpu, undo_cpu, later_cpu, later_turn = [], [], [], [], [], []
     for _ in range(EDIT_REPEATS):
-        started, own = time.perf_counter(), time.process_time()
-        apply(context, RemoveDevices(document, [server]))
-        QApplication.processEvents()
-        _wait_for_routes(window)
-        delete.append((time.perf_counter() - started) * 1000)
-        delete_cpu.append((time.process_time() - own) * 1000)
-        started, own = time.perf_counter(), time.process_time()
-        context.undo_stack.undo()
-        QApplication.processEvents()
-        _wait_for_routes(window)
-        undo.append((time.perf_counter() - started) * 1000)
-        undo_cpu.append((time.process_time() - own) * 1000)
+        for edit, wall, cpu in (
+            (lambda: apply(context, RemoveDevices(document, [server])), delete, delete_cpu),
+            (context.undo_stack.undo, undo, undo_cpu),
+        ):
+            started, own = time.perf_counter(), time.process_time()
+            edit()
+            QApplication.processEvents()
+            _wait_for_routes(window)
+            wall.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - own) * 1000)
+            used, longest = _after_edit()
+            later_cpu.append(used)
+            later_turn.append(longest)
     kind = "incremental" if context.analysis.full_runs == full_runs else "FULL RE-ANALYSIS"
     return (
         f"{figures.ms('delete a server', delete, delete_cpu)}, "
-        f"{figures.ms('add it back (undo)', undo, undo_cpu)} ({kind})"
+        f"{figures.ms('add it back (undo)', undo, undo_cpu)} ({kind}); "
+        f"then in later turns CPU {statistics.median(later_cpu):.1f}/{max(later_cpu):.1f} ms, "
+        f"longest turn {statistics.median(later_turn):.0f}/{max(later_turn):.0f} ms "
+        f"(with no edit: CPU {idle_cpu:.1f} ms, longest turn {idle_turn:.0f} ms)"
     )
+
+
+def _after_edit() -> tuple[float, float]:
+    """CPU ms the process used over the next AFTER_EDIT_S, waiting for events (not spinning),
+    and the longest turn of the event loop meanwhile (ms, a 5 ms timer's longest gap)."""
+    meter = GapMeter()
+    meter.start()
+    own = time.process_time()
+    loop = QEventLoop()
+    QTimer.singleShot(int(AFTER_EDIT_S * 1000), loop.quit)
+    loop.exec()
+    return (time.process_time() - own) * 1000, float(meter.stop())
 
 
 def run(window, accelerators: int, folder: Path) -> None:
