@@ -179,10 +179,13 @@ class AnalysisResult:
         cable_power = cable_power + rack_power_shift(self._state, count)  # a link's optic draws in its device's rack
         # Cables by medium per rack: a cable counts in each rack it touches, once.
         media = len(MEDIUM_NAMES)
-        code = np.where(self.medium_code >= 0, self.medium_code, media)
+        code = self.medium_code.astype(np.intp)  # -1 (no product) counted in a last column, dropped below
+        code[code < 0] = media
         cells = count * (media + 1)
         if every_row_bought:
-            per_rack = np.bincount(rack_a * (media + 1) + code, minlength=cells)
+            cell = rack_a * (media + 1)
+            cell += code
+            per_rack = np.bincount(cell, minlength=cells)
             other = rack_b != rack_a
         else:
             per_rack = np.bincount(rack_a[bought] * (media + 1) + code[bought], minlength=cells)
