@@ -340,6 +340,7 @@ def measure_edit(window, figures: Figures) -> str:
     document, context = window.document, window.context
     server = next(d for d in document.devices.values() if d.type == SERVER).id
     full_runs = context.analysis.full_runs
+    _after_edit()  # what the drags before left to do
     idle_cpu, idle_turn = _after_edit()  # the same watch with no edit before it: the baseline
     delete, undo, delete_cpu, undo_cpu, later_cpu, later_turn = [], [], [], [], [], []
     for _ in range(EDIT_REPEATS):
