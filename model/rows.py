@@ -130,6 +130,7 @@ class Pieces(MutableSequence[T]):
 
     def without(self, runs: Sequence[tuple[int, int]]) -> Pieces[T]:
         """A new Pieces without the items of `runs`: ascending, non-overlapping (start, stop)."""
+        self._owned = set()  # the new one shares the untouched pieces: a write here copies first
         pieces = list(self._pieces)
         fresh: set[int] = set()
         starts = self._starts
@@ -150,6 +151,7 @@ class Pieces(MutableSequence[T]):
     def inserted(self, at: Sequence[int] | np.ndarray, new: Sequence[T]) -> Pieces[T]:
         """A new Pieces with new[k] put before item at[k] (`at` ascending, places may repeat;
         len(self) puts it at the end)."""
+        self._owned = set()  # the new one shares the untouched pieces: a write here copies first
         if not len(new):
             return Pieces._of(list(self._pieces), set())
         pieces = list(self._pieces)

@@ -87,6 +87,19 @@ def test_an_edited_copy_leaves_its_source_alone():
     assert edited[1] != "source changed" and copy[0] == "c1"
 
 
+def test_a_write_to_the_source_of_an_edited_copy_leaves_the_copy_alone():
+    # The edited copies share the pieces the edit did not touch: the source, which made them,
+    # must copy one before writing into it (found by this session's fresh-user test).
+    for derive in (lambda p: p.without([(0, 1)]), lambda p: p.inserted([0], ["new"])):
+        source = Pieces(f"c{i}" for i in range(40))
+        derived = derive(source)
+        was = list(derived)
+        source[30] = "x"
+        del source[35]
+        source.insert(33, "y")
+        assert list(derived) == was
+
+
 def test_pieces_refuse_a_row_past_the_end_as_a_list_does():
     pieces = Pieces(["a", "b"])
     with pytest.raises(IndexError):
