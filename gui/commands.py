@@ -9,6 +9,8 @@ instead of an undo step.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtGui import QUndoCommand
 
 from model.commands import Command
@@ -18,27 +20,36 @@ from model.history import History
 
 
 class HistoryStep(QUndoCommand):
-    """One entry of the session's History, in the QUndoStack: undo and redo go to it."""
+    """One entry of the session's History, in the QUndoStack: undo and redo go to it.
 
-    def __init__(self, history: History, command: Command) -> None:
+    `before` runs first on every undo and redo (the context's `before_step`): a live drag has
+    moved the document outside any command and must put it back before the history steps,
+    not after (QUndoStack.indexChanged comes too late: the drag's put-back undid the undo)."""
+
+    def __init__(self, history: History, command: Command, before: Callable[[], object] | None = None) -> None:
         super().__init__(command.text)
         self.history = history
+        self.before = before
         self._pushed = False
 
     def redo(self) -> None:
         if not self._pushed:  # QUndoStack.push calls redo; the history has applied it already
             self._pushed = True
             return
+        if self.before is not None:
+            self.before()
         self.history.redo()
 
     def undo(self) -> None:
+        if self.before is not None:
+            self.before()
         self.history.undo()
 
 
 def push_applied(context, command: Command) -> None:
     """Records `command` whose edit the document already holds (a live drag made it)."""
     if context.session.record(command):
-        context.undo_stack.push(HistoryStep(context.session.history, command))
+        context.undo_stack.push(HistoryStep(context.session.history, command, context.before_step))
 
 
 def apply(context, command: Command) -> bool:

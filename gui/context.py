@@ -80,6 +80,7 @@ class AppContext(QObject):
         self._gesture_step_at: float | None = None  # when a live drag last moved the document
         self.progress_parent: QWidget | None = None  # the busy dialog's window
         self.undo_stack = SessionUndoStack(self.session.history, self)
+        self._before_step: list[Callable[[], object]] = []  # see on_before_step
         self._selection: tuple[Selected, ...] = ()
         # The design the views show: the base layout, or one of its scenarios (overrides on
         # the same racks and cables, analysed on their own). Edits always change the base.
@@ -196,7 +197,17 @@ class AppContext(QObject):
     def push(self, command: Command) -> None:
         """Applies `command` and records it for undo. Raises LayoutError (nothing changed)."""
         if self.session.apply(command):
-            self.undo_stack.push(HistoryStep(self.session.history, command))
+            self.undo_stack.push(HistoryStep(self.session.history, command, self.before_step))
+
+    def on_before_step(self, callback: Callable[[], object]) -> None:
+        """Calls `callback` before every undo and redo changes the document (a view ends its
+        live drag there, putting back what the drag moved)."""
+        self._before_step.append(callback)
+
+    def before_step(self) -> None:
+        """Runs what on_before_step registered, in order: an undo or redo is about to step."""
+        for callback in list(self._before_step):
+            callback()
 
     def say(self, message: str) -> None:
         self.statusMessage.emit(message)

@@ -84,6 +84,9 @@ class MainWindow(QMainWindow):
             self._set_title(True)
         context.documentChanged.connect(self._on_document_changed)
         # Undo or redo (Ctrl+Z with the mouse still down) ends a drag: it started on another model.
+        # Before the step, so that what the drag moved is put back first and the step applies to
+        # the layout its command knew; and after any other change of the stack's index.
+        context.on_before_step(self._cancel_drags)
         context.undo_stack.indexChanged.connect(self._cancel_drags)
         self._waiting_jump: tuple[str, str] | None = None  # a problem's jump to a rack not built yet
         self.floor.scene().sliced.connect(self._on_floor_slice)

@@ -13,6 +13,7 @@ from gui.context import Selected
 from gui.mime import RACK_TYPE_MIME
 from gui.scene.floor_items import CABLE_LOD, CableBundleItem, RackItem
 from gui.scene.floor_plan import FloorPlanView
+from model.commands import MoveRacks
 from model.commands_properties import UpdateCable, UpdateRack
 from model.layout import Cable
 from model.rules import rack_footprint
@@ -139,6 +140,26 @@ def test_undo_keys_mid_drag_do_not_touch_the_model(qtbot, small_context, window)
     assert small_context.document.racks["R1"].name == "First" and small_context.undo_stack.index() == 1
     release_at(view, QPointF(2700, 1700))
     assert small_context.undo_stack.count() == 2 and small_context.document.racks["R2"].x_mm == 2700
+
+
+def test_an_undo_that_comes_mid_drag_puts_the_drag_back_first(qtbot, small_context, window):
+    # Not the keys (the view keeps them mid-drag, above), but an undo from elsewhere (the Edit
+    # menu's action triggered): the drag puts the rack back where it picked it up, then the
+    # history steps. After the step was too late: the put-back moved the rack again, outside
+    # any command (found by this session's fresh-user test).
+    doc = small_context.document
+    before = dump(small_context)
+    small_context.push(MoveRacks(doc, {"R2": (2700, doc.racks["R2"].y_mm, doc.racks["R2"].facing)}))
+    view = window.floor
+    mouse_drag(view, QPointF(2700, 1700), QPointF(3900, 1700), release=False)
+    qtbot.waitUntil(lambda: doc.racks["R2"].x_mm == 3900)
+    window.undo_action.trigger()
+    assert dump(small_context) == before and small_context.undo_stack.index() == 0
+    assert view.interaction is None
+    release_at(view, QPointF(3900, 1700))  # the drag is over: the release moves nothing
+    assert dump(small_context) == before and small_context.undo_stack.count() == 1
+    small_context.undo_stack.redo()
+    assert doc.racks["R2"].x_mm == 2700
 
 
 def test_a_layout_too_big_for_live_routing_moves_a_ghost_then_the_rack(qtbot, small_context, monkeypatch):
