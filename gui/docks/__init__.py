@@ -41,6 +41,15 @@ def dollars(value: float) -> str:
     return f"${value:,.0f}"
 
 
+COMPACT_DOLLARS = 10_000_000  # from here a table cell gives millions: "$707,629,740" was cut at 100k
+
+
+def dollars_short(value: float) -> str:
+    """Dollars for a narrow table cell: exact below COMPACT_DOLLARS, else in millions
+    ("$707.6 M"); the exact figure goes in the cell's tooltip and the summary line."""
+    return dollars(value) if abs(value) < COMPACT_DOLLARS else f"${value / 1e6:,.1f} M"
+
+
 def metres(value: float | None) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return MISSING

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from gui.colors import RACK_OVER_BUDGET, medium_color
 from gui.commands import submit
-from gui.docks import ALARM_STYLE, RefreshWhenSeen, dollars, rate, watts
+from gui.docks import ALARM_STYLE, COMPACT_DOLLARS, RefreshWhenSeen, dollars, dollars_short, rate, watts
 from gui.docks.charts import MEDIA, LengthHistogram, MediumBars, TcoLines
 from model.commands_properties import UpdateSettings
 
@@ -159,13 +159,20 @@ class MetricsDock(QDockWidget):
         self.tco_chart.set_years(tco.years, tco.by_medium, tco.total)
 
     def _media(self, result) -> None:
-        rows = [(m, [f"{t.count:,}", watts(t.power_w), dollars(t.cost_usd)]) for m, t in result.by_medium.items()]
+        costs = [t.cost_usd for t in result.by_medium.values()]
+        rows = [(m, [f"{t.count:,}", watts(t.power_w), dollars_short(t.cost_usd)]) for m, t in result.by_medium.items()]
         unresolved = result.totals.get("unresolved", 0)
         if unresolved:
             rows.append(("No product", [f"{unresolved:,}", "", ""]))
+            costs.append(None)
         totals = result.totals
-        rows.append(("Total", [f"{totals['cables']:,}", watts(totals["cable_power_w"]), dollars(totals["cost_usd"])]))
+        rows.append(
+            ("Total", [f"{totals['cables']:,}", watts(totals["cable_power_w"]), dollars_short(totals["cost_usd"])])
+        )
+        costs.append(totals["cost_usd"])
         items = _fill(self.media_table, rows)
+        for r, cost in enumerate(costs):  # the exact cost where the cell gives millions
+            items[r][2].setToolTip(dollars(cost) if cost is not None and abs(cost) >= COMPACT_DOLLARS else "")
         for r, (heading, _) in enumerate(rows):
             if heading in MEDIA:
                 self.media_table.verticalHeaderItem(r).setForeground(QBrush(medium_color(heading)))

@@ -38,6 +38,24 @@ def test_totals_by_medium(dock, context):
     assert dock.objectName() == "MetricsDock"
 
 
+def test_costs_of_millions_fit_their_cells_in_millions_with_the_exact_figure_as_tooltip(qtbot):
+    # 100,000 accelerators cost ~$710 M: "$707,629,740" was cut in a 375 px panel (fresh-user test).
+    context = AppContext(Document(build_sample("scaleout-pod", accelerators=4096)))
+    dock = show_widget(qtbot, MetricsDock(context))
+    dock.refresh()
+    result = context.result
+    assert result.totals["cost_usd"] >= 10_000_000
+    media = cells(dock.media_table)
+    total_row = dock.media_table.rowCount() - 1
+    assert media["Total"][2] == f"${result.totals['cost_usd'] / 1e6:,.1f} M"
+    assert dock.media_table.item(total_row, 2).toolTip() == f"${result.totals['cost_usd']:,.0f}"
+    small = next(m for m, t in result.by_medium.items() if t.cost_usd < 10_000_000)
+    assert media[small][2] == f"${result.by_medium[small].cost_usd:,.0f}"  # below $10 M, exact
+    header = dock.media_table.horizontalHeader()
+    metrics = dock.media_table.fontMetrics()
+    assert metrics.horizontalAdvance(media["Total"][2]) < header.sectionSize(2)
+
+
 def test_rack_over_budget_is_red_and_first(dock):
     racks = cells(dock.rack_table)
     assert list(racks) == ["R2", "Rack one"]
