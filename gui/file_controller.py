@@ -122,6 +122,9 @@ class FileController(QObject, FileExports):
             self._update_title()  # the layout may have been renamed
 
     def _set_path(self, path: Path | None) -> None:
+        # Absolute: the title, Open Recent and a recovery copy's origin must still name the
+        # file when the app runs from another folder (`main.py pod.json` recorded 'pod.json').
+        path = path.absolute() if path is not None else None
         self.path = path
         self.pathChanged.emit(path)
         if path is not None:

@@ -131,6 +131,22 @@ def test_open_analyses_the_layout_off_the_gui_thread(setup, tmp_path, monkeypatc
     assert context.result.totals == fresh.totals and context.result.accelerators == 72
 
 
+def test_a_file_opened_by_a_relative_name_is_remembered_by_its_whole_path(setup, tmp_path, monkeypatch):
+    # `main.py pod.json`: the recovery copy's origin and Open Recent must still name the file
+    # when a later run starts in another folder (found by this session's fresh-user test).
+    controller, context, _, _, _ = setup
+    save_layout(Site(name="Pod", racks=[Rack(id="Z1", x_mm=0, y_mm=0)]), tmp_path / "pod.json")
+    monkeypatch.chdir(tmp_path)
+    assert controller.open_path(Path("pod.json")) is True
+    assert controller.path == tmp_path / "pod.json" and controller.path.is_absolute()
+    assert controller.recent_files()[0] == tmp_path / "pod.json"
+    monkeypatch.chdir(tmp_path.parent)
+    edit(context)
+    assert controller.autosave.write_now() is True
+    origin = autosave_module._origin_file(controller.autosave.path).read_text(encoding="utf-8").strip()
+    assert Path(origin) == tmp_path / "pod.json" and Path(origin).exists()
+
+
 def test_open_replaces_the_layout_and_clears_undo(setup, tmp_path):
     controller, context, _, dialogs, titles = setup
     other = Site(name="Other", racks=[Rack(id="Z1", x_mm=0, y_mm=0)])
