@@ -28,7 +28,6 @@ from model.geometry.routes import RouteColumns, rack_joins
 from model.geometry.trays import TrayNetwork
 from model.layout import FACING_VECTORS, Site, SiteSettings
 from model.metrics import AnalysisResult
-from model.rows import RowIndex
 from model.selection import Candidates, Choice, ProductTable, choose, evaluate
 from model.structured import NO_LINKS, Links, adds_panel_cable
 from model.structured import apply as apply_links
@@ -278,12 +277,8 @@ class Analysis:
     def _rows(self, cable_ids) -> np.ndarray:
         """The rows of these cables (ids; unknown ones skipped), ascending: a breakout's every leg."""
         c = self.compiled
-        index = c.cable_index
-        if isinstance(index, RowIndex):
-            found = index.rows_of(cable_ids)
-            first = np.sort(found[found >= 0]).tolist()
-        else:
-            first = sorted(index[x] for x in cable_ids if x in index)
+        found = c.cable_index.rows_of(cable_ids)
+        first = np.sort(found[found >= 0]).tolist()
         if not c.has_breakouts:
             return np.array(first, dtype=np.int64)
         return np.array([row + k for row in first for k in range(int(c.leg_count[row]))], dtype=np.int64)

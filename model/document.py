@@ -661,9 +661,11 @@ class CablePlaces:
     def __init__(self) -> None:
         self._ids: np.ndarray | None = None
 
-    def scan(self, items: list) -> None:
-        """Notes where every object of `items` (the layout's cable list) stands, now."""
+    def scan(self, items: list) -> np.ndarray:
+        """Notes where every object of `items` (the layout's cable list) stands, now; returns
+        their ids (uint64, in list order)."""
         self._ids = np.fromiter(map(id, items), dtype=np.uint64, count=len(items))
+        return self._ids
 
     def find(self, items: list, wanted: list) -> list[tuple[int, Any]]:
         """(index, item) of each object of `wanted` in `items`, in list order."""
@@ -674,9 +676,7 @@ class CablePlaces:
             found = np.nonzero(np.isin(self._ids, want))[0].tolist()
             if len(found) == len(wanted) and {id(items[i]) for i in found} == set(want.tolist()):
                 return [(i, items[i]) for i in found]
-        self.scan(items)
-        assert self._ids is not None
-        found = np.nonzero(np.isin(self._ids, want))[0].tolist()
+        found = np.nonzero(np.isin(self.scan(items), want))[0].tolist()
         return [(i, items[i]) for i in found]
 
     def removed(self, places: list[int]) -> None:

@@ -41,18 +41,13 @@ class Pieces(MutableSequence[T]):
     __slots__ = ("_pieces", "_starts", "_owned")
 
     def __init__(self, items: Iterable[T] = ()) -> None:
-        values = items if isinstance(items, list) else list(items)
-        self._set([values[i : i + PIECE] for i in range(0, len(values), PIECE)], owned=True)
+        self._fill(items if isinstance(items, list) else list(items))
 
-    def _set(self, pieces: list[list[T]], owned: bool | set[int]) -> None:
-        self._pieces = [p for p in pieces if p]
+    def _fill(self, values: list[T]) -> None:
+        """Holds `values` as new pieces of PIECE items, all its own."""
+        self._pieces = [values[i : i + PIECE] for i in range(0, len(values), PIECE)]
         self._starts = [0, *itertools.accumulate(len(p) for p in self._pieces)]
-        if owned is True:
-            self._owned = set(range(len(self._pieces)))
-        elif owned is False:
-            self._owned = set()
-        else:
-            self._owned = owned
+        self._owned = set(range(len(self._pieces)))
 
     @classmethod
     def _of(cls, pieces: list[list[T]], fresh: set[int]) -> Pieces[T]:
@@ -193,7 +188,7 @@ class Pieces(MutableSequence[T]):
         if isinstance(index, slice):
             items = list(self)
             items[index] = value
-            self._set([items[i : i + PIECE] for i in range(0, len(items), PIECE)], owned=True)
+            self._fill(items)
             return
         k, at = self._locate(index)
         self._own(k)[at] = value
@@ -208,7 +203,7 @@ class Pieces(MutableSequence[T]):
         if isinstance(index, slice):
             items = list(self)
             del items[index]
-            self._set([items[i : i + PIECE] for i in range(0, len(items), PIECE)], owned=True)
+            self._fill(items)
             return
         k, at = self._locate(index)
         row = self._starts[k] + at

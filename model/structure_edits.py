@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from model.layout import Site
-from model.rows import Pieces, RowIndex, edited_list
+from model.rows import Pieces, edited_list
 from model.selection import Choice
 from model.structured import adds_panel_cable
 
@@ -196,7 +196,7 @@ def _apply(analysis: Analysis, drop: np.ndarray, gone: list[int], new_devices: l
     runs = _runs(drop)
     old = analysis.compiled
     removed_ids = [old.cable_ids[r] for r in drop.tolist() if old.leg[r] == 0]
-    compiled.cable_index = _row_index(old.cable_index).edited(
+    compiled.cable_index = old.cable_index.edited(
         compiled.cable_ids,
         removed_ids,
         runs,
@@ -329,9 +329,7 @@ def _without(compiled: CompiledLayout, drop: np.ndarray, gone: list[int]) -> Com
         out.ends = dataclasses.replace(out.ends, device_row=out.end_device_row)
         removed_devices = [compiled.device_ids[g] for g in gone]
         no_places = np.zeros(0, dtype=np.int64)
-        out.device_row = _row_index(compiled.device_row).edited(
-            out.device_ids, removed_devices, device_runs, no_places, {}
-        )
+        out.device_row = compiled.device_row.edited(out.device_ids, removed_devices, device_runs, no_places, {})
     return out
 
 
@@ -353,7 +351,7 @@ def _with_devices(compiled: CompiledLayout, document: Any, new_devices: list[str
 
     at = np.array([p for p, _, _ in placed]) - np.arange(len(placed))
     devices = [document.devices[d] for _, _, d in placed]
-    old_index = _row_index(compiled.device_row)
+    old_index = compiled.device_row
     compiled.device_ids = edited_list(compiled.device_ids, [], at, [d.id for d in devices])
     compiled.device_names = edited_list(compiled.device_names, [], at, [d.label for d in devices])
     compiled.device_type = edited_list(compiled.device_type, [], at, [d.type for d in devices])
@@ -376,14 +374,6 @@ def _with_devices(compiled: CompiledLayout, document: Any, new_devices: list[str
     codes = np.array([compiled._type_code(device.type) for device in devices], dtype=np.int32)
     compiled.device_type_code = _put(compiled.device_type_code, at, codes)
     return compiled
-
-
-def _row_index(index: Any) -> RowIndex:
-    """`index` (a CompiledLayout's cable_index or device_row) as a RowIndex to derive the next from."""
-    if isinstance(index, RowIndex):
-        return index
-    ids = list(index)  # a plain dict of id -> row, in row order (a CompiledLayout built before RowIndex)
-    return RowIndex.of_dict(ids, dict(index))
 
 
 def _positions(analysis: Analysis, kept: CompiledLayout, new: list[str]) -> tuple[np.ndarray, list[str], np.ndarray]:
