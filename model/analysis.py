@@ -27,7 +27,7 @@ from model.geometry.fill import TrayFill
 from model.geometry.routes import RouteColumns, rack_joins
 from model.geometry.trays import TrayNetwork
 from model.layout import FACING_VECTORS, Site, SiteSettings
-from model.metrics import AnalysisResult
+from model.metrics import AnalysisResult, RackBasis
 from model.selection import Candidates, Choice, ProductTable, choose, evaluate
 from model.structured import NO_LINKS, Links, adds_panel_cable
 from model.structured import apply as apply_links
@@ -57,6 +57,7 @@ class AnalysisState:
     fill_moved: np.ndarray
     groups: dict[tuple[int, float, int], Candidates]
     links: Links = NO_LINKS  # links through patch panels (model.structured)
+    rack_basis: RackBasis | None = None  # the rack figures before an edit, and the racks it touched
 
 
 class Analysis:
@@ -430,10 +431,34 @@ class Analysis:
             # Only pieces this edit changed can need relief; the rest were settled before.
             self._relieve_fill(only=np.abs(self.fill.used_mm2() - before) > 1e-9)
         self.incremental_runs += 1
-        self._publish()
+        self._publish(self._racks_rechosen(cables))
 
-    def _publish(self) -> None:
+    def _racks_rechosen(self, cables: np.ndarray) -> np.ndarray | None:
+        """Rack rows (ascending) whose figures an edit that kept every cable row may have changed:
+        the racks `cables` end in, before (the last published result's) and now (a moved device's
+        cables may end in another rack), and those of every cable whose product or power differs
+        from the last result's (fill relief may re-choose cables the edit did not name). None
+        when there is no such result."""
+        last = getattr(self, "result", None)
+        if last is None or len(last.product_row) != len(self.choice.product):
+            return None
+        changed = np.flatnonzero((self.choice.product != last.product_row) | (self.choice.power != last.power_w))
+        rows = np.union1d(changed, cables).astype(np.int64)
+        ends = np.concatenate([2 * rows, 2 * rows + 1])
+        racks = np.concatenate([self.compiled.ends.rack[ends], last.state.compiled.ends.rack[ends]])
+        return np.unique(racks).astype(np.intp)
+
+    def _publish(self, touched_racks: np.ndarray | None = None) -> None:
+        """Publishes the current columns as a new `result` and tells the listeners. `touched_racks`:
+        after an edit, the rack rows (ascending) outside of which no rack's figures changed, so
+        the new result works out only theirs (RackBasis); None when not known."""
         doc = self.document
+        basis = None
+        last = getattr(self, "result", None)
+        if touched_racks is not None and last is not None and not self.links.links and not last.state.links.links:
+            figures = last.__dict__.get("rack_figures")  # worked out (cached_property), else no basis
+            if figures is not None and len(figures["cable_w"]) == len(self.compiled.racks.ids):
+                basis = RackBasis(figures, touched_racks)
         self.result = AnalysisResult(
             AnalysisState(
                 source=doc,
@@ -450,6 +475,7 @@ class Analysis:
                 fill_moved=self.fill_moved,
                 groups=dict(self._groups),
                 links=self.links,
+                rack_basis=basis,
             )
         )
         self._published = True

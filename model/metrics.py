@@ -7,6 +7,7 @@ one cable's full report (with its reason and route) is built only when asked for
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -26,6 +27,17 @@ if TYPE_CHECKING:
     from model.document import Document
 
 EQUIVALENT_RATES = (800, 1600)
+
+
+@dataclass(frozen=True)
+class RackBasis:
+    """What a result after an edit may start its rack figures from: the last result's
+    `figures` (AnalysisResult.rack_figures) and the rack rows (ascending) the edit touched,
+    outside of which every rack's cable figures are as they were (the same racks in the
+    same order). model.analysis works out `racks`; see AnalysisResult.rack_figures."""
+
+    figures: dict[str, np.ndarray]
+    racks: np.ndarray
 
 
 class AnalysisResult:
@@ -167,6 +179,9 @@ class AnalysisResult:
         figures. Columns, so a panel or check reads 4,000 racks without an object per rack."""
         c = self._state.compiled
         count = len(c.racks.ids)
+        basis = self._state.rack_basis
+        if basis is not None and not c.has_breakouts and len(basis.figures["cable_w"]) == count:
+            return self._rack_figures_after(basis)
         # Each end's rack as bincount takes it (contiguous intp: it converted the strided int32
         # views itself, twice each; ~1.5 ms of an edit's figures at 300,000 cables).
         rack_a, rack_b = c.ends.rack[0::2].astype(np.intp), c.ends.rack[1::2].astype(np.intp)
@@ -197,6 +212,39 @@ class AnalysisResult:
             "budget_w": np.asarray(c.racks.budget, dtype=float),
             "accelerators": self.rack_accelerators,
             "cables": per_rack.reshape(count, media + 1)[:, :media],
+        }
+        return {name: _frozen(np.asarray(value)) for name, value in figures.items()}
+
+    def _rack_figures_after(self, basis: RackBasis) -> dict[str, np.ndarray]:
+        """rack_figures from the last result's, with the cable figures of the racks `basis.racks`
+        worked out again (~1 ms at 300,000 cables, against ~4 ms for every rack). Each rack's
+        figures come out bit for bit as rack_figures makes them: bincount adds a rack's cables
+        one by one in row order, and so does it here over the same rows in the same order."""
+        c, media = self._state.compiled, len(MEDIUM_NAMES)
+        count, touched = len(c.racks.ids), basis.racks
+        cable_power = np.array(basis.figures["cable_w"])
+        per_rack = np.array(basis.figures["cables"])
+        if len(touched):
+            k = len(touched)
+            local = np.full(count, -1, dtype=np.intp)  # rack row -> its place in `touched`
+            local[touched] = np.arange(k)
+            side_a, side_b = local[c.ends.rack[0::2]], local[c.ends.rack[1::2]]
+            rows_a, rows_b = np.flatnonzero(side_a >= 0), np.flatnonzero(side_b >= 0)
+            power = np.bincount(side_a[rows_a], weights=self.power_w[rows_a] / 2, minlength=k)
+            power += np.bincount(side_b[rows_b], weights=self.power_w[rows_b] / 2, minlength=k)
+            cable_power[touched] = power + rack_power_shift(self._state, count)[touched]
+            code = self.medium_code.astype(np.intp)
+            code[code < 0] = media
+            cells = np.bincount(side_a[rows_a] * (media + 1) + code[rows_a], minlength=k * (media + 1))
+            rows_b = rows_b[c.ends.rack[2 * rows_b + 1] != c.ends.rack[2 * rows_b]]  # once per rack it touches
+            cells += np.bincount(side_b[rows_b] * (media + 1) + code[rows_b], minlength=k * (media + 1))
+            per_rack[touched] = cells.reshape(k, media + 1)[:, :media]
+        figures = {
+            "device_w": self.rack_device_power,
+            "cable_w": cable_power,
+            "budget_w": np.asarray(c.racks.budget, dtype=float),
+            "accelerators": self.rack_accelerators,
+            "cables": per_rack,
         }
         return {name: _frozen(np.asarray(value)) for name, value in figures.items()}
 

@@ -186,7 +186,7 @@ def _apply(analysis: Analysis, drop: np.ndarray, gone: list[int], new_devices: l
         if analysis.links.links:
             analysis._select(np.zeros(0, dtype=np.int64))  # the links found again: their ends' device rows moved
         analysis.incremental_runs += 1
-        analysis._publish()
+        analysis._publish(np.zeros(0, dtype=np.intp))  # no cable's figures changed: no rack's cable figures
         return
     rows, ids, first = _positions(analysis, compiled, new)
     at = rows - np.arange(len(rows))  # insertion points among the kept rows
@@ -208,10 +208,9 @@ def _apply(analysis: Analysis, drop: np.ndarray, gone: list[int], new_devices: l
         if isinstance(value, np.ndarray):
             setattr(routes, name, _rows(value, runs, at))
     routes.compiled = compiled
-    choice = analysis.choice
-    analysis.choice = Choice(**{name: _rows(value, runs, at) for name, value in vars(choice).items()})
-    analysis.choice.product[rows] = -1
-    analysis.choice.ordered_m[rows] = np.nan
+    choice = analysis.choice = Choice(**{name: _rows(value, runs, at) for name, value in vars(analysis.choice).items()})
+    choice.product[rows] = -1
+    choice.ordered_m[rows] = np.nan
     analysis.fill_moved = _rows(analysis.fill_moved, runs, at)
     if len(drop):
         # Where each removed cable stood in the layout's list (undo puts it back there).
@@ -226,9 +225,28 @@ def _apply(analysis: Analysis, drop: np.ndarray, gone: list[int], new_devices: l
         analysis._lay(fill, rows)
     elif analysis.links.links:
         analysis._select(rows)  # no cable to choose, but the links found again on the rows left
-    analysis._relieve_fill(only=np.abs(fill.used_mm2() - before) > 1e-9)
+    only = np.abs(fill.used_mm2() - before) > 1e-9
+    chosen = (choice.product.copy(), choice.power.copy()) if only.any() else None
+    analysis._relieve_fill(only=only)
+    if chosen is not None:  # relief may re-choose cables the edit did not add
+        now = analysis.choice
+        rows = np.union1d(rows, np.flatnonzero((now.product != chosen[0]) | (now.power != chosen[1])))
     analysis.incremental_runs += 1
-    analysis._publish()
+    analysis._publish(_racks_of(old, drop, compiled, rows))
+
+
+def _racks_of(old: CompiledLayout, drop: np.ndarray, new: CompiledLayout, rows: np.ndarray) -> np.ndarray:
+    """Rack rows (ascending) that the removed cable rows `drop` (of `old`) and the new or
+    re-chosen rows `rows` (of `new`) end in: the only racks whose cable figures an edit
+    changed (metrics.RackBasis)."""
+    drop, rows = np.asarray(drop, dtype=np.int64), np.asarray(rows, dtype=np.int64)
+    racks = (
+        old.ends.rack[2 * drop],
+        old.ends.rack[2 * drop + 1],
+        new.ends.rack[2 * rows],
+        new.ends.rack[2 * rows + 1],
+    )
+    return np.unique(np.concatenate(racks)).astype(np.intp)
 
 
 # ---- rows ----------------------------------------------------------------------------------

@@ -69,3 +69,76 @@ def test_rack_figures_and_the_racks_over_budget_agree_with_each_rack_s_metrics()
     assert result.racks_over_budget.tolist() == over == [3, 5]
     assert [p.target_id for p in result.problems if p.kind == "power"] == [site.racks[3].id, site.racks[5].id]
     assert sum(m.cables_by_medium["OPTICS"] for m in racks.values()) >= result.by_medium["OPTICS"].count
+
+
+def _assert_rack_figures_as_fresh(analysis: Analysis) -> None:
+    """The live result's rack figures equal a fresh analysis' bit for bit, and were worked out
+    from the last result's (a RackBasis), not for every rack."""
+    import numpy as np
+
+    live = analysis.result
+    assert live.state.rack_basis is not None
+    fresh = Analysis(analysis.document).result
+    for name, column in fresh.rack_figures.items():
+        np.testing.assert_array_equal(live.rack_figures[name], column, err_msg=name)
+        assert live.rack_figures[name].dtype == column.dtype
+
+
+def test_after_an_edit_only_the_racks_it_touched_are_worked_out_again():
+    """A server deleted and put back, a rack moved, a device moved to another rack and a pin:
+    each result starts from the last one's rack figures, works out only the racks the edit
+    touched, and equals a fresh analysis exactly (over-budget racks included)."""
+    from model.commands import RemoveDevices
+    from model.topologies.scaleout import build_scaleout_pod
+
+    document = Document(build_scaleout_pod(accelerators=256))
+    for rack in document.site.racks[:3]:
+        document.update_rack(rack.id, power_budget_w=3_000)  # over budget: red on the floor
+    analysis = Analysis(document)
+    assert len(analysis.result.racks_over_budget) == 3
+    server = next(d for d in document.devices.values() if d.type.startswith("server"))
+    rack_of = document.device_rack[server.id].id
+    delete = RemoveDevices(document, [server.id])
+    delete.do()
+    touched = analysis.result.state.rack_basis.racks
+    assert analysis.compiled.racks.index[rack_of] in touched.tolist()
+    assert 1 < len(touched) < len(document.site.racks) // 2  # the server's rack and its leaves'
+    _assert_rack_figures_as_fresh(analysis)
+    delete.revert()
+    _assert_rack_figures_as_fresh(analysis)
+    rack = document.site.racks[-1]
+    document.move_rack(rack.id, rack.x_mm, rack.y_mm + 3_000)
+    _assert_rack_figures_as_fresh(analysis)
+    other = next(r for r in document.site.racks if r.id != rack_of and r.devices)
+    free = max(d.u_position + document.catalog.device(d.type).u_height for d in other.devices)
+    cables = document.cables_of_device(server.id)
+    document.move_device(server.id, other.id, free)  # its cables now end in another rack
+    _assert_rack_figures_as_fresh(analysis)
+    document.update_cable(cables[0].id, pinned_medium="AOC")
+    _assert_rack_figures_as_fresh(analysis)
+
+
+def test_racks_whose_cables_fill_relief_rechose_are_worked_out_again():
+    """A cable added to a full tray makes fill relief move other cables, of other racks, to
+    thinner products: their racks' figures change too, and are worked out again."""
+    from tests.model.builders import cable, place, two_rows
+
+    document = two_rows()
+    document.update_tray("T-row1", width_mm=80, depth_mm=50)
+    place(document, "R1-1", "a", "switch-51t2-64x800g", 40)
+    place(document, "R1-3", "b", "switch-51t2-64x800g", 40)
+    place(document, "R1-2", "c", "switch-51t2-64x800g", 40)
+    place(document, "R1-4", "d", "switch-51t2-64x800g", 40)
+    for i in range(1, 61):
+        cable(document, f"ab{i}", f"a:p{i}", f"b:p{i}")
+    analysis = Analysis(document)
+    assert analysis.result.rack_figures  # read, as the floor does after every edit
+    before = analysis.result.medium_code.copy()
+    for i in range(1, 5):
+        cable(document, f"cd{i}", f"c:p{i}", f"d:p{i}")
+        _assert_rack_figures_as_fresh(analysis)
+    result = analysis.result
+    assert analysis.full_runs == 1  # each added cable an incremental edit
+    relieved = [i for i in range(60) if result.medium_code[i] != before[i]]
+    assert relieved, "the added cables should have pushed a-b cables to thinner products"
+    _assert_rack_figures_as_fresh(analysis)
