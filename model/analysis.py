@@ -271,7 +271,7 @@ class Analysis:
         for device_id in change.devices:
             row = c.device_row.get(device_id)
             if row is not None:
-                c.device_names[row] = doc.devices[device_id].label
+                c.set_device_name(row, doc.devices[device_id].label)
         c.refresh_cables(self._rows(change.cables))
         self._publish()
 

@@ -230,7 +230,8 @@ class AnalysisResult:
             local[touched] = np.arange(k)
             side_a, side_b = local[c.ends.rack[0::2]], local[c.ends.rack[1::2]]
             rows_a, rows_b = np.flatnonzero(side_a >= 0), np.flatnonzero(side_b >= 0)
-            power = np.bincount(side_a[rows_a], weights=self.power_w[rows_a] / 2, minlength=k)
+            # As floats also when no row ends there (bincount of nothing gives ints).
+            power = np.bincount(side_a[rows_a], weights=self.power_w[rows_a] / 2, minlength=k).astype(float)
             power += np.bincount(side_b[rows_b], weights=self.power_w[rows_b] / 2, minlength=k)
             cable_power[touched] = power + rack_power_shift(self._state, count)[touched]
             code = self.medium_code.astype(np.intp)
@@ -404,7 +405,8 @@ class AnalysisResult:
         c = self._state.compiled
         found: list[Problem] = []
         for kind, ids, names in (("rack", c.racks.ids, c.racks.names), ("device", c.device_ids, c.device_names)):
-            if len(set(names)) == len(names):
+            unique = c.device_names_unique() if kind == "device" else len(set(names)) == len(names)
+            if unique:
                 continue  # the usual case, in one pass in C: no list per name for 100,000 devices
             by_name: dict[str, list[str]] = {}
             for item_id, name in zip(ids, names, strict=True):

@@ -98,6 +98,10 @@ class Pieces(MutableSequence[T]):
     def __iter__(self) -> Iterator[T]:
         return itertools.chain.from_iterable(self._pieces)
 
+    def __contains__(self, value: object) -> bool:
+        # Each piece searched by the list's own (C) loop: Sequence's walks items one by one in Python.
+        return any(value in piece for piece in self._pieces)
+
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Pieces):
             if len(self) != len(other):

@@ -70,6 +70,7 @@ OTHER_ATTRIBUTES = (
     "device_row",
     "ends",
     "has_breakouts",
+    "_device_names_unique",
 )
 
 
@@ -345,6 +346,8 @@ def _without(compiled: CompiledLayout, drop: np.ndarray, gone: list[int]) -> Com
             renumber = np.arange(len(compiled.device_ids)) - np.searchsorted(gone, np.arange(len(compiled.device_ids)))
             out.end_device_row = renumber.astype(rows.dtype)[rows]
         out.ends = dataclasses.replace(out.ends, device_row=out.end_device_row)
+        if out._device_names_unique is False:
+            out._device_names_unique = None  # the removed device may have been one of two of a name
         removed_devices = [compiled.device_ids[g] for g in gone]
         no_places = np.zeros(0, dtype=np.int64)
         out.device_row = compiled.device_row.edited(out.device_ids, removed_devices, device_runs, no_places, {})
@@ -370,8 +373,12 @@ def _with_devices(compiled: CompiledLayout, document: Any, new_devices: list[str
     at = np.array([p for p, _, _ in placed]) - np.arange(len(placed))
     devices = [document.devices[d] for _, _, d in placed]
     old_index = compiled.device_row
+    names = [d.label for d in devices]
+    if compiled._device_names_unique:  # still so if no name put in is taken (a set of 23,000 names: ~1 ms)
+        taken = len(set(names)) < len(names) or any(name in compiled.device_names for name in names)
+        compiled._device_names_unique = not taken
     compiled.device_ids = edited_list(compiled.device_ids, [], at, [d.id for d in devices])
-    compiled.device_names = edited_list(compiled.device_names, [], at, [d.label for d in devices])
+    compiled.device_names = edited_list(compiled.device_names, [], at, names)
     compiled.device_type = edited_list(compiled.device_type, [], at, [d.type for d in devices])
     compiled.device_rack = _put(compiled.device_rack, at, np.array([ri for _, ri, _ in placed]))
     compiled.device_base_z = _put(compiled.device_base_z, at, np.array([(d.u_position - 1) * unit for d in devices]))

@@ -195,6 +195,7 @@ class CompiledLayout:
         self.device_type: MutableSequence[str] = types
         # Each device's type as a code (`_type_names`): per-type figures gathered in one step.
         self.device_type_code = np.array([self._type_code(t) for t in types], dtype=np.int32)
+        self._device_names_unique: bool | None = None  # not yet known (see device_names_unique)
         # Device id -> row; an incremental edit derives the next index from it (model.rows).
         self.device_row: RowIndex = RowIndex.of_dict(self.device_ids, table)
 
@@ -445,6 +446,21 @@ class CompiledLayout:
         unit = self.site.settings.rack_unit_mm
         return np.rint(self.device_base_z[device_row] / unit).astype(np.int64) + 1
 
+    def device_names_unique(self) -> bool:
+        """Whether no two devices share a name (`device_names`), worked out once (~1 ms at
+        23,000 devices: a set of them) and kept until a name changes (`set_device_name`) or
+        an edit says otherwise (model.structure_edits carries it over a removal or checks
+        only the names it puts in)."""
+        if self._device_names_unique is None:
+            self._device_names_unique = len(set(self.device_names)) == len(self.device_names)
+        return self._device_names_unique
+
+    def set_device_name(self, row: int, name: str) -> None:
+        """Device row `row` is now called `name`: every write of a device's name goes through here,
+        so `device_names_unique` is worked out again."""
+        self.device_names[row] = name
+        self._device_names_unique = None
+
     def refresh_devices(self, devices: dict[str, Device], device_rack: dict[str, Rack]) -> None:
         """Devices moved (U, face or rack) or renamed: refresh their rows. Arguments map id -> device / its rack."""
         unit = self.site.settings.rack_unit_mm
@@ -452,7 +468,7 @@ class CompiledLayout:
             row = self.device_row.get(device_id)
             if row is None:
                 continue
-            self.device_names[row] = device.label
+            self.set_device_name(row, device.label)
             self.device_rack[row] = self.racks.index[device_rack[device_id].id]
             self.device_base_z[row] = (device.u_position - 1) * unit
             self.device_face[row] = FACE_CODE[device.face]
