@@ -56,7 +56,12 @@ class AnalysisResult:
         # Per cable, the row of its product in `product_names` (-1: none chosen).
         self.product_row = product
         self.product_names = [p.name for p in state.products.products]
-        self.medium_code = _frozen(np.where(product >= 0, state.products.medium[np.maximum(product, 0)], -1))
+        # Each product's medium, -1 last: a row without a product (-1) reads it (one gather, where
+        # where/maximum/gather made three passes over 300,000 rows, ~0.7 ms of every edit).
+        medium = state.products.medium
+        medium_of = np.empty(len(medium) + 1, dtype=medium.dtype)
+        medium_of[:-1], medium_of[-1] = medium, -1
+        self.medium_code = _frozen(medium_of[product])
         self.length_m = _frozen(state.choice.length_m)  # NaN: no pathway joins the ends
         self.ordered_length_m = _frozen(state.choice.ordered_m)
         # A breakout's trunk, m from end a to the split (model.breakout), on each leg's row; 0 for a

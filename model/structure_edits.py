@@ -327,8 +327,15 @@ def _without(compiled: CompiledLayout, drop: np.ndarray, gone: list[int]) -> Com
         for name in END_COLUMNS:
             setattr(out, name, _cut(getattr(compiled, name), end_runs))
         ends = compiled.ends
+        # ends.device_row is end_device_row (the same rows): cut once, not twice.
         out.ends = dataclasses.replace(
-            ends, **{f.name: _cut(getattr(ends, f.name), end_runs) for f in dataclasses.fields(ends)}
+            ends,
+            device_row=out.end_device_row,
+            **{
+                f.name: _cut(getattr(ends, f.name), end_runs)
+                for f in dataclasses.fields(ends)
+                if f.name != "device_row"
+            },
         )
     if gone:
         device_runs = _runs(np.array(gone, dtype=np.int64))
@@ -467,9 +474,10 @@ def _with_cables(compiled: CompiledLayout, part: CompiledLayout, at: np.ndarray)
     for name in END_COLUMNS:
         setattr(compiled, name, _put(getattr(compiled, name), end_at, getattr(part, name)))
     ends, part_ends = compiled.ends, part.ends
+    puts = {f.name: getattr(ends, f.name) for f in dataclasses.fields(ends) if f.name != "device_row"}
     compiled.ends = dataclasses.replace(
         ends,
-        **{f.name: _put(getattr(ends, f.name), end_at, getattr(part_ends, f.name)) for f in dataclasses.fields(ends)},
+        device_row=compiled.end_device_row,  # end_device_row's rows, put in above: not twice
+        **{name: _put(value, end_at, getattr(part_ends, name)) for name, value in puts.items()},
     )
-    compiled.ends.device_row = compiled.end_device_row
     return compiled
