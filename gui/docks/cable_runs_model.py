@@ -56,6 +56,9 @@ _ROLES = frozenset(  # the roles the table answers; None for the others
         Qt.ItemDataRole.ToolTipRole,
     )
 )
+_PAINTED = tuple(sorted(_ROLES - {int(Qt.ItemDataRole.ToolTipRole)}))
+# A result, its table rows and what was read of them: the cable reports and the reasons.
+Before = tuple[object, np.ndarray, OrderedDict, dict]
 
 
 def _counted(match: re.Match) -> str:
@@ -111,17 +114,45 @@ class CableRunsModel(FixedColumnsModel):
                     self._text_order.pop({"a": END_A, "b": END_B, "label": LABEL}.get(name, -1), None)
 
     def set_result(self, result) -> None:
+        """Shows `result`: every row read again (a model reset)."""
         self.beginResetModel()
+        self._take(result)
+        self.endResetModel()
+
+    def follow(self, result) -> Before:
+        """Shows `result` without a reset, for a view that compares the rows it shows before and
+        after (gui.docks.cables_table): the table's rows are places, each showing whichever run
+        the arrangement puts there, so rows come or go past the end to match the new count and
+        nothing else is announced. A reset made the view lay out and repaint every row on show
+        after every edit (~9 ms at 100k accelerators, most of it Qt laying out their texts).
+        Returns the last result's rows, for `looks` (held no longer than needed: a snapshot)."""
+        before = self._take(result)
+        rows, count = self.rows, len(before[1])
+        if len(rows) == count:
+            return before
+        self.rows = before[1]  # the view hears of the change while the count is the old one
+        if len(rows) < count:
+            self.beginRemoveRows(QModelIndex(), len(rows), count - 1)
+            self.rows = rows
+            self.endRemoveRows()
+        else:
+            self.beginInsertRows(QModelIndex(), count, len(rows) - 1)
+            self.rows = rows
+            self.endInsertRows()
+        return before
+
+    def _take(self, result) -> Before:
+        """`result` and its rows in place of the last; returns the last with what was read of it."""
         if result.cable_ids is not self._texts_for and result.cable_ids != self._texts_for:
             self._texts.clear()
             self._text_order.clear()
         self._texts_for = result.cable_ids
+        before = (self.result, self.rows, self._reports, self._row_reasons)
         self.result = result
-        self._reports.clear()
+        self._reports, self._row_reasons = OrderedDict(), {}
         self._reasons = None
-        self._row_reasons.clear()
         self.rows = self._arrange()
-        self.endResetModel()
+        return before
 
     def report(self, i: int):
         """Cable row `i`'s report without its reason, problems and route (`reason`, the tooltip)."""
@@ -265,9 +296,13 @@ class CableRunsModel(FixedColumnsModel):
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if role not in _ROLES or not index.isValid():
             return None  # a painted cell asks for a dozen roles: most at once (~460 calls an edit)
-        i, column, result = int(self.rows[index.row()]), index.column(), self.result
+        return self._value(int(self.rows[index.row()]), index.row(), index.column(), role)
+
+    def _value(self, i: int, row: int, column: int, role: int):
+        """Cable row `i`'s cell in `column`, shown at table row `row`, in `role` (one of _ROLES)."""
+        result = self.result
         if role == Qt.ItemDataRole.DisplayRole:
-            return self.reason(i, index.row()) if column == REASON else self._text(i, column)
+            return self.reason(i, row) if column == REASON else self._text(i, column)
         if role == Qt.ItemDataRole.TextAlignmentRole and column in NUMERIC:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.DecorationRole and column == MEDIUM:
@@ -276,8 +311,31 @@ class CableRunsModel(FixedColumnsModel):
             return QBrush(Qt.GlobalColor.red)
         if role == Qt.ItemDataRole.ToolTipRole and column in (REASON, MEDIUM, PRODUCT):
             problems = [message for _, message in cable_problems(result.state, i)]
-            return "\n".join([self.reason(i, index.row()), *problems])
+            return "\n".join([self.reason(i, row), *problems])
         return None
+
+    def looks(self, rows: list[int], before: Before | None = None) -> list[tuple]:
+        """What the table rows `rows` paint, cell by cell in every role a cell is painted from
+        (not the tooltip): rows that look alike paint the same pixels. `before` (from
+        `follow`): what they painted with the last result (read when painted: cached)."""
+        if before is not None:
+            now = (self.result, self.rows, self._reports, self._row_reasons, self._reasons)
+            self.result, self.rows, self._reports, self._row_reasons = before
+            self._reasons = None
+            try:
+                return self.looks(rows)
+            finally:
+                self.result, self.rows, self._reports, self._row_reasons, self._reasons = now
+        cables = self.rows[rows].tolist()
+        return [
+            tuple(self._value(i, row, column, role) for column in range(len(COLUMNS)) for role in _PAINTED)
+            for row, i in zip(rows, cables)
+        ]
+
+    def ids(self, first: int, last: int) -> list[str | None]:
+        """The cable id of each table row from `first` to `last`; None past the end."""
+        ids = self.result.cable_ids
+        return [ids[i] for i in self.rows[first : last + 1].tolist()] + [None] * max(0, last + 1 - len(self.rows))
 
     def _text(self, i: int, column: int) -> str:
         result = self.result

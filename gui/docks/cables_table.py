@@ -7,7 +7,7 @@ gui/docks/cable_runs_model.py; this dock keeps the view and the context's select
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, QTimer
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QRect, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -31,6 +31,33 @@ SIZING_ROWS = 20  # rows measured, besides those on screen, to size the columns
 CATCH_UP_MS = 50  # how often a table held back by a live drag looks whether it may catch up
 
 
+class RunsView(QTableView):
+    """The table's view; it can take rows that come or go without repainting the rows on show
+    (`lay_out_keeping_paint`), for a dock that repaints what changed itself."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._keep_paint = False
+
+    def lay_out_keeping_paint(self) -> None:
+        """Lays out rows that came or went now (the scroll bar's range), leaving what the
+        viewport shows painted as it is: Qt's layout repaints the whole viewport."""
+        self._keep_paint = True
+        try:
+            self.executeDelayedItemsLayout()  # the layout the change scheduled, now and only once
+        finally:
+            self._keep_paint = False
+
+    def doItemsLayout(self) -> None:  # noqa: N802 - Qt's name
+        if not self._keep_paint:
+            super().doItemsLayout()
+            return
+        self.updateGeometries()  # what QAbstractItemView's layout does, less its viewport update
+        header = self.verticalHeader()
+        if not header.updatesEnabled():  # QTableView holds them while rows go (and lets go here)
+            header.setUpdatesEnabled(True)
+
+
 class CablesDock(QDockWidget):
     def __init__(self, context, parent: QWidget | None = None) -> None:
         super().__init__("Cables", parent)
@@ -51,7 +78,7 @@ class CablesDock(QDockWidget):
         self.filter_edit.textChanged.connect(self._on_filter)
         self.medium_filter.currentIndexChanged.connect(self._on_filter)
 
-        self.view = QTableView()
+        self.view = RunsView()
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -83,7 +110,8 @@ class CablesDock(QDockWidget):
         self._catch_up.setSingleShot(True)
         self._catch_up.setInterval(CATCH_UP_MS)
         self._catch_up.timeout.connect(self._on_catch_up)
-        context.documentChanged.connect(self.model.on_document_change)
+        self._new_layout = False  # the document was replaced or read again since the last result
+        context.documentChanged.connect(self._on_document_change)
         context.analysisUpdated.connect(self._on_analysis)
         context.selectionChanged.connect(self._show_selection)
         self.model.modelReset.connect(self._after_reset)
@@ -106,13 +134,58 @@ class CablesDock(QDockWidget):
             self._catch_up.start()
             return
         self._catch_up.stop()
-        self.model.set_result(result)
+        self._show_result(result)
 
     def _on_catch_up(self) -> None:
         if self.context.panels_wait():
             self._catch_up.start()
         elif self.model.result is not self.context.result:
-            self.model.set_result(self.context.result)
+            self._show_result(self.context.result)
+
+    def _on_document_change(self, change) -> None:
+        self._new_layout = self._new_layout or change.everything
+        self.model.on_document_change(change)
+
+    def _show_result(self, result) -> None:
+        """Shows `result`, repainting only the rows on show that look otherwise now (an edit
+        seldom changes what the rows on show say); every row read again (a reset) for a new
+        layout, an empty or an unseen table."""
+        view, model = self.view, self.model
+        first = view.rowAt(0)
+        if self._new_layout or first < 0 or not view.viewport().isVisible():
+            self._new_layout = False
+            model.set_result(result)
+            return
+        # The rows that fit on show from the first (past the end too: rows may come there).
+        last = first + (view.viewport().height() - view.rowViewportPosition(first) - 1) // view.rowHeight(first)
+        shown = model.ids(first, last)
+        scrolled = view.verticalHeader().offset()  # pixels: at the end of its range it need not follow the bar
+        self._syncing = True  # rows going take their selection with them: no echo to the context
+        try:
+            before = model.follow(result)
+            view.lay_out_keeping_paint()
+        finally:
+            self._syncing = False
+        if view.verticalHeader().offset() != scrolled:  # rows came or went under a table scrolled to its end
+            view.viewport().update()
+        else:
+            # A row that shows another run now is repainted; one that shows the same run only if
+            # it looks otherwise (its figures or reason changed with the edit).
+            now = model.ids(first, last)
+            kept = [first + k for k, cable in enumerate(now) if cable is not None and cable == shown[k]]
+            alike = zip(kept, model.looks(kept, before), model.looks(kept))
+            same = {row - first for row, looked, looks in alike if looks == looked}
+            self._repaint_rows(first, [k for k in range(len(now)) if k not in same and (now[k] or shown[k])])
+        # As after a reset: no current cell (rows under it may show other runs now).
+        view.selectionModel().clearCurrentIndex()
+        self._after_change()
+
+    def _repaint_rows(self, first: int, offsets: list[int]) -> None:
+        """Repaints the table rows `first` + each of `offsets` (past the end too: the background)."""
+        view = self.view
+        top, height, width = view.rowViewportPosition(first), view.rowHeight(first), view.viewport().width()
+        for k in offsets:
+            view.viewport().update(QRect(0, top + k * height, width, height))
 
     def _on_filter(self, *_args) -> None:
         self.model.set_filter(self.filter_edit.text(), self.medium_filter.currentData())
@@ -121,6 +194,10 @@ class CablesDock(QDockWidget):
         # The view lays its rows out now, not in a turn of its own after this one's paint: after
         # every edit the table was painted twice (once for the reset, once after that layout).
         self.view.doItemsLayout()
+        self._after_change()
+
+    def _after_change(self) -> None:
+        """The count of runs and the context's selection shown, after the rows changed."""
         total = len(self.model.result.cable_ids)
         shown = len(self.model.rows)
         self.count.setText(f"{total:,} runs" if shown == total else f"{shown:,} of {total:,} runs")
