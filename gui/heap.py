@@ -15,7 +15,9 @@ faults). `HeapReserve` touches one snapshot's worth (68 MB there) in 8 MB blocks
 turn of the event loop once the window is idle, and frees it: the first delete then took
 ~66 ms (~5,000 faults), and the first step of a drag found it too. It costs that much
 resident memory from the start (settled RSS after opening the 100k file 630 -> 690 MiB) that
-the first edit would have taken anyway. Twice that was tried: the first delete ~55-64 ms and
+the first edit would have taken anyway. All threads share one arena (`keep_freed_memory`),
+so the opened layout's columns, made on the worker thread that read the file, are there for
+the edits after the first to reuse when freed. Twice the reserve was tried: the first delete ~55-64 ms and
 no faults in the second drag step either, for 763 MiB; a zoom-in that draws every route
 takes the free memory for its own items anyway.
 """
@@ -35,6 +37,7 @@ from gui.turns import leave, my_turn
 # mallopt's parameters (glibc malloc.h).
 M_TRIM_THRESHOLD = -1
 M_MMAP_THRESHOLD = -3
+M_ARENA_MAX = -8
 MMAP_THRESHOLD_BYTES = 32 * 2**20  # glibc's most (HEAP_MAX_SIZE / 2 on 64-bit): blocks below it come from the heap
 TRIM_THRESHOLD_BYTES = 256 * 2**20  # free memory the heap keeps at its top: a few edits' worth of columns
 BLOCK_BYTES = 8 * 2**20  # touched a turn (~2,000 page faults, ~8 ms)
@@ -45,8 +48,16 @@ _state = {"kept": False}  # keep_freed_memory() took effect in this process
 
 def keep_freed_memory() -> bool:
     """Sets glibc malloc's mmap and trim thresholds (MMAP_THRESHOLD_BYTES, TRIM_THRESHOLD_BYTES)
-    for this process. Returns True when both were set; False where there is no glibc (other
-    systems' allocators reuse freed memory by themselves) or it refused. Raises nothing."""
+    for this process, and one arena for all its threads. Returns True when all three were set;
+    False where there is no glibc (other systems' allocators reuse freed memory by themselves)
+    or it refused. Raises nothing. Call it before any thread allocates (make_application).
+
+    One arena: a file is read and analysed on a worker thread (gui.background), whose blocks
+    glibc takes from an arena of that thread's own; freed there, the main thread's edits could
+    not reuse them. The opened layout's columns, freed once the first edit replaced them, were
+    such memory: the first undo after opening faulted in ~15,500 fresh pages (~60 MB, 40-60 ms
+    of it at 100,000 accelerators) and the thread's arena kept its freed memory resident beside
+    the main one (peak RSS opening that pod 689 -> 655 MiB with one arena)."""
     if not sys.platform.startswith("linux"):
         return False
     try:
@@ -55,8 +66,10 @@ def keep_freed_memory() -> bool:
     except (OSError, AttributeError):  # musl and others: no mallopt
         return False
     mallopt.argtypes, mallopt.restype = [ctypes.c_int, ctypes.c_int], ctypes.c_int
-    kept = bool(mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD_BYTES)) and bool(
-        mallopt(M_TRIM_THRESHOLD, TRIM_THRESHOLD_BYTES)
+    kept = (
+        bool(mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD_BYTES))
+        and bool(mallopt(M_TRIM_THRESHOLD, TRIM_THRESHOLD_BYTES))
+        and bool(mallopt(M_ARENA_MAX, 1))
     )
     _state["kept"] = _state["kept"] or kept
     return kept

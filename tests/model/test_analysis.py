@@ -189,6 +189,32 @@ def test_a_rack_that_changes_shape_rebuilds():
     _assert_same_as_fresh(analysis, doc)
 
 
+def test_a_prepared_analysis_taken_over_is_freed_by_reference_counting_alone():
+    """The app freezes what is alive once a file is shown (gui.background.keep_long_lived), so
+    the cyclic collector never frees it: the prepared analysis, which listened to a document
+    of its own that referred back to it, kept the opened columns (~70 MB at 300,000 cables)
+    for good once an edit replaced them. Taken over, it is no longer in such a cycle."""
+    import gc
+    import weakref
+
+    doc = Document(build_sample("trn2-ultra64"))
+    analysis = Analysis(doc)
+    other = build_sample("gb200-nvl72")
+    prepared = Analysis.prepare(other, doc.catalog)
+    analysis.expect(prepared)
+    doc.replace_site(other, check=False)
+    gone = weakref.ref(prepared)
+    opened_choice = weakref.ref(analysis.choice)
+    del prepared
+    gc.disable()  # reference counting alone, as for frozen objects
+    try:
+        assert gone() is None
+        doc.disconnect(next(iter(doc.cables)))  # an edit: new columns in place of the opened ones
+        assert opened_choice() is None
+    finally:
+        gc.enable()
+
+
 def test_a_prepared_analysis_is_taken_over_for_its_own_site_only():
     doc = Document(build_sample("trn2-ultra64"))
     analysis = Analysis(doc)
