@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QApplication
 
 from gui.commands import apply
-from gui.context import AppContext
+from gui.context import AppContext, Selected
 from gui.scene import floor_overview
 from gui.scene.floor_overview import OVERVIEW_LOD
 from gui.scene.floor_plan import FloorPlanView
@@ -62,4 +62,31 @@ def test_an_edit_repaints_only_its_tiles_and_the_floor_shows_what_a_fresh_one_do
         view.horizontalScrollBar().value(),
         view.verticalScrollBar().value(),
     )
+    assert after == fresh.viewport().grab().toImage()
+
+
+def test_racks_and_trays_selected_and_let_go_show_as_on_a_fresh_floor(qtbot, monkeypatch):
+    """The overview keeps what each item adds to its tile until the item is marked changed (a
+    tile regrouped after an edit reads only the changed items again): racks and a tray selected,
+    one rack let go and another taken, a server deleted, paint what a fresh floor with that
+    selection paints."""
+    monkeypatch.setattr(floor_overview, "TILE_MM", 2_000.0)
+    context = AppContext(Document(build_scaleout_pod(accelerators=512)))
+    doc = context.document
+    view = _zoomed_out(qtbot, context)
+    first, second = doc.site.racks[0].id, doc.site.racks[1].id
+    tray = doc.site.trays[0].id
+    before = view.viewport().grab().toImage()
+    context.set_selection([Selected("rack", first), Selected("tray", tray)])
+    QApplication.processEvents()
+    assert view.viewport().grab().toImage() != before
+    context.set_selection([Selected("rack", second), Selected("tray", tray)])
+    server = next(d for d in doc.devices.values() if d.type == SERVER)
+    assert apply(context, RemoveDevices(doc, [server.id]))
+    QApplication.processEvents()
+    after = view.viewport().grab().toImage()
+    fresh_context = AppContext(Document(doc.site.model_copy(deep=True)))
+    fresh = _zoomed_out(qtbot, fresh_context)
+    fresh_context.set_selection(context.selection)
+    QApplication.processEvents()
     assert after == fresh.viewport().grab().toImage()
