@@ -98,6 +98,18 @@ class Pieces(MutableSequence[T]):
     def __iter__(self) -> Iterator[T]:
         return itertools.chain.from_iterable(self._pieces)
 
+    def take(self, rows: Sequence[int]) -> list[T]:
+        """The items at `rows` (ints, any order, each within range), as a list: each piece found
+        by one vectorised search, not by a bisect per item (~2 ms for a dragged rack's 1,392
+        cables read item by item, twice a step). Raises IndexError for a row out of range."""
+        at = np.asarray(rows, dtype=np.int64)
+        if len(at) and (at.min() < 0 or at.max() >= len(self)):
+            raise IndexError("Pieces index out of range")
+        starts = np.asarray(self._starts, dtype=np.int64)
+        piece = np.searchsorted(starts, at, side="right") - 1
+        pieces = self._pieces
+        return [pieces[k][i] for k, i in zip(piece.tolist(), (at - starts[piece]).tolist())]
+
     def __contains__(self, value: object) -> bool:
         # Each piece searched by the list's own (C) loop: Sequence's walks items one by one in Python.
         return any(value in piece for piece in self._pieces)
@@ -250,6 +262,14 @@ def edited_list(
     if len(new):
         pieces = pieces.inserted(at, new)
     return pieces if pieces is not values else pieces.copy()
+
+
+def take(items: Sequence[T], rows: Sequence[int]) -> list[T]:
+    """The items of `items` (a list or Pieces) at `rows` (ints), as a list; Pieces.take for
+    Pieces. Raises IndexError for a row out of range."""
+    if isinstance(items, Pieces):
+        return items.take(rows)
+    return [items[i] for i in rows]
 
 
 class RowIndex(Mapping[str, int]):

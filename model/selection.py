@@ -22,6 +22,7 @@ from model.catalog import MEDIA_ORDER, CableProduct, Catalog
 from model.geometry.compiled import CompiledLayout
 from model.geometry.routes import RouteColumns
 from model.layout import SiteSettings
+from model.rows import take
 
 FILLET_SAVING = 2 - math.pi / 2  # a 90° corner of radius r is (2 - π/2)·r shorter than a sharp one
 HOURS_PER_YEAR = 24 * 365
@@ -209,9 +210,9 @@ def allowed_mask(cables: np.ndarray, group: Candidates, compiled: CompiledLayout
     allowed = np.ones((len(cables), len(group.products)), dtype=bool)
     ids = [p.id for p in group.products]
     media = [p.medium.value for p in group.products]
-    pinned_product, pinned_medium = compiled.pinned_product, compiled.pinned_medium
-    for row, cable in enumerate(cables.tolist()):
-        product, medium = pinned_product[cable], pinned_medium[cable]
+    rows = cables.tolist()
+    pins = zip(take(compiled.pinned_product, rows), take(compiled.pinned_medium, rows))
+    for row, (product, medium) in enumerate(pins):
         if product is not None:
             allowed[row] = [pid == product for pid in ids]
         elif medium is not None:

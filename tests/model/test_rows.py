@@ -69,6 +69,10 @@ def test_edited_pieces_read_as_the_edited_list(edit, rounds):
         for a, b in ((0, len(expected)), (1, 5), (3, 30), (7, 2), (-5, None)):
             assert pieces[a:b] == expected[a:b]
         assert pieces[::2] == expected[::2]
+        # Many items at once, in any order and repeated (the rows of a dragged rack's cables).
+        rows = [i for i in (0, 7, 3, 3, len(expected) - 1, 12, 5) if 0 <= i < len(expected)]
+        assert rows_module.take(pieces, rows) == [expected[i] for i in rows]
+        assert all((value in pieces) == (value in expected) for value in ("c0", "c17", "n0.1", "nope"))
 
 
 def test_an_edited_copy_leaves_its_source_alone():
@@ -107,6 +111,14 @@ def test_pieces_refuse_a_row_past_the_end_as_a_list_does():
     with pytest.raises(IndexError):
         pieces[-3] = "c"
     assert Pieces([]) == [] and list(Pieces([]).inserted([0, 0], ["a", "b"])) == ["a", "b"]
+
+
+def test_taking_a_row_past_either_end_is_refused():
+    pieces = Pieces(f"c{i}" for i in range(10))
+    assert pieces.take([]) == [] and pieces.take([9, 0]) == ["c9", "c0"]
+    for rows in ([10], [-1], [3, 11]):
+        with pytest.raises(IndexError):
+            pieces.take(rows)
 
 
 def test_pieces_split_as_they_grow():
