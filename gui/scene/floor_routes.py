@@ -53,6 +53,28 @@ def _kept_rows(k: np.ndarray, removed: np.ndarray) -> np.ndarray:
     return k + np.searchsorted(removed - np.arange(len(removed)), k, side="right")
 
 
+def _kept_changed(old: np.ndarray, new: np.ndarray, gone: np.ndarray, added: np.ndarray) -> np.ndarray:
+    """The k-th (ascending) of the rows kept where `old` without its `gone` rows and `new`
+    without its `added` rows (both sorted) differ: np.flatnonzero(np.delete(old, gone) !=
+    np.delete(new, added)), compared slice by slice between the rows that went or came
+    (copying two columns of 300,000 for a delete of a few cables was ~0.5 ms an edit)."""
+    kept = len(new) - len(added)
+    # Where the k-th kept row's place shifts in either column: the runs between are slices.
+    cuts = np.unique(np.concatenate([[0, kept], gone - np.arange(len(gone)), added - np.arange(len(added))]))
+    cuts = cuts[(cuts >= 0) & (cuts <= kept)].tolist()
+    out = []
+    for start, end, at_old, at_new in zip(
+        cuts,
+        cuts[1:],
+        _kept_rows(np.array(cuts[:-1], dtype=np.int64), gone).tolist(),
+        _kept_rows(np.array(cuts[:-1], dtype=np.int64), added).tolist(),
+    ):
+        differ = np.flatnonzero(old[at_old : at_old + end - start] != new[at_new : at_new + end - start])
+        if len(differ):
+            out.append(differ + start)
+    return np.concatenate(out) if out else np.zeros(0, dtype=np.int64)
+
+
 class RouteDrawing(QGraphicsScene):
     """A scene's cable routes and their bundles; the subclass draws the selection over them
     (`_refresh_highlight`) and queues cables in `pending` as the document changes."""
@@ -153,7 +175,7 @@ class RouteDrawing(QGraphicsScene):
         self._commit_bundles()
         self.pending.difference_update(gone)
         # The codes of the cables that stayed, side by side (the i-th kept before and after).
-        changed = np.flatnonzero(np.delete(old_codes, gone_rows) != np.delete(result.medium_code, added_rows))
+        changed = _kept_changed(old_codes, result.medium_code, gone_rows, added_rows)
         recoloured = _kept_rows(changed, added_rows)
         self.pending.update(added)
         self.pending.update(ids[row] for row in recoloured.tolist())

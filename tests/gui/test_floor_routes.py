@@ -408,3 +408,20 @@ def test_kept_rows_are_the_rows_left_after_a_delete():
         removed = np.sort(rng.choice(n, size=int(rng.integers(0, n)), replace=False)).astype(np.int64)
         kept = np.delete(np.arange(n), removed)
         assert np.array_equal(_kept_rows(np.arange(len(kept)), removed), kept)
+
+
+def test_kept_changed_are_the_kept_rows_that_differ():
+    """_kept_changed(old, new, gone, added) compares the kept rows of two columns slice by slice:
+    the same as deleting the gone and added rows and comparing what is left."""
+    import numpy as np
+
+    from gui.scene.floor_routes import _kept_changed
+
+    rng = np.random.default_rng(11)
+    for _ in range(1000):
+        kept, went, came = (int(x) for x in rng.integers(0, (30, 9, 9)))
+        gone = np.sort(rng.choice(kept + went, size=went, replace=False)).astype(np.int64)
+        added = np.sort(rng.choice(kept + came, size=came, replace=False)).astype(np.int64)
+        old, new = rng.integers(0, 3, size=kept + went), rng.integers(0, 3, size=kept + came)
+        expected = np.flatnonzero(np.delete(old, gone) != np.delete(new, added))
+        assert np.array_equal(_kept_changed(old, new, gone, added), expected)
