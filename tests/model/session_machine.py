@@ -320,3 +320,9 @@ class SessionEdits(RuleBasedStateMachine):
         assert reloaded.model_dump() == site.model_dump()
         assert_same_analysis(live, Analysis(Document(site.model_copy(deep=True), self.doc.catalog)).result)
         assert_same_analysis(live, Analysis(Document(reloaded, self.doc.catalog, check=False)).result)
+        # The lookups kept in step edit by edit, as built afresh: each device's cables once each.
+        fresh = Document(reloaded, self.doc.catalog, check=False)
+        assert self.doc.port_use == fresh.port_use
+        kept = {device: sorted(ids) for device, ids in self.doc.device_cables.items() if ids}
+        assert kept == {device: sorted(ids) for device, ids in fresh.device_cables.items()}
+        assert all(len(set(ids)) == len(ids) for ids in self.doc.device_cables.values())
