@@ -32,10 +32,12 @@ def piece_media_counts(state: AnalysisState, chunk: int = CHUNK, rows=None) -> I
     probe = fill.clone(fill.routes)  # same pieces, own sums
     counts = np.zeros((fill.piece_count, len(MEDIUM_NAMES)), dtype=np.int64)
     product = state.choice.product
-    code = np.where(product >= 0, state.products.medium[np.maximum(product, 0)], -1)
-    every = np.arange(len(code)) if rows is None else np.asarray(rows, dtype=np.int64)
+    every = np.arange(len(product)) if rows is None else np.asarray(rows, dtype=np.int64)
+    # The medium of the cables counted only: an edit's few rows, not all 300,000 (~0.6 ms a call).
+    taken = product[every]
+    code = np.where(taken >= 0, state.products.medium[np.maximum(taken, 0)], -1)
     for medium in range(len(MEDIUM_NAMES)):
-        rows = every[code[every] == medium]
+        rows = every[code == medium]
         probe.diff[:] = 0
         probe.edge_area[:] = 0
         probe.count_diff[:] = 0
