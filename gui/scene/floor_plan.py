@@ -588,11 +588,6 @@ class FloorPlanView(ZoomableView):
         self.plan = plan
         self.context = context
         self.setDragMode(ZoomableView.DragMode.RubberBandDrag)
-        # Always shown (the hall's scene rect leaves room around it, so there is always some
-        # way to scroll): a narrow pane's vertical bar that came and went with each fit
-        # re-fitted the view in a growing loop of resizes while a 10k hall's routes filled in.
-        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.zoomChanged.connect(lambda zoom: self.scene().show_cables(zoom >= CABLE_LOD))
         self.zoomChanged.connect(lambda zoom: self.scene().show_overview(zoom < OVERVIEW_LOD))
         # Rulers sit in margins of their own, outside the viewport, as on a drawing's border.

@@ -43,6 +43,13 @@ class ZoomableView(QGraphicsView):
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
         self.setAcceptDrops(True)
         self.setMouseTracking(True)
+        # Scroll bars always shown: a view that re-fits on resize (follows_fit) and whose scene
+        # rect leaves room around what it fits would otherwise show a bar at one fit and not at
+        # the next, each change of the viewport re-fitting it, in an endless loop of resizes
+        # (the floor plan while a 10k hall's routes filled in; the elevation of a server and its
+        # leaf's racks in a 380 x 595 pane, the app frozen at 100% CPU).
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.interaction: Interaction | None = None  # the running gesture, if any
         self._pressed_at: QPointF | None = None  # viewport position of the press, until it becomes a drag
         self.drop: Interaction | None = None  # the running drop from the library, if any

@@ -287,3 +287,36 @@ def test_a_device_deleted_moved_or_put_back_redraws_itself_not_its_racks(qtbot, 
         shown = _faces(view)
         assert shown != before
         assert shown == _faces(fresh)
+
+
+def test_a_pane_whose_fit_would_bring_a_scroll_bar_and_take_it_away_settles(qtbot, qapp):
+    """Selecting a server's cable shows its rack and its leaf's side by side, fitted. In a
+    380 x 595 pane a scroll bar came with that fit and went with the next: every resize
+    re-fitted the view, in an endless loop at 100% CPU (a fresh user's find under Xvfb). The
+    loop is cut here after 200 resizes so that the test fails instead of hanging."""
+    from PySide6.QtCore import QEvent, QObject
+
+    from gui.context import AppContext
+    from model.document import Document
+    from model.topologies.scaleout import build_scaleout_pod
+
+    context = AppContext(Document(build_scaleout_pod(accelerators=256)))
+    view = show_widget(qtbot, ElevationView(context), (380, 595))
+    resizes = []
+
+    class Count(QObject):
+        def eventFilter(self, watched, event):
+            if event.type() == QEvent.Type.Resize:
+                resizes.append(event.size())
+                if len(resizes) > 200:
+                    view.follows_fit = False  # the loop, cut
+            return False
+
+    counter = Count()
+    view.viewport().installEventFilter(counter)
+    context.set_selection([Selected("cable", "c1")])
+    qtbot.wait(200)
+    view.viewport().removeEventFilter(counter)
+    assert len(view.scene().shown) == 2  # the server's rack and its leaf's
+    assert len(resizes) <= 2, f"{len(resizes)} resizes of the viewport"
+    assert view.follows_fit and fills_view(view)
