@@ -405,7 +405,8 @@ class AnalysisResult:
 
     def _duplicate_names(self) -> list[Problem]:
         """Racks, or devices, that share a name (a hostname): people, labels and NetBox would
-        take them for one. A warning per name, naming the ids; NetBox's export keeps their ids
+        take them for one. A warning per name (names in sorted order), naming the ids (sorted;
+        the first is its target); NetBox's export keeps their ids
         (model.io.netbox_export.netbox_device_names)."""
         c = self._state.compiled
         found: list[Problem] = []
@@ -416,7 +417,11 @@ class AnalysisResult:
             by_name: dict[str, list[str]] = {}
             for item_id, name in zip(ids, names, strict=True):
                 by_name.setdefault(name, []).append(item_id)
-            for name, same in by_name.items():
+            # Names, and the ids of each, in sorted order, not in rows': a device moved into
+            # another rack keeps its row after an edit, where a fresh analysis puts it among the
+            # other rack's, and the warning (its first id its target) must read alike.
+            for name in sorted(by_name):
+                same = sorted(by_name[name])
                 if len(same) > 1:
                     shown = ", ".join(same[:4]) + (f" and {len(same) - 4} more" if len(same) > 4 else "")
                     message = (

@@ -201,3 +201,25 @@ def test_racks_an_edit_leaves_with_cables_only_at_their_far_end():
     _assert_rack_figures_as_fresh(analysis)
     figures = analysis.result.rack_figures
     assert figures["cable_w"][0] == 0 and figures["cable_w"][2] > 0  # R1-1 none left, R1-3 half of cb
+
+
+def test_a_name_warning_reads_alike_after_a_device_moved_into_another_rack():
+    """A device moved into another rack keeps its row in the live analysis, where a fresh one
+    puts it among that rack's: the warning (its ids, its target) must not follow rows
+    (a fresh user's find: live named the moved device first, fresh the other)."""
+    document = Document(build_sample("trn2-ultra64"))
+    analysis = Analysis(document)
+    first, last = document.site.racks[0].devices[0], document.site.racks[0].devices[-1]
+    other = document.site.racks[1]
+    for u in range(1, 47):
+        try:
+            document.move_device(first.id, other.id, u, "rear")
+            break
+        except Exception:
+            continue
+    assert document.device_rack[first.id].id == other.id
+    document.rename_device(last.id, first.label)
+    live = [p.as_dict() for p in analysis.result.problems if p.kind == "name"]
+    fresh = Analysis(Document(document.site.model_copy(deep=True), document.catalog)).result.problems
+    assert live == [p.as_dict() for p in fresh if p.kind == "name"]
+    assert live[0]["target"] == f"device:{min(first.id, last.id)}"
