@@ -346,9 +346,8 @@ def _without(compiled: CompiledLayout, drop: np.ndarray, gone: list[int]) -> Com
             )
             setattr(out, name, kept)
         rows = out.end_device_row
-        if len(gone) <= 8:  # a compare per gone device (~0.5 ms): gathering 600,000 ends through a table ~1 ms
-            shift = sum((rows > g).astype(rows.dtype) for g in gone)
-            out.end_device_row = (rows - shift).astype(rows.dtype)
+        if len(gone) <= 8:  # a compare per gone device (~0.3 ms): gathering 600,000 ends through a table ~1 ms
+            out.end_device_row = _shifted(rows, gone, -1)
         else:
             renumber = np.arange(len(compiled.device_ids)) - np.searchsorted(gone, np.arange(len(compiled.device_ids)))
             out.end_device_row = renumber.astype(rows.dtype)[rows]
@@ -397,15 +396,26 @@ def _with_devices(compiled: CompiledLayout, document: Any, new_devices: list[str
     # Existing ends follow their devices to their new rows.
     rows = compiled.end_device_row
     if len(at) <= 8:  # a compare per new device: searchsorted over 600,000 ends took ~4 ms
-        shift = sum((rows >= place).astype(rows.dtype) for place in at.tolist())
+        compiled.end_device_row = _shifted(rows, [place - 1 for place in at.tolist()], 1)
     else:
-        shift = np.searchsorted(at, rows, side="right")
-    compiled.end_device_row = (compiled.end_device_row + shift).astype(compiled.end_device_row.dtype)
+        compiled.end_device_row = (rows + np.searchsorted(at, rows, side="right")).astype(rows.dtype)
     compiled.ends = dataclasses.replace(compiled.ends, device_row=compiled.end_device_row)
     compiled._type_codes, compiled._type_names = dict(compiled._type_codes), list(compiled._type_names)
     codes = np.array([compiled._type_code(device.type) for device in devices], dtype=np.int32)
     compiled.device_type_code = _put(compiled.device_type_code, at, codes)
     return compiled
+
+
+def _shifted(rows: np.ndarray, places: list[int], step: int) -> np.ndarray:
+    """A new copy of `rows` (device rows, an int array) with `step` (+1 or -1) added once for
+    each of `places` it is greater than: rows renumbered around devices put in or taken out.
+    Two passes over the rows a place (a compare, an add in place), where a sum of converted
+    compares made five (~1.3 ms of an undo at 600,000 ends)."""
+    out = rows.copy()
+    shift = np.add if step > 0 else np.subtract
+    for place in places:
+        shift(out, rows > place, out=out, casting="unsafe")
+    return out
 
 
 def _positions(analysis: Analysis, kept: CompiledLayout, new: list[str]) -> tuple[np.ndarray, list[str], np.ndarray]:
