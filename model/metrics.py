@@ -392,14 +392,9 @@ class AnalysisResult:
             metrics = self.racks[self.rack_ids[row]]
             rack_id = metrics.rack_id
             if metrics.over_budget:
+                draw, budget = _kw_apart(metrics.device_power_w + metrics.cable_power_w, metrics.budget_w)
                 found.append(
-                    Problem(
-                        "power",
-                        f"rack {rack_id} draws {(metrics.device_power_w + metrics.cable_power_w) / 1000:.1f} kW "
-                        f"against a {metrics.budget_w / 1000:.1f} kW budget",
-                        "rack",
-                        rack_id,
-                    )
+                    Problem("power", f"rack {rack_id} draws {draw} against a {budget} budget", "rack", rack_id)
                 )
         return found
 
@@ -632,6 +627,17 @@ class _RackTable(Mapping):
 
     def __contains__(self, rack_id: object) -> bool:
         return rack_id in self._index
+
+
+def _kw_apart(draw_w: float, budget_w: float) -> tuple[str, str]:
+    """A rack's draw and its budget (W) as a problem names them: kW to one decimal ('45.0 kW'),
+    or, where that reads alike for a draw over its budget, to as many decimals as tell them
+    apart, up to W to one decimal ('56.5 kW against a 56.5 kW budget' said nothing)."""
+    for decimals in (1, 2, 3):
+        draw, budget = f"{draw_w / 1000:.{decimals}f} kW", f"{budget_w / 1000:.{decimals}f} kW"
+        if draw != budget:
+            return draw, budget
+    return f"{draw_w:,.1f} W", f"{budget_w:,.1f} W"
 
 
 def _frozen(column: np.ndarray) -> np.ndarray:

@@ -223,3 +223,21 @@ def test_a_name_warning_reads_alike_after_a_device_moved_into_another_rack():
     fresh = Analysis(Document(document.site.model_copy(deep=True), document.catalog)).result.problems
     assert live == [p.as_dict() for p in fresh if p.kind == "name"]
     assert live[0]["target"] == f"device:{min(first.id, last.id)}"
+
+
+def test_a_rack_just_over_its_budget_says_by_how_much():
+    """Draw and budget in kW to one decimal read alike when a rack is a few watts over
+    ('56.5 kW against a 56.5 kW budget', a fresh user's find): as many decimals as tell them apart."""
+    from model.metrics import _kw_apart
+
+    assert _kw_apart(45_000, 40_000) == ("45.0 kW", "40.0 kW")
+    assert _kw_apart(56_530, 56_500) == ("56.53 kW", "56.50 kW")
+    assert _kw_apart(56_501, 56_500) == ("56.501 kW", "56.500 kW")
+    assert _kw_apart(56_500.2, 56_500) == ("56,500.2 W", "56,500.0 W")
+    document = two_servers("host-1", "host-2")
+    draw = analyse(document).rack_figures
+    row = 0
+    load = float(draw["device_w"][row] + draw["cable_w"][row])
+    document.update_rack("R1", power_budget_w=load - 1)
+    power = [p.message for p in analyse(document).problems if p.kind == "power"]
+    assert power == [f"rack R1 draws {load / 1000:.3f} kW against a {(load - 1) / 1000:.3f} kW budget"]
