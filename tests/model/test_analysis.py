@@ -189,6 +189,18 @@ def test_a_rack_that_changes_shape_rebuilds():
     _assert_same_as_fresh(analysis, doc)
 
 
+def _prepared_and_taken_over() -> tuple[Document, Analysis, Analysis]:
+    """A trn2 document and its analysis, then an NVL72 site prepared on the side (as the app's
+    worker does) and opened: the document, its analysis and the prepared one it took over."""
+    doc = Document(build_sample("trn2-ultra64"))
+    analysis = Analysis(doc)
+    other = build_sample("gb200-nvl72")
+    prepared = Analysis.prepare(other, doc.catalog)
+    analysis.expect(prepared)
+    doc.replace_site(other, check=False)
+    return doc, analysis, prepared
+
+
 def test_a_prepared_analysis_taken_over_is_freed_by_reference_counting_alone():
     """The app freezes what is alive once a file is shown (gui.background.keep_long_lived), so
     the cyclic collector never frees it: the prepared analysis, which listened to a document
@@ -197,12 +209,7 @@ def test_a_prepared_analysis_taken_over_is_freed_by_reference_counting_alone():
     import gc
     import weakref
 
-    doc = Document(build_sample("trn2-ultra64"))
-    analysis = Analysis(doc)
-    other = build_sample("gb200-nvl72")
-    prepared = Analysis.prepare(other, doc.catalog)
-    analysis.expect(prepared)
-    doc.replace_site(other, check=False)
+    doc, analysis, prepared = _prepared_and_taken_over()
     gone = weakref.ref(prepared)
     opened_choice = weakref.ref(analysis.choice)
     del prepared
@@ -216,12 +223,8 @@ def test_a_prepared_analysis_taken_over_is_freed_by_reference_counting_alone():
 
 
 def test_a_prepared_analysis_is_taken_over_for_its_own_site_only():
-    doc = Document(build_sample("trn2-ultra64"))
-    analysis = Analysis(doc)
-    other = build_sample("gb200-nvl72")
-    prepared = Analysis.prepare(other, doc.catalog)
-    analysis.expect(prepared)
-    doc.replace_site(other, check=False)
+    doc, analysis, prepared = _prepared_and_taken_over()
+    other = doc.site
     assert analysis.compiled is prepared.compiled and analysis.full_runs == 2
     # Made ready for edits: the list columns in pieces (model.rows), holding what they held.
     fresh = Analysis(Document(other.model_copy(deep=True), doc.catalog)).compiled
