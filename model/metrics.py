@@ -239,11 +239,12 @@ class AnalysisResult:
             power = np.bincount(side_a[rows_a], weights=self.power_w[rows_a] / 2, minlength=k).astype(float)
             power += np.bincount(side_b[rows_b], weights=self.power_w[rows_b] / 2, minlength=k)
             cable_power[touched] = power + rack_power_shift(self._state, count)[touched]
-            code = self.medium_code.astype(np.intp)
-            code[code < 0] = media
-            cells = np.bincount(side_a[rows_a] * (media + 1) + code[rows_a], minlength=k * (media + 1))
             rows_b = rows_b[c.ends.rack[2 * rows_b + 1] != c.ends.rack[2 * rows_b]]  # once per rack it touches
-            cells += np.bincount(side_b[rows_b] * (media + 1) + code[rows_b], minlength=k * (media + 1))
+            cells = np.zeros(k * (media + 1), dtype=np.intp)
+            for side, rows in ((side_a, rows_a), (side_b, rows_b)):
+                code = self.medium_code[rows].astype(np.intp)  # the touched racks' rows only
+                code[code < 0] = media  # no product: a last column, dropped below
+                cells += np.bincount(side[rows] * (media + 1) + code, minlength=k * (media + 1))
             per_rack[touched] = cells.reshape(k, media + 1)[:, :media]
         figures = {
             "device_w": self.rack_device_power,
