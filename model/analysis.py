@@ -27,7 +27,7 @@ from model.geometry.fill import TrayFill
 from model.geometry.routes import RouteColumns, rack_joins
 from model.geometry.trays import TrayNetwork
 from model.layout import FACING_VECTORS, Site, SiteSettings
-from model.metrics import AnalysisResult, RackBasis
+from model.metrics import AnalysisResult, RackBasis, racks_of_rows
 from model.selection import Candidates, Choice, ProductTable, choose, evaluate
 from model.structured import NO_LINKS, Links, adds_panel_cable
 from model.structured import apply as apply_links
@@ -449,10 +449,8 @@ class Analysis:
         if last is None or len(last.product_row) != len(self.choice.product):
             return None
         changed = np.flatnonzero((self.choice.product != last.product_row) | (self.choice.power != last.power_w))
-        rows = np.union1d(changed, cables).astype(np.int64)
-        ends = np.concatenate([2 * rows, 2 * rows + 1])
-        racks = np.concatenate([self.compiled.ends.rack[ends], last.state.compiled.ends.rack[ends]])
-        return np.unique(racks).astype(np.intp)
+        rows = np.union1d(changed, cables)
+        return racks_of_rows(last.state.compiled, rows, self.compiled, rows)
 
     def _publish(self, touched_racks: np.ndarray | None = None) -> None:
         """Publishes the current columns as a new `result` and tells the listeners. `touched_racks`:

@@ -25,6 +25,7 @@ from model.tco import TcoByYear, tco_by_year
 if TYPE_CHECKING:
     from model.analysis import AnalysisState
     from model.document import Document
+    from model.geometry.compiled import CompiledLayout
 
 EQUIVALENT_RATES = (800, 1600)
 
@@ -38,6 +39,20 @@ class RackBasis:
 
     figures: dict[str, np.ndarray]
     racks: np.ndarray
+
+
+def racks_of_rows(old: CompiledLayout, old_rows: np.ndarray, new: CompiledLayout, new_rows: np.ndarray) -> np.ndarray:
+    """Rack rows (ascending, intp) that the cable rows `old_rows` of `old` and `new_rows` of
+    `new` (CompiledLayouts of one layout's racks, before and after an edit; ints) end in: what
+    an edit passes as RackBasis.racks. Raises IndexError for a row out of range."""
+    old_rows, new_rows = np.asarray(old_rows, dtype=np.int64), np.asarray(new_rows, dtype=np.int64)
+    racks = (
+        old.ends.rack[2 * old_rows],
+        old.ends.rack[2 * old_rows + 1],
+        new.ends.rack[2 * new_rows],
+        new.ends.rack[2 * new_rows + 1],
+    )
+    return np.unique(np.concatenate(racks)).astype(np.intp)
 
 
 class AnalysisResult:
@@ -56,12 +71,7 @@ class AnalysisResult:
         # Per cable, the row of its product in `product_names` (-1: none chosen).
         self.product_row = product
         self.product_names = [p.name for p in state.products.products]
-        # Each product's medium, -1 last: a row without a product (-1) reads it (one gather, where
-        # where/maximum/gather made three passes over 300,000 rows, ~0.7 ms of every edit).
-        medium = state.products.medium
-        medium_of = np.empty(len(medium) + 1, dtype=medium.dtype)
-        medium_of[:-1], medium_of[-1] = medium, -1
-        self.medium_code = _frozen(medium_of[product])
+        self.medium_code = _frozen(state.products.medium_of(product))
         self.length_m = _frozen(state.choice.length_m)  # NaN: no pathway joins the ends
         self.ordered_length_m = _frozen(state.choice.ordered_m)
         # A breakout's trunk, m from end a to the split (model.breakout), on each leg's row; 0 for a

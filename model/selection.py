@@ -76,6 +76,8 @@ class ProductTable:
         self.ids = [p.id for p in self.products]
         self.row = {pid: i for i, pid in enumerate(self.ids)}
         self.medium = np.array([MEDIUM_CODES[p.medium.value] for p in self.products], dtype=np.int8)
+        # The media again with -1 last, where a row without a product (-1) reads (medium_of).
+        self._medium_or_none = np.append(self.medium, np.int8(-1)).astype(np.int8)
         self.od = np.array([p.od_mm for p in self.products])
         self.area = np.array([p.cross_section_mm2 for p in self.products])
         self.radius = np.array([p.min_bend_radius_mm for p in self.products])
@@ -89,6 +91,12 @@ class ProductTable:
         # A breakout's legs (model.breakout_legs): length from the split, m (NaN: whole from end
         # a, and for a straight cable), and each leg's cross-section in a tray, mm².
         self.leg_length, self.leg_area = leg_columns(self.products)
+
+    def medium_of(self, product: np.ndarray) -> np.ndarray:
+        """The medium code (MEDIUM_NAMES order) of each product row of `product` ((n,) ints,
+        -1 for no product): (n,) int8, -1 where there is none. One gather, where np.where over
+        a clamped gather made three passes (~0.7 ms of an edit's result at 300,000 cables)."""
+        return self._medium_or_none[product]
 
     def candidates(self, connector: str, rate: float, lanes: int, pathway: str = "plug") -> Candidates:
         """The products for one group of cables: same connector, rate (Gb/s), lanes and pathway.

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from model.layout import Site
+from model.metrics import racks_of_rows
 from model.rows import Pieces, edited_list
 from model.selection import Choice
 from model.structured import adds_panel_cable
@@ -233,21 +234,7 @@ def _apply(analysis: Analysis, drop: np.ndarray, gone: list[int], new_devices: l
         now = analysis.choice
         rows = np.union1d(rows, np.flatnonzero((now.product != chosen[0]) | (now.power != chosen[1])))
     analysis.incremental_runs += 1
-    analysis._publish(_racks_of(old, drop, compiled, rows))
-
-
-def _racks_of(old: CompiledLayout, drop: np.ndarray, new: CompiledLayout, rows: np.ndarray) -> np.ndarray:
-    """Rack rows (ascending) that the removed cable rows `drop` (of `old`) and the new or
-    re-chosen rows `rows` (of `new`) end in: the only racks whose cable figures an edit
-    changed (metrics.RackBasis)."""
-    drop, rows = np.asarray(drop, dtype=np.int64), np.asarray(rows, dtype=np.int64)
-    racks = (
-        old.ends.rack[2 * drop],
-        old.ends.rack[2 * drop + 1],
-        new.ends.rack[2 * rows],
-        new.ends.rack[2 * rows + 1],
-    )
-    return np.unique(np.concatenate(racks)).astype(np.intp)
+    analysis._publish(racks_of_rows(old, drop, compiled, rows))
 
 
 # ---- rows ----------------------------------------------------------------------------------
