@@ -159,6 +159,8 @@ class CablesDock(QDockWidget):
         # The rows that fit on show from the first (past the end too: rows may come there).
         last = first + (view.viewport().height() - view.rowViewportPosition(first) - 1) // view.rowHeight(first)
         shown = model.ids(first, last)
+        current = view.currentIndex()
+        current_run = model.ids(current.row(), current.row())[0] if current.isValid() else None
         scrolled = view.verticalHeader().offset()  # pixels: at the end of its range it need not follow the bar
         self._syncing = True  # rows going take their selection with them: no echo to the context
         try:
@@ -176,9 +178,31 @@ class CablesDock(QDockWidget):
             alike = zip(kept, model.looks(kept, before), model.looks(kept))
             same = {row - first for row, looked, looks in alike if looks == looked}
             self._repaint_rows(first, [k for k in range(len(now)) if k not in same and (now[k] or shown[k])])
-        # As after a reset: no current cell (rows under it may show other runs now).
-        view.selectionModel().clearCurrentIndex()
+        self._keep_current(current_run, current.column())
         self._after_change()
+
+    def _keep_current(self, cable_id: str | None, column: int) -> None:
+        """The current cell (where the arrow keys go from) put on the row that shows run `cable_id`
+        now, in `column`; none when that run is gone or filtered out. Clearing it after every edit
+        sent a designer walking the runs with the keyboard back to the first row."""
+        view, model = self.view, self.model
+        row = -1
+        current = view.currentIndex()
+        if cable_id is not None and current.isValid() and model.ids(current.row(), current.row())[0] == cable_id:
+            row = current.row()  # the usual case: the edit kept the run in its row
+        elif cable_id is not None and (at := model.result.index.get(cable_id)) is not None:
+            row = int(model.row_of()[at])
+        flags = QItemSelectionModel.SelectionFlag.NoUpdate  # the selection is the context's, kept apart
+        if row < 0:
+            view.selectionModel().clearCurrentIndex()
+        elif row != current.row() or column != current.column():
+            self._syncing, scrolls = True, view.hasAutoScroll()
+            view.setAutoScroll(False)  # Qt scrolls to a new current cell: the table stays where it is
+            try:
+                view.selectionModel().setCurrentIndex(model.index(row, column), flags)
+            finally:
+                view.setAutoScroll(scrolls)
+                self._syncing = False
 
     def _repaint_rows(self, first: int, offsets: list[int]) -> None:
         """Repaints the table rows `first` + each of `offsets` (past the end too: the background)."""

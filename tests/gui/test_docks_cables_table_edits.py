@@ -131,3 +131,31 @@ def test_the_selection_follows_its_run_to_its_new_row(dock, sample_context):
     assert [dock.model.ids(r, r)[0] for r in rows] == [chosen]
     assert sample_context.selection == (Selected("cable", chosen),)
     assert on_screen(dock) == painted_afresh(dock)
+
+
+def test_the_current_cell_stays_with_its_run_and_the_arrow_keys_go_on_from_it(dock, sample_context, qtbot):
+    """After an edit the current cell is where it was, on the same run (it was cleared, and the
+    next Down went to the first row); the selection is left as it was, and the table does not
+    scroll to follow a run whose row changed."""
+    from PySide6.QtCore import Qt
+
+    view = dock.view
+    rect = view.visualRect(dock.model.index(4, 2))
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    walked = dock.model.ids(4, 4)[0]
+    assert sample_context.selection == (Selected("cable", walked),)
+    apply(sample_context, UpdateCable(sample_context.document, dock.model.ids(1, 1)[0], label="relabelled"))
+    assert (view.currentIndex().row(), view.currentIndex().column()) == (4, 2)
+    qtbot.keyClick(view, Qt.Key.Key_Down)
+    assert (view.currentIndex().row(), view.currentIndex().column()) == (5, 2)
+    following = dock.model.ids(5, 5)[0]
+    assert sample_context.selection == (Selected("cable", following),)
+    # Runs above it go: the current cell follows its run up, the selection with it.
+    apply(sample_context, RemoveDevices(sample_context.document, [device_of(sample_context, dock.model.ids(0, 0)[0])]))
+    row = view.currentIndex().row()
+    assert row < 5 and dock.model.ids(row, row) == [following]
+    assert [i.row() for i in view.selectionModel().selectedRows()] == [row]
+    assert on_screen(dock) == painted_afresh(dock)
+    # Its own run gone: no current cell.
+    apply(sample_context, RemoveDevices(sample_context.document, [device_of(sample_context, following)]))
+    assert not view.currentIndex().isValid()
