@@ -403,7 +403,7 @@ class Document:
         for rack_id, copy in moved.items():
             rack = self.racks[rack_id]
             rack.x_mm, rack.y_mm, rack.facing = copy.x_mm, copy.y_mm, copy.facing
-            cables |= {c.id for c in self.cables_of_rack(rack_id)}
+            cables.update(self._cable_ids_of_rack(rack))
         self._emit(Change(racks=set(moved), cables=cables))
 
     def update_rack(self, rack_id: str, **values: Any) -> None:
@@ -421,14 +421,20 @@ class Document:
         self._check_floor(updated, ignore=rack_id)
         for key in values:
             setattr(rack, key, getattr(updated, key))
-        self._emit(Change(racks={rack_id}, cables={c.id for c in self.cables_of_rack(rack_id)}))
+        self._emit(Change(racks={rack_id}, cables=self._cable_ids_of_rack(rack)))
+
+    def _cable_ids_of_rack(self, rack: Rack) -> set[str]:
+        # The ids alone, from device_cables: cables_of_rack sorts and looks up every cable's
+        # model, ~0.7 ms of every drag step of a rack of 544 cables.
+        device_cables = self.device_cables
+        return {c for d in rack.devices for c in device_cables.get(d.id, ())}
 
     def remove_rack(self, rack_id: str) -> RemovedRack:
         """Removes a rack, its devices and every cable ending in it; returns what restore_rack
         needs to put them back. Raises LayoutError for an unknown rack."""
         rack = self.rack(rack_id)
         index = self.site.racks.index(rack)
-        cable_ids = {c.id for c in self.cables_of_rack(rack_id)}
+        cable_ids = self._cable_ids_of_rack(rack)
         removed_cables = [(i, c) for i, c in enumerate(self.site.cables) if c.id in cable_ids]
         self.site.cables = [c for c in self.site.cables if c.id not in cable_ids]
         self.site.racks.pop(index)
