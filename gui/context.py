@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QWidget
+from shiboken6 import isValid
 
 from gui.background import run_with_progress
 from gui.commands import HistoryStep
@@ -60,6 +61,21 @@ class SessionUndoStack(QUndoStack):
     def resetClean(self) -> None:  # noqa: N802 - Qt's name
         super().resetClean()
         self.history.reset_clean()
+
+    def __del__(self) -> None:
+        # The stack deletes its commands itself, before Python's cyclic collector takes any of
+        # them apart. A context is garbage in a cycle (its document calls it back; each step's
+        # `before` is the context's), and the collector clears the cycle's objects in no set
+        # order: one that clears a pushed step first gives the step back to Python
+        # (shiboken's tp_clear), which deletes it while the stack still lists it; the
+        # context's destructor then deletes the stack, whose clear() deleted it again:
+        # SIGSEGV in QUndoStack::clear. Finalizers run before any object is cleared.
+        if not isValid(self):
+            return
+        steps = [self.command(i) for i in range(self.count())]  # held until the stack has let go
+        self.blockSignals(True)  # nothing is told: the stack and its listeners are going
+        QUndoStack.clear(self)  # not self.clear(): the session's history goes with the context
+        del steps
 
 
 class AppContext(QObject):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import threading
 
 from gui import context as context_module
@@ -13,6 +14,7 @@ from model.commands import AddRack
 from model.document import Document
 from model.layout import Rack
 from tests.gui.conftest import show_widget
+from tests.gui.sites import small_site
 
 
 def test_a_big_full_analysis_runs_on_the_worker_while_the_context_is_busy(small_context, monkeypatch):
@@ -108,3 +110,19 @@ def test_panels_wait_while_a_drag_moves_and_catch_up_when_it_rests_or_ends(qtbot
     assert {s: item.path().boundingRect() for s, item in scene.fills.items()} == fresh_fill != fill_drawn
     assert dock.summary.text().endswith(f"cables cost ${context.result.totals['cost_usd']:,.0f}")
     window.docks["inspector"].raise_()  # the window saves its docks on close: as it found them
+
+
+def test_contexts_with_undo_steps_are_collected_without_a_crash(qapp):
+    """A context left with edits on its undo stack is garbage in a reference cycle (its document
+    calls it back, its steps hold its before_step). The collector cleared a pushed step before
+    the stack, which gave the step back to Python (shiboken's tp_clear) and deleted it while the
+    stack still listed it: the stack's destructor deleted it again (SIGSEGV in QUndoStack::clear,
+    from any later gc.collect()). Two contexts were enough for it, every time."""
+    gc.collect()
+    for _ in range(3):
+        context = context_module.AppContext(Document(small_site()))
+        for k in range(3):
+            assert apply(context, AddRack(context.document, Rack(id=f"R9{k}", x_mm=9000 + 1000 * k, y_mm=9000)))
+        assert context.undo_stack.count() == 3
+        del context
+    assert gc.collect() > 0  # the contexts went with the collection, not before it
