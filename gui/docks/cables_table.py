@@ -111,6 +111,7 @@ class CablesDock(QDockWidget):
         self._catch_up.setInterval(CATCH_UP_MS)
         self._catch_up.timeout.connect(self._on_catch_up)
         self._new_layout = False  # the document was replaced or read again since the last result
+        self._held = False  # a live drag's result read in rows arranged for an earlier one (CableRunsModel.hold)
         context.documentChanged.connect(self._on_document_change)
         context.analysisUpdated.connect(self._on_analysis)
         context.selectionChanged.connect(self._show_selection)
@@ -131,6 +132,9 @@ class CablesDock(QDockWidget):
         # show re-read: ~20 ms a step at 10k accelerators): then when it rests or ends, from the
         # latest result. Results are immutable snapshots, so the one shown meanwhile stays valid.
         if self.context.panels_wait():
+            # Read in the rows as they stand (not re-sorted, nothing repainted) when it has the
+            # same cables: the snapshot before the drag is not kept alive for the whole of it.
+            self._held = self.model.hold(result) or self._held
             self._catch_up.start()
             return
         self._catch_up.stop()
@@ -139,7 +143,7 @@ class CablesDock(QDockWidget):
     def _on_catch_up(self) -> None:
         if self.context.panels_wait():
             self._catch_up.start()
-        elif self.model.result is not self.context.result:
+        elif self.model.result is not self.context.result or self._held:
             self._show_result(self.context.result)
 
     def _on_document_change(self, change) -> None:
@@ -152,6 +156,9 @@ class CablesDock(QDockWidget):
         layout, an empty or an unseen table."""
         view, model = self.view, self.model
         first = view.rowAt(0)
+        if self._held:  # rows on show may still paint a result from before the drag: all of them afresh
+            self._held = False
+            view.viewport().update()
         if self._new_layout or first < 0 or not view.viewport().isVisible():
             self._new_layout = False
             model.set_result(result)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import time
+import weakref
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -90,7 +91,10 @@ class FloorPlanScene(RouteDrawing):
         self.media = TrayMediaItem()
         self.addItem(self.media)
         self._media_job: tuple | None = None  # (the result it works on, its steps)
-        self._media_drawn: Any = None  # the result the lanes show
+        # The result the lanes show, by identity only: held, it kept a whole snapshot's columns
+        # (~45 MB at 100k accelerators) alive for as long as the view stayed zoomed in, and
+        # the first steps of a drag there faulted in a third set of them.
+        self._media_ref: weakref.ref | None = None
         self._media_counts = np.zeros((0, 0), dtype=np.int64)  # what they show: cables by medium per piece
         self._media_look: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None  # pieces' ends, widths, media drawn
         self._previous_result: Any = None  # the analysis last drawn from
@@ -361,7 +365,7 @@ class FloorPlanScene(RouteDrawing):
             self._timer.start(0)
         self._refresh_highlight()
         if not self.cables_shown:  # the lanes follow a little later (at once when a file is read)
-            self._media_timer.start(0 if self._media_drawn is None else MEDIA_DELAY_MS)
+            self._media_timer.start(0 if self._media_ref is None else MEDIA_DELAY_MS)
 
     def _catch_up_floor(self) -> None:
         """Redraws what is out of date of the aisles, the trays' fill and the racks' budget
@@ -467,6 +471,11 @@ class FloorPlanScene(RouteDrawing):
         if not shown and self._media_drawn is not self.context.result:
             self._media_timer.start(0)
 
+    @property
+    def _media_drawn(self) -> Any:
+        """The result the lanes show; None when never drawn or that result is gone (not the current one)."""
+        return None if self._media_ref is None else self._media_ref()
+
     def lanes_waiting(self) -> bool:
         """Whether the lanes by medium shown zoomed out are behind the analysis."""
         return not self.cables_shown and self._media_drawn is not self.context.result
@@ -516,11 +525,11 @@ class FloorPlanScene(RouteDrawing):
             # The same media in the same pieces (an edit of a few cables: a piece seldom loses its
             # last cable of a medium): the lanes stand as drawn, not made again with the hall's
             # lanes repainted (~3 ms and most of the floor's pixels at 100k accelerators).
-            self._media_drawn, self._media_counts = result, counts.copy()
+            self._media_ref, self._media_counts = weakref.ref(result), counts.copy()
             return
         self.media.set_lanes(ends, widths, counts)
         self._media_look = (ends, widths, counts > 0)
-        self._media_drawn, self._media_counts = result, counts.copy()
+        self._media_ref, self._media_counts = weakref.ref(result), counts.copy()
 
     def _lanes_follow(self, previous, result, edit_rows: tuple[np.ndarray, np.ndarray]) -> None:
         """An edit's cables in and out of the lanes by medium at once, when the lanes showed

@@ -302,6 +302,36 @@ def test_zoomed_out_the_routes_are_lanes_by_medium_along_the_trays(qtbot, pod_co
     assert drawn_as_fresh()
 
 
+def test_zoomed_in_the_lanes_keep_no_snapshot_alive(qtbot, pod_context):
+    """The lanes drawn zoomed out named the result they show by holding it: zoomed in they do
+    not follow edits, so that snapshot (~45 MB of columns at 100k accelerators) outlived every
+    edit after, and the first drag steps faulted in a third set. They name it by identity only:
+    still drawn from it while it lives, waiting once it is gone."""
+    import gc
+    import weakref
+
+    from gui.scene.floor_items import CABLE_LOD
+    from gui.scene.floor_plan import FloorPlanView
+
+    view = show_widget(qtbot, FloorPlanView(pod_context), (600, 400))
+    scene = view.scene()
+    view.zoom_by(CABLE_LOD / 2 / view.zoom())
+    qtbot.waitUntil(lambda: not scene.lanes_waiting())
+    drawn = weakref.ref(pod_context.result)
+    assert scene._media_drawn is drawn()
+    view.zoom_by(CABLE_LOD * 4 / view.zoom())
+    assert scene.cables_shown
+    rack = pod_context.document.site.racks[0]
+    pod_context.document.move_racks({rack.id: (rack.x_mm, rack.y_mm + 50_000, rack.facing)})
+    gc.collect()
+    assert drawn() is None  # nothing kept the snapshot the lanes were drawn from
+    assert scene._media_drawn is None
+    view.zoom_by(CABLE_LOD / 2 / view.zoom())
+    assert scene.lanes_waiting()  # zoomed out again: drawn from the latest
+    qtbot.waitUntil(lambda: not scene.lanes_waiting())
+    assert scene._media_drawn is pod_context.result
+
+
 def target_clash(document, rack_id: str, device, u: int) -> bool:
     """Whether `device` would not fit at U `u` of rack `rack_id`."""
     from model.errors import LayoutError
