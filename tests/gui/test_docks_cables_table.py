@@ -244,3 +244,24 @@ def test_an_edit_paints_the_table_once(dock, context, qtbot):
     dock.view.viewport().removeEventFilter(paints)
     assert shown_ids(dock) == ["x1"]
     assert paints.count == 1
+
+
+def test_a_layout_read_widens_the_id_column_to_its_longest_id(dock, context, qtbot):
+    """The columns are sized by the first screenful of runs; a layout's longest id may come
+    later (a 10,000-accelerator pod's 'c20000' showed as 'c2…', a fresh user's find). A
+    layout read widens the ID column to it, and an edit after does not narrow it again."""
+    from model.topologies.scaleout import build_scaleout_pod
+
+    site = build_scaleout_pod(accelerators=256)
+    longest = "spine-uplink-000000512"
+    site.cables[-1] = site.cables[-1].model_copy(update={"id": longest})
+    header, view = dock.view.horizontalHeader(), dock.view
+    assert header.sectionSize(ID) < view.fontMetrics().horizontalAdvance(longest)  # sized for c1, c2, c10, x1
+    context.document.replace_site(site)
+    count = len(site.cables)
+    qtbot.waitUntil(lambda: dock.model.rowCount() == count)
+    assert header.sectionSize(ID) >= view.fontMetrics().horizontalAdvance(longest)
+    widened = header.sectionSize(ID)
+    context.document.disconnect(longest)
+    qtbot.waitUntil(lambda: dock.model.rowCount() == count - 1)
+    assert header.sectionSize(ID) == widened
