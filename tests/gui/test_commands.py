@@ -52,7 +52,9 @@ def test_deleting_a_server_and_undoing_it_leaves_panels_as_a_fresh_window_shows_
         return [show_widget(qtbot, d) for d in (MetricsDock(context), ProblemsDock(context), CompareDock(context))]
 
     def shown(docks) -> list:
-        qtbot.wait(20)  # each panel refreshes on the next turn of the event loop
+        # Each panel refreshes in a turn of the event loop of its own (gui.turns): on a loaded
+        # machine 20 ms were not always enough for all three (CI saw the compare panel behind).
+        qtbot.waitUntil(lambda: not any(d._refresher._stale for d in docks))
         metrics, problems, compare = docks
         tables = [metrics.media_table, metrics.ratio_table, metrics.rack_table, compare.table]
         cells = [[[t.item(r, c).text() for c in range(t.columnCount())] for r in range(t.rowCount())] for t in tables]
