@@ -111,3 +111,35 @@ def test_the_scenario_on_show_is_not_analysed_twice(trn2_dock, qtbot):
     dock.refresh()
     shown = {item.name: item.result for item in dock.items}
     assert shown["optics"] is context.result and shown["base"] is context.analysis.result
+
+
+def test_out_of_sight_the_panel_lets_go_of_the_designs_it_analysed(trn2_dock, qtbot):
+    """The panel held every design it had analysed (the base's snapshot, each scenario's full
+    analysis) for as long as it was out of sight: every edit after left them alive. A newer
+    analysis lets them go; the table keeps what it shows, and being seen again refreshes it."""
+    import gc
+    import weakref
+
+    from model.commands import RemoveDevices
+
+    context, dock = trn2_dock
+    dock.add(Scenario(name="optics", medium_policy="all-optical"))
+    qtbot.waitUntil(lambda: dock.table.columnCount() == 2)
+    analysed = [weakref.ref(item.result) for item in dock.items]
+    shown = dock.cell("AEC cables", "base")
+    dock.hide()
+    result = context.result
+    aec = next(row for row in range(len(result.cable_ids)) if result.medium_of(row) == "AEC")
+    device = context.document.cables[result.cable_ids[aec]].a.partition(":")[0]  # one with an AEC cable
+    del result
+    context.push(RemoveDevices(context.document, [device]))
+    qtbot.waitUntil(lambda: dock.items == [])
+    gc.collect()
+    assert [ref() for ref in analysed] == [None, None]
+    assert dock.table.columnCount() == 2 and dock.cell("AEC cables", "base") == shown
+    dock.show()
+    qtbot.waitUntil(lambda: len(dock.items) == 2)
+    assert dock.items[0].result is context.analysis.result
+    assert dock.cell("AEC cables", "base") == f"{context.result.by_medium['AEC'].count:,}" != shown
+    dock.remove_current()  # the last scenario, named from what is shown
+    qtbot.waitUntil(lambda: dock.table.columnCount() == 1)
