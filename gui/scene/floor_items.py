@@ -14,7 +14,7 @@ from PySide6.QtGui import QColor, QPainter, QPainterPath, QPainterPathStroker, Q
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QStyleOptionGraphicsItem
 
 from gui import colors
-from gui.scene.segments import merge, pieces
+from gui.scene.segments import merge, route_segments
 from gui.scene.text import draw_label
 from model.layout import FACING_VECTORS, Rack, Tray
 from model.rules import rack_footprint
@@ -179,38 +179,31 @@ class CableBundleItem(QGraphicsItem):
         self.merged = merged
         self.setZValue(Z_CABLE)
         self.routes: dict[str, np.ndarray] = {}  # cable id -> (n, 2) floor points, mm
-        self._pieces: dict[str, np.ndarray] = {}  # cable id -> its route's (x1, y1, x2, y2) rows
         self._path = QPainterPath()
         self._bounds = QRectF()
         self._dirty = False
         self.pen = _cosmetic(colors.medium_color(medium), 1)
 
-    def set_route(self, cable_id: str, points: np.ndarray | None, cut: np.ndarray | None = None) -> None:
-        """Changes one route to `points` ((n, 2) floor mm; None: removed), whose pieces
-        (x1, y1, x2, y2 rows) are `cut` when the caller has them; call commit() after a
-        batch (rebuilding per cable would be quadratic)."""
+    def set_route(self, cable_id: str, points: np.ndarray | None) -> None:
+        """Changes one route to `points` ((n, 2) floor mm; None: removed); call commit() after
+        a batch (rebuilding per cable would be quadratic)."""
         if points is None:
             self.routes.pop(cable_id, None)
-            self._pieces.pop(cable_id, None)
         else:
             self.routes[cable_id] = points
-            self._pieces[cable_id] = pieces(points) if cut is None else cut  # cut once; commit stacks and merges
         self._dirty = True
 
-    def set_routes(self, cable_ids: list[str], points: list[np.ndarray], cuts: list[np.ndarray]) -> None:
-        """`set_route` of many cables already in this bundle, each with its points and pieces."""
+    def set_routes(self, cable_ids: list[str], points: list[np.ndarray]) -> None:
+        """`set_route` of many cables at once, each with its points."""
         self.routes.update(zip(cable_ids, points))
-        self._pieces.update(zip(cable_ids, cuts))
         self._dirty = True
-
-    def cut(self, cable_id: str) -> np.ndarray:
-        """The pieces (x1, y1, x2, y2 rows, mm) of cable `cable_id`'s route in this bundle."""
-        return self._pieces[cable_id]
 
     def commit(self) -> None:
         if not self._dirty:
             return
-        lines = np.concatenate(list(self._pieces.values())) if self._pieces else np.zeros((0, 4))
+        # Cut from the points at each commit, not kept per cable: two arrays a cable were
+        # ~150 MB of a 100,000-accelerator hall with every route drawn.
+        lines = route_segments(list(self.routes.values()))
         if self.merged and len(lines):
             lines = merge(lines)
         if len(lines):

@@ -141,7 +141,7 @@ class FloorPlanScene(RouteDrawing):
         self._build_timer.stop()
         for item in [*self.racks.values(), *self.trays.values(), *self.fills.values(), *self.bundles.values()]:
             self.removeItem(item)
-        self.racks, self.trays, self.fills, self.bundles, self.cable_bundle, self.routes = {}, {}, {}, {}, {}, {}
+        self.racks, self.trays, self.fills, self.bundles, self.cable_bundle = {}, {}, {}, {}, {}
         self._fill_seen, self._fill_piece, self._seen = None, {}, None
         site, pieces = self.document.site, self.context.result.state.fill.piece_count
         steps = self._build_steps()

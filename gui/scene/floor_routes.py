@@ -12,7 +12,7 @@ touched. One CableBundleItem per (rack, medium) draws all its routes as one path
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from itertools import compress
 from typing import TYPE_CHECKING
 
@@ -21,7 +21,6 @@ from PySide6.QtCore import QObject, QRectF, QTimer
 from PySide6.QtWidgets import QGraphicsScene
 
 from gui.scene.floor_items import CableBundleItem, RackItem
-from gui.scene.segments import pieces
 from model.geometry.route_lines import route_polylines
 from model.selection import MEDIUM_NAMES
 
@@ -77,6 +76,24 @@ def _kept_changed(old: np.ndarray, new: np.ndarray, gone: np.ndarray, added: np.
     return np.concatenate(out) if out else np.zeros(0, dtype=np.int64)
 
 
+class DrawnRoutes(Mapping[str, np.ndarray]):
+    """Cable id -> the (corners, 2) floor points of its route as drawn (mm), read through its
+    bundle: a dict of its own held 300,000 more entries (~20 MB) of the same arrays."""
+
+    def __init__(self, drawing: RouteDrawing) -> None:
+        self._drawing = drawing
+
+    def __getitem__(self, cable_id: str) -> np.ndarray:
+        drawing = self._drawing
+        return drawing.bundles[drawing.cable_bundle[cable_id]].routes[cable_id]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._drawing.cable_bundle)
+
+    def __len__(self) -> int:
+        return len(self._drawing.cable_bundle)
+
+
 class RouteDrawing(QGraphicsScene):
     """A scene's cable routes and their bundles; the subclass draws the selection over them
     (`_refresh_highlight`) and queues cables in `pending` as the document changes."""
@@ -87,7 +104,7 @@ class RouteDrawing(QGraphicsScene):
         self.document = context.document
         self.bundles: dict[BundleKey, CableBundleItem] = {}
         self.cable_bundle: dict[str, BundleKey] = {}
-        self.routes: dict[str, np.ndarray] = {}  # cable id -> (corners, 2) floor x, y in mm
+        self.routes = DrawnRoutes(self)  # cable id -> (corners, 2) floor x, y in mm, as drawn
         self.pending: set[str] = set()  # cable ids waiting to be routed
         self._touched: set[BundleKey] = set()  # bundles whose routes changed since the last commit
         self._commit_left = False  # a commit ran out of its turn's time: the rest of it comes next
@@ -208,23 +225,19 @@ class RouteDrawing(QGraphicsScene):
     def routes_of(self, cable_ids: list[str]) -> list[np.ndarray]:
         """`route_points` of many cables, computed together (far faster than one by one)."""
         index = self.context.result.index
-        return self._routes_and_pieces([index[c] for c in cable_ids])[0]
+        return self._route_lines([index[c] for c in cable_ids])
 
-    def _routes_and_pieces(self, rows: list[int]) -> tuple[list[np.ndarray], list[np.ndarray]]:
-        """Per cable row of the analysis, its route's (corners, 2) floor points and
-        (corners - 1, 4) pieces (x1, y1, x2, y2), in mm: all cables' corners in one numpy pass
-        (model.geometry.route_lines), each cable's arrays views into it."""
+    def _route_lines(self, rows: list[int]) -> list[np.ndarray]:
+        """Per cable row of the analysis, its route's (corners, 2) floor points in mm: all
+        cables' corners in one numpy pass (model.geometry.route_lines), each cable's array a
+        view into it."""
         result = self.context.result
         compiled = result.state.compiled
         if not compiled.has_breakouts:
             corners, starts = route_polylines(result.state.routes, rows)
             xy = np.ascontiguousarray(corners[:, :2])
-            flat = np.hstack([xy[:-1], xy[1:]]) if len(xy) else np.zeros((0, 4))
             bounds = starts.tolist()
-            # Cable i's pieces are the rows between its corners, skipping the row that joins
-            # its last corner to the next cable's first.
-            routes = [xy[s:e] for s, e in zip(bounds[:-1], bounds[1:])]
-            return routes, [flat[s : max(s, e - 1)] for s, e in zip(bounds[:-1], bounds[1:])]
+            return [xy[s:e] for s, e in zip(bounds[:-1], bounds[1:])]
         from model.breakout import polylines_of  # only layouts with breakouts come here
 
         # A breakout is one path: its trunk once, end a to the split (model.breakout), then out
@@ -233,7 +246,7 @@ class RouteDrawing(QGraphicsScene):
         for trunk, *legs in polylines_of(result, rows):
             parts = [trunk, *(leg + leg[-2::-1] if k < len(legs) - 1 else leg for k, leg in enumerate(legs))]
             out.append(np.array([p for part in parts for p in part], dtype=float).reshape(-1, 3)[:, :2])
-        return out, [pieces(points) for points in out]
+        return out
 
     def _place_route(
         self,
@@ -241,15 +254,13 @@ class RouteDrawing(QGraphicsScene):
         medium: str | None,
         points: np.ndarray | None,
         rack: str | None = None,
-        cut: np.ndarray | None = None,
     ) -> None:
         """Draws `points` as cable `cable_id`'s route (None: none) in the bundle of its a
-        end's rack (`rack`, else looked up) and `medium`; `cut`: the route's pieces, if known."""
+        end's rack (`rack`, else looked up) and `medium`."""
         old = self.cable_bundle.pop(cable_id, None)
         if old is not None and old in self.bundles:
             self.bundles[old].set_route(cable_id, None)
             self._touched.add(old)
-        self.routes.pop(cable_id, None)
         if points is None:
             return
         if rack is None:
@@ -260,10 +271,9 @@ class RouteDrawing(QGraphicsScene):
             bundle = self.bundles[key] = CableBundleItem(medium, merged=rack != LIVE)
             bundle.setVisible(self.cables_shown)
             self.addItem(bundle)
-        bundle.set_route(cable_id, points, cut)
+        bundle.set_route(cable_id, points)
         self._touched.add(key)
         self.cable_bundle[cable_id] = key
-        self.routes[cable_id] = points
 
     def _route_some(self, limit: int | None = 0) -> None:
         """Routes and draws a batch of waiting cables: `limit` of them (None: all; 0: as many
@@ -300,20 +310,18 @@ class RouteDrawing(QGraphicsScene):
             racks = [compiled.racks.ids[r] for r in compiled.ends.rack[2 * rows].tolist()]
         media = [None if code < 0 else MEDIUM_NAMES[code] for code in result.medium_code[rows].tolist()]
         # Cables staying in their bundle (every step of a drag after the first) are set in bulk.
-        same: dict[BundleKey, tuple[list, list, list]] = {}
+        same: dict[BundleKey, tuple[list, list]] = {}
         cable_bundle, bundles = self.cable_bundle, self.bundles
-        for cable_id, rack, medium, points, cut in zip(batch, racks, media, *self._routes_and_pieces(row_list)):
+        for cable_id, rack, medium, points in zip(batch, racks, media, self._route_lines(row_list)):
             key = (rack, medium)
             if cable_bundle.get(cable_id) == key and key in bundles:
-                ids, all_points, cuts = same.setdefault(key, ([], [], []))
+                ids, all_points = same.setdefault(key, ([], []))
                 ids.append(cable_id)
                 all_points.append(points)
-                cuts.append(cut)
             else:
-                self._place_route(cable_id, medium, points, rack, cut)
-        for key, (ids, all_points, cuts) in same.items():
-            bundles[key].set_routes(ids, all_points, cuts)
-            self.routes.update(zip(ids, all_points))
+                self._place_route(cable_id, medium, points, rack)
+        for key, (ids, all_points) in same.items():
+            bundles[key].set_routes(ids, all_points)
             self._touched.add(key)
         if limit == 0 and len(batch) == self._batch:  # as many a turn as fit in BATCH_S (speed and load vary)
             spent = max(time.monotonic() - started, 1e-3)
@@ -344,7 +352,7 @@ class RouteDrawing(QGraphicsScene):
             if key is None or key[0] != LIVE:
                 continue
             bundle = self.bundles[key]
-            self._place_route(cable_id, key[1], bundle.routes[cable_id], None, bundle.cut(cable_id))
+            self._place_route(cable_id, key[1], bundle.routes[cable_id])
         if live:
             self._commit_bundles()
 

@@ -20,8 +20,18 @@ def pieces(route: np.ndarray) -> np.ndarray:
 
 
 def route_segments(routes: list[np.ndarray]) -> np.ndarray:
-    """Every piece of every route as rows (x1, y1, x2, y2)."""
-    return np.concatenate([pieces(r) for r in routes]) if routes else np.zeros((0, 4))
+    """Every piece of every route ((n, 2) points each) as rows (x1, y1, x2, y2), route by
+    route: their corners stacked once, less the rows that would join one route's last corner
+    to the next one's first (one numpy pass, not an array a route: a bundle holds thousands)."""
+    if not routes:
+        return np.zeros((0, 4))
+    xy = np.concatenate(routes)
+    if len(xy) < 2:
+        return np.zeros((0, 4))
+    keep = np.ones(len(xy) - 1, dtype=bool)
+    last = np.cumsum([len(r) for r in routes]) - 1  # each route's last corner, a row of xy
+    keep[last[(last >= 0) & (last < len(keep))]] = False  # an empty route first has none (-1)
+    return np.hstack([xy[:-1], xy[1:]])[keep]
 
 
 def merged_segments(routes: list[np.ndarray]) -> np.ndarray:

@@ -50,3 +50,16 @@ def test_many_lines_at_large_coordinates_merge_per_line():
 def test_nothing_to_draw():
     assert merged_segments([]).shape == (0, 4)
     assert merged_segments([np.array([[1.0, 2.0]])]).shape == (0, 4)
+
+
+def test_route_segments_are_each_routes_pieces_in_order():
+    """One pass over the stacked corners gives what cutting each route apart gives, with routes
+    of no corner or one corner (no piece) anywhere among them, the last included."""
+    from gui.scene.segments import pieces
+
+    rng = np.random.default_rng(7)
+    for _ in range(50):
+        routes = [rng.uniform(-1e6, 1e6, size=(int(rng.integers(0, 6)), 2)) for _ in range(int(rng.integers(1, 9)))]
+        each = [pieces(r) for r in routes]
+        assert np.array_equal(route_segments(routes), np.concatenate(each))
+    assert route_segments([np.zeros((1, 2)), np.ones((1, 2))]).shape == (0, 4)  # no piece joins two routes
