@@ -179,6 +179,7 @@ class CableBundleItem(QGraphicsItem):
         self.merged = merged
         self.setZValue(Z_CABLE)
         self.routes: dict[str, np.ndarray] = {}  # cable id -> (n, 2) floor points, mm
+        self.key: tuple = ()  # the drawing's name for it (gui.scene.floor_routes: rack, medium)
         self._path = QPainterPath()
         self._bounds = QRectF()
         self._dirty = False
