@@ -9,7 +9,8 @@ bench/memory.py does: the stages of a report read as the command line reads it (
 read, the full analysis, the JSON report; RSS and peak after each), and `validate`,
 `report --format json` and `report --format csv` end to end with their peak RSS. With
 --app, also File ▸ Open in the app's main window (offscreen) until it shows the layout,
-with the longest freeze and the process's peak.
+with the longest freeze and the peak RSS then, after a server deleted and put back (undo),
+and after a zoom in on a rack has drawn every route of the hall (the peak of a session).
 
 The sample builds up to 1,000,000 accelerators: beyond the 746,496 that three tiers of
 144-port Quantum-X800 switches reach, the rails split into two planes of three tiers each
@@ -51,7 +52,25 @@ window.setWindowState(Qt.WindowState.WindowNoState)
 window.resize(1600, 1000)
 read, drawn, freeze = measure_open(window, Path({path!r}))
 shown = len(window.document.cables)
-print(f"APP {{read}} {{freeze}} {{shown}} {{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}")
+opened = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+# Then as a designer goes on: a server deleted and put back (undo), and a zoom in on a rack,
+# after which every route of the hall is drawn (the peak of a session, not of the opening).
+from bench.gui import SERVER, _after_edit, _wait_for_routes, _zoom_in_on
+from gui.commands import apply
+from model.commands import RemoveDevices
+document, context = window.document, window.context
+server = next(d.id for d in document.devices.values() if d.type == SERVER)
+apply(context, RemoveDevices(document, [server]))
+_wait_for_routes(window)
+context.undo_stack.undo()
+_wait_for_routes(window)
+_after_edit()
+edited = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+_zoom_in_on(window.floor, document.site.racks[len(document.site.racks) // 2].id)
+_wait_for_routes(window)
+_after_edit()
+zoomed = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(f"APP {{read}} {{freeze}} {{shown}} {{opened}} {{edited}} {{zoomed}}")
 """
 
 
@@ -78,8 +97,11 @@ def main() -> None:
                 print(f"  app: no figure ({text.strip()[-300:]})")
             else:
                 read, freeze, shown = float(said[1]), float(said[2]), int(said[3])
+                opened, edited, zoomed = (float(v) for v in said[4:7])
                 print(
                     f"  app: File ▸ Open until shown {read:.1f} s, longest freeze {freeze:.1f} s, {shown:,} cables; "
+                    f"peak RSS {opened:,.0f} MiB opened, {edited:,.0f} MiB after a delete and its undo, "
+                    f"{zoomed:,.0f} MiB zoomed in with every route drawn; "
                     f"process {wall:.0f} s wall, CPU {cpu:.0f} s, peak RSS {peak:,.0f} MiB"
                 )
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores at the end")
