@@ -246,6 +246,9 @@ class FileController(QObject, FileExports):
         return prepared
 
     def _replace(self, site: Site, path: Path | None, indexed: Document | None = None) -> None:
+        # Nothing stays selected: ids are the file's own, and another file's 'c5' is another
+        # cable (a fresh user's Delete after opening a file removed a cable they never chose).
+        self.context.set_selection(())
         # load_layout has checked it; `indexed` holds its lookups, built on the worker
         self.context.document.replace_site(site, check=False, indexed=indexed)
         self.context.undo_stack.clear()  # the old layout's edits cannot apply to the new one

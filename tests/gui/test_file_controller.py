@@ -369,3 +369,19 @@ def test_file_dialogs_start_where_the_last_one_chose_until_the_layout_has_a_fold
     assert again.folder() == tmp_path / "exports"
     again.path = tmp_path / "pod.json"
     assert again.folder() == tmp_path
+
+
+def test_open_leaves_nothing_selected_even_where_the_new_file_has_the_same_ids(setup, tmp_path):
+    """A selection is of the layout on show: after File > Open, a cable selected in the last file
+    named the new file's cable of the same id, and Delete removed a cable never chosen."""
+    from gui.context import Selected
+
+    controller, context, _, dialogs, _ = setup
+    path = tmp_path / "same-ids.json"
+    save_layout(context.document.site, path)  # every id again, in another file
+    cable = next(iter(context.document.cables))
+    context.set_selection([Selected("cable", cable), Selected("rack", next(iter(context.document.racks)))])
+    dialogs.open_paths.append(path)
+    assert controller.open() is True
+    assert cable in context.document.cables
+    assert context.selection == ()
