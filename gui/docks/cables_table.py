@@ -28,6 +28,7 @@ from model.selection import MEDIUM_NAMES
 ROW_PADDING_PX = 6  # compact rows: a designer reads many runs at once
 MAX_COLUMN_PX = 200
 ID_PADDING_PX = 16  # a cell's margins and the sort arrow's room beside an id's text
+ID_CANDIDATES = 2_000  # the longest ids measured for the ID column's width (_fit_ids)
 SIZING_ROWS = 20  # rows measured, besides those on screen, to size the columns
 CATCH_UP_MS = 50  # how often a table held back by a live drag looks whether it may catch up
 
@@ -130,16 +131,21 @@ class CablesDock(QDockWidget):
 
     def _fit_ids(self, result) -> None:
         """A layout just read: the ID column widened (never narrowed, at most MAX_COLUMN_PX) to
-        its longest cable id, which the screenful the columns were sized by may not hold: a
-        10,000-accelerator pod's 'c20000' showed as 'c2…' (a fresh user's find). ~6 ms at
-        300,000 cables, once a file."""
+        its widest cable id, which the screenful the columns were sized by may not hold: a
+        10,000-accelerator pod's 'c20000' showed as 'c2…' (a fresh user's find). The widest
+        is measured among the longest ids (ID_CANDIDATES at most, down to half the longest's
+        length): one of fewer but wider letters ('MGMT-WWW-…' beside 'spine-iiii-…') was
+        elided when only the longest was measured. ~15 ms at 300,000 cables, once a file."""
         ids = result.cable_ids
         if not len(ids):
             return
-        most = max(map(len, ids))
-        longest = next(cable_id for cable_id in ids if len(cable_id) == most)
+        lengths = np.fromiter(map(len, ids), dtype=np.int64, count=len(ids))
+        near = np.flatnonzero(lengths >= (int(lengths.max()) + 1) // 2)
+        if len(near) > ID_CANDIDATES:
+            near = near[np.argpartition(lengths[near], -ID_CANDIDATES)[-ID_CANDIDATES:]]
+        advance = self.view.fontMetrics().horizontalAdvance
+        wanted = max(advance(ids[i]) for i in near.tolist()) + ID_PADDING_PX
         header = self.view.horizontalHeader()
-        wanted = self.view.fontMetrics().horizontalAdvance(longest) + ID_PADDING_PX
         if wanted > header.sectionSize(ID):
             header.resizeSection(ID, min(wanted, MAX_COLUMN_PX))
 
@@ -177,15 +183,17 @@ class CablesDock(QDockWidget):
             view.viewport().update()
         if self._new_layout or first < 0 or not view.viewport().isVisible():
             new_layout, self._new_layout = self._new_layout, False
+            mark = None if new_layout else self._current_run()
             model.set_result(result)
             if new_layout:
                 self._fit_ids(result)
+            else:  # a closed or empty table: the reset cleared the current cell
+                self._keep_current(mark)
             return
         # The rows that fit on show from the first (past the end too: rows may come there).
         last = first + (view.viewport().height() - view.rowViewportPosition(first) - 1) // view.rowHeight(first)
         shown = model.ids(first, last)
-        current = view.currentIndex()
-        current_run = model.ids(current.row(), current.row())[0] if current.isValid() else None
+        mark = self._current_run()
         scrolled = view.verticalHeader().offset()  # pixels: at the end of its range it need not follow the bar
         self._syncing = True  # rows going take their selection with them: no echo to the context
         try:
@@ -203,20 +211,38 @@ class CablesDock(QDockWidget):
             alike = zip(kept, model.looks(kept, before), model.looks(kept))
             same = {row - first for row, looked, looks in alike if looks == looked}
             self._repaint_rows(first, [k for k in range(len(now)) if k not in same and (now[k] or shown[k])])
-        self._keep_current(current_run, current.column())
+        self._keep_current(mark)
         self._after_change()
 
-    def _keep_current(self, cable_id: str | None, column: int) -> None:
-        """The current cell (where the arrow keys go from) put on the row that shows run `cable_id`
-        now, in `column`; none when that run is gone or filtered out. Clearing it after every edit
-        sent a designer walking the runs with the keyboard back to the first row."""
+    def _current_run(self) -> tuple[str, int, int] | None:
+        """The current cell as (cable id, leg, column), the leg counting a breakout's rows from
+        its first (model.breakout: a row a leg, all of one id); None when there is none."""
+        current, model = self.view.currentIndex(), self.model
+        if not current.isValid() or current.row() >= len(model.rows):
+            return None
+        i = model.cable_index(current.row())
+        cable_id = model.result.cable_ids[i]
+        return cable_id, i - model.result.index[cable_id], current.column()
+
+    def _keep_current(self, mark: tuple[str, int, int] | None) -> None:
+        """The current cell (where the arrow keys go from) put back on the row that shows the
+        run and leg `mark` names (`_current_run` before the change), in its column; none when
+        that run is gone or filtered out. Clearing it after every edit sent a designer walking
+        the runs with the keyboard back to the first row."""
         view, model = self.view, self.model
-        row = -1
+        row, column = -1, 0
+        if mark is not None:
+            cable_id, leg, column = mark
+            result = model.result
+            first = result.index.get(cable_id)
+            if first is not None and leg < int(result.state.compiled.leg_count[first]):
+                at = first + leg  # the run's row in the analysis
+                current = view.currentIndex()
+                if current.isValid() and current.row() < len(model.rows) and model.cable_index(current.row()) == at:
+                    row = current.row()  # the usual case: the edit kept the run in its row
+                else:
+                    row = int(model.row_of()[at])
         current = view.currentIndex()
-        if cable_id is not None and current.isValid() and model.ids(current.row(), current.row())[0] == cable_id:
-            row = current.row()  # the usual case: the edit kept the run in its row
-        elif cable_id is not None and (at := model.result.index.get(cable_id)) is not None:
-            row = int(model.row_of()[at])
         flags = QItemSelectionModel.SelectionFlag.NoUpdate  # the selection is the context's, kept apart
         if row < 0:
             view.selectionModel().clearCurrentIndex()

@@ -40,6 +40,28 @@ def test_the_cables_table_lists_each_leg_under_the_cable_id(context, qtbot):
     assert {row[2] for row in rows} == {product}
 
 
+def test_the_current_cell_stays_on_its_leg_when_a_run_comes_above_it(context, qtbot):
+    """A breakout's legs are rows of one cable id: the current cell found its run again by the
+    id alone and landed on the first leg (a fresh user's find). It keeps the leg too."""
+    from PySide6.QtCore import Qt
+
+    from gui.commands import apply
+    from model.commands import ConnectCables
+    from model.layout import Cable
+
+    dock = show_widget(qtbot, CablesDock(context), (1200, 400))
+    model, view = dock.model, dock.view
+    view.sortByColumn(END_B, Qt.SortOrder.DescendingOrder)  # nic2's leg first; the new run's nic3 comes above it
+    assert model.index(0, END_B).data().endswith("srv01:nic2")
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(model.index(0, END_B)).center())
+    assert apply(
+        context, ConnectCables(context.document, [Cable(id="x9", a="leaf01:p2", b="srv01:nic3", rate_gbps=400)])
+    )
+    current = view.currentIndex()
+    assert (current.row(), current.column()) == (1, END_B)
+    assert model.index(1, ID).data() == "bo1" and model.index(1, END_B).data().endswith("srv01:nic2")
+
+
 def test_the_inspector_lists_the_legs_and_pins_the_whole_cable_undoably(context, qtbot):
     dock = show_widget(qtbot, InspectorDock(context))
     context.set_selection([Selected("cable", "bo1")])

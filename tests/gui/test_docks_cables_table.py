@@ -265,3 +265,19 @@ def test_a_layout_read_widens_the_id_column_to_its_longest_id(dock, context, qtb
     context.document.disconnect(longest)
     qtbot.waitUntil(lambda: dock.model.rowCount() == count - 1)
     assert header.sectionSize(ID) == widened
+
+
+def test_the_id_column_fits_the_widest_id_not_only_the_longest(dock, context, qtbot):
+    """An id of fewer but wider letters was elided when only the longest id was measured (a
+    fresh user's find: 'MGMT-WWW-UPLINK-0007' beside 'spine-uplink-iiiiii-0001')."""
+    from model.topologies.scaleout import build_scaleout_pod
+
+    site = build_scaleout_pod(accelerators=256)
+    wide, long = "MGMT-WWW-UPLINK-0007", "spine-uplink-iiiiii-0001"
+    site.cables[-1] = site.cables[-1].model_copy(update={"id": wide})
+    site.cables[-2] = site.cables[-2].model_copy(update={"id": long})
+    metrics = dock.view.fontMetrics()
+    assert len(wide) < len(long) and metrics.horizontalAdvance(wide) > metrics.horizontalAdvance(long)
+    context.document.replace_site(site)
+    qtbot.waitUntil(lambda: dock.model.rowCount() == len(site.cables))
+    assert dock.view.horizontalHeader().sectionSize(ID) >= metrics.horizontalAdvance(wide)

@@ -159,3 +159,21 @@ def test_the_current_cell_stays_with_its_run_and_the_arrow_keys_go_on_from_it(do
     # Its own run gone: no current cell.
     apply(sample_context, RemoveDevices(sample_context.document, [device_of(sample_context, following)]))
     assert not view.currentIndex().isValid()
+
+
+def test_the_current_cell_outlives_an_edit_made_while_the_table_is_closed(dock, sample_context, qtbot):
+    """A closed table reads the next result afresh (a reset), which cleared the current cell:
+    shown again, Down went to the first row (a fresh user's find). It comes back on its run."""
+    from PySide6.QtCore import Qt
+
+    view = dock.view
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(dock.model.index(6, 3)).center())
+    walked = dock.model.ids(6, 6)[0]
+    dock.hide()
+    apply(sample_context, UpdateCable(sample_context.document, dock.model.ids(1, 1)[0], label="relabelled"))
+    dock.show()
+    qtbot.waitUntil(view.viewport().isVisible)
+    assert (view.currentIndex().row(), view.currentIndex().column()) == (6, 3)
+    qtbot.keyClick(view, Qt.Key.Key_Down)
+    assert view.currentIndex().row() == 7 and sample_context.selection == (Selected("cable", dock.model.ids(7, 7)[0]),)
+    assert walked == dock.model.ids(6, 6)[0]
