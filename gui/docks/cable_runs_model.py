@@ -11,7 +11,6 @@ instead.
 
 from __future__ import annotations
 
-import re
 from collections import OrderedDict
 
 import numpy as np
@@ -20,6 +19,7 @@ from PySide6.QtGui import QBrush
 
 from gui.colors import medium_color
 from gui.docks import MISSING
+from gui.docks.cable_texts import MAX_SHIFTED, SortedText, natural_order, row_shift
 from gui.docks.table_model import FixedColumnsModel
 from model.reasons import cable_problems, reasons
 from model.selection import MEDIUM_NAMES
@@ -45,7 +45,6 @@ REPORT_CACHE = 4096  # cable reports kept per result: a few screens' worth
 # ~0.4 ms (a full report with problems and route ~1.5 ms: 6 rows were ~10 ms of a 100k delete).
 REASON_BLOCK = 64
 REASON_SORT_LIMIT = 50_000  # reasons are written in bulk (~6 µs each); beyond this, sorting by them would stall
-_DIGITS = re.compile(r"\d+")
 _ROLES = frozenset(  # the roles the table answers; None for the others
     int(r)
     for r in (
@@ -59,20 +58,6 @@ _ROLES = frozenset(  # the roles the table answers; None for the others
 _PAINTED = tuple(sorted(_ROLES - {int(Qt.ItemDataRole.ToolTipRole)}))
 # A result, its table rows and what was read of them: the cable reports and the reasons.
 Before = tuple[object, np.ndarray, OrderedDict, dict]
-
-
-def _counted(match: re.Match) -> str:
-    # A run of digits led by its length sorts as a number among text: 'U5' < 'U12'.
-    digits = match.group()
-    return chr(0x30 + min(len(digits), 70)) + digits
-
-
-def natural_order(texts: list[str]) -> np.ndarray:
-    """Indices that sort `texts` with digits as numbers; one regex pass, ~1 s for 130k labels."""
-    if not len(texts):
-        return np.zeros(0, dtype=np.int64)
-    joined = _DIGITS.sub(_counted, "\n".join(t.replace("\n", " ") for t in texts))
-    return np.argsort(np.array(joined.split("\n")), kind="stable")
 
 
 class CableRunsModel(FixedColumnsModel):
@@ -89,29 +74,84 @@ class CableRunsModel(FixedColumnsModel):
         self._reasons: list[str] | None = None  # every cable's, for sorting by reason
         self._row_reasons: dict[int, str] = {}  # cable row -> reason, of the rows painted so far
         # Texts that only edits change (ends, labels) outlive a result: an edit refreshes the
-        # cables it names, and only a change of which cables exist starts them over.
+        # cables it names, and one that adds or removes cables shifts them (gui.docks.cable_texts).
         self._texts: dict[str, list[str]] = {}
-        self._text_order: dict[int, np.ndarray] = {}
+        self._sorted: dict[int, SortedText] = {}  # text columns in natural order (ID, Label, End A, End B)
+        self._hits: tuple[str, np.ndarray] | None = None  # a needle and which rows' search text holds it
         self._texts_for: list[str] = self.result.cable_ids
+        self._texts_rows = (self.result.index, self.result.state.compiled.leg_count)  # of _texts_for
+        self._shifting: set[str] | None = set()  # cables added or removed since; None: start over
 
     # ---- the result --------------------------------------------------------------
     def on_document_change(self, change) -> None:
-        if change.structure or change.everything:
-            self._texts.clear()
-            self._text_order.clear()
+        if change.everything:
+            self._forget_texts()
             return
-        if not self._texts:
+        if change.structure:  # rows come or go with the next result: shifted then (_carry_texts)
+            if self._shifting is not None:
+                self._shifting.update(change.cables)
+            return
+        if not (self._texts or self._sorted) or self._shifting:
+            if self._shifting:  # a change between a structure edit and its result: start over
+                self._forget_texts()
             return
         index, legs = self.result.index, self.result.state.compiled.leg_count
         # A breakout has a row per leg, from its first (model.breakout).
         rows = [index[c] + k for c in change.cables if c in index for k in range(int(legs[index[c]]))]
+        if len(rows) > MAX_SHIFTED:
+            self._forget_texts()
+            return
         leg = self.result.state.compiled.leg
         for row in rows:
-            a, b, label, search = self._cable_texts(self.result.cable_ids[row], leg=int(leg[row]))
-            for name, text in (("a", a), ("b", b), ("label", label), ("search", search)):
-                if self._texts[name][row] != text:
+            texts = self._cable_texts(self.result.cable_ids[row], leg=int(leg[row]))
+            for name, text in zip(("a", "b", "label", "search"), texts):
+                if self._texts and self._texts[name][row] != text:
                     self._texts[name][row] = text
-                    self._text_order.pop({"a": END_A, "b": END_B, "label": LABEL}.get(name, -1), None)
+                    column = {"a": END_A, "b": END_B, "label": LABEL}.get(name)
+                    if column in self._sorted:
+                        self._sorted[column].retext(row, text)
+                    if name == "search" and self._hits is not None:
+                        self._hits[1][row] = self._hits[0] in text
+
+    def _forget_texts(self) -> None:
+        self._texts.clear()
+        self._sorted.clear()
+        self._hits = None
+        self._shifting = None
+
+    def _carry_texts(self, result) -> None:
+        """The texts, natural orders and search hits of the last result's rows brought to
+        `result`'s: shifted by the rows an add or remove moved (gui.docks.cable_texts), else
+        written afresh when next read."""
+        shifting, self._shifting = self._shifting, set()
+        old_ids, (old_index, old_legs) = self._texts_for, self._texts_rows
+        self._texts_for = result.cable_ids
+        self._texts_rows = (result.index, result.state.compiled.leg_count)
+        if not (self._texts or self._sorted or self._hits is not None):
+            return
+        if not shifting:
+            if shifting is None or old_ids != result.cable_ids:
+                self._forget_texts()
+                self._shifting = set()
+            return
+        shift = row_shift(old_ids, old_index, result.cable_ids, result.index, old_legs, self._texts_rows[1], shifting)
+        if shift is None:
+            self._forget_texts()
+            self._shifting = set()
+            return
+        leg = result.state.compiled.leg
+        added = [self._cable_texts(result.cable_ids[r], leg=int(leg[r])) for r in shift.added.tolist()]
+        columns = dict(zip(("a", "b", "label", "search"), (list(t) for t in zip(*added)))) if added else {}
+        if self._texts:
+            self._texts = {name: shift.texts(texts, columns.get(name, [])) for name, texts in self._texts.items()}
+        by_column = {ID: [result.cable_ids[r] for r in shift.added.tolist()]}
+        by_column.update({LABEL: columns.get("label", []), END_A: columns.get("a", []), END_B: columns.get("b", [])})
+        for column, order in self._sorted.items():
+            order.shift(shift, by_column[column])
+        if self._hits is not None:
+            needle, hits = self._hits
+            found = np.array([needle in text for text in columns.get("search", [])], dtype=bool)
+            self._hits = (needle, shift.values(hits, found))
 
     def set_result(self, result) -> None:
         """Shows `result`: every row read again (a model reset)."""
@@ -157,10 +197,8 @@ class CableRunsModel(FixedColumnsModel):
 
     def _take(self, result) -> Before:
         """`result` and its rows in place of the last; returns the last with what was read of it."""
-        if result.cable_ids is not self._texts_for and result.cable_ids != self._texts_for:
-            self._texts.clear()
-            self._text_order.clear()
-        self._texts_for = result.cable_ids
+        if result.cable_ids is not self._texts_for:
+            self._carry_texts(result)
         before = (self.result, self.rows, self._reports, self._row_reasons)
         self.result = result
         self._reports, self._row_reasons = OrderedDict(), {}
@@ -233,7 +271,10 @@ class CableRunsModel(FixedColumnsModel):
             keep &= result.medium_code == code
         if self.needle:
             needle = self.needle.lower()
-            in_text = np.fromiter((needle in s for s in self._texts_of("search")), dtype=bool, count=n)
+            if self._hits is None or self._hits[0] != needle:
+                texts = self._texts_of("search")
+                self._hits = (needle, np.fromiter((needle in s for s in texts), dtype=bool, count=n))
+            in_text = self._hits[1]
             # Media and products are few: test their names once, then look each cable up.
             medium_hit = np.array([needle in m.lower() for m in MEDIUM_NAMES] + [False])
             product_hit = np.array([needle in p.lower() for p in self._product_names()[:-1]] + [False])
@@ -269,14 +310,14 @@ class CableRunsModel(FixedColumnsModel):
                 self._reasons = reasons(result.state, np.arange(n))
             order = natural_order(self._reasons)
         else:
-            if column not in self._text_order:
+            if column not in self._sorted:
                 texts = (
                     result.cable_ids
                     if column == ID
                     else self._texts_of({LABEL: "label", END_A: "a", END_B: "b"}[column])
                 )
-                self._text_order[column] = natural_order(texts)
-            order = self._text_order[column]
+                self._sorted[column] = SortedText(texts)
+            order = self._sorted[column].order
         return order[::-1] if descending else order
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
