@@ -254,12 +254,25 @@ class CableRunsModel(FixedColumnsModel):
 
     def _texts_of(self, name: str) -> list[str]:
         if not self._texts:
-            where = self._where(self.context.document.devices)
-            legs = self.result.state.compiled.leg.tolist()
-            texts = (self._cable_texts(c, where, leg) for c, leg in zip(self.result.cable_ids, legs))
-            columns = list(zip(*texts)) or [(), (), (), ()]
-            self._texts = {key: list(column) for key, column in zip(("a", "b", "label", "search"), columns)}
+            self._texts = self._every_text()
         return self._texts[name]
+
+    def _every_text(self) -> dict[str, list[str]]:
+        """Every run's `_cable_texts`, a column at a time: {"a", "b", "label", "search": list}.
+        A call a run took ~1.2 s at 300,000 cables, the first sort by an end or filter of a
+        session holding the window that long; column by column ~0.4 s."""
+        doc, result = self.context.document, self.result
+        where, cables, ids = self._where(doc.devices), doc.cables, result.cable_ids
+        models = [cables[c] for c in ids]
+        legs = result.state.compiled.leg.tolist()
+        ends_b = [m.b if m.b.__class__ is str else m.b[k] for m, k in zip(models, legs)]
+        a = [where[r.partition(":")[0]] + r for r in (m.a for m in models)]
+        b = [where[r.partition(":")[0]] + r for r in ends_b]
+        label = [m.label or f"{x} ↔ {y}" for m, x, y in zip(models, a, b)]
+        search = "\n".join(map(" ".join, zip(ids, label, a, b))).lower().split("\n")
+        if len(search) != len(ids):  # a label with a line break in it
+            search = [" ".join(parts).lower() for parts in zip(ids, label, a, b)]
+        return {"a": a, "b": b, "label": label, "search": search}
 
     # ---- sorting and filtering ---------------------------------------------------
     def _arrange(self) -> np.ndarray:

@@ -126,7 +126,7 @@ class SortedText:
 
     def __init__(self, texts: list[str]) -> None:
         keys = natural_keys(texts)
-        self.order = natural_order(texts) if keys else np.zeros(0, dtype=np.int64)
+        self.order = np.argsort(np.array(keys), kind="stable") if keys else np.zeros(0, dtype=np.int64)
         self.keys = [keys[i] for i in self.order.tolist()]
 
     def shift(self, shift: RowShift, added: list[str]) -> None:

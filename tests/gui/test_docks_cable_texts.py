@@ -86,3 +86,28 @@ def _counting(init, calls: list):
         init(self, texts)
 
     return counted
+
+
+def test_every_text_at_once_is_each_runs_texts(sample_context):
+    """The texts written a column at a time (the first sort or filter) are those written a run
+    at a time (an edit's runs), breakout legs and a label with a line break included."""
+    import json
+    from pathlib import Path
+
+    from gui.context import AppContext
+    from model.catalog import default_catalog
+    from model.document import Document
+    from model.io.files import loads_layout
+
+    sample_context.document.update_cable(next(iter(sample_context.document.cables)), label="two\nlines")
+    data = json.loads((Path(__file__).parent.parent / "data" / "hardware" / "f08" / "two_legs.json").read_text())
+    data["cables"] = [{"id": "bo1", "a": "leaf01:p1", "b": ["srv01:nic1", "srv01:nic2"], "rate_gbps": 400}]
+    data["racks"][0]["devices"][1]["type"] = "server-8gpu-400g"
+    breakout = AppContext(Document(loads_layout(json.dumps(data), "two_legs.json"), default_catalog()))
+    for context in (sample_context, breakout):
+        model = CableRunsModel(context)
+        every = model._every_text()
+        legs = context.result.state.compiled.leg.tolist()
+        each = [model._cable_texts(c, leg=k) for c, k in zip(context.result.cable_ids, legs)]
+        assert [tuple(every[name][i] for name in ("a", "b", "label", "search")) for i in range(len(each))] == each
+    assert [every["b"][0].split()[-1], every["b"][1].split()[-1]] == ["srv01:nic1", "srv01:nic2"]
