@@ -96,8 +96,13 @@ class CableRunsModel(FixedColumnsModel):
                 self._forget_texts()
             return
         index, legs = self.result.index, self.result.state.compiled.leg_count
+        cables = set(change.cables)
+        if change.names:  # the ends show rack and device names: the cables of those renamed
+            doc = self.context.document
+            devices = set(change.devices) | {d.id for r in change.racks if r in doc.racks for d in doc.racks[r].devices}
+            cables.update(c for d in devices for c in doc.device_cables.get(d, ()))
         # A breakout has a row per leg, from its first (model.breakout).
-        rows = [index[c] + k for c in change.cables if c in index for k in range(int(legs[index[c]]))]
+        rows = [index[c] + k for c in cables if c in index for k in range(int(legs[index[c]]))]
         if len(rows) > MAX_SHIFTED:
             self._forget_texts()
             return
@@ -237,20 +242,32 @@ class CableRunsModel(FixedColumnsModel):
         return list(self.context.result.product_names) + [""]
 
     def _cable_texts(
-        self, cable_id: str, where: dict[str, str] | None = None, leg: int = 0
+        self, cable_id: str, where: dict[str, tuple[str, str]] | None = None, leg: int = 0
     ) -> tuple[str, str, str, str]:
-        """End A, end B (a breakout's leg `leg`), label and search text; `where` maps a device to
-        'rack U5 ' (built once for many)."""
+        """End A, end B (a breakout's leg `leg`), label and search text, as the table shows them
+        (model.results.CableEnd.text: rack, U and device by their names, else ids); the search
+        text also holds the ends by ids, as files and the command line name them. `where`: as
+        `_where` gives it, built once for many."""
         cable = self.context.document.cables[cable_id]
-        end_b = cable.legs[leg]
-        where = where or self._where([cable.a.partition(":")[0], end_b.partition(":")[0]])
-        a, b = where[cable.a.partition(":")[0]] + cable.a, where[end_b.partition(":")[0]] + end_b
-        label = cable.label or f"{a} ↔ {b}"  # model.metrics.default_label's wording
-        return a, b, label, f"{cable_id} {label} {a} {b}".lower()
+        ref_a, ref_b = cable.a, cable.legs[leg]
+        device_a, _, port_a = ref_a.partition(":")
+        device_b, _, port_b = ref_b.partition(":")
+        where = where or self._where([device_a, device_b])
+        (named_a, id_a), (named_b, id_b) = where[device_a], where[device_b]
+        a, b = named_a + port_a, named_b + port_b
+        label = cable.label or f"{a} ↔ {b}"  # model.metrics' default label
+        return a, b, label, f"{cable_id} {label} {a} {b} {id_a}{ref_a} {id_b}{ref_b}".lower()
 
-    def _where(self, device_ids) -> dict[str, str]:
+    def _where(self, device_ids) -> dict[str, tuple[str, str]]:
+        """Device id -> ('Rack name U5 device name:', 'rack-id U5 '): an end's text before its
+        port as the table shows it, and before its 'device:port' by ids."""
         doc = self.context.document
-        return {d: f"{doc.device_rack[d].id} U{doc.devices[d].u_position} " for d in device_ids}
+        out = {}
+        for d in device_ids:
+            rack, device = doc.device_rack[d], doc.devices[d]
+            u = f" U{device.u_position} "
+            out[d] = (f"{rack.label}{u}{device.label}:", f"{rack.id}{u}")
+        return out
 
     def _texts_of(self, name: str) -> list[str]:
         if not self._texts:
@@ -260,18 +277,23 @@ class CableRunsModel(FixedColumnsModel):
     def _every_text(self) -> dict[str, list[str]]:
         """Every run's `_cable_texts`, a column at a time: {"a", "b", "label", "search": list}.
         A call a run took ~1.2 s at 300,000 cables, the first sort by an end or filter of a
-        session holding the window that long; column by column ~0.4 s."""
+        session holding the window that long; column by column ~0.9 s."""
         doc, result = self.context.document, self.result
         where, cables, ids = self._where(doc.devices), doc.cables, result.cable_ids
         models = [cables[c] for c in ids]
         legs = result.state.compiled.leg.tolist()
-        ends_b = [m.b if m.b.__class__ is str else m.b[k] for m, k in zip(models, legs)]
-        a = [where[r.partition(":")[0]] + r for r in (m.a for m in models)]
-        b = [where[r.partition(":")[0]] + r for r in ends_b]
+        refs_a = [m.a for m in models]
+        refs_b = [m.b if m.b.__class__ is str else m.b[k] for m, k in zip(models, legs)]
+        ends_a = [(where[device], port) for device, _, port in (r.partition(":") for r in refs_a)]
+        ends_b = [(where[device], port) for device, _, port in (r.partition(":") for r in refs_b)]
+        a = [named + port for (named, _), port in ends_a]
+        b = [named + port for (named, _), port in ends_b]
         label = [m.label or f"{x} ↔ {y}" for m, x, y in zip(models, a, b)]
-        search = "\n".join(map(" ".join, zip(ids, label, a, b))).lower().split("\n")
-        if len(search) != len(ids):  # a label with a line break in it
-            search = [" ".join(parts).lower() for parts in zip(ids, label, a, b)]
+        by_ids_a = [id_text + ref for ((_, id_text), _), ref in zip(ends_a, refs_a)]
+        by_ids_b = [id_text + ref for ((_, id_text), _), ref in zip(ends_b, refs_b)]
+        search = "\n".join(map(" ".join, zip(ids, label, a, b, by_ids_a, by_ids_b))).lower().split("\n")
+        if len(search) != len(ids):  # a line break in a label or a name
+            search = [" ".join(parts).lower() for parts in zip(ids, label, a, b, by_ids_a, by_ids_b)]
         return {"a": a, "b": b, "label": label, "search": search}
 
     # ---- sorting and filtering ---------------------------------------------------

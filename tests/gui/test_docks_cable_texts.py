@@ -111,3 +111,44 @@ def test_every_text_at_once_is_each_runs_texts(sample_context):
         each = [model._cable_texts(c, leg=k) for c, k in zip(context.result.cable_ids, legs)]
         assert [tuple(every[name][i] for name in ("a", "b", "label", "search")) for i in range(len(each))] == each
     assert [every["b"][0].split()[-1], every["b"][1].split()[-1]] == ["srv01:nic1", "srv01:nic2"]
+
+
+def shown(model, column: int) -> list[str]:
+    return [model.index(r, column).data() for r in range(model.rowCount())]
+
+
+def test_sorting_and_filtering_read_the_ends_as_shown_by_names(sample_context):
+    """The ends show rack and device names ('Ultra64 rack B U5 Server 2 tray 1:…'); sorting and
+    the filter read texts built from ids, so a column sorted by End A did not look sorted and
+    'rack B' found nothing (a fresh user's find, older than the carry-over). Ids still filter."""
+    from model.commands_naming import RenameByScheme
+    from model.commands_properties import RenameDevice, UpdateRack
+
+    context = sample_context
+    model = CableRunsModel(context)
+    context.documentChanged.connect(model.on_document_change)
+    model.sort(END_A, Qt.SortOrder.AscendingOrder)
+    ends = shown(model, END_A)
+    assert any(" rack B " in end for end in ends) and natural_order(ends).tolist() == list(range(len(ends)))
+    model.set_filter("rack b", "")
+    assert 0 < model.rowCount() < len(context.result.cable_ids)
+    assert all("rack B" in a + b for a, b in zip(shown(model, END_A), shown(model, END_B)))
+    device = context.document.cables[model.ids(0, 0)[0]].a.partition(":")[0]
+    model.set_filter(device.lower(), "")  # by the device's id, as files name it
+    assert model.rowCount() > 0
+    model.set_filter("", "")
+    # Renamed, one at a time or by the scheme: the order and the filter follow the new names.
+    rack = next(iter(context.document.racks))
+    for edit in (
+        lambda: apply(context, UpdateRack(context.document, rack, name="Zulu")),
+        lambda: apply(context, RenameDevice(context.document, device, "aaa-first")),
+        lambda: apply(context, RenameByScheme(context.document, rack_ids=list(context.document.racks))),
+    ):
+        edit()
+        model.follow(context.result)
+        ends = shown(model, END_A)
+        assert natural_order(ends).tolist() == list(range(len(ends)))
+        assert model.rows.tolist() == fresh_rows(context, END_A, Qt.SortOrder.AscendingOrder)
+    assert ends[0].startswith("R01 ")  # the scheme's rack names, in order
+    model.set_filter("zulu", "")
+    assert model.rowCount() == 0  # renamed again by the scheme
