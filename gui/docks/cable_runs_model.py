@@ -12,10 +12,12 @@ instead.
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import numpy as np
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush
+from PySide6.QtGui import QBrush, QGuiApplication
 
 from gui.colors import medium_color
 from gui.docks import MISSING
@@ -44,6 +46,8 @@ REPORT_CACHE = 4096  # cable reports kept per result: a few screens' worth
 # edit every painted row needs its reason again, and model.reasons writes 64 in ~0.7 ms, one
 # ~0.4 ms (a full report with problems and route ~1.5 ms: 6 rows were ~10 ms of a 100k delete).
 REASON_BLOCK = 64
+WAIT_CURSOR_RUNS = 50_000  # from here the first sort by a text column or search takes ~0.2 s and more
+TEXT_COLUMNS = (ID, LABEL, END_A, END_B)  # sorted in natural order (gui.docks.cable_texts)
 REASON_SORT_LIMIT = 50_000  # reasons are written in bulk (~6 µs each); beyond this, sorting by them would stall
 _ROLES = frozenset(  # the roles the table answers; None for the others
     int(r)
@@ -359,16 +363,35 @@ class CableRunsModel(FixedColumnsModel):
         if column == REASON and len(self.result.cable_ids) > REASON_SORT_LIMIT:
             self.context.say(f"Sorting {len(self.result.cable_ids):,} runs by reason would take too long; filter first")
             return
+        writes = column in TEXT_COLUMNS and column not in self._sorted
         self.beginResetModel()
         self.sort_column, self.sort_order = column, order
-        self.rows = self._arrange()
+        with self._waiting(writes):
+            self.rows = self._arrange()
         self.endResetModel()
 
     def set_filter(self, needle: str, medium: str) -> None:
+        writes = bool(needle.strip()) and not self._texts
         self.beginResetModel()
         self.needle, self.medium_filter = needle.strip(), medium
-        self.rows = self._arrange()
+        with self._waiting(writes):
+            self.rows = self._arrange()
         self.endResetModel()
+
+    @contextmanager
+    def _waiting(self, writes_texts: bool) -> Iterator[None]:
+        """A wait cursor while every run's texts are written and ordered for the first time
+        (1-3 s at 300,000 cables, when the window cannot paint: a pointer that stayed an arrow
+        read as a hang); nothing otherwise. The cursor is the window system's own, so it
+        shows although the window does not paint meanwhile."""
+        if not writes_texts or len(self.result.cable_ids) < WAIT_CURSOR_RUNS:
+            yield
+            return
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            yield
+        finally:
+            QGuiApplication.restoreOverrideCursor()
 
     def row_of(self) -> np.ndarray:
         """Cable index → view row (-1 where filtered out)."""

@@ -152,3 +152,29 @@ def test_sorting_and_filtering_read_the_ends_as_shown_by_names(sample_context):
     assert ends[0].startswith("R01 ")  # the scheme's rack names, in order
     model.set_filter("zulu", "")
     assert model.rowCount() == 0  # renamed again by the scheme
+
+
+def test_a_first_sort_or_search_of_many_runs_shows_a_wait_cursor(sample_context, monkeypatch):
+    """Writing every run's texts takes 1-3 s at 300,000 cables: a wait cursor meanwhile, once
+    (the texts and orders are kept after), and none for a figure column."""
+    from gui.docks import cable_runs_model
+    from gui.docks.cable_runs_model import LENGTH
+
+    cursors: list[str] = []
+    monkeypatch.setattr(cable_runs_model, "WAIT_CURSOR_RUNS", 100)  # the sample's 160 runs count as many
+    monkeypatch.setattr(cable_runs_model.QGuiApplication, "setOverrideCursor", lambda shape: cursors.append("wait"))
+    monkeypatch.setattr(cable_runs_model.QGuiApplication, "restoreOverrideCursor", lambda: cursors.append("back"))
+    model = CableRunsModel(sample_context)
+    model.sort(LENGTH, Qt.SortOrder.AscendingOrder)
+    assert cursors == []
+    model.sort(END_A, Qt.SortOrder.AscendingOrder)
+    assert cursors == ["wait", "back"]
+    model.sort(END_A, Qt.SortOrder.DescendingOrder)  # its order kept
+    model.set_filter("rack", "")  # the texts written already
+    assert cursors == ["wait", "back"]
+    fresh = CableRunsModel(sample_context)
+    fresh.set_filter("rack", "")
+    assert cursors == ["wait", "back", "wait", "back"]
+    monkeypatch.setattr(cable_runs_model, "WAIT_CURSOR_RUNS", 1_000)
+    CableRunsModel(sample_context).sort(END_B, Qt.SortOrder.AscendingOrder)
+    assert len(cursors) == 4  # few runs: no cursor
