@@ -106,7 +106,8 @@ def test_every_text_at_once_is_each_runs_texts(sample_context):
     breakout = AppContext(Document(loads_layout(json.dumps(data), "two_legs.json"), default_catalog()))
     for context in (sample_context, breakout):
         model = CableRunsModel(context)
-        every = model._every_text()
+        every = model._texts = model._every_text()
+        every["search"] = model._search_texts()
         legs = context.result.state.compiled.leg.tolist()
         each = [model._cable_texts(c, leg=k) for c, k in zip(context.result.cable_ids, legs)]
         assert [tuple(every[name][i] for name in ("a", "b", "label", "search")) for i in range(len(each))] == each
@@ -170,14 +171,16 @@ def test_a_first_sort_or_search_of_many_runs_shows_a_wait_cursor(sample_context,
     model.sort(END_A, Qt.SortOrder.AscendingOrder)
     assert cursors == ["wait", "back"]
     model.sort(END_A, Qt.SortOrder.DescendingOrder)  # its order kept
-    model.set_filter("rack", "")  # the texts written already
     assert cursors == ["wait", "back"]
+    model.set_filter("rack", "")  # the search texts: written when first searched
+    model.set_filter("rack b", "")
+    assert cursors == ["wait", "back", "wait", "back"]
     fresh = CableRunsModel(sample_context)
     fresh.set_filter("rack", "")
-    assert cursors == ["wait", "back", "wait", "back"]
+    assert len(cursors) == 6
     monkeypatch.setattr(cable_runs_model, "WAIT_CURSOR_RUNS", 1_000)
     CableRunsModel(sample_context).sort(END_B, Qt.SortOrder.AscendingOrder)
-    assert len(cursors) == 4  # few runs: no cursor
+    assert len(cursors) == 6  # few runs: no cursor
 
 
 def test_a_moved_rack_writes_no_text_again_and_a_renamed_one_does(sample_context, monkeypatch):
