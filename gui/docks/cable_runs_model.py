@@ -21,7 +21,7 @@ from PySide6.QtGui import QBrush, QGuiApplication
 
 from gui.colors import medium_color
 from gui.docks import MISSING
-from gui.docks.cable_texts import MAX_SHIFTED, SortedText, natural_order, row_shift
+from gui.docks.cable_texts import MAX_SHIFTED, SortedText, natural_keys, natural_order, row_shift
 from gui.docks.table_model import FixedColumnsModel
 from model.reasons import cable_problems, reasons
 from model.selection import MEDIUM_NAMES
@@ -326,6 +326,37 @@ class CableRunsModel(FixedColumnsModel):
             search = [" ".join(row).lower() for row in zip(*parts)]
         return search
 
+    def _text_keys(self, column: int) -> list[str]:
+        """natural_keys of the End A, End B or Label texts (`_every_text`), put together from
+        the keys of each device's part ('Rack U5 device:') and each port's, worked out once
+        each: a digit run never crosses the ':' between them, nor a default label's ' ↔ '.
+        The one regex pass over every run's text was ~1.1 s at 300,000 cables; the few
+        thousand devices and ports, and the labels given, ~0.1 s."""
+        doc, result = self.context.document, self.result
+        models = [doc.cables[c] for c in result.cable_ids]
+        where = self._where(doc.devices)
+
+        def keys_of(refs: list[str]) -> list[str]:
+            parts = [ref.partition(":") for ref in refs]
+            devices = list({device: None for device, _, _ in parts})
+            ports = list({port: None for _, _, port in parts})
+            device_key = dict(zip(devices, natural_keys(where[d][0] for d in devices)))
+            port_key = dict(zip(ports, natural_keys(ports)))
+            return [device_key[device] + port_key[port] for device, _, port in parts]
+
+        if column in (END_A, LABEL):
+            keys_a = keys_of([m.a for m in models])
+        if column in (END_B, LABEL):
+            legs = result.state.compiled.leg.tolist()
+            keys_b = keys_of([m.b if m.b.__class__ is str else m.b[k] for m, k in zip(models, legs)])
+        if column == END_A:
+            return keys_a
+        if column == END_B:
+            return keys_b
+        given = [m.label for m in models]
+        given_keys = iter(natural_keys(label for label in given if label))
+        return [next(given_keys) if label else f"{a} ↔ {b}" for label, a, b in zip(given, keys_a, keys_b)]
+
     # ---- sorting and filtering ---------------------------------------------------
     def _arrange(self) -> np.ndarray:
         result = self.result
@@ -376,12 +407,11 @@ class CableRunsModel(FixedColumnsModel):
             order = natural_order(self._reasons)
         else:
             if column not in self._sorted:
-                texts = (
-                    result.cable_ids
-                    if column == ID
-                    else self._texts_of({LABEL: "label", END_A: "a", END_B: "b"}[column])
-                )
-                self._sorted[column] = SortedText(texts)
+                if column == ID:
+                    self._sorted[column] = SortedText(result.cable_ids)
+                else:
+                    texts = self._texts_of({LABEL: "label", END_A: "a", END_B: "b"}[column])
+                    self._sorted[column] = SortedText(texts, self._text_keys(column))
             order = self._sorted[column].order
         return order[::-1] if descending else order
 

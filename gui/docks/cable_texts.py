@@ -128,8 +128,9 @@ class SortedText:
     """One text column in natural order: `order` (rows, int64) and the keys in that order, so
     that an edit's rows are dropped and put in by binary search, not the column sorted again."""
 
-    def __init__(self, texts: list[str]) -> None:
-        keys = natural_keys(texts)
+    def __init__(self, texts: list[str], keys: list[str] | None = None) -> None:
+        """`keys`: natural_keys(texts) when the caller has them made more cheaply."""
+        keys = natural_keys(texts) if keys is None else keys
         self.order = _key_order(keys)
         self.keys = [keys[i] for i in self.order.tolist()]
 

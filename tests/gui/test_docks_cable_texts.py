@@ -81,9 +81,9 @@ def test_a_table_sorted_by_text_follows_adds_and_deletes_without_sorting_again(s
 
 
 def _counting(init, calls: list):
-    def counted(self, texts):
+    def counted(self, texts, keys=None):
         calls.append(len(texts))
-        init(self, texts)
+        init(self, texts, keys)
 
     return counted
 
@@ -206,3 +206,25 @@ def test_a_moved_rack_writes_no_text_again_and_a_renamed_one_does(sample_context
     model.follow(context.result)
     assert written and model.rows.tolist() == fresh_rows(context, END_A, Qt.SortOrder.AscendingOrder)
     assert any(a.startswith("Zulu rack U") for a in shown(model, END_A))
+
+
+@pytest.mark.parametrize("name", ["trn2-ultra64", "tor-pod", "gb200-nvl72", "gb200-superpod-su"])
+def test_the_keys_put_together_are_the_keys_of_the_texts(name):
+    """A first sort by an end or label makes its natural keys from each device's and port's
+    (~0.1 s at 300,000 cables, against ~1.1 s for a regex pass over every text): they must be
+    natural_keys of the texts shown, names with digits, line breaks and labels given included."""
+    from gui.context import AppContext
+    from gui.docks.cable_texts import natural_keys
+    from model.document import Document
+    from model.topologies import build_sample
+
+    context = AppContext(Document(build_sample(name)))
+    document = context.document
+    rack, device = document.site.racks[0], document.site.racks[0].devices[0]
+    document.update_rack(rack.id, name="Hall 2\nrow 10 rack 007")
+    document.rename_device(device.id, "gpu-07 tray 12")
+    cable = next(iter(document.cables))
+    document.update_cable(cable, label="uplink 9 of 12")
+    model = CableRunsModel(context)
+    for column, texts in ((END_A, "a"), (END_B, "b"), (LABEL, "label")):
+        assert model._text_keys(column) == natural_keys(model._texts_of(texts))
