@@ -5,7 +5,7 @@ Writing every run's texts takes ~1.2 s at 300,000 cables and ordering a text col
 naturally ~1.1 s; both were thrown away by every add or delete, so a table sorted by an end,
 a label or the id, or filtered by text, held each edit of a 100,000-accelerator layout for
 1.2-2.3 s (against ~45 ms unsorted). An edit that adds or removes a few cables and keeps the
-others in their order (model.structure_edits does) now carries them over: `RowShift` says
+others in their order (model.structure_edits does) now carries them over: model.rows.RowShift says
 which rows went and came, the text lists drop and insert those rows, and each natural order
 drops them and inserts the new ones by binary search among its keys.
 """
@@ -15,12 +15,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 import numpy as np
 
-# Rows compared to check that an edit kept the other rows' order (as gui.scene.floor_routes).
-ORDER_PROBES = 65
+from model.rows import RowShift
+
 # An edit of more rows than this is worked out afresh: inserting one by one would cost more.
 MAX_SHIFTED = 2_000
 _DIGITS = re.compile(r"\d+")
@@ -53,43 +52,6 @@ def _key_order(keys: list[str]) -> np.ndarray:
     return np.array(sorted(range(len(keys)), key=keys.__getitem__), dtype=np.int64)
 
 
-@dataclass(frozen=True)
-class RowShift:
-    """How an edit moved a result's rows: `gone` rows of the last result and `added` rows of the
-    new one (ascending int64 arrays); every other row kept, in its order."""
-
-    gone: np.ndarray
-    added: np.ndarray
-    old_count: int
-    new_count: int
-
-    def kept(self) -> np.ndarray:
-        """Old row -> its new row (int64, old_count long), -1 for a row gone."""
-        out = np.full(self.old_count, -1, dtype=np.int64)
-        keep = np.ones(self.old_count, dtype=bool)
-        keep[self.gone] = False
-        stay = np.ones(self.new_count, dtype=bool)
-        stay[self.added] = False
-        out[keep] = np.flatnonzero(stay)
-        return out
-
-    def texts(self, texts: list[str], added: list[str]) -> list[str]:
-        """`texts` (one a row of the last result) for the new result's rows: the gone dropped,
-        `added` (one an added row, in order) put in at their rows. Changes `texts` in place
-        and returns it: a few rows deleted and inserted (each a move of the list's pointers in
-        C) where a copy through a mask of every row was ~15 ms at 300,000."""
-        for row in reversed(self.gone.tolist()):
-            del texts[row]
-        for row, text in zip(self.added.tolist(), added):
-            texts.insert(row, text)
-        return texts
-
-    def values(self, values: np.ndarray, added: np.ndarray) -> np.ndarray:
-        """`values` (an array, one a row of the last result) for the new result's rows."""
-        kept = np.delete(values, self.gone)
-        return np.insert(kept, self.added - np.arange(len(self.added)), added)
-
-
 def row_shift(
     old_ids: list[str], old_index, new_ids: list[str], new_index, legs_old, legs_new, cables
 ) -> RowShift | None:
@@ -106,22 +68,12 @@ def row_shift(
         at = new_index.get(cable_id)
         if at is not None:
             added.extend(range(at, at + int(legs_new[at])))
-    if len(gone) + len(added) > MAX_SHIFTED or len(old_ids) - len(gone) != len(new_ids) - len(added):
+    if len(gone) + len(added) > MAX_SHIFTED:
         return None
-    shift = RowShift(
-        np.unique(np.array(gone, dtype=np.int64)),
-        np.unique(np.array(added, dtype=np.int64)),
-        len(old_ids),
-        len(new_ids),
-    )
-    if len(shift.gone) != len(gone) or len(shift.added) != len(added):
+    gone_rows, added_rows = np.unique(np.array(gone, dtype=np.int64)), np.unique(np.array(added, dtype=np.int64))
+    if len(gone_rows) != len(gone) or len(added_rows) != len(added):
         return None
-    kept = shift.kept()
-    probe = np.unique(np.linspace(0, len(old_ids) - 1, min(len(old_ids), ORDER_PROBES)).astype(np.int64))
-    probe = probe[kept[probe] >= 0]
-    if any(old_ids[was] != new_ids[now] for was, now in zip(probe.tolist(), kept[probe].tolist())):
-        return None
-    return shift
+    return RowShift.checked(old_ids, new_ids, gone_rows, added_rows)
 
 
 class SortedText:

@@ -12,9 +12,10 @@ from PySide6.QtCore import Qt
 from gui.commands import apply
 from gui.docks import cable_texts
 from gui.docks.cable_runs_model import END_A, END_B, ID, LABEL, CableRunsModel
-from gui.docks.cable_texts import RowShift, SortedText, natural_order
+from gui.docks.cable_texts import SortedText, natural_order
 from model.commands import RemoveDevices
 from model.commands_properties import UpdateCable
+from model.rows import RowShift
 
 TEXT = st.text(alphabet="ab1290 U-:", max_size=8)
 

@@ -426,20 +426,6 @@ def test_bundles_left_over_a_turns_time_are_merged_in_the_next_turns(qtbot, pod_
     assert drawn(scene) == drawn(FloorPlanScene(pod_context))
 
 
-def test_kept_rows_are_the_rows_left_after_a_delete():
-    """_kept_rows(k, removed) is np.delete(arange(n), removed)[k], for any sorted removed rows."""
-    import numpy as np
-
-    from gui.scene.floor_routes import _kept_rows
-
-    rng = np.random.default_rng(7)
-    for _ in range(500):
-        n = int(rng.integers(1, 40))
-        removed = np.sort(rng.choice(n, size=int(rng.integers(0, n)), replace=False)).astype(np.int64)
-        kept = np.delete(np.arange(n), removed)
-        assert np.array_equal(_kept_rows(np.arange(len(kept)), removed), kept)
-
-
 def test_kept_changed_are_the_kept_rows_that_differ():
     """_kept_changed(old, new, gone, added) compares the kept rows of two columns slice by slice:
     the same as deleting the gone and added rows and comparing what is left."""

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from model import rows as rows_module
-from model.rows import Pieces, RowIndex, edited_list
+from model.rows import Pieces, RowIndex, RowShift, edited_list, kept_rows
 
 
 @pytest.fixture(autouse=True)
@@ -181,3 +181,29 @@ def test_row_index_of_first_rows_names_each_cable_once():
         index["d"]
     after = index.edited(["a", "c"], ["b"], [(1, 4)], np.zeros(0, dtype=np.int64), {}, np.array([0, 1]))
     assert dict(after) == {"a": 0, "c": 1} and "b" not in after and index["c"] == 4
+
+
+def test_kept_rows_are_the_rows_left_after_a_delete():
+    """kept_rows(k, removed) is np.delete(arange(n), removed)[k], for any sorted removed rows."""
+    rng = np.random.default_rng(7)
+    for _ in range(500):
+        n = int(rng.integers(1, 40))
+        removed = np.sort(rng.choice(n, size=int(rng.integers(0, n)), replace=False)).astype(np.int64)
+        kept = np.delete(np.arange(n), removed)
+        assert np.array_equal(kept_rows(np.arange(len(kept)), removed), kept)
+
+
+def test_a_row_shift_is_checked_against_the_ids_on_both_sides():
+    """RowShift.checked takes rows gone and added when the counts agree and the kept rows read
+    the same ids in the same order; a shuffle or a wrong count gives None. kept() maps every
+    old row to its new one."""
+    old = [f"c{i}" for i in range(10)]
+    new = old[:3] + old[4:7] + ["x1", "x2"] + old[7:]  # c3 gone, x1 and x2 put in before c7
+    shift = RowShift.checked(old, new, np.array([3]), np.array([6, 7]))
+    assert shift is not None
+    assert shift.kept().tolist() == [0, 1, 2, -1, 3, 4, 5, 8, 9, 10]
+    assert shift.texts(list(old), ["x1", "x2"]) == new
+    assert shift.values(np.arange(10), np.array([-1, -2])).tolist() == [0, 1, 2, 4, 5, 6, -1, -2, 7, 8, 9]
+    assert RowShift.checked(old, new, np.array([3]), np.array([6])) is None  # counts disagree
+    shuffled = new[:1] + new[2:3] + new[1:2] + new[3:]
+    assert RowShift.checked(old, shuffled, np.array([3]), np.array([6, 7])) is None
