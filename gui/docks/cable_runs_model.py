@@ -294,17 +294,24 @@ class CableRunsModel(FixedColumnsModel):
             self._texts[name] = self._search_texts()
         return self._texts[name]
 
+    def _run_ends(self) -> tuple[list, list[str], list[str]]:
+        """Per row of the result: its cable (the document's model), its end a and its end b
+        ('device:port', a breakout's leg for each of its rows), for writing texts in bulk."""
+        cables, result = self.context.document.cables, self.result
+        models = [cables[c] for c in result.cable_ids]
+        legs = result.state.compiled.leg.tolist()
+        refs_b = [m.b if m.b.__class__ is str else m.b[k] for m, k in zip(models, legs)]
+        return models, [m.a for m in models], refs_b
+
     def _every_text(self) -> dict[str, list[str]]:
         """Every run's end A, end B and label as `_cable_texts` writes them, a column at a time:
         {"a", "b", "label": list} (the search text is `_search_texts`, written when first
         searched). A call a run took ~1.2 s at 300,000 cables; column by column ~0.6 s."""
-        doc, result = self.context.document, self.result
+        doc = self.context.document
         self._rack_labels = {rack.id: rack.label for rack in doc.site.racks}
-        where, cables = self._where(doc.devices), doc.cables
-        models = [cables[c] for c in result.cable_ids]
-        legs = result.state.compiled.leg.tolist()
-        refs_b = [m.b if m.b.__class__ is str else m.b[k] for m, k in zip(models, legs)]
-        a = [where[device][0] + port for device, _, port in (m.a.partition(":") for m in models)]
+        where = self._where(doc.devices)
+        models, refs_a, refs_b = self._run_ends()
+        a = [where[device][0] + port for device, _, port in (r.partition(":") for r in refs_a)]
         b = [where[device][0] + port for device, _, port in (r.partition(":") for r in refs_b)]
         label = [m.label or f"{x} ↔ {y}" for m, x, y in zip(models, a, b)]
         return {"a": a, "b": b, "label": label}
@@ -312,13 +319,10 @@ class CableRunsModel(FixedColumnsModel):
     def _search_texts(self) -> list[str]:
         """Every run's search text as `_cable_texts` writes it, from the ends and labels written
         (`_every_text`) and the ends by ids: one lower-casing of them all joined."""
-        doc, result, texts = self.context.document, self.result, self._texts
-        cables, ids = doc.cables, result.cable_ids
-        where = {device: id_text for device, (_, id_text) in self._where(doc.devices).items()}
-        models = [cables[c] for c in ids]
-        legs = result.state.compiled.leg.tolist()
-        refs_b = [m.b if m.b.__class__ is str else m.b[k] for m, k in zip(models, legs)]
-        by_ids_a = [where[ref.partition(":")[0]] + ref for ref in (m.a for m in models)]
+        ids, texts = self.result.cable_ids, self._texts
+        where = {device: id_text for device, (_, id_text) in self._where(self.context.document.devices).items()}
+        models, refs_a, refs_b = self._run_ends()
+        by_ids_a = [where[ref.partition(":")[0]] + ref for ref in refs_a]
         by_ids_b = [where[ref.partition(":")[0]] + ref for ref in refs_b]
         parts = (ids, [m.label for m in models], texts["a"], texts["b"], by_ids_a, by_ids_b)
         search = "\n".join(map(" ".join, zip(*parts))).lower().split("\n")
@@ -332,9 +336,8 @@ class CableRunsModel(FixedColumnsModel):
         each: a digit run never crosses the ':' between them, nor a default label's ' ↔ '.
         The one regex pass over every run's text was ~1.1 s at 300,000 cables; the few
         thousand devices and ports, and the labels given, ~0.1 s."""
-        doc, result = self.context.document, self.result
-        models = [doc.cables[c] for c in result.cable_ids]
-        where = self._where(doc.devices)
+        where = self._where(self.context.document.devices)
+        models, refs_a, refs_b = self._run_ends()
 
         def keys_of(refs: list[str]) -> list[str]:
             parts = [ref.partition(":") for ref in refs]
@@ -344,15 +347,11 @@ class CableRunsModel(FixedColumnsModel):
             port_key = dict(zip(ports, natural_keys(ports)))
             return [device_key[device] + port_key[port] for device, _, port in parts]
 
-        if column in (END_A, LABEL):
-            keys_a = keys_of([m.a for m in models])
-        if column in (END_B, LABEL):
-            legs = result.state.compiled.leg.tolist()
-            keys_b = keys_of([m.b if m.b.__class__ is str else m.b[k] for m, k in zip(models, legs)])
         if column == END_A:
-            return keys_a
+            return keys_of(refs_a)
         if column == END_B:
-            return keys_b
+            return keys_of(refs_b)
+        keys_a, keys_b = keys_of(refs_a), keys_of(refs_b)
         given = [m.label for m in models]
         given_keys = iter(natural_keys(label for label in given if label))
         return [next(given_keys) if label else f"{a} ↔ {b}" for label, a, b in zip(given, keys_a, keys_b)]
