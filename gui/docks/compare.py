@@ -255,7 +255,6 @@ class CompareDock(QDockWidget):
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
         self.setWidget(scroll)
-        self._shown_headers: tuple[list[str], list[str]] | None = None  # the table's designs and figures
         self._rows: list = []  # the figures on show (compare_rows), kept when `items` let go
         self._names: list[str] = []  # the designs on show, one a column
         self._refresher = RefreshWhenSeen(self, self.refresh, self.context.panels_wait, unseen=self._let_go)
@@ -277,10 +276,11 @@ class CompareDock(QDockWidget):
             self.refusal.setText(str(exc))
         rows = compare_rows(self.items) if self.items else []
         names = [i.name for i in self.items]
-        self._rows, self._names = rows, names
         texts = [[_cell_text(row, c) for c in range(len(row.values))] for row in rows]
         labels = [r.label for r in rows]
-        if (names, labels) == self._shown_headers:
+        shown = (self._names, [r.label for r in self._rows])  # the table's designs and figures
+        self._rows, self._names = rows, names
+        if (names, labels) == shown:
             # The same designs and figures (an edit): only the cells whose text changed are
             # written, and the columns sized again only then (the whole table cleared, filled
             # and sized was ~10-20 ms of every edit at 100,000 accelerators).
@@ -306,7 +306,6 @@ class CompareDock(QDockWidget):
                 for c, text in enumerate(line):
                     self.table.setItem(r, c, QTableWidgetItem(text))
             self.table.resizeColumnsToContents()
-            self._shown_headers = (names, labels)
         self.cost_chart.set_values(names, [float(i.result.totals["cost_usd"]) for i in self.items])  # type: ignore[arg-type]
         self.power_chart.set_values(names, [float(i.result.totals["cable_power_w"]) for i in self.items])  # type: ignore[arg-type]
         self.tco_chart.set_values(names, [i.tco.total[-1] if i.tco.total else 0.0 for i in self.items])
