@@ -112,14 +112,10 @@ def _tray_middle(routes: RouteColumns, cables: np.ndarray) -> tuple[np.ndarray, 
     unique, inverse = np.unique(keys[via], return_inverse=True)
     walk_xy, walk_z, walk_len = [], [], np.zeros(len(unique), dtype=np.int64)
     for k, key in enumerate(unique.tolist()):
-        start, goal = divmod(key, max(net.node_count, 1))
-        edges = net.path(start, goal).edges
-        nodes = [start]
-        for edge in edges:
-            nodes.append(int(net.edge_v[edge] if net.edge_u[edge] == nodes[-1] else net.edge_u[edge]))
-        walk_xy.append(net.node_xy[nodes])
-        walk_z.append(np.concatenate([[np.nan], net.edge_elevation[edges]]) if edges else np.array([np.nan]))
-        walk_len[k] = len(nodes)
+        xy, z = net.walk(*divmod(key, max(net.node_count, 1)))
+        walk_xy.append(xy)
+        walk_z.append(z)
+        walk_len[k] = len(z)
     walk_first = np.concatenate([[0], np.cumsum(walk_len)[:-1]]) if len(unique) else np.zeros(0, dtype=np.int64)
     walks = np.column_stack([np.concatenate(walk_xy), np.concatenate(walk_z)]) if walk_xy else np.zeros((0, 3))
     inner = np.zeros(n, dtype=np.int64)

@@ -50,6 +50,7 @@ class TrayNetwork:
         self._distances()
         self._paths: dict[tuple[int, int], JunctionPath] = {}
         self._hops: dict[tuple[int, int], int] = {}  # (node, target) -> first edge of the walk (dense case)
+        self._walks: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
 
     # ---- building --------------------------------------------------------------
     def _build_edges(self) -> None:
@@ -240,6 +241,24 @@ class TrayNetwork:
             else:
                 self._paths[key] = JunctionPath(edges, 0, nan, nan)
         return self._paths[key]
+
+    def walk(self, u: int, v: int) -> tuple[np.ndarray, np.ndarray]:
+        """The junctions of the shortest walk from junction u to junction v (`path`): floor
+        x, y (k, 2) in mm of u and of the far junction of each edge walked, and each one's
+        height (k,) in mm, NaN for u and then the elevation of the edge that reaches it;
+        k = 1 when u == v or they are not joined. Cached: the arrays are shared, never change
+        them. Why cached: a dragged rack's routes walk the same few paths at every step
+        (model.geometry.route_lines), and building each walk in Python was ~1 ms a step."""
+        key = (u, v)
+        found = self._walks.get(key)
+        if found is None:
+            edges = self.path(u, v).edges
+            nodes = [u]
+            for edge in edges:
+                nodes.append(int(self.edge_v[edge] if self.edge_u[edge] == nodes[-1] else self.edge_u[edge]))
+            z = np.concatenate([[np.nan], self.edge_elevation[edges]]) if edges else np.array([np.nan])
+            found = self._walks[key] = (self.node_xy[nodes], z)
+        return found
 
     def _nodes_along(self, start: int, edges: list[int]) -> list[int]:
         nodes, node = [], start

@@ -48,6 +48,22 @@ def test_path_turns_count_every_change_of_direction():
     assert len(path.edges) == 2 and path.turns == 1
 
 
+def test_walk_gives_the_junctions_of_the_path_at_their_edges_heights_once():
+    trays = _ladder()
+    trays[1] = Tray(id="row2", points=[(0, 3000), (10000, 3000)], elevation_mm=2700)
+    net = TrayNetwork(trays)
+    corner = {tuple(map(round, xy)): i for i, xy in enumerate(net.node_xy)}
+    start, goal = corner[(10000, 0)], corner[(0, 3000)]
+    xy, z = net.walk(start, goal)
+    assert len(net.path(start, goal).edges) == 2 and len(xy) == len(z) == 3
+    assert xy[0].tolist() == [10000, 0] and xy[-1].tolist() == [0, 3000]
+    # The middle junction is reached along one of the two ways round; each height is its edge's.
+    assert np.isnan(z[0]) and sorted(z[1:].tolist()) == ([2400.0, 2400.0] if xy[1][1] == 0 else [2400.0, 2700.0])
+    assert net.walk(start, goal)[0] is xy  # cached: a dragged rack walks the same paths each step
+    alone_xy, alone_z = net.walk(start, start)
+    assert alone_xy.tolist() == [[10000, 0]] and np.isnan(alone_z).all()
+
+
 def test_locate_finds_the_nearest_tray_and_the_offset_along_it():
     net = TrayNetwork(_ladder())
     edge, offset, reach = net.locate(np.array([2500.0]), np.array([400.0]))
