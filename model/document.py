@@ -30,7 +30,15 @@ from model.layout import (
     Tray,
     split_port_ref,
 )
-from model.rules import check_cable, check_device_fits, check_site, device_u_range, find_overlap, overlapping_racks
+from model.rules import (
+    RackFloor,
+    check_cable,
+    check_device_fits,
+    check_site,
+    device_u_range,
+    find_overlap,
+    overlapping_racks,
+)
 
 
 @dataclass
@@ -113,6 +121,7 @@ class Document:
             check_site(self.site, self.catalog)
         self._listeners: list[Listener] = []
         self.revision = 0  # counts the changes told to listeners: a snapshot names the one it shows
+        self._rack_floor: tuple[int, RackFloor] | None = None  # (revision, the racks' footprints then)
         self._reindex(cables=index_cables)
 
     # ---- listening -------------------------------------------------------------
@@ -367,11 +376,20 @@ class Document:
         self._emit(Change(racks={rack.id}, devices={d.id for d in rack.devices}, structure=True))
 
     def _check_floor(self, rack: Rack, ignore: str | None) -> None:
-        others = [r for r in self.site.racks if r.id != ignore]
-        pairs = overlapping_racks([*others, rack], candidates=[len(others)])
+        pairs = self.rack_floor().clashes([rack], {ignore} if ignore else set())
         if pairs:
-            clash = others[pairs[0][0]]
+            clash = self.site.racks[pairs[0][0]]
             raise LayoutError(f"rack {rack.label!r} would overlap rack {clash.label!r} on the floor")
+
+    def rack_floor(self) -> RackFloor:
+        """The footprints of the layout's racks as columns (model.rules.RackFloor, aligned with
+        site.racks), kept until the next change: a drag step checks its racks against them
+        twice (the drag and move_racks), ~2 ms each at 3,571 racks when built each time.
+        Read it, never change it; raises nothing."""
+        floor = self._rack_floor
+        if floor is None or floor[0] != self.revision or floor[1].racks is not self.site.racks:
+            floor = self._rack_floor = (self.revision, RackFloor(self.site.racks))
+        return floor[1]
 
     def move_rack(self, rack_id: str, x_mm: float, y_mm: float, facing: str | None = None) -> None:
         """Moves one rack's centre to (x_mm, y_mm), facing `facing` (default: as it faces); see move_racks."""
@@ -392,19 +410,24 @@ class Document:
                 moved[rack_id] = _validated(Rack, {**rack.model_dump(exclude={"devices"}), **place}, f"rack {rack_id}")
         if not moved:
             return
-        everything = [r for r in self.site.racks if r.id not in moved] + list(moved.values())
-        first_moved = len(everything) - len(moved)
-        for other, mover in overlapping_racks(everything, candidates=range(first_moved, len(everything))):
-            # Pairs come lowest index first, so `mover` is always one of the moved racks.
+        movers = list(moved.values())
+        floor = self.rack_floor()
+        # The racks staying put first, in the layout's order, then the moved ones among themselves.
+        for other, mover in floor.clashes(movers, set(moved)):
             raise LayoutError(
-                f"rack {everything[mover].label!r} would overlap rack {everything[other].label!r} on the floor"
+                f"rack {movers[mover].label!r} would overlap rack {floor.racks[other].label!r} on the floor"
             )
+        for other, mover in overlapping_racks(movers):
+            raise LayoutError(f"rack {movers[mover].label!r} would overlap rack {movers[other].label!r} on the floor")
         cables: set[str] = set()
         for rack_id, copy in moved.items():
             rack = self.racks[rack_id]
             rack.x_mm, rack.y_mm, rack.facing = copy.x_mm, copy.y_mm, copy.facing
             cables.update(self._cable_ids_of_rack(rack))
+        floor.moved(moved)
         self._emit(Change(racks=set(moved), cables=cables))
+        if self._rack_floor is not None and self._rack_floor[1] is floor:
+            self._rack_floor = (self.revision, floor)  # still the racks as they stand
 
     def update_rack(self, rack_id: str, **values: Any) -> None:
         """Sets fields of a rack (not its devices or id). Raises LayoutError, naming

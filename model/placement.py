@@ -49,11 +49,9 @@ def _rows(document: Document, ignore: set[str]) -> dict[str, list[Rack]]:
 
 def floor_clash(document: Document, racks: list[Rack], ignore: set[str]) -> str:
     """Why `racks` cannot stand there ("" when they can)."""
-    others = [r for r in document.site.racks if r.id not in ignore]
-    pairs = overlapping_racks([*others, *racks], candidates=range(len(others), len(others) + len(racks)))
-    for first, second in pairs:
-        if first < len(others):
-            return f"rack {racks[second - len(others)].label!r} would overlap rack {others[first].label!r}"
+    floor = document.rack_floor()
+    for first, second in floor.clashes(racks, ignore):
+        return f"rack {racks[second].label!r} would overlap rack {floor.racks[first].label!r}"
     return ""
 
 

@@ -105,6 +105,25 @@ def test_racks_cannot_overlap_on_the_floor(doc):
     assert doc.racks["R1-2"].x_mm == 600
 
 
+def test_each_move_is_checked_against_where_the_racks_stand_after_the_last(doc):
+    # The racks' footprints are kept between checks (Document.rack_floor): a drag moves a rack
+    # step by step, and every later check must see it where it now stands.
+    doc.move_rack("R1-2", 1800, 0)
+    with pytest.raises(LayoutError, match="rack 'R1-1' would overlap rack 'R1-2'"):
+        doc.move_rack("R1-1", 1700, 0)  # onto where R1-2 went, with no other change between
+    doc.move_rack("R1-1", 1200, 0)  # touching it: allowed
+    doc.move_rack("R1-1", 0, 0)
+    doc.add_rack(Rack(id="X", x_mm=600, y_mm=0))  # where R1-2 stood: free now
+    with pytest.raises(LayoutError, match="rack 'X' would overlap rack 'R1-2'"):
+        doc.move_rack("X", 1800, 0)
+    doc.move_rack("R1-2", 2500, 0)
+    doc.move_rack("X", 1800, 0)  # 1,500-2,100 mm along the row
+    doc.update_rack("X", width_mm=700)  # now to 2,150: where R1-2 could have stood before
+    with pytest.raises(LayoutError, match="rack 'R1-2' would overlap rack 'X'"):
+        doc.move_rack("R1-2", 2400, 0)
+    assert (doc.racks["X"].x_mm, doc.racks["R1-2"].x_mm) == (1800, 2500)
+
+
 def test_racks_moved_together_are_checked_where_they_end_up_and_change_once(doc):
     heard = []
     doc.subscribe(heard.append)

@@ -190,3 +190,32 @@ def test_the_checks_in_pieces_say_what_they_said_in_one(change, monkeypatch):
     whole = _refused_at(site)
     monkeypatch.setattr(bulk, "GIL_CHUNK", 7)
     assert _refused_at(site) == whole
+
+
+def test_rack_floor_clashes_are_the_overlaps_of_the_racks_not_ignored_and_follow_moves():
+    import random
+
+    from model.rules import RackFloor, overlapping_racks
+
+    draw = random.Random(11)
+    racks = [
+        Rack(
+            id=f"R{i}",
+            x_mm=draw.choice([0, 300, 600, 601]) + 600 * (i % 6),
+            y_mm=draw.choice([0, 600, 1201]) + 1200 * (i // 6),
+            facing=draw.choice(["north", "south", "east", "west"]),
+        )
+        for i in range(36)
+    ]
+    floor = RackFloor(racks)
+    found = 0
+    for k in range(36):
+        probe = racks[k].model_copy(update={"id": "probe", "x_mm": racks[k].x_mm + 250})
+        ignore = {racks[(k + 1) % 36].id}
+        expected = [(i, 0) for i, j in overlapping_racks([*racks, probe], [36]) if racks[i].id not in ignore]
+        assert floor.clashes([probe], ignore) == expected
+        found += len(expected)
+    assert found
+    racks[0].x_mm = 50_000  # moved in place, far from all: told, it is found where it went
+    floor.moved(["R0"])
+    assert floor.clashes([racks[0].model_copy(update={"id": "probe", "x_mm": 50_100})], set()) == [(0, 0)]
