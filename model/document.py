@@ -387,8 +387,14 @@ class Document:
         twice (the drag and move_racks), ~2 ms each at 3,571 racks when built each time.
         Read it, never change it; raises nothing."""
         floor = self._rack_floor
-        if floor is None or floor[0] != self.revision or floor[1].racks is not self.site.racks:
-            floor = self._rack_floor = (self.revision, RackFloor(self.site.racks))
+        racks = self.site.racks
+        if (
+            floor is None
+            or floor[0] != self.revision
+            or floor[1].racks is not racks
+            or len(floor[1].low_x) != len(racks)
+        ):
+            floor = self._rack_floor = (self.revision, RackFloor(racks))
         return floor[1]
 
     def move_rack(self, rack_id: str, x_mm: float, y_mm: float, facing: str | None = None) -> None:
