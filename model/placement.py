@@ -7,7 +7,9 @@ returns new models to apply as commands and changes nothing itself.
 
 from __future__ import annotations
 
+import bisect
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from model.document import Document
@@ -17,26 +19,111 @@ from model.naming import named_paste, named_rack
 from model.rules import check_device_fits, find_overlap, overlapping_racks, rack_footprint
 
 GRID_MM = 100  # free placement snaps to a 10 cm grid: a drawing choice, not a physical figure
+SLOT_TOLERANCE_MM = 0.5  # a slot butting a neighbour fits though its edges were worked out in floats
 
 
 def snap_rack(document: Document, rack: Rack, x: float, y: float, ignore: set[str]) -> Rack:
-    """`rack` moved to (x, y) and snapped: into the slots of a row it is dropped on, else to the grid."""
-    for others in _rows(document, ignore).values():
-        first = others[0]
+    """`rack` moved to (x, y) mm and snapped; the racks `ignore` (ids: those dragged) stay out
+    of it. Dropped on a row (across it within half a rack's depth and 10 cm of its line; along
+    it within two of `rack`'s widths of its ends): onto the row's line, facing and named as its
+    first rack, in the slot nearest (x, y) that butts against the nearest rack on either side
+    or lies a whole number of `rack`'s widths on from it, or where `rack` stands if that is on
+    the row, so that a row of mixed widths (an 800 mm network rack among 600 mm ones) keeps
+    every rack where it stands. Elsewhere: the
+    10 cm grid (GRID_MM). Returns a new Rack; raises nothing (floor_clash says whether it fits)."""
+    width = rack.width_mm
+    for row in _row_spans(document, ignore):
+        first = row.first
         along = 0 if first.facing in ("north", "south") else 1
         x0, y0, x1, y1 = rack_footprint(first)
-        step = (x1 - x0, y1 - y0)[along]
         across_centre = (first.y_mm, first.x_mm)[along]
         point_along, point_across = ((x, y), (y, x))[along]
-        lows = [(r.x_mm, r.y_mm)[along] for r in others]
         depth = (y1 - y0, x1 - x0)[along]
         near_row = abs(point_across - across_centre) < depth / 2 + GRID_MM
-        if near_row and min(lows) - 2 * step <= point_along <= max(lows) + 2 * step:
-            first_along = (first.x_mm, first.y_mm)[along]
-            slot = first_along + round((point_along - first_along) / step) * step
+        if near_row and row.low - 2 * width <= point_along <= row.high + 2 * width:
+            # A rack dragged along its own row may always go back to where it stood.
+            own_along, own_across = ((rack.x_mm, rack.y_mm), (rack.y_mm, rack.x_mm))[along]
+            on_line = rack.facing == first.facing and abs(own_across - across_centre) < SLOT_TOLERANCE_MM
+            slot = _slot(row, width, point_along, own_along if on_line else None)
             sx, sy = (slot, across_centre) if along == 0 else (across_centre, slot)
             return rack.model_copy(update={"x_mm": sx, "y_mm": sy, "facing": first.facing, "row": first.row})
     return rack.model_copy(update={"x_mm": round(x / GRID_MM) * GRID_MM, "y_mm": round(y / GRID_MM) * GRID_MM})
+
+
+@dataclass(frozen=True)
+class _RowSpan:
+    """A row of racks along its line: its first rack (in the layout's order), the racks'
+    centres along the line ascending and half of each one's extent along it (mm), and the
+    row's lowest and highest edge along it."""
+
+    first: Rack
+    centres: list[float]
+    halves: list[float]
+    low: float
+    high: float
+
+
+def _slot(row: _RowSpan, width: float, point: float, own: float | None) -> float:
+    """The centre along `row` (mm) nearest `point` for a rack `width` mm wide: butting against
+    the nearest rack below or above `point`, or whole widths on from it, or `own` (where the
+    rack stood, when on this row), preferring a slot that fits between the two; over a rack
+    with none of those within half a width, that rack's centre (an overlap, refused)."""
+    k = bisect.bisect_right(row.centres, point)
+    below = row.centres[k - 1] + row.halves[k - 1] if k > 0 else None  # the upper edge of the rack below
+    above = row.centres[k] - row.halves[k] if k < len(row.centres) else None
+    slots = []
+    if below is not None:
+        start = below + width / 2
+        slots.append(start + max(0, round((point - start) / width)) * width)
+    if above is not None:
+        start = above - width / 2
+        slots.append(start - max(0, round((start - point) / width)) * width)
+    if own is not None:
+        slots.append(own)
+    fitting = [
+        s
+        for s in slots
+        if (below is None or s - width / 2 >= below - SLOT_TOLERANCE_MM)
+        and (above is None or s + width / 2 <= above + SLOT_TOLERANCE_MM)
+    ]
+    nearest = min(fitting or slots, key=lambda s: abs(s - point))
+    if abs(nearest - point) > width / 2:
+        # Over a rack of the row, with no free slot within half a width: its own place, which
+        # the drag refuses (a red ghost) rather than making the rack jump aside.
+        if below is not None and point < below:
+            return row.centres[k - 1]
+        if above is not None and point > above:
+            return row.centres[k]
+    return nearest
+
+
+def _row_spans(document: Document, ignore: set[str]) -> list[_RowSpan]:
+    """Each row of racks (not `ignore`), in the layout's order (its first rack's). Kept in
+    the document's RackFloor while only `ignore` racks move: a dragged rack snaps at every
+    mouse step, and grouping the 3,571 racks of a 100,000-accelerator hall was ~1.5 ms a step."""
+    floor = document.rack_floor()
+    key = frozenset(ignore)
+    spans = floor.derived.get(key)
+    if spans is None:
+        spans = floor.derived[key] = []
+        for others in _rows(document, ignore).values():
+            along = 0 if others[0].facing in ("north", "south") else 1
+            placed = []
+            for r in others:
+                x0, y0, x1, y1 = rack_footprint(r)
+                low, high = ((x0, x1), (y0, y1))[along]
+                placed.append(((low + high) / 2, (high - low) / 2))
+            placed.sort()
+            spans.append(
+                _RowSpan(
+                    others[0],
+                    [c for c, _ in placed],
+                    [h for _, h in placed],
+                    min(c - h for c, h in placed),
+                    max(c + h for c, h in placed),
+                )
+            )
+    return spans
 
 
 def _rows(document: Document, ignore: set[str]) -> dict[str, list[Rack]]:

@@ -145,7 +145,8 @@ class RackFloor:
 
     Takes `racks` (Rack models, in order: the list is kept, not copied). Holds `low_x`,
     `low_y`, `high_x`, `high_y`: (len(racks),) float64 arrays in mm, rack_footprint's bounds
-    of each rack, and `row`: rack id -> index. A rack moved in place is told with `moved`.
+    of each rack, `row`: rack id -> index, and `derived`: what a caller worked out from all
+    racks but some (model.placement's rows). A rack moved in place is told with `moved`.
     Why kept: building the columns walks every rack in Python (~2 ms at 3,571 racks), once a
     check; a document keeps one until its racks change (Document.rack_floor)."""
 
@@ -161,12 +162,17 @@ class RackFloor:
         ex, ey = fx * half_d + fy * half_w, fy * half_d + fx * half_w  # as rack_footprint
         self.low_x, self.low_y, self.high_x, self.high_y = x - ex, y - ey, x + ex, y + ey
         self.row = {r.id: i for i, r in enumerate(racks)}
+        # What callers work out from every rack but those of the key (ids), kept while only those move.
+        self.derived: dict[frozenset[str], Any] = {}
 
     def moved(self, rack_ids: Iterable[str]) -> None:
-        """Takes the bounds of the racks `rack_ids` again from their models (moved in place)."""
-        for rack_id in rack_ids:
+        """Takes the bounds of the racks `rack_ids` again from their models (moved in place),
+        and forgets what `derived` holds of racks that include them."""
+        moved = set(rack_ids)
+        for rack_id in moved:
             i = self.row[rack_id]
             self.low_x[i], self.low_y[i], self.high_x[i], self.high_y[i] = rack_footprint(self.racks[i])
+        self.derived = {ignored: value for ignored, value in self.derived.items() if moved <= ignored}
 
     def meeting(self, rack: Rack) -> list[int]:
         """Indices of the racks whose bounds meet `rack`'s footprint (touching included), ascending."""

@@ -598,3 +598,27 @@ def test_a_sliced_overview_regrouping_shows_its_tiles_at_most_every_regroup_show
         end = end.united(covers)
     assert overview.boundingRect() == end and not end.isEmpty()
     assert len(shown) > 2 if show_s == 0.0 else len(shown) == 1
+
+
+def test_a_rack_nudged_in_a_row_of_mixed_widths_stays_put(qtbot):
+    """A 600 mm rack in a row that starts with an 800 mm network rack, dragged a few mm across
+    and along: it stays in its place, with no refusal (slots counted in the first rack's width
+    put it 100-200 mm onto its neighbour and the drop was refused)."""
+    from gui.context import AppContext
+    from model.document import Document
+    from model.layout import Rack, Site
+
+    document = Document(Site(name="mixed row"))
+    document.add_rack(Rack(id="N", row="B", x_mm=400.0, y_mm=0.0, width_mm=800))
+    for i in range(4):
+        document.add_rack(Rack(id=f"S{i}", row="B", x_mm=1100.0 + 600 * i, y_mm=0.0))
+    context = AppContext(document)
+    view = make_view(qtbot, context)
+    messages = []
+    context.statusMessage.connect(messages.append)
+    before = dump(context)
+    mouse_drag(view, QPointF(1700, 0), QPointF(1730, 60), release=False)
+    mouse_drag_to(view, QPointF(1690, -80))
+    release_at(view, QPointF(1710, 90))
+    assert dump(context) == before and context.undo_stack.count() == 0
+    assert not [m for m in messages if "Cannot" in m]
