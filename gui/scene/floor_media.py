@@ -55,7 +55,7 @@ class TrayMediaItem(QGraphicsItem):
                 path = pg.arrayToQPath(xs, ys, connect="pairs", finiteCheck=False)
                 self.lanes[MEDIUM_NAMES[m]] = path
                 bounds = bounds.united(path.boundingRect())
-        self._bounds = bounds.adjusted(-50, -50, 50, 50)
+        self._bounds = bounds.adjusted(-50, -50, 50, 50) if not bounds.isNull() else QRectF()  # no lanes: no bounds
         self.update()
 
     def boundingRect(self) -> QRectF:

@@ -37,6 +37,7 @@ from gui.scene.views import ZoomableView
 from gui.turns import leave, my_turn, watch_turns
 from model.defaults import default
 from model.rules import rack_footprint
+from model.selection import MEDIUM_NAMES
 from model.tray_media import carry_counts, piece_media_counts
 
 if TYPE_CHECKING:
@@ -143,6 +144,10 @@ class FloorPlanScene(RouteDrawing):
             self.removeItem(item)
         self.racks, self.trays, self.fills, self.bundles, self.cable_bundle = {}, {}, {}, {}, {}
         self._fill_seen, self._fill_piece, self._seen = None, {}, None
+        # The last layout's lanes go too (drawn again when zoomed out): kept, their bounds held
+        # the old hall, which a fit or a drawing export then took in.
+        self.media.set_lanes(np.zeros((0, 4)), np.zeros(0), np.zeros((0, len(MEDIUM_NAMES))))
+        self._media_look, self._media_ref = None, None
         site, pieces = self.document.site, self.context.result.state.fill.piece_count
         steps = self._build_steps()
         self.overview.hold(True)  # grouped once, when every item is there
@@ -174,8 +179,14 @@ class FloorPlanScene(RouteDrawing):
         return QRectF(QPointF(min(xs), min(ys)), QPointF(max(xs), max(ys)))
 
     def content_rect(self) -> QRectF:
-        """What a view fits to: the items' bounds, or while a sliced rebuild makes them, the hall's."""
-        return self._planned if self._build is not None else self.itemsBoundingRect()
+        """What a view fits to: the hall (its racks with their aisles, and its trays), planned
+        while a sliced rebuild makes its items. Not the items' bounds: right after another
+        layout is opened they still hold the last one's aisles and overview for a turn or two,
+        and a view fitted then showed the new hall as a speck in the old one."""
+        if self._build is not None:
+            return self._planned
+        hall = self._hall_rect()
+        return hall if not hall.isEmpty() else self.itemsBoundingRect()
 
     @property
     def building(self) -> bool:

@@ -496,3 +496,41 @@ def test_panels_refreshed_in_turns_beside_a_sliced_floor_end_as_fresh_panels(qtb
     assert shown(win.docks["metrics"], win.docks["problems"], win.docks["compare"]) == shown(*fresh)
     assert win.docks["metrics"].summary.text()  # not two empty panels alike
     win.docks["inspector"].raise_()  # the window saves its docks on close: as it found them
+
+
+def test_another_layout_opened_after_a_zoom_is_shown_whole(qtbot, tmp_path):
+    """A big hall zoomed into, then a small layout opened: the floor plan shows the small one
+    filling the view (it was fitted while the big hall's aisles and lanes were still there,
+    and showed the new racks as a speck), and keeps no lanes of the last hall."""
+    from PySide6.QtCore import QRectF
+    from PySide6.QtWidgets import QApplication
+
+    from gui.context import AppContext
+    from gui.scene.floor_items import CABLE_LOD
+    from model.document import Document
+    from model.io.files import save_layout
+    from model.topologies.scaleout import build_scaleout_pod
+    from tests.gui.sites import small_site
+
+    big, small = tmp_path / "pod.json", tmp_path / "small.json"
+    save_layout(build_scaleout_pod(accelerators=256), big)
+    save_layout(small_site(), small)
+    win = make_window(qtbot, AppContext(Document()))
+    win.resize(1400, 900)
+    win.show()
+    qtbot.waitExposed(win)
+    assert win.file_controller.open_path(big)
+    view, scene = win.floor, win.floor.scene()
+    view.zoom_by(CABLE_LOD / 2 / view.zoom())  # zoomed out: the routes are lanes by medium
+    qtbot.waitUntil(lambda: not scene.media.boundingRect().isNull())
+    view.zoom_by(CABLE_LOD * 8 / view.zoom())
+    assert win.file_controller.open_path(small)
+    for _ in range(5):
+        QApplication.processEvents()
+    racks = QRectF()
+    for rack_id in scene.racks:
+        racks = racks.united(scene.rack_rect(rack_id))
+    shown = view.mapToScene(view.viewport().rect()).boundingRect()
+    assert shown.contains(racks) and racks.width() > shown.width() / 5
+    hall = scene.content_rect()
+    assert scene.media.boundingRect().isNull() or hall.contains(scene.media.boundingRect())
