@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import numpy as np
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QGuiApplication
 
 from gui.colors import medium_color
@@ -66,6 +66,9 @@ Before = tuple[object, np.ndarray, OrderedDict, dict]
 
 class CableRunsModel(FixedColumnsModel):
     columns = COLUMNS
+    # The rows are not in the order last asked for (too many to sort by reason): the header
+    # shows `sort_column` and `sort_order`, the order they are in (-1: the layout's).
+    sortKept = Signal()
 
     def __init__(self, context, parent=None) -> None:
         super().__init__(parent)
@@ -358,8 +361,28 @@ class CableRunsModel(FixedColumnsModel):
 
     # ---- sorting and filtering ---------------------------------------------------
     def _arrange(self) -> np.ndarray:
+        n = len(self.result.cable_ids)
+        keep = self._kept(n)
+        if self.sort_column == REASON:
+            rows = np.arange(n) if keep is None else np.flatnonzero(keep)
+            if len(rows) <= REASON_SORT_LIMIT:
+                return rows[self._reason_order(rows)]
+            # Another layout or a filter let go of brings more runs than sorting by reason takes:
+            # they show in the layout's order, and the header says so instead of claiming one.
+            self.sort_column = -1
+            self.context.say(f"Runs in layout order: {len(rows):,} are too many to sort by reason")
+            self.sortKept.emit()
+            return rows
+        order = self._order(n)
+        if keep is None:
+            return order  # every row: no mask to build and gather through (~0.7 ms an edit at 100k)
+        return order[keep[order]]
+
+    def _kept(self, n: int) -> np.ndarray | None:
+        """Which of the `n` cable rows the filters keep ((n,) bool), or None with no filter."""
+        if not (self.medium_filter or self.needle):
+            return None
         result = self.result
-        n = len(result.cable_ids)
         keep = np.ones(n, dtype=bool)
         if self.medium_filter:
             code = MEDIUM_NAMES.index(self.medium_filter) if self.medium_filter in MEDIUM_NAMES else -1
@@ -374,15 +397,25 @@ class CableRunsModel(FixedColumnsModel):
             medium_hit = np.array([needle in m.lower() for m in MEDIUM_NAMES] + [False])
             product_hit = np.array([needle in p.lower() for p in self._product_names()[:-1]] + [False])
             keep &= in_text | medium_hit[result.medium_code] | product_hit[result.product_row]
-        order = self._order(n)
-        if not (self.medium_filter or self.needle):
-            return order  # every row: no mask to build and gather through (~0.7 ms an edit at 100k)
-        return order[keep[order]]
+        return keep
+
+    def _reason_order(self, rows: np.ndarray) -> np.ndarray:
+        """The order of `rows` (cable rows, at most REASON_SORT_LIMIT) by their reasons' natural
+        order, as sort_order asks. Every cable's reasons are kept once written; a filtered
+        few are written for themselves only."""
+        if self._reasons is not None:
+            texts = [self._reasons[i] for i in rows.tolist()]
+        else:
+            texts = reasons(self.result.state, rows)
+            if len(rows) == len(self.result.cable_ids):
+                self._reasons = texts
+        order = natural_order(texts)
+        return order[::-1] if self.sort_order == Qt.SortOrder.DescendingOrder else order
 
     def _order(self, n: int) -> np.ndarray:
         column, result = self.sort_column, self.result
         descending = self.sort_order == Qt.SortOrder.DescendingOrder
-        if column < 0 or (column == REASON and n > REASON_SORT_LIMIT):
+        if column < 0 or column == REASON:  # by reason: _arrange, over the rows the filters keep
             return np.arange(n)
         if column in NUMERIC:
             values = np.asarray(getattr(result, NUMERIC[column]), dtype=float)
@@ -400,10 +433,6 @@ class CableRunsModel(FixedColumnsModel):
             rank[natural_order(names[:-1])] = np.arange(len(names) - 1)
             rank[-1] = len(names)  # no product: last
             order = np.argsort(rank[result.product_row], kind="stable")
-        elif column == REASON:
-            if self._reasons is None:
-                self._reasons = reasons(result.state, np.arange(n))
-            order = natural_order(self._reasons)
         else:
             if column not in self._sorted:
                 if column == ID:
@@ -415,9 +444,16 @@ class CableRunsModel(FixedColumnsModel):
         return order[::-1] if descending else order
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if column == REASON and len(self.result.cable_ids) > REASON_SORT_LIMIT:
-            self.context.say(f"Sorting {len(self.result.cable_ids):,} runs by reason would take too long; filter first")
-            return
+        if column == REASON:
+            keep = self._kept(len(self.result.cable_ids))
+            count = len(self.result.cable_ids) if keep is None else int(keep.sum())
+            if count > REASON_SORT_LIMIT:
+                self.context.say(
+                    f"Sorting {count:,} runs by reason would take too long: filter them to "
+                    f"{REASON_SORT_LIMIT:,} or fewer first"
+                )
+                self.sortKept.emit()  # the header back to the order the rows are in
+                return
         writes = column in TEXT_COLUMNS and column not in self._sorted
         self.beginResetModel()
         self.sort_column, self.sort_order = column, order

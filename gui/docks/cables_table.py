@@ -96,6 +96,7 @@ class CablesDock(QDockWidget):
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.view.setSortingEnabled(True)
         self.view.selectionModel().selectionChanged.connect(self._on_view_selection)
+        self.model.sortKept.connect(self._show_sort)
 
         body = QWidget()
         layout = QVBoxLayout(body)
@@ -277,6 +278,16 @@ class CablesDock(QDockWidget):
         shown = len(self.model.rows)
         self.count.setText(f"{total:,} runs" if shown == total else f"{shown:,} of {total:,} runs")
         self._show_selection(self.context.selection, scroll=False)
+
+    def _show_sort(self) -> None:
+        """The header's sort indicator set to the order the rows are in (the model's), without
+        sorting again: a sort by reason refused or let go of leaves the rows as they are."""
+        header = self.view.horizontalHeader()
+        blocked = header.blockSignals(True)
+        try:
+            header.setSortIndicator(self.model.sort_column, self.model.sort_order)
+        finally:
+            header.blockSignals(blocked)
 
     def _on_view_selection(self, *_args) -> None:
         if self._syncing:

@@ -281,3 +281,33 @@ def test_the_id_column_fits_the_widest_id_not_only_the_longest(dock, context, qt
     context.document.replace_site(site)
     qtbot.waitUntil(lambda: dock.model.rowCount() == len(site.cables))
     assert dock.view.horizontalHeader().sectionSize(ID) >= metrics.horizontalAdvance(wide)
+
+
+def test_reason_sort_counts_the_runs_the_filters_keep_and_the_header_shows_the_real_order(
+    dock, context, qtbot, monkeypatch
+):
+    """Sorting by reason is refused beyond REASON_SORT_LIMIT runs, counted after the filters
+    (the whole layout was counted, so filtering first did not help); the header never marks
+    Reason when the rows are not in that order (it stayed marked after a refusal, and after a
+    bigger layout was opened the rows came in layout order under a Reason arrow)."""
+    from gui.docks import cable_runs_model
+    from gui.docks.cable_runs_model import REASON
+
+    monkeypatch.setattr(cable_runs_model, "REASON_SORT_LIMIT", 2)
+    messages = []
+    context.statusMessage.connect(messages.append)
+    header = dock.view.horizontalHeader()
+    layout_order = shown_ids(dock)
+    click_header(dock, qtbot, REASON)
+    assert "Sorting 4 runs by reason would take too long" in messages[-1]
+    assert header.sortIndicatorSection() != REASON and shown_ids(dock) == layout_order
+    dock.medium_filter.setCurrentIndex(dock.medium_filter.findData("AEC"))  # c1 and c2
+    click_header(dock, qtbot, REASON)
+    click_header(dock, qtbot, REASON)  # descending: 3.51 m before 3.48 m, against the layout's order
+    reasons = {cell(dock, r, ID): cell(dock, r, REASON) for r in range(dock.model.rowCount())}
+    ids = sorted(reasons)
+    assert shown_ids(dock) == [ids[i] for i in natural_order([reasons[c] for c in ids])][::-1] == ["c2", "c1"]
+    assert header.sortIndicatorSection() == REASON
+    dock.medium_filter.setCurrentIndex(dock.medium_filter.findData(""))  # all 4 again: too many
+    assert shown_ids(dock) == layout_order and header.sortIndicatorSection() != REASON
+    assert messages[-1] == "Runs in layout order: 4 are too many to sort by reason"
