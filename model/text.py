@@ -3,7 +3,10 @@
 Free text in a layout (names, rows, labels) is *cleaned* when it enters the model, so a
 file written by a broken tool still opens: a lone surrogate (half of a UTF-16 pair, which
 UTF-8 cannot hold) becomes U+FFFD, and control characters other than tab, line feed and
-carriage return are dropped, as are U+FFFE and U+FFFF (XML may not hold them either).
+carriage return are dropped, as are U+FFFE and U+FFFF (XML may not hold them either) and
+the bidirectional embeddings, overrides and isolates: a rack named with U+202E shows its
+name reversed in the window title, the reports and on a printed label, so that one name
+can pass for another. Right-to-left text needs none of them (the marks U+200E and U+200F stay).
 References (ids, device types, 'device:port') are *refused* instead, naming the field:
 silently changing what a reference points at would be worse than saying so.
 
@@ -16,8 +19,9 @@ from __future__ import annotations
 
 import re
 
-# C0 controls except tab, LF and CR; DEL; C1 controls; lone surrogates; the two noncharacters XML refuses.
-_UNWANTED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+# C0 controls except tab, LF and CR; DEL; C1 controls; lone surrogates; the two noncharacters XML
+# refuses; the bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069).
+_UNWANTED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _CONTROL_OR_SURROGATE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 _FIELD_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,60}")
@@ -26,7 +30,8 @@ _FIELD_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,60}")
 def clean_text(value: str) -> str:
     """`value` with lone surrogates replaced by U+FFFD and other unwritable characters removed.
 
-    Keeps tab, line feed and carriage return (a label may hold line breaks). The result
+    Keeps tab, line feed and carriage return (a label may hold line breaks); drops the bidirectional
+    embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069). The result
     encodes as UTF-8 and fits in XML 1.0. Returns `value` itself when nothing needs cleaning.
     """
     if (value.isascii() and value.isprintable()) or not _UNWANTED.search(value):  # ASCII first: 3 x faster
@@ -46,6 +51,34 @@ def check_reference_text(value: str) -> str:
     if bad:
         raise ValueError(f"may not hold the control or surrogate character U+{ord(bad.group()):04X}")
     return value
+
+
+def wide_unicode(raw: bytes) -> str | None:
+    """Whether `raw` (a file's bytes) is UTF-16 or UTF-32 text, which Windows tools write as
+    "Unicode": a byte-order mark, or every other byte of its first characters zero (which
+    UTF-8 decoding would take as NULs). Returns what to tell the designer, or None."""
+    head = raw[:8]
+    if head.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return "UTF-32 text, not UTF-8: save the file as UTF-8"
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or (
+        len(head) == 8 and (head[1::2] == b"\x00" * 4 or head[0::2] == b"\x00" * 4)
+    ):
+        return "UTF-16 text, not UTF-8: save the file as UTF-8"
+    return None
+
+
+def not_utf8(raw: bytes, bad: int) -> str:
+    """Why `raw` (a file's bytes) is not UTF-8, for a message, given `bad`, the index of its
+    first byte that is not: UTF-16 or UTF-32 text (`wide_unicode`), a binary file (a control
+    byte other than tab, line feed, carriage return in its first KiB), else text in another
+    encoding (Latin-1, Windows-1252), saying to save it as UTF-8 where that would help.
+    Raises IndexError for `bad` past `raw`."""
+    wide = wide_unicode(raw)
+    if wide:
+        return wide
+    if any(byte < 0x09 or 0x0E <= byte < 0x20 for byte in raw[:1024]):  # control bytes: no text holds them
+        return f"not a text file (byte {bad} is not UTF-8)"
+    return f"not UTF-8 text (byte {bad} is 0x{raw[bad]:02X}): save the file as UTF-8"
 
 
 def terminal_safe(text: str) -> str:

@@ -144,8 +144,10 @@ def test_free_text_is_cleaned_and_round_trips():
     site["name"] = "Hall \ud800 1\x1b[31m"
     site["racks"][0]["row"] = "=row\x00"
     site["cables"][0]["label"] = "two\r\nlines"
+    site["racks"][0]["name"] = "R\u202e10-A"  # shown as 'RA-01' where it is read
     loaded = loads_layout(json.dumps(site), "lay.json")
     assert (loaded.name, loaded.racks[0].row, loaded.cables[0].label) == ("Hall \ufffd 1[31m", "=row", "two\r\nlines")
+    assert loaded.racks[0].name == "R10-A"
     assert loads_layout(dumps_layout(loaded), "again.json") == loaded
 
 

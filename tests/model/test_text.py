@@ -15,6 +15,10 @@ from model.text import brief, check_reference_text, clean_text, field_path, term
         ("line one\r\nline two\ttab", "line one\r\nline two\ttab"),
         ("half \ud800 pair \udfff", "half \ufffd pair \ufffd"),
         ("x\ufffey\uffffz", "xyz"),
+        # A name that reads 'Rack-A' on screen while it holds 'Rack-\u202eA-kcaR': overrides and
+        # isolates go; right-to-left text and its marks stay.
+        ("Rack-\u202eA\u202c \u2067x\u2069 \u202aa\u202bb\u202dc", "Rack-A x abc"),
+        ("שרת \u200fא\u200e-1", "שרת \u200fא\u200e-1"),
     ],
 )
 def test_clean_text(raw, clean):
