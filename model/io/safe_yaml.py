@@ -22,7 +22,7 @@ from typing import Any
 import yaml
 
 from model.errors import CatalogError
-from model.text import brief, terminal_safe
+from model.text import brief, not_utf8, terminal_safe
 
 MAX_DEPTH = 64
 MAX_ALIASES = 100
@@ -42,7 +42,7 @@ def read_yaml_file(path: Path, max_bytes: int) -> Any:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise CatalogError(f"{path}: not a text file (byte {exc.start} is not UTF-8)") from None
+        raise CatalogError(f"{path}: {not_utf8(raw, exc.start)}") from None
     return load_yaml_text(text, str(path))
 
 

@@ -190,6 +190,18 @@ def test_unreadable_and_binary_files(tmp_path):
     binary.write_bytes(b"\x89PNG\r\n\x1a\n\xff\xfe")
     with pytest.raises(FileFormatError, match=r"image\.json: line 1 column 1: not a text file"):
         load_layout(binary)
+    # Text in another encoding says which and what to do (it was called "not a text file").
+    utf16 = tmp_path / "unicode.json"
+    utf16.write_bytes('{"name": "hall"}'.encode("utf-16"))
+    with pytest.raises(FileFormatError, match=r"unicode\.json: .*UTF-16 text, not UTF-8: save the file as UTF-8"):
+        load_layout(utf16)
+    utf16.write_bytes('{"name": "hall"}'.encode("utf-16-le"))  # no byte-order mark
+    with pytest.raises(FileFormatError, match="UTF-16 text, not UTF-8"):
+        load_layout(utf16)
+    latin = tmp_path / "latin.json"
+    latin.write_bytes('{"name": "Salle é"}'.encode("latin-1"))
+    with pytest.raises(FileFormatError, match=r"line 1 column 17: not UTF-8 text \(byte 16 is 0xE9\): save the file"):
+        load_layout(latin)
     with pytest.raises(FileFormatError, match="cannot read"):
         load_layout(tmp_path)
 
