@@ -85,6 +85,9 @@ class AppContext(QObject):
     selectionChanged = Signal(object)  # tuple[Selected, ...]
     statusMessage = Signal(str)
     activeScenarioChanged = Signal(str)  # 'base' or a scenario's name
+    # Another layout is about to be shown (File > New, Open): views let go of what referred to
+    # the last one (the cables table's filter, whose 'core01-05' found nothing in the next file).
+    layoutSwapped = Signal()
 
     def __init__(self, document: Document, parent: QObject | None = None) -> None:
         super().__init__(parent)

@@ -249,6 +249,7 @@ class FileController(QObject, FileExports):
         # Nothing stays selected: ids are the file's own, and another file's 'c5' is another
         # cable (a fresh user's Delete after opening a file removed a cable they never chose).
         self.context.set_selection(())
+        self.context.layoutSwapped.emit()  # before the swap: a filter let go of is not run on the new runs
         # load_layout has checked it; `indexed` holds its lookups, built on the worker
         self.context.document.replace_site(site, check=False, indexed=indexed)
         self.context.undo_stack.clear()  # the old layout's edits cannot apply to the new one

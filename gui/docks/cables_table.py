@@ -79,6 +79,7 @@ class CablesDock(QDockWidget):
         self.count = QLabel()
         self.filter_edit.textChanged.connect(self._on_filter)
         self.medium_filter.currentIndexChanged.connect(self._on_filter)
+        context.layoutSwapped.connect(self._forget_filter)
 
         self.view = RunsView()
         self.view.setModel(self.model)
@@ -278,6 +279,11 @@ class CablesDock(QDockWidget):
         shown = len(self.model.rows)
         self.count.setText(f"{total:,} runs" if shown == total else f"{shown:,} of {total:,} runs")
         self._show_selection(self.context.selection, scroll=False)
+
+    def _forget_filter(self) -> None:
+        """Every run shown again, for another layout (the sort stays: it names no run)."""
+        self.filter_edit.clear()
+        self.medium_filter.setCurrentIndex(0)
 
     def _show_sort(self) -> None:
         """The header's sort indicator set to the order the rows are in (the model's), without

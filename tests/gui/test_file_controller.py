@@ -165,6 +165,29 @@ def test_open_replaces_the_layout_and_clears_undo(setup, tmp_path):
     assert controller.recent_files() == [path.absolute()]
 
 
+def test_another_layout_opened_or_new_shows_every_run_in_the_cables_table(setup, qtbot, tmp_path):
+    """The cables table's filter referred to the last layout's names: kept, the next file's
+    table showed '0 of 160 runs'. Opened or new, the filter goes; a failed open keeps it."""
+    from gui.docks.cables_table import CablesDock
+
+    controller, context, _, dialogs, _ = setup
+    dock = CablesDock(context)
+    qtbot.addWidget(dock)
+    qtbot.keyClicks(dock.filter_edit, "core01-05")
+    dock.medium_filter.setCurrentIndex(dock.medium_filter.findData("AEC"))
+    path = tmp_path / "sample.json"
+    save_layout(build_sample("trn2-ultra64"), path)
+    dialogs.open_paths.append(tmp_path / "missing.json")
+    assert controller.open() is False and dock.filter_edit.text() == "core01-05"
+    dialogs.open_paths.append(path)
+    assert controller.open() is True
+    assert dock.filter_edit.text() == "" and dock.medium_filter.currentData() == ""
+    assert dock.model.rowCount() == len(context.result.cable_ids) == 160
+    assert dock.count.text() == "160 runs"
+    qtbot.keyClicks(dock.filter_edit, "c1")
+    assert controller.new() is True and dock.filter_edit.text() == ""
+
+
 def test_cancel_keeps_everything(setup, tmp_path):
     controller, context, _, dialogs, _ = setup
     edit(context)
