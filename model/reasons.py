@@ -398,7 +398,8 @@ ADD_TRAY_FIX = "select both racks, then Insert → Add Tray over the Selected Ra
 
 def _unroutable_texts(analysis: Analysis, rows: np.ndarray) -> list[str]:
     """Why no route joins the ends of each cable at `rows` (all unroutable), and the fix:
-    'no pathway between racks A and B: <why> — fix: <what to do>', the racks in id order,
+    'no pathway between racks A and B: <why> — fix: <what to do>', the racks in id order and
+    each by its name with its id ('SU 18 leaves' (R09-25); the id alone when it has no name),
     so that every cable between the same two racks for the same cause reads the same."""
     routes, c = analysis.routes, analysis.compiled
     limit = analysis.settings.max_drop_offset_mm / 1000
@@ -411,15 +412,23 @@ def _unroutable_texts(analysis: Analysis, rows: np.ndarray) -> list[str]:
     cartridge = routes.pathway[rows] == CARTRIDGE
     keys = np.column_stack([ends, off, cartridge]).astype(np.int64)
     unique, inverse = np.unique(keys, axis=0, return_inverse=True)
+    labels = c.racks.names
+
+    def named(row: int) -> str:
+        # A rack by the name people read, with its id when it has a name of its own.
+        return rack_ids[row] if labels[row] == rack_ids[row] else f"{labels[row]!r} ({rack_ids[row]})"
+
     texts = []
     for a, b, off_a, off_b, in_cartridge in unique.tolist():
-        names = sorted({rack_ids[a], rack_ids[b]})
+        names = [named(r) for r in sorted({a, b}, key=rack_ids.__getitem__)]
         between = f"racks {names[0]} and {names[1]}" if len(names) == 2 else f"ports of rack {names[0]}"
         if in_cartridge:
             why = "a rear cable cartridge joins ports of one rack only, and these blind-mate ports are in two racks"
             fix = "put both devices in one rack, or cable plug ports instead"
         else:
-            trayless = sorted({rack_ids[r] for r, flag in ((a, off_a), (b, off_b)) if flag})
+            trayless = [
+                named(r) for r in sorted({r for r, flag in ((a, off_a), (b, off_b)) if flag}, key=rack_ids.__getitem__)
+            ]
             if trayless:
                 what = f"rack {trayless[0]} has" if len(trayless) == 1 else f"racks {' and '.join(trayless)} have"
                 why = f"{what} no tray within {limit:g} m to drop cables into"

@@ -88,18 +88,19 @@ def test_problems_of_one_cause_are_one_row_with_a_count_that_opens(dock, context
     more = [Cable(id=f"x{k}", a=f"SW1:p{64 - k}", b=f"SW2:p{64 - k}") for k in (2, 3)]
     submit(context, ConnectCables(context.document, more))
     qtbot.waitUntil(lambda: dock.windowTitle() == "Problems (4)")
-    fix = "fix: add a tray over racks R1, R2 (select both racks, then Insert → Add Tray over the Selected Racks)"
+    # R1 is named 'Rack one' (tests/gui/sites.py): racks by their names, with their ids.
+    fix = "fix: add a tray over racks 'Rack one' (R1), R2 (select both racks, then Insert → Add Tray over the Selected Racks)"
     shown = rows(dock)
     assert len(shown) == 2  # the three cables' row and the power row
     group = next(r for r in shown if r[1] == "pathway")
     assert group[2] == "▸ 3 cables"
-    assert group[3].startswith("3 cables: no pathway between racks R1 and R2: ") and group[3].endswith(fix)
+    assert group[3].startswith("3 cables: no pathway between racks 'Rack one' (R1) and R2: ") and group[3].endswith(fix)
     at = shown.index(group)
     double_click(dock, qtbot, at)  # opens: the members below it
     opened = rows(dock)
     assert opened[at][2] == "▾ 3 cables"
     assert [r[2].strip() for r in opened[at + 1 : at + 4]] == ["cable x1", "cable x2", "cable x3"]
-    assert opened[at + 1][3].startswith("cable x1: no pathway between racks R1 and R2")
+    assert opened[at + 1][3].startswith("cable x1: no pathway between racks 'Rack one' (R1) and R2")
     assert context.selection == ()  # opening a group selects nothing
     with qtbot.waitSignal(dock.jumpRequested) as jump:
         double_click(dock, qtbot, at + 2)
