@@ -10,6 +10,7 @@ start, temp files an interrupted save left beside the recent files are removed.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -41,6 +42,13 @@ Save, Discard, Cancel = (
     QMessageBox.StandardButton.Discard,
     QMessageBox.StandardButton.Cancel,
 )
+
+
+def _file_stem(name: str) -> str:
+    """`name` (a layout's) made a file name: what no common file system takes (/ \\ : * ? " < > |
+    and control characters) as '-', spaces at the ends dropped; 'layout' when nothing is left."""
+    stem = re.sub(r'[/\\:*?"<>|\x00-\x1f\x7f]', "-", name).strip().strip(".")
+    return stem or "layout"
 
 
 class FileController(QObject, FileExports):
@@ -264,7 +272,9 @@ class FileController(QObject, FileExports):
         return self._save_to(self.path)
 
     def save_as(self) -> bool:
-        suggested = f"{self.context.document.site.name or 'layout'}.json"
+        # An opened file's Save As starts from it (its folder and name), as desktop tools do; a
+        # new layout's from its name (an opened file's suggested its layout's name instead).
+        suggested = str(self.path) if self.path is not None else f"{_file_stem(self.context.document.site.name)}.json"
         path = self.ask_save_path("Save layout as", LAYOUT_FILTER, suggested)
         if path is None:
             return False

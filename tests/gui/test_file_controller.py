@@ -188,6 +188,22 @@ def test_another_layout_opened_or_new_shows_every_run_in_the_cables_table(setup,
     assert controller.new() is True and dock.filter_edit.text() == ""
 
 
+def test_save_as_starts_from_the_opened_file_or_the_new_layouts_name(setup, tmp_path):
+    """Save As of an opened file suggested the layout's name ('Scale-out pod (10000
+    accelerators, infiniband b300).json') instead of the file (p10k.json)."""
+    controller, context, _, dialogs, _ = setup
+    suggested = []
+    controller.ask_save_path = lambda caption, file_filter, name: suggested.append(name)  # then cancelled
+    path = tmp_path / "p10k.json"
+    save_layout(build_sample("trn2-ultra64"), path)
+    dialogs.open_paths.append(path)
+    assert controller.open() is True
+    assert controller.save_as() is False and suggested[-1] == str(path)
+    assert controller.new() is True
+    context.document.set_properties(name='Hall 2/B: "north" ')
+    assert controller.save_as() is False and suggested[-1] == "Hall 2-B- -north-.json"
+
+
 def test_cancel_keeps_everything(setup, tmp_path):
     controller, context, _, dialogs, _ = setup
     edit(context)
