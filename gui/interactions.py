@@ -76,6 +76,14 @@ class _DeviceGhost(Interaction):
     ignore: str | None = None
     _said: str | None = None  # the reason last said in the status bar, so each change is said once
 
+    def clear_ghosts(self) -> None:
+        """The ghost goes, and the hint said while it moved with it ("Fits here: release to
+        place it" stayed for ten seconds after the drop); a refusal is said after this."""
+        super().clear_ghosts()
+        if self._said is not None:
+            self._said = None
+            self.context.say("")
+
     def _spot(self, pos: QPointF, device: Device, grab_u: int = 0) -> tuple[str, Device] | None:
         slot = self.view.scene().slot_at(pos)
         if slot is None:

@@ -84,6 +84,22 @@ def test_drop_on_occupied_slot_is_refused_with_the_reason(qtbot, small_context):
     assert "overlaps" in messages[-1] and "T1" in messages[-1]
 
 
+def test_the_hint_said_while_dragging_goes_with_the_ghost(qtbot, small_context):
+    """'Fits here: release to place it' stayed in the status bar for ten seconds after the
+    device was placed or moved; it goes with the ghost (a refusal is still said after)."""
+    view = make_view(qtbot, small_context)
+    messages = []
+    small_context.statusMessage.connect(messages.append)
+    target = u_point(view, "R2", "front", 20)
+    drag_drop(view, DEVICE_TYPE_MIME, TRAY, [target], drop=False)
+    assert messages[-1] == "Fits here: release to place it"
+    drag_drop(view, DEVICE_TYPE_MIME, TRAY, [target])
+    assert small_context.undo_stack.count() == 1 and messages[-1] == ""
+    mouse_drag(view, u_point(view, "R1", "front", 9), u_point(view, "R2", "front", 30))
+    assert small_context.undo_stack.count() == 2
+    assert "Fits here: release to place it" in messages and messages[-1] == ""
+
+
 def test_drop_of_unknown_type_is_ignored(qtbot, small_context):
     view = make_view(qtbot, small_context)
     before = dump(small_context)
