@@ -65,10 +65,16 @@ class ElevationScene(QGraphicsScene):
     # ---- which racks ------------------------------------------------------------------
     def _wanted(self) -> list[str]:
         doc, wanted = self.document, []
+        # Racks chosen show as they stand on the floor, row by row, left to right (in the order
+        # they were clicked, two racks of a row showed the right one first); a cable's racks end
+        # A first.
+        chosen = sorted(
+            (s.id for s in self.context.selection if s.kind == "rack" and s.id in doc.racks),
+            key=lambda rack_id: (doc.racks[rack_id].y_mm, doc.racks[rack_id].x_mm),
+        )
+        wanted += chosen
         for s in self.context.selection:
-            if s.kind == "rack" and s.id in doc.racks:
-                wanted.append(s.id)
-            elif s.kind in ("device", "port"):
+            if s.kind in ("device", "port"):
                 device = s.id.partition(":")[0]
                 if device in doc.device_rack:
                     wanted.append(doc.device_rack[device].id)

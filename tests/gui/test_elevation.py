@@ -236,6 +236,8 @@ def test_shown_racks_are_fitted_and_the_designers_zoom_kept_otherwise(qtbot, sma
     assert scene.shown == ["R1", "R2"]  # a device in a rack on show: its neighbours stay in view
     small_context.set_selection([Selected("rack", "R2")])
     assert scene.shown == ["R2"]  # a rack chosen: that rack, whatever was on show
+    small_context.set_selection([Selected("rack", "R2"), Selected("rack", "R1")])
+    assert scene.shown == ["R1", "R2"]  # as they stand on the floor (R1 left of R2), not as clicked
     small_context.set_selection([])
     scene.show_racks(["R2"])
     assert scene.shown == ["R2"] and fills_view(view)
