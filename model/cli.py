@@ -342,14 +342,16 @@ def text_report(result) -> str:
     t = result.totals
     lines = [
         f"Layout: {result.layout_name}",
-        f"Accelerators: {result.accelerators}",
-        f"Cables: {t['cables']}"
+        # Thousands separated, as the cost is: a 100,000-accelerator pod's 300000 cables and
+        # 195248.2 kW were hard to read beside its $710,451,914.
+        f"Accelerators: {result.accelerators:,}",
+        f"Cables: {t['cables']:,}"
         + _in_brackets(
-            [f"{m} {n}" for m, n in t["by_medium"].items() if n]
-            + ([f"unresolved {t['unresolved']}"] if t["unresolved"] else [])
+            [f"{m} {n:,}" for m, n in t["by_medium"].items() if n]
+            + ([f"unresolved {t['unresolved']:,}"] if t["unresolved"] else [])
         ),
-        f"Power: {t['power_w'] / 1000:.1f} kW (devices {t['device_power_w'] / 1000:.1f} kW, "
-        f"cables {t['cable_power_w'] / 1000:.2f} kW)",
+        f"Power: {t['power_w'] / 1000:,.1f} kW (devices {t['device_power_w'] / 1000:,.1f} kW, "
+        f"cables {t['cable_power_w'] / 1000:,.2f} kW)",
         f"Cable cost: ${t['cost_usd']:,.0f}",
         "Attach ratios per accelerator (cables bought, a breakout once): "
         + (

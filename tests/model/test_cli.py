@@ -51,6 +51,20 @@ def test_text_report_summarises(trn2_file, capsys):
     assert "3.00 x 800G" in out and "Problems: 0" in out
 
 
+def test_text_report_separates_thousands_as_its_cost_does(tmp_path, capsys):
+    from model.io.files import save_layout
+    from model.topologies import build_sample
+
+    path = tmp_path / "pod.json"
+    save_layout(build_sample("scaleout-pod", accelerators=1024), path)
+    code, out, _ = cli("report", str(path), capsys=capsys)
+    assert code == 0
+    assert "Accelerators: 1,024\n" in out and "Cables: 2,048  (" in out
+    power = next(line for line in out.splitlines() if line.startswith("Power: "))
+    assert re.fullmatch(r"Power: [\d,]+\.\d kW \(devices [\d,]+\.\d kW, cables [\d,]+\.\d\d kW\)", power)
+    assert "," in power.split(" kW")[0]  # over 1,000 kW
+
+
 def test_csv_report_is_the_cable_schedule(trn2_file, capsys):
     code, out, _ = cli("report", trn2_file, "--format", "csv", capsys=capsys)
     assert code == 0
