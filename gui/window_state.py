@@ -5,7 +5,7 @@ First start (no saved state): 1440 x 900 centred on a big screen; on a laptop's 
 is maximised, and on a short screen the inspector and the metrics share the right column
 as tabs, each with its full height, so that neither is squeezed to a few lines. Narrow
 side docks and a low bottom dock leave the floor plan and the elevation most of the
-window. Saved on close under SETTINGS.
+window. Saved on close under SETTINGS, with the floor plan's rulers and legend shown or not.
 """
 
 from __future__ import annotations
@@ -23,19 +23,30 @@ LEFT_SHARE, RIGHT_SHARE, BOTTOM_SHARE = 0.17, 0.26, 0.27
 INSPECTOR_SHARE = 0.45  # of the right column, above the metrics
 
 
+# The floor plan's drawing aids (View menu): the main window's toggle of each, by its key.
+OVERLAYS = (("view/floor_rulers", "rulers_action"), ("view/floor_legend", "legend_action"))
+
+
 def restore_window_state(window) -> None:
+    """Gives `window` (the main window) its size, docks and the floor plan's rulers and legend
+    as they were left (save_window_state), or first_start_geometry and first_start_docks."""
     settings = QSettings(*SETTINGS)
     geometry, state = settings.value("window/geometry"), settings.value("window/state")
     if geometry is None or not window.restoreGeometry(geometry):
         first_start_geometry(window)
     if state is None or not window.restoreState(state):
         first_start_docks(window)
+    for key, name in OVERLAYS:  # shown unless turned off (a designer's legend hid routes below it)
+        getattr(window, name).setChecked(settings.value(key, True, type=bool))
 
 
 def save_window_state(window) -> None:
+    """Keeps `window`'s size, docks, rulers and legend for the next start (QSettings, SETTINGS)."""
     settings = QSettings(*SETTINGS)
     settings.setValue("window/geometry", window.saveGeometry())
     settings.setValue("window/state", window.saveState())
+    for key, name in OVERLAYS:
+        settings.setValue(key, getattr(window, name).isChecked())
 
 
 def first_start_geometry(window, available: QRect | None = None) -> None:

@@ -121,11 +121,18 @@ def test_add_rack_and_tray(window, small_context):
 def test_window_state_is_saved_and_restored(qtbot, window, small_context):
     window.resize(701, 555)  # inside the offscreen 800 x 800 screen
     window.docks["metrics"].hide()
+    window.rulers_action.setChecked(True)
+    window.legend_action.setChecked(False)  # View > Floor Plan Legend off: it was on again at the next start
+    assert not window.floor.legend.isVisible()
     window.close()
     assert QSettings(*SETTINGS).value("window/geometry") is not None
     again = make_window(qtbot, small_context)
     assert (again.size().width(), again.size().height()) == (701, 555)
     assert again.docks["metrics"].isHidden()
+    again.show()
+    assert not again.legend_action.isChecked() and not again.floor.legend.isVisible()
+    assert again.rulers_action.isChecked() and again.floor.rulers[0].isVisible()
+    again.legend_action.setChecked(True)  # as later tests' windows expect it, when this one closes
 
 
 def test_autowire_trn2_torus_is_one_undo_step(qtbot, sample_context):
