@@ -415,8 +415,9 @@ def _unroutable_texts(analysis: Analysis, rows: np.ndarray) -> list[str]:
     labels = c.racks.names
 
     def named(row: int) -> str:
-        # A rack by the name people read, with its id when it has a name of its own.
-        return rack_ids[row] if labels[row] == rack_ids[row] else f"{labels[row]!r} ({rack_ids[row]})"
+        # A rack by the name people read, as typed (not repr's escapes and switched quotes:
+        # names are clean text, and a terminal gets them escaped anyway), with its id.
+        return rack_ids[row] if labels[row] == rack_ids[row] else f"'{labels[row]}' ({rack_ids[row]})"
 
     texts = []
     for a, b, off_a, off_b, in_cartridge in unique.tolist():

@@ -140,17 +140,23 @@ def test_a_cable_with_no_pathway_names_its_racks_as_people_read_them():
 
     doc = Document()
     doc.add_rack(Rack(id="R09-25", name="SU 18 leaves", x_mm=1800, y_mm=0))
+    doc.add_rack(Rack(id="R10-01", name='Bob\'s \\ "rack"\u00a0B', x_mm=6000, y_mm=0))
     doc.add_rack(Rack(id="R09-23", name="SU 18 servers 3", x_mm=0, y_mm=0))
     place(doc, "R09-23", "s1", SWITCH, 10)
     place(doc, "R09-25", "s2", SWITCH, 10)
     cable(doc, "c1", "s2:p1", "s1:p1")
-    [problem] = Analysis(doc).result.problems
+    [problem] = [p for p in Analysis(doc).result.problems if "c1" in p.message]
     assert problem.message == (
         "cable c1: no pathway between racks 'SU 18 servers 3' (R09-23) and 'SU 18 leaves' (R09-25): racks "
         "'SU 18 servers 3' (R09-23) and 'SU 18 leaves' (R09-25) have no tray within 1.5 m to drop cables into — "
         "fix: add a tray over racks 'SU 18 servers 3' (R09-23), 'SU 18 leaves' (R09-25) (select both racks, "
         "then Insert → Add Tray over the Selected Racks)"
     )
+    # As typed: no repr escapes of the backslash or the no-break space, no switched quotes.
+    place(doc, "R10-01", "s3", SWITCH, 10)
+    cable(doc, "c2", "s3:p1", "s1:p2")
+    texts = [p.message for p in Analysis(doc).result.problems]
+    assert any("and 'Bob's \\ \"rack\"\u00a0B' (R10-01):" in text for text in texts), texts
 
 
 def test_touching_racks_need_no_tray():
