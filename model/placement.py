@@ -43,7 +43,11 @@ def snap_rack(document: Document, rack: Rack, x: float, y: float, ignore: set[st
         if near_row and row.low - 2 * width <= point_along <= row.high + 2 * width:
             # A rack dragged along its own row may always go back to where it stood.
             own_along, own_across = ((rack.x_mm, rack.y_mm), (rack.y_mm, rack.x_mm))[along]
-            on_line = rack.facing == first.facing and abs(own_across - across_centre) < SLOT_TOLERANCE_MM
+            on_line = (
+                rack.id in document.racks  # a rack of the layout, not a new one's template at its origin
+                and rack.facing == first.facing
+                and abs(own_across - across_centre) < SLOT_TOLERANCE_MM
+            )
             slot = _slot(row, width, point_along, own_along if on_line else None)
             sx, sy = (slot, across_centre) if along == 0 else (across_centre, slot)
             return rack.model_copy(update={"x_mm": sx, "y_mm": sy, "facing": first.facing, "row": first.row})

@@ -67,3 +67,13 @@ def test_over_a_rack_of_the_row_the_dragged_rack_lands_on_it_and_is_refused():
         over = snap_rack(doc, doc.racks["M"], x, 0, {"M"})
         assert (over.x_mm, over.y_mm) == (600, 0)
         assert "would overlap rack 'A1'" in floor_clash(doc, [over], {"M"})
+
+
+def test_a_new_rack_takes_the_rows_slots_not_where_its_template_stands():
+    # A new rack (from the library) is made at the origin, here on row A's line: that is no
+    # place of its own to go back to. The row's slots near it: whole widths from A0, 50 mm.
+    doc = Document(Site(name="new rack"))
+    for i in range(3):
+        doc.add_rack(Rack(id=f"A{i}", row="A", x_mm=1250.0 + 600 * i, y_mm=0.0))
+    new = Rack(id="new", x_mm=0, y_mm=0)
+    assert snap_rack(doc, new, 20, 60, set()).x_mm == 50
