@@ -53,32 +53,36 @@ def check_reference_text(value: str) -> str:
     return value
 
 
-def wide_unicode(raw: bytes) -> str | None:
-    """Whether `raw` (a file's bytes) is UTF-16 or UTF-32 text, which Windows tools write as
-    "Unicode": a byte-order mark, or every other byte of its first characters zero (which
-    UTF-8 decoding would take as NULs). Returns what to tell the designer, or None."""
+class NotUtf8Error(ValueError):
+    """Bytes that are not UTF-8 text (utf8_text): str() says why and what to do, `start` is the
+    index of the first byte that is not (0 for UTF-16 or UTF-32 text)."""
+
+    def __init__(self, message: str, start: int) -> None:
+        super().__init__(message)
+        self.start = start
+
+
+def utf8_text(raw: bytes) -> str:
+    """`raw` (a file's bytes) decoded as UTF-8, a byte-order mark dropped. Raises NotUtf8Error
+    saying what the bytes are instead: UTF-16 or UTF-32 text, which Windows tools write as
+    "Unicode" (a byte-order mark, or every other byte of its first characters zero, which
+    UTF-8 would take as NULs); a binary file (a control byte other than tab, line feed and
+    carriage return in its first KiB); else text in an 8-bit encoding (Latin-1, Windows-1252);
+    each but the binary with "save the file as UTF-8"."""
     head = raw[:8]
     if head.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
-        return "UTF-32 text, not UTF-8: save the file as UTF-8"
+        raise NotUtf8Error("UTF-32 text, not UTF-8: save the file as UTF-8", 0)
     if head.startswith((b"\xff\xfe", b"\xfe\xff")) or (
         len(head) == 8 and (head[1::2] == b"\x00" * 4 or head[0::2] == b"\x00" * 4)
     ):
-        return "UTF-16 text, not UTF-8: save the file as UTF-8"
-    return None
-
-
-def not_utf8(raw: bytes, bad: int) -> str:
-    """Why `raw` (a file's bytes) is not UTF-8, for a message, given `bad`, the index of its
-    first byte that is not: UTF-16 or UTF-32 text (`wide_unicode`), a binary file (a control
-    byte other than tab, line feed, carriage return in its first KiB), else text in another
-    encoding (Latin-1, Windows-1252), saying to save it as UTF-8 where that would help.
-    Raises IndexError for `bad` past `raw`."""
-    wide = wide_unicode(raw)
-    if wide:
-        return wide
-    if any(byte < 0x09 or 0x0E <= byte < 0x20 for byte in raw[:1024]):  # control bytes: no text holds them
-        return f"not a text file (byte {bad} is not UTF-8)"
-    return f"not UTF-8 text (byte {bad} is 0x{raw[bad]:02X}): save the file as UTF-8"
+        raise NotUtf8Error("UTF-16 text, not UTF-8: save the file as UTF-8", 0)
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        bad = exc.start
+        if any(byte < 0x09 or 0x0E <= byte < 0x20 for byte in raw[:1024]):  # control bytes: no text holds them
+            raise NotUtf8Error(f"not a text file (byte {bad} is not UTF-8)", bad) from None
+        raise NotUtf8Error(f"not UTF-8 text (byte {bad} is 0x{raw[bad]:02X}): save the file as UTF-8", bad) from None
 
 
 def terminal_safe(text: str) -> str:

@@ -32,7 +32,7 @@ from model.io.lean_cables import checked_columns, string_count
 from model.io.migrations import migrate
 from model.layout import FILE_KIND, Cable, CableColumns, Site, share_fields_sets
 from model.rules import check_site
-from model.text import brief, field_path, not_utf8, wide_unicode
+from model.text import NotUtf8Error, brief, field_path, utf8_text
 
 __all__ = ["atomic_text_write", "dumps_layout", "load_layout", "loads_layout", "save_layout", "write_text_atomic"]
 
@@ -67,19 +67,12 @@ def load_layout(path: str | os.PathLike[str], catalog: Catalog | None = None, *,
         raise FileFormatError(
             f"{origin}: too large for a layout (over {MAX_FILE_BYTES / 1e6:,.0f} MB)", whole_file=True
         )
-    wide = wide_unicode(raw)  # UTF-16 without a byte-order mark decodes as UTF-8, NULs and all
-    if wide:
-        raise FileFormatError(f"{origin}: line 1 column 1: {wide}", line=1, column=1)
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
+        text = utf8_text(raw)
+    except NotUtf8Error as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         column = exc.start - raw.rfind(b"\n", 0, exc.start)
-        raise FileFormatError(
-            f"{origin}: line {line} column {column}: {not_utf8(raw, exc.start)}",
-            line=line,
-            column=column,
-        ) from None
+        raise FileFormatError(f"{origin}: line {line} column {column}: {exc}", line=line, column=column) from None
     # Neither the bytes nor the text are held while the models are made: at 300,000 cables
     # each is 63 MB of the peak (bench/memory.py).
     del raw

@@ -22,7 +22,7 @@ from typing import Any
 import yaml
 
 from model.errors import CatalogError
-from model.text import brief, not_utf8, terminal_safe
+from model.text import NotUtf8Error, brief, terminal_safe, utf8_text
 
 MAX_DEPTH = 64
 MAX_ALIASES = 100
@@ -40,9 +40,9 @@ def read_yaml_file(path: Path, max_bytes: int) -> Any:
     if len(raw) > max_bytes:
         raise CatalogError(f"{path}: larger than {max_bytes / 1e6:g} MB, too large for this kind of file")
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise CatalogError(f"{path}: {not_utf8(raw, exc.start)}") from None
+        text = utf8_text(raw)
+    except NotUtf8Error as exc:
+        raise CatalogError(f"{path}: {exc}") from None
     return load_yaml_text(text, str(path))
 
 

@@ -55,3 +55,21 @@ def test_syntax_errors_name_line_and_column():
 
 def test_plain_yaml_with_a_few_aliases_reads():
     assert load_yaml_text("base: &b {x: 1}\nthis: *b\n", "f.yaml") == {"base": {"x": 1}, "this": {"x": 1}}
+
+
+@pytest.mark.parametrize(
+    "raw, says",
+    [
+        ("manufacturer: Acme\nmodel: X1\n".encode("utf-16"), "UTF-16 text, not UTF-8: save the file as UTF-8"),
+        # Without a byte-order mark UTF-16 decodes as UTF-8 with NULs, and was a YAML error.
+        ("manufacturer: Acme\nmodel: X1\n".encode("utf-16-le"), "UTF-16 text, not UTF-8: save the file as UTF-8"),
+        ("model: Caf\u00e9\n".encode("latin-1"), "not UTF-8 text (byte 10 is 0xE9): save the file as UTF-8"),
+        (b"\x89PNG\r\n\x1a\n\xff", "not a text file (byte 0 is not UTF-8)"),
+    ],
+)
+def test_a_file_in_another_encoding_says_which_and_what_to_do(tmp_path, raw, says):
+    path = tmp_path / "device.yaml"
+    path.write_bytes(raw)
+    with pytest.raises(CatalogError) as refused:
+        read_yaml_file(path, 1_000_000)
+    assert str(refused.value) == f"{path}: {says}"
