@@ -36,7 +36,6 @@ from gui.scene.floor_routes import RouteDrawing
 from gui.scene.views import ZoomableView
 from gui.turns import leave, my_turn, watch_turns
 from model.defaults import default
-from model.rules import rack_footprint
 from model.selection import MEDIUM_NAMES
 from model.tray_media import carry_counts, piece_media_counts
 
@@ -168,9 +167,13 @@ class FloorPlanScene(RouteDrawing):
     def _hall_rect(self) -> QRectF:
         """What the document's racks (with their aisles) and trays cover, floor mm."""
         aisle = max(default("room", "cold_aisle_mm"), default("room", "hot_aisle_mm"))
-        corners = [rack_footprint(rack) for rack in self.document.site.racks]
-        xs = [x for c in corners for x in (c[0] - aisle, c[2] + aisle)]
-        ys = [y for c in corners for y in (c[1] - aisle, c[3] + aisle)]
+        # The footprints the document keeps as columns (model.rules.RackFloor): a fit walked
+        # every rack in Python again, and a fitted view fits at every resize.
+        floor = self.document.rack_floor()
+        xs, ys = [], []
+        if len(floor.low_x):
+            xs = [float(floor.low_x.min()) - aisle, float(floor.high_x.max()) + aisle]
+            ys = [float(floor.low_y.min()) - aisle, float(floor.high_y.max()) + aisle]
         for tray in self.document.site.trays:
             xs += [p[0] for p in tray.points]
             ys += [p[1] for p in tray.points]
