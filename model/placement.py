@@ -29,8 +29,8 @@ def snap_rack(document: Document, rack: Rack, x: float, y: float, ignore: set[st
     first rack, in the slot nearest (x, y) that butts against the nearest rack on either side
     or lies a whole number of `rack`'s widths on from it, or where `rack` stands if that is on
     the row, so that a row of mixed widths (an 800 mm network rack among 600 mm ones) keeps
-    every rack where it stands. Elsewhere: the
-    10 cm grid (GRID_MM). Returns a new Rack; raises nothing (floor_clash says whether it fits)."""
+    every rack where it stands. Elsewhere: the 10 cm grid (GRID_MM). Returns a new Rack;
+    raises nothing (floor_clash says whether it fits)."""
     width = rack.width_mm
     for row in _row_spans(document, ignore):
         first = row.first
