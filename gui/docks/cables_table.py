@@ -115,6 +115,13 @@ class CablesDock(QDockWidget):
         self._catch_up.setInterval(CATCH_UP_MS)
         self._catch_up.timeout.connect(self._on_catch_up)
         self._new_layout = False  # the document was replaced or read again since the last result
+        # A layout just read has its ID column fitted a turn later (_fit_ids: ~15-25 ms at
+        # 300,000 cables), not in the turn that swaps the layout in and paints it: together they
+        # held the window past 100 ms (bench/gui.py's longest freeze opening 100,000 accelerators).
+        self._fit_later = QTimer(self)
+        self._fit_later.setSingleShot(True)
+        self._fit_later.setInterval(0)
+        self._fit_later.timeout.connect(lambda: self._fit_ids(self.model.result))
         self._held = False  # a live drag's result read in rows arranged for an earlier one (CableRunsModel.hold)
         context.documentChanged.connect(self._on_document_change)
         context.analysisUpdated.connect(self._on_analysis)
@@ -188,7 +195,7 @@ class CablesDock(QDockWidget):
             mark = None if new_layout else self._current_run()
             model.set_result(result)
             if new_layout:
-                self._fit_ids(result)
+                self._fit_later.start()
             else:  # a closed or empty table: the reset cleared the current cell
                 self._keep_current(mark)
             return
