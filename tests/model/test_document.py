@@ -195,6 +195,11 @@ def test_replace_site_takes_over_the_lookups_of_a_document_already_holding_it(do
     assert heard and heard[-1].everything
     assert doc.cables is staged.cables  # taken over, not rebuilt
     assert doc._cable_places is staged._cable_places  # and where each cable stands in the list
+    floor = doc.rack_floor()
+    assert floor is staged.rack_floor()  # and the racks' footprints, read as soon as it is shown
+    assert floor.clashes(site.racks[:1], set()) == Document(site, doc.catalog, check=False).rack_floor().clashes(
+        site.racks[:1], set()
+    )
     removed = doc.remove_device(site.racks[0].devices[0].id)  # found there, and right
     assert removed and all(cable not in doc.site.cables for cable in removed.cables)
     fresh = Document(site, doc.catalog, check=False)
