@@ -14,6 +14,7 @@ from gui.commands import apply, push_applied
 from gui.context import Selected
 from gui.interactions import Interaction, ghost_item, paint_ghost
 from model.commands import MoveRacks, place_rack
+from model.document import RackPlace
 from model.errors import LayoutError
 from model.layout import Rack
 from model.naming import named_rack
@@ -33,6 +34,11 @@ LIVE_STEP_BUDGET_S = 0.35  # a live step slower than this turns the rest of the 
 def _footprint_rect(rack: Rack) -> QRectF:
     x0, y0, x1, y1 = rack_footprint(rack)
     return QRectF(x0, y0, x1 - x0, y1 - y0)
+
+
+def _places(racks: list[Rack]) -> dict[str, RackPlace]:
+    """Where `racks` stand, as Document.move_racks takes it: id -> (x_mm, y_mm, facing, row)."""
+    return {r.id: (r.x_mm, r.y_mm, r.facing, r.row) for r in racks}
 
 
 class PlaceRack(Interaction):
@@ -94,7 +100,7 @@ class MoveRacksDrag(Interaction):
         self.grabbed = next(r for r in self.racks if r.id == grabbed)
         self.start = start
         self.moved: list[Rack] = list(self.racks)
-        self.origin = {r.id: (r.x_mm, r.y_mm, r.facing) for r in self.racks}
+        self.origin: dict[str, RackPlace] = {r.id: (r.x_mm, r.y_mm, r.facing, r.row) for r in self.racks}
         self.placed = dict(self.origin)  # where the document has them now
         self.live = len(self.document.cables) <= LIVE_REROUTE_MAX_CABLES
         if not self.live:
@@ -103,10 +109,11 @@ class MoveRacksDrag(Interaction):
         # Re-routing a rack of a thousand cables takes longer than a mouse step: moves
         # that arrive meanwhile only retarget, and the model catches up once per turn of
         # the event loop instead of replaying every step behind the cursor.
-        self._wanted: dict[str, tuple[float, float, str]] | None = None
-        # Where the last mouse step snapped the racks to (offset from the start, mm): a mouse
-        # step into the same slot skips the overlap check (~6 ms among a 100k hall's racks).
-        self._offset: tuple[float, float] | None = None
+        self._wanted: dict[str, RackPlace] | None = None
+        # Where the last mouse step snapped the racks to (offset from the start, mm, and the
+        # facing and row taken): a mouse step into the same slot skips the overlap check
+        # (~6 ms among a 100k hall's racks).
+        self._offset: tuple[float, float, str, str] | None = None
         self._mover = QTimer()  # dies with the gesture, not with the view
         self._mover.setSingleShot(True)
         self._mover.setInterval(0)
@@ -118,17 +125,31 @@ class MoveRacksDrag(Interaction):
         ids = {r.id for r in self.racks}
         snapped = snap_rack(self.document, self.grabbed, target_x, target_y, ids)
         dx, dy = snapped.x_mm - self.grabbed.x_mm, snapped.y_mm - self.grabbed.y_mm
-        if (dx, dy) == self._offset:
+        if (dx, dy, snapped.facing, snapped.row) == self._offset:
             return  # the same slot as the last mouse step: nothing to check or move again
-        self._offset = (dx, dy)
-        self.moved = [r.model_copy(update={"x_mm": r.x_mm + dx, "y_mm": r.y_mm + dy}) for r in self.racks]
+        self._offset = (dx, dy, snapped.facing, snapped.row)
+        self.moved = [self._moved(r, dx, dy, snapped) for r in self.racks]
         self.reason = floor_clash(self.document, self.moved, ids)
         for ghost, rack in zip(self.ghosts, self.moved):
             ghost.setRect(_footprint_rect(rack))
             paint_ghost(ghost, not self.reason)
         if self.live and not self.reason:
-            self._wanted = {m.id: (m.x_mm, m.y_mm, m.facing) for m in self.moved}
+            self._wanted = _places(self.moved)
             self._mover.start()  # the ghost follows every mouse step, the model the latest one
+
+    def _moved(self, rack: Rack, dx: float, dy: float, snapped: Rack) -> Rack:
+        """`rack` (one of those dragged) moved by (dx, dy) mm. Dropped into a row, a rack takes
+        the row's facing and name as the grabbed rack does (snap_rack): the grabbed rack, and the
+        racks of its own row and facing that come along, when the row runs the same way (a
+        rack of a north-facing row dropped into a south-facing one faces south: a rack left
+        facing north there had its hot aisle in the row's cold aisle). Turned a quarter, racks
+        dragged together would no longer stand along the new row: they keep their facing."""
+        update: dict[str, object] = {"x_mm": rack.x_mm + dx, "y_mm": rack.y_mm + dy}
+        grabbed = self.grabbed
+        same_axis = (snapped.facing in ("north", "south")) == (grabbed.facing in ("north", "south"))
+        if rack is grabbed or (same_axis and (rack.facing, rack.row) == (grabbed.facing, grabbed.row)):
+            update.update(facing=snapped.facing, row=snapped.row)
+        return rack.model_copy(update=update)
 
     def flush(self) -> None:
         """Moves the racks to the last accepted spot now (the deferred live move, if any)."""
@@ -143,7 +164,7 @@ class MoveRacksDrag(Interaction):
                 self.live = False
                 self.context.say(f"Re-routing takes {took:.1f} s a step here: cables re-route when you release")
 
-    def _place(self, target: dict[str, tuple[float, float, str]]) -> None:
+    def _place(self, target: dict[str, RackPlace]) -> None:
         if target == self.placed:
             return
         try:
@@ -158,7 +179,7 @@ class MoveRacksDrag(Interaction):
         self.flush()
         self.context.gesture_end()
         self.clear_ghosts()
-        target: dict[str, tuple[float, float, str]] = {m.id: (m.x_mm, m.y_mm, m.facing) for m in self.moved}
+        target = _places(self.moved)
         if self.reason or target == self.origin:
             self._place(self.origin)
             if self.reason:

@@ -8,7 +8,7 @@ changed. None knows of Qt or of graphics items.
 
 from __future__ import annotations
 
-from model.document import Document, RemovedDevice, RemovedRack
+from model.document import Document, RackPlace, RemovedDevice, RemovedRack
 from model.errors import LayoutError
 from model.layout import Cable, Device, Rack, Tray
 from model.row_tray import plan_row_tray
@@ -59,22 +59,24 @@ class AddRack(Command):
 
 
 class MoveRacks(Command):
-    """Moves racks by one drag; `moves` maps rack id to its new (x_mm, y_mm, facing).
+    """Moves racks by one drag; `moves` maps rack id to its new (x_mm, y_mm, facing), or
+    (x_mm, y_mm, facing, row) for a rack that joins another row (Document.move_racks).
 
-    `old` gives where they stood before, when a live drag has already moved them there.
+    `old` gives where they stood before, when a live drag has already moved them there; by
+    default where they stand now, with their rows. Raises LayoutError for an unknown rack id.
     """
 
     def __init__(
         self,
         document: Document,
-        moves: dict[str, tuple[float, float, str]],
-        old: dict[str, tuple[float, float, str]] | None = None,
+        moves: dict[str, RackPlace],
+        old: dict[str, RackPlace] | None = None,
     ) -> None:
         racks = [document.rack(rack_id) for rack_id in moves]
         what = f"rack {racks[0].label}" if len(racks) == 1 else f"{len(racks)} racks"
         super().__init__(document, f"Move {what}")
-        self.old: dict[str, tuple[float, float, str]] = (
-            dict(old) if old is not None else {r.id: (r.x_mm, r.y_mm, r.facing) for r in racks}
+        self.old: dict[str, RackPlace] = (
+            dict(old) if old is not None else {r.id: (r.x_mm, r.y_mm, r.facing, r.row) for r in racks}
         )
         self.new = dict(moves)
 

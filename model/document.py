@@ -77,6 +77,8 @@ class RemovedRack:
 
 
 Listener = Callable[[Change], None]
+# Where a move puts a rack: (x_mm, y_mm, facing), or (x_mm, y_mm, facing, row) when it joins a row.
+RackPlace = tuple[float, float, str] | tuple[float, float, str, str]
 
 
 class _SiteProperties(BaseModel):
@@ -407,18 +409,21 @@ class Document:
         """Moves one rack's centre to (x_mm, y_mm), facing `facing` (default: as it faces); see move_racks."""
         self.move_racks({rack_id: (x_mm, y_mm, facing or self.rack(rack_id).facing)})
 
-    def move_racks(self, moves: dict[str, tuple[float, float, str]]) -> None:
-        """Moves racks together (id -> x_mm, y_mm, facing): checked as a whole, one change.
+    def move_racks(self, moves: dict[str, RackPlace]) -> None:
+        """Moves racks together: id -> (x_mm, y_mm, facing), or (x_mm, y_mm, facing, row) for a
+        rack that joins another row (a drag into it takes the row's facing and name). Checked
+        as a whole, one change. Raises LayoutError for an unknown rack, a value a rack refuses
+        (naming 'rack <id>.<field>') or an overlap on the floor; then no rack moves.
 
         Racks of a row moved along it may pass over each other's old places; only where
         they all end up counts.
         """
         moved = {}
-        for rack_id, (x_mm, y_mm, facing) in moves.items():
+        for rack_id, spot in moves.items():
             rack = self.rack(rack_id)
-            if (rack.x_mm, rack.y_mm, rack.facing) != (x_mm, y_mm, facing):
+            place = dict(zip(("x_mm", "y_mm", "facing", "row"), spot))
+            if any(getattr(rack, name) != value for name, value in place.items()):
                 # Every value is checked before any rack moves: a bad one refuses the whole move.
-                place = {"x_mm": x_mm, "y_mm": y_mm, "facing": facing}
                 moved[rack_id] = _validated(Rack, {**rack.model_dump(exclude={"devices"}), **place}, f"rack {rack_id}")
         if not moved:
             return
@@ -434,7 +439,7 @@ class Document:
         cables: set[str] = set()
         for rack_id, copy in moved.items():
             rack = self.racks[rack_id]
-            rack.x_mm, rack.y_mm, rack.facing = copy.x_mm, copy.y_mm, copy.facing
+            rack.x_mm, rack.y_mm, rack.facing, rack.row = copy.x_mm, copy.y_mm, copy.facing, copy.row
             cables.update(self._cable_ids_of_rack(rack))
         floor.moved(moved)
         self._emit(Change(racks=set(moved), cables=cables))

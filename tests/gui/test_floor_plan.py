@@ -622,3 +622,64 @@ def test_a_rack_nudged_in_a_row_of_mixed_widths_stays_put(qtbot):
     release_at(view, QPointF(1710, 90))
     assert dump(context) == before and context.undo_stack.count() == 0
     assert not [m for m in messages if "Cannot" in m]
+
+
+def test_a_rack_dragged_into_a_row_facing_the_other_way_takes_its_facing_and_row(qtbot):
+    """A rack of a north-facing row dropped into a south-facing row faces south and belongs
+    to that row, in one undo step (it kept facing north and its old row: a fresh user's find,
+    its hot aisle in the row's cold aisle); undo puts it back as it stood. Its cable follows
+    the turn: routed through the side of its new neighbour as a fresh analysis routes it."""
+    from gui.context import AppContext
+    from model.analysis import Analysis
+    from model.document import Document
+    from model.layout import Device, Rack, Site
+
+    document = Document(Site(name="two rows"))
+    for i in range(3):
+        document.add_rack(Rack(id=f"S{i}", row="R01", x_mm=300.0 + 600 * i, y_mm=0.0, facing="south"))
+    for i in range(2):
+        document.add_rack(Rack(id=f"N{i}", row="R02", x_mm=300.0 + 600 * i, y_mm=4000.0, facing="north"))
+    document.place_device("S2", Device(id="sw", type="switch-51t2-64x800g", u_position=40))
+    document.place_device("N1", Device(id="srv", type="server-8gpu-800g", u_position=10))
+    document.connect(Cable(id="c1", a="srv:nic1", b="sw:p1"))
+    context = AppContext(document)
+    view = make_view(qtbot, context)
+    assert context.result.cable("c1").length_m is None  # no pathway between the rows
+    # N1 from (900, 4000) to the free slot after S2 in row R01: x 2100, y 0.
+    mouse_drag(view, QPointF(900, 4000), QPointF(2080, 40))
+    moved = document.racks["N1"]
+    assert (moved.x_mm, moved.y_mm, moved.facing, moved.row) == (2100.0, 0.0, "south", "R01")
+    assert context.undo_stack.count() == 1 and context.undo_stack.undoText() == "Move rack N1"
+    assert context.result.cable("c1").length_m is not None  # through the side of S2, its new neighbour
+    assert context.result.cable("c1").length_m == pytest.approx(
+        Analysis(Document(document.site.model_copy(deep=True))).result.cable("c1").length_m
+    )  # as a fresh analysis of the layout has it
+    context.undo_stack.undo()
+    back = document.racks["N1"]
+    assert (back.x_mm, back.y_mm, back.facing, back.row) == (900.0, 4000.0, "north", "R02")
+    assert context.result.cable("c1").length_m is None
+
+
+def test_racks_of_a_row_dragged_together_into_one_facing_the_other_way_all_take_it(qtbot):
+    """Two selected racks of a north-facing row dragged into a south-facing row both face south
+    and join it; a third selected rack of another row comes along as it stood."""
+    from gui.context import AppContext
+    from model.document import Document
+    from model.layout import Rack, Site
+
+    document = Document(Site(name="rows"))
+    for i in range(2):
+        document.add_rack(Rack(id=f"S{i}", row="R01", x_mm=300.0 + 600 * i, y_mm=0.0, facing="south"))
+        document.add_rack(Rack(id=f"N{i}", row="R02", x_mm=300.0 + 600 * i, y_mm=4000.0, facing="north"))
+    document.add_rack(Rack(id="W", row="R03", x_mm=300.0, y_mm=8000.0, facing="west", width_mm=600))
+    context = AppContext(document)
+    view = make_view(qtbot, context)
+    context.set_selection([Selected("rack", r) for r in ("N0", "N1", "W")])
+    mouse_drag(view, QPointF(300, 4000), QPointF(1500, 40))  # N0 to the slot after S1
+    racks = document.racks
+    assert [(racks[r].x_mm, racks[r].y_mm, racks[r].facing, racks[r].row) for r in ("N0", "N1")] == [
+        (1500.0, 0.0, "south", "R01"),
+        (2100.0, 0.0, "south", "R01"),
+    ]
+    assert (racks["W"].x_mm, racks["W"].y_mm, racks["W"].facing, racks["W"].row) == (1500.0, 4000.0, "west", "R03")
+    assert context.undo_stack.count() == 1 and context.undo_stack.undoText() == "Move 3 racks"

@@ -111,6 +111,19 @@ def test_add_move_remove_rack(session):
     assert "R1" not in doc.racks and "C1" not in doc.cables
 
 
+def test_a_rack_moved_into_another_row_takes_its_facing_and_name_and_undo_gives_them_back(session):
+    doc = session.document
+    doc.add_rack(Rack(id="R3", row="B", x_mm=900, y_mm=6000, facing="north"))
+    command = MoveRacks(doc, {"R3": (2100, 1800, "south", "A")})
+    assert command.old == {"R3": (900, 6000, "north", "B")}  # where it stood, with its row
+    round_trip(session, command)
+    rack = doc.racks["R3"]
+    assert (rack.x_mm, rack.y_mm, rack.facing, rack.row) == (2100, 1800, "south", "A")
+    session.undo()
+    rack = doc.racks["R3"]
+    assert (rack.x_mm, rack.y_mm, rack.facing, rack.row) == (900, 6000, "north", "B")
+
+
 def test_moving_a_row_of_racks_along_itself_moves_the_leader_first(session):
     doc = session.document
     command = MoveRacks(doc, {"R1": (1500, 1800, "south"), "R2": (2100, 1800, "south")})

@@ -224,6 +224,22 @@ def test_a_bad_value_for_the_second_rack_moves_no_rack(doc):
     assert doc.site.model_dump() == before and changes == []
 
 
+def test_a_row_name_a_rack_refuses_moves_no_rack(doc):
+    racks = doc.site.racks[:2]
+    before = doc.site.model_dump()
+    changes = _heard(doc)
+    moves = {
+        racks[0].id: (racks[0].x_mm + 5000, racks[0].y_mm, racks[0].facing, "B"),
+        racks[1].id: (racks[1].x_mm, racks[1].y_mm, racks[1].facing, "x" * 100_000),
+    }
+    with pytest.raises(LayoutError) as refused:
+        doc.move_racks(moves)
+    assert refused.value.where == f"rack {racks[1].id}.row"
+    assert doc.site.model_dump() == before and changes == []
+    doc.move_racks({racks[0].id: (racks[0].x_mm, racks[0].y_mm, racks[0].facing, "B")})  # only its row changes
+    assert doc.racks[racks[0].id].row == "B" and changes[-1].racks == {racks[0].id}
+
+
 @pytest.mark.parametrize(
     ("edit", "what"),
     [
