@@ -94,6 +94,7 @@ def problems(analysis: Analysis, rows) -> list[Problems]:
         if len(at) == 0:
             continue
         ev = evaluate(members, group, routes, c, analysis.settings)
+        choice = analysis.choice
         n = np.arange(len(members))
         j = _column_of(group, chosen)
         reach_ok, bend_ok = ev.reach_ok[n, j], ev.bend_ok[n, j]
@@ -101,16 +102,20 @@ def problems(analysis: Analysis, rows) -> list[Problems]:
             row, product = int(members[k]), group.products[j[k]]
             found = []
             if not reach_ok[k]:
+                # Pinned to a medium, every product of it was too short: this is the one that
+                # reaches furthest (model.selection picks the least broken), and says so.
+                medium = c.pinned_medium[row] if c.pinned_product[row] is None else None
+                furthest = f", the furthest of any {medium}" if medium and choice.pinned_violation[row] else ""
                 found.append(
                     (
                         "reach",
                         f"cable {ids[row]}: {ev.length_m[k, j[k]]:.2f} m exceeds "
-                        f"{product.id}'s {product.reach_m:g} m reach",
+                        f"{product.id}'s {product.reach_m:g} m reach{furthest}",
                     )
                 )
             if not bend_ok[k]:
                 found.append(("bend", f"cable {ids[row]}: {product.id} {_bend_text(analysis, ev, members, k, j[k])}"))
-            if analysis.choice.pinned_violation[row]:
+            if choice.pinned_violation[row]:
                 found = [("pinned", f"{message} (pinned)") for _, message in found]
             out[int(at[k])] = found
     return out

@@ -66,6 +66,24 @@ def test_a_pinned_medium_is_honoured_and_its_breach_reported():
     assert "(pinned)" in report.reason
 
 
+def test_a_medium_no_product_of_which_reaches_takes_the_furthest_reaching_and_says_so():
+    """Pinned to AEC on a run longer than any AEC reaches: the 7 m AEC, not the cheaper 5 m
+    one, and the problem says no AEC reaches further (it named the 5 m one's reach, and a
+    fresh user looked for a longer AEC that also fails). A product pin keeps its product."""
+    doc = two_rows(racks_per_row=8)
+    place(doc, "R1-1", "a", SWITCH, 10)
+    place(doc, "R2-8", "e", SWITCH, 10)
+    cable(doc, "c", "a:p1", "e:p1", pinned_medium="AEC")
+    cable(doc, "d", "a:p2", "e:p2", pinned_product="aec-800g-osfp-32awg-5m")
+    _, result = _run(doc)
+    c, d = result.cable("c"), result.cable("d")
+    assert c.length_m > 7.0 and c.product_id == "aec-800g-osfp-32awg-7m"
+    message = next(p.message for p in result.problems if p.target_id == "c")
+    assert f"{c.length_m:.2f} m exceeds aec-800g-osfp-32awg-7m's 7 m reach, the furthest of any AEC (pinned)" in message
+    assert d.product_id == "aec-800g-osfp-32awg-5m"
+    assert "furthest" not in next(p.message for p in result.problems if p.target_id == "d")
+
+
 def test_pinned_product_wins_when_feasible():
     doc = two_rows()
     place(doc, "R1-1", "a", SWITCH, 10)
