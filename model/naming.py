@@ -168,7 +168,13 @@ def _first_port(end: str | list[str]) -> str:
 def check_unique(what: str, new: dict[str, str], current: dict[str, str]) -> None:
     """Raises LayoutError when a name of `new` (id → new name) is empty, or is given twice, or
     is the name another `what` keeps; `current` maps every id of that kind to the name it
-    has now. The message names both things."""
+    has now. The message names both things as the designer sees them: by the name each has
+    now, with its id (a fresh user read 'rack r17' for the rack labelled R05 on the floor)."""
+
+    def who(thing_id: str) -> str:
+        name = current.get(thing_id, "")
+        return f"{what} {name!r} (id {thing_id})" if name and name != thing_id else f"{what} {thing_id}"
+
     owner: dict[str, str] = {}
     for thing_id, name in current.items():
         if thing_id not in new and name:
@@ -179,8 +185,8 @@ def check_unique(what: str, new: dict[str, str], current: dict[str, str]) -> Non
         other = owner.get(name)
         if other is not None and other != thing_id:
             raise LayoutError(
-                f"{what} name {name!r} would be both {what} {other} and {what} {thing_id}: "
-                f"put a counter such as {{{what}}} in the pattern, or rename {other} first",
+                f"{what} name {name!r} would be both {who(other)} and {who(thing_id)}: "
+                f"put a counter such as {{{what}}} in the pattern, or rename {who(other)} first",
                 f"naming.{what}",
             )
         owner[name] = thing_id

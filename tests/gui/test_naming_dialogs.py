@@ -98,9 +98,9 @@ def test_a_clash_is_refused_in_a_dialog_naming_both(qtbot, window, small_context
     dialog = open_dialog(qtbot, window.rename_action, RenameDialog)
     dialog.devices_box.setChecked(False)
     dialog.start_spin.setValue(2)
-    assert "would be both rack R1 and rack R2" in dialog.preview_label.text()
+    assert "would be both rack 'R02' (id R1) and rack R2" in dialog.preview_label.text()
     press_ok(dialog)
-    assert warnings and "'R02' would be both rack R1 and rack R2" in warnings[-1]
+    assert warnings and "'R02' would be both rack 'R02' (id R1) and rack R2" in warnings[-1]
     assert dialog.isVisible() and dump(small_context) == before
     dialog.reject()
 

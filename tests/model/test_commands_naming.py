@@ -83,7 +83,10 @@ def test_a_clash_is_refused_naming_both_and_changes_nothing(session):
     doc.update_rack("R1", name="R02")
     doc.site.naming = NamingScheme(device="host")  # no counter: every device would be 'host'
     before = dump(session)
-    with pytest.raises(LayoutError, match="'R02' would be both rack R1 and rack R2"):
+    with pytest.raises(
+        LayoutError,
+        match=r"'R02' would be both rack 'R02' \(id R1\) and rack R2: .* or rename rack 'R02' \(id R1\) first",
+    ):
         RenameByScheme(doc, ["R2"], [], [], start=2)
     with pytest.raises(LayoutError, match="device name 'host' would be both device T1 and device T2"):
         RenameByScheme(doc, [], ["T1", "T2"], [])

@@ -65,7 +65,7 @@ def test_devices_count_from_the_bottom_of_each_rack_with_the_racks_new_name():
 
 
 def test_a_clash_names_both_things():
-    with pytest.raises(LayoutError, match="'A01' would be both rack R1 and rack R2"):
+    with pytest.raises(LayoutError, match=r"'A01' would be both rack 'A01' \(id R1\) and rack R2"):
         check_unique("rack", {"R2": "A01"}, {"R1": "A01", "R2": ""})
     with pytest.raises(LayoutError, match="both device D1 and device D2"):
         check_unique("device", {"D1": "x", "D2": "x"}, {"D1": "", "D2": ""})
