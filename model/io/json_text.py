@@ -26,6 +26,7 @@ MAX_NUMBER_DIGITS = 400  # a double holds at most 309 digits before the point; m
 MAX_CHARACTER_COUNTS = {"{": 4_000_000, "[": 4_000_000, ",": 40_000_000}
 COUNT_PIECE = 2_000_000  # characters counted a call (about a millisecond each): see count_in_pieces
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')  # a JSON string, its escapes included
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
 _NUMBER = re.compile(r"(-?(?:0|[1-9][0-9]*))(\.[0-9]+)?([eE][-+]?[0-9]+)?")
 _CONSTANTS = {"true": True, "false": False, "null": None}
@@ -58,8 +59,16 @@ def strict_decoder(text: str, origin: str) -> json.JSONDecoder:
     commas than a layout can (MAX_CHARACTER_COUNTS), before anything is read."""
     if not text or text.isspace():  # as `not text.strip()`, without a copy of the text (42 MB at 200,000 cables)
         raise FileFormatError(f"{origin} is empty", whole_file=True)
+    without_strings: str | None = None
     for character, limit in MAX_CHARACTER_COUNTS.items():
         count = count_in_pieces(text, character)
+        if count > limit:
+            # Past the limit, count again outside strings: a label may hold any character, and a
+            # layout with braces in its labels was refused as one with too many objects. Only
+            # here (a copy of the text without its strings, once): a good file never gets here.
+            if without_strings is None:
+                without_strings = _STRING.sub('""', text)
+            count = count_in_pieces(without_strings, character)
         if count > limit:
             raise FileFormatError(
                 f"{origin}: {count:,} '{character}' are more than a layout holds (at most {limit:,}): "

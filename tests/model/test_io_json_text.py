@@ -99,3 +99,16 @@ def test_too_many_commas_are_refused_naming_the_count(monkeypatch):
     monkeypatch.setitem(json_text.MAX_CHARACTER_COUNTS, ",", 3)
     with pytest.raises(FileFormatError, match="5 ',' are more than a layout holds"):
         json_text.parse_json("[1,2,3,4,5,6]", "f.json")
+
+
+def test_brackets_and_commas_inside_strings_do_not_count_against_the_limits(monkeypatch):
+    """A label may hold any character: a layout whose labels hold braces and commas was refused
+    as one with too many objects. Outside the strings the limits hold as before."""
+    from model.io import json_text
+
+    monkeypatch.setitem(json_text.MAX_CHARACTER_COUNTS, "{", 3)
+    monkeypatch.setitem(json_text.MAX_CHARACTER_COUNTS, ",", 3)
+    labelled = json.dumps({"cables": [{"label": '{{{,,,"}}}\\'}, {"label": "{x}, {y}"}]})
+    assert json_text.parse_json(labelled, "f.json")["cables"][1]["label"] == "{x}, {y}"
+    with pytest.raises(FileFormatError, match="4 '{' are more than a layout holds"):
+        json_text.parse_json('[{}, {}, {"a": "{{{{"}, {}]', "f.json")
