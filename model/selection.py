@@ -228,19 +228,21 @@ def allowed_mask(cables: np.ndarray, group: Candidates, compiled: CompiledLayout
     return allowed
 
 
-def _least_broken(group: Candidates, ev: Evaluation, allowed: np.ndarray) -> np.ndarray:
-    """(n,) column of the allowed product that breaks the least, per cable (for a pin that
-    every allowed product breaks): the run least beyond its reach, then one whose bends fit,
-    then the best score. A pin to AEC on a 7.2 m run so takes the 7 m AEC, not the cheapest
+def _least_broken(group: Candidates, ev: Evaluation, allowed: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """(k,) column of the allowed product (candidate column) that breaks the least, for each
+    of the k cables `rows` (positions in `ev` and `allowed`: cables whose pin every allowed
+    product breaks): the run least beyond its reach, then one whose bends fit, then the best
+    score. A pin to AEC on a 7.2 m run so takes the 7 m AEC, not the cheapest
     4 m one, and its problem names the longest reach there is (a fresh user read '7.20 m
     exceeds the 4 m reach' and looked for a longer AEC that also fails)."""
     reach = np.array([p.reach_m for p in group.products])
-    beyond = np.where(ev.reach_ok, 0.0, np.maximum(ev.length_m - reach[None, :], 1e-6))
+    allowed = allowed[rows]
+    beyond = np.where(ev.reach_ok[rows], 0.0, np.maximum(ev.length_m[rows] - reach[None, :], 1e-6))
     beyond = np.where(allowed & ~np.isnan(beyond), beyond, np.inf)
     near = allowed & (beyond <= beyond.min(axis=1, keepdims=True))
-    bends = near & ev.bend_ok
+    bends = near & ev.bend_ok[rows]
     near = np.where(bends.any(axis=1, keepdims=True), bends, near)
-    return np.argmin(np.where(near, ev.score, np.inf), axis=1)
+    return np.argmin(np.where(near, ev.score[rows], np.inf), axis=1)
 
 
 def choose(
@@ -272,8 +274,10 @@ def choose(
     # ... but not where no pathway joins the ends: there is no run to put a product on.
     routed = ~np.isnan(ev.length_m).all(axis=1)
     pinned_fallback = ~found & allowed.any(axis=1) & ~allowed.all(axis=1) & routed
-    forced = _least_broken(group, ev, allowed)
-    pick = np.where(found, best, np.where(pinned_fallback, forced, -1))
+    pick = np.where(found, best, -1)
+    if pinned_fallback.any():  # few or none: worked out for those rows only
+        broken = np.flatnonzero(pinned_fallback)
+        pick[broken] = _least_broken(group, ev, allowed, broken)
     rows = np.arange(len(cables))
     has = pick >= 0
     safe = np.where(has, pick, 0)
