@@ -57,7 +57,25 @@ Identifier = Annotated[str, Field(min_length=1, max_length=120)]
 Text = Annotated[str, BeforeValidator(lambda v: clean_text(v) if isinstance(v, str) else v), Field(max_length=MAX_TEXT)]
 # A name another file defines (a catalog id, 'device:port'): refused, not cleaned, when it holds a control.
 Reference = Annotated[str, Field(min_length=1, max_length=250), AfterValidator(check_reference_text)]
-Coordinate = Annotated[float, Field(ge=-SITE_EXTENT_MM, le=SITE_EXTENT_MM)]
+
+
+def _not_true_or_false(value: Any) -> Any:
+    """`value` as it is, unless it is true or false: pydantic reads those as 1 and 0 where a
+    number goes, and a rack of `"height_u": true` opened as a 1U rack (a fresh user's find).
+    Raises ValueError for a bool."""
+    if isinstance(value, bool):
+        raise ValueError("a number, not true or false")
+    return value
+
+
+# Numbers of a layout: true and false refused, not read as 1 and 0.
+Number = Annotated[float, BeforeValidator(_not_true_or_false)]
+Count = Annotated[int, BeforeValidator(_not_true_or_false)]
+# Optional, the check around the union: around the number alone, pydantic's JSON schema wrote
+# the field's bounds as "gt"/"le", which JSON Schema does not know, for "exclusiveMinimum"/"maximum".
+MaybeNumber = Annotated[float | None, BeforeValidator(_not_true_or_false)]
+MaybeCount = Annotated[int | None, BeforeValidator(_not_true_or_false)]
+Coordinate = Annotated[float, Field(ge=-SITE_EXTENT_MM, le=SITE_EXTENT_MM), BeforeValidator(_not_true_or_false)]
 
 
 def _check_identifier(value: str) -> str:
@@ -78,7 +96,7 @@ class Device(_Model):
     id: Identifier
     name: Text = ""
     type: Reference
-    u_position: int = Field(ge=1, le=60, description="lowest rack unit the device occupies (1 = bottom)")
+    u_position: Count = Field(ge=1, le=60, description="lowest rack unit the device occupies (1 = bottom)")
     face: Face = Field(default="front", description="which side of the rack the device's front faces")
 
     _id = field_validator("id")(_check_identifier)
@@ -100,14 +118,14 @@ class Rack(_Model):
     x_mm: Coordinate
     y_mm: Coordinate
     facing: Facing = "south"
-    height_u: int = Field(default_factory=lambda: default("rack", "height_u"), ge=1, le=60)
-    width_mm: float = Field(default_factory=lambda: default("rack", "width_mm"), ge=300, le=1500)
-    depth_mm: float = Field(default_factory=lambda: default("rack", "depth_mm"), ge=300, le=2000)
-    manager_width_mm: float = Field(default_factory=lambda: default("rack", "manager_width_mm"), ge=0, le=500)
-    front_clearance_mm: float = Field(default_factory=lambda: default("rack", "front_clearance_mm"), ge=0, le=500)
-    rear_clearance_mm: float = Field(default_factory=lambda: default("rack", "rear_clearance_mm"), ge=0, le=500)
-    power_budget_w: float = Field(default_factory=lambda: default("rack", "power_budget_w"), ge=0, le=1e7)
-    frame_height_mm: float | None = Field(
+    height_u: Count = Field(default_factory=lambda: default("rack", "height_u"), ge=1, le=60)
+    width_mm: Number = Field(default_factory=lambda: default("rack", "width_mm"), ge=300, le=1500)
+    depth_mm: Number = Field(default_factory=lambda: default("rack", "depth_mm"), ge=300, le=2000)
+    manager_width_mm: Number = Field(default_factory=lambda: default("rack", "manager_width_mm"), ge=0, le=500)
+    front_clearance_mm: Number = Field(default_factory=lambda: default("rack", "front_clearance_mm"), ge=0, le=500)
+    rear_clearance_mm: Number = Field(default_factory=lambda: default("rack", "rear_clearance_mm"), ge=0, le=500)
+    power_budget_w: Number = Field(default_factory=lambda: default("rack", "power_budget_w"), ge=0, le=1e7)
+    frame_height_mm: MaybeNumber = Field(
         default=None,
         ge=300,
         le=4000,
@@ -148,10 +166,10 @@ class Tray(_Model):
     points: list[Point] = Field(
         min_length=2, max_length=MAX_TRAY_POINTS, description="the tray's centre line on the floor plan, mm"
     )
-    elevation_mm: float = Field(ge=-2000, le=10000, description="height of the tray's bottom above the floor")
-    width_mm: float = Field(default_factory=lambda: default("tray", "width_mm"), ge=10, le=2000)
-    depth_mm: float = Field(default_factory=lambda: default("tray", "depth_mm"), ge=10, le=1000)
-    fill_ratio: float = Field(default_factory=lambda: default("tray", "fill_ratio"), ge=0.01, le=1)
+    elevation_mm: Number = Field(ge=-2000, le=10000, description="height of the tray's bottom above the floor")
+    width_mm: Number = Field(default_factory=lambda: default("tray", "width_mm"), ge=10, le=2000)
+    depth_mm: Number = Field(default_factory=lambda: default("tray", "depth_mm"), ge=10, le=1000)
+    fill_ratio: Number = Field(default_factory=lambda: default("tray", "fill_ratio"), ge=0.01, le=1)
 
     _id = field_validator("id")(_check_identifier)
 
@@ -181,7 +199,7 @@ class Cable(_Model):
     b: Reference | Annotated[list[Reference], Field(min_length=2, max_length=MAX_LEGS)] = Field(
         description="the other end, as 'device:port'; a breakout's legs as a list of them, one port each"
     )
-    rate_gbps: float | None = Field(
+    rate_gbps: MaybeNumber = Field(
         default=None,
         gt=0,
         le=100_000,
@@ -346,44 +364,44 @@ class SiteSettings(_Model):
     multipliers, tray drop reach and clearances (mm). Defaults and their sources are in
     resources/defaults.yaml."""
 
-    service_slack_m: float = Field(default_factory=lambda: default("cabling", "service_slack_m"), ge=0, le=10)
+    service_slack_m: Number = Field(default_factory=lambda: default("cabling", "service_slack_m"), ge=0, le=10)
     objective: Literal["cost", "power", "tco"] = "cost"
-    energy_usd_per_kwh: float = Field(default_factory=lambda: default("economics", "energy_usd_per_kwh"), ge=0, le=10)
-    pue: float = Field(default_factory=lambda: default("economics", "pue"), ge=1, le=5)
-    tco_years: float = Field(default_factory=lambda: default("economics", "tco_years"), ge=0.1, le=50)
-    rack_unit_mm: float = Field(default_factory=lambda: default("rack_unit_mm"), ge=10, le=100)
-    rail_width_mm: float = Field(default_factory=lambda: default("rail_width_mm"), ge=100, le=1000)
-    bend_multiplier_static: float = Field(
+    energy_usd_per_kwh: Number = Field(default_factory=lambda: default("economics", "energy_usd_per_kwh"), ge=0, le=10)
+    pue: Number = Field(default_factory=lambda: default("economics", "pue"), ge=1, le=5)
+    tco_years: Number = Field(default_factory=lambda: default("economics", "tco_years"), ge=0.1, le=50)
+    rack_unit_mm: Number = Field(default_factory=lambda: default("rack_unit_mm"), ge=10, le=100)
+    rail_width_mm: Number = Field(default_factory=lambda: default("rail_width_mm"), ge=100, le=1000)
+    bend_multiplier_static: Number = Field(
         default_factory=lambda: default("cabling", "bend_multiplier_static"), gt=0, le=100
     )
-    bend_multiplier_flexed: float = Field(
+    bend_multiplier_flexed: Number = Field(
         default_factory=lambda: default("cabling", "bend_multiplier_flexed"), gt=0, le=100
     )
-    straight_behind_plug_od: float = Field(
+    straight_behind_plug_od: Number = Field(
         default_factory=lambda: default("cabling", "straight_behind_plug_od"), ge=0, le=100
     )
-    max_drop_offset_mm: float = Field(
+    max_drop_offset_mm: Number = Field(
         default_factory=lambda: default("tray", "max_drop_offset_mm"),
         ge=0,
         le=100000,
         description="how far across the floor a rack may be from a tray's line and still drop into it",
     )
-    tray_clearance_above_rack_mm: float = Field(
+    tray_clearance_above_rack_mm: Number = Field(
         default_factory=lambda: default("tray", "clearance_above_rack_mm"), ge=0, le=5000
     )
-    cartridge_offset_mm: float = Field(
+    cartridge_offset_mm: Number = Field(
         default_factory=lambda: default("cartridge", "offset_mm"),
         ge=0,
         le=500,
         description="from a blind-mate port back to the rear cable cartridge's cable plane",
     )
-    cartridge_room_mm: float = Field(
+    cartridge_room_mm: Number = Field(
         default_factory=lambda: default("cartridge", "room_mm"),
         gt=0,
         le=1000,
         description="room a cable bends in inside the rear cable cartridge",
     )
-    pass_through_max_gap_mm: float = Field(
+    pass_through_max_gap_mm: Number = Field(
         default_factory=lambda: default("rack", "pass_through_max_gap_mm"),
         ge=0,
         le=1000,
@@ -393,7 +411,7 @@ class SiteSettings(_Model):
         default=True,
         description="placing a rack in a row lays or extends the row's overhead tray in the same edit",
     )
-    row_join_gap_mm: float = Field(
+    row_join_gap_mm: Number = Field(
         default_factory=lambda: default("tray", "row_join_gap_mm"),
         ge=0,
         le=10000,
@@ -445,10 +463,10 @@ class ProductOverride(_Model):
     """A scenario's edit of one catalog cable product; a figure left out keeps the catalog's."""
 
     product: Reference = Field(description="the catalog id of the cable product")
-    fixed_usd: float | None = Field(default=None, ge=0, le=1e7, description="price per cable, USD")
-    per_m_usd: float | None = Field(default=None, ge=0, le=1e6, description="price per ordered metre, USD")
-    power_w: float | None = Field(default=None, ge=0, le=10_000, description="power of one cable, both ends, W")
-    afr_percent: float | None = Field(default=None, ge=0, le=100, description="annual failure rate, % per year")
+    fixed_usd: MaybeNumber = Field(default=None, ge=0, le=1e7, description="price per cable, USD")
+    per_m_usd: MaybeNumber = Field(default=None, ge=0, le=1e6, description="price per ordered metre, USD")
+    power_w: MaybeNumber = Field(default=None, ge=0, le=10_000, description="power of one cable, both ends, W")
+    afr_percent: MaybeNumber = Field(default=None, ge=0, le=100, description="annual failure rate, % per year")
 
 
 class Scenario(_Model):
@@ -456,17 +474,17 @@ class Scenario(_Model):
     left out keeps the base layout's value."""
 
     name: Annotated[Text, Field(min_length=1)]
-    lane_rate_gbps: float | None = Field(
+    lane_rate_gbps: MaybeNumber = Field(
         default=None, gt=0, le=1000, description="ports move to this rate per lane where the catalog has products"
     )
     medium_policy: Literal["as-chosen", "copper-aec", "all-optical"] = Field(
         default="as-chosen", description="as-chosen; copper-aec: copper runs as AEC; all-optical: no copper"
     )
     objective: Literal["cost", "power", "tco"] | None = None
-    tray_elevation_mm: float | None = Field(
+    tray_elevation_mm: MaybeNumber = Field(
         default=None, ge=-2000, le=10000, description="every tray's bottom at this height above the floor"
     )
-    service_slack_m: float | None = Field(default=None, ge=0, le=10)
+    service_slack_m: MaybeNumber = Field(default=None, ge=0, le=10)
     products: list[ProductOverride] = Field(default=[], max_length=MAX_PRODUCT_OVERRIDES)
 
 

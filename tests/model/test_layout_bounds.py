@@ -41,6 +41,16 @@ def refused(mutate) -> LayoutError:
     return info.value
 
 
+def put_at(site: dict, where: str, value) -> None:
+    """Sets the field at the path `where` ('racks[0].x_mm') of the layout dict `site` to `value`."""
+    node, key = site, None
+    for part in where.replace("]", "").replace("[", ".").split("."):
+        if key is not None:
+            node = node[key]
+        key = int(part) if part.isdigit() else part
+    node[key] = value
+
+
 @pytest.mark.parametrize(
     "where, value",
     [
@@ -65,15 +75,27 @@ def refused(mutate) -> LayoutError:
     ],
 )
 def test_numbers_out_of_range_are_refused_by_path(where, value):
-    def mutate(site):
-        node, key = site, None
-        for part in where.replace("]", "").replace("[", ".").split("."):
-            if key is not None:
-                node = node[key]
-            key = int(part) if part.isdigit() else part
-        node[key] = value
+    assert refused(lambda site: put_at(site, where, value)).where == where
 
-    assert refused(mutate).where == where
+
+@pytest.mark.parametrize(
+    "where",
+    [
+        "racks[0].height_u",
+        "racks[0].x_mm",
+        "racks[0].devices[0].u_position",
+        "trays[0].points[0][0]",
+        "trays[0].elevation_mm",
+        "cables[0].rate_gbps",
+        "settings.service_slack_m",
+    ],
+)
+@pytest.mark.parametrize("value", [True, False])
+def test_true_or_false_where_a_number_goes_is_refused_by_path(where, value):
+    """pydantic reads true and false as 1 and 0: a rack of height_u true opened as a 1U rack."""
+
+    error = refused(lambda site: put_at(site, where, value))
+    assert error.where == where and "a number, not true or false" in error.message
 
 
 @pytest.mark.parametrize(
