@@ -139,15 +139,17 @@ class MoveRacksDrag(Interaction):
 
     def _moved(self, rack: Rack, dx: float, dy: float, snapped: Rack) -> Rack:
         """`rack` (one of those dragged) moved by (dx, dy) mm. Dropped into a row, a rack takes
-        the row's facing and name as the grabbed rack does (snap_rack): the grabbed rack, and the
-        racks of its own row and facing that come along, when the row runs the same way (a
-        rack of a north-facing row dropped into a south-facing one faces south: a rack left
-        facing north there had its hot aisle in the row's cold aisle). Turned a quarter, racks
-        dragged together would no longer stand along the new row: they keep their facing."""
+        the row's facing and name as snap_rack gives them (a rack of a north-facing row dropped
+        into a south-facing one faces south: left facing north, its hot aisle was in the row's
+        cold aisle): a rack dragged alone, and the grabbed rack with the racks of its own row
+        and facing that come along when the new row runs the same way. Racks dragged together
+        into a row turned a quarter keep their facing, all of them: turned, they would not
+        stand along the new row (the grabbed one alone turned overlapped its neighbour)."""
         update: dict[str, object] = {"x_mm": rack.x_mm + dx, "y_mm": rack.y_mm + dy}
         grabbed = self.grabbed
         same_axis = (snapped.facing in ("north", "south")) == (grabbed.facing in ("north", "south"))
-        if rack is grabbed or (same_axis and (rack.facing, rack.row) == (grabbed.facing, grabbed.row)):
+        alone = len(self.racks) == 1
+        if alone or (same_axis and (rack.facing, rack.row) == (grabbed.facing, grabbed.row)):
             update.update(facing=snapped.facing, row=snapped.row)
         return rack.model_copy(update=update)
 

@@ -139,10 +139,16 @@ def _rows(document: Document, ignore: set[str]) -> dict[str, list[Rack]]:
 
 
 def floor_clash(document: Document, racks: list[Rack], ignore: set[str]) -> str:
-    """Why `racks` cannot stand there ("" when they can)."""
+    """Why `racks` (moved copies; the document's racks `ignore`, ids, left out) cannot stand
+    there: an overlap with a rack of the layout or among themselves, as Document.move_racks
+    refuses it. "" when they can. Raises nothing."""
     floor = document.rack_floor()
     for first, second in floor.clashes(racks, ignore):
         return f"rack {racks[second].label!r} would overlap rack {floor.racks[first].label!r}"
+    # Among themselves too: a drag showed a green ghost for racks that overlapped each other,
+    # and the release was refused (a fresh user's find).
+    for first, second in overlapping_racks(racks):
+        return f"rack {racks[second].label!r} would overlap rack {racks[first].label!r}"
     return ""
 
 
@@ -154,7 +160,7 @@ def free_floor_spot(document: Document, rack: Rack, planned: list[Rack]) -> Rack
     for k in range(1, 10_000):
         shift = {"x_mm": rack.x_mm + k * step} if along == 0 else {"y_mm": rack.y_mm + k * step}
         moved = rack.model_copy(update=shift)
-        if not floor_clash(document, [*planned, moved], set()) and not overlapping_racks([*planned, moved]):
+        if not floor_clash(document, [*planned, moved], set()):  # clear of the layout and of `planned`
             return moved
     raise LayoutError(f"no free floor space next to rack {rack.label!r}")
 

@@ -683,3 +683,36 @@ def test_racks_of_a_row_dragged_together_into_one_facing_the_other_way_all_take_
     ]
     assert (racks["W"].x_mm, racks["W"].y_mm, racks["W"].facing, racks["W"].row) == (1500.0, 4000.0, "west", "R03")
     assert context.undo_stack.count() == 1 and context.undo_stack.undoText() == "Move 3 racks"
+
+
+def test_racks_dragged_together_into_a_row_turned_a_quarter_keep_their_facing_and_the_ghost_tells_the_truth(qtbot):
+    """Two neighbours of a south-facing row dragged to an east-facing column: neither turns
+    (turned alone, the grabbed one overlapped its neighbour: the ghost was green and the
+    release was refused, a fresh user's find). Onto the column's next slot they would overlap
+    its end rack: the ghosts are red during the drag, and the release changes nothing. Racks
+    dragged together that overlap each other are refused by the drag's own check too."""
+    from gui import colors
+    from gui.context import AppContext
+    from model.document import Document
+    from model.layout import Rack, Site
+    from model.placement import floor_clash
+
+    document = Document(Site(name="column"))
+    for i in range(2):
+        document.add_rack(Rack(id=f"S{i}", row="R01", x_mm=300.0 + 600 * i, y_mm=0.0, facing="south"))
+    for i in range(3):
+        document.add_rack(Rack(id=f"E{i}", row="R09", x_mm=9000.0, y_mm=3000.0 + 600 * i, facing="east"))
+    context = AppContext(document)
+    view = make_view(qtbot, context)
+    context.set_selection([Selected("rack", "S0"), Selected("rack", "S1")])
+    before = dump(context)
+    mouse_drag(view, QPointF(300, 0), QPointF(9000, 4800), release=False)  # the slot after E2
+    drag = view.interaction
+    assert [r.facing for r in drag.moved] == ["south", "south"]
+    assert "would overlap rack 'E2'" in drag.reason
+    assert all(g.brush().color() == colors.GHOST_REFUSED for g in drag.ghosts)
+    release_at(view, QPointF(9000, 4800))
+    assert dump(context) == before
+    s0, s1 = document.racks["S0"], document.racks["S1"]
+    on_top = [s0.model_copy(update={"x_mm": 5000.0}), s1.model_copy(update={"x_mm": 5300.0})]
+    assert floor_clash(document, on_top, {"S0", "S1"}) == "rack 'S1' would overlap rack 'S0'"
