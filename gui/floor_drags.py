@@ -69,6 +69,7 @@ class PlaceRack(Interaction):
         self.reason = floor_clash(self.document, [self.candidate], set())
         self.ghosts[0].setRect(_footprint_rect(self.candidate))
         paint_ghost(self.ghosts[0], not self.reason)
+        self.say_refusal("Cannot place the rack here")
 
     def finish(self, pos: QPointF) -> bool:
         self.update(pos)
@@ -133,6 +134,7 @@ class MoveRacksDrag(Interaction):
         for ghost, rack in zip(self.ghosts, self.moved):
             ghost.setRect(_footprint_rect(rack))
             paint_ghost(ghost, not self.reason)
+        self.say_refusal("Cannot move there")
         if self.live and not self.reason:
             self._wanted = _places(self.moved)
             self._mover.start()  # the ghost follows every mouse step, the model the latest one

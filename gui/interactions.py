@@ -67,6 +67,20 @@ class Interaction:
             if ghost.scene() is not None:
                 ghost.scene().removeItem(ghost)
         self.ghosts = []
+        if getattr(self, "_refusal_said", False):  # the live refusal goes with its ghost
+            self._refusal_said = False
+            self.context.say("")
+
+    def say_refusal(self, prefix: str) -> None:
+        """Says `self.reason` in the status bar after `prefix` ("Cannot move there") while the
+        ghost is red, once per reason, and clears it when the spot is accepted again: the
+        designer sees why before letting go, as a device dragged over the elevation does."""
+        said = getattr(self, "_said_reason", "")
+        if self.reason == said:
+            return
+        self._said_reason = self.reason
+        self._refusal_said = bool(self.reason)
+        self.context.say(f"{prefix}: {self.reason}" if self.reason else "")
 
 
 # ---- rack elevation ------------------------------------------------------------------

@@ -67,6 +67,8 @@ def test_drop_rack_on_another_is_refused(qtbot, small_context):
     messages = []
     small_context.statusMessage.connect(messages.append)
     before = dump(small_context)
+    drag_drop(view, RACK_TYPE_MIME, RACK_TYPE, [QPointF(1480, 1790)], drop=False)
+    assert messages[-1].startswith("Cannot place the rack here:") and "R2" in messages[-1]  # before the drop
     drag_drop(view, RACK_TYPE_MIME, RACK_TYPE, [QPointF(1480, 1790)])
     assert dump(small_context) == before
     assert "overlap" in messages[-1] and "R2" in messages[-1]
@@ -116,10 +118,16 @@ def test_rack_waits_at_the_last_free_spot_and_a_refused_release_restores_it(qtbo
     mouse_drag(view, QPointF(1500, 1700), QPointF(2100, 1700), steps=2, release=False)
     doc = small_context.document
     qtbot.waitUntil(lambda: doc.racks["R2"].x_mm == 2100)
+    assert messages == []  # nothing refused yet, nothing said
     mouse_drag_to(view, QPointF(900, 1700))
     qtbot.wait(50)
     assert doc.racks["R2"].x_mm == 2100
     assert view.interaction.reason and "overlap" in view.interaction.reason
+    # Said while the ghost is red, before the release (it was said only after it).
+    assert messages[-1] == f"Cannot move there: {view.interaction.reason}"
+    mouse_drag_to(view, QPointF(2100, 1700))
+    assert messages[-1] == ""  # a free spot again: the refusal goes
+    mouse_drag_to(view, QPointF(900, 1700))
     release_at(view, QPointF(900, 1700))
     assert dump(small_context) == before and small_context.undo_stack.count() == 0
     assert "Cannot move there" in messages[-1] and "overlap" in messages[-1]
