@@ -14,7 +14,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, wait
 from typing import TypeVar
 
-from PySide6.QtCore import QEventLoop, Qt
+from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt
 from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
 T = TypeVar("T")
@@ -28,6 +28,37 @@ SWITCH_S = 0.0002
 WAIT_S = 0.005
 
 _pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rack-designer-work")
+
+# The designer's input while the work runs: dropped, as a modal busy dialog's window drops it.
+_INPUT = frozenset(
+    {
+        QEvent.Type.MouseButtonPress,
+        QEvent.Type.MouseButtonRelease,
+        QEvent.Type.MouseButtonDblClick,
+        QEvent.Type.MouseMove,
+        QEvent.Type.Wheel,
+        QEvent.Type.KeyPress,
+        QEvent.Type.KeyRelease,
+        QEvent.Type.ShortcutOverride,
+        QEvent.Type.Shortcut,
+        QEvent.Type.ContextMenu,
+        QEvent.Type.TouchBegin,
+        QEvent.Type.TouchUpdate,
+        QEvent.Type.TouchEnd,
+        QEvent.Type.TabletPress,
+        QEvent.Type.TabletRelease,
+    }
+)
+
+
+class _DropInput(QObject):
+    """An application event filter that swallows mouse, key, wheel and touch input. The turns
+    that kept the window painting while a file was read left that input waiting, and it was
+    carried out once the file was open: a click on Help made during a 5 s read opened the Help
+    menu 5 s later (a fresh user's find)."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        return event.type() in _INPUT
 
 
 def run_with_progress(parent: QWidget | None, label: str, work: Callable[[], T]) -> T:
@@ -44,6 +75,10 @@ def run_with_progress(parent: QWidget | None, label: str, work: Callable[[], T])
     future = _pool.submit(work)
     started = time.monotonic()
     dialog: QProgressDialog | None = None
+    app = QApplication.instance()
+    dropping = _DropInput()
+    if app is not None:
+        app.installEventFilter(dropping)
     try:
         while not wait([future], timeout=WAIT_S).done:
             if dialog is None and time.monotonic() - started > SHOW_AFTER_S:
@@ -52,8 +87,10 @@ def run_with_progress(parent: QWidget | None, label: str, work: Callable[[], T])
                 dialog.setWindowModality(Qt.WindowModality.WindowModal)
                 dialog.setMinimumDuration(0)
                 dialog.show()
-            QApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents, 30)
+            QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 30)  # input dropped (_DropInput)
     finally:
+        if app is not None:
+            app.removeEventFilter(dropping)
         sys.setswitchinterval(interval)
         if dialog is not None:
             dialog.close()

@@ -3,7 +3,7 @@
 import threading
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from gui import background
@@ -85,3 +85,49 @@ def test_what_the_window_has_waiting_is_done_before_the_worker_starts(qtbot):
         return list(waiting), widget.testAttribute(Qt.WidgetAttribute.WA_Mapped)
 
     assert run_with_progress(None, "Working…", work) == (["done"], True)
+
+
+def test_clicks_and_keys_made_while_the_work_runs_are_dropped_not_carried_out_after(qtbot):
+    """A click on the window while a file is read does nothing, then or later: it was held
+    and carried out once the file was open (a Help click opened the menu 5 s later)."""
+    from PySide6.QtCore import QEvent, QPointF
+    from PySide6.QtGui import QKeyEvent, QMouseEvent
+    from PySide6.QtWidgets import QApplication, QPushButton
+
+    button = QPushButton("Help")
+    qtbot.addWidget(button)
+    button.show()
+    qtbot.waitExposed(button)
+    clicked, typed = [], []
+    button.clicked.connect(lambda: clicked.append(1))
+    button.installEventFilter(watcher := _Typed(typed))
+    centre = QPointF(button.rect().center())
+
+    def poke() -> None:  # posted as the window system posts them, while the work runs
+        left, none = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+        for kind in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease):
+            buttons = left if kind == QEvent.Type.MouseButtonPress else Qt.MouseButton.NoButton
+            QApplication.postEvent(button, QMouseEvent(kind, centre, centre, left, buttons, none))
+        QApplication.postEvent(button, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Space, none))
+
+    QTimer.singleShot(50, poke)
+    assert run_with_progress(button, "Reading", lambda: threading.Event().wait(0.4) or "read") == "read"
+    for _ in range(5):
+        QApplication.processEvents()
+    assert clicked == [] and typed == []
+    button.click()  # and afterwards input works again
+    assert clicked == [1]
+    del watcher
+
+
+class _Typed(QObject):
+    def __init__(self, typed: list) -> None:
+        super().__init__()
+        self.typed = typed
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        from PySide6.QtCore import QEvent
+
+        if event.type() == QEvent.Type.KeyPress:
+            self.typed.append(event.key())
+        return False
