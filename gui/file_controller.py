@@ -10,6 +10,7 @@ start, temp files an interrupted save left beside the recent files are removed.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -131,8 +132,9 @@ class FileController(QObject, FileExports):
 
     def _set_path(self, path: Path | None) -> None:
         # Absolute: the title, Open Recent and a recovery copy's origin must still name the
-        # file when the app runs from another folder (`main.py pod.json` recorded 'pod.json').
-        path = path.absolute() if path is not None else None
+        # file when the app runs from another folder (`main.py pod.json` recorded 'pod.json');
+        # and without '..' steps (`main.py ../east.json` was named '/tmp/rd/../east.json').
+        path = Path(os.path.normpath(path.absolute())) if path is not None else None
         self.path = path
         self.pathChanged.emit(path)
         if path is not None:

@@ -65,6 +65,9 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.floor)
         self.splitter.addWidget(self.elevation)
         self.splitter.setSizes([1, 1])  # half each: four rack faces side by side need the width
+        # Neither pane can be dragged shut: no menu brings a collapsed pane back (a fresh user
+        # lost the elevation that way and found it again only by its 1-px handle).
+        self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
         self.docks: dict[str, QDockWidget] = {}
         self._add_docks()

@@ -140,6 +140,10 @@ def test_a_file_opened_by_a_relative_name_is_remembered_by_its_whole_path(setup,
     assert controller.open_path(Path("pod.json")) is True
     assert controller.path == tmp_path / "pod.json" and controller.path.is_absolute()
     assert controller.recent_files()[0] == tmp_path / "pod.json"
+    (tmp_path / "sub").mkdir()
+    monkeypatch.chdir(tmp_path / "sub")
+    assert controller.open_path(Path("../pod.json")) is True
+    assert str(controller.path) == str(tmp_path / "pod.json")  # without '..' (it named '.../sub/../pod.json')
     monkeypatch.chdir(tmp_path.parent)
     edit(context)
     assert controller.autosave.write_now() is True

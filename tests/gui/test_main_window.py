@@ -541,3 +541,20 @@ def test_another_layout_opened_after_a_zoom_is_shown_whole(qtbot, tmp_path):
     assert shown.contains(racks) and racks.width() > shown.width() / 5
     hall = scene.content_rect()
     assert scene.media.boundingRect().isNull() or hall.contains(scene.media.boundingRect())
+
+
+def test_the_splitter_cannot_drag_the_elevation_or_the_floor_shut(qtbot, window):
+    """Dragged fully right, the splitter's handle stops at the elevation's least width: a
+    collapsed pane had no menu item to bring it back (a fresh user's find)."""
+    from PySide6.QtCore import QPoint
+
+    window.show()
+    qtbot.waitExposed(window)
+    splitter = window.splitter
+    for far in (splitter.width() + 500, -500):
+        handle = splitter.handle(1)
+        start = handle.rect().center()
+        QTest.mousePress(handle, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start)
+        QTest.mouseMove(handle, QPoint(far, start.y()))
+        QTest.mouseRelease(handle, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, QPoint(far, start.y()))
+        assert min(splitter.sizes()) > 0 and window.elevation.isVisible() and window.floor.isVisible()
