@@ -349,6 +349,7 @@ def text_report(result) -> str:
         + _in_brackets(
             [f"{m} {n:,}" for m, n in t["by_medium"].items() if n]
             + ([f"unresolved {t['unresolved']:,}"] if t["unresolved"] else [])
+            + ([f"unorderable {t['unorderable']:,}"] if t["unorderable"] else [])
         ),
         f"Power: {t['power_w'] / 1000:,.1f} kW (devices {t['device_power_w'] / 1000:,.1f} kW, "
         f"cables {t['cable_power_w'] / 1000:,.2f} kW)",

@@ -195,6 +195,8 @@ def compare_rows(items: list[ScenarioResult]) -> list[CompareRow]:
         if any(i.result.by_medium[m].count for i in items):
             rows.append(CompareRow(f"{m} cables", [float(i.result.by_medium[m].count) for i in items], ",.0f"))
     rows.append(CompareRow("Unresolved", [total(i, "unresolved") for i in items], ",.0f"))
+    if any(i.result.totals["unorderable"] for i in items):  # pins past every reach (model.selection)
+        rows.append(CompareRow("Not orderable", [total(i, "unorderable") for i in items], ",.0f"))
     rows.append(CompareRow("Cable power (W)", [total(i, "cable_power_w") for i in items], ",.1f"))
     for m in MEDIUM_NAMES:
         if any(i.result.by_medium[m].count for i in items):

@@ -166,6 +166,9 @@ class AnalysisResult:
             "cables": int(bought.sum()),
             "by_medium": {name: t.count for name, t in self.by_medium.items()},
             "unresolved": int(((codes < 0) & bought).sum()),
+            # A product (a pin honoured past every reach) but no length of it to order: not
+            # costed and in no BOM line (model.selection.choose); Problems says why.
+            "unorderable": int(((codes >= 0) & np.isnan(self.ordered_length_m) & bought).sum()),
             "power_w": round(cable_power + device_power, 3),
             "cable_power_w": round(cable_power, 3),
             "device_power_w": round(device_power, 3),

@@ -283,7 +283,12 @@ def choose(
     safe = np.where(has, pick, 0)
     choice.product[cables] = np.where(has, group.index[safe], -1)
     choice.length_m[cables] = np.where(has, ev.length_m[rows, safe], ev.length_m.min(axis=1))
-    choice.ordered_m[cables] = np.where(has, ev.ordered_m[rows, safe], np.nan)
-    choice.cost[cables] = np.where(has, ev.cost[rows, safe], 0.0)
+    ordered = np.where(has, ev.ordered_m[rows, safe], np.nan)
+    choice.ordered_m[cables] = ordered
+    # What cannot be ordered costs nothing: a pin beyond every allowed product's reach keeps
+    # its product (the problem names it), but no length of it can be bought, so it is in no
+    # BOM line, and the cost was the BOM's plus a price for cables that do not exist (a fresh
+    # user's find: $58,687 against a BOM of $13,960). It counts as 'unorderable' instead.
+    choice.cost[cables] = np.where(has & ~np.isnan(ordered), ev.cost[rows, safe], 0.0)
     choice.power[cables] = np.where(has, ev.power[rows, safe], 0.0)
     choice.pinned_violation[cables] = pinned_fallback

@@ -549,8 +549,8 @@ class CableRunsModel(FixedColumnsModel):
             return result.medium_of(i) or MISSING
         if column in NUMERIC:
             value = float(getattr(result, NUMERIC[column])[i])
-            if np.isnan(value):
-                return MISSING
+            if np.isnan(value) or (column == COST and np.isnan(result.ordered_length_m[i])):
+                return MISSING  # nothing to order has no price (a pin past every reach: model.selection)
             return f"{value:,.0f}" if column == COST else f"{value:.2f}"
         report = self.report(i)
         if column == LABEL:

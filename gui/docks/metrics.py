@@ -165,6 +165,10 @@ class MetricsDock(QDockWidget):
         if unresolved:
             rows.append(("No product", [f"{unresolved:,}", "", ""]))
             costs.append(None)
+        unorderable = result.totals.get("unorderable", 0)
+        if unorderable:  # counted in their medium's row above too, but not in its cost
+            rows.append(("Not orderable", [f"{unorderable:,}", "", ""]))
+            costs.append(None)
         totals = result.totals
         rows.append(
             ("Total", [f"{totals['cables']:,}", watts(totals["cable_power_w"]), dollars_short(totals["cost_usd"])])
@@ -176,7 +180,7 @@ class MetricsDock(QDockWidget):
         for r, (heading, _) in enumerate(rows):
             if heading in MEDIA:
                 self.media_table.verticalHeaderItem(r).setForeground(QBrush(medium_color(heading)))
-            if heading == "No product":
+            if heading in ("No product", "Not orderable"):
                 for item in items[r]:
                     item.setForeground(QBrush(Qt.GlobalColor.red))
 

@@ -34,6 +34,8 @@ from gui.report.tables import (
     rack_rows,
 )
 
+UNORDERABLE = "Cables with no orderable length"  # pinned past every reach: not costed (model.selection)
+
 
 @dataclass
 class Contents:
@@ -170,10 +172,12 @@ class CoverPage:
         ]
         if t.get("unresolved"):
             facts.append(("Cables with no product", f"{t['unresolved']:,}"))
+        if t.get("unorderable"):
+            facts.append((UNORDERABLE, f"{t['unorderable']:,}"))
         key_w = max(BODY_BOLD.width(k) for k, _ in facts) + 12
         for key, value in facts:
             draw_text(painter, BODY_BOLD, x, y, key)
-            alarm = key in ("Problems", "Cables with no product") and value != "0"
+            alarm = key in ("Problems", "Cables with no product", UNORDERABLE) and value != "0"
             draw_text(painter, BODY.with_color(ALARM.name()) if alarm else BODY, x + key_w, y, value)
             y += BODY.line_height + 1
         y += 8
@@ -258,6 +262,12 @@ def build_pages(result, width: float, height: float, options, date: datetime.dat
     groups.append(("Cable schedule", table_pages("Cable schedule", schedule, width, height, intro)))
     bom = Table(BOM_COLUMNS, bom_rows(result), width, total_row=True)
     bom_intro = ["Cables to order: each product at each orderable length." if result.bom else "No cables to order."]
+    if result.totals.get("unorderable"):
+        n = result.totals["unorderable"]
+        bom_intro.append(
+            f"Not listed: {n:,} pinned cable{'' if n == 1 else 's'} with no orderable length, beyond every "
+            "allowed product's reach (see Problems); not in the cable cost either."
+        )
     groups.append(("Bill of materials", table_pages("Bill of materials", bom, width, height, bom_intro)))
     groups.extend(cost_of_ownership_groups(result, document, width))
     problems = result.problems

@@ -220,3 +220,37 @@ def test_rack_row_tooltips_stay_after_refreshes(qtbot, context, monkeypatch):
     dock.refresh()
     dock.refresh()
     assert [dock.rack_table.verticalHeaderItem(r).toolTip() for r in range(dock.rack_table.rowCount())] == tips
+
+
+def test_pinned_cables_no_length_of_which_can_be_ordered_have_a_red_row_and_no_cost(qtbot):
+    """The Trn2 ring links stay pinned to AEC when rack B is moved 7 m away: no AEC reaches,
+    nothing can be ordered, so the panel counts them in red and its cost is the BOM's (it
+    added $44,727 for cables no BOM line held, a fresh user's find)."""
+    from PySide6.QtCore import Qt
+
+    from model.commands import MoveRacks
+
+    context = AppContext(Document(build_sample("trn2-ultra64")))
+    dock = show_widget(qtbot, MetricsDock(context))
+    assert "Not orderable" not in cells(dock.media_table)
+    rack_b = context.document.site.racks[1]
+    context.push(MoveRacks(context.document, {rack_b.id: (rack_b.x_mm + 7000, rack_b.y_mm, rack_b.facing)}))
+    context.push(_tray_over_both_racks(context))
+    qtbot.waitUntil(lambda: "Not orderable" in cells(dock.media_table))
+    result = context.result
+    count = result.totals["unorderable"]
+    assert count == 64 and cells(dock.media_table)["Not orderable"][0] == "64"
+    row = list(cells(dock.media_table)).index("Not orderable")
+    assert dock.media_table.item(row, 0).foreground().color() == Qt.GlobalColor.red
+    assert result.totals["cost_usd"] == pytest.approx(sum(line.total_usd for line in result.bom))
+
+
+def _tray_over_both_racks(context):
+    """Insert → Add Tray over the Selected Racks, for the sample's two racks (a pathway for the ring links)."""
+    from model.commands import AddTray
+    from model.layout import Tray
+
+    a, b = context.document.site.racks[:2]
+    y = a.y_mm
+    tray = Tray(id="T-ring", points=[(a.x_mm, y), (b.x_mm, y)], elevation_mm=2400)
+    return AddTray(context.document, tray)

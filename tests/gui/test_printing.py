@@ -332,3 +332,25 @@ def test_cli_writes_the_pdf_without_a_screen(tmp_path):
     assert f"wrote {pdf}" in run.stderr
     texts = page_texts(pdf)
     assert "Cabling report" in texts[0] and f"page 1 of {len(texts)}" in texts[0]
+
+
+def test_cables_that_cannot_be_ordered_are_on_the_cover_and_under_the_bom(qapp, tmp_path):
+    """Ring links pinned to AEC that no AEC reaches (rack B moved 7 m away, a tray between):
+    the cover counts them, the bill of materials says they are not in it and why."""
+    from model.analysis import Analysis
+    from model.document import Document
+    from model.layout import Tray
+    from model.topologies import build_sample
+
+    document = Document(build_sample("trn2-ultra64"))
+    a, b = document.site.racks[:2]
+    document.move_racks({b.id: (b.x_mm + 7000, b.y_mm, b.facing)})
+    document.add_tray(Tray(id="T-ring", points=[(a.x_mm, a.y_mm), (b.x_mm, b.y_mm)], elevation_mm=2400))
+    result = Analysis(document).result
+    assert result.totals["unorderable"] == 64
+    pdf = tmp_path / "far.pdf"
+    write_report_pdf(result, pdf, ReportOptions(labels=False, date=DAY))
+    texts = page_texts(pdf)
+    assert "Cables with no orderable length 64" in texts[0]
+    bom = next(t for t in texts if "Bill of materials" in t and "Not listed" in t)
+    assert "Not listed: 64 pinned cables with no orderable length" in " ".join(bom.split())

@@ -1,5 +1,7 @@
 """Which product the engine picks, and why: reach thresholds, bends, pins, objective."""
 
+import pytest
+
 from model.analysis import Analysis
 from tests.model.builders import cable, place, two_rows
 
@@ -82,6 +84,26 @@ def test_a_medium_no_product_of_which_reaches_takes_the_furthest_reaching_and_sa
     assert f"{c.length_m:.2f} m exceeds aec-800g-osfp-32awg-7m's 7 m reach, the furthest of any AEC (pinned)" in message
     assert d.product_id == "aec-800g-osfp-32awg-5m"
     assert "furthest" not in next(p.message for p in result.problems if p.target_id == "d")
+
+
+def test_a_pinned_cable_no_length_of_which_can_be_ordered_is_counted_not_costed():
+    """The cost is what the BOM lists: a pin honoured past every reach has no orderable length,
+    so it is in no BOM line and costs nothing; totals count it as unorderable (the cost was
+    $58,687 against a BOM of $13,960, a fresh user's find). A pin that only breaks bends can
+    be ordered, and is costed and listed."""
+    doc = two_rows(racks_per_row=8)
+    place(doc, "R1-1", "a", SWITCH, 10)
+    place(doc, "R1-1", "b", SWITCH, 25)
+    place(doc, "R2-8", "e", SWITCH, 10)
+    cable(doc, "far", "a:p1", "e:p1", pinned_medium="AEC")
+    cable(doc, "near", "a:p2", "b:p2")
+    _, result = _run(doc)
+    far = result.cable("far")
+    assert far.medium == "AEC" and far.ordered_length_m is None and far.cost_usd == 0
+    assert result.totals["unorderable"] == 1 and result.totals["unresolved"] == 0
+    assert result.totals["by_medium"]["AEC"] == 1  # still the medium it is pinned to
+    bom_total = sum(line.total_usd for line in result.bom)
+    assert result.totals["cost_usd"] == pytest.approx(bom_total) and bom_total > 0
 
 
 def test_pinned_product_wins_when_feasible():
