@@ -8,10 +8,16 @@ Problems of one kind, severity and subject kind whose causes read the same are o
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from model.results import Problem
+
+# A reach problem's cause starts with the cable's own run length ('13.67 m exceeds aec-…'s 7 m
+# reach…'): cables of one cause are grouped without it, and the group gives their range. 64
+# pinned ring links of one rack pair were 64 rows, one per length (a fresh user's find).
+_RUN_FIRST = re.compile(r"(\d+(?:\.\d+)?) m exceeds (.+)\Z", re.DOTALL)
 
 
 def problem_cause(problem: Problem) -> str:
@@ -31,6 +37,7 @@ class ProblemGroup:
     target_kind: str
     cause: str
     members: tuple[Problem, ...]
+    shown_cause: str = ""  # what the group's line says when it differs from `cause` (its key)
 
     @property
     def count_text(self) -> str:
@@ -40,7 +47,7 @@ class ProblemGroup:
     @property
     def message(self) -> str:
         """The group's line: '32 cables: no pathway between racks R1 and R2: … — fix: …'."""
-        return f"{self.count_text}: {self.cause}"
+        return f"{self.count_text}: {self.shown_cause or self.cause}"
 
 
 def group_problems(problems: Iterable[Problem]) -> list[Problem | ProblemGroup]:
@@ -49,17 +56,36 @@ def group_problems(problems: Iterable[Problem]) -> list[Problem | ProblemGroup]:
     Problem. Linear in the number of problems. Raises nothing."""
     # One pass, a dict in first-seen order, problem_cause inlined: every refresh of the problems panel runs it.
     members: dict[tuple[str, str, str, str], list[Problem]] = {}
+    lengths: dict[tuple[str, str, str, str], list[float]] = {}
     for problem in problems:
         message = problem.message
         subject = f"{problem.target_kind} {problem.target_id}: "
         cause = message[len(subject) :] if message.startswith(subject) else message
+        run = _RUN_FIRST.match(cause) if " m exceeds " in cause else None
+        if run is not None:
+            cause = f"exceeds {run.group(2)}"
         key = (problem.kind, problem.severity, problem.target_kind, cause)
         found = members.get(key)
         if found is None:
             members[key] = [problem]
         else:
             found.append(problem)
-    return [found[0] if len(found) == 1 else ProblemGroup(*key, members=tuple(found)) for key, found in members.items()]
+        if run is not None:
+            lengths.setdefault(key, []).append(float(run.group(1)))
+    return [
+        found[0] if len(found) == 1 else ProblemGroup(*key, members=tuple(found), shown_cause=_runs(key, lengths))
+        for key, found in members.items()
+    ]
+
+
+def _runs(key: tuple[str, str, str, str], lengths: dict[tuple[str, str, str, str], list[float]]) -> str:
+    """A reach group's line ('runs of 12.42–14.18 m exceed …'), or "" for any other group."""
+    found = lengths.get(key)
+    if not found:
+        return ""
+    low, high = min(found), max(found)
+    span = f"{low:.2f} m" if low == high else f"{low:.2f}–{high:.2f} m"
+    return f"runs of {span} {key[3].replace('exceeds', 'exceed', 1)}"
 
 
 def problem_lines(problems: Iterable[Problem], limit: int, ids_shown: int = 8) -> list[str]:

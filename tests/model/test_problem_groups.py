@@ -53,7 +53,7 @@ def test_different_causes_stay_apart_in_their_order():
         Problem("reach", "cable c1: 9.00 m exceeds X's 5 m reach", "cable", "c1"),
         Problem("power", "rack R1 draws 50 kW", "rack", "R1"),
         Problem("reach", "cable c2: 9.00 m exceeds X's 5 m reach", "cable", "c2"),
-        Problem("reach", "cable c3: 8.00 m exceeds X's 5 m reach", "cable", "c3"),
+        Problem("reach", "cable c3: 8.00 m exceeds Y's 5 m reach", "cable", "c3"),
     ]
     entries = group_problems(problems)
     assert [type(e).__name__ for e in entries] == ["ProblemGroup", "Problem", "Problem"]
@@ -61,6 +61,27 @@ def test_different_causes_stay_apart_in_their_order():
     assert entries[2] is problems[3]
     assert problem_cause(problems[1]) == "rack R1 draws 50 kW"  # no "rack R1: " subject: the whole message
     assert problem_cause(problems[0]) == "9.00 m exceeds X's 5 m reach"
+
+
+def test_runs_past_one_reach_are_one_group_whatever_their_lengths():
+    """64 pinned ring links of one rack pair, 12.42-14.18 m past the 7 m AEC's reach, were 64
+    rows, one per length (a fresh user's find): one group now, with the range."""
+    problems = [
+        Problem(
+            "pinned",
+            f"cable c{i}: {length:.2f} m exceeds A7's 7 m reach, the furthest of any AEC (pinned)",
+            "cable",
+            f"c{i}",
+        )
+        for i, length in enumerate([13.67, 12.42, 14.18, 12.42])
+    ]
+    entries = group_problems(problems)
+    assert len(entries) == 1 and entries[0].members == tuple(problems)  # type: ignore[union-attr]
+    assert (
+        entries[0].message == "4 cables: runs of 12.42–14.18 m exceed A7's 7 m reach, the furthest of any AEC (pinned)"
+    )
+    alike = group_problems([problems[1], problems[3]])
+    assert alike[0].message == "2 cables: runs of 12.42 m exceed A7's 7 m reach, the furthest of any AEC (pinned)"
 
 
 def test_the_text_report_prints_a_group_as_one_line_with_its_cables():
