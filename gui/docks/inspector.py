@@ -187,6 +187,11 @@ class InspectorDock(QDockWidget):
         more = f" (1 of {len(selection)} selected)" if len(selection) > 1 else ""
         self.header.setText(f"{kind.capitalize()} {self._display_name(kind, item_id)}{more}")
         load(item_id)
+        if self.pages.currentWidget() is page:
+            # The same page with other texts (a pin changed the reason): its height follows them.
+            # It kept the height of the last texts, and a longer reason was cut off mid-sentence
+            # until the cable was selected again (a fresh user's find).
+            self.pages.adjustSize()
         self.pages.setCurrentWidget(page)
 
     def _display_name(self, kind: str, item_id: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from gui.context import Selected
 from gui.docks.inspector import InspectorDock
@@ -228,3 +229,34 @@ def test_a_rack_row_is_edited_in_the_inspector_as_one_undo_step(dock, context, q
     context.undo_stack.undo()
     assert context.document.racks[rack.id].row == before
     assert edit.text() == before
+
+
+def test_a_longer_reason_after_a_pin_is_shown_whole_not_cut_off(qtbot, sample_context):
+    """A pin changes the cable's reason and problems; the page grows to hold the longer text.
+    It kept the height of the shorter text and cut the reason off after '… DAC 26 AWG
+    (pinned):' until the cable was selected again (a fresh user's find, in the window)."""
+    from model.layout import Tray
+    from tests.gui.conftest import make_window
+
+    def settle() -> None:
+        for _ in range(20):
+            QApplication.processEvents()
+
+    context, document = sample_context, sample_context.document
+    window = make_window(qtbot, context)
+    window.resize(1440, 900)
+    window.show()
+    settle()
+    a, b = document.site.racks[:2]
+    document.move_racks({b.id: (b.x_mm + 7000, b.y_mm, b.facing)})  # the ring links past every AEC
+    document.add_tray(Tray(id="T", points=[(a.x_mm, a.y_mm), (b.x_mm + 7000, b.y_mm)], elevation_mm=2400))
+    settle()
+    dock = next(d for d in window.docks.values() if isinstance(d, InspectorDock))
+    select(context, "cable", "c97")
+    settle()
+    label = dock.cable.widgets["reason"]
+    short = label.text()
+    dock.cable.medium_combo.setCurrentIndex(dock.cable.medium_combo.findText("DAC"))
+    settle()
+    assert label.text() != short and "(pinned)" in label.text()
+    assert label.height() >= label.heightForWidth(label.width())  # every wrapped line has room
