@@ -335,6 +335,10 @@ def describe_validation_error(error: ValidationError) -> tuple[str, str]:
     where = loc_path(loc) or "(top level)"  # a check of the whole object has no field
     message = first["msg"].removeprefix("Value error, ")
     value = first.get("input")
+    if first["type"] == "int_parsing_size":
+        # pydantic words it for a string ("Unable to parse input string as an integer, exceeded
+        # maximum size"), though the file gave a number such as 1e308 (a fresh user's find).
+        message = "far too large for a whole number"
     if first["type"] == "too_long" and isinstance(value, str):
         # pydantic words a text's length limit for lists ("at most 200 items after validation").
         message = f"is {len(value):,} characters long; at most {first['ctx']['max_length']:,} are allowed"

@@ -78,6 +78,12 @@ def test_numbers_out_of_range_are_refused_by_path(where, value):
     assert refused(lambda site: put_at(site, where, value)).where == where
 
 
+def test_a_whole_number_far_too_large_is_worded_as_a_number():
+    """height_u 1e308 read 'Unable to parse input string as an integer' (it is no string)."""
+    error = refused(lambda site: put_at(site, "racks[0].height_u", 1e308))
+    assert error.message == "far too large for a whole number (got 1e+308)"
+
+
 @pytest.mark.parametrize(
     "where",
     [
