@@ -23,6 +23,7 @@ from model.cli_library import add_library_parser, run_library
 from model.errors import FileFormatError, RackDesignerError
 from model.layout import MAX_CABLES
 from model.problem_groups import problem_lines
+from model.results import not_orderable_note
 from model.text import terminal_safe
 
 EXIT_PROBLEMS = 1
@@ -349,7 +350,7 @@ def text_report(result) -> str:
         + _in_brackets(
             [f"{m} {n:,}" for m, n in t["by_medium"].items() if n]
             + ([f"unresolved {t['unresolved']:,}"] if t["unresolved"] else [])
-            + ([f"unorderable {t['unorderable']:,}"] if t["unorderable"] else [])
+            + ([f"not orderable {t['unorderable']:,}"] if t["unorderable"] else [])
         ),
         f"Power: {t['power_w'] / 1000:,.1f} kW (devices {t['device_power_w'] / 1000:,.1f} kW, "
         f"cables {t['cable_power_w'] / 1000:,.2f} kW)",
@@ -381,6 +382,8 @@ def text_report(result) -> str:
             + (f"  (twin-port: each cable carries {line.links_per_cable} links)" if line.links_per_cable > 1 else "")
             + (f"  (estimated: {', '.join(line.estimated)})" if line.estimated else "")
         )
+    if t["unorderable"]:
+        lines.append(f"  {not_orderable_note(t['unorderable'])}")
     problems = result.problems
     lines.append("")
     lines.append(f"Problems: {len(problems)}")

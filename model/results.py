@@ -159,6 +159,16 @@ class BomLine:
         return self.quantity * self.unit_cost_usd
 
 
+def not_orderable_note(count: int) -> str:
+    """What a bill of materials says of the `count` cables it leaves out because no length of
+    their pinned product can be ordered (totals' 'unorderable'; model.selection.choose)."""
+    cables = "cable" if count == 1 else "cables"
+    return (
+        f"Not listed: {count:,} pinned {cables} with no orderable length, past every allowed "
+        "product's reach (see Problems); not in the cable cost either."
+    )
+
+
 @dataclass(frozen=True)
 class TraySegmentFill:
     """One piece of a tray between two junctions or rack drops, and what lies in it."""

@@ -91,7 +91,8 @@ class CableFacts(Facts):
         self.set("length", metres(report.length_m))
         self.set("ordered", metres(report.ordered_length_m))
         self.set("power", watts(report.power_w))
-        self.set("cost", dollars(report.cost_usd))
+        # Nothing to order has no price: '—' as in the cables table (a pin past every reach).
+        self.set("cost", dollars(report.cost_usd) if report.ordered_length_m is not None else MISSING)
         self.set("latency", f"{report.latency_ns:.1f} ns" if report.product_id else MISSING)
         self.set("reason", report.reason)
         self.set("problems", "\n".join(report.problems) or "none", alarm=bool(report.problems))

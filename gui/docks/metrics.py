@@ -30,6 +30,8 @@ from gui.docks import ALARM_STYLE, COMPACT_DOLLARS, RefreshWhenSeen, dollars, do
 from gui.docks.charts import MEDIA, LengthHistogram, MediumBars, TcoLines
 from model.commands_properties import UpdateSettings
 
+NOT_ORDERABLE_ROW = "of these, not orderable"  # pinned past every reach: counted in their medium's row, not costed
+
 OBJECTIVES = (("Lowest cost", "cost"), ("Lowest power", "power"), ("Lowest cost of ownership (TCO)", "tco"))
 # The unit in the heading, not in every cell: five columns of "23.0 kW" do not fit a laptop's panel.
 RACK_COLUMNS = ("Devices\nkW", "Cables\nkW", "Total\nkW", "Budget\nkW", "Use")
@@ -167,7 +169,7 @@ class MetricsDock(QDockWidget):
             costs.append(None)
         unorderable = result.totals.get("unorderable", 0)
         if unorderable:  # counted in their medium's row above too, but not in its cost
-            rows.append(("Not orderable", [f"{unorderable:,}", "", ""]))
+            rows.append((NOT_ORDERABLE_ROW, [f"{unorderable:,}", "", ""]))
             costs.append(None)
         totals = result.totals
         rows.append(
@@ -180,7 +182,7 @@ class MetricsDock(QDockWidget):
         for r, (heading, _) in enumerate(rows):
             if heading in MEDIA:
                 self.media_table.verticalHeaderItem(r).setForeground(QBrush(medium_color(heading)))
-            if heading in ("No product", "Not orderable"):
+            if heading in ("No product", NOT_ORDERABLE_ROW):
                 for item in items[r]:
                     item.setForeground(QBrush(Qt.GlobalColor.red))
 

@@ -33,8 +33,9 @@ from gui.report.tables import (
     problem_rows,
     rack_rows,
 )
+from model.results import not_orderable_note
 
-UNORDERABLE = "Cables with no orderable length"  # pinned past every reach: not costed (model.selection)
+UNORDERABLE = "Cables not orderable"  # pinned past every reach: not costed (model.selection)
 
 
 @dataclass
@@ -264,10 +265,7 @@ def build_pages(result, width: float, height: float, options, date: datetime.dat
     bom_intro = ["Cables to order: each product at each orderable length." if result.bom else "No cables to order."]
     if result.totals.get("unorderable"):
         n = result.totals["unorderable"]
-        bom_intro.append(
-            f"Not listed: {n:,} pinned cable{'' if n == 1 else 's'} with no orderable length, beyond every "
-            "allowed product's reach (see Problems); not in the cable cost either."
-        )
+        bom_intro.append(not_orderable_note(n))
     groups.append(("Bill of materials", table_pages("Bill of materials", bom, width, height, bom_intro)))
     groups.extend(cost_of_ownership_groups(result, document, width))
     problems = result.problems

@@ -260,3 +260,4 @@ def test_a_longer_reason_after_a_pin_is_shown_whole_not_cut_off(qtbot, sample_co
     settle()
     assert label.text() != short and "(pinned)" in label.text()
     assert label.height() >= label.heightForWidth(label.width())  # every wrapped line has room
+    assert dock.fact("cost") == "—"  # no length of it can be ordered: no price, as the cables table shows

@@ -8,7 +8,7 @@ import pytest
 from gui.colors import RACK_OVER_BUDGET
 from gui.commands import apply
 from gui.context import AppContext
-from gui.docks.metrics import MetricsDock
+from gui.docks.metrics import NOT_ORDERABLE_ROW, MetricsDock
 from model.commands import DisconnectCables
 from model.document import Document
 from model.topologies import build_sample
@@ -232,15 +232,15 @@ def test_pinned_cables_no_length_of_which_can_be_ordered_have_a_red_row_and_no_c
 
     context = AppContext(Document(build_sample("trn2-ultra64")))
     dock = show_widget(qtbot, MetricsDock(context))
-    assert "Not orderable" not in cells(dock.media_table)
+    assert NOT_ORDERABLE_ROW not in cells(dock.media_table)
     rack_b = context.document.site.racks[1]
     context.push(MoveRacks(context.document, {rack_b.id: (rack_b.x_mm + 7000, rack_b.y_mm, rack_b.facing)}))
     context.push(_tray_over_both_racks(context))
-    qtbot.waitUntil(lambda: "Not orderable" in cells(dock.media_table))
+    qtbot.waitUntil(lambda: NOT_ORDERABLE_ROW in cells(dock.media_table))
     result = context.result
     count = result.totals["unorderable"]
-    assert count == 64 and cells(dock.media_table)["Not orderable"][0] == "64"
-    row = list(cells(dock.media_table)).index("Not orderable")
+    assert count == 64 and cells(dock.media_table)[NOT_ORDERABLE_ROW][0] == "64"
+    row = list(cells(dock.media_table)).index(NOT_ORDERABLE_ROW)
     assert dock.media_table.item(row, 0).foreground().color() == Qt.GlobalColor.red
     assert result.totals["cost_usd"] == pytest.approx(sum(line.total_usd for line in result.bom))
 

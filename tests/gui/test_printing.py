@@ -351,6 +351,6 @@ def test_cables_that_cannot_be_ordered_are_on_the_cover_and_under_the_bom(qapp, 
     pdf = tmp_path / "far.pdf"
     write_report_pdf(result, pdf, ReportOptions(labels=False, date=DAY))
     texts = page_texts(pdf)
-    assert "Cables with no orderable length 64" in texts[0]
+    assert "Cables not orderable 64" in texts[0]
     bom = next(t for t in texts if "Bill of materials" in t and "Not listed" in t)
     assert "Not listed: 64 pinned cables with no orderable length" in " ".join(bom.split())

@@ -3,6 +3,7 @@
 import pytest
 
 from model.analysis import Analysis
+from model.cli import text_report
 from tests.model.builders import cable, place, two_rows
 
 SWITCH = "switch-51t2-64x800g"
@@ -104,6 +105,9 @@ def test_a_pinned_cable_no_length_of_which_can_be_ordered_is_counted_not_costed(
     assert result.totals["by_medium"]["AEC"] == 1  # still the medium it is pinned to
     bom_total = sum(line.total_usd for line in result.bom)
     assert result.totals["cost_usd"] == pytest.approx(bom_total) and bom_total > 0
+    text = text_report(result)
+    assert "not orderable 1" in text  # the summary's count, as the app and the PDF word it
+    assert "Not listed: 1 pinned cable with no orderable length" in text  # under the BOM
 
 
 def test_pinned_product_wins_when_feasible():
