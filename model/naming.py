@@ -184,9 +184,16 @@ def check_unique(what: str, new: dict[str, str], current: dict[str, str]) -> Non
             raise LayoutError(f"the {what} pattern gives {what} {thing_id} an empty name", f"naming.{what}")
         other = owner.get(name)
         if other is not None and other != thing_id:
+            # Another thing keeps that name (not renamed now): rename it, or number from
+            # elsewhere; the pattern gives two things one name: it needs a counter. (It always
+            # advised a counter, also to a pattern that had one: a fresh user's find.)
+            fix = (
+                f"put a counter such as {{{what}}} in the pattern"
+                if other in new
+                else f"rename {who(other)} first, or number from another start"
+            )
             raise LayoutError(
-                f"{what} name {name!r} would be both {who(other)} and {who(thing_id)}: "
-                f"put a counter such as {{{what}}} in the pattern, or rename {who(other)} first",
+                f"{what} name {name!r} would be both {who(other)} and {who(thing_id)}: {fix}",
                 f"naming.{what}",
             )
         owner[name] = thing_id

@@ -85,10 +85,12 @@ def test_a_clash_is_refused_naming_both_and_changes_nothing(session):
     before = dump(session)
     with pytest.raises(
         LayoutError,
-        match=r"'R02' would be both rack 'R02' \(id R1\) and rack R2: .* or rename rack 'R02' \(id R1\) first",
+        match=r"'R02' would be both rack 'R02' \(id R1\) and rack R2: rename rack 'R02' \(id R1\) first, or number from another start",
     ):
         RenameByScheme(doc, ["R2"], [], [], start=2)
-    with pytest.raises(LayoutError, match="device name 'host' would be both device T1 and device T2"):
+    with pytest.raises(
+        LayoutError, match="device name 'host' would be both device T1 and device T2: put a counter such as {device}"
+    ):
         RenameByScheme(doc, [], ["T1", "T2"], [])
     assert dump(session) == before
 
