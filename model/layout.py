@@ -19,7 +19,16 @@ from collections.abc import Iterable, Iterator, Sequence
 from operator import itemgetter
 from typing import Annotated, Any, Final, Literal, overload
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    Strict,
+    field_validator,
+    model_validator,
+)
 
 from model.catalog import Face, Medium
 from model.defaults import default
@@ -60,21 +69,25 @@ Reference = Annotated[str, Field(min_length=1, max_length=250), AfterValidator(c
 
 
 def _not_true_or_false(value: Any) -> Any:
-    """`value` as it is, unless it is true or false: pydantic reads those as 1 and 0 where a
-    number goes, and a rack of `"height_u": true` opened as a 1U rack (a fresh user's find).
-    Raises ValueError for a bool."""
+    """`value` as it is, unless it is true or false or text: pydantic reads those as 1 and 0
+    or parses the text where a number goes, and a rack of `"height_u": true` opened as a 1U
+    rack (a fresh user's find). Raises ValueError for a bool or a str."""
     if isinstance(value, bool):
         raise ValueError("a number, not true or false")
+    if isinstance(value, str):
+        raise ValueError("a number, not text")
     return value
 
 
-# Numbers of a layout: true and false refused, not read as 1 and 0.
+# Numbers of a layout: true, false and text refused, not read as 1, 0 or parsed.
 Number = Annotated[float, BeforeValidator(_not_true_or_false)]
 Count = Annotated[int, BeforeValidator(_not_true_or_false)]
 # Optional, the check around the union: around the number alone, pydantic's JSON schema wrote
 # the field's bounds as "gt"/"le", which JSON Schema does not know, for "exclusiveMinimum"/"maximum".
 MaybeNumber = Annotated[float | None, BeforeValidator(_not_true_or_false)]
 MaybeCount = Annotated[int | None, BeforeValidator(_not_true_or_false)]
+# Yes/no of a layout: JSON's true or false only ("flexed": 1 or "yes" made a cable flexed).
+Flag = Annotated[bool, Strict()]
 Coordinate = Annotated[float, Field(ge=-SITE_EXTENT_MM, le=SITE_EXTENT_MM), BeforeValidator(_not_true_or_false)]
 
 
@@ -131,7 +144,7 @@ class Rack(_Model):
         le=4000,
         description="outer height of the frame (its top); none: the U space plus the frame allowance",
     )
-    side_openings: bool = Field(
+    side_openings: Flag = Field(
         default=True,
         description="cables may pass through the sides to a touching neighbour (false: side panels on)",
     )
@@ -207,7 +220,7 @@ class Cable(_Model):
     )
     pinned_medium: Medium | None = None
     pinned_product: Reference | None = None
-    flexed: bool = Field(default=False, description="run through a moving part (sliding tray): bends at 10 x OD")
+    flexed: Flag = Field(default=False, description="run through a moving part (sliding tray): bends at 10 x OD")
 
     _id = field_validator("id")(_check_identifier)
 
@@ -407,7 +420,7 @@ class SiteSettings(_Model):
         le=1000,
         description="racks side by side at most this far apart pass cables through their side openings",
     )
-    auto_row_tray: bool = Field(
+    auto_row_tray: Flag = Field(
         default=True,
         description="placing a rack in a row lays or extends the row's overhead tray in the same edit",
     )

@@ -78,6 +78,32 @@ def test_numbers_out_of_range_are_refused_by_path(where, value):
     assert refused(lambda site: put_at(site, where, value)).where == where
 
 
+@pytest.mark.parametrize(
+    "where, value, said",
+    [
+        ("cables[0].rate_gbps", "800", "a number, not text"),
+        ("racks[0].x_mm", "5", "a number, not text"),
+        ("racks[0].devices[0].u_position", "12", "a number, not text"),
+        ("cables[0].flexed", 1, "valid boolean"),
+        ("cables[0].flexed", "yes", "valid boolean"),
+        ("racks[0].side_openings", 0, "valid boolean"),
+        ("settings.auto_row_tray", "false", "valid boolean"),
+    ],
+)
+def test_text_where_a_number_goes_and_numbers_or_text_where_yes_or_no_goes_are_refused(where, value, said):
+    """pydantic parsed "800" as 800 and read 1 or "yes" as true ("flexed": "yes" made a cable
+    flexed, a fresh user's find): a layout's numbers are JSON numbers, its yes/no true or false."""
+    error = refused(lambda site: put_at(site, where, value))
+    assert error.where == where and said in error.message
+
+
+def test_a_whole_number_written_with_a_point_still_reads():
+    """Other tools write 48.0 for 48: that stays a whole number."""
+    site = data()
+    put_at(site, "racks[0].height_u", 42.0)
+    assert loads_layout(json.dumps(site), "lay.json").racks[0].height_u == 42
+
+
 def test_a_whole_number_far_too_large_is_worded_as_a_number():
     """height_u 1e308 read 'Unable to parse input string as an integer' (it is no string)."""
     error = refused(lambda site: put_at(site, "racks[0].height_u", 1e308))
