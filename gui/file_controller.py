@@ -116,7 +116,13 @@ class FileController(QObject, FileExports):
     @property
     def title(self) -> str:
         mark = " *" if self.modified else ""
-        return f"{APP_NAME} — {self.context.document.site.name}{mark}"
+        return f"{APP_NAME} — {self._shown_name()}{mark}"
+
+    def _shown_name(self) -> str:
+        """The layout's name, or its file's when it has none (a nameless layout's title read
+        'Rack Designer — ' with nothing after it, a fresh user's find)."""
+        name = self.context.document.site.name.strip()
+        return name or (self.path.name if self.path is not None else "Untitled layout")
 
     def _update_title(self) -> None:
         self.titleChanged.emit(self.title)
@@ -124,7 +130,7 @@ class FileController(QObject, FileExports):
     def _on_clean_changed(self, clean: bool) -> None:
         # Uses the signal's value: the stack emits this from its destructor too, when it cannot be asked.
         mark = "" if clean else " *"
-        self.titleChanged.emit(f"{APP_NAME} — {self.context.document.site.name}{mark}")
+        self.titleChanged.emit(f"{APP_NAME} — {self._shown_name()}{mark}")
 
     def _on_document_changed(self, change: Change) -> None:
         if change.settings or change.everything or change.names:
@@ -226,7 +232,7 @@ class FileController(QObject, FileExports):
                 self._forget(path)
             return False
         self._replace(prepared.document.site, path, prepared.document)
-        self.context.say(f"Opened {path}")
+        self.context.say(f"Opened {self.path}")  # as the title names it: whole, without '..' (_set_path)
         keep_long_lived()
         # Memory for the first edits' new columns, faulted in while the window is idle (gui.heap).
         self.heap_reserve = reserve_for_edits(self.context.analysis.result, self)

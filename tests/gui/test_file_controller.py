@@ -135,6 +135,8 @@ def test_a_file_opened_by_a_relative_name_is_remembered_by_its_whole_path(setup,
     # `main.py pod.json`: the recovery copy's origin and Open Recent must still name the file
     # when a later run starts in another folder (found by this session's fresh-user test).
     controller, context, _, _, _ = setup
+    said: list[str] = []
+    context.statusMessage.connect(said.append)
     save_layout(Site(name="Pod", racks=[Rack(id="Z1", x_mm=0, y_mm=0)]), tmp_path / "pod.json")
     monkeypatch.chdir(tmp_path)
     assert controller.open_path(Path("pod.json")) is True
@@ -144,6 +146,7 @@ def test_a_file_opened_by_a_relative_name_is_remembered_by_its_whole_path(setup,
     monkeypatch.chdir(tmp_path / "sub")
     assert controller.open_path(Path("../pod.json")) is True
     assert str(controller.path) == str(tmp_path / "pod.json")  # without '..' (it named '.../sub/../pod.json')
+    assert said[-1] == f"Opened {tmp_path / 'pod.json'}"  # the status bar too
     monkeypatch.chdir(tmp_path.parent)
     edit(context)
     assert controller.autosave.write_now() is True
@@ -428,3 +431,11 @@ def test_open_leaves_nothing_selected_even_where_the_new_file_has_the_same_ids(s
     assert controller.open() is True
     assert cable in context.document.cables
     assert context.selection == ()
+
+
+def test_a_layout_with_no_name_is_titled_by_its_file(setup, tmp_path):
+    """A nameless layout's title read 'Rack Designer — ' and nothing more (a fresh user's find)."""
+    controller, _, _, _, _ = setup
+    save_layout(Site(name="", racks=[Rack(id="Z1", x_mm=0, y_mm=0)]), tmp_path / "noname.json")
+    assert controller.open_path(tmp_path / "noname.json") is True
+    assert controller.title == "Rack Designer — noname.json"
