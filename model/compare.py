@@ -272,4 +272,24 @@ def text_comparison(items: list[ScenarioResult]) -> list[str]:
 
 
 def _overrides_text(scenario: Scenario | None) -> str:
-    return ", ".join(f"{k}={v}" for k, v in overrides_dict(scenario).items())
+    """What `scenario` overrides, as a person reads it: 'copper=AEC', and a product's figures
+    as 'aec-800g-osfp-32awg-5m: fixed_usd=500, per_m_usd=0' (the list of them read as Python's
+    "[{'product': …}]", a fresh user's find). Raises nothing."""
+    parts = []
+    for key, value in overrides_dict(scenario).items():
+        if isinstance(value, list) and all(isinstance(item, dict) for item in value):
+            parts += [_product_text(item) for item in value]
+        else:
+            parts.append(f"{key}={_figure(value)}")
+    return ", ".join(parts)
+
+
+def _product_text(figures: dict) -> str:
+    """One product override: 'its-id: name=value, …'."""
+    rest = ", ".join(f"{k}={_figure(v)}" for k, v in figures.items() if k != "product")
+    return f"{figures.get('product', '?')}: {rest}" if rest else str(figures.get("product", "?"))
+
+
+def _figure(value: object) -> str:
+    """A figure as written by hand: 500 for 500.0."""
+    return f"{value:g}" if isinstance(value, float) else str(value)

@@ -64,6 +64,18 @@ def test_trn2_copper_as_aec_and_lane_rate_200(sample_file, capsys):
     assert code == 0 and "96 run(s) DAC -> AEC" in text and "== lane-rate=200" in text
 
 
+def test_the_text_names_each_what_if_as_a_person_writes_it(sample_file, capsys):
+    """A price what-if's header read "(products=[{'product': …, 'fixed_usd': 500.0, …}])"."""
+    path = sample_file("trn2-ultra64")
+    code, text, _ = cli(
+        "compare", path, "--what-if", "price:aec-800g-osfp-32awg-5m=500", "--what-if", "copper=AEC", capsys=capsys
+    )
+    assert code == 0
+    assert "== price:aec-800g-osfp-32awg-5m=500  (aec-800g-osfp-32awg-5m: fixed_usd=500, per_m_usd=0)" in text
+    assert "== copper=AEC  (medium_policy=copper-aec)" in text
+    assert "[{" not in text and "'product'" not in text
+
+
 @pytest.mark.parametrize(
     "expression", ["copper", "foo=1", "lane-rate=fast", "objective=speed", "afr:aoc-800g-osfp=-1", "price:x y=3"]
 )
