@@ -37,7 +37,6 @@ from model.rules import (
     check_site,
     device_u_range,
     find_overlap,
-    overlapping_racks,
 )
 
 
@@ -427,15 +426,11 @@ class Document:
                 moved[rack_id] = _validated(Rack, {**rack.model_dump(exclude={"devices"}), **place}, f"rack {rack_id}")
         if not moved:
             return
-        movers = list(moved.values())
         floor = self.rack_floor()
         # The racks staying put first, in the layout's order, then the moved ones among themselves.
-        for other, mover in floor.clashes(movers, set(moved)):
-            raise LayoutError(
-                f"rack {movers[mover].label!r} would overlap rack {floor.racks[other].label!r} on the floor"
-            )
-        for other, mover in overlapping_racks(movers):
-            raise LayoutError(f"rack {movers[mover].label!r} would overlap rack {movers[other].label!r} on the floor")
+        clash = floor.first_clash(list(moved.values()), set(moved))
+        if clash is not None:
+            raise LayoutError(f"rack {clash[0].label!r} would overlap rack {clash[1].label!r} on the floor")
         cables: set[str] = set()
         for rack_id, copy in moved.items():
             rack = self.racks[rack_id]

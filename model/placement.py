@@ -16,7 +16,7 @@ from model.document import Document
 from model.errors import LayoutError
 from model.layout import Cable, Device, Rack, Tray
 from model.naming import named_paste, named_rack
-from model.rules import check_device_fits, find_overlap, overlapping_racks, rack_footprint
+from model.rules import check_device_fits, find_overlap, rack_footprint
 
 GRID_MM = 100  # free placement snaps to a 10 cm grid: a drawing choice, not a physical figure
 SLOT_TOLERANCE_MM = 0.5  # a slot butting a neighbour fits though its edges were worked out in floats
@@ -142,14 +142,10 @@ def floor_clash(document: Document, racks: list[Rack], ignore: set[str]) -> str:
     """Why `racks` (moved copies; the document's racks `ignore`, ids, left out) cannot stand
     there: an overlap with a rack of the layout or among themselves, as Document.move_racks
     refuses it. "" when they can. Raises nothing."""
-    floor = document.rack_floor()
-    for first, second in floor.clashes(racks, ignore):
-        return f"rack {racks[second].label!r} would overlap rack {floor.racks[first].label!r}"
-    # Among themselves too: a drag showed a green ghost for racks that overlapped each other,
-    # and the release was refused (a fresh user's find).
-    for first, second in overlapping_racks(racks):
-        return f"rack {racks[second].label!r} would overlap rack {racks[first].label!r}"
-    return ""
+    # Among themselves too (RackFloor.first_clash): a drag showed a green ghost for racks that
+    # overlapped each other, and the release was refused (a fresh user's find).
+    clash = document.rack_floor().first_clash(racks, ignore)
+    return f"rack {clash[0].label!r} would overlap rack {clash[1].label!r}" if clash else ""
 
 
 def free_floor_spot(document: Document, rack: Rack, planned: list[Rack]) -> Rack:

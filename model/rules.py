@@ -191,6 +191,17 @@ class RackFloor:
                     pairs.append((i, k))
         return sorted(pairs)
 
+    def first_clash(self, racks: list[Rack], ignore: set[str]) -> tuple[Rack, Rack] | None:
+        """The first overlap of `racks` (moved copies) where they would stand, as (one of
+        `racks`, the rack it overlaps): with a rack of this floor not in `ignore` (ids), in the
+        floor's order, else among `racks` themselves; None when they all fit. The one check of
+        a drag's ghost (model.placement.floor_clash) and of the move it makes (Document.move_racks)."""
+        for i, k in self.clashes(racks, ignore):
+            return racks[k], self.racks[i]
+        for first, second in overlapping_racks(racks):
+            return racks[second], racks[first]
+        return None
+
 
 def compatible_rate(a: PortSpec, b: PortSpec, requested: float | None) -> float:
     """The rate (Gb/s) a cable between two ports runs at: the lower port's, or for two cage

@@ -219,3 +219,18 @@ def test_rack_floor_clashes_are_the_overlaps_of_the_racks_not_ignored_and_follow
     racks[0].x_mm = 50_000  # moved in place, far from all: told, it is found where it went
     floor.moved(["R0"])
     assert floor.clashes([racks[0].model_copy(update={"id": "probe", "x_mm": 50_100})], set()) == [(0, 0)]
+
+
+def test_rack_floor_first_clash_is_with_the_floor_first_then_among_the_moved_racks():
+    """One check for a drag's ghost and for the move it makes: a moved rack over one standing
+    (not ignored) first, in the floor's order; then moved racks over each other; else None."""
+    from model.rules import RackFloor
+
+    standing = [Rack(id=f"S{i}", x_mm=600.0 * i, y_mm=0.0) for i in range(3)]
+    floor = RackFloor(standing)
+    over_s1 = Rack(id="M1", x_mm=700.0, y_mm=0.0)
+    apart = [Rack(id="M2", x_mm=5000.0, y_mm=0.0), Rack(id="M3", x_mm=5200.0, y_mm=0.0)]
+    assert floor.first_clash([*apart, over_s1], set()) == (over_s1, standing[1])  # the floor first
+    assert floor.first_clash([over_s1], {"S1", "S2"}) is None  # the racks moving are left out
+    assert floor.first_clash(apart, set()) == (apart[1], apart[0])  # then among themselves
+    assert floor.first_clash(apart[:1], set()) is None
