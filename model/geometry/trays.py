@@ -253,9 +253,7 @@ class TrayNetwork:
         found = self._walks.get(key)
         if found is None:
             edges = self.path(u, v).edges
-            nodes = [u]
-            for edge in edges:
-                nodes.append(int(self.edge_v[edge] if self.edge_u[edge] == nodes[-1] else self.edge_u[edge]))
+            nodes = [*self._nodes_along(u, edges), v] if edges else [u]
             z = np.concatenate([[np.nan], self.edge_elevation[edges]]) if edges else np.array([np.nan])
             found = self._walks[key] = (self.node_xy[nodes], z)
         return found
