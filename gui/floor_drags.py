@@ -101,7 +101,7 @@ class MoveRacksDrag(Interaction):
         self.grabbed = next(r for r in self.racks if r.id == grabbed)
         self.start = start
         self.moved: list[Rack] = list(self.racks)
-        self.origin: dict[str, RackPlace] = {r.id: (r.x_mm, r.y_mm, r.facing, r.row) for r in self.racks}
+        self.origin = _places(self.racks)
         self.placed = dict(self.origin)  # where the document has them now
         self.live = len(self.document.cables) <= LIVE_REROUTE_MAX_CABLES
         if not self.live:

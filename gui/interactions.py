@@ -45,6 +45,7 @@ class Interaction:
         self.view, self.context, self.document = view, context, context.document
         self.ghosts: list = []
         self.reason = ""  # why the current spot is refused ("" when accepted)
+        self._said: str | None = None  # the reason last said in the status bar (None: nothing said)
 
     def update(self, pos: QPointF) -> None:
         """Moves the ghost to follow the cursor (scene coordinates)."""
@@ -67,20 +68,21 @@ class Interaction:
             if ghost.scene() is not None:
                 ghost.scene().removeItem(ghost)
         self.ghosts = []
-        if getattr(self, "_refusal_said", False):  # the live refusal goes with its ghost
-            self._refusal_said = False
+        if self._said is not None:
+            # What was said while the ghost moved goes with it ("Fits here: release to place it"
+            # stayed for ten seconds after the drop); a refusal is said after this.
+            self._said = None
             self.context.say("")
 
-    def say_refusal(self, prefix: str) -> None:
-        """Says `self.reason` in the status bar after `prefix` ("Cannot move there") while the
-        ghost is red, once per reason, and clears it when the spot is accepted again: the
-        designer sees why before letting go, as a device dragged over the elevation does."""
-        said = getattr(self, "_said_reason", "")
-        if self.reason == said:
+    def say_refusal(self, prefix: str, accepted: str = "") -> None:
+        """Says in the status bar, once per change, `self.reason` after `prefix` ("Cannot move
+        there") while the ghost is red, and `accepted` (or nothing: what was said is cleared)
+        while it is green: the designer sees why before letting go. A gesture that was never
+        refused and has no `accepted` text says nothing, leaving what the status bar shows."""
+        if self.reason == self._said or (self._said is None and not self.reason and not accepted):
             return
-        self._said_reason = self.reason
-        self._refusal_said = bool(self.reason)
-        self.context.say(f"{prefix}: {self.reason}" if self.reason else "")
+        self._said = self.reason
+        self.context.say(f"{prefix}: {self.reason}" if self.reason else accepted)
 
 
 # ---- rack elevation ------------------------------------------------------------------
@@ -88,15 +90,6 @@ class _DeviceGhost(Interaction):
     """Shared by placing a new device and moving one: snap to a U slot, check, colour."""
 
     ignore: str | None = None
-    _said: str | None = None  # the reason last said in the status bar, so each change is said once
-
-    def clear_ghosts(self) -> None:
-        """The ghost goes, and the hint said while it moved with it ("Fits here: release to
-        place it" stayed for ten seconds after the drop); a refusal is said after this."""
-        super().clear_ghosts()
-        if self._said is not None:
-            self._said = None
-            self.context.say("")
 
     def _spot(self, pos: QPointF, device: Device, grab_u: int = 0) -> tuple[str, Device] | None:
         slot = self.view.scene().slot_at(pos)
@@ -128,10 +121,7 @@ class _DeviceGhost(Interaction):
         self.ghosts[0].setRect(rect)
         self.ghosts[0].show()
         paint_ghost(self.ghosts[0], not self.reason)
-        if self.reason != self._said:
-            # Said while the ghost is red, not only after the drop: the designer sees why before letting go.
-            self._said = self.reason
-            self.context.say(f"Does not fit here: {self.reason}" if self.reason else "Fits here: release to place it")
+        self.say_refusal("Does not fit here", accepted="Fits here: release to place it")
 
 
 class PlaceDeviceDrop(_DeviceGhost):

@@ -264,8 +264,7 @@ def build_pages(result, width: float, height: float, options, date: datetime.dat
     bom = Table(BOM_COLUMNS, bom_rows(result), width, total_row=True)
     bom_intro = ["Cables to order: each product at each orderable length." if result.bom else "No cables to order."]
     if result.totals.get("unorderable"):
-        n = result.totals["unorderable"]
-        bom_intro.append(not_orderable_note(n))
+        bom_intro.append(not_orderable_note(result.totals["unorderable"]))
     groups.append(("Bill of materials", table_pages("Bill of materials", bom, width, height, bom_intro)))
     groups.extend(cost_of_ownership_groups(result, document, width))
     problems = result.problems
