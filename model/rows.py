@@ -272,6 +272,21 @@ def take(items: Sequence[T], rows: Sequence[int]) -> list[T]:
     return [items[i] for i in rows]
 
 
+# Keys a dict takes in one call while an index is built. One dict(zip(...)) of 300,000 ids is
+# one call into C that holds the interpreter lock throughout (~70 ms on the worker that reads
+# a file: the window froze for as long); in pieces the lock can change hands between them.
+KEYS_AT_ONCE = 16_384
+
+
+def _keys_of(ids: Sequence[str]) -> dict[str, int]:
+    """{ids[k]: k} for every k (a later repeat of an id takes its row), built KEYS_AT_ONCE at a time."""
+    keys: dict[str, int] = {}
+    for start in range(0, len(ids), KEYS_AT_ONCE):
+        stop = min(start + KEYS_AT_ONCE, len(ids))
+        keys.update(zip(ids[start:stop], range(start, stop)))
+    return keys
+
+
 class RowIndex(Mapping[str, int]):
     """Id → row among the rows of `ids` (a column of cable or device ids): `first`, when
     given, are the rows to index (a breakout's first leg; its other legs repeat its id).
@@ -319,11 +334,10 @@ class RowIndex(Mapping[str, int]):
             if self._first is None:
                 self._rows = np.arange(len(ids), dtype=np.int64)
                 self._identity = True
-                self._keys = dict(zip(ids, range(len(ids))))
+                self._keys = _keys_of(ids)
             else:
-                rows = self._first.tolist()
                 self._rows = np.asarray(self._first, dtype=np.int64)
-                self._keys = dict(zip((ids[r] for r in rows), range(len(rows))))
+                self._keys = _keys_of(take(ids, self._first.tolist()))
             self._key_count = len(self._rows)
         return self._keys, self._rows
 

@@ -131,6 +131,27 @@ def test_open_analyses_the_layout_off_the_gui_thread(setup, tmp_path, monkeypatc
     assert context.result.totals == fresh.totals and context.result.accelerators == 72
 
 
+def test_a_big_file_shows_its_busy_dialog_before_it_is_read(setup, tmp_path, monkeypatch):
+    from gui import file_controller as module
+
+    controller, *_ = setup
+    path = tmp_path / "nvl72.json"
+    save_layout(build_sample("gb200-nvl72"), path)
+    asked = []
+    real = module.run_with_progress
+
+    def recording(parent, label, work, at_once=False):
+        asked.append((label, at_once))
+        return real(parent, label, work, at_once=at_once)
+
+    monkeypatch.setattr(module, "run_with_progress", recording)
+    assert controller.open_path(path)
+    monkeypatch.setattr(module, "READS_LONG_BYTES", path.stat().st_size)
+    assert controller.open_path(path)
+    assert not controller.open_path(tmp_path / "gone.json")  # no size to go by: the read says what is wrong
+    assert asked == [("Opening nvl72.json…", False), ("Opening nvl72.json…", True), ("Opening gone.json…", False)]
+
+
 def test_a_file_opened_by_a_relative_name_is_remembered_by_its_whole_path(setup, tmp_path, monkeypatch):
     # `main.py pod.json`: the recovery copy's origin and Open Recent must still name the file
     # when a later run starts in another folder (found by this session's fresh-user test).
