@@ -33,12 +33,13 @@ BundleKey = tuple[str, str | None]  # (rack id of the cable's a end, medium or N
 ROUTE_BATCH = 400  # cables routed per idle tick, at the least
 MAX_BATCH = 20_000  # ... and at the most
 # The time a batch may take: the window stays responsive while a hall fills in (the view's
-# repaint after it, 14-30 ms zoomed into a 100k hall, comes on top). At 40 ms a batch, turns
-# were 45-76 ms and the longest 0.12-0.15 s in some runs; at 25 ms they stayed near 45-60 ms,
-# with turns of 50-69 ms in two runs of four (a probe of the zoom-in's turns, 1 December); at
-# 20 ms the longest was 51 ms, every route of a 100k hall drawn in 3.0-3.1 s (3.1-3.6 s at 25
-# ms: the machine's noise is larger than the difference; those in view come first, ~0.06 s).
-BATCH_S = 0.02
+# repaint after it, 20-30 ms zoomed into a 100k hall, comes on top). At 40 ms a batch, turns
+# were 45-76 ms and the longest 0.12-0.15 s in some runs; at 25 ms they stay near 45-60 ms,
+# every route of a 100k hall drawn in ~4.2 s instead of ~3.5 s (those in view first, ~0.06 s).
+# 20 ms was tried (1 December): no shorter zoom-in freeze in the bench (0.07-0.09 s against
+# 0.06-0.09 s), and an add at 10,000 accelerators, whose re-merged bundles then took more
+# turns, went from 18 to 25-27 ms.
+BATCH_S = 0.025
 REORDER_S = 0.3  # while the view pans or zooms, the queue is put in its order again at most this often
 COMMIT_EVERY_S = 0.3  # how often routes being filled in are shown
 BUSY_RETRY_MS = 50
