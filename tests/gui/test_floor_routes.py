@@ -77,6 +77,24 @@ def test_a_big_hall_fills_in_rack_by_rack(qtbot, pod_context):
     assert set(scene.routes) == set(ids) and not scene.pending
 
 
+def test_a_layout_read_routes_its_first_batch_at_the_starting_size(qtbot, pod_context, monkeypatch):
+    """A batch grown on one layout's routing is not the next layout's first: after the bench's
+    10,000-accelerator hall (5,882 cables a batch), zooming into the 100,000's routed that many
+    in one turn of 0.12-0.14 s."""
+    from gui.scene import floor_routes
+
+    scene = FloorPlanScene(pod_context)
+    scene.flush_routes()
+    scene._batch = 5_000  # as grown on this hall
+    asked = []
+    take = scene._next_batch
+    monkeypatch.setattr(scene, "_next_batch", lambda result, limit: asked.append(limit) or take(result, limit))
+    pod_context.document.replace_site(build_scaleout_pod(accelerators=512))
+    qtbot.waitUntil(lambda: not scene.routes_waiting() and not scene.building, timeout=20_000)
+    assert asked[0] == floor_routes.ROUTE_BATCH < len(pod_context.document.cables)
+    assert set(scene.routes) == set(pod_context.result.cable_ids)  # and every route came, batch by batch
+
+
 def test_zoomed_out_routes_wait_for_a_zoom_in(qtbot, pod_context):
     from gui.context import Selected
     from gui.scene.floor_items import CABLE_LOD
