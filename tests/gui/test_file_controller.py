@@ -152,6 +152,24 @@ def test_a_big_file_shows_its_busy_dialog_before_it_is_read(setup, tmp_path, mon
     assert asked == [("Opening nvl72.json…", False), ("Opening nvl72.json…", True), ("Opening gone.json…", False)]
 
 
+def test_a_big_damaged_file_closes_its_busy_dialog_and_says_what_is_wrong(setup, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QProgressDialog
+
+    from gui import file_controller as module
+
+    controller, context, window, dialogs, _ = setup
+    window.show()
+    path = tmp_path / "cut.json"
+    save_layout(build_sample("gb200-nvl72"), path)
+    path.write_bytes(path.read_bytes()[:-40])  # cut short, as a copy that stopped
+    monkeypatch.setattr(module, "READS_LONG_BYTES", 1)  # every file is "big": its dialog shows at once
+    site = context.document.site
+    assert not controller.open_path(path)
+    assert [title for title, _ in dialogs.errors] == ["Cannot open layout"] and "cut.json" in dialogs.errors[0][1]
+    assert not [d for d in window.findChildren(QProgressDialog) if d.isVisible()]  # the dialog went with the read
+    assert context.document.site is site  # the open layout stays
+
+
 def test_a_file_opened_by_a_relative_name_is_remembered_by_its_whole_path(setup, tmp_path, monkeypatch):
     # `main.py pod.json`: the recovery copy's origin and Open Recent must still name the file
     # when a later run starts in another folder (found by this session's fresh-user test).
