@@ -23,6 +23,8 @@ from typing import Any, TypeVar, overload
 
 import numpy as np
 
+from model.bulk import GIL_CHUNK
+
 T = TypeVar("T")
 
 PIECE = 2048  # items a piece holds when made; edits let it grow to 2 × PIECE, then split it
@@ -272,17 +274,13 @@ def take(items: Sequence[T], rows: Sequence[int]) -> list[T]:
     return [items[i] for i in rows]
 
 
-# Keys a dict takes in one call while an index is built. One dict(zip(...)) of 300,000 ids is
-# one call into C that holds the interpreter lock throughout (~70 ms on the worker that reads
-# a file: the window froze for as long); in pieces the lock can change hands between them.
-KEYS_AT_ONCE = 16_384
-
-
 def _keys_of(ids: Sequence[str]) -> dict[str, int]:
-    """{ids[k]: k} for every k (a later repeat of an id takes its row), built KEYS_AT_ONCE at a time."""
+    """{ids[k]: k} for every k (a later repeat of an id takes its row), built GIL_CHUNK at a
+    time: one dict(zip(...)) of 300,000 ids is one call into C that held the interpreter lock
+    ~70 ms on the worker that reads a file, and the window froze for as long."""
     keys: dict[str, int] = {}
-    for start in range(0, len(ids), KEYS_AT_ONCE):
-        stop = min(start + KEYS_AT_ONCE, len(ids))
+    for start in range(0, len(ids), GIL_CHUNK):
+        stop = min(start + GIL_CHUNK, len(ids))
         keys.update(zip(ids[start:stop], range(start, stop)))
     return keys
 
