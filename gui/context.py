@@ -20,6 +20,7 @@ from shiboken6 import isValid
 from gui.background import run_with_progress
 from gui.commands import HistoryStep
 from model.analysis import Analysis, AnalysisResult
+from model.bulk import paused_gc
 from model.commands import Command
 from model.document import Change, Document
 from model.history import History
@@ -29,6 +30,9 @@ from model.session import Session
 # A full analysis of more cables than this (about 0.2 s on two cores) runs on the worker
 # thread behind a busy dialog; smaller ones are quicker done than a dialog is shown.
 BUSY_ANALYSIS_CABLES = 20_000
+# ... and of this many, longer than the dialog waits to show (gui.background.SHOW_AFTER_S; ~4 µs
+# a cable): it shows before the worker starts, not while it holds the interpreter lock.
+LONG_ANALYSIS_CABLES = 80_000
 # A live drag edits the document at mouse speed; the panels (charts, tables: ~50 ms a
 # redraw at 10k accelerators, ~0.5 s at 100k) catch up when it has rested this long or ended.
 GESTURE_REST_S = 0.25
@@ -136,9 +140,17 @@ class AppContext(QObject):
         cables = len(self.document.cables)
         if cables < BUSY_ANALYSIS_CABLES or self.busy:
             return work()
+
+        def paused() -> Analysis:
+            # No cyclic collection on the worker meanwhile: each one held the interpreter lock,
+            # and so the window, throughout (60-95 ms a pass, 126-142 ms turns, at 100k).
+            with paused_gc():
+                return work()
+
         self.busy = True
         try:
-            return run_with_progress(self.progress_parent, f"Analysing {cables:,} cables…", work)
+            long = cables >= LONG_ANALYSIS_CABLES
+            return run_with_progress(self.progress_parent, f"Analysing {cables:,} cables…", paused, at_once=long)
         finally:
             self.busy = False
 
