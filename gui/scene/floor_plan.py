@@ -133,6 +133,15 @@ class FloorPlanScene(RouteDrawing):
         self.rebuild()
 
     # ---- mirroring the model -------------------------------------------------------
+    def _drop_routes(self) -> None:
+        """Every route item gone, and the last analysis drawn forgotten: the next one queues
+        every cable (`_sync_cable_set`) and works the lanes by medium out afresh, as cables may
+        run through other tray pieces now without changing medium."""
+        for item in self.bundles.values():
+            self.removeItem(item)
+        self.bundles, self.cable_bundle, self._seen = {}, {}, None
+        self._live, self._touched = set(), set()
+
     def rebuild(self) -> None:
         """Every item made again from the document and its analysis: at once for a small
         floor, else in slices on the event loop (`building`; the racks, trays and fill first,
@@ -324,6 +333,12 @@ class FloorPlanScene(RouteDrawing):
         self.setSceneRect(rect.adjusted(-margin, -margin, margin, margin))
 
     def _on_document_changed(self, change) -> None:
+        if change.everything and change.settings and not change.structure:
+            # The racks and trays stand as they were, and what the floor draws of them reads no
+            # setting: only the routes go (any may run otherwise now), drawn again from the new
+            # analysis. A rebuild of the 37,000 items of a 100k hall held the window ~50 ms.
+            self._drop_routes()
+            return
         if change.everything:
             self.rebuild()
             return

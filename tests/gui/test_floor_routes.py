@@ -95,6 +95,26 @@ def test_a_layout_read_routes_its_first_batch_at_the_starting_size(qtbot, pod_co
     assert set(scene.routes) == set(pod_context.result.cable_ids)  # and every route came, batch by batch
 
 
+def test_a_setting_redraws_the_routes_and_keeps_the_racks_and_trays(qtbot, pod_context):
+    """A settings change re-analyses every cable; the floor's racks and trays read no setting,
+    so they stay (a rebuild of a 100k hall's 37,000 items held the window ~50 ms), and what
+    it draws is what a floor built afresh draws."""
+    from model.commands_properties import UpdateSettings
+
+    scene = FloorPlanScene(pod_context)
+    before = drawn(scene)
+    racks, trays, bundles = dict(scene.racks), dict(scene.trays), list(scene.bundles.values())
+    clearance = pod_context.document.site.settings.tray_clearance_above_rack_mm
+    apply(pod_context, UpdateSettings(pod_context.document, tray_clearance_above_rack_mm=clearance + 600))
+    after = drawn(scene)
+    assert after == drawn(FloorPlanScene(pod_context))
+    assert not {id(b) for b in scene.bundles.values()} & {id(b) for b in bundles}  # every route drawn again
+    assert all(scene.racks[r] is item for r, item in racks.items())
+    assert all(scene.trays[t] is item for t, item in trays.items())
+    pod_context.undo_stack.undo()
+    assert drawn(scene) == before
+
+
 def test_zoomed_out_routes_wait_for_a_zoom_in(qtbot, pod_context):
     from gui.context import Selected
     from gui.scene.floor_items import CABLE_LOD
