@@ -56,3 +56,14 @@ def distinct(items: Iterable[H]) -> set[H]:
         if not piece:
             return seen
         seen.update(piece)
+
+
+def rows_of(items: Sequence[H]) -> dict[H, int]:
+    """{items[k]: k} for every k, as dict(zip(items, range(len(items)))) (a repeated item
+    takes its last row), made GIL_CHUNK items a call: one call of 300,000 cable ids held the
+    interpreter lock ~70 ms on the worker reading a file. Raises TypeError as dict() does."""
+    rows: dict[H, int] = {}
+    for start in range(0, len(items), GIL_CHUNK):
+        stop = min(start + GIL_CHUNK, len(items))
+        rows.update(zip(items[start:stop], range(start, stop)))
+    return rows

@@ -23,7 +23,7 @@ from typing import Any, TypeVar, overload
 
 import numpy as np
 
-from model.bulk import GIL_CHUNK
+from model.bulk import rows_of
 
 T = TypeVar("T")
 
@@ -274,17 +274,6 @@ def take(items: Sequence[T], rows: Sequence[int]) -> list[T]:
     return [items[i] for i in rows]
 
 
-def _keys_of(ids: Sequence[str]) -> dict[str, int]:
-    """{ids[k]: k} for every k (a later repeat of an id takes its row), built GIL_CHUNK at a
-    time: one dict(zip(...)) of 300,000 ids is one call into C that held the interpreter lock
-    ~70 ms on the worker that reads a file, and the window froze for as long."""
-    keys: dict[str, int] = {}
-    for start in range(0, len(ids), GIL_CHUNK):
-        stop = min(start + GIL_CHUNK, len(ids))
-        keys.update(zip(ids[start:stop], range(start, stop)))
-    return keys
-
-
 class RowIndex(Mapping[str, int]):
     """Id → row among the rows of `ids` (a column of cable or device ids): `first`, when
     given, are the rows to index (a breakout's first leg; its other legs repeat its id).
@@ -332,10 +321,10 @@ class RowIndex(Mapping[str, int]):
             if self._first is None:
                 self._rows = np.arange(len(ids), dtype=np.int64)
                 self._identity = True
-                self._keys = _keys_of(ids)
+                self._keys = rows_of(ids)
             else:
                 self._rows = np.asarray(self._first, dtype=np.int64)
-                self._keys = _keys_of(take(ids, self._first.tolist()))
+                self._keys = rows_of(take(ids, self._first.tolist()))
             self._key_count = len(self._rows)
         return self._keys, self._rows
 

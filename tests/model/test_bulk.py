@@ -1,4 +1,4 @@
-"""model.bulk: repeats found, and sets made, a piece at a time, as in one call."""
+"""model.bulk: repeats found, and sets and row dicts made, a piece at a time, as in one call."""
 
 import random
 
@@ -16,6 +16,7 @@ def test_all_distinct_and_distinct_in_pieces_are_set_in_one(seed, monkeypatch):
     assert bulk.distinct(iter(items)) == set(items)
     unique = list(dict.fromkeys(items))
     assert bulk.all_distinct(unique)
+    assert bulk.rows_of(items) == dict(zip(items, range(len(items))))
 
 
 def test_an_unhashable_item_is_refused_as_by_set():
@@ -23,3 +24,5 @@ def test_an_unhashable_item_is_refused_as_by_set():
         bulk.all_distinct([1, [2]])
     with pytest.raises(TypeError):
         bulk.distinct([[1]])
+    with pytest.raises(TypeError):
+        bulk.rows_of([1, [2]])

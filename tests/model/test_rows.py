@@ -163,18 +163,21 @@ def test_row_index_follows_edits_as_a_fresh_dict(edit, rounds):
 
 
 def test_an_index_is_built_in_pieces_as_one_dict_would_be(monkeypatch):
-    """Built GIL_CHUNK keys a call (one call of 300,000 held the interpreter lock ~70 ms on
-    the worker reading a file): the same rows as one dict, a repeated id taking its last row."""
+    """Built GIL_CHUNK keys a call (model.bulk.rows_of: one call of 300,000 held the interpreter
+    lock ~70 ms on the worker reading a file): the same rows as one dict, a repeated id taking
+    its last row."""
+    from model import bulk
+
     pieces = []
 
     def counting_zip(*args):
         pieces.append(len(args[0]))
         return zip(*args)
 
-    monkeypatch.setattr(rows_module, "GIL_CHUNK", 4)
+    monkeypatch.setattr(bulk, "GIL_CHUNK", 4)
     ids = [f"c{i % 9}" for i in range(11)]  # 11 ids, c0 and c1 twice
     index = RowIndex(ids)
-    monkeypatch.setattr(rows_module, "zip", counting_zip, raising=False)
+    monkeypatch.setattr(bulk, "zip", counting_zip, raising=False)
     assert index.get("c5") == 5
     assert pieces == [4, 4, 3]  # the first lookup built it, 4 keys a call
     monkeypatch.undo()
