@@ -20,7 +20,6 @@ from shiboken6 import isValid
 from gui.background import run_with_progress
 from gui.commands import HistoryStep
 from model.analysis import Analysis, AnalysisResult
-from model.bulk import paused_gc
 from model.commands import Command
 from model.document import Change, Document
 from model.history import History
@@ -140,17 +139,10 @@ class AppContext(QObject):
         cables = len(self.document.cables)
         if cables < BUSY_ANALYSIS_CABLES or self.busy:
             return work()
-
-        def paused() -> Analysis:
-            # No cyclic collection on the worker meanwhile: each one held the interpreter lock,
-            # and so the window, throughout (60-95 ms a pass, 126-142 ms turns, at 100k).
-            with paused_gc():
-                return work()
-
         self.busy = True
         try:
             long = cables >= LONG_ANALYSIS_CABLES
-            return run_with_progress(self.progress_parent, f"Analysing {cables:,} cables…", paused, at_once=long)
+            return run_with_progress(self.progress_parent, f"Analysing {cables:,} cables…", work, at_once=long)
         finally:
             self.busy = False
 

@@ -18,6 +18,7 @@ import numpy as np
 
 from model import structure_edits
 from model.breakout import spread_by_longest_leg, tray_rows
+from model.bulk import paused_gc
 from model.catalog import Catalog
 from model.document import Change, Document
 from model.fill_relief import relieve_fill
@@ -98,15 +99,18 @@ class Analysis:
         """A full analysis of `site`, to hand to `expect` before the document takes `site`.
 
         Only reads `site` and `catalog`, so it may run on a worker thread while the GUI
-        paints, as long as nothing edits the site meanwhile.
+        paints, as long as nothing edits the site meanwhile. The cyclic garbage collector is
+        paused meanwhile (model.bulk): on a worker each of its passes held the interpreter
+        lock, and so the window, 60-95 ms at 300,000 cables.
         """
-        prepared = Analysis(Document(site, catalog, check=False))
-        # What the first edit would otherwise do on the GUI thread: build the index it derives
-        # the next from, put the list columns in pieces and find each cable's place in the
-        # layout's list (~30 + ~16 + ~15 ms at 300,000 cables).
-        prepared.compiled.cable_index.build()
-        structure_edits.in_pieces(prepared.compiled)
-        prepared.document.ready_for_edits()
+        with paused_gc():
+            prepared = Analysis(Document(site, catalog, check=False))
+            # What the first edit would otherwise do on the GUI thread: build the index it derives
+            # the next from, put the list columns in pieces and find each cable's place in the
+            # layout's list (~30 + ~16 + ~15 ms at 300,000 cables).
+            prepared.compiled.cable_index.build()
+            structure_edits.in_pieces(prepared.compiled)
+            prepared.document.ready_for_edits()
         return prepared
 
     def expect(self, prepared: Analysis) -> None:

@@ -46,11 +46,11 @@ def test_a_long_full_analysis_shows_its_dialog_first_and_runs_without_cyclic_col
         asked.append(at_once)
         return real(parent, label, work, at_once=at_once)
 
-    prepare = Analysis.prepare
+    from model import structure_edits
+
+    in_pieces = structure_edits.in_pieces  # called in the midst of the worker's Analysis.prepare
     monkeypatch.setattr(context_module, "run_with_progress", recording)
-    monkeypatch.setattr(
-        Analysis, "prepare", staticmethod(lambda s, c: collecting.append(gc.isenabled()) or prepare(s, c))
-    )
+    monkeypatch.setattr(structure_edits, "in_pieces", lambda c: collecting.append(gc.isenabled()) or in_pieces(c))
     cables = len(small_context.document.cables)
     monkeypatch.setattr(context_module, "LONG_ANALYSIS_CABLES", cables + 1)
     assert apply(small_context, AddRack(small_context.document, Rack(id="R8", x_mm=9000, y_mm=9000)))

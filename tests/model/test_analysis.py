@@ -201,6 +201,23 @@ def _prepared_and_taken_over() -> tuple[Document, Analysis, Analysis]:
     return doc, analysis, prepared
 
 
+def test_a_prepared_analysis_runs_without_cyclic_collections(monkeypatch):
+    """Analysis.prepare runs on the app's worker, where each pass of the cyclic collector held
+    the interpreter lock, and so the window, 60-95 ms at 300,000 cables: paused meanwhile,
+    and on again afterwards."""
+    import gc
+
+    from model import structure_edits
+
+    collecting = []
+    in_pieces = structure_edits.in_pieces
+    monkeypatch.setattr(structure_edits, "in_pieces", lambda c: collecting.append(gc.isenabled()) or in_pieces(c))
+    assert gc.isenabled()
+    prepared = Analysis.prepare(build_sample("gb200-nvl72"), Document().catalog)
+    assert collecting == [False] and gc.isenabled()
+    assert prepared.result.accelerators == 72
+
+
 def test_a_prepared_analysis_taken_over_is_freed_by_reference_counting_alone():
     """The app freezes what is alive once a file is shown (gui.background.keep_long_lived), so
     the cyclic collector never frees it: the prepared analysis, which listened to a document
