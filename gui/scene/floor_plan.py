@@ -148,10 +148,11 @@ class FloorPlanScene(RouteDrawing):
         then the aisles, then the overview's tiles), the routes queued meanwhile."""
         self._build = None
         self._build_timer.stop()
-        for item in [*self.racks.values(), *self.trays.values(), *self.fills.values(), *self.bundles.values()]:
+        self._drop_routes()
+        for item in [*self.racks.values(), *self.trays.values(), *self.fills.values()]:
             self.removeItem(item)
-        self.racks, self.trays, self.fills, self.bundles, self.cable_bundle = {}, {}, {}, {}, {}
-        self._fill_seen, self._fill_piece, self._seen = None, {}, None
+        self.racks, self.trays, self.fills = {}, {}, {}
+        self._fill_seen, self._fill_piece = None, {}
         # The last layout's lanes go too (drawn again when zoomed out): kept, their bounds held
         # the old hall, which a fit or a drawing export then took in.
         self.media.set_lanes(np.zeros((0, 4)), np.zeros(0), np.zeros((0, len(MEDIUM_NAMES))))
