@@ -115,6 +115,25 @@ def test_a_setting_redraws_the_routes_and_keeps_the_racks_and_trays(qtbot, pod_c
     assert drawn(scene) == before
 
 
+def test_a_setting_that_changes_media_redraws_each_route_in_its_new_bundle(qtbot):
+    """A longer service slack takes the trn2 sample's DAC runs past DAC's reach: every route
+    moves to an AEC bundle, drawn as a floor built afresh draws it (a fresh user found the
+    objective changes no medium in the samples, so the test above moves none)."""
+    from model.commands_properties import UpdateSettings
+    from model.topologies import build_sample
+
+    context = AppContext(Document(build_sample("trn2-ultra64")))
+    scene = FloorPlanScene(context)
+    before = drawn(scene)
+    assert {key[1] for key, _ in before["routes"].values()} == {"DAC", "AEC"}
+    apply(context, UpdateSettings(context.document, service_slack_m=3))
+    after = drawn(scene)
+    assert {key[1] for key, _ in after["routes"].values()} == {"AEC"}
+    assert after == drawn(FloorPlanScene(context))
+    context.undo_stack.undo()
+    assert drawn(scene) == before
+
+
 def test_zoomed_out_routes_wait_for_a_zoom_in(qtbot, pod_context):
     from gui.context import Selected
     from gui.scene.floor_items import CABLE_LOD
