@@ -19,9 +19,18 @@ import numpy as np
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QGuiApplication
 
+from gui.background import BackgroundJob
 from gui.colors import medium_color
 from gui.docks import MISSING
-from gui.docks.cable_texts import MAX_SHIFTED, SortedText, natural_keys, natural_order, row_shift
+from gui.docks.cable_texts import (
+    MAX_SHIFTED,
+    PreparedTexts,
+    SortedText,
+    device_places,
+    natural_order,
+    prepare_texts,
+    row_shift,
+)
 from gui.docks.table_model import FixedColumnsModel
 from model.reasons import cable_problems, reasons
 from model.selection import MEDIUM_NAMES
@@ -47,7 +56,12 @@ REPORT_CACHE = 4096  # cable reports kept per result: a few screens' worth
 # ~0.4 ms (a full report with problems and route ~1.5 ms: 6 rows were ~10 ms of a 100k delete).
 REASON_BLOCK = 64
 WAIT_CURSOR_RUNS = 50_000  # from here the first sort by a text column or search takes ~0.2 s and more
+# From here a text column's first sort, or the first search, has every run's texts written on
+# the worker (~0.1 s of the window's at 30,000 runs; ~1 s at 300,000).
+BACKGROUND_RUNS = 30_000
 TEXT_COLUMNS = (ID, LABEL, END_A, END_B)  # sorted in natural order (gui.docks.cable_texts)
+TEXT_NAME = {ID: "id", LABEL: "label", END_A: "a", END_B: "b"}  # their names in gui.docks.cable_texts
+TEXT_COLUMN = {name: column for column, name in TEXT_NAME.items()}
 REASON_SORT_LIMIT = 50_000  # reasons are written in bulk (~6 µs each); beyond this, sorting by them would stall
 _ROLES = frozenset(  # the roles the table answers; None for the others
     int(r)
@@ -69,6 +83,7 @@ class CableRunsModel(FixedColumnsModel):
     # The rows are not in the order last asked for (too many to sort by reason): the header
     # shows `sort_column` and `sort_order`, the order they are in (-1: the layout's).
     sortKept = Signal()
+    pendingChanged = Signal()  # `pending` may read otherwise
 
     def __init__(self, context, parent=None) -> None:
         super().__init__(parent)
@@ -89,6 +104,13 @@ class CableRunsModel(FixedColumnsModel):
         self._texts_for: list[str] = self.result.cable_ids
         self._texts_rows = (self.result.index, self.result.state.compiled.leg_count)  # of _texts_for
         self._shifting: set[str] | None = set()  # cables added or removed since; None: start over
+        # A big table's texts and orders written on the worker (_written): what it was asked
+        # for, and the document revision it writes from.
+        self._job = BackgroundJob(self)
+        self._job.finished.connect(self._on_prepared)
+        self._job.failed.connect(self._on_prepare_failed)
+        self._job_wants: set[str] = set()
+        self._job_started = -1
 
     # ---- the result --------------------------------------------------------------
     def on_document_change(self, change) -> None:
@@ -138,6 +160,8 @@ class CableRunsModel(FixedColumnsModel):
                         self._hits[1][row] = self._hits[0] in text
 
     def _forget_texts(self) -> None:
+        self._job.drop()
+        self._job_wants = set()
         self._texts.clear()
         self._rack_labels.clear()
         self._sorted.clear()
@@ -280,84 +304,93 @@ class CableRunsModel(FixedColumnsModel):
         return a, b, label, f"{cable_id} {cable.label} {a} {b} {id_a}{ref_a} {id_b}{ref_b}".lower()
 
     def _where(self, device_ids) -> dict[str, tuple[str, str]]:
-        """Device id -> ('Rack name U5 device name:', 'rack-id U5 '): an end's text before its
-        port as the table shows it, and before its 'device:port' by ids."""
+        """gui.docks.cable_texts.device_places of the document as it stands."""
+        return device_places(self.context.document, device_ids)
+
+    # ---- every run's texts: written at once, or on the worker for a big table ----------
+    def _written(self, want: set[str]) -> bool:
+        """Whether the texts and orders `want` names (as cable_texts.prepare_texts) are
+        written for the rows shown. A table of BACKGROUND_RUNS runs or more has the rest
+        written on the worker (True once they are: the rows are arranged again then, and
+        `pending` says what is awaited meanwhile); a smaller one at once."""
+        missing = {name for name in want if not self._has(name)}
+        if not missing:
+            return True
+        if len(self.result.cable_ids) < BACKGROUND_RUNS:
+            self._merge(self._prepare(missing))
+            return True
+        if not missing <= self._job_wants:
+            self._job_wants |= missing
+            self._start_job()
+        return False
+
+    def _has(self, name: str) -> bool:
+        kind, _, column = name.partition(":")
+        return TEXT_COLUMN[column] in self._sorted if kind == "order" else name in self._texts
+
+    def _prepare(self, want: set[str]) -> PreparedTexts:
+        """prepare_texts for the rows shown, of the document as it stands (on this thread)."""
         doc = self.context.document
-        out = {}
-        for d in device_ids:
-            rack, device = doc.device_rack[d], doc.devices[d]
-            u = f" U{device.u_position} "
-            out[d] = (f"{rack.label}{u}{device.label}:", f"{rack.id}{u}")
-        return out
+        labels = {rack.id: rack.label for rack in doc.site.racks}
+        have = self._texts if all(name in self._texts for name in ("a", "b", "label")) else None
+        return prepare_texts(doc, self.result, doc.revision, list(doc.devices), labels, want, have)
 
-    def _texts_of(self, name: str) -> list[str]:
-        if not self._texts:
-            self._texts = self._every_text()
-        if name not in self._texts:  # "search": written when first searched, not for a sort
-            self._texts[name] = self._search_texts()
-        return self._texts[name]
+    def _start_job(self) -> None:
+        doc, result, want = self.context.document, self.result, set(self._job_wants)
+        labels = {rack.id: rack.label for rack in doc.site.racks}
+        have = dict(self._texts) if all(name in self._texts for name in ("a", "b", "label")) else None
+        devices, revision = list(doc.devices), doc.revision
+        self._job_started = revision
+        self._job.start(lambda: prepare_texts(doc, result, revision, devices, labels, want, have))
+        self.pendingChanged.emit()
 
-    def _run_ends(self) -> tuple[list, list[str], list[str]]:
-        """Per row of the result: its cable (the document's model), its end a and its end b
-        ('device:port', a breakout's leg for each of its rows), for writing texts in bulk."""
-        cables, result = self.context.document.cables, self.result
-        models = [cables[c] for c in result.cable_ids]
-        legs = result.state.compiled.leg.tolist()
-        refs_b = [m.b if m.b.__class__ is str else m.b[k] for m, k in zip(models, legs)]
-        return models, [m.a for m in models], refs_b
+    def _on_prepared(self, prepared: PreparedTexts) -> None:
+        """The worker's texts merged and the rows arranged again, if they are still the rows
+        shown of the layout as it stands; else written again for those."""
+        if prepared.revision != self.context.document.revision or prepared.result.cable_ids is not self._texts_for:
+            self._job_wants = {name for name in self._job_wants if not self._has(name)}
+            if self._job_wants:
+                self._start_job()
+            return
+        self._merge(prepared)
+        self._job_wants = set()
+        self.beginResetModel()
+        self.rows = self._arrange()
+        self.endResetModel()
+        self.pendingChanged.emit()
 
-    def _every_text(self) -> dict[str, list[str]]:
-        """Every run's end A, end B and label as `_cable_texts` writes them, a column at a time:
-        {"a", "b", "label": list} (the search text is `_search_texts`, written when first
-        searched). A call a run took ~1.2 s at 300,000 cables; column by column ~0.6 s."""
-        doc = self.context.document
-        self._rack_labels = {rack.id: rack.label for rack in doc.site.racks}
-        where = self._where(doc.devices)
-        models, refs_a, refs_b = self._run_ends()
-        a = [where[device][0] + port for device, _, port in (r.partition(":") for r in refs_a)]
-        b = [where[device][0] + port for device, _, port in (r.partition(":") for r in refs_b)]
-        label = [m.label or f"{x} ↔ {y}" for m, x, y in zip(models, a, b)]
-        return {"a": a, "b": b, "label": label}
+    def _on_prepare_failed(self, error: BaseException) -> None:
+        """A worker's writing failed: written again (on the worker) if the layout changed
+        under it, else once more here, where an error is a fault to report as any other."""
+        if self.context.document.revision == self._job_started:
+            want, self._job_wants = self._job_wants, set()
+            with self._waiting(True):
+                self._merge(self._prepare({name for name in want if not self._has(name)}))
+            self.beginResetModel()
+            self.rows = self._arrange()
+            self.endResetModel()
+            self.pendingChanged.emit()
+            return
+        self._start_job()
 
-    def _search_texts(self) -> list[str]:
-        """Every run's search text as `_cable_texts` writes it, from the ends and labels written
-        (`_every_text`) and the ends by ids: one lower-casing of them all joined."""
-        ids, texts = self.result.cable_ids, self._texts
-        where = {device: id_text for device, (_, id_text) in self._where(self.context.document.devices).items()}
-        models, refs_a, refs_b = self._run_ends()
-        by_ids_a = [where[ref.partition(":")[0]] + ref for ref in refs_a]
-        by_ids_b = [where[ref.partition(":")[0]] + ref for ref in refs_b]
-        parts = (ids, [m.label for m in models], texts["a"], texts["b"], by_ids_a, by_ids_b)
-        search = "\n".join(map(" ".join, zip(*parts))).lower().split("\n")
-        if len(search) != len(ids):  # a line break in a label or a name
-            search = [" ".join(row).lower() for row in zip(*parts)]
-        return search
+    def _merge(self, prepared: PreparedTexts) -> None:
+        if "a" in prepared.texts and "a" not in self._texts:  # the ends as written: with these names
+            self._rack_labels = dict(prepared.rack_labels)
+        for name, texts in prepared.texts.items():
+            self._texts.setdefault(name, texts)
+        for column, order in prepared.orders.items():
+            self._sorted.setdefault(TEXT_COLUMN[column], order)
 
-    def _text_keys(self, column: int) -> list[str]:
-        """natural_keys of the End A, End B or Label texts (`_every_text`), put together from
-        the keys of each device's part ('Rack U5 device:') and each port's, worked out once
-        each: a digit run never crosses the ':' between them, nor a default label's ' ↔ '.
-        The one regex pass over every run's text was ~1.1 s at 300,000 cables; the few
-        thousand devices and ports, and the labels given, ~0.1 s."""
-        where = self._where(self.context.document.devices)
-        models, refs_a, refs_b = self._run_ends()
-
-        def keys_of(refs: list[str]) -> list[str]:
-            parts = [ref.partition(":") for ref in refs]
-            devices = list({device: None for device, _, _ in parts})
-            ports = list({port: None for _, _, port in parts})
-            device_key = dict(zip(devices, natural_keys(where[d][0] for d in devices)))
-            port_key = dict(zip(ports, natural_keys(ports)))
-            return [device_key[device] + port_key[port] for device, _, port in parts]
-
-        if column == END_A:
-            return keys_of(refs_a)
-        if column == END_B:
-            return keys_of(refs_b)
-        keys_a, keys_b = keys_of(refs_a), keys_of(refs_b)
-        given = [m.label for m in models]
-        given_keys = iter(natural_keys(label for label in given if label))
-        return [next(given_keys) if label else f"{a} ↔ {b}" for label, a, b in zip(given, keys_a, keys_b)]
+    @property
+    def pending(self) -> str:
+        """What the table awaits from the worker, as a few words ('sorting by End A'), or ''."""
+        if not self._job.running:
+            return ""
+        if self.needle and "search" in self._job_wants and "search" not in self._texts:
+            return "searching"
+        if self.sort_column in TEXT_COLUMNS and self.sort_column not in self._sorted:
+            return f"sorting by {COLUMNS[self.sort_column]}"
+        return ""
 
     # ---- sorting and filtering ---------------------------------------------------
     def _arrange(self) -> np.ndarray:
@@ -387,10 +420,10 @@ class CableRunsModel(FixedColumnsModel):
         if self.medium_filter:
             code = MEDIUM_NAMES.index(self.medium_filter) if self.medium_filter in MEDIUM_NAMES else -1
             keep &= result.medium_code == code
-        if self.needle:
+        if self.needle and self._written({"search"}):  # a big table's: once written on the worker
             needle = self.needle.lower()
             if self._hits is None or self._hits[0] != needle:
-                texts = self._texts_of("search")
+                texts = self._texts["search"]
                 self._hits = (needle, np.fromiter((needle in s for s in texts), dtype=bool, count=n))
             in_text = self._hits[1]
             # Media and products are few: test their names once, then look each cable up.
@@ -434,12 +467,8 @@ class CableRunsModel(FixedColumnsModel):
             rank[-1] = len(names)  # no product: last
             order = np.argsort(rank[result.product_row], kind="stable")
         else:
-            if column not in self._sorted:
-                if column == ID:
-                    self._sorted[column] = SortedText(result.cable_ids)
-                else:
-                    texts = self._texts_of({LABEL: "label", END_A: "a", END_B: "b"}[column])
-                    self._sorted[column] = SortedText(texts, self._text_keys(column))
+            if not self._written({f"order:{TEXT_NAME[column]}"}):
+                return np.arange(n)  # the layout's order until the worker has it written
             order = self._sorted[column].order
         return order[::-1] if descending else order
 
@@ -454,27 +483,28 @@ class CableRunsModel(FixedColumnsModel):
                 )
                 self.sortKept.emit()  # the header back to the order the rows are in
                 return
-        writes = column in TEXT_COLUMNS and column not in self._sorted
-        self.beginResetModel()
         self.sort_column, self.sort_order = column, order
-        with self._waiting(writes):
-            self.rows = self._arrange()
+        if column in TEXT_COLUMNS and not self._written({f"order:{TEXT_NAME[column]}"}):
+            return  # the rows stay as they are until the worker has the column in order (_on_prepared)
+        self.beginResetModel()
+        self.rows = self._arrange()
         self.endResetModel()
 
     def set_filter(self, needle: str, medium: str) -> None:
-        writes = bool(needle.strip()) and "search" not in self._texts
+        """Shows the runs whose text holds `needle` (any case) and of medium `medium` ('' any,
+        'none' no product). A big table's first search has the texts written on the worker:
+        the needle applies once they are (`pending` says 'searching' meanwhile)."""
         self.beginResetModel()
         self.needle, self.medium_filter = needle.strip(), medium
-        with self._waiting(writes):
-            self.rows = self._arrange()
+        self.rows = self._arrange()
         self.endResetModel()
 
     @contextmanager
     def _waiting(self, writes_texts: bool) -> Iterator[None]:
-        """A wait cursor while every run's texts are written and ordered for the first time
-        (1-3 s at 300,000 cables, when the window cannot paint: a pointer that stayed an arrow
-        read as a hang); nothing otherwise. The cursor is the window system's own, so it
-        shows although the window does not paint meanwhile."""
+        """A wait cursor while every run's texts are written and ordered on this thread, the
+        worker having failed (1-3 s at 300,000 cables, when the window cannot paint: a pointer
+        that stayed an arrow read as a hang); nothing otherwise. The cursor is the window
+        system's own, so it shows although the window does not paint meanwhile."""
         if not writes_texts or len(self.result.cable_ids) < WAIT_CURSOR_RUNS:
             yield
             return

@@ -8,16 +8,25 @@ a label or the id, or filtered by text, held each edit of a 100,000-accelerator 
 others in their order (model.structure_edits does) now carries them over: model.rows.RowShift says
 which rows went and came, the text lists drop and insert those rows, and each natural order
 drops them and inserts the new ones by binary search among its keys.
+
+Written for the first time they take ~1 s at 300,000 cables, which held the window as long
+(bench/gui.py). The table has them written on the worker thread instead
+(`prepare_texts`, run by gui.background.BackgroundJob): every step here works GIL_CHUNK
+texts a call into C, so the window gets the interpreter between the calls.
 """
 
 from __future__ import annotations
 
+import heapq
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
+from model.bulk import GIL_CHUNK
 from model.rows import RowShift
 
 # An edit of more rows than this is worked out afresh: inserting one by one would cost more.
@@ -35,9 +44,12 @@ def natural_keys(texts: Iterable[str]) -> list[str]:
     """Each of `texts` as a key whose plain order is the natural one (digits as numbers): one
     regex pass over them all. Takes any strings; returns a list as long."""
     texts = list(texts)
-    if not texts:
-        return []
-    return _DIGITS.sub(_counted, "\n".join(t.replace("\n", " ") for t in texts)).split("\n")
+    keys: list[str] = []
+    # GIL_CHUNK texts a regex pass: one pass over 300,000 held the interpreter ~0.3 s.
+    for start in range(0, len(texts), GIL_CHUNK):
+        piece = "\n".join(t.replace("\n", " ") for t in texts[start : start + GIL_CHUNK])
+        keys.extend(_DIGITS.sub(_counted, piece).split("\n"))
+    return keys
 
 
 def natural_order(texts: list[str]) -> np.ndarray:
@@ -49,7 +61,13 @@ def natural_order(texts: list[str]) -> np.ndarray:
 def _key_order(keys: list[str]) -> np.ndarray:
     # Python's sort (stable) on the keys themselves: numpy's argsort of them as a fixed-width
     # string array was 2-3x slower at 300,000 end texts and held a ~100 MB copy meanwhile.
-    return np.array(sorted(range(len(keys)), key=keys.__getitem__), dtype=np.int64)
+    # Sorted GIL_CHUNK keys at a time (one sort of 300,000 held the interpreter ~0.3 s) and
+    # merged: heapq.merge takes equal keys from the earlier piece first, so the order is the
+    # one stable sort's, ties in index order.
+    key = keys.__getitem__
+    pieces = [sorted(range(at, min(at + GIL_CHUNK, len(keys))), key=key) for at in range(0, len(keys), GIL_CHUNK)]
+    order = (pieces[0] if pieces else []) if len(pieces) <= 1 else list(heapq.merge(*pieces, key=key))
+    return np.array(order, dtype=np.int64)
 
 
 def row_shift(
@@ -111,3 +129,128 @@ class SortedText:
         at = low + int(np.searchsorted(self.order[low:high], row))
         self.keys.insert(at, key)
         self.order = np.insert(self.order, at, row)
+
+
+# ---- every run's texts at once -----------------------------------------------------------
+# What a column of the table is written from: the ends and labels ("a", "b", "label"), the
+# search text ("search"), and the natural orders of the ID, Label, End A and End B columns
+# ("id", "label", "a", "b").
+TEXTS = ("a", "b", "label")
+
+
+@dataclass
+class PreparedTexts:
+    """Texts and natural orders written for one result's rows (`prepare_texts`)."""
+
+    result: Any  # the snapshot (model.metrics.AnalysisResult) whose rows they are
+    revision: int  # the document's revision they were written from
+    texts: dict[str, list[str]] = field(default_factory=dict)  # "a", "b", "label", "search": a text a row
+    orders: dict[str, SortedText] = field(default_factory=dict)  # "id", "label", "a", "b"
+    rack_labels: dict[str, str] = field(default_factory=dict)  # rack id -> the name the ends were written with
+
+
+def device_places(document, device_ids: Iterable[str]) -> dict[str, tuple[str, str]]:
+    """Device id -> ('Rack name U5 device name:', 'rack-id U5 '): an end's text before its
+    port as the table shows it, and before its 'device:port' by ids. Raises KeyError for an
+    id the document no longer holds."""
+    out = {}
+    for d in device_ids:
+        rack, device = document.device_rack[d], document.devices[d]
+        u = f" U{device.u_position} "
+        out[d] = (f"{rack.label}{u}{device.label}:", f"{rack.id}{u}")
+    return out
+
+
+def run_ends(cables, result) -> tuple[list, list[str], list[str]]:
+    """Per row of `result`: its cable (from `cables`, id -> the document's model), its end a
+    and its end b ('device:port', a breakout's leg for each of its rows). Raises KeyError
+    for a cable `cables` no longer holds."""
+    models = [cables[c] for c in result.cable_ids]
+    legs = result.state.compiled.leg.tolist()
+    refs_b = [m.b if m.b.__class__ is str else m.b[k] for m, k in zip(models, legs)]
+    return models, [m.a for m in models], refs_b
+
+
+def every_text(places: dict[str, tuple[str, str]], ends: tuple[list, list[str], list[str]]) -> dict[str, list[str]]:
+    """Every run's end A, end B and label as the table shows them, a column at a time
+    ({"a", "b", "label": a text a row}), from `device_places` and `run_ends`. A call a run
+    took ~1.2 s at 300,000 cables; column by column ~0.6 s."""
+    models, refs_a, refs_b = ends
+    a = [places[device][0] + port for device, _, port in (r.partition(":") for r in refs_a)]
+    b = [places[device][0] + port for device, _, port in (r.partition(":") for r in refs_b)]
+    label = [m.label or f"{x} ↔ {y}" for m, x, y in zip(models, a, b)]
+    return {"a": a, "b": b, "label": label}
+
+
+def search_texts(
+    ids: Sequence[str], texts: dict[str, list[str]], places: dict[str, tuple[str, str]], ends
+) -> list[str]:
+    """Every run's search text, lower case: its id, label given, ends as shown (`texts`, from
+    `every_text`) and ends by ids, space-separated; GIL_CHUNK rows a join."""
+    models, refs_a, refs_b = ends
+    by_ids_a = [places[ref.partition(":")[0]][1] + ref for ref in refs_a]
+    by_ids_b = [places[ref.partition(":")[0]][1] + ref for ref in refs_b]
+    parts = (list(ids), [m.label for m in models], texts["a"], texts["b"], by_ids_a, by_ids_b)
+    search: list[str] = []
+    for at in range(0, len(parts[0]), GIL_CHUNK):
+        rows = [column[at : at + GIL_CHUNK] for column in parts]
+        piece = "\n".join(map(" ".join, zip(*rows))).lower().split("\n")
+        if len(piece) != len(rows[0]):  # a line break in a label or a name
+            piece = [" ".join(row).lower() for row in zip(*rows)]
+        search.extend(piece)
+    return search
+
+
+def text_keys(places: dict[str, tuple[str, str]], ends, column: str) -> list[str]:
+    """natural_keys of the "a", "b" or "label" texts (`every_text`), put together from the
+    keys of each device's part ('Rack U5 device:') and each port's, worked out once each: a
+    digit run never crosses the ':' between them, nor a default label's ' ↔ '. The one regex
+    pass over every run's text was ~1.1 s at 300,000 cables; the few thousand devices and
+    ports, and the labels given, ~0.1 s."""
+    models, refs_a, refs_b = ends
+
+    def keys_of(refs: list[str]) -> list[str]:
+        parts = [ref.partition(":") for ref in refs]
+        devices = list({device: None for device, _, _ in parts})
+        ports = list({port: None for _, _, port in parts})
+        device_key = dict(zip(devices, natural_keys(places[d][0] for d in devices)))
+        port_key = dict(zip(ports, natural_keys(ports)))
+        return [device_key[device] + port_key[port] for device, _, port in parts]
+
+    if column == "a":
+        return keys_of(refs_a)
+    if column == "b":
+        return keys_of(refs_b)
+    keys_a, keys_b = keys_of(refs_a), keys_of(refs_b)
+    given = [m.label for m in models]
+    given_keys = iter(natural_keys(label for label in given if label))
+    return [next(given_keys) if label else f"{a} ↔ {b}" for label, a, b in zip(given, keys_a, keys_b)]
+
+
+def prepare_texts(
+    document, result, revision: int, device_ids: list[str], rack_labels: dict[str, str], want: set[str], have=None
+) -> PreparedTexts:
+    """The texts and orders `want` names ("a", "b", "label", "search": texts; "order:id",
+    "order:label", "order:a", "order:b": natural orders) of `result`'s rows, written from
+    `document` as of `revision`, its devices `device_ids` and rack names `rack_labels` (read
+    on the GUI thread: a list or dict the worker walked could change size under it). `have`:
+    the "a", "b", "label" texts already written for these rows, if any. Runs on any thread;
+    raises KeyError when the document lost a device or cable the rows name (an edit
+    meanwhile: the caller writes them again)."""
+    out = PreparedTexts(result, revision, rack_labels=rack_labels)
+    texts = dict(have or {})
+    orders = {name.partition(":")[2] for name in want if name.startswith("order:")}
+    needs_texts = bool({"a", "b", "label", "search"} & want) or bool(orders - {"id"})
+    if needs_texts:
+        places = device_places(document, device_ids)
+        ends = run_ends(document.cables, result)
+        if not all(name in texts for name in TEXTS):
+            texts.update(every_text(places, ends))
+        out.texts = {name: texts[name] for name in TEXTS}
+        if "search" in want:
+            out.texts["search"] = search_texts(result.cable_ids, texts, places, ends)
+        for column in sorted(orders - {"id"}):
+            out.orders[column] = SortedText(texts[column], text_keys(places, ends, column))
+    if "id" in orders:
+        out.orders["id"] = SortedText(list(result.cable_ids))
+    return out

@@ -98,6 +98,7 @@ class CablesDock(QDockWidget):
         self.view.setSortingEnabled(True)
         self.view.selectionModel().selectionChanged.connect(self._on_view_selection)
         self.model.sortKept.connect(self._show_sort)
+        self.model.pendingChanged.connect(self._show_count)
 
         body = QWidget()
         layout = QVBoxLayout(body)
@@ -282,10 +283,17 @@ class CablesDock(QDockWidget):
 
     def _after_change(self) -> None:
         """The count of runs and the context's selection shown, after the rows changed."""
+        self._show_count()
+        self._show_selection(self.context.selection, scroll=False)
+
+    def _show_count(self) -> None:
+        """'N runs' or 'N of M runs', and what the table awaits from the worker, if anything
+        ('300,000 runs · sorting by End A…'): its rows stay as they are meanwhile."""
         total = len(self.model.result.cable_ids)
         shown = len(self.model.rows)
-        self.count.setText(f"{total:,} runs" if shown == total else f"{shown:,} of {total:,} runs")
-        self._show_selection(self.context.selection, scroll=False)
+        text = f"{total:,} runs" if shown == total else f"{shown:,} of {total:,} runs"
+        pending = self.model.pending
+        self.count.setText(f"{text} · {pending}…" if pending else text)
 
     def _forget_filter(self) -> None:
         """Every run shown again, for another layout (the sort stays: it names no run)."""

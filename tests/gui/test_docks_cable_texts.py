@@ -7,12 +7,12 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 
 from gui.commands import apply
 from gui.docks import cable_texts
 from gui.docks.cable_runs_model import END_A, END_B, ID, LABEL, CableRunsModel
-from gui.docks.cable_texts import SortedText, natural_order
+from gui.docks.cable_texts import SortedText, natural_order, prepare_texts
 from model.commands import RemoveDevices
 from model.commands_properties import UpdateCable
 from model.rows import RowShift
@@ -107,8 +107,9 @@ def test_every_text_at_once_is_each_runs_texts(sample_context):
     breakout = AppContext(Document(loads_layout(json.dumps(data), "two_legs.json"), default_catalog()))
     for context in (sample_context, breakout):
         model = CableRunsModel(context)
-        every = model._texts = model._every_text()
-        every["search"] = model._search_texts()
+        doc = context.document
+        labels = {rack.id: rack.label for rack in doc.site.racks}
+        every = prepare_texts(doc, context.result, doc.revision, list(doc.devices), labels, {"search"}).texts
         legs = context.result.state.compiled.leg.tolist()
         each = [model._cable_texts(c, leg=k) for c, k in zip(context.result.cable_ids, legs)]
         assert [tuple(every[name][i] for name in ("a", "b", "label", "search")) for i in range(len(each))] == each
@@ -156,32 +157,97 @@ def test_sorting_and_filtering_read_the_ends_as_shown_by_names(sample_context):
     assert model.rowCount() == 0  # renamed again by the scheme
 
 
-def test_a_first_sort_or_search_of_many_runs_shows_a_wait_cursor(sample_context, monkeypatch):
-    """Writing every run's texts takes 1-3 s at 300,000 cables: a wait cursor meanwhile, once
-    (the texts and orders are kept after), and none for a figure column."""
+def _on_worker(monkeypatch) -> list[str]:
+    """The sample's 160 runs count as many (written on the worker); returns the names of the
+    threads prepare_texts ran on, as it runs."""
+    import threading
+
     from gui.docks import cable_runs_model
+
+    monkeypatch.setattr(cable_runs_model, "BACKGROUND_RUNS", 100)
+    threads: list[str] = []
+    real = cable_runs_model.prepare_texts
+
+    def recorded(*args):
+        threads.append(threading.current_thread().name)
+        return real(*args)
+
+    monkeypatch.setattr(cable_runs_model, "prepare_texts", recorded)
+    return threads
+
+
+def test_a_first_sort_or_search_of_many_runs_is_written_on_the_worker(qtbot, sample_context, monkeypatch):
+    """Writing and ordering every run's texts took ~1 s at 300,000 cables, the window frozen
+    meanwhile (a wait cursor). A big table has them written on the worker: its rows stay as
+    they are, `pending` says what it awaits, and once written the rows are the order a small
+    table gets at once. Kept after: a second sort of the column or search takes no worker."""
     from gui.docks.cable_runs_model import LENGTH
 
-    cursors: list[str] = []
-    monkeypatch.setattr(cable_runs_model, "WAIT_CURSOR_RUNS", 100)  # the sample's 160 runs count as many
-    monkeypatch.setattr(cable_runs_model.QGuiApplication, "setOverrideCursor", lambda shape: cursors.append("wait"))
-    monkeypatch.setattr(cable_runs_model.QGuiApplication, "restoreOverrideCursor", lambda: cursors.append("back"))
+    small = CableRunsModel(sample_context)  # 160 runs: written at once
+    small.sort(END_A, Qt.SortOrder.AscendingOrder)
+    by_end_a = small.rows.tolist()
+    small.set_filter("rack b", "")
+    found = small.rows.tolist()
+    assert 0 < len(found) < len(by_end_a)
+
+    threads = _on_worker(monkeypatch)
     model = CableRunsModel(sample_context)
     model.sort(LENGTH, Qt.SortOrder.AscendingOrder)
-    assert cursors == []
+    by_length = model.rows.tolist()
+    assert threads == [] and model.pending == ""  # a figure column: no text to write
     model.sort(END_A, Qt.SortOrder.AscendingOrder)
-    assert cursors == ["wait", "back"]
-    model.sort(END_A, Qt.SortOrder.DescendingOrder)  # its order kept
-    assert cursors == ["wait", "back"]
-    model.set_filter("rack", "")  # the search texts: written when first searched
+    assert model.pending == "sorting by End A" and model.rows.tolist() == by_length
+    with qtbot.waitSignal(model.modelReset, timeout=10_000):
+        pass
+    assert threads and threads[0].startswith("rack-designer-work")
+    assert model.rows.tolist() == by_end_a and model.pending == ""
+    model.sort(END_A, Qt.SortOrder.DescendingOrder)  # its order kept: at once
+    assert model.rows.tolist() == by_end_a[::-1] and len(threads) == 1
+    model.sort(END_A, Qt.SortOrder.AscendingOrder)
     model.set_filter("rack b", "")
-    assert cursors == ["wait", "back", "wait", "back"]
-    fresh = CableRunsModel(sample_context)
-    fresh.set_filter("rack", "")
-    assert len(cursors) == 6
-    monkeypatch.setattr(cable_runs_model, "WAIT_CURSOR_RUNS", 1_000)
-    CableRunsModel(sample_context).sort(END_B, Qt.SortOrder.AscendingOrder)
-    assert len(cursors) == 6  # few runs: no cursor
+    assert model.pending == "searching" and len(model.rows) == len(by_end_a)  # not yet filtered
+    with qtbot.waitSignal(model.modelReset, timeout=10_000):
+        pass
+    assert model.rows.tolist() == found and len(threads) == 2
+    model.set_filter("rack b u", "")  # the search texts kept: at once
+    assert len(threads) == 2 and model.pending == "" and 0 < len(model.rows) <= len(found)
+
+
+def test_an_edit_while_the_worker_writes_has_the_texts_written_again(qtbot, sample_context, monkeypatch):
+    """Texts written on the worker from the layout as it stood are not merged into a layout
+    changed since (a rack renamed meanwhile): written again, the rows show the new name."""
+    from model.commands_properties import UpdateRack
+
+    threads = _on_worker(monkeypatch)
+    context = sample_context
+    model = CableRunsModel(context)
+    context.documentChanged.connect(model.on_document_change)
+    context.analysisUpdated.connect(model.set_result)
+    rack = next(iter(context.document.racks))
+    model.sort(END_A, Qt.SortOrder.AscendingOrder)
+    assert apply(context, UpdateRack(context.document, rack, name="Zulu rack"))
+    qtbot.waitUntil(lambda: model.pending == "" and len(threads) >= 2, timeout=10_000)
+    ends = shown(model, END_A)
+    assert any(end.startswith("Zulu rack ") for end in ends)
+    assert natural_order(ends).tolist() == list(range(len(ends)))
+
+
+def test_a_sort_written_on_the_worker_shows_in_the_count_while_awaited(qtbot, sample_context, monkeypatch):
+    """The dock's count says what the table awaits ('160 runs · sorting by End A…'), and
+    reads as before once the rows are in order."""
+    from gui.docks.cables_table import CablesDock
+    from tests.gui.conftest import show_widget
+
+    _on_worker(monkeypatch)
+    dock = show_widget(qtbot, CablesDock(sample_context), (1200, 400))
+    total = len(sample_context.result.cable_ids)
+    header = dock.view.horizontalHeader()
+    x = header.sectionViewportPosition(END_A) + header.sectionSize(END_A) // 2
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5))
+    assert dock.count.text() == f"{total:,} runs · sorting by End A…"
+    qtbot.waitUntil(lambda: dock.count.text() == f"{total:,} runs", timeout=10_000)
+    ends = [dock.model.index(r, END_A).data() for r in range(dock.model.rowCount())]
+    assert natural_order(ends).tolist() == list(range(total))
 
 
 def test_a_moved_rack_writes_no_text_again_and_a_renamed_one_does(sample_context, monkeypatch):
@@ -215,7 +281,7 @@ def test_the_keys_put_together_are_the_keys_of_the_texts(name):
     (~0.1 s at 300,000 cables, against ~1.1 s for a regex pass over every text): they must be
     natural_keys of the texts shown, names with digits, line breaks and labels given included."""
     from gui.context import AppContext
-    from gui.docks.cable_texts import natural_keys
+    from gui.docks.cable_texts import device_places, every_text, natural_keys, run_ends, text_keys
     from model.document import Document
     from model.topologies import build_sample
 
@@ -226,6 +292,23 @@ def test_the_keys_put_together_are_the_keys_of_the_texts(name):
     document.rename_device(device.id, "gpu-07 tray 12")
     cable = next(iter(document.cables))
     document.update_cable(cable, label="uplink 9 of 12")
-    model = CableRunsModel(context)
-    for column, texts in ((END_A, "a"), (END_B, "b"), (LABEL, "label")):
-        assert model._text_keys(column) == natural_keys(model._texts_of(texts))
+    places, ends = device_places(document, document.devices), run_ends(document.cables, context.result)
+    texts = every_text(places, ends)
+    for column in ("a", "b", "label"):
+        assert text_keys(places, ends, column) == natural_keys(texts[column])
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(TEXT, max_size=40), st.integers(1, 7))
+def test_keys_and_orders_made_in_pieces_are_those_made_at_once(texts, piece):
+    """natural_keys and the natural order work GIL_CHUNK texts a call into C (the window gets
+    the interpreter between calls); pieces of any size give the keys of one regex pass and
+    the order of one stable sort (equal keys in index order)."""
+    keys_at_once = cable_texts._DIGITS.sub(cable_texts._counted, "\n".join(t.replace("\n", " ") for t in texts))
+    expected_keys = keys_at_once.split("\n") if texts else []
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(cable_texts, "GIL_CHUNK", piece)
+        keys = cable_texts.natural_keys(texts)
+        order = natural_order(texts).tolist()
+    assert keys == expected_keys
+    assert order == sorted(range(len(texts)), key=expected_keys.__getitem__)
