@@ -29,10 +29,14 @@ def snap_rack(document: Document, rack: Rack, x: float, y: float, ignore: set[st
     first rack, in the slot nearest (x, y) that butts against the nearest rack on either side
     or lies a whole number of `rack`'s widths on from it, or where `rack` stands if that is on
     the row, so that a row of mixed widths (an 800 mm network rack among 600 mm ones) keeps
-    every rack where it stands. Elsewhere: the 10 cm grid (GRID_MM). Returns a new Rack;
-    raises nothing (floor_clash says whether it fits)."""
+    every rack where it stands. Elsewhere: the 10 cm grid (GRID_MM), and out of its row: its
+    row name cleared while racks not dragged stand in that row (a rack pulled out on its own
+    kept 'R03', so row R03 reached across the hall to it, for the next rack snapped into that
+    row, the row's tray and the report's rows); a whole row dragged keeps its name. Returns a
+    new Rack; raises nothing (floor_clash says whether it fits)."""
     width = rack.width_mm
-    for row in _row_spans(document, ignore):
+    spans = _row_spans(document, ignore)
+    for row in spans:
         first = row.first
         along = 0 if first.facing in ("north", "south") else 1
         x0, y0, x1, y1 = rack_footprint(first)
@@ -51,7 +55,9 @@ def snap_rack(document: Document, rack: Rack, x: float, y: float, ignore: set[st
             slot = _slot(row, width, point_along, own_along if on_line else None)
             sx, sy = (slot, across_centre) if along == 0 else (across_centre, slot)
             return rack.model_copy(update={"x_mm": sx, "y_mm": sy, "facing": first.facing, "row": first.row})
-    return rack.model_copy(update={"x_mm": round(x / GRID_MM) * GRID_MM, "y_mm": round(y / GRID_MM) * GRID_MM})
+    left_behind = bool(rack.row) and any(span.first.row == rack.row for span in spans)
+    update = {"x_mm": round(x / GRID_MM) * GRID_MM, "y_mm": round(y / GRID_MM) * GRID_MM}
+    return rack.model_copy(update={**update, "row": ""} if left_behind else update)
 
 
 @dataclass(frozen=True)

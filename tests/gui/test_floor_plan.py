@@ -668,6 +668,36 @@ def test_a_rack_dragged_into_a_row_facing_the_other_way_takes_its_facing_and_row
     assert context.result.cable("c1").length_m is None
 
 
+def test_a_rack_dragged_out_of_its_row_onto_open_floor_leaves_the_row(qtbot):
+    """A rack pulled out of row R02 onto open floor kept 'R02': the row then reached across
+    the hall to it, and the next rack dropped near the row's far end snapped to a slot out
+    there. It leaves the row (undo gives the name back); a whole row dragged keeps its name."""
+    from gui.context import AppContext
+    from model.document import Document
+    from model.layout import Rack, Site
+    from model.placement import snap_rack
+
+    document = Document(Site(name="two rows"))
+    for i in range(3):
+        document.add_rack(Rack(id=f"S{i}", row="R01", x_mm=300.0 + 600 * i, y_mm=0.0, facing="south"))
+        document.add_rack(Rack(id=f"N{i}", row="R02", x_mm=300.0 + 600 * i, y_mm=4000.0, facing="north"))
+    context = AppContext(document)
+    view = make_view(qtbot, context)
+    mouse_drag(view, QPointF(1500, 4000), QPointF(9000, 9000))  # N2 onto open floor
+    racks = document.racks
+    assert (racks["N2"].x_mm, racks["N2"].y_mm, racks["N2"].row) == (9000.0, 9000.0, "")
+    # Row R02 ends at N1 again: a rack dropped past it lands beside N1, not out by N2.
+    probe = Rack(id="new", row="", x_mm=0.0, y_mm=0.0, facing="north")
+    spot = snap_rack(document, probe, 1650.0, 4000.0, set())
+    assert (spot.x_mm, spot.y_mm, spot.row) == (1500.0, 4000.0, "R02")
+    context.undo_stack.undo()
+    assert (racks["N2"].x_mm, racks["N2"].y_mm, racks["N2"].row) == (1500.0, 4000.0, "R02")
+
+    context.set_selection([Selected("rack", f"N{i}") for i in range(3)])
+    mouse_drag(view, QPointF(300, 4000), QPointF(300, 9000))  # the whole row
+    assert [(racks[f"N{i}"].y_mm, racks[f"N{i}"].row) for i in range(3)] == [(9000.0, "R02")] * 3
+
+
 def test_racks_of_a_row_dragged_together_into_one_facing_the_other_way_all_take_it(qtbot):
     """Two selected racks of a north-facing row dragged into a south-facing row both face south
     and join it; a third selected rack of another row comes along as it stood."""

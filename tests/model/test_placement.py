@@ -22,6 +22,14 @@ def test_a_rack_near_a_row_takes_a_slot_of_it_else_the_grid():
     assert (on_grid.x_mm, on_grid.y_mm, on_grid.row) == (9000, 6200, "")
 
 
+def test_a_rack_snapped_to_open_floor_leaves_its_row_unless_the_row_moves_with_it():
+    doc = _row_and_a_loose_rack()
+    alone = snap_rack(doc, doc.racks["A2"], 9049, 6151, {"A2"})  # A0 and A1 stay in row A
+    assert (alone.x_mm, alone.y_mm, alone.row) == (9000, 6200, "")
+    whole_row = snap_rack(doc, doc.racks["A2"], 9049, 6151, {"A0", "A1", "A2"})
+    assert whole_row.row == "A"
+
+
 def test_the_rows_follow_every_rack_that_moves_but_the_dragged_ones():
     # The rows are kept while only the dragged racks move (a drag snaps at every mouse step).
     doc = _row_and_a_loose_rack()
