@@ -55,6 +55,8 @@ def _file_stem(name: str) -> str:
 # A layout file this big takes longer to read and analyse than a busy dialog waits to show
 # (gui.background.SHOW_AFTER_S): ~0.5 s at 4 MB (10,000 accelerators), ~6 s at 63 MB (100,000).
 READS_LONG_BYTES = 4_000_000
+# From here Save writes on the worker behind a busy dialog (~0.5 s at 50,000 cables).
+SAVES_LONG_CABLES = 20_000
 
 
 def _reads_long(path: Path) -> bool:
@@ -319,14 +321,25 @@ class FileController(QObject, FileExports):
 
     def _save_to(self, path: Path) -> bool:
         site = self.context.document.site
+
+        def save(replace_read_only: bool = False) -> None:
+            # A big layout is written on the worker behind the busy dialog (its input dropped:
+            # nothing edits the layout meanwhile): ~3 s at 300,000 cables held the window.
+            if len(site.cables) < SAVES_LONG_CABLES:
+                save_layout(site, path, replace_read_only=replace_read_only)
+                return
+            work = lambda: save_layout(site, path, replace_read_only=replace_read_only)  # noqa: E731
+            long = len(site.cables) >= SAVES_LONG_CABLES * 5  # ~1 s and more: the dialog at once
+            run_with_progress(self.window, f"Saving {path.name}…", work, at_once=long)
+
         try:
             try:
-                save_layout(site, path)
+                save()
             except ReadOnlyFileError:
                 if not self.ask_replace_read_only(path):
                     self.context.say(f"Not saved: {path} is read-only")
                     return False
-                save_layout(site, path, replace_read_only=True)
+                save(replace_read_only=True)
         except RackDesignerError as exc:
             self.show_error("Cannot save layout", str(exc))
             return False

@@ -397,6 +397,106 @@ def test_autosave_runs_on_its_timer(setup, qtbot):
     assert controller.autosave.path.exists()
 
 
+def test_a_big_layouts_recovery_copy_is_written_on_the_worker(setup, qtbot, monkeypatch):
+    """At 300,000 cables writing the copy took ~3 s, the window frozen every minute of editing.
+    A big layout's is written on the worker: its thread is not the window's, and it is the
+    layout as it stood."""
+    import threading
+
+    from gui import autosave as autosave_module
+
+    controller, context, _, _, _ = setup
+    autosave = controller.autosave
+    monkeypatch.setattr(autosave_module, "BACKGROUND_CABLES", 10)  # the sample's 160 cables count as many
+    threads: list[str] = []
+    real = autosave_module.write_layout_data
+
+    def encode(*args, **kwargs):
+        threads.append(threading.current_thread().name)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(autosave_module, "write_layout_data", encode)
+    edit(context)
+    with qtbot.waitSignal(autosave.saved, timeout=5000):
+        assert autosave.write_now() is True
+    assert threads and threads[0].startswith("rack-designer-work")
+    assert load_layout(autosave.path) == context.document.site
+    assert autosave.write_now() is False  # nothing new since
+
+
+def test_an_edit_while_the_worker_reads_the_layout_leaves_the_copy_for_the_next_tick(setup, qtbot, monkeypatch):
+    """An edit made while the worker reads the layout makes what it read a mix of before and
+    after: nothing is written, and the next tick writes the layout as it then stands. A copy
+    discarded (a save, a quit) while being written is not written after."""
+    from gui import autosave as autosave_module
+
+    controller, context, _, _, _ = setup
+    autosave = controller.autosave
+    monkeypatch.setattr(autosave_module, "BACKGROUND_CABLES", 10)
+    reading, go_on = threading.Event(), threading.Event()
+    real = autosave_module.layout_data
+
+    def slow(site):
+        reading.set()
+        go_on.wait(5)
+        return real(site)
+
+    monkeypatch.setattr(autosave_module, "layout_data", slow)
+    edit(context)
+    assert autosave.write_now() is True
+    assert reading.wait(5)
+    edit(context, "extra-2")  # while the worker reads
+    go_on.set()
+    qtbot.waitUntil(lambda: not autosave._job.running, timeout=5000)
+    assert not autosave.path.exists()
+    monkeypatch.setattr(autosave_module, "layout_data", real)
+    with qtbot.waitSignal(autosave.saved, timeout=5000):
+        assert autosave.write_now() is True
+    assert load_layout(autosave.path) == context.document.site and "extra-2" in context.document.racks
+
+    reading.clear()
+    go_on.clear()
+    monkeypatch.setattr(autosave_module, "layout_data", slow)
+    edit(context, "extra-3")
+    assert autosave.write_now() is True
+    assert reading.wait(5)
+    autosave.discard()  # a save or a quit, while the worker reads
+    go_on.set()
+    qtbot.wait(300)
+    assert not autosave.path.exists()
+
+
+def test_a_big_layout_is_saved_on_the_worker_and_a_read_only_file_still_asks(setup, tmp_path, monkeypatch):
+    """Save held the window ~3 s at 300,000 cables: a big layout is written on the worker
+    behind the busy dialog, the same bytes; a read-only file is still asked about first."""
+    from gui import file_controller
+    from model.io import files
+
+    controller, context, _, dialogs, _ = setup
+    monkeypatch.setattr(file_controller, "SAVES_LONG_CABLES", 10)
+    threads: list[str] = []
+    real = files.write_layout_data
+
+    def encode(*args, **kwargs):
+        threads.append(threading.current_thread().name)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(files, "write_layout_data", encode)
+    edit(context)
+    dialogs.save_paths.append(tmp_path / "big.json")
+    assert controller.save()
+    assert threads and threads[0].startswith("rack-designer-work")
+    assert (tmp_path / "big.json").read_text(encoding="utf-8") == files.dumps_layout(context.document.site)
+    assert not controller.modified
+    edit(context, "extra-2")
+    os.chmod(tmp_path / "big.json", 0o444)
+    asked: list[Path] = []
+    controller.ask_replace_read_only = lambda path: asked.append(path) or True
+    assert controller.save()
+    assert asked == [tmp_path / "big.json"]
+    assert load_layout(tmp_path / "big.json") == context.document.site and len(threads) == 3
+
+
 def test_pending_recovery_from_a_crashed_app_is_restored(setup, tmp_path):
     controller, context, _, _, titles = setup
     folder = recovery_dir()
