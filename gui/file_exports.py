@@ -39,6 +39,7 @@ class FileExports:
         def ask_replace_read_only(self, path: Path) -> bool: ...
         def show_error(self, title: str, message: str) -> None: ...
         def show_info(self, title: str, message: str) -> None: ...
+        def write_file(self, label: str, write: Callable[[], object]) -> None: ...
 
     # ---- exports -------------------------------------------------------------------------
     def _export(self, caption: str, suffix: str, write: Callable[[TextIO], None]) -> bool:
@@ -47,15 +48,18 @@ class FileExports:
         path = self.ask_save_path(caption, CSV_FILTER, f"{stem}-{suffix}.csv")
         if path is None:
             return False
+
+        def write_to(replace_read_only: bool = False) -> None:
+            with atomic_text_write(path, replace_read_only=replace_read_only) as handle:
+                write(handle)
+
         try:
             try:
-                with atomic_text_write(path) as handle:
-                    write(handle)
+                self.write_file(f"Writing {path.name}…", write_to)
             except ReadOnlyFileError:
                 if not self.ask_replace_read_only(path):
                     return False
-                with atomic_text_write(path, replace_read_only=True) as handle:
-                    write(handle)
+                self.write_file(f"Writing {path.name}…", lambda: write_to(replace_read_only=True))
         except RackDesignerError as exc:
             self.show_error("Export failed", str(exc))
             return False
@@ -64,13 +68,13 @@ class FileExports:
 
     def export_schedule(self) -> bool:
         """Asks for a file and writes the cable schedule to it; True when written."""
-        return self._export(
-            "Export cable schedule", "cables", lambda h: exports.write_cable_schedule(self.context.result, h)
-        )
+        result = self.context.result  # the snapshot shown now, whichever thread writes it
+        return self._export("Export cable schedule", "cables", lambda h: exports.write_cable_schedule(result, h))
 
     def export_bom(self) -> bool:
         """Asks for a file and writes the bill of materials to it; True when written."""
-        return self._export("Export bill of materials", "bom", lambda h: exports.write_bom(self.context.result, h))
+        result = self.context.result
+        return self._export("Export bill of materials", "bom", lambda h: exports.write_bom(result, h))
 
     def export_netbox_devices(self) -> bool:
         """Asks for a file and writes NetBox's device import CSV to it; True when written."""
@@ -80,9 +84,8 @@ class FileExports:
 
     def export_netbox_cables(self) -> bool:
         """Asks for a file and writes NetBox's cable import CSV to it; True when written."""
-        return self._export(
-            "Export NetBox cables", "netbox-cables", lambda h: netbox.write_cables_csv(self.context.result, h)
-        )
+        result = self.context.result
+        return self._export("Export NetBox cables", "netbox-cables", lambda h: netbox.write_cables_csv(result, h))
 
     def export_netbox_set(self) -> bool:
         """Asks for a folder name and writes the whole NetBox import set into it (sites, locations,
@@ -94,8 +97,12 @@ class FileExports:
         folder = self.ask_save_path("Export NetBox import set (a folder)", "Folders (*)", f"{stem}-netbox")
         if folder is None:
             return False
+        document, result = self.context.document, self.context.result
+        written: list = []
         try:
-            written = write_import_set(self.context.document, self.context.result, folder)
+            self.write_file(
+                f"Writing {folder.name}…", lambda: written.extend(write_import_set(document, result, folder))
+            )
         except (RackDesignerError, OSError) as exc:
             self.show_error("Export failed", str(exc))
             return False
