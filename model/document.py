@@ -379,7 +379,11 @@ class Document:
         self._check_floor(rack, ignore=None)
         position = len(self.site.racks) if index is None else index
         self.site.racks.insert(position, rack)
-        self._reindex()
+        # Its own lookups only: every one built afresh took ~0.6 s at 300,000 cables, on the GUI thread.
+        self.racks[rack.id] = rack
+        for device in rack.devices:
+            self.devices[device.id] = device
+            self.device_rack[device.id] = rack
         self._emit(Change(racks={rack.id}, devices={d.id for d in rack.devices}, structure=True))
 
     def _check_floor(self, rack: Rack, ignore: str | None) -> None:
@@ -470,10 +474,24 @@ class Document:
         rack = self.rack(rack_id)
         index = self.site.racks.index(rack)
         cable_ids = self._cable_ids_of_rack(rack)
-        removed_cables = [(i, c) for i, c in enumerate(self.site.cables) if c.id in cable_ids]
-        self.site.cables = [c for c in self.site.cables if c.id not in cable_ids]
+        # Found by identity and unindexed one by one (remove_device's way): every lookup built
+        # afresh took ~0.6 s at 300,000 cables, on the GUI thread.
+        removed_cables = self._cable_places.find(self.site.cables, [self.cables[c] for c in cable_ids])
+        for _, cable in removed_cables:
+            self._unindex_cable(cable)
+            del self.cables[cable.id]
+        places = [position for position, _ in removed_cables]
+        kept: list[Cable] = []
+        for start, stop in zip([0, *(p + 1 for p in places)], [*places, len(self.site.cables)]):
+            kept.extend(self.site.cables[start:stop])  # the stretches between them: a list copied once
+        self.site.cables = kept
+        self._cable_places.removed(places)
         self.site.racks.pop(index)
-        self._reindex()
+        del self.racks[rack_id]
+        for device in rack.devices:
+            del self.devices[device.id]
+            del self.device_rack[device.id]
+            self.device_cables.pop(device.id, None)
         self._emit(Change(racks={rack_id}, devices={d.id for d in rack.devices}, cables=cable_ids, structure=True))
         return RemovedRack(index, rack, removed_cables)
 
