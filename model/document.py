@@ -370,6 +370,11 @@ class Document:
         Raises LayoutError when its id or a device id is taken, a device does not fit it, or
         it would overlap another rack on the floor.
         """
+        self._put_rack(rack, index)
+        self._emit(Change(racks={rack.id}, devices={d.id for d in rack.devices}, structure=True))
+
+    def _put_rack(self, rack: Rack, index: int | None) -> None:
+        """add_rack without telling the listeners."""
         if rack.id in self.racks:
             raise LayoutError(f"rack id {rack.id!r} is taken")
         for i, device in enumerate(rack.devices):
@@ -384,7 +389,6 @@ class Document:
         for device in rack.devices:
             self.devices[device.id] = device
             self.device_rack[device.id] = rack
-        self._emit(Change(racks={rack.id}, devices={d.id for d in rack.devices}, structure=True))
 
     def _check_floor(self, rack: Rack, ignore: str | None) -> None:
         pairs = self.rack_floor().clashes([rack], {ignore} if ignore else set())
@@ -496,9 +500,12 @@ class Document:
         return RemovedRack(index, rack, removed_cables)
 
     def restore_rack(self, removed: RemovedRack) -> None:
-        """Puts back what remove_rack removed, each in its place (the undo of remove_rack)."""
-        self.add_rack(removed.rack, removed.index)
-        self._restore_cables(removed.cables)
+        """Puts back what remove_rack removed, each in its place (the undo of remove_rack), as
+        one edit: the rack and its cables were two, each re-analysed in full."""
+        rack = removed.rack
+        self._put_rack(rack, removed.index)
+        cable_ids = self._put_cables(removed.cables)
+        self._emit(Change(racks={rack.id}, devices={d.id for d in rack.devices}, cables=cable_ids, structure=True))
 
     # ---- devices ---------------------------------------------------------------
     def check_placement(self, rack_id: str, device: Device, ignore: str | None = None) -> None:
@@ -670,11 +677,22 @@ class Document:
     def _put_cables(self, cables: list[tuple[int, Cable]]) -> set[str]:
         """Puts `cables` back at their places in the cable list; returns their ids."""
         places = []
+        old = self.site.cables
+        new: list[Cable] = []
+        taken = 0  # items of the old list copied so far
         for index, cable in sorted(cables, key=lambda item: item[0]):
-            places.append((min(index, len(self.site.cables)), cable))
-            self.site.cables.insert(places[-1][0], cable)
+            # What list.insert at `index` would do, one by one, with the list copied once around
+            # them (a rack's 1,392 cables put back one insert at a time moved 300,000 each time).
+            before = min(max(index - len(new), 0), len(old) - taken)
+            new.extend(old[taken : taken + before])
+            taken += before
+            places.append((len(new), cable))
+            new.append(cable)
             self.cables[cable.id] = cable
             self._index_cable(cable)
+        new.extend(old[taken:])
+        if places:
+            self.site.cables = new
         self._cable_places.inserted(places)
         return {c.id for _, c in cables}
 

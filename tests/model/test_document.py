@@ -376,7 +376,11 @@ def test_a_rack_removed_put_back_or_added_keeps_every_lookup_as_a_fresh_one(rack
     command.do()
     assert rack.id not in doc.racks and not any(d.id in doc.devices for d in rack.devices)
     as_fresh()
+    heard: list = []
+    doc.subscribe(heard.append)
     command.revert()
+    assert len(heard) == 1 and heard[0].structure  # one edit, re-analysed once
+    assert heard[0].cables == doc._cable_ids_of_rack(rack) and heard[0].racks == {rack.id}
     assert doc.site.racks[rack_index] is rack
     as_fresh()
     last = doc.site.racks[-1]
