@@ -108,10 +108,11 @@ class GapMeter:
 
 def _wait_for_routes(window, lanes: bool = False) -> None:
     """Until the floor plan has drawn every route its zoom shows (zoomed out below
-    CABLE_LOD none one by one, and routing waits for a zoom in); with `lanes`, zoomed out,
+    CABLE_LOD none one by one, and routing waits for a zoom in) and the trays' fill that
+    the last analysis changed (many pieces: a slice a turn); with `lanes`, zoomed out,
     also the lanes by medium along the trays (after an edit they follow half a second later)."""
     scene = window.floor.scene()
-    while scene.routes_waiting() or scene.building or (lanes and scene.lanes_waiting()):
+    while scene.routes_waiting() or scene.building or scene.fill_waiting or (lanes and scene.lanes_waiting()):
         QApplication.processEvents()
 
 

@@ -204,6 +204,7 @@ def floor_sheet(scene, document) -> FloorSheet:
     """The floor plan of `scene` (a gui.scene.floor_plan.FloorPlanScene, units mm) on a sheet
     at the largest round scale that keeps it under FLOOR_MAX_WIDTH points wide."""
     scene.finish_build()  # a big floor just read is built in slices: every item, before it is drawn
+    scene.finish_fill()  # and the fill a re-analysis changed everywhere is redrawn in slices
     source = scene.itemsBoundingRect()
     if source.isEmpty():
         raise ExportError("the floor plan is empty: add racks first")

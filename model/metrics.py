@@ -350,6 +350,14 @@ class AnalysisResult:
         end = net.edge_start[edge] + net.edge_dir[edge] * fill.piece_end[: fill.piece_count, None]
         return _frozen(np.column_stack([fill.cable_counts(), fill.used_mm2(), start, end]))
 
+    def tray_piece_ids(self, pieces) -> list[str]:
+        """The ids of the tray pieces `pieces` (ints, as `tray_fill_of` takes them) as
+        TraySegmentFill has them ('tray-id#piece'), without the rest of their figures."""
+        fill, net = self._state.fill, self._state.network
+        rows = np.asarray(list(pieces), dtype=np.int64)
+        trays = net.edge_tray[fill.piece_edge[rows]].tolist() if len(rows) else []
+        return [f"{net.trays[t].id}#{p}" for t, p in zip(trays, rows.tolist())]
+
     def tray_fill_of(self, pieces) -> list[TraySegmentFill]:
         """The TraySegmentFill of the tray pieces `pieces` (ints from 0 to the number of
         pieces, indexing `tray_fill`), in their order."""

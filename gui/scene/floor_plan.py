@@ -67,6 +67,7 @@ LANES_EDIT_MAX = 20_000  # an edit of more cables than this works the lanes out 
 BUILD_AT_ONCE = 1_000
 BUILD_STEP_S = 0.02
 FILL_CHUNK = 100  # tray pieces made into fill items at a time
+FILL_AT_ONCE = 400  # an analysis that changed the fill of more pieces than this redraws them in slices
 LIVE_ROUTE_NOW = 5_000  # a live drag step re-routing at most this many cables does it at once
 
 
@@ -107,6 +108,11 @@ class FloorPlanScene(RouteDrawing):
         self._seen: tuple[list[str], np.ndarray] | None = None  # cable ids and media last drawn from
         self._fill_seen: tuple[dict, np.ndarray] | None = None  # the fill items and piece figures last drawn
         self._fill_piece: dict[int, str] = {}  # tray piece -> the id of its fill item
+        self._fill_left: list[int] = []  # tray pieces whose items are still to redraw (_fill_some)
+        self._fill_result: Any = None  # the analysis they are redrawn from
+        self._fill_timer = QTimer(self)
+        self._fill_timer.setSingleShot(True)
+        self._fill_timer.timeout.connect(self._fill_some)
         # While a live drag moves a rack, the aisles, the trays' fill and the racks' budget colours
         # (~20 ms a step at 10k accelerators, ~0.1 s at 100k) catch up when it rests or ends.
         self._aisles_stale = self._fill_stale = False
@@ -153,6 +159,8 @@ class FloorPlanScene(RouteDrawing):
             self.removeItem(item)
         self.racks, self.trays, self.fills = {}, {}, {}
         self._fill_seen, self._fill_piece = None, {}
+        self._fill_left, self._fill_result = [], None
+        self._fill_timer.stop()
         # The last layout's lanes go too (drawn again when zoomed out): kept, their bounds held
         # the old hall, which a fit or a drawing export then took in.
         self.media.set_lanes(np.zeros((0, 4)), np.zeros(0), np.zeros((0, len(MEDIUM_NAMES))))
@@ -436,20 +444,55 @@ class FloorPlanScene(RouteDrawing):
         # took ~0.3 s per edit). The items' dict tells whether a rebuild came in between.
         figures = result.tray_fill_figures
         seen, self._fill_seen = self._fill_seen, (self.fills, figures)
+        if self._fill_left:  # the last result's pieces were not all redrawn: this one's all are
+            seen, self._fill_left = None, []
         if seen is not None and seen[0] is self.fills and seen[1].shape == figures.shape:
             # Within a micron: used mm² is a running sum, so an edit early in it moves the
             # rounding of every later piece by ~1e-12 without changing its fill.
             same = np.isclose(seen[1], figures, rtol=FILL_SAME, atol=FILL_SAME)
             pieces = np.flatnonzero(~same.all(axis=1)).tolist()
-            segments = result.tray_fill_of(pieces)
             old = [self._fill_piece.pop(p) for p in pieces if p in self._fill_piece]
         else:
-            segments, old, self._fill_piece = result.tray_fill, list(self.fills), {}
-        drawn = {s.id for s in segments if s.cable_count}
+            pieces, old, self._fill_piece = list(range(len(figures))), list(self.fills), {}
+        drawn = set(result.tray_piece_ids([p for p in pieces if figures[p, 0]]))
         for segment_id in [s for s in old if s not in drawn and s in self.fills]:
             self.overview.mark_dirty(self.fills[segment_id])
             self.removeItem(self.fills.pop(segment_id))
-        self._fill_items(segments)
+        # A few pieces at once; many (a rack of 1,392 cables deleted, a full re-analysis: every
+        # piece of a 100k hall, ~0.2 s) FILL_CHUNK at a time, BUILD_STEP_S a turn.
+        self._fill_result, self._fill_left = result, pieces
+        self._fill_some(at_once=len(pieces) <= FILL_AT_ONCE)
+
+    def _fill_some(self, at_once: bool = False) -> None:
+        """Redraws the fill items of the pieces left (`_fill_left`) of the result being drawn,
+        for BUILD_STEP_S (all `at_once`), then in a later turn of the event loop."""
+        if not at_once and not my_turn(self._fill_timer):
+            self._fill_timer.start(0)
+            return
+        started, result = time.monotonic(), self._fill_result
+        while self._fill_left:
+            chunk, self._fill_left = self._fill_left[:FILL_CHUNK], self._fill_left[FILL_CHUNK:]
+            self._fill_items(result.tray_fill_of(chunk))
+            if self._fill_left and not at_once and time.monotonic() - started > BUILD_STEP_S:
+                self.overview.refresh()
+                self._fill_timer.start(0)
+                return
+        leave(self._fill_timer)
+        self._fill_result = None
+        if not at_once:
+            self.overview.refresh()
+
+    def finish_fill(self) -> None:
+        """Redraws now the fill items still waiting for a turn (tests, an export of the floor)."""
+        if self._fill_left:
+            self._fill_timer.stop()
+            self._fill_some(at_once=True)
+            self.overview.refresh()
+
+    @property
+    def fill_waiting(self) -> bool:
+        """Whether fill items of the last analysis are still to be redrawn, a slice a turn."""
+        return bool(self._fill_left)
 
     def _fill_items(self, segments) -> None:
         """Fill items made or refreshed for the tray pieces `segments` that carry cables."""
