@@ -241,3 +241,15 @@ def test_a_rack_just_over_its_budget_says_by_how_much():
     document.update_rack("R1", power_budget_w=load - 1)
     power = [p.message for p in analyse(document).problems if p.kind == "power"]
     assert power == [f"rack R1 draws {load / 1000:.3f} kW against a {(load - 1) / 1000:.3f} kW budget"]
+
+
+def test_tray_piece_ids_are_the_ids_of_the_pieces_fill():
+    """The floor names the fill items of a re-analysis' changed pieces by these ids before it
+    builds their figures (a slice a turn): they must be the ids tray_fill_of gives."""
+    result = analyse(Document(build_sample("scaleout-pod", accelerators=256)))
+    pieces = list(range(result.state.fill.piece_count))
+    assert len(pieces) > 10
+    chosen = [pieces[-1], 0, pieces[len(pieces) // 2]]
+    assert result.tray_piece_ids(chosen) == [s.id for s in result.tray_fill_of(chosen)]
+    assert result.tray_piece_ids(pieces) == [s.id for s in result.tray_fill]
+    assert result.tray_piece_ids([]) == []
