@@ -90,3 +90,33 @@ def test_racks_and_trays_selected_and_let_go_show_as_on_a_fresh_floor(qtbot, mon
     fresh_context.set_selection(context.selection)
     QApplication.processEvents()
     assert after == fresh.viewport().grab().toImage()
+
+
+def test_every_rack_selected_or_let_go_regroups_its_tiles_in_slices_and_paints_as_fresh(qtbot, monkeypatch):
+    """Select all at 100,000 accelerators regrouped all 77 tiles in one turn (~0.15 s), and so
+    did letting go. Past TILES_AT_ONCE tiles they are regrouped a slice a turn; the view then
+    paints what a fresh floor with that selection paints, and again once all are let go."""
+    monkeypatch.setattr(floor_overview, "TILE_MM", 2_000.0)
+    monkeypatch.setattr(floor_overview, "TILES_AT_ONCE", 2)
+    monkeypatch.setattr(floor_overview, "REGROUP_STEP_S", 0.0)  # a tile a turn
+    context = AppContext(Document(build_scaleout_pod(accelerators=512)))
+    doc = context.document
+    view = _zoomed_out(qtbot, context)
+    overview = view.scene().overview
+    clear = view.viewport().grab().toImage()
+    every = [Selected("rack", r.id) for r in doc.site.racks]
+    context.set_selection(every)
+    assert overview.grouping  # not all in the turn of the selection
+    qtbot.waitUntil(lambda: not overview.grouping, timeout=10_000)
+    QApplication.processEvents()
+    fresh_context = AppContext(Document(doc.site.model_copy(deep=True)))
+    fresh = _zoomed_out(qtbot, fresh_context)
+    fresh_context.set_selection(every)
+    qtbot.waitUntil(lambda: not fresh.scene().overview.grouping, timeout=10_000)
+    QApplication.processEvents()
+    assert view.viewport().grab().toImage() == fresh.viewport().grab().toImage() != clear
+    context.set_selection([])
+    assert overview.grouping
+    qtbot.waitUntil(lambda: not overview.grouping, timeout=10_000)
+    QApplication.processEvents()
+    assert view.viewport().grab().toImage() == clear
