@@ -143,3 +143,76 @@ def test_out_of_sight_the_panel_lets_go_of_the_designs_it_analysed(trn2_dock, qt
     assert dock.cell("AEC cables", "base") == f"{context.result.by_medium['AEC'].count:,}" != shown
     dock.remove_current()  # the last scenario, named from what is shown
     qtbot.waitUntil(lambda: dock.table.columnCount() == 1)
+
+
+def _cells(dock) -> list[list[str]]:
+    table = dock.table
+    return [[table.item(r, c).text() for c in range(table.columnCount())] for r in range(table.rowCount())]
+
+
+def test_a_big_layouts_scenarios_are_analysed_on_the_worker_once_the_edits_pause(trn2_dock, qtbot, monkeypatch):
+    """At 100,000 accelerators each edit made the panel analyse every other scenario in full on
+    the GUI thread: ~1.8 s frozen after every edit while it was seen. A big layout's are
+    analysed on the worker once the edits pause, the panel saying so meanwhile; the figures are
+    those analysed here, and an edit made while the worker reads the layout is not shown mixed:
+    the panel ends with the layout's final figures."""
+    import threading
+
+    from gui.commands import apply
+    from gui.docks import compare
+    from model.commands import RemoveDevices
+    from model.commands_scenarios import add_scenario
+
+    context, dock = trn2_dock
+    assert apply(context, add_scenario(context.document, Scenario(name="optics", medium_policy="all-optical")))
+    qtbot.waitUntil(lambda: dock.table.columnCount() == 2)
+    here = _cells(dock)
+
+    monkeypatch.setattr(compare, "BACKGROUND_CABLES", 10)  # the sample's 160 cables count as many
+    monkeypatch.setattr(compare, "ANALYSE_AFTER_MS", 50)
+    dock._pause.setInterval(50)
+    threads: list[str] = []
+    real = compare.compare_layout
+
+    def recorded(*args, **kwargs):
+        threads.append(threading.current_thread().name)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(compare, "compare_layout", recorded)
+    dock.refresh()
+    assert dock.refusal.text() == "Analysing 1 scenario of 160 cables…"
+    qtbot.waitUntil(lambda: dock.refusal.text() == "", timeout=10_000)
+    assert threads and threads[0].startswith("rack-designer-work") and _cells(dock) == here
+
+    # Two edits, the second while the worker analyses for the first: only the last is shown.
+    hold, reading = threading.Event(), threading.Event()
+
+    def held(*args, **kwargs):
+        if not hold.is_set():
+            reading.set()
+            hold.wait(5)
+        return recorded(*args, **kwargs)
+
+    monkeypatch.setattr(compare, "compare_layout", held)
+    shown: list[tuple[int, int]] = []
+    show = dock._show
+    dock._show = lambda items, *a, **k: (  # type: ignore[method-assign]
+        shown.append((items[0].result.revision if items else -1, context.document.revision)),
+        show(items, *a, **k),
+    )
+    document = context.document
+    first, second = [d for d in document.devices if document.device_cables.get(d)][:2]
+    assert apply(context, RemoveDevices(document, [first]))
+    qtbot.waitUntil(reading.is_set, timeout=10_000)
+    assert apply(context, RemoveDevices(document, [second]))  # while the worker reads the layout
+    hold.set()
+    qtbot.waitUntil(lambda: bool(shown) and dock.refusal.text() == "", timeout=10_000)
+    qtbot.wait(200)
+    assert all(drawn == now for drawn, now in shown)  # never the figures of a layout gone by
+    after = _cells(dock)
+    assert after != here
+    dock._on_analysed((document.revision - 1, [], []))  # a worker's outcome come late: not shown
+    assert _cells(dock) == after
+    monkeypatch.setattr(compare, "BACKGROUND_CABLES", 10**9)
+    dock.refresh()  # at once, here
+    assert _cells(dock) == after
