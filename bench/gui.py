@@ -31,7 +31,8 @@ about 584 × 666 px; each line prints it), and, for each size, prints:
   (panels that catch up a turn later, the lanes half a second later): the CPU the process
   used over the next AFTER_EDIT_S, waiting for events, and the longest turn meanwhile;
   then the cables table sorted by End A (the first sort, which writes every run's texts,
-  timed) and the same delete and undo with the table so sorted.
+  timed until the rows are in order, with the longest freeze meanwhile), the same delete
+  and undo with the table so sorted, and the first search of the table, timed alike.
 
 The load average is printed before and after: 2 cores are shared, and at a load of 4
 every figure is 2-3x what it is on a quiet machine.
