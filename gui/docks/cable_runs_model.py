@@ -385,6 +385,11 @@ class CableRunsModel(FixedColumnsModel):
         for column, order in prepared.orders.items():
             self._sorted.setdefault(TEXT_COLUMN[column], order)
 
+    def _search_pending(self) -> bool:
+        """Whether a needle waits for the worker to write the search texts (the filters then
+        keep every run the medium allows: `_kept`)."""
+        return bool(self.needle) and "search" not in self._texts and "search" in self._job_wants
+
     @property
     def pending(self) -> str:
         """What the table awaits from the worker, as a few words ('sorting by End A'), or ''."""
@@ -404,6 +409,8 @@ class CableRunsModel(FixedColumnsModel):
             rows = np.arange(n) if keep is None else np.flatnonzero(keep)
             if len(rows) <= REASON_SORT_LIMIT:
                 return rows[self._reason_order(rows)]
+            if self._search_pending():
+                return rows  # not yet filtered by its text: sorted once it is (_on_prepared)
             # Another layout or a filter let go of brings more runs than sorting by reason takes:
             # they show in the layout's order, and the header says so instead of claiming one.
             self.sort_column = -1
@@ -480,6 +487,9 @@ class CableRunsModel(FixedColumnsModel):
         if column == REASON:
             keep = self._kept(len(self.result.cable_ids))
             count = len(self.result.cable_ids) if keep is None else int(keep.sum())
+            if self._search_pending():  # the filter's count is not known yet: sorted once it is
+                self.sort_column, self.sort_order = column, order
+                return
             if count > REASON_SORT_LIMIT:
                 self.context.say(
                     f"Sorting {count:,} runs by reason would take too long: filter them to "

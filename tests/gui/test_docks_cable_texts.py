@@ -339,3 +339,45 @@ def test_keys_and_orders_made_in_pieces_are_those_made_at_once(texts, piece):
         order = natural_order(texts).tolist()
     assert keys == expected_keys
     assert order == sorted(range(len(texts)), key=expected_keys.__getitem__)
+
+
+def test_a_sort_by_reason_waits_for_the_search_it_counts_on(qtbot, sample_context, monkeypatch):
+    """Sorting by reason is refused past REASON_SORT_LIMIT runs counted after the filters. While
+    a big table's search texts were written on the worker the filter counted every run: a sort
+    by reason asked then was refused, and one standing when an edit made the table write its
+    texts again was let go. Both wait for the search now, and end sorted as a small table is."""
+    from gui.commands import apply
+    from gui.docks import cable_runs_model
+    from gui.docks.cable_runs_model import REASON
+    from model.commands_properties import UpdateRack
+
+    small = CableRunsModel(sample_context)
+    small.set_filter("rack b", "")
+    small.sort(REASON, Qt.SortOrder.AscendingOrder)
+    by_reason = small.rows.tolist()
+    assert 0 < len(by_reason) < len(sample_context.result.cable_ids)
+
+    _on_worker(monkeypatch)
+    monkeypatch.setattr(cable_runs_model, "REASON_SORT_LIMIT", len(by_reason))  # the filtered runs, not all
+    said: list[str] = []
+    sample_context.statusMessage.connect(said.append)
+    context = sample_context
+    model = CableRunsModel(context)
+    context.documentChanged.connect(model.on_document_change)
+    context.analysisUpdated.connect(model.set_result)
+    model.set_filter("rack b", "")
+    model.sort(REASON, Qt.SortOrder.AscendingOrder)  # while the search is written
+    assert model.sort_column == REASON and said == []
+    qtbot.waitUntil(lambda: model.pending == "", timeout=10_000)
+    assert model.rows.tolist() == by_reason and said == []
+
+    monkeypatch.setattr(cable_runs_model, "MAX_SHIFTED", 0)  # any edit of texts: every text written again
+    rack = next(iter(context.document.racks))
+    assert apply(context, UpdateRack(context.document, rack, name="Zulu"))
+    qtbot.waitUntil(lambda: model.pending == "" and not model._job.running, timeout=10_000)
+    assert model.sort_column == REASON and not any("too many" in s for s in said), said
+    monkeypatch.setattr(cable_runs_model, "BACKGROUND_RUNS", 10**9)  # written at once
+    fresh = CableRunsModel(context)
+    fresh.set_filter("rack b", "")
+    fresh.sort(REASON, Qt.SortOrder.AscendingOrder)
+    assert fresh.sort_column == REASON and model.rows.tolist() == fresh.rows.tolist()
