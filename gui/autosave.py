@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,12 +24,13 @@ from gui.background import BackgroundJob
 from gui.context import AppContext
 from model.errors import RackDesignerError
 from model.io.atomic import remove_stale_temps_in
-from model.io.files import layout_data, write_layout_data, write_text_atomic
+from model.io.files import layout_data, layout_data_steps, write_layout_data, write_text_atomic
 
 INTERVAL_MS = 60_000
 # From here the copy is written on the worker thread: at 100,000 accelerators (300,000
 # cables) writing it took ~3 s, and the window froze that long every minute of editing.
 BACKGROUND_CABLES = 5_000
+READ_STEP_S = 0.012  # the layout read for a copy this long a turn (~0.35 s at 300,000 cables in all)
 SUFFIX = ".recovery.json"
 
 
@@ -97,6 +99,10 @@ class Autosave(QObject):
         self._job = BackgroundJob(self)
         self._job.finished.connect(self._on_written)
         self._job.failed.connect(self._on_failed)
+        self._reading: tuple | None = None  # (steps, document, revision, origin) of a copy being read
+        self._read_timer = QTimer(self)
+        self._read_timer.setSingleShot(True)
+        self._read_timer.timeout.connect(self._read_some)
         self.timer = QTimer(self)
         self.timer.setInterval(interval_ms)
         self.timer.timeout.connect(self.write_now)
@@ -108,35 +114,60 @@ class Autosave(QObject):
 
     def write_now(self) -> bool:
         """Writes the copy if there are unsaved changes it does not hold yet; True when written,
-        or for a layout of BACKGROUND_CABLES cables or more, when it is being written on the
-        worker (`saved` says when it is; edits meanwhile leave it unwritten, for the next tick)."""
-        if self._context.undo_stack.isClean() or not self._changed_since_copy or self._job.running:
+        or for a layout of BACKGROUND_CABLES cables or more, when it is being written (`saved`
+        says when it is; an edit meanwhile leaves it unwritten, for the next tick)."""
+        if self._context.undo_stack.isClean() or not self._changed_since_copy or self.writing:
             return False
         document, origin = self._context.document, self._origin()
         self._changed_since_copy = False  # an edit from here on sets it again
-        write = self._writer(document, document.revision, origin, self._generation)
         if len(document.cables) >= BACKGROUND_CABLES:
-            self._job.start(write)
+            # Read here a piece a turn, where no edit can be half done (the layout's revision is
+            # told only once an edit is whole: read on the worker, a copy could hold half of one),
+            # and written on the worker from what was read.
+            self._reading = (layout_data_steps(document.site), document, document.revision, origin)
+            self._read_timer.start(0)
             return True
         try:
-            written = write()
+            written = self._writer(layout_data(document.site), document.site.name, origin, self._generation)()
         except Exception as exc:  # noqa: BLE001 - the same outcomes as the worker's
             self._on_failed(exc)
             return False
         self._on_written(written)
         return written is not None
 
-    def _writer(self, document, revision: int, origin: Path | None, generation: int) -> Callable[[], Path | None]:
-        """The work of one copy, for any thread: the layout as of `revision` written, or
-        _Stale raised when an edit came while it was read (then nothing is written); None
-        when the copy was discarded meanwhile (a save, a quit), so none is left behind."""
+    @property
+    def writing(self) -> bool:
+        """Whether a copy is being read (a piece a turn) or written (on the worker)."""
+        return self._reading is not None or self._job.running
+
+    def _read_some(self) -> None:
+        """Reads the layout for the copy for READ_STEP_S a turn; once read, has the worker write it.
+        An edit between two turns makes what was read a mix: dropped, for the next tick."""
+        if self._reading is None:
+            return
+        steps, document, revision, origin = self._reading
+        if document is not self._context.document or document.revision != revision:
+            self._reading = None
+            self._changed_since_copy = True
+            return
+        started = time.monotonic()
+        try:
+            next(steps)  # a piece at least, every turn
+            while time.monotonic() - started < READ_STEP_S:
+                next(steps)
+        except StopIteration as done:
+            self._reading = None
+            self._job.start(self._writer(done.value, document.site.name, origin, self._generation))
+            return
+        self._read_timer.start(0)
+
+    def _writer(self, data: dict, name: str, origin: Path | None, generation: int) -> Callable[[], Path | None]:
+        """The work of one copy of `data` (layout_data), for any thread: written, or None when
+        the copy was discarded meanwhile (a save, a quit), so none is left behind."""
 
         def write() -> Path | None:
-            data = layout_data(document.site)
-            if document.revision != revision:
-                raise _Stale
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            write_layout_data(data, document.site.name, self.path)  # ~2 s at 300,000 cables: not under the lock
+            write_layout_data(data, name, self.path)  # ~2 s at 300,000 cables: not under the lock
             with self._lock:
                 if self._generation != generation:  # discarded while written: none is left behind
                     discard_recovery(Recovery(self.path, None))
@@ -152,8 +183,6 @@ class Autosave(QObject):
 
     def _on_failed(self, error: BaseException) -> None:
         self._changed_since_copy = True  # still to write
-        if isinstance(error, _Stale):
-            return  # the edit that made it stale asks for the next copy
         if not isinstance(error, OSError | RackDesignerError):
             raise error
         # Never a dialog from a timer: the designer is mid-edit. Say it and try again later.
@@ -180,6 +209,8 @@ class Autosave(QObject):
         worker is then not written."""
         self._changed_since_copy = False
         self._job.drop()
+        self._reading = None
+        self._read_timer.stop()
         with self._lock:
             self._generation += 1
             discard_recovery(Recovery(self.path, None))
@@ -187,10 +218,6 @@ class Autosave(QObject):
     def stop(self) -> None:
         self.timer.stop()
         self.discard()
-
-
-class _Stale(Exception):
-    """The layout changed while the worker read it for a copy: nothing written."""
 
 
 def _origin_file(path: Path) -> Path:

@@ -17,7 +17,7 @@ import itertools
 import json
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from typing import Any, BinaryIO, TextIO
 
 from pydantic import TypeAdapter, ValidationError
@@ -340,18 +340,32 @@ def layout_data(site: Site) -> dict[str, Any]:
     pydantic's serializer: one call over 300,000 cables held the interpreter lock ~0.35 s,
     and the app writes big layouts on a worker thread (gui.autosave, gui.file_controller)
     beside a window that needs the lock. Raises what model_dump raises."""
+    steps = layout_data_steps(site)
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            return done.value
+
+
+def layout_data_steps(site: Site) -> Generator[None, None, dict[str, Any]]:
+    """layout_data a piece at a time: yields after each call into the serializer, returns the
+    data. For a caller that must not let the layout change while it is read (the app's
+    autosave, on the GUI thread between its turns, checking the layout's revision)."""
     data = site.model_dump(mode="json", exclude={"racks", "cables"})
+    yield
     cables = site.cables if isinstance(site.cables, list) else list(site.cables)  # CableColumns: read lean
-    data["racks"] = _dumped(_RACK_LIST, site.racks, DUMP_RACKS)
-    data["cables"] = _dumped(_CABLE_LIST, cables, DUMP_CABLES)
+    pieces: list[tuple[str, TypeAdapter[Any], list[Any], int]] = [
+        ("racks", _RACK_LIST, list(site.racks), DUMP_RACKS),
+        ("cables", _CABLE_LIST, cables, DUMP_CABLES),
+    ]
+    for name, adapter, items, size in pieces:
+        dumped: list[Any] = []
+        for at in range(0, len(items), size):
+            dumped.extend(adapter.dump_python(items[at : at + size], mode="json"))
+            yield
+        data[name] = dumped
     return {name: data[name] for name in Site.model_fields if name in data}  # the fields' order, as model_dump's
-
-
-def _dumped(adapter: TypeAdapter, items: list, size: int) -> list[Any]:
-    dumped: list[Any] = []
-    for at in range(0, len(items), size):
-        dumped.extend(adapter.dump_python(items[at : at + size], mode="json"))
-    return dumped
 
 
 def encode_layout(data: dict[str, Any], name: str) -> str:

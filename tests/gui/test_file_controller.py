@@ -438,70 +438,83 @@ def test_autosave_runs_on_its_timer(setup, qtbot):
     assert controller.autosave.path.exists()
 
 
-def test_a_big_layouts_recovery_copy_is_written_on_the_worker(setup, qtbot, monkeypatch):
+def test_a_big_layouts_recovery_copy_is_read_between_turns_and_written_on_the_worker(setup, qtbot, monkeypatch):
     """At 300,000 cables writing the copy took ~3 s, the window frozen every minute of editing.
-    A big layout's is written on the worker: its thread is not the window's, and it is the
-    layout as it stood."""
-    import threading
-
+    A big layout's is read here a piece a turn (where no edit is ever half done: read on the
+    worker, a copy could hold half of one, a fresh user's find) and written on the worker; it
+    is the layout as it stood."""
     from gui import autosave as autosave_module
+    from model.io import files
 
     controller, context, _, _, _ = setup
     autosave = controller.autosave
     monkeypatch.setattr(autosave_module, "BACKGROUND_CABLES", 10)  # the sample's 160 cables count as many
-    threads: list[str] = []
-    real = autosave_module.write_layout_data
+    monkeypatch.setattr(autosave_module, "READ_STEP_S", 0.0)  # a piece a turn
+    monkeypatch.setattr(files, "DUMP_CABLES", 20)
+    threads: dict[str, set[str]] = {"read": set(), "write": set()}
+    real_steps, real_write = autosave_module.layout_data_steps, autosave_module.write_layout_data
 
-    def encode(*args, **kwargs):
-        threads.append(threading.current_thread().name)
-        return real(*args, **kwargs)
+    def steps(site):
+        generator = real_steps(site)
+        try:
+            while True:
+                threads["read"].add(threading.current_thread().name)
+                next(generator)
+                yield
+        except StopIteration as done:
+            return done.value
 
-    monkeypatch.setattr(autosave_module, "write_layout_data", encode)
+    def write(*args, **kwargs):
+        threads["write"].add(threading.current_thread().name)
+        return real_write(*args, **kwargs)
+
+    monkeypatch.setattr(autosave_module, "layout_data_steps", steps)
+    monkeypatch.setattr(autosave_module, "write_layout_data", write)
     edit(context)
+    assert autosave.write_now() is True
+    assert autosave.writing and not autosave.path.exists()  # not all in this turn
     with qtbot.waitSignal(autosave.saved, timeout=5000):
-        assert autosave.write_now() is True
-    assert threads and threads[0].startswith("rack-designer-work")
+        pass
+    assert threads["read"] == {threading.current_thread().name}
+    assert len(threads["write"]) == 1 and next(iter(threads["write"])).startswith("rack-designer-work")
     assert load_layout(autosave.path) == context.document.site
     assert autosave.write_now() is False  # nothing new since
 
 
-def test_an_edit_while_the_worker_reads_the_layout_leaves_the_copy_for_the_next_tick(setup, qtbot, monkeypatch):
-    """An edit made while the worker reads the layout makes what it read a mix of before and
-    after: nothing is written, and the next tick writes the layout as it then stands. A copy
-    discarded (a save, a quit) while being written is not written after."""
+def test_an_edit_while_the_copy_is_read_leaves_it_for_the_next_tick(setup, qtbot, monkeypatch):
+    """An edit made between two turns that read the layout makes what was read a mix of before
+    and after: nothing is written, and the next tick writes the layout as it then stands. A
+    copy discarded (a save, a quit) while the worker writes it is not left behind."""
     from gui import autosave as autosave_module
+    from model.io import files
 
     controller, context, _, _, _ = setup
     autosave = controller.autosave
     monkeypatch.setattr(autosave_module, "BACKGROUND_CABLES", 10)
-    reading, go_on = threading.Event(), threading.Event()
-    real = autosave_module.layout_data
-
-    def slow(site):
-        reading.set()
-        go_on.wait(5)
-        return real(site)
-
-    monkeypatch.setattr(autosave_module, "layout_data", slow)
+    monkeypatch.setattr(autosave_module, "READ_STEP_S", 0.0)
+    monkeypatch.setattr(files, "DUMP_CABLES", 20)
     edit(context)
     assert autosave.write_now() is True
-    assert reading.wait(5)
-    edit(context, "extra-2")  # while the worker reads
-    go_on.set()
-    qtbot.waitUntil(lambda: not autosave._job.running, timeout=5000)
+    edit(context, "extra-2")  # between two turns of the read
+    qtbot.waitUntil(lambda: not autosave.writing, timeout=5000)
     assert not autosave.path.exists()
-    monkeypatch.setattr(autosave_module, "layout_data", real)
     with qtbot.waitSignal(autosave.saved, timeout=5000):
         assert autosave.write_now() is True
     assert load_layout(autosave.path) == context.document.site and "extra-2" in context.document.racks
 
-    reading.clear()
-    go_on.clear()
-    monkeypatch.setattr(autosave_module, "layout_data", slow)
+    writing, go_on = threading.Event(), threading.Event()
+    real = autosave_module.write_layout_data
+
+    def slow(*args, **kwargs):
+        writing.set()
+        go_on.wait(5)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(autosave_module, "write_layout_data", slow)
     edit(context, "extra-3")
     assert autosave.write_now() is True
-    assert reading.wait(5)
-    autosave.discard()  # a save or a quit, while the worker reads
+    qtbot.waitUntil(writing.is_set, timeout=5000)
+    autosave.discard()  # a save or a quit, while the worker writes
     go_on.set()
     qtbot.wait(300)
     assert not autosave.path.exists()
