@@ -18,7 +18,7 @@ from model.document import RackPlace
 from model.errors import LayoutError
 from model.layout import Rack
 from model.naming import named_rack
-from model.placement import floor_clash, snap_rack
+from model.placement import floor_clash, row_left_behind, snap_rack
 from model.rules import rack_footprint
 
 # Above this many cables a rack drag moves a ghost only and re-routes on release; below
@@ -153,6 +153,8 @@ class MoveRacksDrag(Interaction):
         alone = len(self.racks) == 1
         if alone or (same_axis and (rack.facing, rack.row) == (grabbed.facing, grabbed.row)):
             update.update(facing=snapped.facing, row=snapped.row)
+        elif row_left_behind(self.document, rack.row, {r.id for r in self.racks}):
+            update["row"] = ""  # a rack of another row, out of it with the grabbed one (snap_rack)
         return rack.model_copy(update=update)
 
     def flush(self) -> None:

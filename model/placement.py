@@ -55,9 +55,15 @@ def snap_rack(document: Document, rack: Rack, x: float, y: float, ignore: set[st
             slot = _slot(row, width, point_along, own_along if on_line else None)
             sx, sy = (slot, across_centre) if along == 0 else (across_centre, slot)
             return rack.model_copy(update={"x_mm": sx, "y_mm": sy, "facing": first.facing, "row": first.row})
-    left_behind = bool(rack.row) and any(span.first.row == rack.row for span in spans)
+    left_behind = row_left_behind(document, rack.row, ignore)
     update = {"x_mm": round(x / GRID_MM) * GRID_MM, "y_mm": round(y / GRID_MM) * GRID_MM}
     return rack.model_copy(update={**update, "row": ""} if left_behind else update)
+
+
+def row_left_behind(document: Document, row: str, ignore: set[str]) -> bool:
+    """Whether racks other than `ignore` (ids: those dragged) stand in the row named `row`
+    (False for no row): a dragged rack that leaves them leaves the row. Raises nothing."""
+    return bool(row) and any(span.first.row == row for span in _row_spans(document, ignore))
 
 
 @dataclass(frozen=True)

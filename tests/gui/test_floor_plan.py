@@ -743,6 +743,13 @@ def test_a_rack_dragged_out_of_its_row_onto_open_floor_leaves_the_row(qtbot):
     context.undo_stack.undo()
     assert (racks["N2"].x_mm, racks["N2"].y_mm, racks["N2"].row) == (1500.0, 4000.0, "R02")
 
+    # A rack of another row dragged along (a fresh user's find: it kept its row 'R01').
+    context.set_selection([Selected("rack", "N2"), Selected("rack", "S2")])
+    mouse_drag(view, QPointF(1500, 4000), QPointF(9000, 9000))
+    assert (racks["N2"].row, racks["S2"].row) == ("", "")
+    context.undo_stack.undo()
+    assert (racks["N2"].row, racks["S2"].row) == ("R02", "R01")
+
     context.set_selection([Selected("rack", f"N{i}") for i in range(3)])
     mouse_drag(view, QPointF(300, 4000), QPointF(300, 9000))  # the whole row
     assert [(racks[f"N{i}"].y_mm, racks[f"N{i}"].row) for i in range(3)] == [(9000.0, "R02")] * 3
