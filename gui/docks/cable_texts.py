@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 
 from model.bulk import GIL_CHUNK
-from model.rows import RowShift
+from model.rows import FEW_ROWS, RowShift
 
 # An edit of more rows than this is worked out afresh: inserting one by one would cost more.
 MAX_SHIFTED = 2_000
@@ -109,11 +109,31 @@ class SortedText:
         rows: the gone rows' keys deleted and the added put in, in place (as RowShift.texts)."""
         mapped = shift.kept()[self.order]
         gone = np.flatnonzero(mapped < 0)
-        for at in reversed(gone.tolist()):
-            del self.keys[at]
-        self.order = np.delete(mapped, gone)
-        for row, key in zip(shift.added.tolist(), natural_keys(added)):
-            self._put(row, key)
+        if len(gone) > FEW_ROWS:  # one pass, not a move of every key after each (a rack's 1,392: ~0.15 s)
+            keep = mapped >= 0
+            self.keys = [key for key, kept in zip(self.keys, keep.tolist()) if kept]
+            self.order = mapped[keep]
+        else:
+            for at in reversed(gone.tolist()):
+                del self.keys[at]
+            self.order = np.delete(mapped, gone)
+        rows, keys = shift.added.tolist(), natural_keys(added)
+        if len(rows) <= FEW_ROWS:
+            for row, key in zip(rows, keys):
+                self._put(row, key)
+            return
+        # Each new key's place among the old (equal keys in row order), found before any goes in;
+        # those of one place in their own order, and all put in with one copy of each list.
+        places = sorted((self._place(row, key), key, row) for row, key in zip(rows, keys))
+        self.order = np.insert(self.order, [at for at, _, _ in places], [row for _, _, row in places])
+        merged: list[str] = []
+        start = 0
+        for at, key, _ in places:
+            merged.extend(self.keys[start:at])
+            merged.append(key)
+            start = at
+        merged.extend(self.keys[start:])
+        self.keys = merged
 
     def retext(self, row: int, text: str) -> None:
         """Row `row` now reads `text`: moved to its place."""
@@ -122,11 +142,14 @@ class SortedText:
         self.order = np.delete(self.order, at)
         self._put(row, natural_keys([text])[0])
 
-    def _put(self, row: int, key: str) -> None:
+    def _place(self, row: int, key: str) -> int:
         # Equal keys stay in row order (the stable sort's order): among them, before the first later row.
         low = bisect_left(self.keys, key)
         high = bisect_right(self.keys, key, low)
-        at = low + int(np.searchsorted(self.order[low:high], row))
+        return low + int(np.searchsorted(self.order[low:high], row))
+
+    def _put(self, row: int, key: str) -> None:
+        at = self._place(row, key)
         self.keys.insert(at, key)
         self.order = np.insert(self.order, at, row)
 
