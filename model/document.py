@@ -98,6 +98,7 @@ class _Name(BaseModel):
 M = TypeVar("M", bound=BaseModel)
 
 
+FEW_CABLES = 64  # cables put back one list.insert each (_put_cables); more: the list copied once around them
 _INDEXES = ("racks", "device_rack", "devices", "cables", "trays", "port_use", "device_cables")
 
 
@@ -677,6 +678,16 @@ class Document:
     def _put_cables(self, cables: list[tuple[int, Cable]]) -> set[str]:
         """Puts `cables` back at their places in the cable list; returns their ids."""
         places = []
+        if len(cables) <= FEW_CABLES:
+            # One by one: list.insert moves pointers, where a copy of the list touches every
+            # cable's reference count (~15 ms at 300,000: an undo of a server's delete).
+            for index, cable in sorted(cables, key=lambda item: item[0]):
+                places.append((min(index, len(self.site.cables)), cable))
+                self.site.cables.insert(places[-1][0], cable)
+                self.cables[cable.id] = cable
+                self._index_cable(cable)
+            self._cable_places.inserted(places)
+            return {c.id for _, c in cables}
         old = self.site.cables
         new: list[Cable] = []
         taken = 0  # items of the old list copied so far
