@@ -33,6 +33,7 @@ from gui.docks.cable_texts import (
 )
 from gui.docks.table_model import FixedColumnsModel
 from model.reasons import cable_problems, reasons
+from model.rows import FEW_ROWS
 from model.selection import MEDIUM_NAMES
 
 COLUMNS = (
@@ -188,10 +189,15 @@ class CableRunsModel(FixedColumnsModel):
                 self._shifting = set()
             return
         shift = row_shift(old_ids, old_index, result.cable_ids, result.index, old_legs, self._texts_rows[1], shifting)
-        if shift is None:
+        in_use = self.sort_column in TEXT_COLUMNS or bool(self.needle)
+        if shift is None or (len(shift.gone) + len(shift.added) > FEW_ROWS and not in_use):
+            # Many rows moved in texts nothing shows now (a rack of 1,392 cables deleted, the
+            # table unsorted: ~0.2 s of copies): written again when next needed, on the worker.
             self._forget_texts()
             self._shifting = set()
             return
+        if len(shift.gone) + len(shift.added) > FEW_ROWS:  # only the order on show is carried
+            self._sorted = {column: order for column, order in self._sorted.items() if column == self.sort_column}
         leg = result.state.compiled.leg
         added = [self._cable_texts(result.cable_ids[r], leg=int(leg[r])) for r in shift.added.tolist()]
         columns = dict(zip(("a", "b", "label", "search"), (list(t) for t in zip(*added)))) if added else {}
