@@ -12,7 +12,7 @@ instead.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import numpy as np
@@ -338,20 +338,22 @@ class CableRunsModel(FixedColumnsModel):
         kind, _, column = name.partition(":")
         return TEXT_COLUMN[column] in self._sorted if kind == "order" else name in self._texts
 
-    def _prepare(self, want: set[str]) -> PreparedTexts:
-        """prepare_texts for the rows shown, of the document as it stands (on this thread)."""
-        doc = self.context.document
-        labels = {rack.id: rack.label for rack in doc.site.racks}
-        have = self._texts if all(name in self._texts for name in ("a", "b", "label")) else None
-        return prepare_texts(doc, self.result, doc.revision, list(doc.devices), labels, want, have)
-
-    def _start_job(self) -> None:
-        doc, result, want = self.context.document, self.result, set(self._job_wants)
+    def _writing(self, want: set[str]) -> Callable[[], PreparedTexts]:
+        """prepare_texts of `want` for the rows shown, for any thread: what it reads that the
+        GUI thread changes (the device ids, the rack names, the texts held) read here, now."""
+        doc, result, revision = self.context.document, self.result, self.context.document.revision
         labels = {rack.id: rack.label for rack in doc.site.racks}
         have = dict(self._texts) if all(name in self._texts for name in ("a", "b", "label")) else None
-        devices, revision = list(doc.devices), doc.revision
-        self._job_started = revision
-        self._job.start(lambda: prepare_texts(doc, result, revision, devices, labels, want, have))
+        devices = list(doc.devices)
+        return lambda: prepare_texts(doc, result, revision, devices, labels, set(want), have)
+
+    def _prepare(self, want: set[str]) -> PreparedTexts:
+        """prepare_texts for the rows shown, of the document as it stands (on this thread)."""
+        return self._writing(want)()
+
+    def _start_job(self) -> None:
+        self._job_started = self.context.document.revision
+        self._job.start(self._writing(self._job_wants))
         self.pendingChanged.emit()
 
     def _on_prepared(self, prepared: PreparedTexts) -> None:
@@ -364,24 +366,25 @@ class CableRunsModel(FixedColumnsModel):
             return
         self._merge(prepared)
         self._job_wants = set()
-        self.beginResetModel()
-        self.rows = self._arrange()
-        self.endResetModel()
-        self.pendingChanged.emit()
+        self._arranged_again()
 
     def _on_prepare_failed(self, error: BaseException) -> None:
         """A worker's writing failed: written again (on the worker) if the layout changed
         under it, else once more here, where an error is a fault to report as any other."""
         if self.context.document.revision == self._job_started:
             want, self._job_wants = self._job_wants, set()
-            with self._waiting(True):
+            with self._waiting():
                 self._merge(self._prepare({name for name in want if not self._has(name)}))
-            self.beginResetModel()
-            self.rows = self._arrange()
-            self.endResetModel()
-            self.pendingChanged.emit()
+            self._arranged_again()
             return
         self._start_job()
+
+    def _arranged_again(self) -> None:
+        """The rows arranged with what the worker wrote (a reset), and `pending` told anew."""
+        self.beginResetModel()
+        self.rows = self._arrange()
+        self.endResetModel()
+        self.pendingChanged.emit()
 
     def _merge(self, prepared: PreparedTexts) -> None:
         if "a" in prepared.texts and "a" not in self._texts:  # the ends as written: with these names
@@ -401,7 +404,7 @@ class CableRunsModel(FixedColumnsModel):
         """What the table awaits from the worker, as a few words ('sorting by End A'), or ''."""
         if not self._job.running:
             return ""
-        if self.needle and "search" in self._job_wants and "search" not in self._texts:
+        if self._search_pending():
             return "searching"
         if self.sort_column in TEXT_COLUMNS and self.sort_column not in self._sorted:
             return f"sorting by {COLUMNS[self.sort_column]}"
@@ -520,12 +523,12 @@ class CableRunsModel(FixedColumnsModel):
         self.endResetModel()
 
     @contextmanager
-    def _waiting(self, writes_texts: bool) -> Iterator[None]:
+    def _waiting(self) -> Iterator[None]:
         """A wait cursor while every run's texts are written and ordered on this thread, the
         worker having failed (1-3 s at 300,000 cables, when the window cannot paint: a pointer
-        that stayed an arrow read as a hang); nothing otherwise. The cursor is the window
-        system's own, so it shows although the window does not paint meanwhile."""
-        if not writes_texts or len(self.result.cable_ids) < WAIT_CURSOR_RUNS:
+        that stayed an arrow read as a hang); nothing for a smaller table. The cursor is the
+        window system's own, so it shows although the window does not paint meanwhile."""
+        if len(self.result.cable_ids) < WAIT_CURSOR_RUNS:
             yield
             return
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)

@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 
 from model.bulk import GIL_CHUNK
-from model.rows import FEW_ROWS, RowShift
+from model.rows import FEW_ROWS, RowShift, list_with
 
 # An edit of more rows than this is worked out afresh: inserting one by one would cost more.
 MAX_SHIFTED = 2_000
@@ -126,14 +126,8 @@ class SortedText:
         # those of one place in their own order, and all put in with one copy of each list.
         places = sorted((self._place(row, key), key, row) for row, key in zip(rows, keys))
         self.order = np.insert(self.order, [at for at, _, _ in places], [row for _, _, row in places])
-        merged: list[str] = []
-        start = 0
-        for at, key, _ in places:
-            merged.extend(self.keys[start:at])
-            merged.append(key)
-            start = at
-        merged.extend(self.keys[start:])
-        self.keys = merged
+        # Before old key `at`, after the k new ones before it: where list.insert puts it at at + k.
+        self.keys = list_with(self.keys, [(at + k, key) for k, (at, key, _) in enumerate(places)])[0]
 
     def retext(self, row: int, text: str) -> None:
         """Row `row` now reads `text`: moved to its place."""

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from model import rows as rows_module
-from model.rows import Pieces, RowIndex, RowShift, edited_list, kept_rows
+from model.rows import Pieces, RowIndex, RowShift, edited_list, kept_rows, list_with, list_without
 
 
 @pytest.fixture(autouse=True)
@@ -251,3 +251,24 @@ def test_texts_shifted_one_by_one_or_in_one_pass_are_the_new_rows_texts(count, d
     added = [i for i, t in enumerate(new) if t.startswith("x")]
     shift = RowShift(np.array(gone, dtype=np.int64), np.array(added, dtype=np.int64), len(old), len(new))
     assert shift.texts(list(old), [new[i] for i in added]) == new
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.integers(), max_size=40), st.data())
+def test_a_list_copied_once_without_or_with_items_is_the_list_del_and_insert_give(items, data):
+    """list_without and list_with (a rack's cables dropped from or put back into a list of
+    300,000 in one copy) give what del at each place, or list.insert of each item in turn,
+    gives; list_with also says where each new item ended up."""
+    places = sorted(data.draw(st.sets(st.integers(0, max(len(items) - 1, 0)), max_size=len(items))) if items else [])
+    expected = list(items)
+    for place in reversed(places):
+        del expected[place]
+    assert list_without(items, places) == expected
+    indexes = sorted(data.draw(st.sets(st.integers(0, len(items) + 5), max_size=12)))
+    placed = [(index, f"new{k}") for k, index in enumerate(indexes)]
+    one_by_one = list(items)
+    for index, item in placed:
+        one_by_one.insert(index, item)
+    out, final = list_with(items, placed)
+    assert out == one_by_one
+    assert [out[at] for at, _ in final] == [item for _, item in placed]
