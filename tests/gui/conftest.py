@@ -54,6 +54,22 @@ def window(qtbot, small_context):
     return win
 
 
+def threads_calling(monkeypatch, owner, name: str) -> list[str]:
+    """Wraps `owner.name` (a module's or class's function) to note the name of the thread each
+    call runs on; returns that list, filled as calls come (a worker's: 'rack-designer-work…')."""
+    import threading
+
+    real = getattr(owner, name)
+    threads: list[str] = []
+
+    def noted(*args, **kwargs):
+        threads.append(threading.current_thread().name)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, noted)
+    return threads
+
+
 def show_widget(qtbot, widget, size: tuple[int, int] = (900, 400)):
     """A widget (a dock, a floor plan or elevation view) alone on screen at `size`, shown and
     exposed, closed after the test; returns it."""

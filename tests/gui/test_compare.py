@@ -11,7 +11,7 @@ from gui.docks.compare import CompareDock, ScenarioDialog
 from model.document import Document
 from model.layout import Scenario
 from model.topologies import build_sample
-from tests.gui.conftest import show_widget
+from tests.gui.conftest import show_widget, threads_calling
 
 
 @pytest.fixture
@@ -171,14 +171,8 @@ def test_a_big_layouts_scenarios_are_analysed_on_the_worker_once_the_edits_pause
     monkeypatch.setattr(compare, "BACKGROUND_CABLES", 10)  # the sample's 160 cables count as many
     monkeypatch.setattr(compare, "ANALYSE_AFTER_MS", 50)
     dock._pause.setInterval(50)
-    threads: list[str] = []
-    real = compare.compare_layout
-
-    def recorded(*args, **kwargs):
-        threads.append(threading.current_thread().name)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(compare, "compare_layout", recorded)
+    threads = threads_calling(monkeypatch, compare, "compare_layout")
+    recorded = compare.compare_layout  # each call's thread noted
     dock.refresh()
     assert dock.refusal.text() == "Analysing 1 scenario of 160 cables…"
     qtbot.waitUntil(lambda: dock.refusal.text() == "", timeout=10_000)

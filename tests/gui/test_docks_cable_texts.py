@@ -171,20 +171,11 @@ def test_sorting_and_filtering_read_the_ends_as_shown_by_names(sample_context):
 def _on_worker(monkeypatch) -> list[str]:
     """The sample's 160 runs count as many (written on the worker); returns the names of the
     threads prepare_texts ran on, as it runs."""
-    import threading
-
     from gui.docks import cable_runs_model
+    from tests.gui.conftest import threads_calling
 
     monkeypatch.setattr(cable_runs_model, "BACKGROUND_RUNS", 100)
-    threads: list[str] = []
-    real = cable_runs_model.prepare_texts
-
-    def recorded(*args):
-        threads.append(threading.current_thread().name)
-        return real(*args)
-
-    monkeypatch.setattr(cable_runs_model, "prepare_texts", recorded)
-    return threads
+    return threads_calling(monkeypatch, cable_runs_model, "prepare_texts")
 
 
 def test_a_first_sort_or_search_of_many_runs_is_written_on_the_worker(qtbot, sample_context, monkeypatch):

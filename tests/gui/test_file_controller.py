@@ -24,6 +24,7 @@ from model.io.files import load_layout, save_layout
 from model.io.library import load_user_devices
 from model.layout import Rack, Site
 from model.topologies import build_sample
+from tests.gui.conftest import threads_calling
 
 NETBOX = Path(__file__).resolve().parents[1] / "model" / "data" / "netbox"
 Save, Discard, Cancel = (
@@ -528,14 +529,7 @@ def test_a_big_layout_is_saved_on_the_worker_and_a_read_only_file_still_asks(set
 
     controller, context, _, dialogs, _ = setup
     monkeypatch.setattr(file_controller, "SAVES_LONG_CABLES", 10)
-    threads: list[str] = []
-    real = files.write_layout_data
-
-    def encode(*args, **kwargs):
-        threads.append(threading.current_thread().name)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(files, "write_layout_data", encode)
+    threads = threads_calling(monkeypatch, files, "write_layout_data")
     edit(context)
     dialogs.save_paths.append(tmp_path / "big.json")
     assert controller.save()
