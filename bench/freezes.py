@@ -31,24 +31,19 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="rack-designer-bench-")
 os.environ["XDG_STATE_HOME"] = tempfile.mkdtemp(prefix="rack-designer-bench-")  # recovery copies
+# bench.gui, imported first, sets the platform and a settings folder of the bench's own.
 
 from PySide6.QtCore import QEventLoop, Qt  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from bench.gui import SERVER, GapMeter, _settle, _wait_for_routes, measure_open  # noqa: E402
-from gui.app import make_application  # noqa: E402
+from bench.gui import SERVER, GapMeter, _settle, _wait_for_routes, bench_window, measure_open  # noqa: E402
 from gui.commands import apply  # noqa: E402
-from gui.context import AppContext, Selected  # noqa: E402
+from gui.context import Selected  # noqa: E402
 from gui.docks.cable_runs_model import END_A, LABEL  # noqa: E402
-from gui.main_window import MainWindow  # noqa: E402
 from model.commands import AddRack, RemoveDevices, RemoveRack  # noqa: E402
 from model.commands_properties import UpdateSettings  # noqa: E402
 from model.commands_scenarios import add_scenario  # noqa: E402
-from model.document import Document  # noqa: E402
 from model.io.files import save_layout  # noqa: E402
 from model.layout import Scenario  # noqa: E402
 from model.topologies.scaleout import build_scaleout_pod  # noqa: E402
@@ -160,14 +155,7 @@ def main() -> None:
     parser.add_argument("--accelerators", type=int, default=100_000)
     parser.add_argument("--file", type=Path, help="a layout file to open instead of the built pod")
     args = parser.parse_args()
-    make_application()
-    window = MainWindow(AppContext(Document()))
-    window.file_controller.ask_unsaved = lambda: None
-    window.file_controller.autosave.timer.stop()  # written when timed, not on its timer
-    window.show()
-    window.setWindowState(Qt.WindowState.WindowNoState)
-    window.resize(1600, 1000)
-    QApplication.processEvents()
+    window = bench_window()  # autosave written when timed, not on its timer
     print(f"load average {os.getloadavg()[0]:.1f} at the start")
     with tempfile.TemporaryDirectory() as folder:
         path = args.file
