@@ -380,35 +380,54 @@ class RowIndex(Mapping[str, int]):
         column and its indexed rows, as the constructor takes them."""
         keys, rows = self._ready()
         rows = rows.copy()
+        named: list[int] = []  # the rows of the ids `removed`
         for cable_id in removed:
             k = keys.get(cable_id)
-            if k is not None and k < len(rows):
+            if k is not None and k < len(rows) and rows[k] >= 0:
+                named.append(int(rows[k]))
                 rows[k] = -1
-        present = rows >= 0
+        # Rows not here (-1) stay -1 below: no stretch or place starts below 0. A row taken out
+        # whose id was not named (a breakout's later legs) is marked by a mask of every row,
+        # needed only then: an undo takes no row out, and a delete names every row it takes.
+        # Each pass over 300,000 rows is ~0.2-0.4 ms (they were ~3.5 ms of an edit's index).
+        present = None
         if runs:
+            starts = np.array([a for a, _ in runs], dtype=np.int64)
+            stops = np.array([b for _, b in runs], dtype=np.int64)
+            inside = np.searchsorted(starts, np.array(named, dtype=np.int64), side="right") - 1
+            all_named = len(set(named)) == int((stops - starts).sum()) and bool(
+                np.all((inside >= 0) & (np.array(named, dtype=np.int64) < stops[np.maximum(inside, 0)]))
+            )
             if len(runs) <= FEW:
-                shift = np.zeros(len(rows), dtype=np.int64)
+                if not all_named:
+                    present = rows >= 0
+                    for a, b in runs:
+                        present &= (rows < a) | (rows >= b)
+                kept = rows if len(runs) == 1 else rows.copy()  # one stretch: nothing shifted before its compare
                 for a, b in runs:
-                    present &= (rows < a) | (rows >= b)  # a row taken out whose id was not named
-                    shift += (rows >= b) * (b - a)
+                    np.subtract(rows, b - a, out=rows, where=kept >= b)
             else:
-                starts = np.array([a for a, _ in runs], dtype=np.int64)
-                stops = np.array([b for _, b in runs], dtype=np.int64)
-                inside = np.searchsorted(starts, rows, side="right") - 1
-                present &= (inside < 0) | (rows >= stops[np.maximum(inside, 0)])
-                widths = np.cumsum([b - a for a, b in runs])
+                if not all_named:
+                    inside = np.searchsorted(starts, rows, side="right") - 1
+                    present = (rows >= 0) & ((inside < 0) | (rows >= stops[np.maximum(inside, 0)]))
+                widths = np.cumsum(stops - starts)
                 before = np.searchsorted(stops, rows, side="right")
-                shift = np.where(before > 0, widths[np.maximum(before - 1, 0)], 0)
-            rows -= shift
+                rows -= np.where(before > 0, widths[np.maximum(before - 1, 0)], 0)
         if len(at):
             places = np.asarray(at, dtype=np.int64)
-            if len(places) <= FEW:
+            # The rows a server's cables go back to often share one place (put back where they
+            # were taken from): a compare and an add per distinct place, not per row put in.
+            distinct, counts = np.unique(places, return_counts=True)
+            if len(distinct) == 1:
+                np.add(rows, int(counts[0]), out=rows, where=rows >= int(distinct[0]))
+            elif len(distinct) <= FEW:
                 kept = rows.copy()
-                for place in places.tolist():
-                    rows += kept >= place
+                for place, count in zip(distinct.tolist(), counts.tolist()):
+                    np.add(rows, count, out=rows, where=kept >= place)
             else:
                 rows += np.searchsorted(places, rows, side="right")
-        rows[~present] = -1
+        if present is not None:
+            rows[~present] = -1
         new_keys = [key for key in inserted if key not in keys]
         for key in new_keys:
             keys[key] = len(keys)  # shared: older indexes see a key past their rows, so not theirs
