@@ -14,12 +14,14 @@ where a full run costs seconds.
 
 from __future__ import annotations
 
+import bisect
 import copy
 import dataclasses
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from model.geometry.columns import copy_pairs
 from model.layout import Site
 from model.metrics import racks_of_rows
 from model.rows import Pieces, edited_list
@@ -72,6 +74,7 @@ OTHER_ATTRIBUTES = (
     "ends",
     "has_breakouts",
     "_device_names_unique",
+    "device_name_hash",  # carried with device_names by _without and _with_devices
 )
 
 
@@ -206,14 +209,18 @@ def _apply(analysis: Analysis, drop: np.ndarray, gone: list[int], new_devices: l
         dict(zip(ids, first.tolist())),
         np.nonzero(compiled.leg == 0)[0] if compiled.has_breakouts else None,
     )
+    splices = _Splices()  # the routes' and choices' columns (~40 MB at 300,000 cables) copied together
     for name, value in vars(analysis.routes).items():
         if isinstance(value, np.ndarray):
-            setattr(routes, name, _rows(value, runs, at))
+            setattr(routes, name, splices.rows(value, runs, at))
     routes.compiled = compiled
-    choice = analysis.choice = Choice(**{name: _rows(value, runs, at) for name, value in vars(analysis.choice).items()})
+    choice = analysis.choice = Choice(
+        **{name: splices.rows(value, runs, at) for name, value in vars(analysis.choice).items()}
+    )
+    analysis.fill_moved = splices.rows(analysis.fill_moved, runs, at)
+    splices.run()
     choice.product[rows] = -1
     choice.ordered_m[rows] = np.nan
-    analysis.fill_moved = _rows(analysis.fill_moved, runs, at)
     if len(drop):
         # Where each removed cable stood in the layout's list (undo puts it back there).
         layout_index = np.cumsum(old.leg == 0) - 1 if old.has_breakouts else np.arange(len(old_ids))
@@ -260,46 +267,80 @@ def _end_runs(runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return [(2 * a, 2 * b) for a, b in runs]
 
 
+class _Splices:
+    """The columns one edit splices, copied together: `rows` makes each new column at once (the
+    rows put in written) and notes the stretches of kept rows it still needs; `run` copies
+    them all (model.geometry.columns.copy_pairs: on two threads for a big batch). A column
+    from `rows` must not be read before `run`."""
+
+    def __init__(self) -> None:
+        self.pairs: list[tuple[np.ndarray, np.ndarray]] = []
+
+    def rows(
+        self, column: np.ndarray, runs: list[tuple[int, int]], at: np.ndarray, new: np.ndarray | None = None
+    ) -> np.ndarray:
+        """A new `column` (first axis: rows) without the rows of `runs` (ascending stretches),
+        with new[k] (zeros when `new` is None) put before kept row at[k] (`at` ascending, places
+        may repeat, as np.insert takes them)."""
+        if len(at) > MANY_PLACES:  # many places: np.insert, one vectorised call, now
+            kept = _cut(column, runs) if runs else column
+            return np.insert(kept, at, 0 if new is None else new, axis=0)
+        stretches, places = _stretches(len(column), runs, np.asarray(at).tolist())
+        out = np.empty((len(column) - sum(b - a for a, b in runs) + len(places), *column.shape[1:]), column.dtype)
+        self.pairs.extend((out[to : to + b - a], column[a:b]) for a, b, to in stretches if b > a)
+        if places:
+            out[places] = 0 if new is None else new
+        return out
+
+    def run(self) -> None:
+        """Copies every stretch noted so far."""
+        pairs, self.pairs = self.pairs, []
+        copy_pairs(pairs)
+
+
+def _stretches(count: int, runs: list[tuple[int, int]], at: list[int]) -> tuple[list[tuple[int, int, int]], list[int]]:
+    """How `count` rows splice: (start, stop, new start) of each stretch of kept rows that moves
+    as one, and the new row of each row put in. Kept row i (counted without the rows of `runs`)
+    goes to i plus the places of `at` at or before it; the k-th row put in, to at[k] + k."""
+    kept: list[tuple[int, int, int]] = []  # (start, stop, index of its first row among the kept)
+    start = index = 0
+    for a, b in runs:
+        if a > start:
+            kept.append((start, a, index))
+            index += a - start
+        start = b
+    if count > start:
+        kept.append((start, count, index))
+    out = []
+    for a, b, first in kept:
+        last = first + (b - a)
+        bounds = [first, *sorted({p for p in at if first < p < last}), last]
+        for lo, hi in zip(bounds, bounds[1:]):
+            out.append((a + lo - first, a + hi - first, lo + bisect.bisect_right(at, lo)))
+    return out, [place + k for k, place in enumerate(at)]
+
+
 def _cut(column: np.ndarray, runs: list[tuple[int, int]]) -> np.ndarray:
     """A new copy of `column` (first axis: rows) without the rows of `runs` (ascending stretches)."""
-    if not runs:
-        return column.copy()
-    gone = sum(b - a for a, b in runs)
-    out = np.empty((len(column) - gone, *column.shape[1:]), dtype=column.dtype)
-    to = start = 0
-    for a, b in runs:
-        out[to : to + a - start] = column[start:a]
-        to, start = to + a - start, b
-    out[to:] = column[start:]
-    return out
+    return _rows(column, runs, np.zeros(0, dtype=np.int64))
 
 
 def _put(column: np.ndarray, at: np.ndarray, new: np.ndarray | None = None) -> np.ndarray:
     """A new copy of `column` with new[k] (zeros when `new` is None) put before column[at[k]]
     (`at` ascending, places may repeat)."""
-    if new is None:
-        new = np.zeros((len(at), *column.shape[1:]), dtype=column.dtype)
-    if len(at) > MANY_PLACES:
-        return np.insert(column, at, new, axis=0)
-    if not len(at):
-        return column.copy()
-    out = np.empty((len(column) + len(at), *column.shape[1:]), dtype=column.dtype)
-    start = 0
-    for k, place in enumerate(np.asarray(at).tolist()):
-        out[start + k : place + k] = column[start:place]
-        out[place + k] = new[k]
-        start = place
-    out[start + len(at) :] = column[start:]
+    splices = _Splices()
+    out = splices.rows(column, [], at, new)
+    splices.run()
     return out
 
 
 def _rows(column: np.ndarray, runs: list[tuple[int, int]], at: np.ndarray) -> np.ndarray:
     """A new `column` (first axis: cables) without the rows of `runs`, and zero rows put in
-    before `at` (kept-row indices)."""
-    if not runs:  # one copy, not a copy and a copy of that (an undo puts rows in, drops none)
-        return _put(column, at)
-    kept = _cut(column, runs)
-    return _put(kept, at) if len(at) else kept
+    before `at` (kept-row indices): each stretch of kept rows copied once."""
+    splices = _Splices()
+    out = splices.rows(column, runs, at)
+    splices.run()
+    return out
 
 
 def _without(compiled: CompiledLayout, drop: np.ndarray, gone: list[int]) -> CompiledLayout:
@@ -308,22 +349,27 @@ def _without(compiled: CompiledLayout, drop: np.ndarray, gone: list[int]) -> Com
     if len(drop):
         runs = _runs(drop)
         end_runs = _end_runs(runs)
+        splices, none = _Splices(), np.zeros(0, dtype=np.int64)
         for name in CABLE_COLUMNS:
             value = getattr(compiled, name)
-            setattr(out, name, _cut(value, runs) if isinstance(value, np.ndarray) else edited_list(value, runs, [], []))
+            kept = (
+                splices.rows(value, runs, none) if isinstance(value, np.ndarray) else edited_list(value, runs, [], [])
+            )
+            setattr(out, name, kept)
         for name in END_COLUMNS:
-            setattr(out, name, _cut(getattr(compiled, name), end_runs))
+            setattr(out, name, splices.rows(getattr(compiled, name), end_runs, none))
         ends = compiled.ends
         # ends.device_row is end_device_row (the same rows): cut once, not twice.
         out.ends = dataclasses.replace(
             ends,
             device_row=out.end_device_row,
             **{
-                f.name: _cut(getattr(ends, f.name), end_runs)
+                f.name: splices.rows(getattr(ends, f.name), end_runs, none)
                 for f in dataclasses.fields(ends)
                 if f.name != "device_row"
             },
         )
+        splices.run()
     if gone:
         device_runs = _runs(np.array(gone, dtype=np.int64))
         for name in DEVICE_COLUMNS:
@@ -341,6 +387,8 @@ def _without(compiled: CompiledLayout, drop: np.ndarray, gone: list[int]) -> Com
         out.ends = dataclasses.replace(out.ends, device_row=out.end_device_row)
         if out._device_names_unique is False:
             out._device_names_unique = None  # the removed device may have been one of two of a name
+        if compiled.device_name_hash is not None:
+            out.device_name_hash = _cut(compiled.device_name_hash, device_runs)
         removed_devices = [compiled.device_ids[g] for g in gone]
         no_places = np.zeros(0, dtype=np.int64)
         out.device_row = compiled.device_row.edited(out.device_ids, removed_devices, device_runs, no_places, {})
@@ -367,9 +415,12 @@ def _with_devices(compiled: CompiledLayout, document: Any, new_devices: list[str
     devices = [document.devices[d] for _, _, d in placed]
     old_index = compiled.device_row
     names = [d.label for d in devices]
-    # Whether a name put in is taken is worked out when asked (CompiledLayout.device_names_unique,
-    # for the problems): looking each up among 23,000 names was ~1.6 ms of every undo of a delete.
-    compiled._device_names_unique = None
+    if compiled._device_names_unique:  # still so if no name put in is taken (CompiledLayout.name_taken)
+        taken = len(set(names)) < len(names) or any(compiled.name_taken(name) for name in names)
+        compiled._device_names_unique = not taken
+    if compiled.device_name_hash is not None:
+        hashes = np.array([hash(name) for name in names], dtype=np.int64)
+        compiled.device_name_hash = _put(compiled.device_name_hash, at, hashes)
     compiled.device_ids = edited_list(compiled.device_ids, [], at, [d.id for d in devices])
     compiled.device_names = edited_list(compiled.device_names, [], at, names)
     compiled.device_type = edited_list(compiled.device_type, [], at, [d.type for d in devices])
@@ -461,20 +512,22 @@ def _with_cables(compiled: CompiledLayout, part: CompiledLayout, at: np.ndarray)
     remap = np.array([codes[key] for key in part.connector_keys], dtype=compiled.connector.dtype)
     part_connector = remap[part.connector] if len(part.connector) else part.connector
     compiled._type_codes, compiled._type_names = part._type_codes, part._type_names
+    splices = _Splices()
     for name in CABLE_COLUMNS:
         value, new = getattr(compiled, name), part_connector if name == "connector" else getattr(part, name)
         if isinstance(value, np.ndarray):
-            setattr(compiled, name, _put(value, at, new))
+            setattr(compiled, name, splices.rows(value, [], at, new))
         else:
             setattr(compiled, name, edited_list(value, [], at, list(new)))
     end_at = np.repeat(2 * at, 2)
     for name in END_COLUMNS:
-        setattr(compiled, name, _put(getattr(compiled, name), end_at, getattr(part, name)))
+        setattr(compiled, name, splices.rows(getattr(compiled, name), [], end_at, getattr(part, name)))
     ends, part_ends = compiled.ends, part.ends
     puts = {f.name: getattr(ends, f.name) for f in dataclasses.fields(ends) if f.name != "device_row"}
     compiled.ends = dataclasses.replace(
         ends,
         device_row=compiled.end_device_row,  # end_device_row's rows, put in above: not twice
-        **{name: _put(value, end_at, getattr(part_ends, name)) for name, value in puts.items()},
+        **{name: splices.rows(value, [], end_at, getattr(part_ends, name)) for name, value in puts.items()},
     )
+    splices.run()
     return compiled

@@ -40,8 +40,8 @@ def test_the_warning_follows_a_rename_live():
 
 
 def test_the_warning_follows_devices_put_in_and_taken_out_live():
-    """Whether device names are unique is carried from edit to edit (a removal keeps them so; a
-    device put in leaves it to be worked out when asked): a second 'host-1' placed, renamed,
+    """Whether device names are unique is carried from edit to edit (a removal keeps them so, a
+    device put in is checked against the names there): a second 'host-1' placed, renamed,
     deleted and put back by undo gives the warning exactly when a fresh analysis does."""
     from model.commands import RemoveDevices
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from model.analysis import Analysis
 from model.commands import RemoveDevices
@@ -24,10 +26,17 @@ def _fresh(doc: Document):
 def _incremental(doc: Document, analysis: Analysis, edit) -> None:
     old = analysis.result
     old_totals, old_lengths = dict(old.totals), old.length_m.copy()
+    old_hashes = old.state.compiled.name_hashes().copy()  # made now: the edit carries them over
     full, incremental = analysis.full_runs, analysis.incremental_runs
     edit()
     assert (analysis.full_runs, analysis.incremental_runs) == (full, incremental + 1)
     assert_same_analysis(analysis.result, _fresh(doc))
+    # The device names' hashes carried over are the new names' (the check of a name put in).
+    compiled = analysis.result.state.compiled
+    assert compiled.device_name_hash is not None
+    assert compiled.device_name_hash.tolist() == [hash(name) for name in compiled.device_names]
+    assert compiled.device_names_unique() == _fresh(doc).state.compiled.device_names_unique()
+    np.testing.assert_array_equal(old.state.compiled.device_name_hash, old_hashes)
     index = analysis.result.index  # after an edit, derived from the old one (model.rows.RowIndex)
     ids = analysis.result.cable_ids
     first = {cable_id: row for row, cable_id in reversed(list(enumerate(ids)))}  # a breakout: its first leg's row
@@ -197,3 +206,26 @@ def test_row_splicing_equals_numpy_delete_and_insert():
             np.insert(np.arange(20).astype(object), places, items)
         )
     assert _cut(column, []) is not column and _put(column, np.zeros(0, dtype=np.int64)) is not column
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.data())
+def test_rows_cut_and_put_in_one_splice_equal_numpy_delete_then_insert(data):
+    # One edit may take rows out and put others in (the routes' and choices' columns): each
+    # stretch of kept rows is copied once, straight to where it ends up.
+    from model.structure_edits import MANY_PLACES, _rows, _runs, _Splices
+
+    count = data.draw(st.integers(0, 40))
+    drop = sorted(data.draw(st.sets(st.integers(0, max(count - 1, 0)), max_size=count)) if count else [])
+    kept = count - len(drop)
+    at = sorted(data.draw(st.lists(st.integers(0, kept), max_size=MANY_PLACES + 3)))
+    column = np.arange(2.0 * count).reshape(count, 2)
+    runs, places = _runs(np.array(drop, dtype=np.int64)), np.array(at, dtype=np.int64)
+    expected = np.insert(np.delete(column, drop, axis=0), places, 0, axis=0)
+    np.testing.assert_array_equal(_rows(column, runs, places), expected)
+    splices = _Splices()  # two columns in one batch, with the rows put in given
+    new = np.full((len(at), 2), -1.0)
+    first, second = splices.rows(column, runs, places, new), splices.rows(column[:, 0].copy(), runs, places)
+    splices.run()
+    np.testing.assert_array_equal(first, np.insert(np.delete(column, drop, axis=0), places, new, axis=0))
+    np.testing.assert_array_equal(second, expected[:, 0])
