@@ -366,11 +366,8 @@ class AnalysisResult:
         read-only array of shape (pieces, 6) indexed as `tray_fill`: a view finds the pieces
         an edit changed by comparing two results' rows, without building every piece's
         TraySegmentFill."""
-        fill, net = self._state.fill, self._state.network
-        edge = fill.piece_edge[: fill.piece_count]
-        start = net.edge_start[edge] + net.edge_dir[edge] * fill.piece_start[: fill.piece_count, None]
-        end = net.edge_start[edge] + net.edge_dir[edge] * fill.piece_end[: fill.piece_count, None]
-        return _frozen(np.column_stack([fill.cable_counts(), fill.used_mm2(), start, end]))
+        fill = self._state.fill
+        return _frozen(np.column_stack([fill.cable_counts(), fill.used_mm2(), fill.piece_points()]))
 
     def tray_piece_ids(self, pieces) -> list[str]:
         """The ids of the tray pieces `pieces` (ints, as `tray_fill_of` takes them) as

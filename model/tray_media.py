@@ -37,6 +37,8 @@ def piece_media_counts(state: AnalysisState, chunk: int = CHUNK, rows=None) -> I
     code = state.products.medium_of(product[every])
     for medium in range(len(MEDIUM_NAMES)):
         rows = every[code == medium]
+        if not len(rows):  # its column stays 0 (an edit's 8 cables are of one or two media)
+            continue
         probe.diff[:] = 0
         probe.edge_area[:] = 0
         probe.count_diff[:] = 0

@@ -46,6 +46,7 @@ class TrayFill:
         net = network
         self.usable_mm2 = (net.edge_width * net.edge_depth * net.edge_fill)[self.piece_edge] if edges else np.zeros(0)
         self.diff = np.zeros(self.piece_count + 1)
+        self._piece_points: np.ndarray | None = None  # see piece_points
         self.edge_area = np.zeros(edges)
         self.count_diff = np.zeros(self.piece_count + 1, dtype=np.int64)
         self.edge_count = np.zeros(edges, dtype=np.int64)
@@ -134,6 +135,18 @@ class TrayFill:
         np.add.at(self.diff, last, -area)
         np.add.at(self.count_diff, first, sign)
         np.add.at(self.count_diff, last, -sign)
+
+    def piece_points(self) -> np.ndarray:
+        """Where each piece starts and ends on the floor: (pieces, 4) x1, y1, x2, y2 in mm, from
+        the tray network's edges. Worked out once per cutting and carried by `clone` (an add or
+        delete keeps the pieces; gathering them again was ~0.4 ms of every edit's figures)."""
+        if self._piece_points is None:
+            net, n = self.network, self.piece_count
+            edge = self.piece_edge[:n]
+            start = net.edge_start[edge] + net.edge_dir[edge] * self.piece_start[:n, None]
+            end = net.edge_start[edge] + net.edge_dir[edge] * self.piece_end[:n, None]
+            self._piece_points = np.column_stack([start, end])
+        return self._piece_points
 
     def used_mm2(self) -> np.ndarray:
         """The summed cable cross-section in each piece, mm², shape (pieces,)."""

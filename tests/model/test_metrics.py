@@ -258,3 +258,36 @@ def test_tray_piece_ids_are_the_ids_of_the_pieces_fill():
     assert result.tray_piece_ids(chosen) == [s.id for s in result.tray_fill_of(chosen)]
     assert result.tray_piece_ids(pieces) == [s.id for s in result.tray_fill]
     assert result.tray_piece_ids([]) == []
+
+
+def test_tray_fill_figures_after_edits_are_a_fresh_analysis_figures():
+    """The pieces' ends are worked out once per cutting of the trays and carried by the edits
+    that keep it (a delete, its undo): after those, and after a rack moved (the trays cut
+    anew), every piece's row equals a fresh analysis' (its counts and ends exactly)."""
+    import numpy as np
+
+    from model.commands import RemoveDevices
+    from model.topologies.scaleout import build_scaleout_pod
+
+    document = Document(build_scaleout_pod(accelerators=256))
+    analysis = Analysis(document)
+    before = analysis.result.tray_fill_figures  # the ends worked out: carried from here
+    server = next(d for d in document.devices.values() if d.type.startswith("server"))
+    delete = RemoveDevices(document, [server.id])
+
+    def assert_fresh() -> None:
+        live, fresh = analysis.result.tray_fill_figures, Analysis(document).result.tray_fill_figures
+        np.testing.assert_array_equal(live[:, [0, 2, 3, 4, 5]], fresh[:, [0, 2, 3, 4, 5]])
+        np.testing.assert_allclose(live[:, 1], fresh[:, 1], rtol=1e-12, atol=1e-9)
+
+    delete.do()
+    assert_fresh()
+    assert analysis.result.state.fill._piece_points is not None  # carried, not gathered again
+    delete.revert()
+    assert_fresh()
+    rack = document.site.racks[-1]
+    document.move_rack(rack.id, rack.x_mm, rack.y_mm + 3_000)
+    assert_fresh()
+    assert not np.array_equal(analysis.result.tray_fill_figures[:, 2:], before[:, 2:]) or len(before) != len(
+        analysis.result.tray_fill_figures
+    )
