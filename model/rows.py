@@ -394,9 +394,10 @@ class RowIndex(Mapping[str, int]):
         if runs:
             starts = np.array([a for a, _ in runs], dtype=np.int64)
             stops = np.array([b for _, b in runs], dtype=np.int64)
-            inside = np.searchsorted(starts, np.array(named, dtype=np.int64), side="right") - 1
+            named_rows = np.array(named, dtype=np.int64)
+            inside = np.searchsorted(starts, named_rows, side="right") - 1
             all_named = len(set(named)) == int((stops - starts).sum()) and bool(
-                np.all((inside >= 0) & (np.array(named, dtype=np.int64) < stops[np.maximum(inside, 0)]))
+                np.all((inside >= 0) & (named_rows < stops[np.maximum(inside, 0)]))
             )
             if len(runs) <= FEW:
                 if not all_named:
@@ -418,10 +419,8 @@ class RowIndex(Mapping[str, int]):
             # The rows a server's cables go back to often share one place (put back where they
             # were taken from): a compare and an add per distinct place, not per row put in.
             distinct, counts = np.unique(places, return_counts=True)
-            if len(distinct) == 1:
-                np.add(rows, int(counts[0]), out=rows, where=rows >= int(distinct[0]))
-            elif len(distinct) <= FEW:
-                kept = rows.copy()
+            if len(distinct) <= FEW:
+                kept = rows if len(distinct) == 1 else rows.copy()  # as for the stretches above
                 for place, count in zip(distinct.tolist(), counts.tolist()):
                     np.add(rows, count, out=rows, where=kept >= place)
             else:

@@ -328,17 +328,14 @@ def _cut(column: np.ndarray, runs: list[tuple[int, int]]) -> np.ndarray:
 def _put(column: np.ndarray, at: np.ndarray, new: np.ndarray | None = None) -> np.ndarray:
     """A new copy of `column` with new[k] (zeros when `new` is None) put before column[at[k]]
     (`at` ascending, places may repeat)."""
-    splices = _Splices()
-    out = splices.rows(column, [], at, new)
-    splices.run()
-    return out
+    return _rows(column, [], at, new)
 
 
-def _rows(column: np.ndarray, runs: list[tuple[int, int]], at: np.ndarray) -> np.ndarray:
-    """A new `column` (first axis: cables) without the rows of `runs`, and zero rows put in
-    before `at` (kept-row indices): each stretch of kept rows copied once."""
+def _rows(column: np.ndarray, runs: list[tuple[int, int]], at: np.ndarray, new: np.ndarray | None = None) -> np.ndarray:
+    """One column spliced alone, as `_Splices.rows` splices it (each stretch of kept rows
+    copied once), and copied now."""
     splices = _Splices()
-    out = splices.rows(column, runs, at)
+    out = splices.rows(column, runs, at, new)
     splices.run()
     return out
 
