@@ -142,7 +142,10 @@ class AppContext(QObject):
         self.busy = True
         try:
             long = cables >= LONG_ANALYSIS_CABLES
-            return run_with_progress(self.progress_parent, f"Analysing {cables:,} cables…", work, at_once=long)
+            # What it makes is kept out of later cyclic collections: the first young one after
+            # it walked every new object, on the worker, holding the window (gui.background).
+            label = f"Analysing {cables:,} cables…"
+            return run_with_progress(self.progress_parent, label, work, at_once=long, keep=True)
         finally:
             self.busy = False
 

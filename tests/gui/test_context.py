@@ -42,9 +42,9 @@ def test_a_long_full_analysis_shows_its_dialog_first_and_runs_without_cyclic_col
     asked, collecting = [], []
     real = context_module.run_with_progress
 
-    def recording(parent, label, work, at_once=False):
-        asked.append(at_once)
-        return real(parent, label, work, at_once=at_once)
+    def recording(parent, label, work, at_once=False, keep=False):
+        asked.append((at_once, keep))
+        return real(parent, label, work, at_once=at_once, keep=keep)
 
     from model import structure_edits
 
@@ -56,8 +56,12 @@ def test_a_long_full_analysis_shows_its_dialog_first_and_runs_without_cyclic_col
     assert apply(small_context, AddRack(small_context.document, Rack(id="R8", x_mm=9000, y_mm=9000)))
     monkeypatch.setattr(context_module, "LONG_ANALYSIS_CABLES", cables)
     assert apply(small_context, AddRack(small_context.document, Rack(id="R9", x_mm=12000, y_mm=9000)))
-    assert asked == [False, True] and collecting == [False, False]
+    assert asked == [(False, True), (True, True)] and collecting == [False, False]
     assert gc.isenabled()  # on again once the work is done
+    # ... and what it made kept out of later passes: the first young one after it walked every
+    # new object of the analysis (gui.background.made_long_lived).
+    assert not any(o is small_context.analysis.compiled for o in gc.get_objects())
+    gc.unfreeze()
 
 
 def test_a_small_full_analysis_stays_on_the_gui_thread(small_context, monkeypatch):

@@ -359,7 +359,9 @@ def test_a_big_layouts_exports_are_written_on_the_worker_the_same_bytes(setup, t
     monkeypatch.setattr(file_controller, "SAVES_LONG_CABLES", 10)  # the sample's 160 cables count as many
     threads: list[str] = []
     real = background._pool.submit
-    monkeypatch.setattr(background._pool, "submit", lambda work: real(lambda: (threads.append(1), work())[1]))
+    monkeypatch.setattr(
+        background._pool, "submit", lambda *work: real(lambda: (threads.append(1), work[0](*work[1:]))[1])
+    )
     for name, action in actions.items():
         dialogs.save_paths.append(tmp_path / f"worker-{name}")
         action.trigger()
