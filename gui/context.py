@@ -11,20 +11,23 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QWidget
 from shiboken6 import isValid
 
 from gui.background import run_with_progress
 from gui.commands import HistoryStep
-from model.analysis import Analysis, AnalysisResult
+from model.analysis import AnalysisResult
 from model.commands import Command
 from model.document import Change, Document
 from model.history import History
 from model.scenarios import BASE, analyse_applied, apply_scenario, scenario_named
 from model.session import Session
+
+T = TypeVar("T")
 
 # A full analysis of more cables than this (about 0.2 s on two cores) runs on the worker
 # thread behind a busy dialog; smaller ones are quicker done than a dialog is shown.
@@ -108,6 +111,7 @@ class AppContext(QObject):
         # the same racks and cables, analysed on their own). Edits always change the base.
         self.active_scenario = BASE
         self._scenario_result: AnalysisResult | None = None
+        self._scenario_waits = False  # its analysis waits for a live drag to end (_refresh_scenario)
         # The analysis subscribed first in its constructor, so it is current when we forward.
         document.subscribe(self._on_document_change)
 
@@ -134,8 +138,9 @@ class AppContext(QObject):
             return selected.id.partition(":")[0] in doc.devices
         return False
 
-    def _full_run(self, work: Callable[[], Analysis]) -> Analysis:
-        """A full re-analysis: on a big layout off the GUI thread, behind a busy dialog."""
+    def _full_run(self, work: Callable[[], T], what: str = "") -> T:
+        """A full analysis (`work`: of the layout, or of the scenario shown, `what` naming it
+        in the busy dialog): on a big layout off the GUI thread, behind a busy dialog."""
         cables = len(self.document.cables)
         if cables < BUSY_ANALYSIS_CABLES or self.busy:
             return work()
@@ -144,7 +149,7 @@ class AppContext(QObject):
             long = cables >= LONG_ANALYSIS_CABLES
             # What it makes is kept out of later cyclic collections: the first young one after
             # it walked every new object, on the worker, holding the window (gui.background).
-            label = f"Analysing {cables:,} cables…"
+            label = f"Analysing {what}{cables:,} cables…"
             return run_with_progress(self.progress_parent, label, work, at_once=long, keep=True)
         finally:
             self.busy = False
@@ -154,8 +159,17 @@ class AppContext(QObject):
         self._gesture_step_at = time.monotonic()
 
     def gesture_end(self) -> None:
-        """The live drag ended (released or cancelled): the panels catch up at once."""
+        """The live drag ended (released or cancelled): the panels catch up at once, and the
+        scenario shown, if its analysis waited for the drag to end, is analysed (in the next
+        turn: the release's own edit, if any, analyses it first)."""
         self._gesture_step_at = None
+        if self._scenario_waits:
+            QTimer.singleShot(0, self._catch_up_scenario)
+
+    def _catch_up_scenario(self) -> None:
+        if self._scenario_waits and self._gesture_step_at is None:
+            self._refresh_scenario()
+            self.analysisUpdated.emit(self.result)
 
     def panels_wait(self) -> bool:
         """True while the panels should not redraw: a full analysis runs on the worker, or a
@@ -165,8 +179,15 @@ class AppContext(QObject):
 
     @property
     def result(self) -> AnalysisResult:
-        """The snapshot the views show: the base's live analysis, or the active scenario's."""
+        """The snapshot the views show: the base's live analysis, or the active scenario's
+        (the base's while a live drag moves a big layout: see _refresh_scenario)."""
         return self._scenario_result if self._scenario_result is not None else self.analysis.result
+
+    @property
+    def scenario_result(self) -> AnalysisResult | None:
+        """The active scenario's analysis of the layout as it stands; None with the base shown,
+        or while a live drag defers it."""
+        return self._scenario_result
 
     # ---- the design shown ------------------------------------------------------
     def set_active_scenario(self, name: str) -> None:
@@ -182,7 +203,14 @@ class AppContext(QObject):
         self.analysisUpdated.emit(self.result)
 
     def _refresh_scenario(self) -> None:
-        """Re-analyses the active scenario on the current layout (a removed one falls back to the base)."""
+        """Re-analyses the active scenario on the current layout (a removed one falls back to
+        the base). A scenario has no incremental analysis: each edit analyses every cable again
+        (~1.6 s at 100,000 accelerators), which held the window frozen that long. On a big
+        layout it runs on the worker behind the busy dialog, as a rack added does (_full_run);
+        during a live drag of one the views show the base's live analysis (fresh, incremental)
+        and the scenario is analysed once the drag ends (gesture_end). Never an analysis of
+        the layout as it was: that is not the design on the floor."""
+        self._scenario_waits = False
         if self.active_scenario == BASE:
             self._scenario_result = None
             return
@@ -192,8 +220,15 @@ class AppContext(QObject):
             self.active_scenario, self._scenario_result = BASE, None
             self.activeScenarioChanged.emit(BASE)
             return
-        applied = apply_scenario(self.document.site, self.document.catalog, scenario)
-        self._scenario_result = analyse_applied(applied)
+        site, catalog = self.document.site, self.document.catalog
+        if self._gesture_step_at is not None and len(self.document.cables) >= BUSY_ANALYSIS_CABLES:
+            if self._scenario_result is not None:
+                self.say(f"The base layout is shown while you drag: scenario {scenario.name!r} when you let go")
+            self._scenario_result, self._scenario_waits = None, True
+            return
+        self._scenario_result = self._full_run(
+            lambda: analyse_applied(apply_scenario(site, catalog, scenario)), f"scenario {scenario.name!r}: "
+        )
 
     # ---- selection -------------------------------------------------------------
     @property

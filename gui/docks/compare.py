@@ -289,7 +289,10 @@ class CompareDock(QDockWidget):
         or more on the worker (a full analysis each: at 100,000 accelerators one scenario held
         the window ~1.8 s after every edit while the panel was seen); the panel says so meanwhile."""
         doc = self.context.document
-        known = {BASE: self.context.analysis.result, self.context.active_scenario: self.context.result}
+        known = {BASE: self.context.analysis.result}
+        shown = self.context.scenario_result  # None while a live drag defers it (gui.context)
+        if shown is not None:
+            known[self.context.active_scenario] = shown
         others = [s for s in doc.site.scenarios if s.name not in known]
         if BASE not in known:
             others.append(None)

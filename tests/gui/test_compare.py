@@ -218,3 +218,25 @@ def test_a_big_layouts_scenarios_are_analysed_on_the_worker_once_the_edits_pause
     monkeypatch.setattr(compare, "BACKGROUND_CABLES", 10**9)
     dock.refresh()  # at once, here
     assert _cells(dock) == after
+
+
+def test_while_a_drag_defers_the_scenario_shown_the_panel_analyses_it_not_the_base(trn2_dock, qtbot, monkeypatch):
+    """During a live drag of a big layout the views show the base's analysis in place of the
+    scenario's (gui.context): the panel must not take that for the scenario's figures."""
+    from gui import context as context_module
+    from gui.commands import apply
+    from model.commands import MoveDevice
+    from tests.gui.test_context import _free_spots
+
+    monkeypatch.setattr(context_module, "BUSY_ANALYSIS_CABLES", 1)
+    context, dock = trn2_dock
+    dock.add(Scenario(name="optics", medium_policy="all-optical"))
+    context.set_active_scenario("optics")
+    rack, device, free = _free_spots(context.document)
+    context.gesture_step()
+    assert apply(context, MoveDevice(context.document, device.id, rack.id, free[0], device.face))
+    assert context.scenario_result is None  # deferred: the base is shown
+    dock.refresh()
+    assert dock.cell("AEC cables", "base") == "64" and dock.cell("AEC cables", "optics").startswith("0 ")
+    context.gesture_end()
+    qtbot.waitUntil(lambda: context.scenario_result is not None, timeout=10_000)

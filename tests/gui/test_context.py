@@ -169,3 +169,125 @@ def test_contexts_with_undo_steps_are_collected_without_a_crash(qapp):
         assert context.undo_stack.count() == 3
         del context
     assert gc.collect() > 0  # the contexts went with the collection, not before it
+
+
+def _free_spots(doc):
+    """A rack, one of its devices, and two U positions it can move to there."""
+    from model.errors import LayoutError
+
+    for rack in doc.site.racks:
+        for device in rack.devices:
+            free = []
+            for u in range(1, rack.height_u + 1):
+                try:
+                    doc.check_placement(rack.id, device.model_copy(update={"u_position": u}), ignore=device.id)
+                except LayoutError:
+                    continue
+                if u != device.u_position:
+                    free.append(u)
+            if len(free) >= 2:
+                return rack, device, free
+    raise AssertionError("no device with two free spots")
+
+
+def _fresh_scenario(doc, name):
+    from model.scenarios import analyse_applied, apply_scenario, scenario_named
+
+    return analyse_applied(apply_scenario(doc.site, doc.catalog, scenario_named(doc.site, name)))
+
+
+def assert_same_figures(result, fresh) -> None:
+    """The same cables with the same lengths, media and totals."""
+    import numpy as np
+
+    assert list(result.cable_ids) == list(fresh.cable_ids)
+    assert np.array_equal(np.asarray(result.length_m), np.asarray(fresh.length_m), equal_nan=True)
+    assert np.array_equal(np.asarray(result.medium_code), np.asarray(fresh.medium_code))
+    assert result.totals == fresh.totals
+
+
+def _media(result) -> dict[str, int]:
+    return {name: totals.count for name, totals in result.by_medium.items() if totals.count}
+
+
+def test_a_big_layouts_scenario_on_show_is_analysed_on_the_worker_after_each_edit(sample_context, monkeypatch):
+    """A scenario has no incremental analysis: with one shown, each edit (and the switch to
+    it) analysed every cable again on the GUI thread, freezing the window ~1.6 s at 100,000
+    accelerators. On a big layout that runs on the worker behind the busy dialog, as a rack
+    added does, and what the views show is the scenario of the layout as it now stands."""
+    from model.commands import RemoveDevices
+    from model.commands_scenarios import add_scenario
+    from model.layout import Scenario
+
+    monkeypatch.setattr(context_module, "BUSY_ANALYSIS_CABLES", 1)  # the sample's 160 cables count as many
+    context, doc = sample_context, sample_context.document
+    threads: list[str] = []
+    analyse_applied = context_module.analyse_applied
+    monkeypatch.setattr(
+        context_module,
+        "analyse_applied",
+        lambda applied: (threads.append(threading.current_thread().name), analyse_applied(applied))[1],
+    )
+    asked: list[tuple[str, bool]] = []
+    real = context_module.run_with_progress
+
+    def recording(parent, label, work, at_once=False, keep=False):
+        asked.append((label, keep))
+        return real(parent, label, work, at_once=at_once, keep=keep)
+
+    monkeypatch.setattr(context_module, "run_with_progress", recording)
+    assert apply(context, add_scenario(doc, Scenario(name="optics", medium_policy="all-optical")))
+    assert _media(context.result) == {"DAC": 96, "AEC": 64} and threads == []
+    context.set_active_scenario("optics")
+    assert len(threads) == 1 and threads[0].startswith("rack-designer-work")
+    assert asked == [("Analysing scenario 'optics': 160 cables…", True)]
+    assert context.result is context.scenario_result and sum(_media(context.result).values()) == 160
+    assert set(_media(context.result)) <= {"AOC", "OPTICS"}
+
+    server = next(d for d in doc.devices if doc.device_cables.get(d))
+    gone = len(doc.device_cables[server])
+    assert apply(context, RemoveDevices(doc, [server]))
+    assert len(threads) == 2 and threads[1].startswith("rack-designer-work")
+    assert sum(_media(context.result).values()) == 160 - gone
+    assert_same_figures(context.result, _fresh_scenario(doc, "optics"))
+    context.undo_stack.undo()
+    assert len(threads) == 3 and sum(_media(context.result).values()) == 160
+    assert_same_figures(context.result, _fresh_scenario(doc, "optics"))
+
+
+def test_during_a_live_drag_of_a_big_layout_the_base_is_shown_and_the_scenario_after(
+    qtbot, sample_context, monkeypatch
+):
+    """A live drag moves the document at mouse speed: a scenario's whole analysis at every
+    step would stall it (the drag fell back to moving on release after a 1.6 s first step at
+    100,000 accelerators). Meanwhile the views show the base's live analysis, fresh, and say
+    so once; the scenario is analysed when the drag ends, never shown of a layout gone by."""
+    from model.commands import MoveDevice
+    from model.commands_scenarios import add_scenario
+    from model.layout import Scenario
+
+    monkeypatch.setattr(context_module, "BUSY_ANALYSIS_CABLES", 1)
+    context, doc = sample_context, sample_context.document
+    assert apply(context, add_scenario(doc, Scenario(name="optics", medium_policy="all-optical")))
+    context.set_active_scenario("optics")
+    said: list[str] = []
+    context.statusMessage.connect(said.append)
+    shown: list = []
+    context.analysisUpdated.connect(shown.append)
+    rack, device, free = _free_spots(doc)
+
+    context.gesture_step()
+    assert apply(context, MoveDevice(doc, device.id, rack.id, free[0], device.face))
+    assert context.scenario_result is None and context.result is context.analysis.result
+    assert context.result.revision == doc.revision and _media(context.result) == {"DAC": 96, "AEC": 64}
+    assert said == ["The base layout is shown while you drag: scenario 'optics' when you let go"]
+    context.gesture_step()
+    assert apply(context, MoveDevice(doc, device.id, rack.id, free[1], device.face))
+    assert context.scenario_result is None and len(said) == 1  # said once
+    assert context.active_scenario == "optics"
+
+    context.gesture_end()
+    qtbot.waitUntil(lambda: context.scenario_result is not None, timeout=10_000)
+    assert set(_media(context.result)) <= {"AOC", "OPTICS"}
+    assert_same_figures(context.result, _fresh_scenario(doc, "optics"))  # of the layout as it now stands
+    assert shown[-1] is context.result
