@@ -169,6 +169,8 @@ class AppContext(QObject):
     def _catch_up_scenario(self) -> None:
         if self._scenario_waits and self._gesture_step_at is None:
             self._refresh_scenario()
+            if self._scenario_result is not None:  # (not if the scenario went meanwhile)
+                self.say(f"Showing scenario {self.active_scenario!r} again, of the layout as it now stands")
             self.analysisUpdated.emit(self.result)
 
     def panels_wait(self) -> bool:

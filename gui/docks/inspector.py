@@ -58,7 +58,7 @@ class InspectorDock(QDockWidget):
             self.pages.addWidget(page)
 
         body = QWidget()
-        layout = QVBoxLayout(body)
+        layout = self._body_layout = QVBoxLayout(body)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.header)
         layout.addWidget(self.refusal)
@@ -149,7 +149,16 @@ class InspectorDock(QDockWidget):
             shown = page is self.pages.currentWidget()
             policy = QSizePolicy.Policy.Preferred if shown else QSizePolicy.Policy.Ignored
             page.setSizePolicy(policy, policy)
-        self.pages.adjustSize()
+        self._fit_pages()
+
+    def _fit_pages(self) -> None:
+        """The page stack's height follows the page's texts, its width the dock's: laid out
+        again by the body's layout (adjustSize alone set the stack to its own size hint, as
+        wide as its texts unwrapped, and the layout did not set it back while nothing else in
+        the body changed: the rack page stayed cut to ~60% of the dock after a drag)."""
+        self.pages.updateGeometry()
+        self._body_layout.invalidate()
+        self._body_layout.activate()
 
     # ---- what to show ------------------------------------------------------------
     def _on_selection(self, selection) -> None:
@@ -191,7 +200,7 @@ class InspectorDock(QDockWidget):
             # The same page with other texts (a pin changed the reason): its height follows them.
             # It kept the height of the last texts, and a longer reason was cut off mid-sentence
             # until the cable was selected again (a fresh user's find).
-            self.pages.adjustSize()
+            self._fit_pages()
         self.pages.setCurrentWidget(page)
 
     def _display_name(self, kind: str, item_id: str) -> str:

@@ -117,3 +117,22 @@ def mouse_drag(view, start, end, steps: int = 4, release: bool = True) -> None:
         QTest.mouseMove(viewport, a + (b - a) * i / steps)
     if release:
         QTest.mouseRelease(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, b)
+
+
+def free_spots(doc):
+    """A rack, one of its devices, and two U positions it can move to there."""
+    from model.errors import LayoutError
+
+    for rack in doc.site.racks:
+        for device in rack.devices:
+            free = []
+            for u in range(1, rack.height_u + 1):
+                try:
+                    doc.check_placement(rack.id, device.model_copy(update={"u_position": u}), ignore=device.id)
+                except LayoutError:
+                    continue
+                if u != device.u_position:
+                    free.append(u)
+            if len(free) >= 2:
+                return rack, device, free
+    raise AssertionError("no device with two free spots")

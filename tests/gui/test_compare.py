@@ -13,7 +13,7 @@ from gui.docks.compare import CompareDock, ScenarioDialog
 from model.document import Document
 from model.layout import Scenario
 from model.topologies import build_sample
-from tests.gui.conftest import show_widget, threads_calling
+from tests.gui.conftest import free_spots, show_widget, threads_calling
 
 
 @pytest.fixture
@@ -226,13 +226,12 @@ def test_while_a_drag_defers_the_scenario_shown_the_panel_analyses_it_not_the_ba
     from gui import context as context_module
     from gui.commands import apply
     from model.commands import MoveDevice
-    from tests.gui.test_context import _free_spots
 
     monkeypatch.setattr(context_module, "BUSY_ANALYSIS_CABLES", 1)
     context, dock = trn2_dock
     dock.add(Scenario(name="optics", medium_policy="all-optical"))
     context.set_active_scenario("optics")
-    rack, device, free = _free_spots(context.document)
+    rack, device, free = free_spots(context.document)
     context.gesture_step()
     assert apply(context, MoveDevice(context.document, device.id, rack.id, free[0], device.face))
     assert context.scenario_result is None  # deferred: the base is shown

@@ -13,7 +13,7 @@ from model.analysis import Analysis
 from model.commands import AddRack
 from model.document import Document
 from model.layout import Rack
-from tests.gui.conftest import show_widget
+from tests.gui.conftest import free_spots, show_widget
 from tests.gui.sites import small_site
 
 
@@ -171,25 +171,6 @@ def test_contexts_with_undo_steps_are_collected_without_a_crash(qapp):
     assert gc.collect() > 0  # the contexts went with the collection, not before it
 
 
-def _free_spots(doc):
-    """A rack, one of its devices, and two U positions it can move to there."""
-    from model.errors import LayoutError
-
-    for rack in doc.site.racks:
-        for device in rack.devices:
-            free = []
-            for u in range(1, rack.height_u + 1):
-                try:
-                    doc.check_placement(rack.id, device.model_copy(update={"u_position": u}), ignore=device.id)
-                except LayoutError:
-                    continue
-                if u != device.u_position:
-                    free.append(u)
-            if len(free) >= 2:
-                return rack, device, free
-    raise AssertionError("no device with two free spots")
-
-
 def _fresh_scenario(doc, name):
     from model.scenarios import analyse_applied, apply_scenario, scenario_named
 
@@ -274,7 +255,7 @@ def test_during_a_live_drag_of_a_big_layout_the_base_is_shown_and_the_scenario_a
     context.statusMessage.connect(said.append)
     shown: list = []
     context.analysisUpdated.connect(shown.append)
-    rack, device, free = _free_spots(doc)
+    rack, device, free = free_spots(doc)
 
     context.gesture_step()
     assert apply(context, MoveDevice(doc, device.id, rack.id, free[0], device.face))
@@ -291,3 +272,4 @@ def test_during_a_live_drag_of_a_big_layout_the_base_is_shown_and_the_scenario_a
     assert set(_media(context.result)) <= {"AOC", "OPTICS"}
     assert_same_figures(context.result, _fresh_scenario(doc, "optics"))  # of the layout as it now stands
     assert shown[-1] is context.result
+    assert said[-1] == "Showing scenario 'optics' again, of the layout as it now stands"

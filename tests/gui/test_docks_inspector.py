@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
 
 from gui.context import Selected
@@ -94,7 +94,8 @@ def test_pinning_a_product_of_another_medium_drops_the_medium_pin(dock, context)
 
 def test_flexed_checkbox(dock, context, qtbot):
     select(context, "cable", "c2")
-    qtbot.mouseClick(dock.cable.flexed_box, Qt.MouseButton.LeftButton)
+    box = dock.cable.flexed_box  # as wide as the dock: clicked on its box, at the left
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
     assert context.document.cables["c2"].flexed is True
     context.undo_stack.undo()
     assert context.document.cables["c2"].flexed is False
@@ -261,3 +262,35 @@ def test_a_longer_reason_after_a_pin_is_shown_whole_not_cut_off(qtbot, sample_co
     assert label.text() != short and "(pinned)" in label.text()
     assert label.height() >= label.heightForWidth(label.width())  # every wrapped line has room
     assert dock.fact("cost") == "—"  # no length of it can be ordered: no price, as the cables table shows
+
+
+def test_the_page_keeps_the_docks_width_when_its_texts_change(qtbot, sample_context):
+    """The page stack was sized to its own size hint whenever the shown thing's texts changed
+    (adjustSize), and the body's layout did not set its width back: after a rack was dragged
+    its page stayed cut to ~60% of the dock in the window (fields narrowed, 'front faces south'
+    cut to 'front'), or ran past the dock's right edge. It always takes the width the body's
+    layout gives it."""
+    from model.commands import MoveDevice
+    from tests.gui.conftest import free_spots, make_window
+
+    def settle() -> None:
+        for _ in range(20):
+            QApplication.processEvents()
+
+    context, document = sample_context, sample_context.document
+    window = make_window(qtbot, context)
+    window.resize(1440, 900)
+    window.show()
+    settle()
+    dock = next(d for d in window.docks.values() if isinstance(d, InspectorDock))
+    rack, device, free = free_spots(document)
+    select(context, "rack", rack.id)
+    settle()
+    body = dock.pages.parentWidget()
+    given = body.layout().contentsRect().width()
+    assert dock.pages.width() == given
+    for u in free[:2]:
+        context.push(MoveDevice(document, device.id, rack.id, u, device.face))
+        settle()
+        assert dock.pages.width() == body.layout().contentsRect().width() == given
+        assert dock.rack_name.width() > given // 2
