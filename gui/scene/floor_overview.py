@@ -97,8 +97,11 @@ class OverviewItem(QGraphicsItem):
             self._dirty = True
             self._job = None  # a regrouping under way starts again from the items as they are now
             self._timer.stop()
-            self._parts = {}
-        else:
+            # Everything is grouped again from the items as they are then: no item is kept. Held
+            # here, another layout opened kept the last one's floor items alive (all its racks,
+            # trays and fill pieces: +10 MiB a reopen at 10,000 accelerators).
+            self._parts, self._touched, self._members, self._tile_of = {}, set(), {}, {}
+        elif not self._dirty:  # (else grouped again whole anyway)
             self._touched.add(item)
             self._parts.pop(item, None)
 

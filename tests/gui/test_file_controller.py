@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from gui import autosave as autosave_module
 from gui.autosave import Recovery, pending_recovery, recovery_dir
@@ -628,3 +628,19 @@ def test_a_layout_with_no_name_is_titled_by_its_file(setup, tmp_path):
     save_layout(Site(name="", racks=[Rack(id="Z1", x_mm=0, y_mm=0)]), tmp_path / "noname.json")
     assert controller.open_path(tmp_path / "noname.json") is True
     assert controller.title == "Rack Designer — noname.json"
+
+
+def test_a_small_layout_opened_gives_the_last_ones_memory_back(setup, tmp_path, monkeypatch):
+    """A layout too small for a heap reserve (gui.heap) still gives back what the heap holds
+    free once it is shown: the last layout's memory, if it was a big one."""
+    from gui import file_controller
+
+    controller, context, _, _, _ = setup
+    path = tmp_path / "small.json"
+    save_layout(build_sample("gb200-nvl72"), path)
+    given: list[int] = []
+    monkeypatch.setattr(file_controller, "give_back_freed_memory", lambda: given.append(1) or True)
+    assert controller.open_path(path) and controller.heap_reserve is None
+    assert given == []  # not in the middle of the turn that shows it
+    QApplication.processEvents()
+    assert given == [1]

@@ -104,3 +104,39 @@ def test_memory_a_worker_thread_freed_is_reused_by_the_main_thread():
 
     one_arena, per_thread = faults(True), faults(False)
     assert per_thread >= 10 * (one_arena + 1), (one_arena, per_thread)
+
+
+def test_a_reserve_gives_back_what_the_heap_holds_free_before_it_touches_its_own(qtbot, monkeypatch):
+    """Another layout opened: the last one, freed, stayed in the heap beside the new one (the
+    high trim threshold), and the app grew with every file opened. The reserve gives it back
+    first, then readies its own memory for the first edits."""
+    monkeypatch.setitem(heap._state, "kept", True)
+    monkeypatch.setattr(heap, "BLOCK_BYTES", 2**20)
+    reserve = heap.HeapReserve(3 * 2**20)
+    given_back_at: list[int] = []
+    monkeypatch.setattr(heap, "give_back_freed_memory", lambda: given_back_at.append(reserve.touched) or True)
+    qtbot.waitUntil(lambda: reserve.done)
+    assert given_back_at == [0] and reserve.touched == 3 * 2**20  # once, before any block was touched
+
+
+@pytest.mark.skipif(
+    not sys.platform.startswith("linux") or platform.libc_ver()[0] != "glibc", reason="malloc_trim is glibc's"
+)
+def test_freed_memory_kept_by_the_heap_goes_back_to_the_system():
+    import numpy as np
+
+    def resident_mib() -> float:
+        with open("/proc/self/statm") as statm:
+            return int(statm.read().split()[1]) * 4096 / 2**20
+
+    assert heap.keep_freed_memory()
+    blocks = [np.ones(2**20 // 8) for _ in range(48)]  # 48 MiB in heap blocks (under the mmap threshold)
+    del blocks  # freed, and kept by the heap (under the trim threshold)
+    kept = resident_mib()
+    assert heap.give_back_freed_memory() is True
+    assert resident_mib() < kept - 32
+
+
+def test_without_glibcs_thresholds_nothing_is_given_back(monkeypatch):
+    monkeypatch.setitem(heap._state, "kept", False)
+    assert heap.give_back_freed_memory() is False
