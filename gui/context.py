@@ -228,6 +228,9 @@ class AppContext(QObject):
                 self.say(f"The base layout is shown while you drag: scenario {scenario.name!r} when you let go")
             self._scenario_result, self._scenario_waits = None, True
             return
+        # Meanwhile (the worker's turns) whatever reads the result reads the base's, fresh:
+        # never the scenario of the layout as it was.
+        self._scenario_result = None
         self._scenario_result = self._full_run(
             lambda: analyse_applied(apply_scenario(site, catalog, scenario)), f"scenario {scenario.name!r}: "
         )

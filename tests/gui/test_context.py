@@ -214,6 +214,8 @@ def test_a_big_layouts_scenario_on_show_is_analysed_on_the_worker_after_each_edi
 
     def recording(parent, label, work, at_once=False, keep=False):
         asked.append((label, keep))
+        # What the views read while the worker runs: the base's analysis, fresh.
+        assert context.result is context.analysis.result and context.scenario_result is None
         return real(parent, label, work, at_once=at_once, keep=keep)
 
     monkeypatch.setattr(context_module, "run_with_progress", recording)
