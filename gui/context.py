@@ -23,6 +23,7 @@ from gui.commands import HistoryStep
 from model.analysis import AnalysisResult
 from model.commands import Command
 from model.document import Change, Document
+from model.errors import LayoutError
 from model.history import History
 from model.scenarios import BASE, analyse_applied, apply_scenario, scenario_named
 from model.session import Session
@@ -116,7 +117,7 @@ class AppContext(QObject):
         document.subscribe(self._on_document_change)
 
     def _on_document_change(self, change: Change) -> None:
-        self._refresh_scenario()
+        self._refresh_or_show_base()
         self.documentChanged.emit(change)
         self.analysisUpdated.emit(self.result)
         if change.structure:
@@ -168,9 +169,7 @@ class AppContext(QObject):
 
     def _catch_up_scenario(self) -> None:
         if self._scenario_waits and self._gesture_step_at is None:
-            self._refresh_scenario()
-            if self._scenario_result is not None:  # (not if the scenario went meanwhile)
-                self.say(f"Showing scenario {self.active_scenario!r} again, of the layout as it now stands")
+            self._refresh_or_show_base()
             self.analysisUpdated.emit(self.result)
 
     def panels_wait(self) -> bool:
@@ -199,10 +198,26 @@ class AppContext(QObject):
             scenario_named(self.document.site, name)
         if name == self.active_scenario:
             return
+        shown = self.active_scenario, self._scenario_result, self._scenario_waits
         self.active_scenario = name
-        self._refresh_scenario()
+        try:
+            self._refresh_scenario()
+        except LayoutError:  # one that cannot be applied (a product edit naming no product)
+            self.active_scenario, self._scenario_result, self._scenario_waits = shown
+            raise
         self.activeScenarioChanged.emit(self.active_scenario)
         self.analysisUpdated.emit(self.result)
+
+    def _refresh_or_show_base(self) -> None:
+        """_refresh_scenario after an edit; a scenario that cannot be applied now falls back to
+        the base, said on the status bar. Raises nothing of its own: an edit's listener that
+        raised left the edit made but not on the undo stack, and the views not updated."""
+        try:
+            self._refresh_scenario()
+        except LayoutError as exc:
+            self.say(f"{exc.message}: showing the base layout")
+            self.active_scenario, self._scenario_result, self._scenario_waits = BASE, None, False
+            self.activeScenarioChanged.emit(BASE)
 
     def _refresh_scenario(self) -> None:
         """Re-analyses the active scenario on the current layout (a removed one falls back to
@@ -212,7 +227,7 @@ class AppContext(QObject):
         during a live drag of one the views show the base's live analysis (fresh, incremental)
         and the scenario is analysed once the drag ends (gesture_end). Never an analysis of
         the layout as it was: that is not the design on the floor."""
-        self._scenario_waits = False
+        waited, self._scenario_waits = self._scenario_waits, False
         if self.active_scenario == BASE:
             self._scenario_result = None
             return
@@ -234,6 +249,8 @@ class AppContext(QObject):
         self._scenario_result = self._full_run(
             lambda: analyse_applied(apply_scenario(site, catalog, scenario)), f"scenario {scenario.name!r}: "
         )
+        if waited:  # after a live drag (ended, or cancelled and put back)
+            self.say(f"Showing scenario {scenario.name!r} again, of the layout as it now stands")
 
     # ---- selection -------------------------------------------------------------
     @property

@@ -275,3 +275,72 @@ def test_during_a_live_drag_of_a_big_layout_the_base_is_shown_and_the_scenario_a
     assert_same_figures(context.result, _fresh_scenario(doc, "optics"))  # of the layout as it now stands
     assert shown[-1] is context.result
     assert said[-1] == "Showing scenario 'optics' again, of the layout as it now stands"
+
+    # A drag cancelled: the rack put back by an edit of its own right after the drag ended,
+    # which analyses the scenario first; the status bar says so all the same.
+    context.gesture_step()
+    assert apply(context, MoveDevice(doc, device.id, rack.id, free[0], device.face))
+    said.clear()
+    context.gesture_end()
+    assert apply(context, MoveDevice(doc, device.id, rack.id, free[1], device.face))  # put back
+    qtbot.wait(50)
+    assert said == ["Showing scenario 'optics' again, of the layout as it now stands"]
+    assert_same_figures(context.result, _fresh_scenario(doc, "optics"))
+
+
+def test_a_scenario_that_cannot_be_applied_is_refused_and_the_design_shown_stays(sample_context):
+    """Choosing a scenario whose product edit names no product raised after the context had
+    taken it as shown: the switch said why, but the views kept the last design's figures
+    under the new name, and every edit after raised in the context's listener (the edit
+    made, but not on the undo stack, and the views not updated: a fresh user's find)."""
+    import pytest
+
+    from model.commands import RemoveDevices
+    from model.commands_scenarios import add_scenario
+    from model.errors import LayoutError
+    from model.layout import Scenario
+
+    context, doc = sample_context, sample_context.document
+    assert apply(context, add_scenario(doc, Scenario(name="optics", medium_policy="all-optical")))
+    bogus = Scenario.model_validate({"name": "bogus", "products": [{"product": "NO-SUCH-PRODUCT", "fixed_usd": 1}]})
+    assert apply(context, add_scenario(doc, bogus))
+    context.set_active_scenario("optics")
+    shown = context.result
+    with pytest.raises(LayoutError, match="NO-SUCH-PRODUCT"):
+        context.set_active_scenario("bogus")
+    assert context.active_scenario == "optics" and context.result is shown
+    server = next(d for d in doc.devices if doc.device_cables.get(d))
+    assert apply(context, RemoveDevices(doc, [server]))
+    assert server not in doc.devices and context.undo_stack.canUndo()
+    assert_same_figures(context.result, _fresh_scenario(doc, "optics"))
+
+
+def test_an_edit_whose_scenario_cannot_be_applied_shows_the_base_and_stays_undoable(sample_context, monkeypatch):
+    """Should the scenario shown fail to apply after an edit, the edit still counts: it is on
+    the undo stack, the views show the base (said on the status bar), and undo takes it back."""
+    from model.commands import RemoveDevices
+    from model.commands_scenarios import add_scenario
+    from model.errors import LayoutError
+    from model.layout import Scenario
+    from model.scenarios import BASE
+
+    context, doc = sample_context, sample_context.document
+    assert apply(context, add_scenario(doc, Scenario(name="optics", medium_policy="all-optical")))
+    context.set_active_scenario("optics")
+    said: list[str] = []
+    context.statusMessage.connect(said.append)
+    switched: list[str] = []
+    context.activeScenarioChanged.connect(switched.append)
+
+    def refused(*args, **kwargs):
+        raise LayoutError("scenario 'optics': no cable product 'GONE' in the catalog", "scenarios")
+
+    monkeypatch.setattr(context_module, "apply_scenario", refused)
+    server = next(d for d in doc.devices if doc.device_cables.get(d))
+    assert apply(context, RemoveDevices(doc, [server]))
+    assert server not in doc.devices and context.undo_stack.canUndo()
+    assert context.active_scenario == BASE and switched == [BASE]
+    assert context.result is context.analysis.result and context.result.revision == doc.revision
+    assert said == ["scenario 'optics': no cable product 'GONE' in the catalog: showing the base layout"]
+    context.undo_stack.undo()
+    assert server in doc.devices
