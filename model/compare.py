@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from model.catalog import Catalog
-from model.errors import RackDesignerError
+from model.errors import LayoutError, RackDesignerError
 from model.layout import ProductOverride, Scenario, Site
 from model.metrics import AnalysisResult
 from model.scenarios import BASE, analyse_applied, apply_scenario
@@ -120,6 +120,23 @@ def compare_layout(
     """The base, then each of the site's scenarios, then each of `what_ifs`, analysed;
     `known`: designs already analysed, by name (see analyse_scenario)."""
     return [analyse_scenario(site, catalog, s, known) for s in [None, *site.scenarios, *what_ifs]]
+
+
+def compare_what_applies(
+    site: Site, catalog: Catalog, known: Mapping[str, AnalysisResult] | None = None
+) -> tuple[list[ScenarioResult], list[LayoutError]]:
+    """As compare_layout (the base, then each of the site's scenarios), leaving out each
+    scenario that cannot be applied (a product edit naming a product the catalog lacks).
+    Returns (the designs analysed, in that order; the refusals, one LayoutError each, in the
+    scenarios' order). Raises LayoutError only for the base: the Compare panel shows the rest
+    beside the refusal, where one bad scenario emptied the whole panel."""
+    items, refusals = [analyse_scenario(site, catalog, None, known)], []
+    for scenario in site.scenarios:
+        try:
+            items.append(analyse_scenario(site, catalog, scenario, known))
+        except LayoutError as exc:
+            refusals.append(exc)
+    return items, refusals
 
 
 def medium_changes(base: AnalysisResult, other: AnalysisResult, examples: int = 1) -> list[MediumChange]:

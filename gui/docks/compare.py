@@ -39,7 +39,7 @@ from gui.docks import ALARM_STYLE, RefreshWhenSeen
 from gui.docks.charts import _plot
 from model.catalog import Catalog
 from model.commands_scenarios import add_scenario, remove_scenario
-from model.compare import ScenarioResult, compare_layout, compare_rows, format_delta, format_value
+from model.compare import ScenarioResult, compare_rows, compare_what_applies, format_delta, format_value
 from model.errors import LayoutError
 from model.layout import ProductOverride, Scenario
 from model.scenarios import BASE
@@ -214,6 +214,11 @@ BACKGROUND_CABLES = 20_000
 ANALYSE_AFTER_MS = 500  # ... once the edits have paused this long
 
 
+def _refusals(refused: list[LayoutError]) -> str:
+    """What the panel says above the designs it could analyse of those it could not."""
+    return "; ".join(exc.message for exc in refused)
+
+
 class _Stale(Exception):
     """The layout changed while the worker analysed its scenarios: nothing to show."""
 
@@ -279,7 +284,15 @@ class CompareDock(QDockWidget):
         self._pause.timeout.connect(self._start_work)
         self._refresher = RefreshWhenSeen(self, self.refresh, self.context.panels_wait, unseen=self._let_go)
         context.analysisUpdated.connect(self._refresher.request)
+        context.layoutSwapped.connect(self._forget_layout)
         self.refresh()
+
+    def _forget_layout(self) -> None:
+        """Another layout is about to be shown: the last one's figures go at once. They stayed
+        under 'Analysing N scenarios…' until the worker had the new layout's (the built-in
+        sample's 160 cables shown for a 20,000-cable file opened: a fresh user's find)."""
+        self._let_go()
+        self._show([])
 
     # ---- drawing -----------------------------------------------------------------
     def refresh(self) -> None:
@@ -301,18 +314,20 @@ class CompareDock(QDockWidget):
             self._pause.stop()
             self._work = None
             try:
-                self._show(compare_layout(doc.site, doc.catalog, known=known))
+                items, refused = compare_what_applies(doc.site, doc.catalog, known=known)
             except LayoutError as exc:
                 self._show([], str(exc))
+                return
+            self._show(items, _refusals(refused))
             return
         site, catalog, revision = doc.site, doc.catalog, doc.revision
 
-        def analysed() -> tuple[int, list[ScenarioResult], list]:
-            items = compare_layout(site, catalog, known=known)
+        def analysed() -> tuple[int, list[ScenarioResult], list, str]:
+            items, refused = compare_what_applies(site, catalog, known=known)
             if doc.revision != revision:  # an edit while the worker read the layout: a mix
                 raise _Stale
             # The figures too (the runs whose medium changed: a pass over every cable).
-            return revision, items, compare_rows(items)
+            return revision, items, compare_rows(items), _refusals(refused)
 
         # After a pause in the edits: the worker shares the interpreter with the window, and an
         # edit made while it analyses took ~3x as long (0.05 -> 0.15 s at 100,000 accelerators).
@@ -330,10 +345,10 @@ class CompareDock(QDockWidget):
             # scenario's ~2.8 million list items at 300,000 cables, holding the window 105-155 ms.
             self._job.start(work, keep=True)
 
-    def _on_analysed(self, outcome: tuple[int, list[ScenarioResult], list]) -> None:
-        revision, items, rows = outcome
+    def _on_analysed(self, outcome: tuple[int, list[ScenarioResult], list, str]) -> None:
+        revision, items, rows, refusal = outcome
         if revision == self.context.document.revision:
-            self._show(items, rows=rows)
+            self._show(items, refusal, rows=rows)
 
     def _on_failed(self, error: BaseException) -> None:
         if isinstance(error, _Stale):
@@ -383,7 +398,8 @@ class CompareDock(QDockWidget):
         self.cost_chart.set_values(names, [float(i.result.totals["cost_usd"]) for i in self.items])  # type: ignore[arg-type]
         self.power_chart.set_values(names, [float(i.result.totals["cable_power_w"]) for i in self.items])  # type: ignore[arg-type]
         self.tco_chart.set_values(names, [i.tco.total[-1] if i.tco.total else 0.0 for i in self.items])
-        self.remove_button.setEnabled(len(self.items) > 1)
+        # Any scenario, even one that could not be analysed (shown only in the refusal).
+        self.remove_button.setEnabled(bool(self.context.document.site.scenarios))
 
     def _refuse(self, text: str) -> None:
         """`text` (why something was refused; '' for nothing) above the table, as an alarm."""
@@ -423,12 +439,15 @@ class CompareDock(QDockWidget):
             self.add(dialog.scenario())
 
     def remove_current(self) -> None:
-        """Removes the scenario of the selected column (the last one when none is), undoably."""
+        """Removes the scenario of the selected column, undoably; with none selected, the
+        first that could not be analysed, else the last one."""
         scenarios = self.context.document.site.scenarios
         if not scenarios:
             return
         column = self.table.currentColumn()
-        name = self._names[column] if 0 < column < len(self._names) else scenarios[-1].name
+        unshown = [s.name for s in scenarios if s.name not in self._names]
+        fallback = unshown[0] if unshown else scenarios[-1].name
+        name = self._names[column] if 0 < column < len(self._names) else fallback
         try:
             self.context.push(remove_scenario(self.context.document, name))
         except LayoutError as exc:

@@ -173,8 +173,8 @@ def test_a_big_layouts_scenarios_are_analysed_on_the_worker_once_the_edits_pause
     monkeypatch.setattr(compare, "BACKGROUND_CABLES", 10)  # the sample's 160 cables count as many
     monkeypatch.setattr(compare, "ANALYSE_AFTER_MS", 50)
     dock._pause.setInterval(50)
-    threads = threads_calling(monkeypatch, compare, "compare_layout")
-    recorded = compare.compare_layout  # each call's thread noted
+    threads = threads_calling(monkeypatch, compare, "compare_what_applies")
+    recorded = compare.compare_what_applies  # each call's thread noted
     dock.refresh()
     assert dock.refusal.text() == "Analysing 1 scenario of 160 cables…"
     qtbot.waitUntil(lambda: dock.refusal.text() == "", timeout=10_000)
@@ -195,7 +195,7 @@ def test_a_big_layouts_scenarios_are_analysed_on_the_worker_once_the_edits_pause
             hold.wait(5)
         return recorded(*args, **kwargs)
 
-    monkeypatch.setattr(compare, "compare_layout", held)
+    monkeypatch.setattr(compare, "compare_what_applies", held)
     shown: list[tuple[int, int]] = []
     show = dock._show
     dock._show = lambda items, *a, **k: (  # type: ignore[method-assign]
@@ -213,7 +213,7 @@ def test_a_big_layouts_scenarios_are_analysed_on_the_worker_once_the_edits_pause
     assert all(drawn == now for drawn, now in shown)  # never the figures of a layout gone by
     after = _cells(dock)
     assert after != here
-    dock._on_analysed((document.revision - 1, [], []))  # a worker's outcome come late: not shown
+    dock._on_analysed((document.revision - 1, [], [], ""))  # a worker's outcome come late: not shown
     assert _cells(dock) == after
     monkeypatch.setattr(compare, "BACKGROUND_CABLES", 10**9)
     dock.refresh()  # at once, here
@@ -239,3 +239,46 @@ def test_while_a_drag_defers_the_scenario_shown_the_panel_analyses_it_not_the_ba
     assert dock.cell("AEC cables", "base") == "64" and dock.cell("AEC cables", "optics").startswith("0 ")
     context.gesture_end()
     qtbot.waitUntil(lambda: context.scenario_result is not None, timeout=10_000)
+
+
+def test_another_layout_opened_clears_the_last_ones_figures_at_once(trn2_dock, qtbot):
+    """The panel kept the last layout's designs on show, under 'Analysing 2 scenarios…', until
+    the worker had the new layout's: the built-in sample's 160 cables read as the base of a
+    20,000-cable file just opened (a fresh user's find)."""
+    context, dock = trn2_dock
+    dock.add(Scenario(name="optics", medium_policy="all-optical"))
+    qtbot.waitUntil(lambda: dock.table.columnCount() == 2)
+    context.layoutSwapped.emit()  # as the file controller does before it swaps the layout in
+    assert dock.table.columnCount() == 0 and dock.items == []
+    context.document.replace_site(build_sample("gb200-nvl72"))
+    qtbot.waitUntil(lambda: dock.table.columnCount() == 1, timeout=10_000)  # the new layout's base
+    assert dock.items[0].result is context.analysis.result and dock.items[0].result.accelerators == 72
+
+
+@pytest.mark.parametrize("on_worker", [False, True])
+def test_a_scenario_that_cannot_be_analysed_is_named_and_the_others_still_shown(
+    trn2_dock, qtbot, monkeypatch, on_worker
+):
+    """A scenario whose product edit names no product emptied the whole panel (its refusal
+    alone), and Remove needed two designs analysed, so it could not be removed there (a fresh
+    user's find). The others are shown, it is named above them, and Remove takes it away."""
+    from gui.docks import compare
+
+    if on_worker:
+        monkeypatch.setattr(compare, "BACKGROUND_CABLES", 10)
+        monkeypatch.setattr(compare, "ANALYSE_AFTER_MS", 10)
+        trn2_dock[1]._pause.setInterval(10)
+    context, dock = trn2_dock
+    dock.add(Scenario(name="optics", medium_policy="all-optical"))
+    dock.add(Scenario.model_validate({"name": "bogus", "products": [{"product": "NO-SUCH-PRODUCT", "fixed_usd": 1}]}))
+    dock.refresh()
+    qtbot.waitUntil(lambda: "NO-SUCH-PRODUCT" in dock.refusal.text(), timeout=10_000)
+    assert "scenario 'bogus'" in dock.refusal.text()
+    assert [item.name for item in dock.items] == ["base", "optics"] and dock.table.columnCount() == 2
+    assert dock.remove_button.isEnabled()
+    dock.table.setCurrentCell(-1, -1)
+    dock.remove_button.click()  # no column chosen: the one that could not be analysed
+    assert [s.name for s in context.document.site.scenarios] == ["optics"]
+    qtbot.waitUntil(lambda: dock.refusal.text() == "", timeout=10_000)
+    context.undo_stack.undo()
+    assert [s.name for s in context.document.site.scenarios] == ["optics", "bogus"]

@@ -123,3 +123,25 @@ def test_rows_show_differences_to_the_base():
         and format_delta(0, 96, ",.0f") == "−96"
         and format_delta(1, 1, ".2f") == ""
     )
+
+
+def test_compare_what_applies_leaves_out_the_scenarios_that_cannot_be_applied():
+    """The Compare panel's analysis: the base and every scenario that applies, in order, and
+    a refusal naming each that does not (compare_layout, the command line's, refuses whole)."""
+    from model.compare import compare_what_applies
+    from model.document import Document
+    from model.errors import LayoutError
+    from model.layout import Scenario
+    from model.topologies import build_sample
+
+    site = build_sample("trn2-ultra64")
+    site.scenarios = [
+        Scenario.model_validate({"name": "bogus", "products": [{"product": "NO-SUCH", "fixed_usd": 1}]}),
+        Scenario(name="optics", medium_policy="all-optical"),
+    ]
+    catalog = Document().catalog
+    items, refused = compare_what_applies(site, catalog)
+    assert [i.name for i in items] == ["base", "optics"]
+    assert [str(e) for e in refused] == ["scenarios: scenario 'bogus': no cable product 'NO-SUCH' in the catalog"]
+    with pytest.raises(LayoutError, match="NO-SUCH"):
+        compare_layout(site, catalog)
