@@ -124,18 +124,18 @@ def compare_layout(
 
 def compare_what_applies(
     site: Site, catalog: Catalog, known: Mapping[str, AnalysisResult] | None = None
-) -> tuple[list[ScenarioResult], list[LayoutError]]:
+) -> tuple[list[ScenarioResult], dict[str, LayoutError]]:
     """As compare_layout (the base, then each of the site's scenarios), leaving out each
     scenario that cannot be applied (a product edit naming a product the catalog lacks).
-    Returns (the designs analysed, in that order; the refusals, one LayoutError each, in the
+    Returns (the designs analysed, in that order; scenario name -> its refusal, in the
     scenarios' order). Raises LayoutError only for the base: the Compare panel shows the rest
-    beside the refusal, where one bad scenario emptied the whole panel."""
-    items, refusals = [analyse_scenario(site, catalog, None, known)], []
+    beside the refusals, where one bad scenario emptied the whole panel."""
+    items, refusals = [analyse_scenario(site, catalog, None, known)], {}
     for scenario in site.scenarios:
         try:
             items.append(analyse_scenario(site, catalog, scenario, known))
         except LayoutError as exc:
-            refusals.append(exc)
+            refusals[scenario.name] = exc
     return items, refusals
 
 

@@ -214,9 +214,9 @@ BACKGROUND_CABLES = 20_000
 ANALYSE_AFTER_MS = 500  # ... once the edits have paused this long
 
 
-def _refusals(refused: list[LayoutError]) -> str:
+def _refusals(refused: dict[str, LayoutError]) -> str:
     """What the panel says above the designs it could analyse of those it could not."""
-    return "; ".join(exc.message for exc in refused)
+    return "; ".join(exc.message for exc in refused.values())
 
 
 class _Stale(Exception):
@@ -274,6 +274,7 @@ class CompareDock(QDockWidget):
         self.setWidget(scroll)
         self._rows: list = []  # the figures on show (compare_rows), kept when `items` let go
         self._names: list[str] = []  # the designs on show, one a column
+        self._refused: list[str] = []  # the scenarios that could not be analysed, by name
         self._job = BackgroundJob(self)  # scenarios of a big layout analysed on the worker (refresh)
         self._job.finished.connect(self._on_analysed)
         self._job.failed.connect(self._on_failed)
@@ -318,16 +319,16 @@ class CompareDock(QDockWidget):
             except LayoutError as exc:
                 self._show([], str(exc))
                 return
-            self._show(items, _refusals(refused))
+            self._show(items, _refusals(refused), refused=list(refused))
             return
         site, catalog, revision = doc.site, doc.catalog, doc.revision
 
-        def analysed() -> tuple[int, list[ScenarioResult], list, str]:
+        def analysed() -> tuple[int, list[ScenarioResult], list, dict[str, LayoutError]]:
             items, refused = compare_what_applies(site, catalog, known=known)
             if doc.revision != revision:  # an edit while the worker read the layout: a mix
                 raise _Stale
             # The figures too (the runs whose medium changed: a pass over every cable).
-            return revision, items, compare_rows(items), _refusals(refused)
+            return revision, items, compare_rows(items), refused
 
         # After a pause in the edits: the worker shares the interpreter with the window, and an
         # edit made while it analyses took ~3x as long (0.05 -> 0.15 s at 100,000 accelerators).
@@ -337,6 +338,9 @@ class CompareDock(QDockWidget):
         count = len(others)
         self.refusal.setStyleSheet("")
         self.refusal.setText(f"Analysing {count} scenario{'' if count == 1 else 's'} of {len(doc.cables):,} cables…")
+        # Until then the table's columns are not the layout's scenarios: Remove would take a
+        # wrong one (a good scenario went, taken for one that could not be analysed).
+        self.remove_button.setEnabled(False)
 
     def _start_work(self) -> None:
         if self._work is not None:
@@ -345,10 +349,10 @@ class CompareDock(QDockWidget):
             # scenario's ~2.8 million list items at 300,000 cables, holding the window 105-155 ms.
             self._job.start(work, keep=True)
 
-    def _on_analysed(self, outcome: tuple[int, list[ScenarioResult], list, str]) -> None:
-        revision, items, rows, refusal = outcome
+    def _on_analysed(self, outcome: tuple[int, list[ScenarioResult], list, dict[str, LayoutError]]) -> None:
+        revision, items, rows, refused = outcome
         if revision == self.context.document.revision:
-            self._show(items, refusal, rows=rows)
+            self._show(items, _refusals(refused), rows=rows, refused=list(refused))
 
     def _on_failed(self, error: BaseException) -> None:
         if isinstance(error, _Stale):
@@ -357,10 +361,14 @@ class CompareDock(QDockWidget):
             raise error
         self._show([], str(error))
 
-    def _show(self, items: list[ScenarioResult], refusal: str = "", rows: list | None = None) -> None:
+    def _show(
+        self, items: list[ScenarioResult], refusal: str = "", rows: list | None = None, refused: list[str] | None = None
+    ) -> None:
         """`items` in the table and the charts, their figures `rows` (compare_rows of them, made
-        here when None); `refusal` (why none could be analysed) above them."""
+        here when None); `refusal` (why some or none could be analysed) above them; `refused`:
+        the scenarios that could not be, by name."""
         self.items = items
+        self._refused = refused or []
         self._refuse(refusal)
         if rows is None:
             rows = compare_rows(self.items) if self.items else []
@@ -439,15 +447,16 @@ class CompareDock(QDockWidget):
             self.add(dialog.scenario())
 
     def remove_current(self) -> None:
-        """Removes the scenario of the selected column, undoably; with none selected, the
-        first that could not be analysed, else the last one."""
+        """Removes the scenario of the selected column, undoably; with none (or several)
+        selected, the first that could not be analysed, else the last one."""
         scenarios = self.context.document.site.scenarios
         if not scenarios:
             return
-        column = self.table.currentColumn()
-        unshown = [s.name for s in scenarios if s.name not in self._names]
-        fallback = unshown[0] if unshown else scenarios[-1].name
-        name = self._names[column] if 0 < column < len(self._names) else fallback
+        # The selection, not the current cell: its focus frame stays after a ctrl+click let go.
+        columns = {index.column() for index in self.table.selectionModel().selectedIndexes()}
+        chosen = [self._names[c] for c in columns if 0 < c < len(self._names)]
+        fallback = self._refused[0] if self._refused else scenarios[-1].name
+        name = chosen[0] if len(chosen) == 1 else fallback
         try:
             self.context.push(remove_scenario(self.context.document, name))
         except LayoutError as exc:
