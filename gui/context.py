@@ -239,8 +239,8 @@ class AppContext(QObject):
             return
         site, catalog = self.document.site, self.document.catalog
         if self._gesture_step_at is not None and len(self.document.cables) >= BUSY_ANALYSIS_CABLES:
-            if self._scenario_result is not None:
-                self.say(f"The base layout is shown while you drag: scenario {scenario.name!r} when you let go")
+            # Said at every step: the drag's own messages (a spot refused, then cleared) replace it.
+            self.say(f"The base layout is shown while you drag: scenario {scenario.name!r} when you let go")
             self._scenario_result, self._scenario_waits = None, True
             return
         # Meanwhile (the worker's turns) whatever reads the result reads the base's, fresh:
