@@ -141,8 +141,20 @@ class MetricsDock(QDockWidget):
         result = self.context.result
         self.loading = True
         try:
-            objective = self.context.document.site.settings.objective
+            # The design shown's objective: a scenario that sets its own is shown with it, and
+            # the switch is not the layout's to change then (it changed the base's, unseen).
+            objective = result.state.settings.objective
             self.objective.setCurrentIndex(max(0, self.objective.findData(objective)))
+            scenario = self.context.active_scenario
+            overridden = next(
+                (s.name for s in self.context.document.site.scenarios if s.name == scenario and s.objective), None
+            )
+            self.objective.setEnabled(overridden is None)
+            self.objective.setToolTip(
+                f"Set by scenario {overridden!r}: the Design switch's base shows the layout's own"
+                if overridden is not None
+                else "What the engine minimises when it chooses a product for each run"
+            )
         finally:
             self.loading = False
         totals = result.totals

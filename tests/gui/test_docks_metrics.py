@@ -254,3 +254,25 @@ def _tray_over_both_racks(context):
     y = a.y_mm
     tray = Tray(id="T-ring", points=[(a.x_mm, y), (b.x_mm, y)], elevation_mm=2400)
     return AddTray(context.document, tray)
+
+
+def test_a_scenario_with_its_own_objective_shows_it_and_leaves_the_layouts_alone(qtbot):
+    """With a scenario shown that sets its own objective, the switch said the layout's
+    ('Lowest cost' under a scenario of lowest power), and changing it changed the base's
+    setting unseen (a fresh user's find). It shows the scenario's, and is not to be changed."""
+    from model.commands_scenarios import add_scenario
+    from model.layout import Scenario
+
+    context = AppContext(Document(build_sample("trn2-ultra64")))
+    dock = show_widget(qtbot, MetricsDock(context))
+    assert apply(context, add_scenario(context.document, Scenario(name="power", objective="power")))
+    assert apply(context, add_scenario(context.document, Scenario(name="optics", medium_policy="all-optical")))
+    context.set_active_scenario("power")
+    qtbot.waitUntil(lambda: dock.objective.currentData() == "power")
+    assert not dock.objective.isEnabled() and "scenario 'power'" in dock.objective.toolTip()
+    assert context.document.site.settings.objective == "cost"
+    context.set_active_scenario("optics")  # one that keeps the layout's objective
+    qtbot.waitUntil(lambda: dock.objective.currentData() == "cost")
+    assert dock.objective.isEnabled()
+    context.set_active_scenario("base")
+    qtbot.waitUntil(lambda: dock.objective.isEnabled() and dock.objective.currentData() == "cost")
