@@ -7,6 +7,7 @@ dialog methods (`ask_save_path`, `ask_open_path`, `ask_replace_read_only`, `show
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -16,6 +17,7 @@ from model.errors import RackDesignerError, ReadOnlyFileError
 from model.io import exports, netbox
 from model.io.files import atomic_text_write
 from model.io.library import catalog_with, load_user_devices, save_user_devices
+from model.scenarios import BASE
 
 if TYPE_CHECKING:
     from PySide6.QtCore import SignalInstance
@@ -42,9 +44,14 @@ class FileExports:
         def write_file(self, label: str, write: Callable[[], object]) -> None: ...
 
     # ---- exports -------------------------------------------------------------------------
-    def _export(self, caption: str, suffix: str, write: Callable[[TextIO], None]) -> bool:
+    def _export(self, caption: str, suffix: str, write: Callable[[TextIO], None], shown: bool = True) -> bool:
         # Asks where, writes atomically; a read-only target is replaced only when the designer says so.
+        # `shown`: it writes the design shown (context.result), which a scenario's name then marks,
+        # in the suggested file name and the status bar's word (a file did not say which it held).
         stem = self.path.stem if self.path else self.context.document.site.name or "layout"
+        scenario = self.context.active_scenario if shown and self.context.active_scenario != BASE else None
+        if scenario is not None:
+            stem = f"{stem}-{re.sub(r'[^A-Za-z0-9_.]+', '-', scenario).strip('-') or 'scenario'}"
         path = self.ask_save_path(caption, CSV_FILTER, f"{stem}-{suffix}.csv")
         if path is None:
             return False
@@ -63,7 +70,7 @@ class FileExports:
         except RackDesignerError as exc:
             self.show_error("Export failed", str(exc))
             return False
-        self.context.say(f"Exported {path}")
+        self.context.say(f"Exported {path}" + (f" (scenario {scenario!r})" if scenario is not None else ""))
         return True
 
     def export_schedule(self) -> bool:
@@ -79,7 +86,10 @@ class FileExports:
     def export_netbox_devices(self) -> bool:
         """Asks for a file and writes NetBox's device import CSV to it; True when written."""
         return self._export(
-            "Export NetBox devices", "netbox-devices", lambda h: netbox.write_devices_csv(self.context.document, h)
+            "Export NetBox devices",
+            "netbox-devices",
+            lambda h: netbox.write_devices_csv(self.context.document, h),
+            shown=False,  # the layout's devices: a scenario changes none
         )
 
     def export_netbox_cables(self) -> bool:

@@ -644,3 +644,28 @@ def test_a_small_layout_opened_gives_the_last_ones_memory_back(setup, tmp_path, 
     assert given == []  # not in the middle of the turn that shows it
     QApplication.processEvents()
     assert given == [1]
+
+
+def test_an_export_of_a_scenario_shown_says_so_in_its_name_and_message(setup, tmp_path):
+    """With a scenario shown, the cable schedule, BOM and NetBox cables hold its figures, but
+    neither the file's suggested name nor the status bar said which design they held (a fresh
+    user's find). The layout's devices are the same in every design: not marked."""
+    from model.commands_scenarios import add_scenario
+    from model.layout import Scenario
+
+    controller, context, _, dialogs, _ = setup
+    suggested: list[str] = []
+    controller.ask_save_path = lambda caption, file_filter, name: (suggested.append(name), dialogs.save_paths.pop(0))[1]
+    said: list[str] = []
+    context.statusMessage.connect(said.append)
+    context.push(add_scenario(context.document, Scenario(name="all optical ✓", medium_policy="all-optical")))
+    context.set_active_scenario("all optical ✓")
+    dialogs.save_paths += [tmp_path / "schedule.csv", tmp_path / "devices.csv"]
+    assert controller.export_schedule() and controller.export_netbox_devices()
+    assert suggested == ["Trn2-Ultra64-all-optical-cables.csv", "Trn2-Ultra64-netbox-devices.csv"]
+    assert said[-2:] == [
+        f"Exported {tmp_path / 'schedule.csv'} (scenario 'all optical ✓')",
+        f"Exported {tmp_path / 'devices.csv'}",
+    ]
+    written = (tmp_path / "schedule.csv").read_text()
+    assert ",AOC," in written and ",AEC," not in written and ",DAC," not in written  # the scenario's media
