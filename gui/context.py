@@ -237,7 +237,7 @@ class AppContext(QObject):
             self.active_scenario, self._scenario_result = BASE, None
             self.activeScenarioChanged.emit(BASE)
             return
-        site, catalog = self.document.site, self.document.catalog
+        document, site, catalog = self.document, self.document.site, self.document.catalog
         if self._gesture_step_at is not None and len(self.document.cables) >= BUSY_ANALYSIS_CABLES:
             # Said at every step: the drag's own messages (a spot refused, then cleared) replace it.
             self.say(f"The base layout is shown while you drag: scenario {scenario.name!r} when you let go")
@@ -246,8 +246,11 @@ class AppContext(QObject):
         # Meanwhile (the worker's turns) whatever reads the result reads the base's, fresh:
         # never the scenario of the layout as it was.
         self._scenario_result = None
+        # Nothing edits the document until it is done (input waits behind the busy dialog): its
+        # cable lookups are copied, not built again (~0.7 s at 300,000 cables).
         self._scenario_result = self._full_run(
-            lambda: analyse_applied(apply_scenario(site, catalog, scenario)), f"scenario {scenario.name!r}: "
+            lambda: analyse_applied(apply_scenario(site, catalog, scenario), base=document),
+            f"scenario {scenario.name!r}: ",
         )
         if waited:  # after a live drag (ended, or cancelled and put back)
             self.say(f"Showing scenario {scenario.name!r} again, of the layout as it now stands")

@@ -225,6 +225,25 @@ class Document:
                 elif found[-1] != cable_id:  # a cable's ends on one device: its id was the last put in
                     found.append(cable_id)
 
+    def take_cable_lookups(self, other: Document) -> bool:
+        """Copies `other`'s cable lookups (cables, port_use, device_cables) instead of building
+        them, when this layout's cables are `other`'s in the same order with the same ends (a
+        scenario laid on it changes pins, never an end): ~0.1 s where indexing every cable took
+        ~0.7 s at 300,000 cables. Returns whether it did (else nothing changed: the lookups are
+        built when first read). `other` must not be edited meanwhile (a worker behind the busy
+        dialog; its lists are copied, so later edits of `other` leave these alone). Raises
+        nothing."""
+        mine, theirs = self.site.cables, other.site.cables
+        if len(mine) != len(theirs):
+            return False
+        for cable, known in zip(mine, theirs, strict=True):
+            if cable is not known and (cable.id != known.id or cable.a != known.a or cable.b != known.b):
+                return False
+        self._cables = {cable.id: cable for cable in mine}
+        self._port_use = dict(other.port_use)
+        self._device_cables = {device: list(ids) for device, ids in other.device_cables.items()}
+        return True
+
     def _index_cable(self, cable: Cable) -> None:
         for ref in cable.refs:
             self.port_use[ref] = cable.id

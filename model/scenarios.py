@@ -88,11 +88,17 @@ def apply_scenario(site: Site, catalog: Catalog, scenario: Scenario | None) -> A
     return AppliedScenario(scenario.name, scenario, new_site, new_catalog, notes)
 
 
-def analyse_applied(applied: AppliedScenario) -> AnalysisResult:
-    """The ordinary analysis (model.analysis) of an applied scenario's site and catalog."""
+def analyse_applied(applied: AppliedScenario, base: Document | None = None) -> AnalysisResult:
+    """The ordinary analysis (model.analysis) of an applied scenario's site and catalog.
+    `base`: the document the scenario was laid on, whose cable lookups are copied rather than
+    built again (Document.take_cable_lookups: ~0.7 s of a ~2 s scenario at 300,000 cables);
+    only while nothing edits it. Raises what the analysis raises."""
     from model.analysis import analyse
 
-    return analyse(Document(applied.site, applied.catalog, check=False))
+    document = Document(applied.site, applied.catalog, check=False, index_cables=base is None)
+    if base is not None:
+        document.take_cable_lookups(base)
+    return analyse(document)
 
 
 def scenario_named(site: Site, name: str) -> Scenario | None:

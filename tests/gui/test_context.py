@@ -203,11 +203,16 @@ def test_a_big_layouts_scenario_on_show_is_analysed_on_the_worker_after_each_edi
     monkeypatch.setattr(context_module, "BUSY_ANALYSIS_CABLES", 1)  # the sample's 160 cables count as many
     context, doc = sample_context, sample_context.document
     threads: list[str] = []
+    bases: list = []  # the document whose cable lookups each analysis copied
     analyse_applied = context_module.analyse_applied
     monkeypatch.setattr(
         context_module,
         "analyse_applied",
-        lambda applied: (threads.append(threading.current_thread().name), analyse_applied(applied))[1],
+        lambda applied, base=None: (
+            threads.append(threading.current_thread().name),
+            bases.append(base),
+            analyse_applied(applied, base=base),
+        )[2],
     )
     asked: list[tuple[str, bool]] = []
     real = context_module.run_with_progress
@@ -236,6 +241,7 @@ def test_a_big_layouts_scenario_on_show_is_analysed_on_the_worker_after_each_edi
     context.undo_stack.undo()
     assert len(threads) == 3 and sum(_media(context.result).values()) == 160
     assert_same_figures(context.result, _fresh_scenario(doc, "optics"))
+    assert bases == [doc, doc, doc]  # its lookups copied, not built again (nothing edits it meanwhile)
 
 
 def test_during_a_live_drag_of_a_big_layout_the_base_is_shown_and_the_scenario_after(
