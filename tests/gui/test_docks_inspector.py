@@ -237,28 +237,20 @@ def test_a_longer_reason_after_a_pin_is_shown_whole_not_cut_off(qtbot, sample_co
     It kept the height of the shorter text and cut the reason off after '… DAC 26 AWG
     (pinned):' until the cable was selected again (a fresh user's find, in the window)."""
     from model.layout import Tray
-    from tests.gui.conftest import make_window
-
-    def settle() -> None:
-        for _ in range(20):
-            QApplication.processEvents()
 
     context, document = sample_context, sample_context.document
-    window = make_window(qtbot, context)
-    window.resize(1440, 900)
-    window.show()
-    settle()
+    window = _shown_window(qtbot, context)
     a, b = document.site.racks[:2]
     document.move_racks({b.id: (b.x_mm + 7000, b.y_mm, b.facing)})  # the ring links past every AEC
     document.add_tray(Tray(id="T", points=[(a.x_mm, a.y_mm), (b.x_mm + 7000, b.y_mm)], elevation_mm=2400))
-    settle()
+    _settle()
     dock = next(d for d in window.docks.values() if isinstance(d, InspectorDock))
     select(context, "cable", "c97")
-    settle()
+    _settle()
     label = dock.cable.widgets["reason"]
     short = label.text()
     dock.cable.medium_combo.setCurrentIndex(dock.cable.medium_combo.findText("DAC"))
-    settle()
+    _settle()
     assert label.text() != short and "(pinned)" in label.text()
     assert label.height() >= label.heightForWidth(label.width())  # every wrapped line has room
     assert dock.fact("cost") == "—"  # no length of it can be ordered: no price, as the cables table shows
@@ -271,26 +263,35 @@ def test_the_page_keeps_the_docks_width_when_its_texts_change(qtbot, sample_cont
     cut to 'front'), or ran past the dock's right edge. It always takes the width the body's
     layout gives it."""
     from model.commands import MoveDevice
-    from tests.gui.conftest import free_spots, make_window
-
-    def settle() -> None:
-        for _ in range(20):
-            QApplication.processEvents()
+    from tests.gui.conftest import free_spots
 
     context, document = sample_context, sample_context.document
-    window = make_window(qtbot, context)
-    window.resize(1440, 900)
-    window.show()
-    settle()
+    window = _shown_window(qtbot, context)
     dock = next(d for d in window.docks.values() if isinstance(d, InspectorDock))
     rack, device, free = free_spots(document)
     select(context, "rack", rack.id)
-    settle()
+    _settle()
     body = dock.pages.parentWidget()
     given = body.layout().contentsRect().width()
     assert dock.pages.width() == given
     for u in free[:2]:
         context.push(MoveDevice(document, device.id, rack.id, u, device.face))
-        settle()
+        _settle()
         assert dock.pages.width() == body.layout().contentsRect().width() == given
         assert dock.rack_name.width() > given // 2
+
+
+def _settle() -> None:
+    for _ in range(20):
+        QApplication.processEvents()
+
+
+def _shown_window(qtbot, context):
+    """The main window on `context` at 1440 x 900, shown and settled."""
+    from tests.gui.conftest import make_window
+
+    window = make_window(qtbot, context)
+    window.resize(1440, 900)
+    window.show()
+    _settle()
+    return window
