@@ -25,7 +25,6 @@ from gui.context import AppContext
 from gui.file_exports import FileExports
 from gui.heap import HeapReserve, give_back_freed_memory, reserve_for_edits
 from model.analysis import Analysis
-from model.bulk import paused_gc
 from model.document import Change, Document
 from model.errors import RackDesignerError, ReadOnlyFileError
 from model.io.atomic import remove_stale_temps
@@ -265,17 +264,14 @@ class FileController(QObject, FileExports):
         catalog = self.context.document.catalog
 
         def work() -> Analysis:
-            # No cyclic collection meanwhile: one pass over a 100k layout's millions of new objects
-            # held the interpreter lock, and so the window, for 0.3-0.5 s; once read, they are
-            # kept out of later passes (keep_long_lived).
-            with paused_gc():
-                # Analysis.prepare also builds what the first lookups and edits would build on the
-                # GUI thread (the cable id -> row index: ~0.2 s at 300,000 cables).
-                prepared = Analysis.prepare(load_layout(path, catalog), catalog)
-                keep_long_lived()
-            return prepared
+            # Analysis.prepare also builds what the first lookups and edits would build on the
+            # GUI thread (the cable id -> row index: ~0.2 s at 300,000 cables).
+            return Analysis.prepare(load_layout(path, catalog), catalog)
 
-        prepared = run_with_progress(self.window, label, work, at_once=_reads_long(path))
+        # No cyclic collection meanwhile (one pass over a 100k layout's millions of new objects
+        # held the interpreter lock, and so the window, 0.3-0.5 s); once read, they are kept out
+        # of later passes (keep=True: gui.background.made_long_lived).
+        prepared = run_with_progress(self.window, label, work, at_once=_reads_long(path), keep=True)
         self.context.analysis.expect(prepared)
         return prepared
 

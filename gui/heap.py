@@ -60,10 +60,8 @@ def keep_freed_memory() -> bool:
     the main one (peak RSS opening that pod 689 -> 655 MiB with one arena)."""
     if not sys.platform.startswith("linux"):
         return False
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        mallopt = libc.mallopt
-    except (OSError, AttributeError):  # musl and others: no mallopt
+    mallopt = _libc_function("mallopt")
+    if mallopt is None:  # musl and others: no mallopt
         return False
     mallopt.argtypes, mallopt.restype = [ctypes.c_int, ctypes.c_int], ctypes.c_int
     kept = (
@@ -73,6 +71,15 @@ def keep_freed_memory() -> bool:
     )
     _state["kept"] = _state["kept"] or kept
     return kept
+
+
+def _libc_function(name: str) -> Any:
+    """The C library's function `name` (ctypes), or None where there is no such library or
+    function. Raises nothing."""
+    try:
+        return getattr(ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6"), name)
+    except (OSError, AttributeError):
+        return None
 
 
 def give_back_freed_memory() -> bool:
@@ -85,11 +92,8 @@ def give_back_freed_memory() -> bool:
     threshold (TRIM_THRESHOLD_BYTES) beside the new one, and the app grew with every file
     opened (100,000 accelerators opened four times: 631, 857, 801, 908 MiB). HeapReserve
     gives it back before it readies its own memory for the first edits."""
-    if not _state["kept"]:
-        return False
-    try:
-        trim = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
-    except (OSError, AttributeError):
+    trim = _libc_function("malloc_trim") if _state["kept"] else None
+    if trim is None:
         return False
     trim.argtypes, trim.restype = [ctypes.c_size_t], ctypes.c_int
     return bool(trim(0))

@@ -141,16 +141,21 @@ def test_a_big_file_shows_its_busy_dialog_before_it_is_read(setup, tmp_path, mon
     asked = []
     real = module.run_with_progress
 
-    def recording(parent, label, work, at_once=False):
-        asked.append((label, at_once))
-        return real(parent, label, work, at_once=at_once)
+    def recording(parent, label, work, at_once=False, keep=False):
+        asked.append((label, at_once, keep))
+        return real(parent, label, work, at_once=at_once, keep=keep)
 
     monkeypatch.setattr(module, "run_with_progress", recording)
     assert controller.open_path(path)
     monkeypatch.setattr(module, "READS_LONG_BYTES", path.stat().st_size)
     assert controller.open_path(path)
     assert not controller.open_path(tmp_path / "gone.json")  # no size to go by: the read says what is wrong
-    assert asked == [("Opening nvl72.json…", False), ("Opening nvl72.json…", True), ("Opening gone.json…", False)]
+    # The layout read is kept out of later cyclic collections (gui.background.made_long_lived).
+    assert asked == [
+        ("Opening nvl72.json…", False, True),
+        ("Opening nvl72.json…", True, True),
+        ("Opening gone.json…", False, True),
+    ]
 
 
 def test_a_big_damaged_file_closes_its_busy_dialog_and_says_what_is_wrong(setup, tmp_path, monkeypatch):
