@@ -45,7 +45,9 @@ class TrayNetwork:
     """
 
     def __init__(self, trays: list[Tray]) -> None:
-        self.trays = trays
+        # A list of its own: the layout's list loses a tray when one is deleted, and an
+        # analysis published before keeps this network (its fill names trays by index here).
+        self.trays = list(trays)
         self._build_edges()
         self._distances()
         self._paths: dict[tuple[int, int], JunctionPath] = {}

@@ -291,3 +291,21 @@ def test_tray_fill_figures_after_edits_are_a_fresh_analysis_figures():
     assert not np.array_equal(analysis.result.tray_fill_figures[:, 2:], before[:, 2:]) or len(before) != len(
         analysis.result.tray_fill_figures
     )
+
+
+def test_an_analysis_published_before_trays_are_deleted_still_reads_its_tray_fill():
+    """The floor plan draws an analysis' tray fill a slice at a time, and the layout may lose a
+    tray meanwhile: the tray network held the layout's own tray list, so the older snapshot's
+    pieces named trays past its end (IndexError, seen deleting racks and trays at 100,000
+    accelerators)."""
+    from model.analysis import Analysis
+    from model.document import Document
+    from model.topologies import build_sample
+
+    doc = Document(build_sample("scaleout-pod", accelerators=256))
+    old = Analysis(doc).result
+    pieces = range(old.state.fill.piece_count)
+    before = [(f.id, f.tray_id, f.usable_mm2) for f in old.tray_fill_of(pieces)]
+    for tray in list(doc.site.trays)[-3:]:
+        doc.remove_tray(tray.id)
+    assert [(f.id, f.tray_id, f.usable_mm2) for f in old.tray_fill_of(pieces)] == before
