@@ -8,7 +8,7 @@ changed. None knows of Qt or of graphics items.
 
 from __future__ import annotations
 
-from model.document import Document, RackPlace, RemovedDevice, RemovedRack
+from model.document import Document, RackPlace, RemovedDevice, RemovedRack, RemovedRacks
 from model.errors import LayoutError
 from model.layout import Cable, Device, Rack, Tray
 from model.row_tray import plan_row_tray
@@ -103,6 +103,27 @@ class RemoveRack(Command):
         if self.removed is None:
             raise LayoutError(f"{self.text}: undone before it was done")
         self.document.restore_rack(self.removed)
+
+
+class RemoveRacks(Command):
+    """Deletes several racks with their devices and every cable that ends in them, as one edit
+    (Document.remove_racks); undo puts all of it back where it was. Raises LayoutError when
+    built for an unknown rack id."""
+
+    def __init__(self, document: Document, rack_ids: list[str]) -> None:
+        super().__init__(document, f"Delete {len(rack_ids)} racks")
+        for rack_id in rack_ids:
+            document.rack(rack_id)  # an unknown id refused now, not when done
+        self.rack_ids = list(rack_ids)
+        self.removed: RemovedRacks | None = None
+
+    def do(self) -> None:
+        self.removed = self.document.remove_racks(self.rack_ids)
+
+    def revert(self) -> None:
+        if self.removed is None:
+            raise LayoutError(f"{self.text}: undone before it was done")
+        self.document.restore_racks(self.removed)
 
 
 class PlaceDevice(Command):
@@ -248,19 +269,22 @@ class Composite(Command):
         self.parts = parts
 
     def do(self) -> None:
-        done: list[Command] = []
-        try:
-            for part in self.parts:
-                part.do()
-                done.append(part)
-        except LayoutError:
-            for part in reversed(done):
-                part.revert()
-            raise
+        # One batch: the listeners (the analysis, the views) hear of all the parts once.
+        with self.document.batched():
+            done: list[Command] = []
+            try:
+                for part in self.parts:
+                    part.do()
+                    done.append(part)
+            except LayoutError:
+                for part in reversed(done):
+                    part.revert()
+                raise
 
     def revert(self) -> None:
-        for part in reversed(self.parts):
-            part.revert()
+        with self.document.batched():
+            for part in reversed(self.parts):
+                part.revert()
 
 
 def delete_things(document: Document, cables: list[str], devices: list[str], racks: list[str], trays: list[str]):
@@ -275,7 +299,10 @@ def delete_things(document: Document, cables: list[str], devices: list[str], rac
         parts.append(DisconnectCables(document, cables))
     if devices:
         parts.append(RemoveDevices(document, devices))
-    parts += [RemoveRack(document, r) for r in racks]
+    if len(racks) == 1:
+        parts.append(RemoveRack(document, racks[0]))
+    elif racks:
+        parts.append(RemoveRacks(document, racks))
     parts += [RemoveTray(document, t) for t in trays]
     if len(parts) == 1:
         return parts[0]

@@ -9,8 +9,9 @@ operations and their inverses.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
 import numpy as np
@@ -55,6 +56,38 @@ class Change:
     scenarios: bool = False  # the named what-ifs changed; the base layout did not
     names: bool = False  # only names changed (of the things above, or the layout's properties): nothing to re-route
 
+    def merges_with(self, later: Change) -> bool:
+        """Whether `later`, told after this one, can be told together with it as one Change
+        (Document.batched): both edits of racks, devices, cables or trays, which every listener
+        reads afresh from the document (a tray added or removed re-reads everything). A rename,
+        a settings change, a change of scenarios or a whole new layout is told on its own: a
+        listener takes each of those by its own path (a rename only refreshes names), so
+        merged with an edit one part would go unseen."""
+        return self._plain() and later._plain()
+
+    def _plain(self) -> bool:
+        whole_layout = self.everything and not self.trays  # New, Open, a settings change
+        return not (self.names or self.settings or self.scenarios or whole_layout)
+
+    def absorb(self, later: Change) -> None:
+        """Takes `later` (a plain edit told after this one: merges_with) into this Change, in
+        place: the ids of both, `structure` if either added or removed something, `everything`
+        if either changed trays so that every cable re-routes. Only for a Change of one's own
+        (Document.batched keeps copies): a Delete of 3,571 racks merged a new set each time,
+        ~20 s."""
+        self.racks |= later.racks
+        self.devices |= later.devices
+        self.cables |= later.cables
+        self.trays |= later.trays
+        self.structure = self.structure or later.structure
+        self.everything = self.everything or later.everything
+
+    def copy(self) -> Change:
+        """This Change with sets of its own."""
+        return replace(
+            self, racks=set(self.racks), devices=set(self.devices), cables=set(self.cables), trays=set(self.trays)
+        )
+
 
 @dataclass
 class RemovedDevice:
@@ -73,6 +106,15 @@ class RemovedRack:
 
     index: int
     rack: Rack
+    cables: list[tuple[int, Cable]]
+
+
+@dataclass
+class RemovedRacks:
+    """Enough to put racks removed together back exactly: each rack (with its devices) and its
+    place in the rack list, ascending, and their cables with their places in the cable list."""
+
+    racks: list[tuple[int, Rack]]
     cables: list[tuple[int, Cable]]
 
 
@@ -109,7 +151,7 @@ class Document:
     Lookups (dicts by id, kept in step with `site`): racks, devices, device_rack (device
     id -> its rack), cables, trays, port_use ('device:port' -> cable id) and device_cables.
     Every edit raises LayoutError before changing anything when refused; `revision` counts
-    the changes told to listeners. `check=False` only for a site already checked against
+    the edits (each told to the listeners, or a batch's told once it ends: batched). `check=False` only for a site already checked against
     `catalog`; otherwise check_site's LayoutError refuses a broken one. `index_cables=False`
     leaves cables, port_use and device_cables to be built when first read (a command-line
     report reads none: 0.3 s and ~50 MB at 200,000 cables).
@@ -123,7 +165,9 @@ class Document:
         if check:
             check_site(self.site, self.catalog)
         self._listeners: list[Listener] = []
-        self.revision = 0  # counts the changes told to listeners: a snapshot names the one it shows
+        self.revision = 0  # counts the edits: a snapshot names the one it shows
+        self._batch_depth = 0  # batched() blocks open: their edits' Changes wait in _pending
+        self._pending: list[Change] = []
         self._rack_floor: tuple[int, RackFloor] | None = None  # (revision, the racks' footprints then)
         self._reindex(cables=index_cables)
 
@@ -137,8 +181,35 @@ class Document:
         if listener in self._listeners:
             self._listeners.remove(listener)
 
+    @contextmanager
+    def batched(self) -> Iterator[None]:
+        """Edits made inside are told to the listeners once the outermost batch ends, merged
+        into as few Changes as they allow (Change.merges_with; the edits of a Delete or a Paste
+        into one): deleting nine racks one edit each re-analysed 300,000 cables nine times
+        (~42 s at 100,000 accelerators). Told also when the block ends by an error (what the
+        edits did, or their undoing, is the layout now). Inside, the lookups are current after
+        each edit, and `revision` counts each; nobody is told until the end, so nothing reads
+        an analysis of the layout half-edited."""
+        self._batch_depth += 1
+        try:
+            yield
+        finally:
+            self._batch_depth -= 1
+            if not self._batch_depth:
+                pending, self._pending = self._pending, []
+                for change in pending:
+                    self._tell(change)
+
     def _emit(self, change: Change) -> None:
         self.revision += 1
+        if not self._batch_depth:
+            self._tell(change)
+        elif self._pending and self._pending[-1].merges_with(change):
+            self._pending[-1].absorb(change)
+        else:
+            self._pending.append(change.copy())
+
+    def _tell(self, change: Change) -> None:
         for listener in list(self._listeners):
             listener(change)
 
@@ -524,6 +595,62 @@ class Document:
         self._put_rack(rack, removed.index)
         cable_ids = self._put_cables(removed.cables)
         self._emit(Change(racks={rack.id}, devices={d.id for d in rack.devices}, cables=cable_ids, structure=True))
+
+    def remove_racks(self, rack_ids: list[str]) -> RemovedRacks:
+        """Removes racks `rack_ids` (each once), their devices and every cable ending in them,
+        as one edit; returns what restore_racks needs. Raises LayoutError for an unknown rack,
+        before changing anything. One remove_rack a rack copied the cable list each time:
+        deleting all 3,571 racks of a 300,000-cable layout took ~75 s; this is one pass."""
+        racks = [self.rack(rack_id) for rack_id in dict.fromkeys(rack_ids)]
+        gone = {rack.id for rack in racks}
+        places = [(i, rack) for i, rack in enumerate(self.site.racks) if rack.id in gone]
+        device_cables = self.device_cables
+        cable_ids = {c for rack in racks for d in rack.devices for c in device_cables.get(d.id, ())}
+        removed_cables = self._cable_places.find(self.site.cables, [self.cables[c] for c in cable_ids])
+        for _, cable in removed_cables:
+            self._unindex_cable(cable)
+            del self.cables[cable.id]
+        positions = [position for position, _ in removed_cables]
+        self.site.cables = list_without(self.site.cables, positions)
+        self._cable_places.removed(positions)
+        self.site.racks = [rack for rack in self.site.racks if rack.id not in gone]
+        devices = set()
+        for rack in racks:
+            del self.racks[rack.id]
+            for device in rack.devices:
+                devices.add(device.id)
+                del self.devices[device.id]
+                del self.device_rack[device.id]
+                device_cables.pop(device.id, None)
+        self._emit(Change(racks=gone, devices=devices, cables=cable_ids, structure=True))
+        return RemovedRacks(places, removed_cables)
+
+    def restore_racks(self, removed: RemovedRacks) -> None:
+        """Puts back what remove_racks removed, each in its place, as one edit (the undo of
+        remove_racks). Raises LayoutError, changing nothing, when a rack's or a device's id is
+        taken or a rack would overlap one on the floor now."""
+        racks = [rack for _, rack in removed.racks]
+        for rack in racks:
+            if rack.id in self.racks:
+                raise LayoutError(f"rack id {rack.id!r} is taken")
+            for device in rack.devices:
+                if device.id in self.devices:
+                    raise LayoutError(f"device id {device.id!r} is taken")
+        # One check of them all against the floor: the racks stood together before (a check a
+        # rack rebuilt the floor's columns each time, as the list grew).
+        pairs = self.rack_floor().clashes(racks, set())
+        if pairs:
+            i, k = pairs[0]
+            raise LayoutError(f"rack {racks[k].label!r} would overlap rack {self.site.racks[i].label!r} on the floor")
+        for index, rack in removed.racks:  # ascending: each goes back where it stood
+            self.site.racks.insert(index, rack)
+            self.racks[rack.id] = rack
+            for device in rack.devices:
+                self.devices[device.id] = device
+                self.device_rack[device.id] = rack
+        cable_ids = self._put_cables(removed.cables)
+        devices = {d.id for rack in racks for d in rack.devices}
+        self._emit(Change(racks={rack.id for rack in racks}, devices=devices, cables=cable_ids, structure=True))
 
     # ---- devices ---------------------------------------------------------------
     def check_placement(self, rack_id: str, device: Device, ignore: str | None = None) -> None:

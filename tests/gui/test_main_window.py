@@ -558,3 +558,32 @@ def test_the_splitter_cannot_drag_the_elevation_or_the_floor_shut(qtbot, window)
         QTest.mouseMove(handle, QPoint(far, start.y()))
         QTest.mouseRelease(handle, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, QPoint(far, start.y()))
         assert min(splitter.sizes()) > 0 and window.elevation.isVisible() and window.floor.isVisible()
+
+
+def test_select_all_and_delete_is_one_analysis_and_ctrl_z_puts_every_rack_back(qtbot):
+    """Ctrl+A then Delete on the floor: every rack goes in one edit, analysed once (each rack
+    was an analysis of its own: hours at 100,000 accelerators), and Ctrl+Z brings all back."""
+    from gui.context import AppContext
+    from model import topologies
+    from model.document import Document
+
+    context = AppContext(Document(topologies.build_sample("scaleout-pod", accelerators=256)))
+    win = make_window(qtbot, context)
+    win.resize(1400, 900)
+    win.show()
+    qtbot.waitExposed(win)
+    before = dump(context)
+    racks = len(context.document.racks)
+    shown = []
+    context.analysisUpdated.connect(shown.append)
+    win.floor.setFocus()
+    qtbot.waitUntil(win.floor.hasFocus)
+    QTest.keyClick(win.floor, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    assert len(context.selection) == racks
+    QTest.keyClick(win.floor, Qt.Key.Key_Delete)
+    assert not context.document.racks and not context.document.cables
+    assert len(shown) == 1 and context.result.revision == context.document.revision
+    assert win.undo_action.text() == f"&Undo Delete {racks} racks"
+    QTest.keyClick(win.floor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert dump(context) == before and len(shown) == 2
+    assert context.result.totals["cables"] == len(context.document.cables)
