@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QBuffer, QIODevice, QRectF, QSize, QSizeF
 from PySide6.QtGui import QPainter
@@ -45,6 +47,14 @@ MARGIN = 18.0  # points around the sheet
 FLOOR_SCALES = (50, 100, 200, 500, 1000, 2000, 5000, 10000)  # 1:n, the largest that fits is used
 FLOOR_MAX_WIDTH = 2400.0  # points (about 0.85 m): wider halls go to a smaller scale
 SVG_UNITS_PER_POINT = 4  # the floor plan draws names only above a size; SVG units are drawn at 4 per point
+# Up to this many cables the sheet draws every cable route; past it, the lanes by medium along
+# each tray that the floor plan shows zoomed out (gui.scene.floor_media). Routes are drawn by
+# the scene, on the GUI thread: 20,000 cables (10,000 accelerators) in ~0.2 s, 300,000
+# (100,000) in ~6.4 s with the window frozen. And in a hall that big a
+# tray carries thousands of routes on the same line at any round scale, so they merge into one
+# line of whichever medium is drawn last; the lanes, counted on a worker (~0.75 s there),
+# show every medium in each tray side by side in the legend's colours.
+FLOOR_ROUTES_MAX_CABLES = 50_000
 
 
 @dataclass(frozen=True)
@@ -171,6 +181,7 @@ class FloorSheet:
     title: str
     block: TitleBlock
     size: QSizeF  # points
+    routes: str = "routes"  # how cable routes are drawn: "routes" (each one) or "lanes" (by medium along the trays)
 
     def paint(self, painter: QPainter) -> None:
         draw_text(painter, HEADING, MARGIN, MARGIN, self.title)
@@ -187,11 +198,24 @@ class FloorSheet:
         was = bool(overview and self.scene.overview.active)  # type: ignore[attr-defined]
         if overview:
             overview(False)
+        # The routes or the lanes are drawn whatever the view's zoom hid and whatever the
+        # sheet's scale would be on a screen (CABLE_LOD): the sheet chose one (floor_sheet).
+        bundles = list(getattr(self.scene, "bundles", {}).values())
+        media = getattr(self.scene, "media", None)
+        shown = [(bundle, bundle.isVisible(), self.routes == "routes") for bundle in bundles]
+        if media is not None:
+            shown.append((media, media.isVisible(), self.routes == "lanes"))
+        for item, _visible, drawn in shown:
+            item.setVisible(drawn)
+            item.any_zoom = drawn
         try:
             self.scene.render(painter, target, self.source)  # type: ignore[attr-defined]
         finally:
             for item, mode in zip(items, modes):
                 item.setCacheMode(mode)
+            for item, visible, _drawn in shown:
+                item.setVisible(visible)
+                item.any_zoom = False
             if overview:
                 overview(was)
         block = QRectF(
@@ -200,11 +224,23 @@ class FloorSheet:
         paint_title_block(painter, block, self.block, 1, 1)
 
 
-def floor_sheet(scene, document) -> FloorSheet:
+def floor_sheet(scene, document, run: Callable[[Callable[[], Any]], Any] | None = None) -> FloorSheet:
     """The floor plan of `scene` (a gui.scene.floor_plan.FloorPlanScene, units mm) on a sheet
-    at the largest round scale that keeps it under FLOOR_MAX_WIDTH points wide."""
+    at the largest round scale that keeps it under FLOOR_MAX_WIDTH points wide, with every
+    cable route (up to FLOOR_ROUTES_MAX_CABLES cables) or else the lanes by medium, brought
+    up to date now whatever the view shows. `run` calls the lanes' count and returns it
+    (gui.background.run_with_progress: on a worker behind the busy dialog; default: here).
+    Raises ExportError when the floor is empty."""
     scene.finish_build()  # a big floor just read is built in slices: every item, before it is drawn
     scene.finish_fill()  # and the fill a re-analysis changed everywhere is redrawn in slices
+    # Zoomed out, the view routes no cable (they wait in `pending`) and draws no bundle; zoomed
+    # in, it keeps no lanes up to date: the sheet draws neither unless they are made now.
+    if len(scene.context.result.cable_ids) <= FLOOR_ROUTES_MAX_CABLES:
+        routes = "routes"
+        scene.flush_routes()
+    else:
+        routes = "lanes"
+        scene.lanes_now(run or (lambda work: work()))
     source = scene.itemsBoundingRect()
     if source.isEmpty():
         raise ExportError("the floor plan is empty: add racks first")
@@ -215,14 +251,16 @@ def floor_sheet(scene, document) -> FloorSheet:
     height = MARGIN + HEADING.line_height + 6 + source.height() * k + 10 + TITLE_BLOCK_H + MARGIN
     title = f"{document.site.name} — floor plan at 1:{scale}"
     block = TitleBlock.of_layout(document.site, document=f"Floor plan 1:{scale}")
-    return FloorSheet(scene, source, scale, title, block, QSizeF(width, height))
+    return FloorSheet(scene, source, scale, title, block, QSizeF(width, height), routes)
 
 
-def export_floor_plan(scene, document, path: Path, kind: str, dpi: int = 150) -> FloorSheet:
-    """The whole floor plan as an SVG or a PNG at `dpi` (white background), written atomically.
-    Raises ExportError (empty, too large) or FileFormatError naming the file."""
+def export_floor_plan(
+    scene, document, path: Path, kind: str, dpi: int = 150, run: Callable[[Callable[[], Any]], Any] | None = None
+) -> FloorSheet:
+    """The whole floor plan as an SVG or a PNG at `dpi` (white background), written atomically;
+    `run` as for floor_sheet. Raises ExportError (empty, too large) or FileFormatError naming the file."""
     check_target(path)
-    sheet = floor_sheet(scene, document)
+    sheet = floor_sheet(scene, document, run)
     size = sheet.size
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)

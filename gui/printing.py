@@ -356,13 +356,22 @@ def make_printer():
     return printer
 
 
-def make_print_preview(result, parent=None, options: ReportOptions | None = None):
-    """A QPrintPreviewDialog on the report (not shown); the caller calls exec() or open()."""
+def make_print_preview(result, parent=None, options: ReportOptions | None = None, document=None):
+    """A QPrintPreviewDialog on the report (not shown); the caller calls exec() or open().
+    `document`: the report already laid out for an A4 printer (report_for_preview), else laid out here."""
     from gui.print_preview import ReportPreviewDialog
 
     printer = make_printer()
     printer.setDocName(result.layout_name)
-    document = ReportDocument(result, printable_size(printer), options)
+    if document is None:
+        document = report_for_preview(result, options)
     dialog = ReportPreviewDialog(printer, document, parent)
     dialog.setWindowTitle(f"Print preview — {result.layout_name}")
     return dialog
+
+
+def report_for_preview(result, options: ReportOptions | None = None) -> ReportDocument:
+    """The report laid out into pages for make_printer()'s printable area, nothing drawn: its
+    page_count is what a preview would draw. Any thread (fonts are only measured); ~8 s at
+    100,000 accelerators (20,275 pages)."""
+    return ReportDocument(result, printable_size(make_printer()), options)

@@ -184,6 +184,9 @@ class CableBundleItem(QGraphicsItem):
         self._bounds = QRectF()
         self._dirty = False
         self.pen = _cosmetic(colors.medium_color(medium), 1)
+        # A drawing export (gui.drawing_export) draws the routes at its own scale, whatever
+        # CABLE_LOD would say for a screen.
+        self.any_zoom = False
 
     def set_route(self, cable_id: str, points: np.ndarray | None) -> None:
         """Changes one route to `points` ((n, 2) floor mm; None: removed); call commit() after
@@ -224,7 +227,7 @@ class CableBundleItem(QGraphicsItem):
         return self._bounds
 
     def paint(self, painter: QPainter, option, widget=None) -> None:
-        if lod(painter) < CABLE_LOD:
+        if lod(painter) < CABLE_LOD and not self.any_zoom:
             return
         painter.setPen(self.pen)
         painter.setBrush(Qt.BrushStyle.NoBrush)

@@ -31,6 +31,9 @@ class TrayMediaItem(QGraphicsItem):
         self.lanes: dict[str, QPainterPath] = {}  # medium name -> its lanes
         self._pens = {name: _cosmetic(name) for name in MEDIUM_NAMES}
         self._bounds = QRectF()
+        # A drawing export (gui.drawing_export) draws the lanes at its own scale, whatever
+        # CABLE_LOD would say for a screen.
+        self.any_zoom = False
 
     def set_lanes(self, ends: np.ndarray, widths: np.ndarray, counts: np.ndarray) -> None:
         """`ends`: (pieces, 4) floor x1, y1, x2, y2 of each tray piece (mm); `widths`: (pieces,)
@@ -62,7 +65,7 @@ class TrayMediaItem(QGraphicsItem):
         return self._bounds
 
     def paint(self, painter: QPainter, option, widget=None) -> None:
-        if lod(painter) >= CABLE_LOD:
+        if lod(painter) >= CABLE_LOD and not self.any_zoom:
             return  # zoomed in, the routes themselves are drawn
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         for name, path in self.lanes.items():

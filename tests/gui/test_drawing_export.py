@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from gui.context import Selected
 from gui.drawing_export import DrawingChoice, DrawingChoiceDialog, rack_file_names
+from gui.scene.floor_items import CABLE_LOD
 
 
 def click(button) -> None:
@@ -116,3 +117,47 @@ def test_a_floor_still_being_built_is_drawn_whole(qtbot, monkeypatch):
     sheet = floor_sheet(scene, context.document)
     assert not scene.building and set(scene.racks) == set(context.document.racks)
     assert all(sheet.source.contains(scene.rack_rect(r)) for r in scene.racks)
+
+
+def route_strokes(svg: str, result) -> dict[str, int]:
+    """Per medium of the layout's cables, how many drawn paths of the SVG stroke in its legend colour."""
+    from gui import colors
+
+    media = {result.medium_of(row) for row in range(len(result.cable_ids))}
+    return {medium: svg.count(f'stroke="{colors.medium_color(medium).name()}"') for medium in media}
+
+
+def test_the_floor_svg_draws_every_route_zoomed_out_too(window, small_context, tmp_path):
+    """Zoomed out the view hides the routes (CABLE_LOD); the floor plan sheet draws them all
+    the same, each medium in the legend's colour."""
+    view = window.floor
+    while view.zoom() >= CABLE_LOD:
+        view.zoom_out()
+    assert not view.scene().cables_shown
+    window.reports.ask_save_path = lambda caption, file_filter, suggested: tmp_path / suggested
+    answer_dialog("floor_button")
+    assert window.reports.export_elevations("svg")
+    strokes = route_strokes((tmp_path / "Small-floor.svg").read_text(), small_context.result)
+    assert strokes and all(count > 0 for count in strokes.values())
+    assert not view.scene().cables_shown  # the view stays as it was
+
+
+def test_a_floor_of_many_cables_draws_the_lanes_by_medium(window, small_context, tmp_path, monkeypatch):
+    """Past FLOOR_ROUTES_MAX_CABLES the sheet draws the lanes by medium along the trays, counted
+    behind the app's busy dialog (run_with_progress), also when the view shows the routes."""
+    from gui import background, drawing_export
+
+    monkeypatch.setattr(drawing_export, "FLOOR_ROUTES_MAX_CABLES", 0)
+    labels = []
+    real = background.run_with_progress
+    monkeypatch.setattr(
+        background, "run_with_progress", lambda p, label, work: labels.append(label) or real(p, label, work)
+    )
+    assert window.floor.scene().cables_shown
+    window.reports.ask_save_path = lambda caption, file_filter, suggested: tmp_path / suggested
+    answer_dialog("floor_button")
+    assert window.reports.export_elevations("svg")
+    strokes = route_strokes((tmp_path / "Small-floor.svg").read_text(), small_context.result)
+    in_trays = set(window.floor.scene().media.lanes)  # a cable within one rack lies in no tray
+    assert in_trays and all(strokes[medium] > 0 for medium in in_trays)
+    assert labels == ["Counting the cables in each tray…"]
