@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer
@@ -170,6 +171,17 @@ class ReportActions(QObject):
             dialog.deleteLater()
         return True
 
+    def _laid_out(self, title: str, work: Callable[[], Any]) -> Any:
+        """The report laid out by `work` on the worker behind the busy dialog, or None after a
+        dialog titled `title` says why it could not be (RackDesignerError, OSError)."""
+        from gui.background import run_with_progress
+
+        try:
+            return run_with_progress(self.window, "Laying out the cabling report…", work)
+        except (RackDesignerError, OSError) as exc:
+            self.show_error(title, str(exc))
+            return None
+
     # ---- the commands ----------------------------------------------------------------
     def print_report(self) -> bool:
         from gui.printing import make_printer, print_report
@@ -191,7 +203,6 @@ class ReportActions(QObject):
         """File ▸ Print Preview: the report in QPrintPreviewDialog. A report of more than
         PREVIEW_MAX_PAGES pages asks first (ask_large_preview) and may go to Export PDF….
         Returns what was done: 'preview', 'pdf' or 'cancel'. Raises nothing of its own."""
-        from gui.background import run_with_progress
         from gui.heap import give_back_freed_memory
         from gui.printing import make_print_preview, report_for_preview
 
@@ -199,7 +210,9 @@ class ReportActions(QObject):
         # count comes from that. It measures text only, so it runs on a worker behind the busy
         # dialog (~8 s at 100,000 accelerators) instead of freezing the window before the question.
         result = self.context.result
-        document = run_with_progress(self.window, "Laying out the cabling report…", lambda: report_for_preview(result))
+        document = self._laid_out("Print preview failed", lambda: report_for_preview(result))
+        if document is None:
+            return "cancel"
         pages = document.page_count
         dialog = make_print_preview(result, self.window, document=document)
         answer = "preview" if pages <= PREVIEW_MAX_PAGES else self.ask_large_preview(pages)
@@ -221,7 +234,6 @@ class ReportActions(QObject):
         return answer
 
     def export_pdf(self) -> bool:
-        from gui.background import run_with_progress
         from gui.printing import pdf_page_size, report_for_pdf, write_report_pdf
         from model.io.atomic import check_target
 
@@ -239,9 +251,9 @@ class ReportActions(QObject):
         # Laid out into pages on the worker behind the busy dialog: here it held the window
         # ~3.7 s at 100,000 accelerators before the first page's progress showed.
         size = pdf_page_size(result)
-        document = run_with_progress(
-            self.window, "Laying out the cabling report…", lambda: report_for_pdf(result, None, size)
-        )
+        document = self._laid_out("Export failed", lambda: report_for_pdf(result, None, size))
+        if document is None:
+            return False
         if not self._run(
             "Export failed",
             f"Writing {path.name}…",

@@ -107,3 +107,26 @@ def test_export_pdf_runs_the_export_pdf_action_instead(window, monkeypatch, tmp_
     assert captions == ["Export cabling report as PDF"]
     assert (tmp_path / "Small-report.pdf").read_bytes().startswith(b"%PDF")
     assert "Exported the cabling report" in window.statusBar().currentMessage()
+
+
+def test_a_report_that_cannot_be_laid_out_says_why_in_a_dialog(window, monkeypatch, tmp_path):
+    """The layout runs on the worker before the preview or the PDF: a refusal there is shown
+    like any other (a dialog naming it), never a traceback, and nothing is written."""
+    from gui import printing
+    from model.errors import RackDesignerError
+
+    def refuse(*_args, **_kwargs):
+        raise RackDesignerError("the report's font has no glyphs")
+
+    monkeypatch.setattr(printing, "report_for_preview", refuse)
+    monkeypatch.setattr(printing, "report_for_pdf", refuse)
+    errors: list[tuple[str, str]] = []
+    window.reports.show_error = lambda title, message: errors.append((title, message))
+    window.reports.ask_save_path = lambda *_args: tmp_path / "r.pdf"
+    assert window.reports.print_preview() == "cancel"
+    assert window.reports.export_pdf() is False
+    assert errors == [
+        ("Print preview failed", "the report's font has no glyphs"),
+        ("Export failed", "the report's font has no glyphs"),
+    ]
+    assert not (tmp_path / "r.pdf").exists()
