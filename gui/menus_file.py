@@ -251,7 +251,7 @@ class ReportActions(QObject):
         # Laid out into pages on the worker behind the busy dialog: here it held the window
         # ~3.7 s at 100,000 accelerators before the first page's progress showed.
         size = pdf_page_size(result)
-        document = self._laid_out("Export failed", lambda: report_for_pdf(result, None, size))
+        document = self._laid_out("Export failed", lambda: report_for_pdf(result, size))
         if document is None:
             return False
         if not self._run(

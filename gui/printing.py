@@ -226,11 +226,11 @@ def write_report_pdf(
         _write_pdf(result, handle, options, progress, document)
 
 
-def report_for_pdf(result, options: ReportOptions | None = None, page_size: QSizeF | None = None) -> ReportDocument:
+def report_for_pdf(result, page_size: QSizeF, options: ReportOptions | None = None) -> ReportDocument:
     """The report laid out into pages for the PDF's printable area (`page_size`, points: from
     pdf_page_size, read on the GUI thread), nothing drawn; for write_report_pdf's `document`.
     Any thread (fonts are only measured); ~4-8 s at 100,000 accelerators (20,275 pages)."""
-    return ReportDocument(result, page_size if page_size is not None else pdf_page_size(result), options)
+    return ReportDocument(result, page_size, options)
 
 
 def pdf_page_size(result) -> QSizeF:
@@ -274,7 +274,7 @@ def _write_pdf(
         ):
             raise OSError(errno.EIO, file.errorString())
         writer = _pdf_writer(result, file)
-        document = laid_out or ReportDocument(result, printable_size(writer), options)
+        document = laid_out if laid_out is not None else ReportDocument(result, printable_size(writer), options)
         layer = TextLayer(*_frame(writer, document))
         try:
             total = document.page_count

@@ -8,7 +8,7 @@ changed. None knows of Qt or of graphics items.
 
 from __future__ import annotations
 
-from model.document import Document, RackPlace, RemovedDevice, RemovedRack, RemovedRacks
+from model.document import Document, RackPlace, RemovedDevice, RemovedRacks
 from model.errors import LayoutError
 from model.layout import Cable, Device, Rack, Tray
 from model.row_tray import plan_row_tray
@@ -87,33 +87,14 @@ class MoveRacks(Command):
         self.document.move_racks(self.old)
 
 
-class RemoveRack(Command):
-    """Deletes a rack with its devices and every cable that ends in it; undo puts all of it back
-    where it was. Raises LayoutError when built for an unknown rack id."""
-
-    def __init__(self, document: Document, rack_id: str) -> None:
-        super().__init__(document, f"Delete rack {document.rack(rack_id).label}")
-        self.rack_id = rack_id
-        self.removed: RemovedRack | None = None
-
-    def do(self) -> None:
-        self.removed = self.document.remove_rack(self.rack_id)
-
-    def revert(self) -> None:
-        if self.removed is None:
-            raise LayoutError(f"{self.text}: undone before it was done")
-        self.document.restore_rack(self.removed)
-
-
 class RemoveRacks(Command):
-    """Deletes several racks with their devices and every cable that ends in them, as one edit
+    """Deletes racks with their devices and every cable that ends in them, as one edit
     (Document.remove_racks); undo puts all of it back where it was. Raises LayoutError when
     built for an unknown rack id."""
 
     def __init__(self, document: Document, rack_ids: list[str]) -> None:
-        super().__init__(document, f"Delete {len(rack_ids)} racks")
-        for rack_id in rack_ids:
-            document.rack(rack_id)  # an unknown id refused now, not when done
+        labels = [document.rack(rack_id).label for rack_id in rack_ids]  # an unknown id refused now
+        super().__init__(document, f"Delete rack {labels[0]}" if len(labels) == 1 else f"Delete {len(labels)} racks")
         self.rack_ids = list(rack_ids)
         self.removed: RemovedRacks | None = None
 
@@ -124,6 +105,13 @@ class RemoveRacks(Command):
         if self.removed is None:
             raise LayoutError(f"{self.text}: undone before it was done")
         self.document.restore_racks(self.removed)
+
+
+class RemoveRack(RemoveRacks):
+    """Deletes one rack (RemoveRacks of one): 'Delete rack <its name>'."""
+
+    def __init__(self, document: Document, rack_id: str) -> None:
+        super().__init__(document, [rack_id])
 
 
 class PlaceDevice(Command):
@@ -299,9 +287,7 @@ def delete_things(document: Document, cables: list[str], devices: list[str], rac
         parts.append(DisconnectCables(document, cables))
     if devices:
         parts.append(RemoveDevices(document, devices))
-    if len(racks) == 1:
-        parts.append(RemoveRack(document, racks[0]))
-    elif racks:
+    if racks:
         parts.append(RemoveRacks(document, racks))
     parts += [RemoveTray(document, t) for t in trays]
     if len(parts) == 1:
