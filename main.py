@@ -145,7 +145,8 @@ def _pdf_writer(result, path) -> None:
     # The PDF report is drawn with Qt; only this path of the CLI loads it.
     from gui.printing import write_report_pdf
 
-    write_report_pdf(result, path)
+    # Its text pages on two cores: nothing else runs in this process (gui/report/pdf_parallel.py).
+    write_report_pdf(result, path, parallel=True)
 
 
 if __name__ == "__main__":

@@ -24,7 +24,7 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, cast
+from typing import IO
 
 from PySide6.QtCore import QBuffer, QFile, QFileDevice, QIODevice, QMarginsF, QPointF, QRectF, QSizeF
 from PySide6.QtGui import QGuiApplication, QPagedPaintDevice, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen
@@ -33,7 +33,7 @@ from gui.report import BODY_BOLD, RULE, SMALL, draw_text, elide
 from gui.report.labels import LabelPage
 from gui.report.pages import TablePage, build_pages, layout_document
 from gui.report.pdf_file import PdfFormatError, TextLayer, write_pdf
-from gui.report.pdf_fonts import NotInFace
+from gui.report.pdf_parallel import paint_text_pages
 from gui.report.title_block import HEIGHT as TITLE_BLOCK_H
 from gui.report.title_block import TitleBlock, TitleBlockPainter
 from model.errors import FileFormatError
@@ -197,11 +197,13 @@ def write_report_pdf(
     *,
     replace_read_only: bool = False,
     document: ReportDocument | None = None,
+    parallel: bool = False,
 ) -> None:
     """Writes the report as an A4 PDF titled with the layout's name to `path` ('-': standard output).
     `document`: the report already laid out for the PDF's pages (report_for_pdf, on a worker:
     the layout of 20,275 pages held the window ~4 s before the first page's progress), else
-    laid out here.
+    laid out here. `parallel`: the text pages on two cores, by a forked child
+    (gui/report/pdf_parallel.py; only where no other thread paints: the command line).
 
     All or nothing: the PDF is drawn page by page into temporary files, written whole into a
     temporary file beside `path` and renamed into place (model.io.atomic), with the user's
@@ -213,7 +215,7 @@ def write_report_pdf(
     if is_stdout(path):
         buffer = io.BytesIO()
         try:
-            _write_pdf(result, buffer, options, progress, document)
+            _write_pdf(result, buffer, options, progress, document, parallel)
         except OSError as exc:
             raise FileFormatError(f"cannot write {path}: {exc.strerror or exc}", whole_file=True) from None
         write_output(path, buffer.getvalue())
@@ -223,7 +225,7 @@ def write_report_pdf(
     # first: the PDF of 200,000 cables is about 100 MB. atomic_write renames it into place
     # once it is whole, and raises a failed write as every failed save says it.
     with atomic_write(path, binary=True, replace_read_only=replace_read_only) as handle:
-        _write_pdf(result, handle, options, progress, document)
+        _write_pdf(result, handle, options, progress, document, parallel)
 
 
 def report_for_pdf(result, page_size: QSizeF, options: ReportOptions | None = None) -> ReportDocument:
@@ -260,7 +262,12 @@ def draw_pdf_with_qt(result, device: QIODevice, options: ReportOptions | None, p
 
 
 def _write_pdf(
-    result, out: IO[bytes], options: ReportOptions | None, progress: Progress | None, laid_out: ReportDocument | None
+    result,
+    out: IO[bytes],
+    options: ReportOptions | None,
+    progress: Progress | None,
+    laid_out: ReportDocument | None,
+    parallel: bool = False,
 ) -> None:
     """Writes the whole report as an A4 PDF to the binary file `out`: the text pages (the
     schedule, the tables, the racks, the labels) by the report's own text layer
@@ -278,17 +285,13 @@ def _write_pdf(
         layer = TextLayer(*_frame(writer, document))
         try:
             total = document.page_count
-            for index in range(total):
-                if not text_page(document.pages[index]):
-                    continue
-                canvas = layer.canvas()
-                try:
-                    document.paint_page(cast(QPainter, canvas), index)
-                except NotInFace:
-                    continue  # drawn by Qt below
-                layer.add(index, canvas)
-                if progress is not None and progress(len(layer.pages), total) is False:
+
+            def tick(done: int) -> None:
+                if progress is not None and progress(done, total) is False:
                     raise ReportCancelled()
+
+            texts = [index for index in range(total) if text_page(document.pages[index])]
+            paint_text_pages(document, layer, texts, tick, parallel=parallel)  # those it cannot set: by Qt below
             qt_pages = [index for index in range(total) if index not in layer.pages]
             document.render(writer, progress, (qt_pages, len(layer.pages), total))
             del writer  # Qt's PDF is complete once the writer is gone

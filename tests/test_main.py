@@ -87,3 +87,14 @@ def test_the_x11_probe_finds_a_listening_server_and_no_other():
         server.listen()
         assert main._display_answers("x11", display, {}) is True
     assert main._display_answers("x11", "weird-form", {}) is True  # not ours to refuse: Qt tries
+
+
+def test_the_command_line_draws_the_pdf_s_text_pages_on_two_cores(monkeypatch, tmp_path):
+    # Only the command line may fork for the PDF (gui/report/pdf_parallel.py): it has no other
+    # thread painting. The app's export does not ask for it.
+    import gui.printing
+
+    asked: list[dict] = []
+    monkeypatch.setattr(gui.printing, "write_report_pdf", lambda result, path, **kwargs: asked.append(kwargs))
+    main._pdf_writer(object(), tmp_path / "r.pdf")
+    assert asked == [{"parallel": True}]

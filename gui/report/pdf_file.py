@@ -34,7 +34,9 @@ class TextLayer:
         self.fonts = FontSet()
         self.ctm, self.media_box = ctm, media_box
         self.file = tempfile.TemporaryFile()
-        self.pages: dict[int, tuple[int, int]] = {}  # page index -> (offset, length) in self.file
+        # The files the pages are in: this layer's, and those of children that painted pages.
+        self.files: list[IO[bytes]] = [self.file]
+        self.pages: dict[int, tuple[int, int, int]] = {}  # page index -> (offset, length, file) in self.files
         self.used: set[str] = set()
 
     def canvas(self) -> PdfCanvas:
@@ -43,13 +45,30 @@ class TextLayer:
 
     def add(self, index: int, canvas: PdfCanvas) -> None:
         """Keeps `canvas`'s page as page `index` (from 0) of the report."""
-        data = zlib.compress(f"q {self.ctm} cm\n".encode("ascii") + canvas.stream() + b"Q\n", COMPRESSION)
-        self.pages[index] = (self.file.tell(), len(data))
-        self.file.write(data)
+        self.pages[index] = write_page(self.file, self.ctm, canvas) + (0,)
         self.used |= canvas.used
 
+    def adopt(self, file: IO[bytes], pages: dict[int, tuple[int, int]], used: set[str]) -> None:
+        """Takes in pages painted elsewhere in this layer's fonts (a forked child's): by page
+        index, (offset, length) of each page's stream as write_page put it in `file`, and
+        the fonts' resource names they use. The layer closes `file`."""
+        self.files.append(file)
+        k = len(self.files) - 1
+        self.pages.update({index: (offset, length, k) for index, (offset, length) in pages.items()})
+        self.used |= used
+
     def close(self) -> None:
-        self.file.close()
+        for file in self.files:
+            file.close()
+
+
+def write_page(file: IO[bytes], ctm: str, canvas: PdfCanvas) -> tuple[int, int]:
+    """Appends `canvas`'s page to `file` as a compressed content stream drawn under `ctm`;
+    returns its (offset, length) in bytes."""
+    data = zlib.compress(f"q {ctm} cm\n".encode("ascii") + canvas.stream() + b"Q\n", COMPRESSION)
+    offset = file.tell()
+    file.write(data)
+    return offset, len(data)
 
 
 def _read_tail(qt: IO[bytes]) -> tuple[dict[int, int], int, str, int]:
@@ -123,10 +142,10 @@ def write_pdf(out: IO[bytes], qt: IO[bytes], layer: TextLayer, qt_pages: list[in
     number = size
     page_numbers: dict[int, int] = dict(zip(qt_pages, qt_kids))
     resources = size + 2 * len(layer.pages)
-    for index, (offset, length) in sorted(layer.pages.items()):
+    for index, (offset, length, file) in sorted(layer.pages.items()):
         positions[number] = out.tell()
         out.write(f"{number} 0 obj\n<< /Length {length} /Filter /FlateDecode >>\nstream\n".encode("ascii"))
-        _copy(layer.file, out, offset, length)
+        _copy(layer.files[file], out, offset, length)
         out.write(b"\nendstream\nendobj\n")
         positions[number + 1] = out.tell()
         out.write(

@@ -51,6 +51,12 @@ class NotInFace(Exception):
     missing from the face): the page goes to Qt, which falls back to another font."""
 
 
+class NotLearnt(NotInFace):
+    """A font (a face at a size) the text layer has not learnt, met while its FontSet is frozen
+    (a page painted in a forked child, gui/report/pdf_parallel.py): the fonts' resource names
+    are given in the parent's FontSet, which writes them, so the page goes back to the parent."""
+
+
 class Face:
     """One font file: its tables and which glyph stands for which text (for /ToUnicode)."""
 
@@ -85,7 +91,7 @@ class Face:
             writer[tag] = self.tables[tag]
         writer.close()
         file.seek(0)
-        font = TTFont(file)
+        font = TTFont(file, recalcTimestamp=False)  # the face's own date: the same report, the same file
         # Glyphs named by id: a PDF does not need names, and fontTools makes them up from cmap (~30 ms).
         font.setGlyphOrder([f"g{gid}" for gid in range(font["maxp"].numGlyphs)])
         descriptor = _descriptor(font)  # the whole face's bounding box, not the subset's
@@ -321,6 +327,15 @@ class PdfFont:
             self.encode(text)
             return sum(map(self.advances.__getitem__, text))
 
+    def learn(self, characters: str) -> None:
+        """Learns each of `characters` not known yet (what a forked child learnt, in the
+        parent: a character's glyph and advance are Qt's, the same in both); raises NotInFace
+        for one the face cannot set."""
+        for ch in characters:
+            if ch not in self.known:
+                self._learn(ch)
+        self._unknown = re.compile(f"[^{re.escape(''.join(sorted(self.known)))}]")
+
     def _learn(self, ch: str) -> None:
         if ch not in _ALLOWED:
             raise NotInFace(f"U+{ord(ch):04X}")
@@ -419,6 +434,27 @@ class FontSet:
         self.fonts: dict[str, PdfFont] = {}
         self._by_id: dict[int, PdfFont] = {}
         self._held: list[QFont] = []
+        self.frozen = False
+        self._known_then: dict[str, set[str]] = {}
+
+    def freeze(self) -> None:
+        """From now on a font not learnt yet raises NotLearnt instead of being learnt: a forked
+        child's pages may use only fonts its parent's FontSet has named. Characters are still
+        learnt: the child tells its parent which (learnt()), to learn them alike."""
+        self.frozen = True
+        self._known_then = {font.name: set(font.known) for font in self.fonts.values()}
+
+    def learnt(self) -> dict[str, str]:
+        """Since freeze(): per font resource name (/R1 ...), the characters learnt."""
+        fonts = {font.name: font for font in self.fonts.values()}
+        return {name: "".join(sorted(fonts[name].known - then)) for name, then in self._known_then.items()}
+
+    def named(self, name: str) -> PdfFont:
+        """The font whose resource name is `name`; KeyError when there is none."""
+        for font in self.fonts.values():
+            if font.name == name:
+                return font
+        raise KeyError(name)
 
     def font(self, font: QFont) -> PdfFont:
         """The PdfFont for `font`; raises NotInFace when its face cannot be embedded."""
@@ -430,6 +466,8 @@ class FontSet:
         key = font.key()
         found = self.fonts.get(key)
         if found is None:
+            if self.frozen:
+                raise NotLearnt(f"font {key} not learnt yet")
             raw = QRawFont.fromFont(font)
             face_key = (raw.familyName(), raw.styleName())
             face = self.faces.get(face_key)
