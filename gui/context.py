@@ -20,6 +20,7 @@ from shiboken6 import isValid
 
 from gui.background import run_with_progress
 from gui.commands import HistoryStep
+from gui.release import let_go
 from model.analysis import AnalysisResult
 from model.commands import Command
 from model.document import Change, Document
@@ -115,6 +116,16 @@ class AppContext(QObject):
         self._scenario_waits = False  # its analysis waits for a live drag to end (_refresh_scenario)
         # The analysis subscribed first in its constructor, so it is current when we forward.
         document.subscribe(self._on_document_change)
+        document.retire = let_go  # another layout's lookups, freed in slices
+        self._shown: AnalysisResult | None = self.result
+        self.analysisUpdated.connect(self._let_go_of_last)
+
+    def _let_go_of_last(self, result: AnalysisResult) -> None:
+        # The result shown before is freed a slice at a time once every view has moved on
+        # (gui.release): the last of another layout's took ~80 ms to free in one turn.
+        last, self._shown = self._shown, result
+        if last is not None and last is not result:
+            let_go(last)
 
     def _on_document_change(self, change: Change) -> None:
         self._refresh_or_show_base()

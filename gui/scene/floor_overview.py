@@ -19,6 +19,7 @@ from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem
 
 from gui import colors
+from gui.release import let_go
 from gui.scene.floor_items import RACK_ALPHA, Z_RACK, RackItem, TrayFillItem, TrayItem
 from gui.turns import leave, my_turn
 
@@ -100,6 +101,7 @@ class OverviewItem(QGraphicsItem):
             # Everything is grouped again from the items as they are then: no item is kept. Held
             # here, another layout opened kept the last one's floor items alive (all its racks,
             # trays and fill pieces: +10 MiB a reopen at 10,000 accelerators).
+            let_go(self._parts, self._touched, self._members, self._tile_of)  # in slices: ~80 ms at once at 100k
             self._parts, self._touched, self._members, self._tile_of = {}, set(), {}, {}
         elif not self._dirty:  # (else grouped again whole anyway)
             self._touched.add(item)

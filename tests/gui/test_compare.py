@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication
 
 from gui.context import AppContext
 from gui.docks.compare import CompareDock, ScenarioDialog
+from gui.release import release
 from model.document import Document
 from model.layout import Scenario
 from model.topologies import build_sample
@@ -136,6 +137,7 @@ def test_out_of_sight_the_panel_lets_go_of_the_designs_it_analysed(trn2_dock, qt
     del result
     context.push(RemoveDevices(context.document, [device]))
     qtbot.waitUntil(lambda: dock.items == [])
+    release().finish()  # what the app let go of, freed now rather than a slice a turn
     gc.collect()
     assert [ref() for ref in analysed] == [None, None]
     assert dock.table.columnCount() == 2 and dock.cell("AEC cables", "base") == shown

@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QApplication
 
 from gui.commands import apply
 from gui.context import AppContext, Selected
+from gui.release import release
 from gui.scene import floor_overview
 from gui.scene.floor_overview import OVERVIEW_LOD
 from gui.scene.floor_plan import FloorPlanView
@@ -139,5 +140,6 @@ def test_another_layout_shown_lets_the_last_ones_floor_items_go(qtbot):
     context.document.replace_site(build_scaleout_pod(accelerators=512))
     qtbot.waitUntil(lambda: not scene.building, timeout=10_000)
     QApplication.processEvents()
+    release().finish()  # what the app let go of (gui.release), freed now rather than a slice a turn
     gc.collect()
     assert scene.racks and all(ref() is None for ref in old)

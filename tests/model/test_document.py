@@ -210,6 +210,25 @@ def test_replace_site_takes_over_the_lookups_of_a_document_already_holding_it(do
     assert doc.cables is not staged.cables and len(doc.devices) == len(Document(doc.site, check=False).devices)
 
 
+def test_replace_site_gives_what_it_lets_go_of_to_retire(doc):
+    # The app frees another layout a slice at a time (gui.release): it is handed the old layout
+    # and every lookup, once, after the swap and before the listeners hear of it.
+    old_site, old_cables, old_ports = doc.site, doc.cables, doc.port_use
+    retired: list = []
+    heard: list = []
+    doc.retire = lambda old: retired.append((old, list(heard)))
+    doc.subscribe(heard.append)
+    doc.replace_site(build_sample("gb200-nvl72"))
+    assert len(retired) == 1 and retired[0][1] == []  # before anyone heard
+    old = retired[0][0]
+    assert old[0] is old_site and any(part is old_cables for part in old) and any(part is old_ports for part in old)
+    assert all(part is not doc.site and part is not doc.cables for part in old)  # nothing of the new layout
+    lean = Document(build_sample("trn2-ultra64"), doc.catalog, check=False, index_cables=False)
+    lean.retire = retired.append
+    lean.replace_site(build_sample("gb200-nvl72"), check=False)
+    assert retired[-1][-3:] == (None, None, None)  # the lookups left lazy were not built to be let go of
+
+
 def test_a_bad_value_for_the_second_rack_moves_no_rack(doc):
     racks = doc.site.racks[:2]
     before = doc.site.model_dump()
