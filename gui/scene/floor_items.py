@@ -38,6 +38,8 @@ def lod(painter: QPainter) -> float:
 class RackItem(QGraphicsItem):
     """One rack seen from above; selectable; its geometry is re-read from the rack on refresh()."""
 
+    retired = False  # the last layout's, leaving the scene (FloorPlanScene.rebuild)
+
     def __init__(self, rack: Rack) -> None:
         super().__init__()
         self.rack_id = rack.id
@@ -111,6 +113,8 @@ def stroke(points: list[tuple[float, float]], width: float) -> QPainterPath:
 
 
 class TrayItem(QGraphicsPathItem):
+    retired = False  # the last layout's, leaving the scene (FloorPlanScene.rebuild)
+
     def __init__(self, tray: Tray) -> None:
         super().__init__()
         self.tray_id = tray.id
@@ -141,6 +145,8 @@ class TrayItem(QGraphicsPathItem):
 
 class TrayFillItem(QGraphicsPathItem):
     """One tray segment's fill: a band as wide as the share of the tray it uses, red when over."""
+
+    retired = False  # the last layout's, leaving the scene (FloorPlanScene.rebuild)
 
     def __init__(self, segment_id: str) -> None:
         super().__init__()

@@ -66,6 +66,7 @@ LANES_EDIT_MAX = 20_000  # an edit of more cables than this works the lanes out 
 # turns of 45-67 ms, and now and then one over 100 ms; 20 ms and 100 pieces keep them near
 # 45 ms, the whole floor still drawn in ~0.6 s.
 BUILD_AT_ONCE = 1_000
+RETIRE_STEP = 1_000  # the last layout's items taken from the scene a step of the build (~3 ms)
 BUILD_STEP_S = 0.02
 FILL_CHUNK = 100  # tray pieces made into fill items at a time
 FILL_AT_ONCE = 400  # an analysis that changed the fill of more pieces than this redraws them in slices
@@ -81,6 +82,7 @@ class FloorPlanScene(RouteDrawing):
         self.racks: dict[str, RackItem] = {}
         self.trays: dict[str, TrayItem] = {}
         self.fills: dict[str, TrayFillItem] = {}
+        self._retired: list[RackItem | TrayItem | TrayFillItem] = []  # the last layout's, leaving as the build starts
         self.aisles = (AisleItem(hot=False), AisleItem(hot=True))
         for aisle in self.aisles:
             self.addItem(aisle)
@@ -158,10 +160,14 @@ class FloorPlanScene(RouteDrawing):
         self._build = None
         self._build_timer.stop()
         self._drop_routes()
-        # Last made first: Qt then takes each from the end of its list of top-level items
-        # rather than moving the rest down (12,500 items at 100,000 accelerators: ~40 -> ~28 ms).
-        for item in reversed([*self.racks.values(), *self.trays.values(), *self.fills.values()]):
-            self.removeItem(item)
+        # The last layout's items leave the scene in the build's first slices, not in the turn
+        # that swapped the layouts (12,500 at 100,000 accelerators: ~40 ms). Until then they
+        # are drawn as they were and `retired`: no lookup or pick takes them for the new layout's.
+        old: list[RackItem | TrayItem | TrayFillItem] = [*self.racks.values(), *self.trays.values()]
+        old += self.fills.values()
+        for item in old:
+            item.retired = True
+        self._retired += old
         let_go(self.racks, self.trays, self.fills, self._fill_piece)
         self.racks, self.trays, self.fills = {}, {}, {}
         self._fill_seen, self._fill_piece = None, {}
@@ -253,6 +259,15 @@ class FloorPlanScene(RouteDrawing):
         """The rebuild, a step at a time: each rack and tray, the fill a chunk of pieces at a
         time, each aisle, then the overview's tiles (gui.scene.floor_overview)."""
         site = self.document.site
+        while self._retired:
+            # Last made first: Qt takes each from the end of its list of top-level items rather
+            # than moving the rest down (~40 -> ~28 ms for 12,500).
+            chunk = self._retired[-RETIRE_STEP:]
+            del self._retired[-RETIRE_STEP:]
+            for item in reversed(chunk):
+                self.removeItem(item)
+            del chunk
+            yield
         if self._analysis_waits:
             self._analysis_waits = False
             self._on_analysis(self.context.result)  # the routes queued
@@ -519,8 +534,9 @@ class FloorPlanScene(RouteDrawing):
     def _on_scene_selection(self) -> None:
         if self._syncing:
             return
-        chosen = [Selected("rack", i.rack_id) for i in self.selectedItems() if isinstance(i, RackItem)]
-        chosen += [Selected("tray", i.tray_id) for i in self.selectedItems() if isinstance(i, TrayItem)]
+        picked = [i for i in self.selectedItems() if not getattr(i, "retired", False)]  # the last layout's: not these
+        chosen = [Selected("rack", i.rack_id) for i in picked if isinstance(i, RackItem)]
+        chosen += [Selected("tray", i.tray_id) for i in picked if isinstance(i, TrayItem)]
         others = [s for s in self.context.selection if s.kind not in ("rack", "tray")]
         self.context.set_selection(chosen + others if chosen else chosen)
 
@@ -536,7 +552,7 @@ class FloorPlanScene(RouteDrawing):
         finally:
             self._syncing = False
         # The overview regroups the racks and trays selected or no longer (by the mouse or not).
-        selected = {i for i in self.selectedItems() if isinstance(i, (RackItem, TrayItem))}
+        selected = {i for i in self.selectedItems() if isinstance(i, (RackItem, TrayItem)) and not i.retired}
         for changed in selected ^ self._overview_selected:
             self.overview.mark_dirty(changed)
         self._overview_selected = selected
@@ -775,7 +791,9 @@ class FloorPlanView(ZoomableView):
     def press(self, event) -> bool:
         pos = self.mapToScene(event.position().toPoint())
         ctrl = event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
-        rack = next((i for i in self.items(event.position().toPoint()) if isinstance(i, RackItem)), None)
+        rack = next(
+            (i for i in self.items(event.position().toPoint()) if isinstance(i, RackItem) and not i.retired), None
+        )
         small_rack = rack is not None and min(rack.rect.width(), rack.rect.height()) * self.zoom() < RACK_PICK_PX
         picks_cable = self.zoom() >= CABLE_LOD and not small_rack
         cable = self.scene().cable_at(pos, HIT_PX / self.zoom()) if picks_cable else None

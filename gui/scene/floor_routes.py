@@ -409,7 +409,7 @@ class RouteDrawing(QGraphicsScene):
         """Ids of the cables with an end in a rack the view shows (none before it says what it shows)."""
         if self._view_rect is None or not self.cables_shown:
             return set()
-        racks = {i.rack_id for i in self.items(self._view_rect) if isinstance(i, RackItem)}
+        racks = {i.rack_id for i in self.items(self._view_rect) if isinstance(i, RackItem) and not i.retired}
         return {c.id for rack_id in racks for c in self.document.cables_of_rack(rack_id)}
 
     def routes_waiting(self) -> bool:
