@@ -32,7 +32,9 @@ about 584 × 666 px; each line prints it), and, for each size, prints:
   used over the next AFTER_EDIT_S, waiting for events, and the longest turn meanwhile;
   then the cables table sorted by End A (the first sort, which writes every run's texts,
   timed until the rows are in order, with the longest freeze meanwhile), the same delete
-  and undo with the table so sorted, and the first search of the table, timed alike.
+  and undo with the table so sorted, and the first search of the table, timed alike;
+- open again: the same file opened over itself, timed as the first open (which replaced the
+  last size's, smaller layout): the longest freeze while the last layout is let go of.
 
 The load average is printed before and after: 2 cores are shared, and at a load of 4
 every figure is 2-3x what it is on a quiet machine.
@@ -442,6 +444,17 @@ def _after_edit() -> tuple[float, float]:
     return (time.process_time() - own) * 1000, float(meter.stop())
 
 
+def measure_reopen(window, path: Path, figures: Figures) -> str:
+    """The same file opened again over itself, as measure_open times it: the last layout of
+    this size is let go of while the new one is shown (the first open replaced a smaller one)."""
+    _settle()
+    read, drawn, freeze = measure_open(window, path)
+    return (
+        f"{figures.seconds('opened again over itself: file read', read)}, "
+        f"{figures.seconds('every route drawn after', drawn)}, {figures.seconds('longest freeze', freeze)}"
+    )
+
+
 def run(window, accelerators: int, folder: Path) -> None:
     path = folder / f"pod-{accelerators}.json"
     save_layout(build_scaleout_pod(accelerators=accelerators), path)
@@ -454,6 +467,7 @@ def run(window, accelerators: int, folder: Path) -> None:
         measure_pan(window, figures),
         measure_drag(window, figures),
         measure_edit(window, figures),
+        measure_reopen(window, path, figures),
     ]
     cables = len(window.document.cables)
     pane = window.floor.viewport().size()
