@@ -119,14 +119,16 @@ class AppContext(QObject):
         document.retire = let_go  # another layout's lookups, freed in slices
         self._shown: AnalysisResult | None = self.result
         self._whole = True  # the next result shown replaces a whole analysis (not an edit's)
+        self._full_runs = self.analysis.full_runs  # the engine's full runs when last shown
         self.analysisUpdated.connect(self._let_go_of_last)
 
     def _let_go_of_last(self, result: AnalysisResult) -> None:
-        # A whole analysis replaced (another layout, its settings, a scenario shown) is freed a
-        # slice at a time once every view has moved on (gui.release): the last layout's took
-        # ~80 ms to free in one turn. An edit's is not: freed at once, its memory is there for
-        # the next step's columns (gui.heap); held a turn longer, a drag step of the busiest rack
-        # at 100,000 accelerators faulted in fresh pages instead (29 -> 45 ms).
+        # A whole analysis replaced (another layout, its settings, a rack added or deleted, a
+        # scenario shown) is freed a slice at a time once every view has moved on (gui.release):
+        # the last layout's took ~80 ms to free in one turn. An incremental edit's is freed at
+        # once: its memory is there for the next step's columns (gui.heap); held a turn longer,
+        # a drag step of the busiest rack at 100,000 accelerators faulted in fresh pages instead
+        # (29 -> 45 ms).
         last, self._shown = self._shown, result
         if last is not None and last is not result and self._whole:
             let_go(last)
@@ -134,7 +136,9 @@ class AppContext(QObject):
     def _on_document_change(self, change: Change) -> None:
         self._refresh_or_show_base()
         self.documentChanged.emit(change)
-        self._whole = change.everything
+        runs = self.analysis.full_runs
+        self._whole = change.everything or runs != self._full_runs or self._scenario_result is not None
+        self._full_runs = runs
         try:
             self.analysisUpdated.emit(self.result)
         finally:
