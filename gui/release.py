@@ -61,8 +61,8 @@ class Release(QObject):
         if thing is None:
             return
         self._parked.append((thing, time.monotonic()))
-        if not self._timer.isActive():
-            self._timer.start()
+        if not self._timer.isActive() or self._timer.interval():
+            self._timer.start(0)
 
     def finish(self) -> None:
         """Frees at once what is parked and alone, and drops the rest (tests, quitting)."""
@@ -74,7 +74,7 @@ class Release(QObject):
 
     def _step(self) -> None:
         if not my_turn(self):
-            self._timer.start()
+            self._timer.start(0)  # 0 each time: start() alone keeps the last interval (the wait's)
             return
         self._unpark(force=False)
         deadline = time.monotonic() + SLICE_S
@@ -83,7 +83,7 @@ class Release(QObject):
             if time.monotonic() >= deadline:
                 break
         if self._pieces:
-            self._timer.start()
+            self._timer.start(0)
         elif self._parked:
             self._timer.start(100)  # waiting for others to let go: no need to ask every turn
             leave(self)

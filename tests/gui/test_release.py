@@ -164,3 +164,17 @@ def test_a_full_re_analysis_s_last_result_is_freed_in_slices(qapp):
     release().finish()
     gc.collect()
     assert last() is None
+
+
+def test_after_waiting_on_a_holder_the_pieces_are_taken_a_turn_apart_not_a_wait_apart(freeing):
+    # QTimer.start() keeps the last interval: once it had waited 100 ms on a holder, every
+    # later slice came 100 ms apart, and reopening a 20,000-accelerator layout grew the app
+    # ~45 MB a time, its last layouts still in pieces here.
+    held = Snapshot(10)
+    freeing.park(held)
+    freeing._step()
+    assert freeing._timer.interval() == 100  # waiting for the holder
+    freeing.park(Snapshot(1_000))
+    assert freeing._timer.interval() == 0
+    freeing._step()
+    assert freeing._pieces and freeing._timer.isActive() and freeing._timer.interval() == 0
