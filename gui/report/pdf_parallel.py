@@ -19,10 +19,12 @@ time, not the report: the parent paints its pages itself, and meets the bug itse
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import json
 import os
 import select
+import signal
 import sys
 import tempfile
 import time
@@ -32,6 +34,7 @@ from typing import IO, Any
 from gui.report.pdf_file import TextLayer, write_page
 from gui.report.pdf_fonts import NotInFace
 
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
 MIN_PAGES = 64  # fewer text pages than this are painted here alone: a fork would gain nothing
 PATIENCE_S = 10.0  # how much longer than this process the child may take on its half, and twice as long
 
@@ -89,6 +92,20 @@ def _paint(document: Any, layer: TextLayer, indices: Sequence[int], tick: Tick, 
         done += 1
         tick(done)
     return done
+
+
+def die_with_parent() -> bool:
+    """Asks Linux to kill this (forked) process when its parent ends (PR_SET_PDEATHSIG): a
+    report stopped by SIGTERM or SIGKILL left its child painting for seconds, orphaned.
+    Returns True when asked; ends this process at once if the parent is already gone."""
+    parent = os.getppid()
+    try:
+        asked = ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL) == 0
+    except (OSError, AttributeError):
+        asked = False
+    if os.getppid() != parent:  # it ended before the request took effect
+        os._exit(1)
+    return asked
 
 
 class _Child:
@@ -181,6 +198,7 @@ def _child_main(
     document: Any, layer: TextLayer, indices: Sequence[int], file: IO[bytes], read: int, write: int
 ) -> None:
     """The child's work: paints `indices` into `file` and tells its parent on `write`."""
+    die_with_parent()
     os.close(read)
     layer.fonts.freeze()
     pages: list[tuple[int, int, int]] = []

@@ -173,3 +173,22 @@ def test_a_frozen_font_set_learns_characters_but_no_font(qapp):
     font = other.font(SMALL.font)
     font.learn(fonts.learnt()[font.name])
     assert font.widths_array() == fonts.font(SMALL.font).widths_array()
+
+
+def test_the_child_asks_to_die_with_its_parent():
+    # A report stopped by SIGTERM or SIGKILL left its child painting for seconds, orphaned.
+    import ctypes
+    import signal
+
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            asked = pdf_parallel.die_with_parent()
+            got = ctypes.c_int(0)
+            ctypes.CDLL(None).prctl(2, ctypes.byref(got))  # PR_GET_PDEATHSIG
+            code = 0 if asked and got.value == signal.SIGKILL else 3
+        finally:
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
