@@ -17,6 +17,7 @@ one it says so in one line and exits 2 instead of letting Qt abort.
 
 from __future__ import annotations
 
+import errno
 import gc
 import os
 import sys
@@ -35,7 +36,14 @@ def main(argv: list[str] | None = None) -> int:
     if args and args[0] in CLI_COMMANDS:
         from model.cli import run_cli
 
-        code = run_cli(args, pdf_writer=_pdf_writer if "--pdf" in args else None)
+        if sys.stdout is None:  # started with standard output closed ('>&-'): each write says so
+            sys.stdout = ClosedOutput()
+
+        try:
+            code = run_cli(args, pdf_writer=_pdf_writer if "--pdf" in args else None)
+        except KeyboardInterrupt:  # Ctrl+C: one line, not a traceback (what it wrote is rolled back)
+            print(f"{PROGRAM}: interrupted", file=sys.stderr)
+            return 130
         # The process ends now: the collection at exit need not walk a layout of 300,000 cables (1.4 s).
         gc.freeze()
         return code
@@ -125,6 +133,23 @@ def _display_answers(kind: str, value: str, env: dict[str, str]) -> bool:
         return True
     except OSError:
         return False
+
+
+class ClosedOutput:
+    """Standard output when the process was started without one: every write raises OSError
+    (EBADF), which the commands report in one line as any failed write to standard output."""
+
+    def _closed(self, *args, **kwargs):
+        raise OSError(errno.EBADF, "it is closed")
+
+    write = writelines = _closed
+
+    def flush(self) -> None:
+        """Nothing is ever held to flush (the interpreter flushes at exit)."""
+
+    @property
+    def buffer(self) -> ClosedOutput:
+        return self
 
 
 def _missing_x11_library() -> str:

@@ -98,3 +98,39 @@ def test_the_command_line_draws_the_pdf_s_text_pages_on_two_cores(monkeypatch, t
     monkeypatch.setattr(gui.printing, "write_report_pdf", lambda result, path, **kwargs: asked.append(kwargs))
     main._pdf_writer(object(), tmp_path / "r.pdf")
     assert asked == [{"parallel": True}]
+
+
+def test_ctrl_c_is_one_line_and_exit_130(monkeypatch, capsys):
+    import model.cli
+
+    def interrupted(args, pdf_writer=None):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(model.cli, "run_cli", interrupted)
+    assert main.main(["report", "t.json"]) == 130
+    assert capsys.readouterr().err == "rack-designer: interrupted\n"
+
+
+@pytest.mark.parametrize(
+    ("command", "said"),
+    [
+        (["report", "{layout}", "--pdf", "-"], "cannot write to standard output: it is closed"),
+        (["report", "{layout}", "--format", "json"], "standard output: it is closed"),
+        (["export", "{layout}", "--what", "netbox-cables", "--out", "-"], "standard output: it is closed"),
+        (["compare", "{layout}"], "standard output: it is closed"),
+    ],
+)
+def test_output_to_a_closed_standard_output_is_said_in_one_line(tmp_path, command, said):
+    layout = tmp_path / "trn2.json"
+    assert _run("sample", "trn2-ultra64", "--out", str(layout)).returncode == 0
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), *(part.format(layout=layout) for part in command)],
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        timeout=120,
+        preexec_fn=lambda: os.close(1),  # as '>&-' starts it
+    )
+    assert done.returncode == 2
+    assert done.stderr == f"rack-designer: {said}\n"
