@@ -65,7 +65,8 @@ class Release(QObject):
             self._timer.start(0)
 
     def finish(self) -> None:
-        """Frees at once what is parked and alone, and drops the rest (tests, quitting)."""
+        """Frees at once what is parked and alone, and drops the rest (tests: what the app let
+        go of, freed before they look)."""
         self._timer.stop()
         self._unpark(force=True)
         while self._pieces:

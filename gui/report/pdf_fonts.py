@@ -27,7 +27,7 @@ import re
 import unicodedata
 import zlib
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from itertools import accumulate
 from typing import Any
 
@@ -212,9 +212,7 @@ class PdfFont:
         # Characters are checked before ligatures become private-use codes: a name holding
         # such a code itself (U+E000) would otherwise be set as the ligature's glyph.
         if self._unknown.search(text) is not None:
-            for ch in set(text).difference(self.known):
-                self._learn(ch)
-            self._unknown = re.compile(f"[^{re.escape(''.join(sorted(self.known)))}]")
+            self.learn(set(text))
         if self._ligature is not None:
             text = self._ligature(text)
         # Split as UTF-16 bytes: a line break is 00 0A, which no other pair of characters here
@@ -327,10 +325,10 @@ class PdfFont:
             self.encode(text)
             return sum(map(self.advances.__getitem__, text))
 
-    def learn(self, characters: str) -> None:
-        """Learns each of `characters` not known yet (what a forked child learnt, in the
-        parent: a character's glyph and advance are Qt's, the same in both); raises NotInFace
-        for one the face cannot set."""
+    def learn(self, characters: Iterable[str]) -> None:
+        """Learns each of `characters` not known yet (a text's new ones; in a parent, what its
+        forked child learnt: a character's glyph and advance are Qt's, the same in both);
+        raises NotInFace for one the face cannot set."""
         for ch in characters:
             if ch not in self.known:
                 self._learn(ch)

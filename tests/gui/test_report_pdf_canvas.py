@@ -9,11 +9,10 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QTextOption
 
 from gui.printing import ReportOptions, write_report_pdf
-from gui.report import SMALL
-from gui.report.pdf_canvas import PdfCanvas
-from gui.report.pdf_fonts import FontSet, NotInFace
+from gui.report.pdf_fonts import NotInFace
 from model.analysis import Analysis
 from tests.gui.test_printing import DAY, page_texts, sample
+from tests.gui.test_report_pdf_fonts import small_canvas
 from tests.gui.test_report_pdf_text import qt_pdf
 
 _WRAP = QTextOption()
@@ -23,9 +22,7 @@ _WRAP.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
 def test_wrapped_text_taller_than_its_box_goes_to_qt(qapp):
     # Qt clips text drawn with a QTextOption (a cable label) to its box; the text layer drew
     # every line, the ones below the box over the next label on the sheet.
-    canvas = PdfCanvas(FontSet())
-    canvas.setFont(SMALL.font)
-    canvas.setPen(SMALL.qcolor)
+    canvas = small_canvas()
     box = QRectF(10, 10, 120, 40)
     canvas.drawText(box, "C00001\nthis end R1 U3", _WRAP)  # fits: drawn here
     with pytest.raises(NotInFace):
@@ -34,9 +31,7 @@ def test_wrapped_text_taller_than_its_box_goes_to_qt(qapp):
 
 def test_text_qt_would_clip_to_its_rectangle_goes_to_qt(qapp):
     # The tables pass TextDontClip; without it Qt clips the text to the rectangle.
-    canvas = PdfCanvas(FontSet())
-    canvas.setFont(SMALL.font)
-    canvas.setPen(SMALL.qcolor)
+    canvas = small_canvas()
     left = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
     canvas.drawText(QRectF(0, 0, 20, 10), left | int(Qt.TextFlag.TextDontClip), "wider than 20 pt")
     with pytest.raises(NotInFace):

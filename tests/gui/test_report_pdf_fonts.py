@@ -13,8 +13,9 @@ _LEFT = int(Qt.AlignmentFlag.AlignLeft) | int(Qt.TextFlag.TextDontClip)  # as th
 _RIGHT = int(Qt.AlignmentFlag.AlignRight) | int(Qt.TextFlag.TextDontClip)
 
 
-def _canvas() -> PdfCanvas:
-    canvas = PdfCanvas(FontSet())
+def small_canvas(fonts: FontSet | None = None) -> PdfCanvas:
+    """A page's canvas drawing in the report's small text style (in `fonts`, else a FontSet of its own)."""
+    canvas = PdfCanvas(fonts if fonts is not None else FontSet())
     canvas.setFont(SMALL.font)
     canvas.setPen(SMALL.qcolor)
     return canvas
@@ -32,7 +33,7 @@ def test_the_report_font_has_ligatures_to_stand_in_for(qapp):
 def test_a_private_use_character_in_a_name_is_not_set_as_a_ligature(qapp, name):
     # A rack named "Priv\ue000ate" came out of the text layer as "Privffate" (the code the
     # layer gives "ff"); Qt does not draw it so, so the page must go to Qt.
-    canvas = _canvas()
+    canvas = small_canvas()
     canvas.drawText(QPointF(0, 10), "office affluent")  # ligatures set: the text layer draws them
     canvas.drawText(QRectF(0, 30, 400, 20), _LEFT, "office")
     canvas.drawText(QRectF(0, 60, 400, 20), _RIGHT, "office")

@@ -15,11 +15,11 @@ from PySide6.QtCore import QPointF
 import gui.report.pdf_parallel as pdf_parallel
 from gui.printing import ReportCancelled, ReportOptions, write_report_pdf
 from gui.report import SMALL, TINY
-from gui.report.pdf_canvas import PdfCanvas
 from gui.report.pdf_file import TextLayer
 from gui.report.pdf_fonts import FontSet, NotLearnt
 from model.analysis import Analysis
 from tests.gui.test_printing import DAY, page_texts, sample
+from tests.gui.test_report_pdf_fonts import small_canvas
 
 GREEK = "αβγδεζηθικλμνξοπρστυφχψω"
 
@@ -158,9 +158,7 @@ def test_cancelling_ends_the_child_and_leaves_no_file(result, tmp_path, children
 
 def test_a_frozen_font_set_learns_characters_but_no_font(qapp):
     fonts = FontSet()
-    canvas = PdfCanvas(fonts)
-    canvas.setFont(SMALL.font)
-    canvas.setPen(SMALL.qcolor)
+    canvas = small_canvas(fonts)
     canvas.drawText(QPointF(0, 10), "U12 rack")
     fonts.freeze()
     canvas.drawText(QPointF(0, 20), "Кабель α")  # characters are still learnt ...

@@ -22,12 +22,12 @@ import gui.printing
 from gui.printing import ReportCancelled, ReportDocument, ReportOptions, draw_pdf_with_qt, write_report_pdf
 from gui.report import SMALL
 from gui.report.labels import TINY_TEXT
-from gui.report.pdf_canvas import PdfCanvas
 from gui.report.pdf_file import PdfFormatError, TextLayer
 from gui.report.pdf_fonts import FontSet, NotInFace
 from model.analysis import Analysis
 from model.errors import FileFormatError
 from tests.gui.test_printing import DAY, layout_text, page_count, page_texts, poppler, sample
+from tests.gui.test_report_pdf_fonts import small_canvas
 
 
 def qt_pdf(result, path: Path, options: ReportOptions) -> None:
@@ -103,9 +103,7 @@ def test_non_latin_names_print_as_qt_prints_them(qapp, tmp_path):
 
 
 def test_a_character_the_font_lacks_sends_the_page_to_qt(qapp):
-    canvas = PdfCanvas(FontSet())
-    canvas.setFont(SMALL.font)
-    canvas.setPen(SMALL.qcolor)
+    canvas = small_canvas()
     canvas.drawText(QPointF(0, 10), "Кабель α")  # in DejaVu: set here
     with pytest.raises(NotInFace):
         canvas.drawText(QPointF(0, 20), "机柜")
@@ -117,9 +115,7 @@ def test_each_face_is_embedded_with_the_glyphs_drawn_and_their_parts(qapp):
     # fontTools subsets the face: every glyph drawn keeps its id, outline and advance (an
     # accented letter's parts too: Ä is A and a dieresis in DejaVu), the others are left empty.
     fonts = FontSet()
-    canvas = PdfCanvas(fonts)
-    canvas.setFont(SMALL.font)
-    canvas.setPen(SMALL.qcolor)
+    canvas = small_canvas(fonts)
     canvas.drawText(QPointF(0, 10), "Äé Кабель-й office")
     (face,) = fonts.faces.values()
     name, data, descriptor = face.embedded()
